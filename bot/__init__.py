@@ -1,0 +1,3 @@
+"""factbot: answers questions about a body of news coverage, citing the articles."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,242 @@
+"""The fact base's vocabulary: articles, facts, their sources, entities and partial dates.
+
+Everything is frozen: a loaded `FactBase` is a value that can be swapped atomically on reload
+and shared between concurrent answers without locks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+Qualifier = Literal["early", "mid", "late"]
+QUALIFIERS: tuple[Qualifier, ...] = ("early", "mid", "late")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Where a qualified year or month sorts: "late 2017" after the year's dated events but
+# before the next year's; the offsets are months (for a year) or days (for a month).
+_YEAR_POSITION = {None: 1, "early": 2, "mid": 6, "late": 11}
+_MONTH_POSITION = {None: 1, "early": 5, "mid": 15, "late": 25}
+
+
+@dataclass(frozen=True, slots=True, order=False)
+class PartialDate:
+    """An ISO 8601 date at its real precision (year, month or day), optionally qualified
+    as early/mid/late when the coverage only says "late last year"."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    qualifier: Qualifier | None = None
+
+    @classmethod
+    def parse(cls, value: str, qualifier: str | None = None) -> PartialDate:
+        """Parse `2018`, `2018-05` or `2018-05-30`; raise ValueError with a usable message."""
+        match = _ISO.match(value.strip())
+        if not match:
+            raise ValueError(f"'{value}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"'{value}' has month {month}: months run 01 to 12")
+        if month is not None and day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"'{value}' has day {day}: {calendar.month_name[month]} {year} "
+                                 f"has {last} days")
+        if qualifier is not None and qualifier not in QUALIFIERS:
+            raise ValueError(f"date qualifier '{qualifier}' must be one of: {', '.join(QUALIFIERS)}")
+        if qualifier is not None and day is not None:
+            raise ValueError("a date qualifier (early/mid/late) only applies to a year or a month")
+        return cls(year, month, day, qualifier)  # type: ignore[arg-type]
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def iso(self) -> str:
+        """`2018`, `2018-05` or `2018-05-30`: the precision is part of the meaning."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def display(self) -> str:
+        """For people: `30 May 2018`, `May 2018`, `2018`, `late 2017`."""
+        if self.day is not None and self.month is not None:
+            text = f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        elif self.month is not None:
+            text = f"{calendar.month_name[self.month]} {self.year}"
+        else:
+            text = str(self.year)
+        return f"{self.qualifier} {text}" if self.qualifier else text
+
+    def weekday(self) -> str | None:
+        """The day of the week, when the date is exact."""
+        if self.month is None or self.day is None:
+            return None
+        return calendar.day_name[dt.date(self.year, self.month, self.day).weekday()]
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Chronological order; a year or month without a day sorts at its start, or
+        where its qualifier puts it ("late 2017" after "May 2017")."""
+        if self.month is None:
+            return (self.year, _YEAR_POSITION[self.qualifier], 0)
+        if self.day is None:
+            return (self.year, self.month, _MONTH_POSITION[self.qualifier])
+        return (self.year, self.month, self.day)
+
+    def contains(self, other: PartialDate) -> bool:
+        """True when `other` falls within this date at this date's precision."""
+        if other.year != self.year:
+            return False
+        if self.month is None:
+            return True
+        if other.month != self.month:
+            return False
+        return self.day is None or other.day == self.day
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One seed article and what its own text shows about where it came from."""
+
+    id: str
+    file: str  # relative to the project, e.g. "seeds/002_40b6695788b00f01.txt"
+    headline: str
+    text: str
+    headline_editorial: bool = False
+    outlet: str | None = None
+    author: str | None = None
+    published: PartialDate | None = None
+    notes: str | None = None
+
+    def citation(self) -> str:
+        """"Headline — Outlet, May 2018": how every front end names a source."""
+        tail = ", ".join(x for x in (self.outlet, self.published and self.published.display()) if x)
+        return f"{self.headline} — {tail}" if tail else self.headline
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A verbatim span of an article that supports a fact."""
+
+    article: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One side of a disagreement between sources (or between a source and the calendar)."""
+
+    text: str
+    sources: tuple[Source, ...]
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources disagree: both claims are kept and shown, never silently resolved."""
+
+    note: str
+    claims: tuple[Claim, ...]
+
+
+EntityKind = Literal["person", "place", "organisation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, place or organisation with the names the articles and users use for it."""
+
+    id: str
+    kind: EntityKind
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A tag facts can carry, with a label for people and aliases for matching."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+FactKind = Literal["event", "quote", "background", "profile"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One self-contained statement from the coverage with the words that support it."""
+
+    id: str
+    text: str
+    sources: tuple[Source, ...]
+    kind: FactKind = "background"
+    date: PartialDate | None = None
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    said_by: str | None = None
+    conflict: Conflict | None = None
+    notes: str | None = None
+    story: str = ""
+    origin: str = ""  # "facts/2018-white-house.yaml:12", for curators
+
+    @property
+    def entity_ids(self) -> tuple[str, ...]:
+        return (*self.people, *self.places, *self.organisations)
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """Every article the fact cites, in order, including those behind a conflict's claims."""
+        seen = dict.fromkeys(s.article for s in self.sources)
+        if self.conflict:
+            for claim in self.conflict.claims:
+                seen.update(dict.fromkeys(s.article for s in claim.sources))
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A group of facts kept in one file (one story line of the coverage)."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactBase:
+    """Everything the bot knows, validated; built only by `load_fact_base`."""
+
+    facts: tuple[Fact, ...]
+    articles: Mapping[str, Article]
+    entities: Mapping[str, Entity]
+    topics: Mapping[str, Topic]
+    stories: Mapping[str, Story]
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    facts_by_id: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts_by_id", MappingProxyType({f.id: f for f in self.facts}))
+
+    def latest_article(self) -> Article | None:
+        """The most recently published article: "now" means "as of this article"."""
+        dated = [a for a in self.articles.values() if a.published]
+        return max(dated, key=lambda a: a.published.sort_key()) if dated else None  # type: ignore[union-attr]

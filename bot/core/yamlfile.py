@@ -1,0 +1,86 @@
+"""Read YAML so that every mapping remembers the line it (and each of its keys) came from.
+
+Dates stay strings (`2018-05-30` is not turned into a `datetime.date`), duplicate keys are
+errors, and a syntax error becomes a `Problem` with the line the parser stopped at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.errors import Problem
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class Mapping(dict[str, Any]):
+    """A dict that knows the line of each of its keys (1-based)."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamps, with line numbers and duplicate-key errors."""
+
+    duplicate_keys: list[tuple[str, int]]
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = str(key)
+        line = key_node.start_mark.line + 1
+        if key in result:
+            loader.duplicate_keys.append((key, line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file; return its data (None on failure) and the problems found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(path, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8")]
+    except OSError as exc:
+        return None, [Problem(path, None, f"cannot read file: {exc.strerror}")]
+    loader = _Loader(text)
+    loader.duplicate_keys = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "syntax error"
+        hint = f" ({exc.context})" if exc.context else ""
+        return None, [Problem(path, line, f"YAML syntax error: {what}{hint}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, None, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(path, line, f"duplicate key '{key}': each key may appear once per entry")
+        for key, line in loader.duplicate_keys
+    ]
+    return data, problems
