@@ -38,7 +38,9 @@ class PartialDate:
         """Parse `2018`, `2018-05` or `2018-05-30`; raise ValueError with a usable message."""
         match = _ISO.match(value.strip())
         if not match:
-            raise ValueError(f"'{value}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30")
+            raise ValueError(
+                f"'{value}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30"
+            )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         if month is not None and not 1 <= month <= 12:
@@ -46,10 +48,13 @@ class PartialDate:
         if month is not None and day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(f"'{value}' has day {day}: {calendar.month_name[month]} {year} "
-                                 f"has {last} days")
+                raise ValueError(
+                    f"'{value}' has day {day}: {calendar.month_name[month]} {year} has {last} days"
+                )
         if qualifier is not None and qualifier not in QUALIFIERS:
-            raise ValueError(f"date qualifier '{qualifier}' must be one of: {', '.join(QUALIFIERS)}")
+            raise ValueError(
+                f"date qualifier '{qualifier}' must be one of: {', '.join(QUALIFIERS)}"
+            )
         if qualifier is not None and day is not None:
             raise ValueError("a date qualifier (early/mid/late) only applies to a year or a month")
         return cls(year, month, day, qualifier)  # type: ignore[arg-type]
@@ -119,7 +124,7 @@ class Article:
     notes: str | None = None
 
     def citation(self) -> str:
-        """"Headline — Outlet, May 2018": how every front end names a source."""
+        """ "Headline — Outlet, May 2018": how every front end names a source."""
         tail = ", ".join(x for x in (self.outlet, self.published and self.published.display()) if x)
         return f"{self.headline} — {tail}" if tail else self.headline
 
