@@ -57,7 +57,7 @@ class PartialDate:
             )
         if qualifier is not None and day is not None:
             raise ValueError("a date qualifier (early/mid/late) only applies to a year or a month")
-        return cls(year, month, day, qualifier)  # type: ignore[arg-type]
+        return cls(year, month, day, qualifier)
 
     @property
     def precision(self) -> Literal["year", "month", "day"]:

@@ -1,0 +1,492 @@
+"""Build a `FactBase` from `facts/` and `seeds/`, all or nothing.
+
+`read_fact_base` returns every problem it finds (what `factbot check` prints);
+`load_fact_base` is what the bot uses: the same code, refusing an invalid base outright.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from rapidfuzz import fuzz, process
+
+from bot.core import schema
+from bot.core.checks import name_clashes, quote_span
+from bot.core.errors import FactBaseError, Problem
+from bot.core.models import (
+    Article,
+    Claim,
+    Conflict,
+    Entity,
+    EntityKind,
+    Fact,
+    FactBase,
+    FactKind,
+    PartialDate,
+    Source,
+    Story,
+    Topic,
+)
+from bot.core.normalize import fold_for_quotes
+from bot.core.yamlfile import Mapping, read_yaml
+
+ARTICLES_FILE = "articles.yaml"
+ENTITIES_FILE = "entities.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
+SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds/ lives
+FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ENTITY_SECTIONS: dict[str, EntityKind] = {
+    "people": "person",
+    "places": "place",
+    "organisations": "organisation",
+}
+_REFERENCE_FIELDS: dict[str, EntityKind] = {
+    "people": "person",
+    "places": "place",
+    "organisations": "organisation",
+}
+
+
+def load_fact_base(facts_dir: Path, seeds_dir: Path) -> FactBase:
+    """The validated fact base; raises `FactBaseError` with every problem if it is invalid."""
+    base, problems = read_fact_base(facts_dir, seeds_dir)
+    if problems or base is None:
+        raise FactBaseError(problems)
+    return base
+
+
+def read_fact_base(facts_dir: Path, seeds_dir: Path) -> tuple[FactBase | None, list[Problem]]:
+    """Parse and check everything; return the base (None if unusable) and all problems."""
+    reader = _Reader(facts_dir, seeds_dir)
+    base = reader.read()
+    return (None if reader.problems else base), sorted(set(reader.problems))
+
+
+@dataclass
+class _Reader:
+    facts_dir: Path
+    seeds_dir: Path
+    problems: list[Problem] = field(default_factory=list)
+    articles: dict[str, Article] = field(default_factory=dict)
+    article_lines: dict[str, int] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    fact_origins: dict[str, str] = field(default_factory=dict)
+
+    def read(self) -> FactBase:
+        self._read_articles()
+        self._read_entities()
+        synonyms = self._read_synonyms()
+        stories: dict[str, Story] = {}
+        facts: list[Fact] = []
+        story_files = sorted(
+            p for p in self.facts_dir.glob("*.yaml") if p.name not in (ENTITIES_FILE, SYNONYMS_FILE)
+        )
+        if not self.facts_dir.is_dir():
+            self._problem(self.facts_dir, None, "fact directory not found")
+        elif not story_files:
+            self._problem(self.facts_dir, None, "no story files (*.yaml with a 'facts:' list)")
+        for path in story_files:
+            story, story_facts = self._read_story(path)
+            if story:
+                stories[story.id] = story
+                facts.extend(story_facts)
+        self._check_every_article_cited(facts)
+        return FactBase(
+            facts=tuple(facts),
+            articles=self.articles,
+            entities=self.entities,
+            topics=self.topics,
+            stories=stories,
+            synonyms=synonyms,
+        )
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _problem(self, path: Path, line: int | None, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+    def _fields(
+        self,
+        record: Any,
+        fields: dict[str, schema.Field],
+        path: Path,
+        what: str,
+        line: int | None = None,
+    ) -> bool:
+        found = schema.check_fields(record, fields, path, what, line)
+        self.problems.extend(found)
+        return not found
+
+    def _slug(self, value: str, path: Path, line: int, what: str) -> bool:
+        if _SLUG.match(value):
+            return True
+        self._problem(
+            path,
+            line,
+            f"{what} '{value}' must be a slug: lowercase letters, digits "
+            "and single hyphens (e.g. trump-meeting)",
+        )
+        return False
+
+    def _date(
+        self, record: Mapping, path: Path, qualifier_key: str | None = None
+    ) -> PartialDate | None:
+        raw = record.get("date")
+        qualifier = record.get(qualifier_key) if qualifier_key else None
+        if raw is None:
+            if qualifier is not None:
+                self._problem(
+                    path,
+                    record.line_of(qualifier_key or "date"),
+                    f"'{qualifier_key}' needs a 'date' to qualify",
+                )
+            return None
+        try:
+            return PartialDate.parse(str(raw), qualifier)
+        except ValueError as exc:
+            self._problem(path, record.line_of("date"), str(exc))
+            return None
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def _read_articles(self) -> None:
+        path = self.seeds_dir / ARTICLES_FILE
+        if not path.is_file():
+            self._problem(
+                path,
+                None,
+                "missing: list every seed article here (see README, 'Adding an article')",
+            )
+            return
+        data, problems = read_yaml(path)
+        self.problems.extend(problems)
+        if data is None or not self._fields(data, schema.ARTICLES_FILE, path, "articles.yaml", 1):
+            return
+        for record in data["articles"]:
+            self._read_article(record, path)
+        listed = {Path(a.file).name for a in self.articles.values()}
+        for txt in sorted(self.seeds_dir.glob("*.txt")):
+            if txt.name not in listed:
+                self._problem(
+                    path,
+                    None,
+                    f"seed file {txt.name} is not listed: add an entry for it under 'articles:'",
+                )
+
+    def _read_article(self, record: Any, path: Path) -> None:
+        if not self._fields(record, schema.ARTICLE, path, "an article"):
+            return
+        line = record.line
+        article_id = record["id"]
+        if not self._slug(article_id, path, record.line_of("id"), "article id"):
+            return
+        if article_id in self.articles:
+            self._problem(
+                path,
+                line,
+                f"duplicate article id '{article_id}' (first at line "
+                f"{self.article_lines[article_id]})",
+            )
+            return
+        file = self.seeds_dir / record["file"]
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self._problem(path, record.line_of("file"), f"article file {file} not found")
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            self._problem(path, record.line_of("file"), f"cannot read {file} as UTF-8: {exc}")
+            return
+        published = self._date(_rename(record, "published", "date"), path)
+        self.article_lines[article_id] = line
+        self.articles[article_id] = Article(
+            id=article_id,
+            file=f"{SEEDS_PREFIX}/{file.name}",
+            headline=record["headline"].strip(),
+            text=text,
+            headline_editorial=bool(record.get("headline_editorial", False)),
+            outlet=record.get("outlet"),
+            author=record.get("author"),
+            published=published,
+            notes=record.get("published_inferred_from") or record.get("notes"),
+        )
+
+    # -- entities, topics, synonyms -----------------------------------------------------------
+
+    def _read_entities(self) -> None:
+        path = self.facts_dir / ENTITIES_FILE
+        if not path.is_file():
+            return  # a fact base without entities is allowed; references will then fail
+        data, problems = read_yaml(path)
+        self.problems.extend(problems)
+        if data is None or not self._fields(data, schema.ENTITIES_FILE, path, ENTITIES_FILE, 1):
+            return
+        lines: dict[str, int] = {}
+        for section, kind in _ENTITY_SECTIONS.items():
+            for record in data.get(section) or []:
+                if not self._fields(record, schema.ENTITY, path, f"an entry of '{section}'"):
+                    continue
+                entity_id = record["id"]
+                if not self._slug(entity_id, path, record.line_of("id"), "entity id"):
+                    continue
+                if entity_id in self.entities:
+                    self._problem(
+                        path,
+                        record.line,
+                        f"duplicate entity id '{entity_id}' (first at line {lines[entity_id]})",
+                    )
+                    continue
+                lines[entity_id] = record.line
+                self.entities[entity_id] = Entity(
+                    id=entity_id,
+                    kind=kind,
+                    name=record["name"].strip(),
+                    aliases=tuple(a.strip() for a in record.get("aliases") or ()),
+                    description=record.get("description"),
+                )
+        for record in data.get("topics") or []:
+            if not self._fields(record, schema.TOPIC, path, "an entry of 'topics'"):
+                continue
+            topic_id = record["id"]
+            if not self._slug(topic_id, path, record.line_of("id"), "topic id"):
+                continue
+            if topic_id in self.topics:
+                self._problem(
+                    path,
+                    record.line,
+                    f"duplicate topic id '{topic_id}' (first at line {lines[topic_id]})",
+                )
+                continue
+            lines[topic_id] = record.line
+            self.topics[topic_id] = Topic(
+                topic_id, record["label"].strip(), tuple(record.get("aliases") or ())
+            )
+        for clash in name_clashes(self.entities.values(), self.topics.values()):
+            self._problem(
+                path,
+                lines.get(clash.second),
+                f"the name '{clash.name}' belongs to "
+                f"both '{clash.first}' and '{clash.second}': keep it on one of them so "
+                "the bot knows whom it means",
+            )
+
+    def _read_synonyms(self) -> tuple[tuple[str, ...], ...]:
+        path = self.facts_dir / SYNONYMS_FILE
+        if not path.is_file():
+            return ()
+        data, problems = read_yaml(path)
+        self.problems.extend(problems)
+        if data is None or not self._fields(data, schema.SYNONYMS_FILE, path, SYNONYMS_FILE, 1):
+            return ()
+        groups = []
+        for n, group in enumerate(data["synonyms"], 1):
+            if not (
+                isinstance(group, list)
+                and len(group) >= 2
+                and all(isinstance(w, str) and w.strip() for w in group)
+            ):
+                self._problem(
+                    path,
+                    data.line_of("synonyms"),
+                    f"synonym group {n} must be a list of two or more words",
+                )
+                continue
+            groups.append(tuple(w.strip() for w in group))
+        return tuple(groups)
+
+    # -- stories and facts ---------------------------------------------------------------------
+
+    def _read_story(self, path: Path) -> tuple[Story | None, list[Fact]]:
+        data, problems = read_yaml(path)
+        self.problems.extend(problems)
+        if data is None or not self._fields(data, schema.STORY_FILE, path, "a story file", 1):
+            return None, []
+        story = Story(path.stem, data["story"].strip())
+        facts = []
+        for record in data["facts"]:
+            fact = self._read_fact(record, path, story.id)
+            if fact:
+                facts.append(fact)
+        return story, facts
+
+    def _read_fact(self, record: Any, path: Path, story: str) -> Fact | None:
+        if not self._fields(record, schema.FACT, path, "a fact"):
+            return None
+        fact_id = record["id"]
+        origin = f"{path}:{record.line}"
+        ok = self._slug(fact_id, path, record.line_of("id"), "fact id")
+        if fact_id in self.fact_origins:
+            self._problem(
+                path,
+                record.line_of("id"),
+                f"duplicate fact id '{fact_id}' (first defined at {self.fact_origins[fact_id]})",
+            )
+            ok = False
+        else:
+            self.fact_origins[fact_id] = origin
+        kind = record["kind"]
+        if kind not in FACT_KINDS:
+            self._problem(
+                path,
+                record.line_of("kind"),
+                f"kind '{kind}' must be one of: {', '.join(FACT_KINDS)}",
+            )
+            ok = False
+        date = self._date(record, path, "date_qualifier")
+        if record.get("date") is not None and date is None:
+            ok = False
+        references = {}
+        for key, entity_kind in _REFERENCE_FIELDS.items():
+            references[key] = tuple(record.get(key) or ())
+            for ref in references[key]:
+                ok &= self._reference(ref, entity_kind, path, record.line_of(key))
+        for tag in record.get("tags") or ():
+            if tag not in self.topics:
+                ok &= self._unknown(
+                    tag,
+                    "topic",
+                    list(self.topics),
+                    path=path,
+                    line=record.line_of("tags"),
+                    fix=f"add it under 'topics:' in {ENTITIES_FILE}",
+                )
+        said_by = record.get("said_by")
+        if said_by is not None:
+            ok &= self._reference(said_by, "person", path, record.line_of("said_by"))
+        elif kind == "quote":
+            self._problem(
+                path,
+                record.line,
+                "a fact of kind 'quote' needs 'said_by': the id of the person who said it",
+            )
+            ok = False
+        sources = self._sources(record["sources"], path, record.line_of("sources"))
+        conflict = self._conflict(record.get("conflict"), path)
+        if not ok or sources is None or (record.get("conflict") and conflict is None):
+            return None
+        return Fact(
+            id=fact_id,
+            text=" ".join(record["text"].split()),
+            sources=sources,
+            kind=cast(FactKind, kind),
+            date=date,
+            people=references["people"],
+            places=references["places"],
+            organisations=references["organisations"],
+            tags=tuple(record.get("tags") or ()),
+            questions=tuple(record.get("questions") or ()),
+            said_by=said_by,
+            conflict=conflict,
+            notes=record.get("notes") or record.get("date_note"),
+            story=story,
+            origin=origin,
+        )
+
+    def _reference(self, ref: str, kind: EntityKind, path: Path, line: int) -> bool:
+        entity = self.entities.get(ref)
+        if entity is None:
+            candidates = [e.id for e in self.entities.values() if e.kind == kind]
+            return self._unknown(
+                ref, kind, candidates, path=path, line=line, fix=f"add it to {ENTITIES_FILE}"
+            )
+        if entity.kind != kind:
+            self._problem(path, line, f"'{ref}' is a {entity.kind}, not a {kind}")
+            return False
+        return True
+
+    def _unknown(
+        self, ref: str, what: str, candidates: list[str], *, path: Path, line: int, fix: str
+    ) -> bool:
+        guess = process.extractOne(ref, candidates, score_cutoff=60)
+        hint = f"did you mean '{guess[0]}'? Otherwise {fix}" if guess else fix.capitalize()
+        self._problem(path, line, f"unknown {what} '{ref}': {hint}")
+        return False
+
+    def _sources(self, records: list[Any], path: Path, line: int) -> tuple[Source, ...] | None:
+        if not records:
+            self._problem(path, line, "'sources' is empty: cite at least one article quote")
+            return None
+        sources = []
+        ok = True
+        for record in records:
+            if not self._fields(record, schema.SOURCE, path, "a source", line):
+                ok = False
+                continue
+            article = self.articles.get(record["article"])
+            if article is None:
+                ok &= self._unknown(
+                    record["article"],
+                    "article",
+                    list(self.articles),
+                    path=path,
+                    line=record.line_of("article"),
+                    fix=f"list it in {ARTICLES_FILE}",
+                )
+                continue
+            quote = record["quote"]
+            if quote_span(article, quote) is None:
+                self._problem(path, record.line_of("quote"), _quote_not_found(article, quote))
+                ok = False
+                continue
+            sources.append(Source(article.id, " ".join(quote.split())))
+        return tuple(sources) if ok else None
+
+    def _conflict(self, record: Any, path: Path) -> Conflict | None:
+        if record is None or not self._fields(record, schema.CONFLICT, path, "a conflict"):
+            return None
+        claims = []
+        for claim in record["claims"]:
+            if not self._fields(claim, schema.CLAIM, path, "a conflict claim", record.line):
+                continue
+            sources = self._sources(claim["sources"], path, claim.line_of("sources"))
+            date = self._date(claim, path)
+            if sources is not None:
+                claims.append(Claim(" ".join(claim["text"].split()), sources, date))
+        if len(claims) < 2:
+            self._problem(
+                path,
+                record.line_of("claims"),
+                "a conflict needs at least two valid claims, each with its sources",
+            )
+            return None
+        return Conflict(" ".join(record["note"].split()), tuple(claims))
+
+    def _check_every_article_cited(self, facts: list[Fact]) -> None:
+        cited = {a for fact in facts for a in fact.article_ids}
+        for article_id in self.articles:
+            if article_id not in cited:
+                self._problem(
+                    self.seeds_dir / ARTICLES_FILE,
+                    self.article_lines[article_id],
+                    f"article '{article_id}' is cited by no fact: add facts that "
+                    "quote it (factbot check --coverage lists its sentences)",
+                )
+
+
+def _rename(record: Mapping, old: str, new: str) -> Mapping:
+    """A view of `record` with one key renamed, keeping line numbers (for shared parsers)."""
+    copy = Mapping({new if k == old else k: v for k, v in record.items()})
+    copy.line = record.line
+    copy.key_lines = {new if k == old else k: v for k, v in record.key_lines.items()}
+    return copy
+
+
+def _quote_not_found(article: Article, quote: str) -> str:
+    """Say which passage of the article comes closest, so the fix is a copy-paste."""
+    folded_quote = fold_for_quotes(quote)
+    folded_text = fold_for_quotes(article.text)
+    alignment = fuzz.partial_ratio_alignment(folded_quote, folded_text)
+    hint = ""
+    if alignment is not None and alignment.score >= 60:
+        closest = folded_text[alignment.dest_start : alignment.dest_end]
+        hint = f'; closest passage: "{closest}"'
+    short = folded_quote if len(folded_quote) <= 80 else folded_quote[:77] + "..."
+    return (
+        f"quote not found verbatim in {article.file} ('{article.id}'): \"{short}\"{hint}. "
+        "Copy the words exactly from the article"
+    )

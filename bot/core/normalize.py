@@ -1,0 +1,63 @@
+"""Text normalisation in one place: every comparison of text in the core goes through here.
+
+Two levels, for two jobs:
+- `fold_for_quotes` is what "verbatim" means for a quote check: only whitespace and the
+  shape of quotation marks and apostrophes are ignored.
+- `normalize` / `tokenize` are what the matcher, filters and autocomplete compare: case,
+  accents, zero-width characters and punctuation are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_SPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"'s\b")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold_for_quotes(text: str) -> str:
+    """Collapse whitespace and straighten quotes and apostrophes; nothing else changes."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def strip_invisible(text: str) -> str:
+    """Drop zero-width, bidi and other format characters (Unicode category Cf)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, accent-free, punctuation-free text with single spaces.
+
+    "Khloé's  visit—LAC!" -> "khloe visit lac". Possessive 's is dropped; other
+    apostrophes are removed inside words ("don't" -> "dont").
+    """
+    text = strip_invisible(unicodedata.normalize("NFKD", text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_QUOTES).translate(_DASHES).casefold()
+    text = _POSSESSIVE.sub("", text).replace("'", "")
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def tokenize(text: str) -> list[str]:
+    """The words of `normalize(text)`."""
+    return normalize(text).split()

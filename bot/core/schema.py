@@ -1,0 +1,165 @@
+"""Field-level validation of YAML records: required fields, types, unknown keys.
+
+Each rule carries its own sentence, so an error names the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from rapidfuzz import process
+
+from bot.core.errors import Problem
+from bot.core.yamlfile import Mapping
+
+FieldType = Literal["str", "text", "str_list", "date", "bool", "list", "mapping", "optional_str"]
+
+_EXPECTED = {
+    "str": "a string",
+    "text": "a non-empty string",
+    "optional_str": "a string or null",
+    "str_list": "a list of strings",
+    "date": "an ISO 8601 date such as 2018, 2018-05 or 2018-05-30",
+    "bool": "true or false",
+    "list": "a list",
+    "mapping": "a mapping (key: value pairs)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    type: FieldType
+    required: bool = False
+
+
+def _type_ok(value: Any, type_: FieldType) -> bool:
+    match type_:
+        case "str":
+            return isinstance(value, str)
+        case "text":
+            return isinstance(value, str) and bool(value.strip())
+        case "optional_str":
+            return value is None or isinstance(value, str)
+        case "str_list":
+            return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+        case "date":
+            return isinstance(value, str | int) and not isinstance(value, bool)
+        case "bool":
+            return isinstance(value, bool)
+        case "list":
+            return isinstance(value, list)
+        case "mapping":
+            return isinstance(value, Mapping)
+
+
+def check_fields(
+    record: Any, fields: dict[str, Field], path: Path, what: str, line: int | None = None
+) -> list[Problem]:
+    """Problems with `record`'s shape: it must be a mapping with known, well-typed fields."""
+    if not isinstance(record, Mapping):
+        return [Problem(path, line, f"{what} must be a mapping of fields, not {_name(record)}")]
+    problems = []
+    for key in record:
+        if key not in fields:
+            guess = process.extractOne(key, list(fields), score_cutoff=70)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            allowed = ", ".join(fields)
+            problems.append(
+                Problem(
+                    path,
+                    record.line_of(key),
+                    f"unknown field '{key}' in {what}{hint}; allowed fields: {allowed}",
+                )
+            )
+    for key, spec in fields.items():
+        if key not in record or record[key] is None:
+            if spec.required:
+                problems.append(
+                    Problem(path, record.line, f"{what} is missing required field '{key}'")
+                )
+            continue
+        if not _type_ok(record[key], spec.type):
+            problems.append(
+                Problem(
+                    path,
+                    record.line_of(key),
+                    f"field '{key}' of {what} must be {_EXPECTED[spec.type]}, "
+                    f"not {_name(record[key])}",
+                )
+            )
+    return problems
+
+
+def _name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, Mapping | dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+ARTICLES_FILE = {"articles": Field("list", required=True)}
+ARTICLE = {
+    "id": Field("text", required=True),
+    "file": Field("text", required=True),
+    "headline": Field("text", required=True),
+    "headline_editorial": Field("bool"),
+    "outlet": Field("optional_str"),
+    "outlet_inferred_from": Field("optional_str"),
+    "author": Field("optional_str"),
+    "author_inferred_from": Field("optional_str"),
+    "published": Field("date"),
+    "published_inferred_from": Field("optional_str"),
+    "notes": Field("optional_str"),
+}
+ENTITIES_FILE = {
+    "people": Field("list"),
+    "places": Field("list"),
+    "organisations": Field("list"),
+    "topics": Field("list"),
+}
+ENTITY = {
+    "id": Field("text", required=True),
+    "name": Field("text", required=True),
+    "aliases": Field("str_list"),
+    "description": Field("optional_str"),
+}
+TOPIC = {
+    "id": Field("text", required=True),
+    "label": Field("text", required=True),
+    "aliases": Field("str_list"),
+}
+SYNONYMS_FILE = {"synonyms": Field("list", required=True)}
+STORY_FILE = {"story": Field("text", required=True), "facts": Field("list", required=True)}
+FACT = {
+    "id": Field("text", required=True),
+    "kind": Field("text", required=True),
+    "text": Field("text", required=True),
+    "date": Field("date"),
+    "date_qualifier": Field("optional_str"),
+    "date_note": Field("optional_str"),
+    "people": Field("str_list"),
+    "places": Field("str_list"),
+    "organisations": Field("str_list"),
+    "tags": Field("str_list"),
+    "said_by": Field("optional_str"),
+    "questions": Field("str_list"),
+    "sources": Field("list", required=True),
+    "conflict": Field("mapping"),
+    "notes": Field("optional_str"),
+}
+SOURCE = {"article": Field("text", required=True), "quote": Field("text", required=True)}
+CONFLICT = {"note": Field("text", required=True), "claims": Field("list", required=True)}
+CLAIM = {
+    "text": Field("text", required=True),
+    "date": Field("date"),
+    "sources": Field("list", required=True),
+}

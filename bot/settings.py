@@ -1,0 +1,192 @@
+"""Configuration, read once from the environment in the entry point and handed to the bot.
+
+Nothing else reads the environment, so importing any module needs no token, and tests build
+`Settings` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+_PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A string that never shows itself in a repr, a log line or a traceback's locals."""
+
+    _value: str = field(repr=False)
+
+    def get(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot can be configured with (see the README's configuration table)."""
+
+    facts_dir: Path
+    seeds_dir: Path
+    token: Secret | None = None
+    guild_ids: tuple[int, ...] = ()
+    channel_ids: tuple[int, ...] = ()
+    admin_ids: tuple[int, ...] = ()
+    api_base: str = DEFAULT_API_BASE
+    message_content: bool = False
+    state_dir: Path = Path("state")
+    gaps_log: Path | None = None
+    health_host: str = "127.0.0.1"
+    health_port: int | None = None
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    log_level: str = "INFO"
+    log_format: str = "text"
+    log_questions: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the FACTBOT_* and DISCORD_TOKEN* variables; raise ConfigError on bad values."""
+        env = os.environ if environ is None else environ
+        data_dir = _path(env, "FACTBOT_DATA_DIR")
+        default_facts = data_dir / "facts" if data_dir else _default_dir("facts")
+        default_seeds = data_dir / "seeds" if data_dir else _default_dir("seeds")
+        state_dir = _path(env, "FACTBOT_STATE_DIR") or Path("state")
+        gaps = env.get("FACTBOT_GAPS_LOG", "").strip()
+        shard_count = _int(env, "FACTBOT_SHARD_COUNT", minimum=1)
+        shard_ids = _id_ranges(env, "FACTBOT_SHARD_IDS")
+        if shard_ids is not None and shard_count is None:
+            raise ConfigError(
+                "FACTBOT_SHARD_IDS needs FACTBOT_SHARD_COUNT (the total number "
+                "of shards across all processes)"
+            )
+        if shard_ids and shard_count and max(shard_ids) >= shard_count:
+            raise ConfigError(
+                f"FACTBOT_SHARD_IDS has shard {max(shard_ids)} but "
+                f"FACTBOT_SHARD_COUNT is {shard_count}: ids run 0 to "
+                f"{shard_count - 1}"
+            )
+        log_format = env.get("FACTBOT_LOG_FORMAT", "text").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise ConfigError(f"FACTBOT_LOG_FORMAT must be 'text' or 'json', not '{log_format}'")
+        return cls(
+            facts_dir=_path(env, "FACTBOT_FACTS_DIR") or default_facts,
+            seeds_dir=_path(env, "FACTBOT_SEEDS_DIR") or default_seeds,
+            token=_token(env),
+            guild_ids=_ids(env, "FACTBOT_GUILD_IDS"),
+            channel_ids=_ids(env, "FACTBOT_CHANNEL_IDS"),
+            admin_ids=_ids(env, "FACTBOT_ADMIN_IDS"),
+            api_base=(env.get("FACTBOT_API_BASE", "").strip() or DEFAULT_API_BASE).rstrip("/"),
+            message_content=_flag(env, "FACTBOT_MESSAGE_CONTENT"),
+            state_dir=state_dir,
+            gaps_log=(
+                state_dir / "gaps.jsonl"
+                if gaps in ("1", "true", "yes")
+                else Path(gaps)
+                if gaps and gaps not in ("0", "false", "no")
+                else None
+            ),
+            health_host=env.get("FACTBOT_HEALTH_HOST", "").strip() or "127.0.0.1",
+            health_port=_int(env, "FACTBOT_HEALTH_PORT", minimum=0),
+            shard_count=shard_count,
+            shard_ids=shard_ids,
+            log_level=(env.get("FACTBOT_LOG_LEVEL", "").strip() or "INFO").upper(),
+            log_format=log_format,
+            log_questions=_flag(env, "FACTBOT_LOG_QUESTIONS"),
+        )
+
+
+def _default_dir(name: str) -> Path:
+    """`facts/` or `seeds/` beside the package (a checkout), else in the working directory."""
+    beside = _PROJECT_DIR / name
+    if not beside.is_dir() or Path.cwd().resolve() == _PROJECT_DIR:
+        return Path(name)  # shorter in messages: "facts/x.yaml:3: ..."
+    return beside
+
+
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    value = env.get(name, "").strip()
+    return Path(value) if value else None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be 1 or 0 (true/false), not '{value}'")
+
+
+def _int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not '{value}'") from None
+    if number < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
+    value = env.get(name, "").strip()
+    if not value:
+        return ()
+    try:
+        return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be a comma-separated list of numeric Discord ids, not '{value}'"
+        ) from None
+
+
+def _id_ranges(env: Mapping[str, str], name: str) -> tuple[int, ...] | None:
+    """`0,1` or `0-3` or `0-1,4`: shard ids for this process."""
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    ids: list[int] = []
+    try:
+        for part in value.replace(" ", "").split(","):
+            if "-" in part:
+                low, high = (int(x) for x in part.split("-", 1))
+                if high < low:
+                    raise ValueError
+                ids.extend(range(low, high + 1))
+            elif part:
+                ids.append(int(part))
+    except ValueError:
+        raise ConfigError(f"{name} must look like '0,1' or '0-3', not '{value}'") from None
+    return tuple(sorted(set(ids)))
+
+
+def _token(env: Mapping[str, str]) -> Secret | None:
+    token = env.get("DISCORD_TOKEN", "").strip()
+    token_file = env.get("DISCORD_TOKEN_FILE", "").strip()
+    if token and token_file:
+        raise ConfigError("set DISCORD_TOKEN or DISCORD_TOKEN_FILE, not both")
+    if token_file:
+        try:
+            token = Path(token_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(
+                f"DISCORD_TOKEN_FILE {token_file}: cannot read it ({exc.strerror})"
+            ) from None
+        if not token:
+            raise ConfigError(f"DISCORD_TOKEN_FILE {token_file} is empty")
+    return Secret(token) if token else None
