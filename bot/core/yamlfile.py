@@ -70,10 +70,17 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         what = exc.problem or "syntax error"
-        hint = f" ({exc.context})" if exc.context else ""
+        context = exc.context_mark
+        # An unterminated string or bracket is reported at the end of the file; the line
+        # where it started is the one to fix.
+        mark = context if context and "end of stream" in what else exc.problem_mark or context
+        line = mark.line + 1 if mark else None
+        hint = ""
+        if exc.context:
+            hint = f" ({exc.context}" + (
+                f" starting at line {context.line + 1})" if context else ")"
+            )
         return None, [Problem(path, line, f"YAML syntax error: {what}{hint}")]
     except yaml.YAMLError as exc:
         return None, [Problem(path, None, f"YAML error: {exc}")]
