@@ -7,13 +7,22 @@ floor), 2 a usage or configuration error (bad arguments, no token for `run`).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.core import FactBase, read_fact_base, uncited_sentences
+from bot.core import FactBase, FactBaseError, load_fact_base, read_fact_base, uncited_sentences
+from bot.core.evaluation import QuestionFileError, evaluate, load_questions, metrics_line
+from bot.core.matcher import Matcher
+from bot.core.reply import reply_to_json
+from bot.core.timeline import TimelineFilter, build_timeline
+from bot.core.timelinejs import to_timelinejs
+from bot.gaps import GapsLog, summarize
 from bot.settings import ConfigError, Settings
+from bot.terminal import render_reply, render_timeline
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -26,10 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"factbot: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
-    handler = _COMMANDS[args.command]
+    handler = _COMMANDS[args.command or "start"]
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -109,6 +115,222 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _load(args: argparse.Namespace, settings: Settings) -> FactBase | None:
+    """The fact base, or None after printing why it cannot be loaded."""
+    facts_dir, seeds_dir = _dirs(args, settings)
+    try:
+        return load_fact_base(facts_dir, seeds_dir)
+    except FactBaseError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"factbot: the fact base is invalid ({len(exc.problems)} problem(s)); "
+            "`factbot check` lists them",
+            file=sys.stderr,
+        )
+        return None
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.jsonl and args.question is None:
+        print(
+            "factbot ask: give a question in quotes, or --jsonl to read them from stdin",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    base = _load(args, settings)
+    if base is None:
+        return EXIT_FAILED
+    matcher = Matcher(base)
+    gaps = GapsLog(settings.gaps_log, threshold=matcher.threshold) if settings.gaps_log else None
+    if args.jsonl:
+        return _ask_protocol(matcher, gaps)
+    reply = matcher.ask(args.question)
+    if gaps:
+        gaps.record(reply)
+    if args.json:
+        print(json.dumps(reply_to_json(reply), ensure_ascii=False, indent=2))
+    else:
+        print(render_reply(reply, base, quotes=args.quotes))
+    return EXIT_OK
+
+
+def _ask_protocol(matcher: Matcher, gaps: GapsLog | None) -> int:
+    """One JSON line per stdin line, flushed, in order; nothing else on stdout."""
+    out = sys.stdout
+    for raw in sys.stdin.buffer:
+        question = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        start = time.perf_counter()
+        reply = matcher.ask(question)
+        ms = (time.perf_counter() - start) * 1000
+        if gaps:
+            gaps.record(reply)
+        limit = 50 if reply.form == "timeline" else 5
+        out.write(json.dumps(reply_to_json(reply, limit=limit, ms=ms), ensure_ascii=False))
+        out.write("\n")
+        out.flush()
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.chat import run_chat
+
+    base = _load(args, settings)
+    if base is None:
+        return EXIT_FAILED
+    return run_chat(base, settings)
+
+
+def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    base = _load(args, settings)
+    if base is None:
+        return EXIT_FAILED
+    if args.article and args.article not in base.articles:
+        print(
+            f"factbot timeline: no article '{args.article}'; articles: {', '.join(base.articles)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    timeline = build_timeline(
+        base,
+        TimelineFilter(
+            person=args.person,
+            topic=args.topic,
+            organisation=args.organisation,
+            place=args.place,
+            year_from=args.year_from,
+            year_to=args.year_to,
+            article=args.article,
+        ),
+    )
+    for value in timeline.unresolved:
+        print(f"factbot timeline: {value}", file=sys.stderr)
+    if args.format == "timelinejs":
+        print(json.dumps(to_timelinejs(timeline, base), ensure_ascii=False, indent=2))
+    elif args.format == "json":
+        events = [
+            {
+                "id": f.id,
+                "date": f.date.iso() if f.date else None,
+                "display_date": f.date.display() if f.date else None,
+                "text": f.text,
+                "sources": [
+                    {
+                        "article": s.article,
+                        "headline": base.articles[s.article].headline,
+                        "quote": s.quote,
+                    }
+                    for s in f.sources
+                ],
+                "conflict": f.conflict.note if f.conflict else None,
+            }
+            for f in timeline.events
+        ]
+        print(
+            json.dumps(
+                {"filter": timeline.filter.describe(), "events": events},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print(render_timeline(timeline, base))
+    return EXIT_OK if timeline.events else EXIT_FAILED
+
+
+def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.log or settings.gaps_log
+    if path is None:
+        print(
+            "factbot gaps: no log configured; set FACTBOT_GAPS_LOG=1 (or a path) while the "
+            "bot runs, or pass --log FILE",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not path.is_file():
+        print(f"factbot gaps: {path} does not exist yet: nothing has been logged", file=sys.stderr)
+        return EXIT_OK
+    summaries, bad = summarize(path, top=args.top)
+    if not summaries:
+        print("No gaps logged: every question so far was answered confidently.")
+    for item in summaries:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(item.kinds.items()))
+        best = f"  (closest fact: {item.best})" if item.best else ""
+        print(f"{item.count:>4} × {item.question}  [{kinds}]{best}")
+    if bad:
+        print(f"({bad} unreadable line(s) skipped)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        questions = load_questions(args.file)
+    except QuestionFileError as exc:
+        print(f"factbot eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    base = _load(args, settings)
+    if base is None:
+        return EXIT_FAILED
+    matcher = Matcher(base) if args.threshold is None else Matcher(base, threshold=args.threshold)
+    report = evaluate(questions, matcher.ask)
+    metrics = report.metrics()
+    print(
+        f"{args.file}: {len(questions)} questions "
+        f"({len(report.answerable)} answerable, {len(report.unanswerable)} unanswerable)"
+    )
+    for kind, sub in report.by_kind().items():
+        m = sub.metrics()
+        print(f"  {kind:<12} n={len(sub.outcomes):<3} reply_accuracy={m['reply_accuracy']:.2f}")
+    for outcome in report.failures()[: args.show_failures]:
+        q = outcome.question
+        best = outcome.reply.facts[0] if outcome.reply.facts else None
+        got = f"{best.fact.id} ({best.score:.2f})" if best else "abstained"
+        near = outcome.reply.near_misses[:1]
+        if not best and near:
+            got += f", closest {near[0].fact.id} ({near[0].score:.2f})"
+        print(f"- [{q.kind}{'' if q.answerable else ', unanswerable'}] {q.q}\n    got: {got}")
+    print(metrics_line(metrics))
+    accuracy = metrics["reply_accuracy"] or 0.0
+    if args.fail_under is not None and accuracy < args.fail_under:
+        print(
+            f"factbot eval: reply_accuracy {accuracy:.3f} is below {args.fail_under}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.token is None:
+        print(
+            "factbot run: no Discord token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE "
+            "(or run `factbot chat` to use the bot in the terminal)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from bot.launcher import run_discord
+
+    return run_discord(settings)
+
+
+def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.token is None:
+        print(
+            "factbot: no Discord token set, starting the terminal chat "
+            "(set DISCORD_TOKEN to run on Discord)",
+            file=sys.stderr,
+        )
+        return cmd_chat(args, settings)
+    return cmd_run(args, settings)
+
+
 _COMMANDS = {
+    "ask": cmd_ask,
+    "chat": cmd_chat,
     "check": cmd_check,
+    "eval": cmd_eval,
+    "gaps": cmd_gaps,
+    "run": cmd_run,
+    "start": cmd_start,
+    "timeline": cmd_timeline,
 }

@@ -1,0 +1,179 @@
+"""The bot in the terminal: the same replies as on Discord, rendered as text.
+
+Plain lines are questions; lines starting with "/" are the Discord slash commands
+(/timeline, /fact, /sources, /about, /reload, /help, /quit).
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from bot import __version__
+from bot.core import FactBase, FactBaseError, load_fact_base
+from bot.core.examples import example_questions
+from bot.core.matcher import Matcher
+from bot.core.timeline import TimelineFilter, build_timeline
+from bot.gaps import GapsLog
+from bot.settings import Settings
+from bot.terminal import render_events, render_reply, render_timeline
+
+PROMPT = "you> "
+HELP = """Ask anything about the coverage, in your own words. Commands:
+  /timeline [person=NAME] [topic=T] [from=YEAR] [to=YEAR]   events in order
+  /fact ID          one fact with its sources and quotes
+  /sources          the articles the bot knows
+  /about            version, facts loaded, uptime
+  /reload           re-read facts/ and seeds/ (keeps the old base if the new one is invalid)
+  /quit             leave (or Ctrl-D)"""
+
+
+class TerminalChat:
+    """A chat session: holds the current fact base and answers line by line."""
+
+    def __init__(self, base: FactBase, settings: Settings) -> None:
+        self.settings = settings
+        self.matcher = Matcher(base)
+        self.started = time.monotonic()
+        self.gaps = (
+            GapsLog(settings.gaps_log, threshold=self.matcher.threshold)
+            if settings.gaps_log
+            else None
+        )
+        self._commands: dict[str, Callable[[list[str]], str]] = {
+            "timeline": self._timeline,
+            "fact": self._fact,
+            "sources": self._sources,
+            "about": self._about,
+            "reload": self._reload,
+            "help": lambda _: HELP,
+        }
+
+    @property
+    def base(self) -> FactBase:
+        return self.matcher.base
+
+    def respond(self, line: str) -> str | None:
+        """The reply to one line of input; None means the user wants to leave."""
+        line = line.strip()
+        if line.startswith("/"):
+            try:
+                name, *rest = shlex.split(line[1:]) or [""]
+            except ValueError:
+                name, *rest = line[1:].split()
+            if name in ("quit", "exit", "q"):
+                return None
+            command = self._commands.get(name.lower())
+            if command is None:
+                return f"Unknown command /{name}. Type /help for the list."
+            return command(rest)
+        reply = self.matcher.ask(line)
+        if self.gaps:
+            self.gaps.record(reply)
+        return render_reply(reply, self.base)
+
+    def _timeline(self, args: list[str]) -> str:
+        options: dict[str, str] = {}
+        loose: list[str] = []
+        for arg in args:
+            key, sep, value = arg.partition("=")
+            if sep and key in ("person", "topic", "from", "to", "place", "organisation"):
+                options[key] = value
+            else:
+                loose.append(arg)
+        if loose and not options:  # "/timeline khloe 2023": read it like a question
+            reply = self.matcher.ask("timeline " + " ".join(loose))
+            return render_reply(reply, self.base)
+        try:
+            year_from = int(options["from"]) if "from" in options else None
+            year_to = int(options["to"]) if "to" in options else None
+        except ValueError:
+            return "from= and to= take a year, e.g. /timeline from=2018 to=2019"
+        timeline = build_timeline(
+            self.base,
+            TimelineFilter(
+                person=options.get("person"),
+                topic=options.get("topic"),
+                place=options.get("place"),
+                organisation=options.get("organisation"),
+                year_from=year_from,
+                year_to=year_to,
+            ),
+        )
+        notes = "".join(f"{value}\n" for value in timeline.unresolved)
+        return notes + render_timeline(timeline, self.base)
+
+    def _fact(self, args: list[str]) -> str:
+        if not args:
+            return "Usage: /fact ID (e.g. /fact " + self.base.facts[0].id + ")"
+        fact = self.base.facts_by_id.get(args[0])
+        if fact is None:
+            close = ", ".join(i for i, _ in self.matcher.suggest_fact_ids(args[0], limit=3))
+            return f"No fact '{args[0]}'. Closest ids: {close}"
+        title = f"{fact.id} ({fact.story})"
+        return (
+            render_events(title, [fact], base=self.base, quotes=True)
+            if fact.date
+            else (
+                f"{title}\n{fact.text}\n"
+                + "\n".join(
+                    f"  — {self.base.articles[s.article].citation()}\n    “{s.quote}”"
+                    for s in fact.sources
+                )
+            )
+        )
+
+    def _sources(self, _: list[str]) -> str:
+        lines = ["The coverage:"]
+        for article in self.base.articles.values():
+            lines.append(f"  • {article.citation()}  [{article.id}, {article.file}]")
+        return "\n".join(lines)
+
+    def _about(self, _: list[str]) -> str:
+        uptime = int(time.monotonic() - self.started)
+        return (
+            f"factbot {__version__}: {len(self.base.facts)} facts from "
+            f"{len(self.base.articles)} articles; up {uptime // 60} min {uptime % 60} s"
+        )
+
+    def _reload(self, _: list[str]) -> str:
+        try:
+            base = load_fact_base(self.settings.facts_dir, self.settings.seeds_dir)
+        except FactBaseError as exc:
+            shown = "\n".join(f"  {p}" for p in exc.problems[:10])
+            return f"Reload failed; still answering from the old fact base:\n{shown}"
+        self.matcher = Matcher(base, threshold=self.matcher.threshold)
+        return f"Reloaded: {len(base.facts)} facts from {len(base.articles)} articles."
+
+
+def run_chat(
+    base: FactBase, settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    """Read questions until end of input or /quit."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    chat = TerminalChat(base, settings)
+    interactive = stdin.isatty()
+    if interactive:
+        examples = "; ".join(f"“{q}”" for q in example_questions(base, 2))
+        print(
+            f"factbot {__version__}: {len(base.facts)} facts from {len(base.articles)} "
+            f"articles. Ask away, e.g. {examples}. /help for commands.",
+            file=stdout,
+        )
+    while True:
+        if interactive:
+            print(PROMPT, end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            break
+        if not line.strip():
+            continue
+        answer = chat.respond(line)
+        if answer is None:
+            break
+        print(answer + "\n", file=stdout, flush=True)
+    return 0

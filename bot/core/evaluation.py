@@ -1,0 +1,208 @@
+"""Score the matcher on a question file, in-process: what `factbot eval` prints.
+
+The file format and the rules are those of the project's external scorer (the ask protocol's
+judge): a reply is correct when its top fact's text plus ISO date contains one alternative
+of every `expect` group and cites one of the question's `sources`; a timeline reply is
+judged on its first 20 events taken together. So a curator sees here, at once, what an edit
+to the facts does to the figures that judge the bot.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.reply import Reply
+
+TIMELINE_EVENTS_JUDGED = 20
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+class QuestionFileError(Exception):
+    """The question file cannot be used; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    q: str
+    kind: str
+    expect: tuple[tuple[str, ...], ...]
+    sources: frozenset[str]
+    answerable: bool
+
+
+@dataclass(slots=True)
+class Outcome:
+    question: Question
+    reply: Reply
+    ms: float
+    correct_at_1: bool = False
+    correct_at_3: bool = False
+
+    @property
+    def ok(self) -> bool:
+        if self.question.answerable:
+            return self.reply.answered and self.correct_at_1
+        return not self.reply.answered
+
+
+@dataclass(slots=True)
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def _share(self, hits: int, total: int) -> float | None:
+        return hits / total if total else None
+
+    @property
+    def answerable(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.question.answerable]
+
+    @property
+    def unanswerable(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.question.answerable]
+
+    def metrics(self) -> dict[str, float | None]:
+        ans, una = self.answerable, self.unanswerable
+        lat = sorted(o.ms for o in self.outcomes)
+        return {
+            "reply_accuracy": self._share(sum(o.ok for o in self.outcomes), len(self.outcomes)),
+            "correct_at_1": self._share(sum(o.ok for o in ans), len(ans)),
+            "correct_at_3": self._share(
+                sum(o.reply.answered and o.correct_at_3 for o in ans), len(ans)
+            ),
+            "wrongly_abstained": self._share(sum(not o.reply.answered for o in ans), len(ans)),
+            "abstain": self._share(sum(o.ok for o in una), len(una)),
+            "p50_ms": _percentile(lat, 50),
+            "p99_ms": _percentile(lat, 99),
+        }
+
+    def by_kind(self) -> dict[str, Report]:
+        kinds: dict[str, Report] = {}
+        for outcome in self.outcomes:
+            kinds.setdefault(outcome.question.kind, Report()).outcomes.append(outcome)
+        return dict(sorted(kinds.items()))
+
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def load_questions(path: Path) -> list[Question]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise QuestionFileError(f"{path}: cannot read questions: {exc}") from exc
+    if isinstance(data, dict):
+        data = data.get("questions")
+    if not isinstance(data, list) or not data:
+        raise QuestionFileError(f"{path}: expected a non-empty YAML list of questions")
+    questions = []
+    for n, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+            raise QuestionFileError(f"{path}: item {n} needs a 'q' string")
+        groups = tuple(
+            tuple(str(a) for a in (g if isinstance(g, list) else [g]))
+            for g in item.get("expect") or []
+        )
+        sources = item.get("sources") or []
+        if isinstance(sources, str):
+            sources = [sources]
+        answerable = item.get("answerable")
+        if not isinstance(answerable, bool):
+            raise QuestionFileError(f"{path}: item {n} needs 'answerable: true' or 'false'")
+        if answerable and not groups:
+            raise QuestionFileError(f"{path}: item {n} is answerable but has no 'expect'")
+        questions.append(
+            Question(
+                item["q"],
+                str(item.get("kind", "(none)")),
+                groups,
+                frozenset(Path(s).name for s in sources),
+                answerable,
+            )
+        )
+    return questions
+
+
+def evaluate(questions: list[Question], ask: Callable[[str], Reply]) -> Report:
+    report = Report()
+    for question in questions:
+        start = time.perf_counter()
+        reply = ask(question.q)
+        ms = (time.perf_counter() - start) * 1000
+        outcome = Outcome(question, reply, ms)
+        if question.answerable:
+            verdicts = [_correct(c, question) for c in _candidates(reply)[:3]]
+            outcome.correct_at_1 = bool(verdicts and verdicts[0])
+            outcome.correct_at_3 = any(verdicts)
+        report.outcomes.append(outcome)
+    return report
+
+
+def _candidates(reply: Reply) -> list[tuple[str, set[str]]]:
+    """(haystack, source files) for each answer the judge looks at, best first."""
+    items = [
+        (
+            _fold(f"{r.fact.text} {r.fact.date.iso() if r.fact.date else ''}"),
+            {
+                Path(reply.articles[s.article].file).name
+                for s in r.fact.sources
+                if s.article in reply.articles
+            },
+        )
+        for r in reply.facts
+    ]
+    if reply.form == "timeline" and items:
+        events = items[:TIMELINE_EVENTS_JUDGED]
+        merged = (" ".join(h for h, _ in events), set().union(*(s for _, s in events)))
+        return [merged, *items[1:]]
+    return items
+
+
+def _correct(candidate: tuple[str, set[str]], question: Question) -> bool:
+    haystack, files = candidate
+    text_ok = all(any(_fold(alt) in haystack for alt in group) for group in question.expect)
+    return text_ok and (not question.sources or bool(files & question.sources))
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text.lower()).translate(_FOLD)
+    return _SPACE.sub(" ", text)
+
+
+def _percentile(values: list[float], pct: float) -> float | None:
+    if not values:
+        return None
+    rank = max(1, -(-len(values) * pct // 100))
+    return values[int(rank) - 1]
+
+
+def metrics_line(metrics: dict[str, Any]) -> str:
+    def fmt(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    return (
+        f"reply_accuracy={fmt(metrics['reply_accuracy'])} "
+        f"correct@1={fmt(metrics['correct_at_1'])} correct@3={fmt(metrics['correct_at_3'])} "
+        f"abstain={fmt(metrics['abstain'])} "
+        f"wrong_abstain={fmt(metrics['wrongly_abstained'])} "
+        f"p50_ms={fmt(metrics['p50_ms'])} p99_ms={fmt(metrics['p99_ms'])}"
+    )

@@ -1,0 +1,103 @@
+"""Static English vocabulary the matcher needs: words that carry no topic, and the words
+that signal what kind of answer a question wants. Domain vocabulary (names, synonyms) lives in
+the fact base, not here.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+# Function words and the filler of chat ("ok so like, sorry if this is dumb"): they say
+# nothing about which fact is meant, so they neither match nor count against a match.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any anyone anything are as at be because
+    been before being below between both but by can could did do does doing done down during
+    each either else ever every few for from further get gets got had has have having he her
+    here hers herself him himself his how i if in into is it its itself just let lets me might
+    more most much must my myself no nor not now of off on once only or other our ours
+    ourselves out over own same shall she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up upon us very
+    was we were what whats when where whether which while who whom whose why will with would
+    you your yours yourself yourselves im ive id youre dont doesnt didnt isnt wasnt arent
+    werent cant couldnt wont wouldnt shouldnt hes shes theyre thats theres whos wheres whens
+    hows yes yeah yep nope ok okay oh hey hi hello pls please plz thanks thank thx lol lmao
+    omg idk tbh btw fyi imo ngl anyway anyways also like really actually basically literally
+    just kinda sorta maybe guess think thought know knows tell told say asking ask asked
+    question questions wondering curious someone somebody something anybody everyone
+    everybody guys people person one ones thing things stuff way bit lot lots kind sort
+    quick weird dumb sorry sure mean means meant right well still even though yet again
+    explain explains remind reminder help need want wanted go going gonna wanna gotta come
+    came make made see saw seem seems can could would might able mentioned mention
+    article articles coverage story stories news bot factbot read says said
+    """.split()
+)
+# "said"/"says" are stop words for matching but signal a quote question (see QUOTE_CUES).
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
+TIMES_OF_DAY = frozenset(
+    "morning afternoon evening night noon midnight dawn dusk overnight lunchtime".split()
+)
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand
+    million several dozen""".split()
+)
+
+# Question shapes -> the kind of answer wanted. Matched on normalized text, first match wins
+# for the primary intent; several may apply.
+INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("weekday", r"\b(what|which) day of (the )?week\b|\b(what|which) weekday\b"),
+    ("time_of_day", r"\bwhat time( of day)?\b|\btime of day\b|\b(morning|afternoon) or\b"),
+    (
+        "when",
+        r"\bwhen\b|\b(what|which) (year|month|date|day)\b|\bhow long ago\b|\bdate\b",
+    ),
+    ("number", r"\bhow (many|much|old|long)\b|\bwhat age\b|\bnumber of\b"),
+    (
+        "who",
+        r"\bwho\b|\bwhom\b|\bwhose\b|\bname (some|the)\b"
+        r"|\bwhich (person|people|celebrit\w*|influencers?)\b",
+    ),
+    (
+        "where",
+        r"\bwhere\b"
+        r"|\b(which|what) (county|city|state|prison|place|town|room|platform|site|country)\b",
+    ),
+    ("why", r"\bwhy\b|\bwhat for\b|\breason\b|\bpurpose\b|\bmotivat\w*\b|\bdrives?\b"),
+    (
+        "quote",
+        r"\bsaid\b|\bsay\b|\bsays\b|\bquote\b|\bquoted\b|\bstatement\b|\btweet(ed)?\b"
+        r"|\bwords\b|\bcaptioned\b|\bwrote\b",
+    ),
+)
+
+# A question that asks for a sequence of events rather than one fact.
+TIMELINE_PATTERNS: tuple[str, ...] = (
+    r"\btimeline\b",
+    r"\bchronolog\w*",
+    r"\bwhat (all )?(happened|went down|went on|occurred)\b",
+    r"\bwhat did (she|he|they|kim|\w+) do (after|before|since|between)\b",
+    r"\bevents?\b",
+    r"\banything (big|major|important|notable|happen\w*)\b",
+    r"\bin (what|which) order\b",
+    r"\bin order\b",
+    r"\b(which|what) (came|happened|was) (first|earlier|later|last)\b",
+    r"\bcame first\b|\bhappened first\b",
+    r"\bover the years\b",
+    r"\bthrough the years\b",
+    r"\bhistory of\b",
+    r"\b(oldest|earliest|newest|most recent|first|last) (event|thing|development)s?\b",
+    r"\bsequence\b",
+    r"\bwhat was (she|he|kim|\w+) (doing|up to)\b",
+    r"\bat each\b",
+)
+
+# "Now" questions: answered only from the newest article, and said to be so.
+NOW_PATTERN = (
+    r"\b(now|nowadays|currently|current|today|these days|at the moment|at present|"
+    r"latest|most recent|as of now|right now|anymore|any more)\b"
+)

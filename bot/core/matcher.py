@@ -1,0 +1,391 @@
+"""The matcher: a question in, a `Reply` out — the facts that answer it with their sources,
+a timeline, or an honest "the coverage doesn't say".
+
+How a question is answered:
+1. `QueryReader` reads it: content words (typos corrected against the fact base's own
+   vocabulary), index terms, names, dates, and what kind of answer it wants.
+2. Timeline-shaped questions ("what happened in 2019", "which came first ...") become a
+   filtered, chronological timeline.
+3. Otherwise the index proposes candidates by the idf-weighted mass of query terms they
+   contain; each is then scored by *coverage*, the share of the question's information it
+   accounts for, adjusted for whether it has the kind of answer asked for (a date for
+   "when", a weekday for "what day of the week", a quote for "what did X say"), the years
+   and names asked about, and how close the question is to the fact's own phrasings.
+4. Below the confidence threshold the reply abstains; two close answers that say different
+   things make the reply ambiguous, offering both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from bot.core.index import Analyzer, FactIndex
+from bot.core.lexicon import MONTHS, NUMBER_WORDS, TIMES_OF_DAY, WEEKDAYS
+from bot.core.models import Fact, FactBase, PartialDate
+from bot.core.normalize import normalize
+from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
+from bot.core.reply import Abstention, RankedFact, Reply
+from bot.core.timeline import TimelineFilter, build_timeline
+
+# Calibrated on our own question set and the dev set together (see README, "Quality"):
+# the confidence a best answer needs, and how close a runner-up must be to make it ambiguous.
+DEFAULT_THRESHOLD = 0.5
+AMBIGUITY_MARGIN = 0.03
+UNKNOWN_WORD_WEIGHT = 0.5  # a word the fact base never uses counts this share of a rare word
+MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
+CANDIDATES = 40
+MAX_TIMELINE_EVENTS = 50
+_DIGIT = re.compile(r"\d")
+_POSSESSIVE_IN_FACT = re.compile(r"([\w\u00c0-\u024f]+)['\u2019]s\s+([\w-]+)")
+# Words that shape a timeline question rather than say what it is about.
+_TIMELINE_WORDS = frozenset(
+    """timeline chronology chronological chronologically event events happen happened
+    happens happening occur occurred went down order first earlier later last came oldest
+    earliest newest recent latest years year over through history sequence anything big
+    major important notable doing each mentioned all things thing list show give full
+    whole between since then""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    fact: Fact
+    confidence: float
+
+
+class Matcher:
+    """Answers questions from one fact base. Build once per base; `ask` is thread-safe."""
+
+    def __init__(
+        self,
+        base: FactBase,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        ambiguity_margin: float = AMBIGUITY_MARGIN,
+    ) -> None:
+        self.base = base
+        self.threshold = threshold
+        self.ambiguity_margin = ambiguity_margin
+        self.analyzer = Analyzer(base.synonyms)
+        self.index = FactIndex(base, self.analyzer)
+        self.reader = QueryReader(base, self.index)
+        self._timeline_stop = frozenset(self.analyzer.term(w) for w in _TIMELINE_WORDS)
+        self._name_terms = {
+            entity.id: frozenset(self.analyzer.text_terms(" ".join(entity.names)))
+            for entity in base.entities.values()
+        }
+        self._topic_terms = {
+            topic.id: frozenset(self.analyzer.text_terms(" ".join((topic.label, *topic.aliases))))
+            for topic in base.topics.values()
+        }
+        self._fact_counts = _entity_fact_counts(base)
+
+    # -- public API ------------------------------------------------------------------------
+
+    def ask(self, question: str, *, limit: int = 5) -> Reply:
+        """Answer one question. Never raises on any input string."""
+        if len(question) > MAX_QUESTION_CHARS:
+            return self._abstain(question, Abstention.TOO_LONG)
+        query = self.reader.read(question)
+        if query.empty and not (query.years or query.dates or query.month_days):
+            return self._abstain(question, Abstention.EMPTY)
+        if query.timeline or _only_dates(query):
+            return self._timeline_reply(question, query)
+        if query.now:
+            return self._as_of_latest(question, query, limit)
+        ranked = self.rank(query)
+        return self._facts_reply(question, ranked, limit)
+
+    def rank(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[_Scored]:
+        """Candidates for a read question, best first, each with a confidence in [0, 1]."""
+        total = self._information(query.terms)
+        if total <= 0:
+            return []
+        allowed = None if among is None else {id(f) for f in among}
+        scored = []
+        for hit in self.index.search(query.terms, limit=CANDIDATES):
+            fact = self.index.facts[hit.position]
+            if allowed is not None and id(fact) not in allowed:
+                continue
+            if hit.score < MIN_EVIDENCE * self.index.max_idf:
+                continue
+            coverage = hit.score / total
+            confidence = min(1.0, coverage * self._fit(query, fact))
+            scored.append(_Scored(fact, confidence))
+        scored.sort(key=lambda s: (-s.confidence, s.fact.id))
+        return scored
+
+    def suggest_fact_ids(self, partial: str, *, limit: int = 25) -> list[tuple[str, str]]:
+        """(fact id, short label) for autocomplete: ids containing the text, then fuzzy."""
+        needle = normalize(partial)
+        facts = self.base.facts
+        if not needle:
+            chosen = list(facts[:limit])
+        else:
+            scored = sorted(
+                facts,
+                key=lambda f: (
+                    needle not in f.id.replace("-", " "),
+                    -fuzz.partial_ratio(needle, f"{f.id} {normalize(f.text)}"),
+                    f.id,
+                ),
+            )
+            chosen = scored[:limit]
+        return [(f.id[:100], _label(f)) for f in chosen]
+
+    # -- replies ----------------------------------------------------------------------------
+
+    def _abstain(self, question: str, reason: Abstention, near: Sequence[_Scored] = ()) -> Reply:
+        return Reply(
+            question=question,
+            answered=False,
+            reason=reason,
+            articles=self.base.articles,
+            near_misses=tuple(RankedFact(s.fact, s.confidence) for s in near[:3]),
+            confidence=near[0].confidence if near else 0.0,
+        )
+
+    def _facts_reply(self, question: str, ranked: list[_Scored], limit: int) -> Reply:
+        if not ranked or ranked[0].confidence < self.threshold:
+            return self._abstain(question, Abstention.NOT_COVERED, ranked)
+        best = ranked[0]
+        ambiguous = (
+            len(ranked) > 1
+            and ranked[1].confidence >= self.threshold
+            and best.confidence - ranked[1].confidence < self.ambiguity_margin
+            and _different(best.fact, ranked[1].fact)
+        )
+        return Reply(
+            question=question,
+            answered=True,
+            facts=tuple(RankedFact(s.fact, s.confidence) for s in ranked[:limit]),
+            ambiguous=ambiguous,
+            articles=self.base.articles,
+            confidence=best.confidence,
+        )
+
+    def _as_of_latest(self, question: str, query: Query, limit: int) -> Reply:
+        """ "Now" questions: only the newest article can speak for the present."""
+        latest = self.base.latest_article()
+        if latest is None:
+            return self._facts_reply(question, self.rank(query), limit)
+        recent = [f for f in self.base.facts if latest.id in f.article_ids]
+        ranked = self.rank(query, among=recent)
+        reply = self._facts_reply(question, ranked, limit)
+        if not reply.answered:
+            return replace(reply, reason=Abstention.NOT_AS_OF_NOW, as_of=latest)
+        return replace(reply, as_of=latest)
+
+    # -- timelines --------------------------------------------------------------------------
+
+    def _timeline_reply(self, question: str, query: Query) -> Reply:
+        filter_, used_terms = self._timeline_filter(query)
+        timeline = build_timeline(self.base, filter_)
+        events = list(timeline.events)
+        if query.month_days:
+            events = [
+                f for f in events if f.date and (f.date.month, f.date.day) in query.month_days
+            ]
+        events, anchor_terms = self._apply_anchors(query, events)
+        residual = [
+            t
+            for t in query.terms
+            if t not in used_terms
+            and t not in anchor_terms
+            and t not in self._timeline_stop
+            and not t.isdigit()
+        ]
+        if residual and len(events) > 1:
+            relevant = self._relevant_events(events, residual)
+            events = relevant or events
+        heading = filter_.describe()
+        if not events:
+            return Reply(
+                question=question,
+                answered=False,
+                form="timeline",
+                reason=Abstention.NO_EVENTS,
+                heading=heading,
+                articles=self.base.articles,
+            )
+        return Reply(
+            question=question,
+            answered=True,
+            form="timeline",
+            facts=tuple(RankedFact(f, 1.0) for f in events[:MAX_TIMELINE_EVENTS]),
+            heading=heading,
+            articles=self.base.articles,
+            confidence=1.0,
+        )
+
+    def _timeline_filter(self, query: Query) -> tuple[TimelineFilter, set[str]]:
+        used: set[str] = set()
+        person = None
+        people = [e for e in query.entities if self.base.entities[e].kind == "person"]
+        if people:
+            # The most specific person named: "kim and khloe" is about Khloé's events.
+            person_id = min(people, key=lambda e: (self._fact_counts.get(e, 0), e))
+            person = self.base.entities[person_id].name
+        for entity_id in query.entities:
+            used |= self._name_terms[entity_id]
+        topic = None
+        if query.topics:
+            topic = query.topics[0]
+            for topic_id in query.topics:
+                used |= self._topic_terms[topic_id]
+        low, high = query.year_range
+        within = query.dates[0] if query.dates else None
+        if low is None and high is None and within is None and query.years:
+            low, high = min(query.years), max(query.years)
+        return (
+            TimelineFilter(person=person, topic=topic, year_from=low, year_to=high, within=within),
+            used,
+        )
+
+    def _apply_anchors(self, query: Query, events: list[Fact]) -> tuple[list[Fact], set[str]]:
+        """ "after the trump meeting", "between the baby bar and the lancaster visit": find
+        the anchor events and keep what lies between them."""
+        text = query.normalized
+        lower: PartialDate | None = None
+        upper: PartialDate | None = None
+        used: set[str] = set()
+        if match := re.search(r"\bbetween (.+?) and (.+)$", text):
+            first, second = self._anchor(match.group(1)), self._anchor(match.group(2))
+            if first and second:
+                lower, upper = sorted((first, second), key=PartialDate.sort_key)
+                used |= set(self.analyzer.text_terms(match.group(0)))
+        else:
+            if match := re.search(r"\b(?:after|since) (.+)$", text):
+                lower = self._anchor(match.group(1))
+                if lower:
+                    used |= set(self.analyzer.text_terms(match.group(1)))
+            if match := re.search(r"\bbefore (.+)$", text):
+                upper = self._anchor(match.group(1))
+                if upper:
+                    used |= set(self.analyzer.text_terms(match.group(1)))
+        if lower:
+            events = [f for f in events if f.date and f.date.sort_key() > lower.sort_key()]
+        if upper:
+            events = [f for f in events if f.date and f.date.sort_key() < upper.sort_key()]
+        return events, used
+
+    def _anchor(self, phrase: str) -> PartialDate | None:
+        """The date of the event a phrase names, when it clearly names one."""
+        if re.fullmatch(r"\d{4}", phrase.strip()):
+            return None  # plain years are handled as a year range
+        query = self.reader.read(phrase)
+        dated = [s for s in self.rank(query) if s.fact.date is not None]
+        if dated and dated[0].confidence >= self.threshold * 0.8:
+            return dated[0].fact.date
+        return None
+
+    def _relevant_events(self, events: list[Fact], terms: list[str]) -> list[Fact]:
+        """The events that say something about the question's remaining words."""
+        positions = {id(f): i for i, f in enumerate(self.index.facts)}
+        floor = MIN_EVIDENCE * self.index.max_idf
+        keep = []
+        for fact in events:
+            matched = self.index.matched(positions[id(fact)], terms)
+            mass = sum(self.index.idf(t) * w for t, w in matched.items())
+            if mass >= floor:
+                keep.append(fact)
+        return keep
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def _information(self, terms: Iterable[str]) -> float:
+        """How much a question says: the idf of its terms, unknown words discounted."""
+        total = 0.0
+        for term in set(terms):
+            idf = self.index.idf(term)
+            total += idf if self.index.contains(term) else idf * UNKNOWN_WORD_WEIGHT
+        return total
+
+    def _fit(self, query: Query, fact: Fact) -> float:
+        """A multiplier for how well a fact has the kind of answer the question wants."""
+        text = fact.text.lower()
+        words = set(normalize(fact.text).split())
+        fit = 1.0
+        intents = query.intents
+        if "weekday" in intents:
+            fit *= 1.3 if words & WEEKDAYS else 0.75
+        elif "time_of_day" in intents:
+            fit *= 1.3 if words & TIMES_OF_DAY else 0.75
+        elif "when" in intents:
+            fit *= 1.1 if fact.date else 0.85
+        if "number" in intents:
+            fit *= 1.1 if _DIGIT.search(text) or words & NUMBER_WORDS else 0.85
+        if "quote" in intents:
+            fit *= 1.15 if fact.kind == "quote" else 0.9
+            if fact.said_by and fact.said_by in query.entities:
+                fit *= 1.05
+        if "who" in intents and not intents & {"quote"}:
+            others = set(fact.people) - set(query.entities)
+            fit *= 1.1 if others else 0.9
+        if "where" in intents:
+            fit *= 1.1 if fact.places else 0.9
+        if query.years:
+            years_in_text = any(str(y) in text for y in query.years)
+            if (fact.date and fact.date.year in query.years) or years_in_text:
+                fit *= 1.15
+            elif fact.date:
+                fit *= 0.6
+            else:
+                fit *= 0.85
+        for date in query.dates:
+            if fact.date and (date.contains(fact.date) or fact.date.contains(date)):
+                fit *= 1.15
+        missing = [e for e in query.entities if e not in fact.entity_ids and e != fact.said_by]
+        fit *= 0.92 ** len(missing)
+        fit *= self._possessive_fit(query, fact)
+        fit *= 0.85 + 0.3 * self._paraphrase(query, fact)
+        return fit
+
+    def _possessive_fit(self, query: Query, fact: Fact) -> float:
+        """ "Kim's birthday" is not answered by a fact about Alice's birthday."""
+        if not query.possessives:
+            return 1.0
+        texts = [fact.text, *(s.quote for s in fact.sources)]
+        for owner, thing in query.possessives:
+            for text in texts:
+                for match in _POSSESSIVE_IN_FACT.finditer(text):
+                    if self.analyzer.term(normalize(match.group(2))) != thing:
+                        continue
+                    fact_owner = self.reader.read(match.group(1)).entities
+                    if fact_owner and owner not in fact_owner:
+                        return 0.4
+        return 1.0
+
+    @staticmethod
+    def _paraphrase(query: Query, fact: Fact) -> float:
+        """How close the question is to one of the fact's own phrasings (0 to 1)."""
+        phrasings = (*fact.questions, fact.text)
+        return max(fuzz.token_set_ratio(query.normalized, normalize(p)) for p in phrasings) / 100
+
+
+def _only_dates(query: Query) -> bool:
+    """ "july 2018?", "anything from 2016": nothing but a date to go on."""
+    has_date = bool(query.years or query.dates or query.month_days)
+    return has_date and all(w.isdigit() or w in MONTHS for w in query.words)
+
+
+def _different(a: Fact, b: Fact) -> bool:
+    """Whether two facts say different things (not the same statement told twice)."""
+    return fuzz.token_set_ratio(normalize(a.text), normalize(b.text)) < 85
+
+
+def _entity_fact_counts(base: FactBase) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for fact in base.facts:
+        for entity_id in {*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())}:
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+    return counts
+
+
+def _label(fact: Fact) -> str:
+    label = fact.text if len(fact.text) <= 100 else fact.text[:99] + "…"
+    return label

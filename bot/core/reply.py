@@ -1,0 +1,129 @@
+"""What the bot says, as data: every front end (terminal, Discord, the ask protocol) renders a
+`Reply` and none of them decides *what* to say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from bot.core.models import Article, Fact, PartialDate, Source
+
+Form = Literal["facts", "timeline"]
+
+
+class Abstention(StrEnum):
+    """Why a question got no facts: each front end words these its own way."""
+
+    EMPTY = "empty"  # nothing to search for: blank, only mentions, emoji, punctuation
+    TOO_LONG = "too_long"  # a paste, not a question
+    NOT_COVERED = "not_covered"  # the coverage does not answer it
+    NO_EVENTS = "no_events"  # a timeline question whose filters match no event
+    NOT_AS_OF_NOW = "not_as_of_now"  # about "now", and the latest article does not say
+
+
+@dataclass(frozen=True, slots=True)
+class RankedFact:
+    """A fact offered as an answer, with the matcher's confidence in it (0 to 1)."""
+
+    fact: Fact
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The answer to one question: facts best first, or a timeline in order, or an abstention.
+
+    `articles` is the article table of the fact base that produced the reply, so a reply
+    stays consistent even if the base is reloaded while it is being rendered.
+    """
+
+    question: str
+    answered: bool
+    facts: tuple[RankedFact, ...] = ()
+    form: Form = "facts"
+    reason: Abstention | None = None
+    ambiguous: bool = False  # the top facts are close in score but say different things
+    as_of: Article | None = None  # set for "now"/"latest" questions: the newest article
+    heading: str | None = None  # for timelines: what the events are ("Events in July 2018")
+    articles: Mapping[str, Article] = field(default_factory=dict, repr=False)
+    confidence: float = 0.0
+    near_misses: tuple[RankedFact, ...] = ()  # best candidates of an abstention, for curators
+
+    @property
+    def best(self) -> RankedFact | None:
+        return self.facts[0] if self.facts else None
+
+    @property
+    def choices(self) -> tuple[RankedFact, ...]:
+        """The "did you mean" options when the reply is ambiguous."""
+        return self.facts[:3] if self.ambiguous else ()
+
+    def sources_of(self, fact: Fact) -> list[tuple[Source, Article]]:
+        """Each source of a fact with its article, in order."""
+        return [(s, self.articles[s.article]) for s in fact.sources if s.article in self.articles]
+
+
+def date_json(date: PartialDate | None) -> str | None:
+    return date.iso() if date else None
+
+
+def reply_to_json(
+    reply: Reply, *, limit: int | None = None, ms: float | None = None
+) -> dict[str, Any]:
+    """The ask protocol's JSON object for a reply (plus a few fields only humans read)."""
+    facts = reply.facts if limit is None else reply.facts[:limit]
+    out: dict[str, Any] = {
+        "answered": reply.answered,
+        "form": reply.form,
+        "facts": [_fact_json(ranked, reply) for ranked in facts],
+    }
+    if reply.reason:
+        out["reason"] = reply.reason.value
+    if reply.ambiguous:
+        out["ambiguous"] = True
+    if reply.as_of:
+        out["as_of"] = {"article": reply.as_of.id, "published": date_json(reply.as_of.published)}
+    if reply.heading:
+        out["heading"] = reply.heading
+    out["confidence"] = round(reply.confidence, 3)
+    if ms is not None:
+        out["ms"] = round(ms, 3)
+    return out
+
+
+def _fact_json(ranked: RankedFact, reply: Reply) -> dict[str, Any]:
+    fact = ranked.fact
+    out: dict[str, Any] = {
+        "id": fact.id,
+        "text": fact.text,
+        "date": date_json(fact.date),
+        "score": round(ranked.score, 4),
+        "sources": [
+            {
+                "article": article.id,
+                "file": article.file,
+                "headline": article.headline,
+                "title": article.headline,
+                "outlet": article.outlet,
+                "published": date_json(article.published),
+                "quote": source.quote,
+            }
+            for source, article in reply.sources_of(fact)
+        ],
+    }
+    if fact.conflict:
+        out["conflict"] = {
+            "note": fact.conflict.note,
+            "claims": [
+                {
+                    "text": claim.text,
+                    "date": date_json(claim.date),
+                    "sources": [{"article": s.article, "quote": s.quote} for s in claim.sources],
+                }
+                for claim in fact.conflict.claims
+            ],
+        }
+    return out

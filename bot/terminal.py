@@ -1,0 +1,156 @@
+"""Replies and timelines as plain text, for the CLI and the terminal chat.
+
+The Discord front end renders the same `Reply` values as embeds (bot/exts/_embeds.py);
+what to say is decided by the core, how it looks is decided here.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.core.examples import example_questions
+from bot.core.models import Fact, FactBase
+from bot.core.reply import Abstention, RankedFact, Reply
+from bot.core.timeline import Timeline
+
+WIDTH = 88
+_INDENT = "    "
+
+
+def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
+    """A reply as the terminal chat and `factbot ask` print it."""
+    if not reply.answered:
+        return render_abstention(reply, base)
+    if reply.form == "timeline":
+        return render_events(
+            reply.heading or "Timeline", [r.fact for r in reply.facts], reply, quotes=quotes
+        )
+    lines: list[str] = []
+    if reply.as_of and reply.as_of.published:
+        lines.append(f"As of the latest article ({reply.as_of.published.display()}):")
+    if reply.ambiguous:
+        lines.append("Did you mean one of these?")
+        for number, choice in enumerate(reply.choices, 1):
+            lines.extend(_fact_block(choice, reply, quotes=quotes, bullet=f"{number}."))
+        return "\n".join(lines)
+    best, *related = reply.facts
+    lines.extend(_fact_block(best, reply, quotes=quotes, bullet=""))
+    if related[:2]:
+        lines.append("Related:")
+        for ranked in related[:2]:
+            lines.append(_wrap(f"• {_dated(ranked.fact)}", _INDENT))
+    lines.append(f"(confidence {reply.confidence:.0%})")
+    return "\n".join(lines)
+
+
+def render_abstention(reply: Reply, base: FactBase) -> str:
+    examples = "\n".join(f"  • {q}" for q in example_questions(base))
+    match reply.reason:
+        case Abstention.EMPTY:
+            return (
+                "Ask me a question about the coverage, for example:\n"
+                + examples
+                + "\nOr type /timeline for the whole story in order."
+            )
+        case Abstention.TOO_LONG:
+            return (
+                "That is longer than a question. Ask it in a sentence or two and I will look it up."
+            )
+        case Abstention.NO_EVENTS:
+            heading = reply.heading or "that"
+            return f"No events in the coverage for {heading.lower().removeprefix('events ')}."
+        case Abstention.NOT_AS_OF_NOW:
+            when = reply.as_of.published.display() if reply.as_of and reply.as_of.published else ""
+            return (
+                f"The latest article{f' ({when})' if when else ''} doesn't say, and older "
+                "coverage can't speak for today."
+            )
+        case _:
+            return (
+                "The coverage doesn't say. It does cover, for example:\n"
+                + examples
+                + "\nType /timeline for the whole story in order."
+            )
+
+
+def render_events(
+    heading: str,
+    events: list[Fact],
+    reply: Reply | None = None,
+    *,
+    quotes: bool = False,
+    base: FactBase | None = None,
+) -> str:
+    """A timeline as a table: date, event, sources; grouped by year when it is long."""
+    articles = reply.articles if reply else (base.articles if base else {})
+    lines = [heading, ""]
+    width = max((len(f.date.display()) for f in events if f.date), default=4)
+    year = None
+    for fact in events:
+        assert fact.date is not None
+        if len(events) > 10 and fact.date.year != year:
+            year = fact.date.year
+            lines.append(f"── {year} ──")
+        marker = " ⚠" if fact.conflict else ""
+        body = textwrap.wrap(fact.text + marker, WIDTH - width - 3) or [""]
+        lines.append(f"{fact.date.display():>{width}} │ {body[0]}")
+        lines.extend(f"{'':>{width}} │ {part}" for part in body[1:])
+        cites = "; ".join(
+            articles[s.article].citation() for s in fact.sources if s.article in articles
+        )
+        lines.extend(
+            f"{'':>{width}} │   {part}" for part in textwrap.wrap(f"— {cites}", WIDTH - width - 5)
+        )
+        if fact.conflict:
+            lines.extend(
+                f"{'':>{width}} │   {part}"
+                for part in textwrap.wrap(
+                    f"Sources disagree: {fact.conflict.note}", WIDTH - width - 5
+                )
+            )
+        if quotes:
+            for source in fact.sources:
+                lines.append(f"{'':>{width}} │   “{source.quote}”")
+    return "\n".join(lines)
+
+
+def render_timeline(timeline: Timeline, base: FactBase) -> str:
+    if not timeline.events:
+        return timeline.empty_message
+    return render_events(
+        f"Timeline: {timeline.filter.describe()}", list(timeline.events), base=base
+    )
+
+
+def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) -> list[str]:
+    fact = ranked.fact
+    prefix = f"{bullet} " if bullet else ""
+    lines = [_wrap(prefix + _dated(fact), " " * len(prefix))]
+    for source, article in reply.sources_of(fact):
+        lines.append(_wrap(f"Source: {article.citation()}", _INDENT))
+        if quotes:
+            lines.append(_wrap(f"“{source.quote}”", _INDENT * 2))
+    if fact.conflict:
+        lines.append(_wrap(f"⚠ Sources disagree: {fact.conflict.note}", _INDENT))
+        for claim in fact.conflict.claims:
+            where = ", ".join(
+                reply.articles[s.article].headline
+                for s in claim.sources
+                if s.article in reply.articles
+            )
+            date = f" ({claim.date.display()})" if claim.date else ""
+            lines.append(_wrap(f"– {claim.text}{date} [{where}]", _INDENT * 2))
+    return lines
+
+
+def _dated(fact: Fact) -> str:
+    return f"{fact.text} ({fact.date.display()})" if fact.date else fact.text
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=indent if not text.startswith(indent) else "",
+        subsequent_indent=indent + "  ",
+    )
