@@ -1,0 +1,402 @@
+"""Every dated fact in chronological order, filtered, paged and grouped by year.
+
+The core of `/timeline` and `factbot timeline`: front ends pass what the user typed (names,
+topics, years) and render what comes back. Names are resolved here, once, with the same
+normaliser the matcher uses, so "khloe", "Khloé" and "kardashain" reach the same person in
+every front end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Literal, TypeVar
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.core.models import Entity, EntityKind, Fact, FactBase, PartialDate, Topic
+from bot.core.normalize import normalize, tokenize
+
+SuggestKind = Literal["person", "topic", "organisation", "place"]
+
+CHARS_PER_TYPO = 5  # one typo allowed per 5 characters: "marhs", "kardashain" (2 allowed)
+SUGGEST_CUTOFF = 70  # WRatio, looser: a suggestion is only offered, never acted on
+MIN_FUZZY_LENGTH = 4  # no fuzzy matching below this: "al" or "kin" is close to too many names
+LABEL_LIMIT = 100  # Discord's limit for an autocomplete choice's name and value
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """What the user asked to see; every field optional, all combined with AND.
+
+    Names are what the user typed; `build_timeline` returns a copy with the names it
+    resolved replaced by canonical ones, so `describe()` reads "Khloé Kardashian" even when
+    the user typed "khloe".
+    """
+
+    person: str | None = None  # any alias or id, fuzzy; matches `people` and `said_by`
+    topic: str | None = None  # topic id, label or alias, fuzzy; matches `tags`
+    organisation: str | None = None
+    place: str | None = None
+    year_from: int | None = None  # inclusive
+    year_to: int | None = None  # inclusive
+    within: PartialDate | None = None  # events inside this year, month or day
+    article: str | None = None  # article id; a conflict's claim sources count
+
+    def describe(self) -> str:
+        """ "events with Khloé Kardashian in 2023": for headers and empty-timeline messages."""
+        phrases = self._phrases(person_word="with")
+        return "events " + " ".join(phrases) if phrases else "all events"
+
+    def _phrases(self, *, person_word: str) -> list[str]:
+        phrases = []
+        if self.person:
+            phrases.append(f"{person_word} {self.person}")
+        if self.organisation:
+            phrases.append(f"involving {self.organisation}")
+        if self.topic:
+            phrases.append(f"about {self.topic}")
+        if self.place:
+            phrases.append(f"in {self.place}")
+        if self.article:
+            phrases.append(f"from article '{self.article}'")
+        if self.within:
+            on = "on" if self.within.precision == "day" else "in"
+            phrases.append(f"{on} {self.within.display()}")
+        first, last = self.year_from, self.year_to
+        if first is not None and first == last:
+            phrases.append(f"in {first}")
+        elif first is not None and last is not None:
+            phrases.append(f"from {first} to {last}")
+        elif first is not None:
+            phrases.append(f"from {first} on")
+        elif last is not None:
+            phrases.append(f"up to {last}")
+        return phrases
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """One page of events; `number` is 1-based and already clamped to 1..count."""
+
+    events: tuple[Fact, ...]
+    number: int
+    count: int  # pages in all (at least 1, so "page 1 of 1" holds for an empty timeline)
+    total: int  # events in all
+    start: int = 0  # index of this page's first event in the whole timeline
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The dated facts that pass `filter`, in chronological order, one event per fact."""
+
+    events: tuple[Fact, ...]
+    filter: TimelineFilter
+    unresolved: tuple[str, ...] = ()  # "no person called 'zorp'": why the timeline is empty
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.events)
+
+    def page(self, number: int, size: int) -> TimelinePage:
+        """Page `number` (1-based) of `size` events; out-of-range numbers clamp, so a stale
+        pager button shows the nearest page instead of failing."""
+        if size < 1:
+            raise ValueError(f"page size must be at least 1, not {size}")
+        count = max(1, math.ceil(len(self.events) / size))
+        number = min(max(1, number), count)
+        start = (number - 1) * size
+        return TimelinePage(
+            self.events[start : start + size], number, count, len(self.events), start
+        )
+
+    def by_year(self) -> list[tuple[int, tuple[Fact, ...]]]:
+        """Events grouped by year, in order: long timelines read better with year headings."""
+        groups: dict[int, list[Fact]] = {}
+        for fact in self.events:
+            assert fact.date is not None  # only dated facts become events
+            groups.setdefault(fact.date.year, []).append(fact)
+        return [(year, tuple(facts)) for year, facts in groups.items()]
+
+    @property
+    def empty_message(self) -> str:
+        """What to say instead of an empty page: "No events for Khloé Kardashian in 2016."
+
+        An unresolved name is the likelier reason, so it is named first.
+        """
+        if self.unresolved:
+            return f"No events: {'; '.join(self.unresolved)}."
+        phrases = self.filter._phrases(person_word="for")
+        if not phrases:
+            return "No dated events in the fact base."
+        return f"No events {' '.join(phrases)}."
+
+
+def event_sort_key(fact: Fact) -> tuple[tuple[int, int, int], int, str]:
+    """Chronological order for events.
+
+    `PartialDate.sort_key` puts "July 2018" and "1 July 2018" on the same key (likewise
+    "early May" and "5 May"); the broader date goes first because it opens the span the
+    exact one falls in, and the fact id keeps the order stable between runs.
+    """
+    assert fact.date is not None
+    return fact.date.sort_key(), _PRECISION_RANK[fact.date.precision], fact.id
+
+
+def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) -> Timeline:
+    """Every dated fact passing `filter`, chronologically; undated facts are not events.
+
+    `within` keeps precision honest: a fact dated only "2018" is not inside "July 2018"
+    (it may have happened in any month), while "14 July 2018" is inside "2018". A conflict
+    fact stays one event, placed at its own date, but the date filters also accept it when
+    one of its claims' dates passes: asked about 15 July, the bot shows the event whose
+    sources say 14 or 15 July. A name or article that resolves to nothing empties the
+    timeline rather than being ignored, and is reported in `unresolved`.
+    """
+    filter = _clean(filter)
+    unresolved: list[str] = []
+    ids: dict[str, str] = {}  # filter field -> the id it resolved to
+    for field in ("person", "organisation", "place", "topic"):
+        text: str | None = getattr(filter, field)
+        if text is None:
+            continue
+        found: Entity | Topic | None = (
+            resolve_topic(base, text)
+            if field == "topic"
+            else resolve_entity(base, text, _ENTITY_KIND[field])
+        )
+        if found is None:
+            unresolved.append(_not_found(base, text, field))
+        else:
+            ids[field] = found.id
+            names: dict[str, Any] = {field: _display_name(found)}
+            filter = replace(filter, **names)
+    if filter.article is not None and filter.article not in base.articles:
+        unresolved.append(f"no article '{filter.article}'")
+    if unresolved:
+        return Timeline((), filter, tuple(unresolved))
+    events = [f for f in base.facts if f.date is not None and _passes(f, filter, ids)]
+    return Timeline(tuple(sorted(events, key=event_sort_key)), filter)
+
+
+def resolve_entity(base: FactBase, text: str, kind: EntityKind | None = None) -> Entity | None:
+    """The entity `text` names: its id or an exact name/alias (case and accents ignored),
+    else the single closest name within a few typos; None when nothing is
+    close enough or two entities are equally close (the bot must know whom it means)."""
+    candidates = [e for e in base.entities.values() if kind is None or e.kind == kind]
+    best = _best(text, [(e, (e.id, *e.names)) for e in candidates])
+    return best[0] if len(best) == 1 else None
+
+
+def resolve_topic(base: FactBase, text: str) -> Topic | None:
+    """The topic `text` names (id, label or alias), resolved like `resolve_entity`."""
+    best = _best(text, [(t, (t.id, t.label, *t.aliases)) for t in base.topics.values()])
+    return best[0] if len(best) == 1 else None
+
+
+def suggest(
+    base: FactBase, kind: SuggestKind, partial: str, *, limit: int = 25
+) -> list[tuple[str, str]]:
+    """Autocomplete: (value, label) pairs, best first, at most `limit` (Discord allows 25).
+
+    The value is the id, which `build_timeline` resolves exactly; the label is the canonical
+    name, plus the alias that matched when that is what the user typed ("Rosa Delgado
+    (Governor Delgado)"). Names starting with `partial` come first, then names with a word
+    starting with it, then fuzzy matches; within a tier, people with more dated facts first.
+    An empty `partial` lists the most frequent.
+    """
+    things = _named(base, kind)
+    counts = _dated_counts(base, kind)
+    key = normalize(partial)
+    ranked: list[tuple[tuple[int, float, int, str], str, str]] = []
+    for thing_id, canonical, names in things:
+        match = _suggest_match(key, canonical, names)
+        if match is None:
+            continue
+        tier, score, name = match
+        label = canonical if normalize(name) == normalize(canonical) else f"{canonical} ({name})"
+        count = counts[thing_id]
+        ranked.append(((tier, -score, -count, normalize(canonical)), thing_id, _clip(label)))
+    ranked.sort(key=lambda r: r[0])
+    return [(value, label) for _, value, label in ranked[: max(0, limit)]]
+
+
+# -- private -----------------------------------------------------------------------------------
+
+_ENTITY_KIND: dict[str, EntityKind] = {
+    "person": "person",
+    "organisation": "organisation",
+    "place": "place",
+}
+
+
+def _display_name(thing: Entity | Topic) -> str:
+    return thing.label if isinstance(thing, Topic) else thing.name
+
+
+def _clean(filter: TimelineFilter) -> TimelineFilter:
+    """Blank strings mean "not given" (Discord sends them); reversed years are swapped."""
+    texts: dict[str, Any] = {
+        name: (value.strip() or None) if isinstance(value, str) else value
+        for name in ("person", "topic", "organisation", "place", "article")
+        if (value := getattr(filter, name)) is not None
+    }
+    filter = replace(filter, **texts)
+    first, last = filter.year_from, filter.year_to
+    if first is not None and last is not None and first > last:
+        filter = replace(filter, year_from=last, year_to=first)
+    return filter
+
+
+def _passes(fact: Fact, filter: TimelineFilter, ids: dict[str, str]) -> bool:
+    """AND of every given condition; `ids` holds the resolved person/topic/... ids."""
+    dates = [fact.date] if fact.date else []
+    if fact.conflict:
+        dates.extend(c.date for c in fact.conflict.claims if c.date)
+    if not any(_in_dates(d, filter) for d in dates):
+        return False
+    if "person" in ids and ids["person"] not in fact.people and fact.said_by != ids["person"]:
+        return False
+    if "organisation" in ids and ids["organisation"] not in fact.organisations:
+        return False
+    if "place" in ids and ids["place"] not in fact.places:
+        return False
+    if "topic" in ids and ids["topic"] not in fact.tags:
+        return False
+    return filter.article is None or filter.article in fact.article_ids
+
+
+def _in_dates(date: PartialDate, filter: TimelineFilter) -> bool:
+    if filter.year_from is not None and date.year < filter.year_from:
+        return False
+    if filter.year_to is not None and date.year > filter.year_to:
+        return False
+    return filter.within is None or filter.within.contains(date)
+
+
+def _not_found(base: FactBase, text: str, kind: str) -> str:
+    """ "no person called 'zorp'", or which ones it could be when several are equally close."""
+    if kind == "topic":
+        best: list[Entity | Topic] = list(
+            _best(text, [(t, (t.id, t.label, *t.aliases)) for t in base.topics.values()])
+        )
+    else:
+        best = list(
+            _best(
+                text,
+                [(e, (e.id, *e.names)) for e in base.entities.values() if e.kind == kind],
+            )
+        )
+    if len(best) > 1:
+        names = [_display_name(b) for b in best]
+        return f"'{text}' could be {', '.join(names[:-1])} or {names[-1]}"
+    return f"no {kind} called '{text}'"
+
+
+def _best(text: str, candidates: Iterable[tuple[_T, tuple[str, ...]]]) -> list[_T]:
+    """The candidates `text` names best, trying three ways in turn:
+
+    1. the exact id, or a name equal after `normalize` ("khloe" -> Khloé Kardashian);
+    2. names containing every word of `text` ("johnson" -> Alice Marie Johnson, or both
+       Jacksons when two people share the word);
+    3. names within a few typos, one per `CHARS_PER_TYPO` characters (OSA edit distance,
+       so a swapped pair of letters is one typo: "kardashain", "chloe mrash"); "jason" is
+       two typos from "jackson", too many for seven letters.
+
+    Several results mean a tie the caller must not break by guessing.
+    """
+    candidates = list(candidates)
+    key = normalize(text)
+    if not key:
+        return []
+    for thing, names in candidates:
+        if text.strip() == names[0] or any(normalize(n) == key for n in names):
+            return [thing]
+    words = set(key.split())
+    containing = [t for t, names in candidates if any(words <= set(tokenize(n)) for n in names)]
+    if containing:
+        return containing
+    if len(key) < MIN_FUZZY_LENGTH:
+        return []
+    choices = [(i, normalize(n)) for i, (_, names) in enumerate(candidates) for n in names]
+    budget = max(1, len(key) // CHARS_PER_TYPO)
+    hits = process.extract(
+        key, [c for _, c in choices], scorer=OSA.distance, score_cutoff=budget, limit=None
+    )
+    if not hits:
+        return []
+    top = min(score for _, score, _ in hits)
+    owners = dict.fromkeys(choices[j][0] for _, score, j in hits if score == top)
+    return [candidates[i][0] for i in owners]
+
+
+def _named(base: FactBase, kind: SuggestKind) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(id, canonical name, every name) for each thing of `kind`."""
+    if kind == "topic":
+        return [(t.id, t.label, (t.label, *t.aliases)) for t in base.topics.values()]
+    return [(e.id, e.name, e.names) for e in base.entities.values() if e.kind == kind]
+
+
+def _dated_counts(base: FactBase, kind: SuggestKind) -> Counter[str]:
+    """How many timeline events each thing has: the measure of "most frequent"."""
+    counts: Counter[str] = Counter()
+    for fact in base.facts:
+        if fact.date is None:
+            continue
+        if kind == "person":
+            counts.update({*fact.people, *([fact.said_by] if fact.said_by else [])})
+        elif kind == "topic":
+            counts.update(set(fact.tags))
+        elif kind == "organisation":
+            counts.update(set(fact.organisations))
+        else:
+            counts.update(set(fact.places))
+    return counts
+
+
+def _suggest_match(
+    key: str, canonical: str, names: tuple[str, ...]
+) -> tuple[int, float, str] | None:
+    """(tier, score, matched name) for the best of `names`, or None when none is close.
+
+    Tier 0: a name starts with `key`; 1: a word of a name does; 2: fuzzy. The canonical name
+    wins ties, so "chlo" labels Chloé Marsh rather than her alias "Chloe".
+    """
+    if not key:
+        return 0, 0.0, canonical
+    best: tuple[int, float, str] | None = None
+    for name in names:
+        norm = normalize(name)
+        score = 0.0
+        if norm.startswith(key):
+            match = (0, 100.0, name)
+        elif any(word.startswith(key) for word in norm.split()):
+            match = (1, 100.0, name)
+        elif len(key) >= MIN_FUZZY_LENGTH and (
+            score := fuzz.WRatio(key, norm, score_cutoff=SUGGEST_CUTOFF)
+        ):
+            match = (2, score, name)
+        else:
+            continue
+        if best is None or (match[0], -match[1]) < (best[0], -best[1]):
+            best = match
+    return best
+
+
+def _clip(label: str) -> str:
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
