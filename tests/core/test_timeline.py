@@ -1,0 +1,532 @@
+"""The timeline: order, precision, filters, paging and autocomplete on tests/data/timeline.
+
+Every expected value below is read off the fixture's YAML by hand. The fixture's dated facts,
+in the order a reader expects them:
+
+    rosa-elected        2016
+    bridge-proposed     late 2017
+    trust-pledge        2018
+    council-vote        July 2018      (same sort_key as 1 July 2018: the month goes first)
+    budget-approved     1 July 2018
+    bridge-opened       14 July 2018   (conflict: the flood article says 15 July)
+    marsh-bridge-quote  14 July 2018   (said_by Chloé Marsh, not in its `people`)
+    trust-relief        March 2019
+    floods-hit          2 March 2019
+    okafor-rebuild      mid 2019
+and riverton-population, undated, which is never an event.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.core import Entity, FactBase, PartialDate, load_fact_base
+from bot.core.timeline import (
+    LABEL_LIMIT,
+    Timeline,
+    TimelineFilter,
+    build_timeline,
+    resolve_entity,
+    resolve_topic,
+    suggest,
+)
+from bot.core.timelinejs import headline, to_timelinejs
+from tests.conftest import DATA
+
+ALL = [
+    "rosa-elected",
+    "bridge-proposed",
+    "trust-pledge",
+    "council-vote",
+    "budget-approved",
+    "bridge-opened",
+    "marsh-bridge-quote",
+    "trust-relief",
+    "floods-hit",
+    "okafor-rebuild",
+]
+CHLOE = ["bridge-proposed", "bridge-opened", "marsh-bridge-quote"]
+BEN = ["bridge-opened", "okafor-rebuild"]
+FLOODS = ["trust-relief", "floods-hit", "okafor-rebuild"]
+
+
+@pytest.fixture(scope="module")
+def base() -> FactBase:
+    return load_fact_base(DATA / "timeline" / "facts", DATA / "timeline" / "seeds")
+
+
+def ids(timeline: Timeline) -> list[str]:
+    return [fact.id for fact in timeline.events]
+
+
+# -- order and display ------------------------------------------------------------------------
+
+
+def test_every_dated_fact_in_chronological_order(base: FactBase) -> None:
+    assert ids(build_timeline(base)) == ALL
+
+
+def test_month_precedes_first_day_of_that_month_whatever_the_ids(base: FactBase) -> None:
+    # "budget-approved" < "council-vote" alphabetically; the broader date still goes first.
+    order = ids(build_timeline(base))
+    assert order.index("council-vote") < order.index("budget-approved")
+    assert order.index("trust-relief") < order.index("floods-hit")
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "shown"),
+    [
+        ("rosa-elected", "2016"),
+        ("bridge-proposed", "late 2017"),
+        ("council-vote", "July 2018"),
+        ("budget-approved", "1 July 2018"),
+        ("okafor-rebuild", "mid 2019"),
+    ],
+)
+def test_each_date_shows_its_own_precision(base: FactBase, fact_id: str, shown: str) -> None:
+    fact = base.facts_by_id[fact_id]
+    assert fact.date is not None
+    assert fact.date.display() == shown
+
+
+def test_conflict_fact_is_one_event(base: FactBase) -> None:
+    everything = ids(build_timeline(base))
+    assert everything.count("bridge-opened") == 1
+    in_july = ids(build_timeline(base, TimelineFilter(within=PartialDate(2018, 7))))
+    assert in_july.count("bridge-opened") == 1
+
+
+# -- filters, one at a time ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Chloé Marsh", "chloe", "CHLOE MARSH", "Marsh", "chloe-marsh", "chloe mrash", "marsh chloe"],
+)
+def test_person_by_alias_accent_free_and_misspelt(base: FactBase, typed: str) -> None:
+    timeline = build_timeline(base, TimelineFilter(person=typed))
+    assert ids(timeline) == CHLOE  # marsh-bridge-quote only through said_by
+    assert timeline.filter.person == "Chloé Marsh"
+    assert timeline.unresolved == ()
+
+
+@pytest.mark.parametrize("typed", ["Ben", "okafr", "Benedikt Okafor"])
+def test_person_with_short_alias_and_typos(base: FactBase, typed: str) -> None:
+    assert ids(build_timeline(base, TimelineFilter(person=typed))) == BEN
+
+
+def test_person_by_title_alias(base: FactBase) -> None:
+    timeline = build_timeline(base, TimelineFilter(person="governor delgado"))
+    assert ids(timeline) == ["rosa-elected", "floods-hit"]
+
+
+@pytest.mark.parametrize("typed", ["flooding", "Floods", "flodding"])
+def test_topic_by_id_alias_and_typo(base: FactBase, typed: str) -> None:
+    timeline = build_timeline(base, TimelineFilter(topic=typed))
+    assert ids(timeline) == FLOODS
+    assert timeline.filter.topic == "Flooding"
+
+
+def test_topic_by_label(base: FactBase) -> None:
+    assert ids(build_timeline(base, TimelineFilter(topic="the riverton bridge"))) == [
+        "bridge-proposed",
+        "trust-pledge",
+        "council-vote",
+        "budget-approved",
+        "bridge-opened",
+        "marsh-bridge-quote",
+    ]
+
+
+def test_organisation(base: FactBase) -> None:
+    council = build_timeline(base, TimelineFilter(organisation="the council"))
+    assert ids(council) == ["bridge-proposed", "council-vote", "budget-approved"]
+    trust = build_timeline(base, TimelineFilter(organisation="Green Shore Trust"))
+    assert ids(trust) == ["trust-pledge", "trust-relief"]
+
+
+def test_place_leaves_out_undated_facts(base: FactBase) -> None:
+    riverton = build_timeline(base, TimelineFilter(place="riverton"))
+    assert ids(riverton) == [
+        "bridge-proposed",
+        "council-vote",
+        "bridge-opened",
+        "marsh-bridge-quote",
+    ]
+    harbor = build_timeline(base, TimelineFilter(place="Harbor City"))
+    assert ids(harbor) == FLOODS
+
+
+@pytest.mark.parametrize(
+    ("year_from", "year_to", "expected"),
+    [
+        (2018, 2018, ALL[2:7]),
+        (2019, None, FLOODS),
+        (None, 2017, ["rosa-elected", "bridge-proposed"]),
+        (2017, 2018, ALL[1:7]),
+        (2018, 2017, ALL[1:7]),  # reversed: swapped, not empty
+    ],
+)
+def test_year_range_is_inclusive(
+    base: FactBase, year_from: int | None, year_to: int | None, expected: list[str]
+) -> None:
+    timeline = build_timeline(base, TimelineFilter(year_from=year_from, year_to=year_to))
+    assert ids(timeline) == expected
+
+
+def test_within_a_month_leaves_out_year_only_dates(base: FactBase) -> None:
+    # trust-pledge says only "2018": it may not have been in July, so it is not shown.
+    timeline = build_timeline(base, TimelineFilter(within=PartialDate(2018, 7)))
+    assert ids(timeline) == [
+        "council-vote",
+        "budget-approved",
+        "bridge-opened",
+        "marsh-bridge-quote",
+    ]
+
+
+def test_within_a_day(base: FactBase) -> None:
+    on_14 = build_timeline(base, TimelineFilter(within=PartialDate(2018, 7, 14)))
+    assert ids(on_14) == ["bridge-opened", "marsh-bridge-quote"]
+    on_1 = build_timeline(base, TimelineFilter(within=PartialDate(2018, 7, 1)))
+    assert ids(on_1) == ["budget-approved"]  # not the month-only council vote
+
+
+def test_within_a_day_one_conflicting_source_gives(base: FactBase) -> None:
+    # The flood article dates the opening 15 July: the disputed event is shown, once.
+    on_15 = build_timeline(base, TimelineFilter(within=PartialDate(2018, 7, 15)))
+    assert ids(on_15) == ["bridge-opened"]
+
+
+def test_within_a_year_includes_qualified_dates(base: FactBase) -> None:
+    assert ids(build_timeline(base, TimelineFilter(within=PartialDate(2017)))) == [
+        "bridge-proposed"
+    ]
+
+
+def test_article_counts_conflict_claim_sources(base: FactBase) -> None:
+    # bridge-opened cites the flood article only in its conflict's second claim.
+    flood = build_timeline(base, TimelineFilter(article="flood-article"))
+    assert ids(flood) == ["bridge-opened", *FLOODS]
+    bridge = build_timeline(base, TimelineFilter(article="bridge-article"))
+    assert ids(bridge) == ALL[:7]
+
+
+# -- filters combined -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filter_", "expected"),
+    [
+        (TimelineFilter(person="chloe", year_from=2018, year_to=2018), CHLOE[1:]),
+        (TimelineFilter(person="ben", place="harbor city"), ["okafor-rebuild"]),
+        (
+            TimelineFilter(topic="bridge", organisation="council", within=PartialDate(2018, 7)),
+            ["council-vote", "budget-approved"],
+        ),
+        (TimelineFilter(article="flood-article", topic="bridge"), ["bridge-opened"]),
+        (TimelineFilter(topic="elections", year_from=2018), ["council-vote"]),
+    ],
+)
+def test_filters_combine_with_and(
+    base: FactBase, filter_: TimelineFilter, expected: list[str]
+) -> None:
+    assert ids(build_timeline(base, filter_)) == expected
+
+
+def test_blank_values_mean_no_filter(base: FactBase) -> None:
+    timeline = build_timeline(base, TimelineFilter(person="  ", topic=""))
+    assert ids(timeline) == ALL
+    assert timeline.filter == TimelineFilter()
+
+
+def test_resolved_filter_gives_the_same_timeline_again(base: FactBase) -> None:
+    first = build_timeline(base, TimelineFilter(person="chloe mrash", topic="floods"))
+    assert first.filter == TimelineFilter(person="Chloé Marsh", topic="Flooding")
+    again = build_timeline(base, first.filter)
+    assert again == first
+
+
+# -- nothing found ----------------------------------------------------------------------------
+
+
+def test_filter_matching_nothing_names_the_filter(base: FactBase) -> None:
+    timeline = build_timeline(base, TimelineFilter(person="chloe", year_from=2016, year_to=2016))
+    assert timeline.events == ()
+    assert timeline.unresolved == ()
+    assert timeline.empty_message == "No events for Chloé Marsh in 2016."
+
+
+def test_unknown_person_is_reported_not_ignored(base: FactBase) -> None:
+    timeline = build_timeline(base, TimelineFilter(person="zorp", year_from=2018))
+    assert timeline.events == ()
+    assert timeline.unresolved == ("no person called 'zorp'",)
+    assert timeline.empty_message == "No events: no person called 'zorp'."
+
+
+def test_a_place_is_not_a_person(base: FactBase) -> None:
+    timeline = build_timeline(base, TimelineFilter(person="Riverton"))
+    assert timeline.unresolved == ("no person called 'Riverton'",)
+
+
+def test_shared_surname_is_ambiguous_not_guessed(base: FactBase) -> None:
+    timeline = build_timeline(base, TimelineFilter(person="reyes"))
+    assert timeline.unresolved == ("'reyes' could be Ana Reyes or Luis Reyes",)
+
+
+def test_every_unresolved_value_is_reported(base: FactBase) -> None:
+    filter_ = TimelineFilter(topic="zzzz", organisation="acme", place="mars", article="nope")
+    assert build_timeline(base, filter_).unresolved == (
+        "no organisation called 'acme'",
+        "no place called 'mars'",
+        "no topic called 'zzzz'",
+        "no article 'nope'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("filter_", "described"),
+    [
+        (TimelineFilter(), "all events"),
+        (TimelineFilter(person="Khloé Kardashian", year_from=2023, year_to=2023),
+         "events with Khloé Kardashian in 2023"),
+        (TimelineFilter(year_from=2017, year_to=2018), "events from 2017 to 2018"),
+        (TimelineFilter(year_from=2019), "events from 2019 on"),
+        (TimelineFilter(year_to=2017), "events up to 2017"),
+        (TimelineFilter(within=PartialDate(2018, 7)), "events in July 2018"),
+        (TimelineFilter(within=PartialDate(2024, 4, 25)), "events on 25 April 2024"),
+        (
+            TimelineFilter(
+                person="Chloé Marsh",
+                organisation="Riverton Council",
+                topic="The Riverton bridge",
+                place="Riverton",
+                article="bridge-article",
+            ),
+            "events with Chloé Marsh involving Riverton Council about The Riverton bridge "
+            "in Riverton from article 'bridge-article'",
+        ),
+    ],
+)  # fmt: skip
+def test_describe(filter_: TimelineFilter, described: str) -> None:
+    assert filter_.describe() == described
+
+
+def test_empty_message_for_other_filters(base: FactBase) -> None:
+    july_2016 = TimelineFilter(topic="floods", within=PartialDate(2016, 7))
+    assert build_timeline(base, july_2016).empty_message == "No events about Flooding in July 2016."
+    assert Timeline((), TimelineFilter()).empty_message == "No dated events in the fact base."
+
+
+# -- pages and years ------------------------------------------------------------------------------
+
+
+def test_pages_of_four(base: FactBase) -> None:
+    timeline = build_timeline(base)
+    first = timeline.page(1, 4)
+    assert [f.id for f in first.events] == ALL[:4]
+    assert (first.number, first.count, first.total, first.start) == (1, 3, 10, 0)
+    assert (first.has_previous, first.has_next) == (False, True)
+    last = timeline.page(3, 4)
+    assert [f.id for f in last.events] == ["floods-hit", "okafor-rebuild"]
+    assert (last.number, last.start, last.has_previous, last.has_next) == (3, 8, True, False)
+
+
+@pytest.mark.parametrize(("asked", "given"), [(0, 1), (-5, 1), (4, 3), (99, 3)])
+def test_page_number_clamps(base: FactBase, asked: int, given: int) -> None:
+    assert build_timeline(base).page(asked, 4).number == given
+
+
+def test_empty_timeline_has_one_empty_page(base: FactBase) -> None:
+    page = build_timeline(base, TimelineFilter(person="zorp")).page(2, 5)
+    assert (page.events, page.number, page.count, page.total) == ((), 1, 1, 0)
+
+
+def test_page_size_must_be_positive(base: FactBase) -> None:
+    with pytest.raises(ValueError, match="page size must be at least 1"):
+        build_timeline(base).page(1, 0)
+
+
+def test_by_year(base: FactBase) -> None:
+    grouped = [(year, [f.id for f in facts]) for year, facts in build_timeline(base).by_year()]
+    assert grouped == [
+        (2016, ["rosa-elected"]),
+        (2017, ["bridge-proposed"]),
+        (2018, ALL[2:7]),
+        (2019, FLOODS),
+    ]
+
+
+# -- resolving names ------------------------------------------------------------------------------
+
+
+def test_resolve_entity_by_kind(base: FactBase) -> None:
+    harbor = resolve_entity(base, "Harbor")
+    assert harbor is not None
+    assert harbor.id == "harbor-city"
+    assert resolve_entity(base, "Harbor", "person") is None
+    okafor = resolve_entity(base, "ben-okafor", "person")
+    assert okafor is not None
+    assert okafor.name == "Benedict Okafor"
+    assert resolve_entity(base, "al") is None  # too short to guess from
+
+
+def test_resolve_topic(base: FactBase) -> None:
+    for typed in ("bridge", "River crossing", "The Riverton Bridge"):
+        topic = resolve_topic(base, typed)
+        assert topic is not None
+        assert topic.id == "bridge"
+    assert resolve_topic(base, "weather") is None
+
+
+# -- autocomplete ---------------------------------------------------------------------------------
+
+
+def test_suggest_empty_lists_most_frequent_first(base: FactBase) -> None:
+    # Dated events: Chloé 3, Benedict 2, Rosa 2 (ties by name), the Reyeses none.
+    assert [value for value, _ in suggest(base, "person", "")] == [
+        "chloe-marsh",
+        "ben-okafor",
+        "rosa-delgado",
+        "ana-reyes",
+        "luis-reyes",
+    ]
+    assert len(suggest(base, "person", "", limit=2)) == 2
+
+
+def test_suggest_prefix_matches_first(base: FactBase) -> None:
+    # "Rosa Delgado" starts with "r"; the Reyeses only have a word that does.
+    assert suggest(base, "person", "r") == [
+        ("rosa-delgado", "Rosa Delgado"),
+        ("ana-reyes", "Ana Reyes"),
+        ("luis-reyes", "Luis Reyes"),
+    ]
+
+
+def test_suggest_labels_name_the_alias_typed(base: FactBase) -> None:
+    assert suggest(base, "person", "gov") == [("rosa-delgado", "Rosa Delgado (Governor Delgado)")]
+    assert suggest(base, "person", "chlo") == [("chloe-marsh", "Chloé Marsh")]
+
+
+def test_suggest_fuzzy_and_other_kinds(base: FactBase) -> None:
+    assert suggest(base, "person", "okafr") == [("ben-okafor", "Benedict Okafor (Okafor)")]
+    assert suggest(base, "topic", "floo") == [("flooding", "Flooding")]
+    assert suggest(base, "organisation", "green") == [("green-shore-trust", "Green Shore Trust")]
+    assert suggest(base, "place", "harb") == [("harbor-city", "Harbor City")]
+    assert suggest(base, "person", "zzz") == []
+
+
+def test_suggested_value_resolves_to_the_same_thing(base: FactBase) -> None:
+    value, _ = suggest(base, "person", "gov")[0]
+    assert build_timeline(base, TimelineFilter(person=value)).filter.person == "Rosa Delgado"
+
+
+def test_suggest_respects_discord_limits() -> None:
+    long_name = "Person " + "with a very long name " * 6  # 139 characters
+    people = {
+        f"p{n}": Entity(f"p{n}", "person", f"{long_name}{n}", aliases=(f"Pat {n}",))
+        for n in range(40)
+    }
+    base = FactBase(facts=(), articles={}, entities=people, topics={}, stories={})
+    for partial in ("", "pe", "pat", "person with"):
+        found = suggest(base, "person", partial)
+        assert len(found) == 25
+        assert all(len(label) <= LABEL_LIMIT for _, label in found)
+        assert all(label.endswith("…") for _, label in found)
+
+
+# -- TimelineJS -----------------------------------------------------------------------------------
+
+
+def test_timelinejs_start_date_only_as_precise_as_the_date(base: FactBase) -> None:
+    events = {e["unique_id"]: e for e in to_timelinejs(build_timeline(base), base)["events"]}
+    assert len(events) == 10
+    assert events["rosa-elected"]["start_date"] == {"year": "2016"}
+    assert events["bridge-proposed"]["start_date"] == {"year": "2017"}
+    assert events["bridge-proposed"]["display_date"] == "late 2017"
+    assert events["council-vote"]["start_date"] == {"year": "2018", "month": "7"}
+    assert events["council-vote"]["display_date"] == "July 2018"
+    assert events["budget-approved"]["start_date"] == {"year": "2018", "month": "7", "day": "1"}
+    assert events["okafor-rebuild"]["start_date"] == {"year": "2019"}
+    assert events["okafor-rebuild"]["display_date"] == "mid 2019"
+
+
+def test_timelinejs_slide_text_group_and_escaped_sources(base: FactBase) -> None:
+    document = to_timelinejs(build_timeline(base, TimelineFilter(place="harbor city")), base)
+    slide = document["events"][0]
+    assert slide["unique_id"] == "trust-relief"
+    assert slide["group"] == "Floods in Harbor City"
+    assert slide["text"]["headline"] == ("In March 2019 the Green Shore Trust raised money for…")
+    assert slide["text"]["text"] == (
+        "<p>In March 2019 the Green Shore Trust raised money for families who lost their "
+        "homes in the Harbor City floods.</p>"
+        "<p>Sources: Harbor City counts the cost of the floods — Harbor Post &amp; Courier, "
+        "August 2019</p>"
+    )
+
+
+def test_timelinejs_conflict_shows_both_claims(base: FactBase) -> None:
+    document = to_timelinejs(build_timeline(base, TimelineFilter(article="flood-article")), base)
+    slide = document["events"][0]
+    assert slide["unique_id"] == "bridge-opened"
+    assert slide["group"] == "The Riverton bridge"
+    assert slide["text"]["headline"] == "⚠ The Riverton bridge opened on Saturday"
+    text = slide["text"]["text"]
+    assert "<strong>Sources disagree:</strong> The two articles give different opening days." in (
+        text
+    )
+    assert (
+        "<li><strong>14 July 2018</strong>: The bridge opened on 14 July 2018. — "
+        "Riverton's new bridge opens — The Riverton Gazette, 16 July 2018</li>"
+    ) in text
+    assert (
+        "<li><strong>15 July 2018</strong>: The bridge opened on 15 July 2018. — "
+        "Harbor City counts the cost of the floods — Harbor Post &amp; Courier, "
+        "August 2019</li>"
+    ) in text
+
+
+def test_timelinejs_title(base: FactBase) -> None:
+    chloe = build_timeline(base, TimelineFilter(person="chloe"))
+    document = to_timelinejs(chloe, base)
+    assert document["title"] == {
+        "text": {
+            "headline": "Events with Chloé Marsh",
+            "text": "<p>3 dated events from 2 articles.</p>",
+        }
+    }
+    titled = to_timelinejs(chloe, base, title="Chloé & the bridge")
+    assert titled["title"]["text"]["headline"] == "Chloé &amp; the bridge"
+    json.dumps(document)  # plain JSON types only
+
+
+def test_timelinejs_empty_timeline_says_why(base: FactBase) -> None:
+    document = to_timelinejs(build_timeline(base, TimelineFilter(person="zorp")), base)
+    assert document["events"] == []
+    assert document["title"]["text"]["text"] == "<p>No events: no person called 'zorp'.</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rosa Delgado was elected governor in 2016.", "Rosa Delgado was elected governor in 2016"),
+        (
+            "The Riverton bridge opened on Saturday, 14 July 2018, with two people cutting it.",
+            "The Riverton bridge opened on Saturday",
+        ),
+        (
+            # The first clause only sets the scene, so the sentence is cut instead.
+            "In February 2023, Kim Kardashian and Michael Rubin hosted a dinner for young people.",
+            "In February 2023, Kim Kardashian and Michael Rubin hosted a…",
+        ),
+        (
+            "Robert Kardashian, Kim Kardashian's father, represented O.J. Simpson in his trial.",
+            "Robert Kardashian, Kim Kardashian's father, represented…",
+        ),
+    ],
+)
+def test_headline(text: str, expected: str) -> None:
+    assert headline(text) == expected
+    assert len(headline(text)) <= 60
