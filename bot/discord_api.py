@@ -1,0 +1,106 @@
+"""Point discord.py at an API other than discord.com (FACTBOT_API_BASE).
+
+The one place in factbot that knows how: used for a rate-limit proxy such as
+nirn-proxy and for the offline stand-in in ``tests/loopback``. discord.py 2.7
+has no public setting for either endpoint, so this module sets the two class
+attributes every request and connection is built from:
+
+* REST: ``discord.http.Route.BASE``. Every ``Route`` copies it into its URL
+  when constructed, and the webhook adapter (``discord.webhook.async_``, which
+  carries interaction responses and follow-ups) builds the same ``Route``
+  class, so one assignment covers bot REST, interactions and webhooks.
+* Gateway: ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY``. A plain
+  ``Client`` never asks ``GET /gateway/bot``; it connects to this URL, and so
+  do an ``AutoShardedClient`` given an explicit ``shard_count`` and any client
+  after an op 9 "invalid session" (discord.py resets to DEFAULT_GATEWAY
+  there). Overriding ``Client.connect`` or passing a gateway per connection
+  would miss those paths. The URL comes from the target's own
+  ``GET /gateway/bot``, as Discord intends, via :func:`fetch_gateway_url`.
+
+Both are process-wide, like discord.py's own ``_set_api_version``; call
+:func:`use_discord` to undo (tests do).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import aiohttp
+import discord
+import discord.http
+import discord.webhook.async_
+import discord.webhook.sync
+import yarl
+from discord.gateway import DiscordWebSocket
+
+#: discord.py's built-in REST base (API v10) and gateway.
+DISCORD_API_BASE: Final = "https://discord.com/api/v10"
+DISCORD_GATEWAY: Final = "wss://gateway.discord.gg/"
+
+
+def use_api_base(base: str) -> None:
+    """Send all REST, interaction and webhook requests to ``base``.
+
+    ``base`` includes the API version, e.g. ``http://127.0.0.1:8080/api/v10``.
+    """
+    clean = base.rstrip("/")
+    discord.http.Route.BASE = clean
+    # The webhook adapters import that same class today; set their names too
+    # so a discord.py that gives them their own Route still follows the base.
+    for module in (discord.webhook.async_, discord.webhook.sync):
+        vars(module)["Route"].BASE = clean
+
+
+def use_gateway_url(url: str) -> None:
+    """Make every gateway (re)connection that is not a RESUME go to ``url``.
+
+    RESUMEs go to the ``resume_gateway_url`` the gateway itself sent in READY.
+    """
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+
+async def fetch_gateway_url(
+    base: str, token: str, *, session: aiohttp.ClientSession | None = None
+) -> str:
+    """Ask ``GET {base}/gateway/bot`` for the gateway URL, as discord.py does when sharding.
+
+    Raises ``discord.LoginFailure`` on 401 (bad token) and
+    ``discord.GatewayNotFound`` on any other failure, matching discord.py.
+    """
+    url = base.rstrip("/") + "/gateway/bot"
+    headers = {"Authorization": f"Bot {token.strip()}"}
+    own = session is None
+    http = session or aiohttp.ClientSession()
+    try:
+        async with http.get(url, headers=headers) as response:
+            if response.status == 401:
+                raise discord.LoginFailure("Improper token has been passed.")
+            if response.status != 200:
+                raise discord.GatewayNotFound()  # type: ignore[no-untyped-call]
+            data: dict[str, Any] = await response.json()
+    except aiohttp.ClientError as exc:
+        raise discord.GatewayNotFound() from exc  # type: ignore[no-untyped-call]
+    finally:
+        if own:
+            await http.close()
+    return str(data["url"])
+
+
+async def use_api(base: str, token: str) -> str:
+    """Point REST and the gateway at ``base``; returns the gateway URL used.
+
+    For discord.com itself nothing is fetched: discord.py's defaults apply.
+    """
+    if base.rstrip("/") == DISCORD_API_BASE:
+        use_discord()
+        return DISCORD_GATEWAY
+    use_api_base(base)
+    gateway = await fetch_gateway_url(base, token)
+    use_gateway_url(gateway)
+    return gateway
+
+
+def use_discord() -> None:
+    """Restore discord.py's built-in REST base and gateway."""
+    use_api_base(DISCORD_API_BASE)
+    use_gateway_url(DISCORD_GATEWAY)
