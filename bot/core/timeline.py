@@ -217,7 +217,7 @@ def suggest(
     The value is the id, which `build_timeline` resolves exactly; the label is the canonical
     name, plus the alias that matched when that is what the user typed ("Rosa Delgado
     (Governor Delgado)"). Names starting with `partial` come first, then names with a word
-    starting with it, then fuzzy matches; within a tier, people with more dated facts first.
+    starting with it, then fuzzy matches; within a tier, those with more dated facts first.
     An empty `partial` lists the most frequent.
     """
     things = _named(base, kind)
