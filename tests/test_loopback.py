@@ -5,7 +5,6 @@ over real HTTP/WebSocket on 127.0.0.1, and checks what discord.py sent against
 Discord's OpenAPI document.
 """
 
-# ruff: noqa: E402  (imports follow the audioop guard below)
 from __future__ import annotations
 
 import warnings
@@ -18,7 +17,8 @@ with warnings.catch_warnings():
     import audioop  # noqa: F401
 
 import asyncio
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 
 import discord
 import pytest
@@ -52,10 +52,31 @@ class EchoClient(discord.Client):
         self.resumed.set()
 
 
+class ShardedEchoClient(EchoClient, discord.AutoShardedClient):
+    """EchoClient over several shards (AutoShardedClient)."""
+
+
 @pytest_asyncio.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord(heartbeat_interval_ms=500) as fake:
         yield fake
+
+
+@pytest.fixture(autouse=True)
+def no_handler_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """discord.py logs (not raises) exceptions in event handlers: fail on them."""
+    yield
+    errors = [
+        r for r in caplog.records if r.name.startswith("discord") and r.levelno >= logging.ERROR
+    ]
+    assert not errors, "\n".join(r.getMessage() for r in errors)
+
+
+async def echoed(client: EchoClient, fake: FakeDiscord) -> str:
+    """The next message on_message saw, once its echo reply has been sent."""
+    message = await asyncio.wait_for(client.seen.get(), 5)
+    await fake.wait_for_request("POST", MESSAGES, status=200)
+    return message.content
 
 
 def assert_valid(fake: FakeDiscord) -> None:
@@ -88,3 +109,202 @@ async def test_message_reaches_on_message_and_reply_is_recorded(fake: FakeDiscor
         assert reply.json["content"] == "echo: what happened in 2024?"
         assert reply.headers["Authorization"] == f"Bot {fake.token}"
     assert_valid(fake)
+
+
+class SlashBot(commands.Bot):
+    """A commands.Bot with one slash command (with autocomplete) and a button."""
+
+    def __init__(self) -> None:
+        super().__init__(command_prefix="!", intents=INTENTS, guild_ready_timeout=0.05)
+
+        @app_commands.command(description="Look a topic up")
+        @app_commands.describe(topic="What to look up")
+        async def lookup(interaction: discord.Interaction, topic: str, limit: int = 3) -> None:
+            view = discord.ui.View()
+            view.add_item(discord.ui.Button(label="More", custom_id="more"))
+            await interaction.response.send_message(f"{topic} x{limit}", view=view)
+            await interaction.followup.send("sources: ...", ephemeral=True)
+
+        @lookup.autocomplete("topic")
+        async def topics(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return [
+                app_commands.Choice(name=t, value=t)
+                for t in ("elections", "economy")
+                if t.startswith(current)
+            ]
+
+        self.tree.add_command(lookup)
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.data and interaction.data.get("custom_id") == "more":
+            await interaction.response.defer(thinking=True)
+            await interaction.edit_original_response(content="more facts")
+
+
+async def test_slash_command_sync_and_interaction_response(fake: FakeDiscord) -> None:
+    async with connected(SlashBot(), fake):
+        sync = await fake.wait_for_request("PUT", "/applications/{app_id}/commands")
+        assert [c["name"] for c in sync.json] == ["lookup"]
+        assert fake.world.global_commands[0]["name"] == "lookup"
+
+        payload = await fake.invoke_slash("lookup", {"topic": "elections", "limit": 2})
+        assert payload["data"]["id"] == fake.world.global_commands[0]["id"]
+        callback = await fake.wait_for_request("POST", f"/interactions/{payload['id']}/*/callback")
+        assert callback.status == 200
+        assert callback.json["type"] == 4 and callback.json["data"]["content"] == "elections x2"
+        assert callback.json["data"]["components"][0]["components"][0]["custom_id"] == "more"
+        followup = await fake.wait_for_request("POST", "/webhooks/{app_id}/{token}")
+        assert followup.status == 200 and followup.json["flags"] == 64
+
+        auto = fake.autocomplete_interaction_payload("lookup", "topic", "ele")
+        await fake.dispatch("INTERACTION_CREATE", auto)
+        choices = await fake.wait_for_request("POST", f"/interactions/{auto['id']}/*/callback")
+        assert choices.json == {
+            "type": 8,
+            "data": {"choices": [{"name": "elections", "value": "elections"}]},
+        }
+
+        button = fake.component_interaction_payload("more")
+        await fake.dispatch("INTERACTION_CREATE", button)
+        deferred = await fake.wait_for_request("POST", f"/interactions/{button['id']}/*/callback")
+        assert deferred.json["type"] == 5
+        edit = await fake.wait_for_request("PATCH", "/webhooks/{app_id}/{token}/messages/@original")
+        assert edit.status == 200 and edit.json["content"] == "more facts"
+    assert_valid(fake)
+
+
+async def test_dm_message_and_dm_slash_command(fake: FakeDiscord) -> None:
+    async with connected(SlashBot(), fake) as client:
+        got: asyncio.Queue[discord.Message] = asyncio.Queue()
+        client.add_listener(got.put, "on_message")
+        payload = await fake.send_message("hi in private", dm=True)
+        assert "guild_id" not in payload and "member" not in payload
+        msg = await asyncio.wait_for(got.get(), 5)
+        assert isinstance(msg.channel, discord.DMChannel)
+        slash = await fake.invoke_slash("lookup", {"topic": "economy"}, dm=True)
+        assert "user" in slash and "member" not in slash
+        callback = await fake.wait_for_request("POST", f"/interactions/{slash['id']}/*/callback")
+        assert callback.status == 200
+        assert (await fake.wait_for_request("POST", "/webhooks/{app_id}/{token}")).status == 200
+    assert_valid(fake)
+
+
+async def test_rate_limited_send_is_retried_and_arrives_once(fake: FakeDiscord) -> None:
+    fake.fail_next("POST", MESSAGES, status=429, retry_after=0.2)
+    async with connected(EchoClient(), fake):
+        await fake.send_message("rate me")
+        first = await fake.wait_for_request("POST", MESSAGES)
+        assert first.status == 429 and first.fault
+        retried = await fake.wait_for_request("POST", MESSAGES)
+        assert retried.status == 200 and retried.at - first.at >= 0.19
+        assert retried.json == first.json
+        await asyncio.sleep(0.3)
+        assert len(fake.find_requests("POST", MESSAGES, status=200)) == 1
+    assert_valid(fake)
+
+
+async def test_server_error_is_retried(fake: FakeDiscord) -> None:
+    fake.fail_next("POST", MESSAGES, status=502)
+    async with connected(EchoClient(), fake):
+        await fake.send_message("flaky")
+        assert (await fake.wait_for_request("POST", MESSAGES)).status == 502
+        assert (await fake.wait_for_request("POST", MESSAGES, timeout=5)).status == 200
+
+
+async def test_dropped_connection_resumes_and_events_still_flow(fake: FakeDiscord) -> None:
+    async with connected(EchoClient(), fake) as client:
+        session_id = fake.gateway.current[0].session_id
+        await fake.drop_gateway(resumable=True)
+        # Dispatched while the client is away: must be replayed on RESUME.
+        await fake.send_message("sent during the outage")
+        resume = await fake.wait_for_resume()
+        assert resume["session_id"] == session_id
+        await asyncio.wait_for(client.resumed.wait(), 5)
+        assert await echoed(client, fake) == "sent during the outage"
+        await fake.send_message("after the resume")
+        assert await echoed(client, fake) == "after the resume"
+        assert len(fake.identifies) == 1
+        assert fake.gateway.connections[-1].path == "/gateway/resume"
+
+
+async def test_abrupt_drop_also_resumes(fake: FakeDiscord) -> None:
+    async with connected(EchoClient(), fake) as client:
+        await fake.drop_gateway(resumable=True, abrupt=True)
+        await fake.wait_for_resume()
+        await asyncio.wait_for(client.resumed.wait(), 5)
+        await fake.send_message("still here")
+        assert await echoed(client, fake) == "still here"
+
+
+async def test_non_resumable_drop_reidentifies(fake: FakeDiscord) -> None:
+    async with connected(EchoClient(), fake) as client:
+        first_session = fake.gateway.current[0].session_id
+        await fake.drop_gateway(resumable=False)
+        await fake.wait_for_identify(2)
+        assert fake.gateway.current[0].session_id != first_session
+        await fake.send_message("new session")
+        assert await echoed(client, fake) == "new session"
+        # op 9 resets discord.py to DEFAULT_GATEWAY: it must still be the stand-in.
+        assert fake.gateway.connections[-1].path == "/gateway"
+
+
+async def test_close_code_4009_resume_is_refused_and_client_reidentifies(fake: FakeDiscord) -> None:
+    async with connected(EchoClient(), fake) as client:
+        await fake.drop_gateway(resumable=False, close_code=4009)
+        await fake.wait_for_resume()
+        await fake.wait_for_identify(2)
+        await fake.send_message("back")
+        assert await echoed(client, fake) == "back"
+
+
+async def test_autosharded_client_identifies_each_shard() -> None:
+    world = World.default(guild_count=4)
+    client = ShardedEchoClient(shard_ids=[0, 1], shard_count=2)
+    async with FakeDiscord(world, heartbeat_interval_ms=500) as fake, connected(client, fake):
+        shards = sorted(tuple(i["shard"]) for i in fake.identifies)
+        assert shards == [(0, 2), (1, 2)]
+        for g in world.guilds:
+            cached = client.get_guild(int(g["id"]))
+            assert cached is not None and cached.shard_id == shard_for(g["id"], 2)
+        # A message in each guild arrives through that guild's shard.
+        for g in world.guilds:
+            sent = await fake.send_message("ping", guild_id=g["id"])
+            seq = fake.gateway.current[shard_for(g["id"], 2)].events[-1]
+            assert seq["d"]["id"] == sent["id"]
+            reply = await fake.wait_for_request("POST", MESSAGES, status=200)
+            assert reply.path == f"/channels/{sent['channel_id']}/messages"
+        assert len({s.session_id for s in fake.gateway.current.values()}) == 2
+
+
+async def test_wrong_token_is_login_failure(fake: FakeDiscord) -> None:
+    client = EchoClient()
+    with pytest.raises(discord.LoginFailure):
+        async with connected(client, fake, token="not-the-token"):
+            pass
+    rejected = fake.find_requests(status=401)
+    assert rejected and rejected[0].path == "/gateway/bot"
+    assert discord.http.Route.BASE == discord_api.DISCORD_API_BASE
+
+
+async def test_wrong_token_on_users_me_is_login_failure(fake: FakeDiscord) -> None:
+    discord_api.use_api_base(fake.base_url)
+    try:
+        async with EchoClient() as client:
+            with pytest.raises(discord.LoginFailure):
+                await client.login("not-the-token")
+    finally:
+        discord_api.use_discord()
+    assert fake.requests[-1].path == "/users/@me" and fake.requests[-1].status == 401
+
+
+async def test_unknown_route_is_404_in_discord_shape(fake: FakeDiscord) -> None:
+    async with connected(EchoClient(), fake) as client:
+        with pytest.raises(discord.NotFound) as info:
+            await client.fetch_guild(1234)
+        assert info.value.code == 0
+    assert fake.find_requests("GET", "/guilds/1234")[0].status == 404

@@ -26,7 +26,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--token-file", type=Path, help="file holding the bot token to accept")
     parser.add_argument("--guilds", type=int, default=1, help="number of guilds (default 1)")
     parser.add_argument("--shards", type=int, default=1, help="shards suggested by /gateway/bot")
-    parser.add_argument("--heartbeat-ms", type=int, default=41250, help="gateway heartbeat interval")
+    parser.add_argument(
+        "--heartbeat-ms", type=int, default=41250, help="gateway heartbeat interval"
+    )
     return parser.parse_args(argv)
 
 

@@ -32,7 +32,7 @@ async def connected(
     fake: FakeDiscord,
     *,
     token: str | None = None,
-    timeout: float = 10.0,
+    timeout: float = 10.0,  # noqa: ASYNC109
     wait_ready: bool = True,
     fast_identify: bool = True,
 ) -> AsyncIterator[ClientT]:
@@ -44,16 +44,18 @@ async def connected(
     client with ``guild_ready_timeout`` small (e.g. 0.1): discord.py waits that
     long after the last GUILD_CREATE before ``on_ready`` (default 2 s).
     """
-    await discord_api.use_api(fake.base_url, token or fake.token)
     if fast_identify:
         client.before_identify_hook = _no_identify_delay  # type: ignore[method-assign]
     task: asyncio.Task[None] | None = None
     try:
+        await discord_api.use_api(fake.base_url, token or fake.token)
         await client.login(token or fake.token)
         task = asyncio.create_task(client.connect(reconnect=True), name="discord.py connect")
         if wait_ready:
             ready = asyncio.create_task(client.wait_until_ready())
-            done, _ = await asyncio.wait({task, ready}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {task, ready}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
             if ready not in done:
                 ready.cancel()
                 if task in done:

@@ -41,7 +41,9 @@ def control_routes(fake: FakeDiscord) -> list[web.RouteDef]:
             {
                 "id": g["id"],
                 "name": g["name"],
-                "channels": [{"id": c["id"], "name": c["name"], "type": c["type"]} for c in g["channels"]],
+                "channels": [
+                    {"id": c["id"], "name": c["name"], "type": c["type"]} for c in g["channels"]
+                ],
             }
             for g in fake.world.guilds
         ]

@@ -47,7 +47,9 @@ class Fault:
             return json_response(self.body, status=self.status)
         if self.status >= 500:
             return server_error(self.status)
-        return json_response({"message": f"{self.status}: Injected fault", "code": 0}, status=self.status)
+        return json_response(
+            {"message": f"{self.status}: Injected fault", "code": 0}, status=self.status
+        )
 
 
 class FaultPlan:
@@ -91,7 +93,9 @@ def ratelimit_headers(
     }
 
 
-def rate_limited(retry_after: float, *, is_global: bool = False, scope: str = "user") -> web.Response:
+def rate_limited(
+    retry_after: float, *, is_global: bool = False, scope: str = "user"
+) -> web.Response:
     """A 429 exactly as Discord (behind Cloudflare/Google LB) sends it."""
     body = {
         "message": "You are being rate limited.",
@@ -115,5 +119,8 @@ def server_error(status: int) -> web.Response:
     """5xx: JSON for 500, Cloudflare-style HTML for 502/503/504 (as in real outages)."""
     if status == 500:
         return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
-    html = f"<html><head><title>{status}</title></head><body><center><h1>{status}</h1></center></body></html>"
+    html = (
+        f"<html><head><title>{status}</title></head>"
+        f"<body><center><h1>{status}</h1></center></body></html>"
+    )
     return web.Response(status=status, text=html, content_type="text/html")

@@ -1,6 +1,6 @@
 """pytest fixtures: import them into a test module or conftest.
 
-    from tests.loopback.fixtures import fake_discord  # noqa: F401
+from tests.loopback.fixtures import fake_discord  # noqa: F401
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from aiohttp import WSMsgType, web
 
@@ -41,24 +40,21 @@ DIRECT_MESSAGES, DIRECT_MESSAGE_REACTIONS, DIRECT_MESSAGE_TYPING = 1 << 12, 1 <<
 MESSAGE_CONTENT = 1 << 15
 PRIVILEGED_INTENTS = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 
-#: event -> (intent when in a guild, intent when in a DM)
+_GUILD_EVENTS = (
+    "GUILD_CREATE GUILD_UPDATE GUILD_DELETE CHANNEL_CREATE CHANNEL_UPDATE CHANNEL_DELETE "
+    "GUILD_ROLE_CREATE GUILD_ROLE_UPDATE GUILD_ROLE_DELETE "
+    "THREAD_CREATE THREAD_UPDATE THREAD_DELETE"
+)
+_MEMBER_EVENTS = "GUILD_MEMBER_ADD GUILD_MEMBER_UPDATE GUILD_MEMBER_REMOVE"
+_MESSAGE_EVENTS = "MESSAGE_CREATE MESSAGE_UPDATE MESSAGE_DELETE MESSAGE_DELETE_BULK"
+_REACTION_EVENTS = "MESSAGE_REACTION_ADD MESSAGE_REACTION_REMOVE"
+
+#: event -> (intent needed in a guild, intent needed in a DM)
 _EVENT_INTENTS: dict[str, tuple[int, int]] = {
-    **{e: (GUILDS, GUILDS) for e in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")},
-    **{e: (GUILDS, GUILDS) for e in ("CHANNEL_CREATE", "CHANNEL_UPDATE", "CHANNEL_DELETE")},
-    **{e: (GUILDS, GUILDS) for e in ("GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE", "GUILD_ROLE_DELETE")},
-    **{e: (GUILDS, GUILDS) for e in ("THREAD_CREATE", "THREAD_UPDATE", "THREAD_DELETE")},
-    **{
-        e: (GUILD_MEMBERS, GUILD_MEMBERS)
-        for e in ("GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE")
-    },
-    **{
-        e: (GUILD_MESSAGES, DIRECT_MESSAGES)
-        for e in ("MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK")
-    },
-    **{
-        e: (GUILD_MESSAGE_REACTIONS, DIRECT_MESSAGE_REACTIONS)
-        for e in ("MESSAGE_REACTION_ADD", "MESSAGE_REACTION_REMOVE")
-    },
+    **dict.fromkeys(_GUILD_EVENTS.split(), (GUILDS, GUILDS)),
+    **dict.fromkeys(_MEMBER_EVENTS.split(), (GUILD_MEMBERS, GUILD_MEMBERS)),
+    **dict.fromkeys(_MESSAGE_EVENTS.split(), (GUILD_MESSAGES, DIRECT_MESSAGES)),
+    **dict.fromkeys(_REACTION_EVENTS.split(), (GUILD_MESSAGE_REACTIONS, DIRECT_MESSAGE_REACTIONS)),
     "TYPING_START": (GUILD_MESSAGE_TYPING, DIRECT_MESSAGE_TYPING),
     "PRESENCE_UPDATE": (GUILD_PRESENCES, GUILD_PRESENCES),
 }
@@ -179,7 +175,9 @@ class Gateway:
                 session.conn = None
         return ws
 
-    async def _on_frame(self, conn: Connection, frame: JSON, session: Session | None) -> Session | None:
+    async def _on_frame(
+        self, conn: Connection, frame: JSON, session: Session | None
+    ) -> Session | None:
         op, data = frame.get("op"), frame.get("d")
         if op == HEARTBEAT:
             conn.heartbeats += 1
@@ -222,7 +220,11 @@ class Gateway:
         if old is not None:
             old.invalidated = True
         self.current[session.shard_id] = session
-        guilds = [g for g in self.world.guilds if shard is None or shard_for(g["id"], shard[1]) == shard[0]]
+        guilds = [
+            g
+            for g in self.world.guilds
+            if shard is None or shard_for(g["id"], shard[1]) == shard[0]
+        ]
         ready: JSON = {
             "v": 10,
             "user": copy.deepcopy(self.world.bot),
@@ -338,7 +340,12 @@ class Gateway:
                 return s.shard[1]
         return 1
 
-    async def session_for(self, shard_id: int | None, data: JSON, timeout: float) -> Session:
+    async def session_for(
+        self,
+        shard_id: int | None,
+        data: JSON,
+        timeout: float,  # noqa: ASYNC109
+    ) -> Session:
         """The live session for ``shard_id`` (default: by guild_id), waiting for one."""
         if shard_id is None:
             gid = data.get("guild_id")
@@ -353,7 +360,12 @@ class Gateway:
             await asyncio.sleep(0.01)
 
     async def dispatch(
-        self, event: str, data: JSON, shard_id: int | None = None, *, timeout: float = 5.0
+        self,
+        event: str,
+        data: JSON,
+        shard_id: int | None = None,
+        *,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> int | None:
         """Send a dispatch to the right shard's session; its seq, or None if filtered."""
         session = await self.session_for(shard_id, data, timeout)
@@ -403,7 +415,9 @@ class Gateway:
             if not resumable:
                 session.invalidated = True
             if session.conn is not None:
-                await session.conn.send({"op": INVALID_SESSION, "d": resumable, "s": None, "t": None})
+                await session.conn.send(
+                    {"op": INVALID_SESSION, "d": resumable, "s": None, "t": None}
+                )
 
     async def request_reconnect(self, shard_id: int | None = None) -> None:
         """Send op 7 RECONNECT (the client should close and RESUME)."""

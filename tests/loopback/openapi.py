@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -47,7 +47,9 @@ class Problem:
 
     def __str__(self) -> str:
         op = self.operation or "?"
-        return f"#{self.request_index} {self.method} {self.path} [{op}] {self.where}: {self.message}"
+        return (
+            f"#{self.request_index} {self.method} {self.path} [{op}] {self.where}: {self.message}"
+        )
 
 
 @dataclass(frozen=True)
@@ -103,10 +105,15 @@ class OpenAPISpec:
         if op is None:
             return [_problem(req, None, "route", "no such operation in the OpenAPI document")]
         body_spec = op.spec.get("requestBody")
-        if body_spec is None or req.json is None:
-            if body_spec is not None and body_spec.get("required") and req.json is None:
-                if req.method in ("POST", "PUT", "PATCH") and not req.files:
-                    return [_problem(req, op, "body", "required request body is missing")]
+        if body_spec is None:
+            return []
+        if req.json is None:
+            if (
+                body_spec.get("required")
+                and req.method in ("POST", "PUT", "PATCH")
+                and not req.files
+            ):
+                return [_problem(req, op, "body", "required request body is missing")]
             return []
         content = body_spec.get("content", {})
         if "application/json" not in content:
@@ -158,7 +165,7 @@ def _json_path(path: Any) -> str:
 
 def _leaf_errors(errors: Any) -> list[Any]:
     """Prefer the most specific sub-error of oneOf/anyOf failures."""
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
     result = []
     for err in errors:

@@ -257,7 +257,11 @@ def guild(
             text_channel("general", parent_id=cat["id"], position=0),
             text_channel("facts", parent_id=cat["id"], position=1),
         ]
-    bot_public = {k: v for k, v in bot.items() if k not in ("verified", "mfa_enabled", "email", "locale", "premium_type")}
+    bot_public = {
+        k: v
+        for k, v in bot.items()
+        if k not in ("verified", "mfa_enabled", "email", "locale", "premium_type")
+    }
     members = [member(bot_public, roles=[bot_role["id"]])] + [member(p) for p in people]
     return {
         "id": gid,

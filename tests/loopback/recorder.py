@@ -150,12 +150,16 @@ class RequestLog:
         *,
         where: RequestPredicate | None = None,
         status: int | None = None,
-        timeout: float = 5.0,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> RecordedRequest:
         """The next unclaimed completed request matching; TimeoutError names what was seen."""
         waiter = _Waiter(method, pattern, where, status, asyncio.get_running_loop().create_future())
         for req in self.requests:
-            if req.status is not None and req.index not in self._claimed and self._accepts(waiter, req):
+            if (
+                req.status is not None
+                and req.index not in self._claimed
+                and self._accepts(waiter, req)
+            ):
                 self._claimed.add(req.index)
                 return req
         self._waiters.append(waiter)
@@ -163,9 +167,8 @@ class RequestLog:
             return await asyncio.wait_for(waiter.future, timeout)
         except TimeoutError:
             seen = ", ".join(f"{r.method} {r.path} {r.status}" for r in self.requests[-10:])
-            raise TimeoutError(
-                f"no {method or '*'} {pattern or '*'} request within {timeout}s; last seen: [{seen}]"
-            ) from None
+            wanted = f"{method or '*'} {pattern or '*'}"
+            raise TimeoutError(f"no {wanted} request within {timeout}s; last: [{seen}]") from None
         finally:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)

@@ -14,13 +14,17 @@ from typing import Any
 from aiohttp import web
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     """JSON with ``Content-Type: application/json`` and nothing after it."""
     body = json.dumps(data, separators=(",", ":")).encode()
     return web.Response(body=body, status=status, content_type="application/json", headers=headers)
 
 
-def error(status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> web.Response:
+def error(
+    status: int, code: int, message: str, errors: dict[str, Any] | None = None
+) -> web.Response:
     """An error in Discord's shape: ``{"message", "code"[, "errors"]}``."""
     body: dict[str, Any] = {"message": message, "code": code}
     if errors is not None:

@@ -86,8 +86,16 @@ class RestApi:
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message),
             ("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message),
             ("POST", "/channels/{channel_id}/typing", self.no_content),
-            ("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", self.no_content),
-            ("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", self.no_content),
+            (
+                "PUT",
+                "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
+                self.no_content,
+            ),
+            (
+                "DELETE",
+                "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
+                self.no_content,
+            ),
             ("POST", "/users/@me/channels", self.create_dm),
             ("POST", "/interactions/{interaction_id}/{token}/callback", self.interaction_callback),
             ("GET", hook + "/messages/@original", self.get_original),
@@ -202,7 +210,9 @@ class RestApi:
         private = ("verified", "mfa_enabled", "email", "locale", "premium_type")
         return {k: v for k, v in self.world.bot.items() if k not in private}
 
-    def _mentions(self, content: str, guild: JSON | None, body: JSON) -> tuple[list[JSON], list[str], bool]:
+    def _mentions(
+        self, content: str, guild: JSON | None, body: JSON
+    ) -> tuple[list[JSON], list[str], bool]:
         allowed = body.get("allowed_mentions")
         parse = set(allowed.get("parse", [])) if allowed else {"users", "roles", "everyone"}
         allowed_users = set(map(str, allowed.get("users", []))) if allowed else set()
@@ -216,7 +226,9 @@ class RestApi:
                     u["member"] = {k: v for k, v in member.items() if k != "user"}
                     users.append(u)
         roles = [
-            r for r in dict.fromkeys(_ROLE_MENTION.findall(content)) if "roles" in parse or r in allowed_roles
+            r
+            for r in dict.fromkeys(_ROLE_MENTION.findall(content))
+            if "roles" in parse or r in allowed_roles
         ]
         everyone = "everyone" in parse and ("@everyone" in content or "@here" in content)
         return users, roles, everyone
@@ -265,19 +277,25 @@ class RestApi:
             interaction_metadata=interaction_metadata,
         )
 
-    def _check_body(self, body: JSON, files: list[JSON], *, editing: bool = False) -> web.Response | None:
+    def _check_body(
+        self, body: JSON, files: list[JSON], *, editing: bool = False
+    ) -> web.Response | None:
         content = body.get("content")
         if content is not None and len(content) > MAX_CONTENT:
-            return form_error("content", "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_CONTENT} or fewer in length.")
+            return form_error(
+                "content", "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_CONTENT} or fewer in length."
+            )
         if editing:
             return None
         parts = ("content", "embeds", "components", "sticker_ids", "poll")
         if not any(body.get(k) for k in parts) and not files:
             return error(400, 50006, "Cannot send an empty message")
-        ref = body.get("message_reference")
-        if ref and ref.get("type", 0) == 0 and str(ref.get("message_id")) not in self.world.messages:
-            if ref.get("fail_if_not_exists", True):
-                return form_error("message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
+        ref = body.get("message_reference") or {}
+        unknown = str(ref.get("message_id")) not in self.world.messages
+        if ref and ref.get("type", 0) == 0 and unknown and ref.get("fail_if_not_exists", True):
+            return form_error(
+                "message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"
+            )
         return None
 
     async def create_message(self, request: web.Request) -> web.Response:
@@ -361,7 +379,9 @@ class RestApi:
                 return state
         return error(404, 10015, "Unknown Webhook")
 
-    def _interaction_message(self, state: InteractionState, body: JSON, files: list[JSON], *, followup: bool) -> JSON:
+    def _interaction_message(
+        self, state: InteractionState, body: JSON, files: list[JSON], *, followup: bool
+    ) -> JSON:
         p = state.payload
         invoker = p.get("member", {}).get("user") or p.get("user") or {}
         metadata = {
@@ -371,18 +391,27 @@ class RestApi:
             "authorizing_integration_owners": p.get("authorizing_integration_owners", {}),
         }
         command = p["type"] == payloads.INTERACTION_APPLICATION_COMMAND and not followup
+        if "message" in p:
+            metadata["interacted_message_id"] = p["message"]["id"]
         if followup and state.original is not None:
-            metadata["interacted_message_id"] = state.original["id"]
+            metadata["original_response_message_id"] = state.original["id"]
         msg = self.build_message(
             p["channel_id"],
             body,
             files,
             webhook_id=self.world.application_id,
-            message_type=payloads.MESSAGE_CHAT_INPUT_COMMAND if command else payloads.MESSAGE_DEFAULT,
+            message_type=payloads.MESSAGE_CHAT_INPUT_COMMAND
+            if command
+            else payloads.MESSAGE_DEFAULT,
             interaction_metadata=metadata,
         )
         if command:
-            msg["interaction"] = {"id": p["id"], "type": p["type"], "name": p["data"]["name"], "user": invoker}
+            msg["interaction"] = {
+                "id": p["id"],
+                "type": p["type"],
+                "name": p["data"]["name"],
+                "user": invoker,
+            }
         return msg
 
     async def interaction_callback(self, request: web.Request) -> web.Response:
@@ -391,7 +420,10 @@ class RestApi:
             return error(404, 10062, "Unknown interaction")
         if state.responded:
             return error(400, 40060, "Interaction has already been acknowledged.")
-        late = self.ack_deadline is not None and time.monotonic() - state.dispatched_at > self.ack_deadline
+        late = (
+            self.ack_deadline is not None
+            and time.monotonic() - state.dispatched_at > self.ack_deadline
+        )
         if late:
             state.expired = True
             return error(404, 10062, "Unknown interaction")
@@ -406,10 +438,13 @@ class RestApi:
             state.original = self._interaction_message(state, data, files, followup=False)
             resource = {"type": 4, "message": state.original}
         elif kind == 5:
-            state.original = self._interaction_message(state, {"flags": data.get("flags", 0)}, [], followup=False)
+            state.original = self._interaction_message(
+                state, {"flags": data.get("flags", 0)}, [], followup=False
+            )
             state.original["flags"] |= payloads.LOADING
         elif kind == 7 and "message" in state.payload:
-            target = self.world.messages.get(state.payload["message"]["id"], state.payload["message"])
+            shown: JSON = state.payload["message"]
+            target = self.world.messages.get(shown["id"], shown)
             _apply_edit(target, data, files)
             state.original = target
             resource = {"type": 7, "message": target}
@@ -482,7 +517,11 @@ class RestApi:
         problem = self._check_body(body, files)
         if problem is not None:
             return problem
-        if state.callback_type == 5 and state.original is not None and state.original["flags"] & payloads.LOADING:
+        if (
+            state.callback_type == 5
+            and state.original is not None
+            and state.original["flags"] & payloads.LOADING
+        ):
             # Discord turns the first follow-up after a deferral into the original.
             _apply_edit(state.original, body, files, mark_edited=False)
             state.original["flags"] &= ~payloads.LOADING
@@ -541,8 +580,8 @@ def _number_components(components: list[JSON]) -> list[JSON]:
 
     def walk(items: list[JSON]) -> list[JSON]:
         out = []
-        for item in items:
-            item = dict(item)
+        for original in items:
+            item = dict(original)
             item.setdefault("id", next(counter))
             if isinstance(item.get("components"), list):
                 item["components"] = walk(item["components"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiohttp import BodyPartReader, web
@@ -23,7 +23,7 @@ from .openapi import OpenAPISpec, Problem
 from .payloads import JSON
 from .recorder import API_PREFIX, PathPattern, RecordedRequest, RequestLog, RequestPredicate
 from .responses import error
-from .rest import BODY, FILES, RestApi
+from .rest import BODY, FILES, Handler, RestApi
 from .world import World
 
 UserRef = JSON | str | int
@@ -81,7 +81,9 @@ class FakeDiscord:
 
     async def start(self) -> FakeDiscord:
         """Listen (on a free port when ``port`` is 0); returns self."""
-        runner = web.AppRunner(self.build_app(), handle_signals=False, access_log=None, shutdown_timeout=2.0)
+        runner = web.AppRunner(
+            self.build_app(), handle_signals=False, access_log=None, shutdown_timeout=2.0
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()
@@ -130,7 +132,7 @@ class FakeDiscord:
     # -- REST plumbing -------------------------------------------------------------
 
     @web.middleware
-    async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith(API_PREFIX + "/"):
             return await handler(request)
         body, files = await _read_body(request)
@@ -156,10 +158,12 @@ class FakeDiscord:
         self.log.completed(record)
         return response
 
-    async def _respond(self, request: web.Request, handler: Any, record: RecordedRequest) -> web.StreamResponse:
-        if self._needs_auth(request.method, record.path):
-            if request.headers.get("Authorization") != f"Bot {self.world.token}":
-                return error(401, 0, "401: Unauthorized")
+    async def _respond(
+        self, request: web.Request, handler: Handler, record: RecordedRequest
+    ) -> web.StreamResponse:
+        authorized = request.headers.get("Authorization") == f"Bot {self.world.token}"
+        if not authorized and self._needs_auth(request.method, record.path):
+            return error(401, 0, "401: Unauthorized")
         slow = self.faults.take(request.method, record.path, delays=True)
         if slow is not None:
             await asyncio.sleep(slow.delay)
@@ -207,14 +211,16 @@ class FakeDiscord:
         *,
         where: RequestPredicate | None = None,
         status: int | None = None,
-        timeout: float = 5.0,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> RecordedRequest:
         """The next not-yet-returned request matching (already arrived or future).
 
         ``path_pattern``: ``/channels/{id}/messages``, ``/interactions/*/*/callback``.
         ``status``: only answered with this status (e.g. 200 after a 429).
         """
-        return await self.log.wait_for(method, path_pattern, where=where, status=status, timeout=timeout)
+        return await self.log.wait_for(
+            method, path_pattern, where=where, status=status, timeout=timeout
+        )
 
     def find_requests(
         self,
@@ -262,7 +268,12 @@ class FakeDiscord:
         )
 
     def delay(
-        self, method: str | None, path_pattern: PathPattern | None, seconds: float, *, times: int | None = None
+        self,
+        method: str | None,
+        path_pattern: PathPattern | None,
+        seconds: float,
+        *,
+        times: int | None = None,
     ) -> Fault:
         """Make matching requests take ``seconds`` longer (``times=None``: all)."""
         return self.faults.add(Fault(method, path_pattern, times, delay=seconds))
@@ -281,18 +292,23 @@ class FakeDiscord:
     def resumes(self) -> list[JSON]:
         return list(self.gateway.resumes)
 
-    async def wait_for_identify(self, count: int = 1, *, timeout: float = 5.0) -> JSON:
+    async def wait_for_identify(self, count: int = 1, *, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
         """Wait until ``count`` IDENTIFYs arrived and a session answers; the last one."""
         await _until(lambda: len(self.gateway.identifies) >= count, timeout, f"{count} IDENTIFY")
         await _until(lambda: bool(self.gateway.current), timeout, "a gateway session")
         return self.gateway.identifies[count - 1]
 
-    async def wait_for_resume(self, count: int = 1, *, timeout: float = 5.0) -> JSON:
+    async def wait_for_resume(self, count: int = 1, *, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
         await _until(lambda: len(self.gateway.resumes) >= count, timeout, f"{count} RESUME")
         return self.gateway.resumes[count - 1]
 
     async def dispatch(
-        self, event: str, payload: JSON, shard_id: int | None = None, *, timeout: float = 5.0
+        self,
+        event: str,
+        payload: JSON,
+        shard_id: int | None = None,
+        *,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> int | None:
         """Send a gateway dispatch (``MESSAGE_CREATE``, ...) to the right shard.
 
@@ -327,9 +343,13 @@ class FakeDiscord:
         abrupt: bool = False,
     ) -> None:
         """Break gateway connections; see :meth:`Gateway.drop`."""
-        await self.gateway.drop(resumable=resumable, shard_id=shard_id, close_code=close_code, abrupt=abrupt)
+        await self.gateway.drop(
+            resumable=resumable, shard_id=shard_id, close_code=close_code, abrupt=abrupt
+        )
 
-    async def invalidate_session(self, resumable: bool = False, *, shard_id: int | None = None) -> None:
+    async def invalidate_session(
+        self, resumable: bool = False, *, shard_id: int | None = None
+    ) -> None:
         """Send op 9 INVALID_SESSION with ``d=resumable``."""
         await self.gateway.invalidate(resumable=resumable, shard_id=shard_id)
 
@@ -396,7 +416,9 @@ class FakeDiscord:
                 who = {**who, "bot": True}
         if is_dm:
             channel = (
-                self.world.dm_channels[str(channel_id)] if channel_id else self.world.dm_channel_for(who)
+                self.world.dm_channels[str(channel_id)]
+                if channel_id
+                else self.world.dm_channel_for(who)
             )
             cid = channel["id"]
         else:
@@ -442,7 +464,9 @@ class FakeDiscord:
         if gid is None:
             channel = self.world.dm_channel_for(who)
         else:
-            channel = self.world.channel(channel_id)[0] if channel_id else self.world.text_channel(gid)
+            channel = (
+                self.world.channel(channel_id)[0] if channel_id else self.world.text_channel(gid)
+            )
         perms = payloads.EVERYONE_PERMISSIONS
         app_perms = self.world.bot_permissions(channel["id"])
         return payloads.interaction(
@@ -535,15 +559,25 @@ class FakeDiscord:
 
         Without ``message``, a bot message carrying the button is made up.
         """
-        gid = None if dm else str(message.get("guild_id") if message else guild_id or self.world.guild()["id"])
+        gid = (
+            None
+            if dm
+            else str(message.get("guild_id") if message else guild_id or self.world.guild()["id"])
+        )
         if message is None:
             who, _ = self._invoker(user, gid)
             channel = (
                 self.world.dm_channel_for(who)
                 if gid is None
-                else (self.world.channel(channel_id)[0] if channel_id else self.world.text_channel(gid))
+                else (
+                    self.world.channel(channel_id)[0]
+                    if channel_id
+                    else self.world.text_channel(gid)
+                )
             )
-            message = self.rest.build_message(channel["id"], {"components": [payloads.button_row(custom_id)]}, [])
+            message = self.rest.build_message(
+                channel["id"], {"components": [payloads.button_row(custom_id)]}, []
+            )
             message["content"] = "Pick one"
             self.world.messages[message["id"]] = message
         return self._interaction(
@@ -605,7 +639,7 @@ async def _read_body(request: web.Request) -> tuple[Any, list[JSON]]:
         return {"_unparsed": raw.decode("utf-8", "replace")}, []
 
 
-async def _until(condition: Any, timeout: float, what: str) -> None:
+async def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:  # noqa: ASYNC109
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

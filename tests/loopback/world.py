@@ -63,7 +63,8 @@ class World:
 
     def text_channel(self, guild_id: str | int | None = None, name: str | None = None) -> JSON:
         """The first text channel (or the one called ``name``) of a guild."""
-        for ch in self.guild(guild_id)["channels"]:
+        channels: list[JSON] = self.guild(guild_id)["channels"]
+        for ch in channels:
             if ch["type"] == 0 and (name is None or ch["name"] == name):
                 return ch
         raise KeyError(f"no text channel {name!r}")
@@ -81,13 +82,16 @@ class World:
 
     def human(self, guild_id: str | int | None = None) -> JSON:
         """The first non-bot member of a guild (the default message author)."""
-        for m in self.guild(guild_id)["members"]:
+        members: list[JSON] = self.guild(guild_id)["members"]
+        for m in members:
             if not m["user"].get("bot"):
                 return m
         raise KeyError("guild has no human members")
 
     def member(self, guild_id: str | int, user_id: str | int) -> JSON | None:
-        for m in self.guild(guild_id)["members"]:
+        """The member ``user_id`` of a guild, or None."""
+        members: list[JSON] = self.guild(guild_id)["members"]
+        for m in members:
             if m["user"]["id"] == str(user_id):
                 return m
         return None
