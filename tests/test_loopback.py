@@ -17,9 +17,13 @@ with warnings.catch_warnings():
     import audioop  # noqa: F401
 
 import asyncio
+import io
 import logging
+import sys
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
+import aiohttp
 import discord
 import pytest
 import pytest_asyncio
@@ -37,8 +41,8 @@ MESSAGES = "/channels/{channel_id}/messages"
 class EchoClient(discord.Client):
     """Replies ``echo: <content>`` to every human message; records events."""
 
-    def __init__(self, **options: object) -> None:
-        super().__init__(intents=INTENTS, guild_ready_timeout=0.05, **options)  # type: ignore[arg-type]
+    def __init__(self, *, intents: discord.Intents = INTENTS, **options: object) -> None:
+        super().__init__(intents=intents, guild_ready_timeout=0.05, **options)  # type: ignore[arg-type]
         self.seen: asyncio.Queue[discord.Message] = asyncio.Queue()
         self.resumed = asyncio.Event()
 
@@ -308,3 +312,103 @@ async def test_unknown_route_is_404_in_discord_shape(fake: FakeDiscord) -> None:
             await client.fetch_guild(1234)
         assert info.value.code == 0
     assert fake.find_requests("GET", "/guilds/1234")[0].status == 404
+
+
+async def test_without_message_content_intent_content_is_blank(fake: FakeDiscord) -> None:
+    client = EchoClient(intents=discord.Intents.default())
+    async with connected(client, fake):
+        await fake.send_message("secret")
+        assert await echoed(client, fake) == ""
+        await fake.send_message("hello bot", mention_bot=True)
+        assert await echoed(client, fake) == f"<@{fake.world.bot_id}> hello bot"
+        assert fake.identifies[0]["intents"] & (1 << 15) == 0
+
+
+async def test_file_upload_is_multipart_with_valid_payload_json(fake: FakeDiscord) -> None:
+    async with connected(EchoClient(), fake) as client:
+        channel = client.get_channel(int(fake.world.text_channel()["id"]))
+        assert isinstance(channel, discord.TextChannel)
+        sent = await channel.send(
+            "report", file=discord.File(io.BytesIO(b"a,b\n1,2\n"), "facts.csv")
+        )
+        assert sent.attachments[0].filename == "facts.csv" and sent.attachments[0].size == 8
+        upload = await fake.wait_for_request("POST", MESSAGES)
+        assert upload.is_multipart and upload.json["content"] == "report"
+        assert upload.files[0]["filename"] == "facts.csv"
+    assert_valid(fake)
+
+
+async def test_validation_reports_bad_bodies_as_data(fake: FakeDiscord) -> None:
+    channel_id = fake.world.text_channel()["id"]
+    headers = {"Authorization": f"Bot {fake.token}"}
+    async with aiohttp.ClientSession() as http:
+        url = f"{fake.base_url}/channels/{channel_id}/messages"
+        async with http.post(
+            url, json={"content": "x", "embeds": [{"title": 7}]}, headers=headers
+        ) as r:
+            assert r.status == 200
+        async with http.post(url, json={"content": "x" * 2001}, headers=headers) as r:
+            assert r.status == 400 and (await r.json())["code"] == 50035
+    problems = [str(p) for p in fake.validate_all()]
+    assert any("embeds[0].title" in p for p in problems), problems
+
+
+async def test_late_interaction_response_is_unknown_interaction(fake: FakeDiscord) -> None:
+    fake.rest.ack_deadline = 0.01
+    async with connected(EchoClient(), fake) as client:
+        failures: asyncio.Queue[BaseException] = asyncio.Queue()
+
+        async def on_interaction(interaction: discord.Interaction) -> None:
+            await asyncio.sleep(0.05)
+            try:
+                await interaction.response.send_message("too late")
+            except discord.NotFound as exc:
+                await failures.put(exc)
+
+        client.event(on_interaction)
+        await fake.invoke_slash("lookup")
+        exc = await asyncio.wait_for(failures.get(), 5)
+        assert isinstance(exc, discord.NotFound) and exc.code == 10062
+
+
+async def test_standalone_process_and_control_api(tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text("standalone-token\n")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.loopback",
+        "--port",
+        "0",
+        "--token-file",
+        str(token_file),
+        "--heartbeat-ms",
+        "500",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=Path(__file__).parent.parent,
+    )
+    try:
+        assert proc.stdout is not None
+        base = (await asyncio.wait_for(proc.stdout.readline(), 10)).decode().strip()
+        assert base.startswith("http://127.0.0.1:") and base.endswith("/api/v10")
+        control = base.removesuffix("/api/v10") + "/_loopback"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(control + "/info") as r:
+                info = await r.json()
+            async with connected(EchoClient(), base, token="standalone-token") as client:
+                async with http.post(control + "/message", json={"content": "from afar"}) as r:
+                    sent = await r.json()
+                assert (await asyncio.wait_for(client.seen.get(), 5)).content == "from afar"
+                wait = f"{control}/wait?method=POST&path=/channels/*/messages&status=200&timeout=5"
+                async with http.get(wait) as r:
+                    reply = await r.json()
+            assert reply["path"] == f"/channels/{sent['channel_id']}/messages"
+            assert reply["json"]["content"] == "echo: from afar"
+            assert sent["guild_id"] == info["guilds"][0]["id"]
+            async with http.get(control + "/validate") as r:
+                assert (await r.json())["problems"] == []
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
+        await proc.communicate()

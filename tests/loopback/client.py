@@ -29,7 +29,7 @@ async def _no_identify_delay(shard_id: int | None, *, initial: bool = False) -> 
 @contextlib.asynccontextmanager
 async def connected(
     client: ClientT,
-    fake: FakeDiscord,
+    fake: FakeDiscord | str,
     *,
     token: str | None = None,
     timeout: float = 10.0,  # noqa: ASYNC109
@@ -37,6 +37,9 @@ async def connected(
     fast_identify: bool = True,
 ) -> AsyncIterator[ClientT]:
     """Log ``client`` in to ``fake`` and run it until the block ends.
+
+    ``fake`` is a :class:`FakeDiscord` or the base URL of one running in
+    another process (``python -m tests.loopback``; then pass ``token``).
 
     ``fast_identify`` replaces the instance's ``before_identify_hook`` (a
     documented discord.py hook that sleeps 5 s between IDENTIFYs) with a
@@ -46,10 +49,16 @@ async def connected(
     """
     if fast_identify:
         client.before_identify_hook = _no_identify_delay  # type: ignore[method-assign]
+    if isinstance(fake, FakeDiscord):
+        base, token = fake.base_url, token or fake.token
+    elif token is None:
+        raise TypeError("connected(client, base_url) needs token=")
+    else:
+        base = fake
     task: asyncio.Task[None] | None = None
     try:
-        await discord_api.use_api(fake.base_url, token or fake.token)
-        await client.login(token or fake.token)
+        await discord_api.use_api(base, token)
+        await client.login(token)
         task = asyncio.create_task(client.connect(reconnect=True), name="discord.py connect")
         if wait_ready:
             ready = asyncio.create_task(client.wait_until_ready())

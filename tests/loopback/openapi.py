@@ -9,7 +9,9 @@ operation's request schema with jsonschema (draft 2020-12, which OpenAPI 3.1
 uses), ``$ref`` resolved inside the document. Responses the stand-in produced
 can be checked the same way, which keeps the stand-in itself honest.
 
-Problems are returned as data; nothing here raises on invalid traffic.
+One deliberate deviation: snowflakes may be integers (see
+``_accept_integer_snowflakes``). Problems are returned as data; nothing here
+raises on invalid traffic.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class OpenAPISpec:
     """The parsed document plus a path-template index and cached validators."""
 
     def __init__(self, document: dict[str, Any]) -> None:
+        _accept_integer_snowflakes(document)
         self.document = document
         self.version = _read_version()
         resource = Resource.from_contents(document, default_specification=DRAFT202012)
@@ -144,6 +147,26 @@ class OpenAPISpec:
             _problem(req, op, "response" + _json_path(err.absolute_path), err.message)
             for err in _leaf_errors(validator.iter_errors(req.response))
         ]
+
+
+def _accept_integer_snowflakes(node: Any) -> None:
+    """Let snowflake schemas accept JSON integers as well as decimal strings.
+
+    The document types snowflakes as strings only, but Discord accepts both,
+    and discord.py sends some as integers (e.g. ``attachments[].id``, the upload
+    index). Without this every file upload would be reported.
+    """
+    if isinstance(node, dict):
+        if node.get("format") == "snowflake" and node.get("type") == "string":
+            string_form = {k: v for k, v in node.items() if k != "format"}
+            node.clear()
+            node["anyOf"] = [string_form, {"type": "integer", "minimum": 0}]
+            return
+        for value in node.values():
+            _accept_integer_snowflakes(value)
+    elif isinstance(node, list):
+        for value in node:
+            _accept_integer_snowflakes(value)
 
 
 def _read_version() -> str:
