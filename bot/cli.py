@@ -60,6 +60,62 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also list, per article, the sentences no fact cites",
     )
+
+    ask = sub.add_parser("ask", help="answer one question (or the ask protocol with --jsonl)")
+    _data_options(ask)
+    ask.add_argument("question", nargs="?", help="the question, in quotes")
+    output = ask.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the reply as JSON")
+    output.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="ask protocol: questions on stdin, one JSON reply per line",
+    )
+    ask.add_argument("--quotes", action="store_true", help="show the supporting quotes")
+
+    chat = sub.add_parser("chat", help="talk to the bot in the terminal")
+    _data_options(chat)
+
+    timeline = sub.add_parser("timeline", help="the events in order, filtered")
+    _data_options(timeline)
+    timeline.add_argument("--person", help="a person, by any name (fuzzy)")
+    timeline.add_argument("--topic", help="a topic, by id or name")
+    timeline.add_argument("--organisation", help="an organisation, by any name")
+    timeline.add_argument("--place", help="a place, by any name")
+    timeline.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
+    timeline.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    timeline.add_argument("--article", help="only events from this article id")
+    timeline.add_argument("--format", choices=("table", "json", "timelinejs"), default="table")
+    timeline.add_argument(
+        "--json", action="store_const", const="json", dest="format", help="same as --format json"
+    )
+
+    gaps = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
+    gaps.add_argument("--log", type=Path, help="gaps log (default: FACTBOT_GAPS_LOG)")
+    gaps.add_argument("--top", type=int, default=20)
+
+    eval_ = sub.add_parser("eval", help="score the bot on a question file")
+    _data_options(eval_)
+    eval_.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="YAML questions (the scorer's format); several are pooled",
+    )
+    eval_.add_argument(
+        "--sweep",
+        action="store_true",
+        help="score every confidence threshold from 0.30 to 0.80 (calibration)",
+    )
+    eval_.add_argument("--show-failures", type=int, default=0, metavar="N")
+    eval_.add_argument(
+        "--fail-under", type=float, metavar="X", help="exit 1 when reply_accuracy is below X"
+    )
+    eval_.add_argument("--threshold", type=float, help="confidence threshold to try")
+
+    sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sub.add_parser("start", help="the Discord bot if a token is set, else the terminal chat")
     return parser
 
 
@@ -264,18 +320,24 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        questions = load_questions(args.file)
+        questions = [q for path in args.files for q in load_questions(path)]
     except QuestionFileError as exc:
         print(f"factbot eval: {exc}", file=sys.stderr)
         return EXIT_USAGE
     base = _load(args, settings)
     if base is None:
         return EXIT_FAILED
+    if args.sweep:
+        for step in range(30, 81, 5):
+            report = evaluate(questions, Matcher(base, threshold=step / 100).ask)
+            print(f"threshold={step / 100:.2f} {metrics_line(report.metrics())}")
+        return EXIT_OK
     matcher = Matcher(base) if args.threshold is None else Matcher(base, threshold=args.threshold)
     report = evaluate(questions, matcher.ask)
     metrics = report.metrics()
+    names = ", ".join(str(p) for p in args.files)
     print(
-        f"{args.file}: {len(questions)} questions "
+        f"{names}: {len(questions)} questions "
         f"({len(report.answerable)} answerable, {len(report.unanswerable)} unanswerable)"
     )
     for kind, sub in report.by_kind().items():

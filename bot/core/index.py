@@ -10,6 +10,7 @@ scan of every fact: that is what keeps 100k facts fast.
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -65,9 +66,13 @@ class Analyzer:
         i = 0
         while i < len(words):
             for size in range(min(self._longest, len(words) - i), 1, -1):
-                canonical = self._phrases.get(tuple(words[i : i + size]))
+                phrase = tuple(words[i : i + size])
+                canonical = self._phrases.get(phrase)
                 if canonical:
+                    # The phrase as one term, and its words too: "non-violent" is still
+                    # about being "violent" or not.
                     out.append(canonical)
+                    out.extend(self.term(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
                     i += size
                     break
             else:
@@ -87,7 +92,7 @@ def date_words(fact: Fact) -> str:
         return ""
     parts = [str(fact.date.year)]
     if fact.date.month:
-        parts.append(next(n for n, m in MONTHS.items() if m == fact.date.month and len(n) > 3))
+        parts.append(calendar.month_name[fact.date.month].lower())
     if fact.date.qualifier:
         parts.append(fact.date.qualifier)
     weekday = fact.date.weekday()

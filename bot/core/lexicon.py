@@ -29,7 +29,9 @@ STOPWORDS = frozenset(
     quick weird dumb sorry sure mean means meant right well still even though yet again
     explain explains remind reminder help need want wanted go going gonna wanna gotta come
     came make made see saw seem seems can could would might able mentioned mention
-    article articles coverage story stories news bot factbot read says said
+    article articles coverage story stories news bot factbot read says said whole entire
+    personally exactly specifically generally overall originally apparently supposedly
+    honestly seriously totally completely definitely probably certainly anyway etc
     """.split()
 )
 # "said"/"says" are stop words for matching but signal a quote question (see QUOTE_CUES).
@@ -45,6 +47,14 @@ NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand
     million several dozen""".split()
+)
+
+# Nouns for people: "who came with her" is answered by "a few bodyguards".
+PERSON_NOUNS = frozenset(
+    """bodyguards bodyguard guards women men woman man inmates inmate prisoners prisoner
+    influencers influencer speakers speaker panelists leaders members member celebrities
+    sister sisters wife husband mother father daughter son grandmother rapper officer
+    president founder ceo chair director star lawyer attorney people group council""".split()
 )
 
 # Question shapes -> the kind of answer wanted. Matched on normalized text, first match wins
@@ -80,7 +90,8 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",
     r"\bchronolog\w*",
     r"\bwhat (all )?(happened|went down|went on|occurred)\b",
-    r"\bwhat did (she|he|they|kim|\w+) do (after|before|since|between)\b",
+    r"\bwhat did (\w+ ){1,3}do (after|before|since|between|in|during|around|on|from)\b",
+    r"\bwhat (was|were) (\w+ ){1,3}(doing|up to) (in|during|around|on|from|after|before)\b",
     r"\bevents?\b",
     r"\banything (big|major|important|notable|happen\w*)\b",
     r"\bin (what|which) order\b",

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from bot.core.index import Analyzer, FactIndex
-from bot.core.lexicon import MONTHS, NUMBER_WORDS, TIMES_OF_DAY, WEEKDAYS
+from bot.core.lexicon import MONTHS, NUMBER_WORDS, PERSON_NOUNS, TIMES_OF_DAY, WEEKDAYS
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
@@ -36,12 +36,25 @@ from bot.core.timeline import TimelineFilter, build_timeline
 DEFAULT_THRESHOLD = 0.5
 AMBIGUITY_MARGIN = 0.03
 UNKNOWN_WORD_WEIGHT = 0.5  # a word the fact base never uses counts this share of a rare word
+INFORMATION_CAP = 2.5  # in maximally rare words: the most a question can ask for
+CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
 MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
+RELEVANT_SHARE = 0.5  # timeline events matching at least this share of the best are kept
+RELEVANT_FLOOR = 0.15  # ... if the best matches at least this share of a maximally rare word
+ANCHOR_MARGIN = 0.8  # candidates within this share of the best may be the anchor event
+COMMON_ENTITY = 0.25  # an entity in more than this share of facts is the story's subject
 CANDIDATES = 40
 MAX_TIMELINE_EVENTS = 50
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\b(1[89]|20)\d\d")
+_REASON = re.compile(
+    r"\b(because|in order to|so that|mission|part of|reason|inspired|drives?|purpose|aim|"
+    r"goal|in an effort|to (discuss|advocate|ask|help|learn|create|get|bring|hear|support))\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE_IN_FACT = re.compile(r"([\w\u00c0-\u024f]+)['\u2019]s\s+([\w-]+)")
 # Words that shape a timeline question rather than say what it is about.
+DATE_WORDS = frozenset(m for m in MONTHS if len(m) > 2) | WEEKDAYS
 _TIMELINE_WORDS = frozenset(
     """timeline chronology chronological chronologically event events happen happened
     happens happening occur occurred went down order first earlier later last came oldest
@@ -54,7 +67,8 @@ _TIMELINE_WORDS = frozenset(
 @dataclass(frozen=True, slots=True)
 class _Scored:
     fact: Fact
-    confidence: float
+    confidence: float  # evidence that the fact answers the question, 0 to 1
+    rank: float  # evidence with ranking preferences applied; orders the candidates
 
 
 class Matcher:
@@ -83,6 +97,8 @@ class Matcher:
             for topic in base.topics.values()
         }
         self._fact_counts = _entity_fact_counts(base)
+        self._positions = {fact.id: i for i, fact in enumerate(self.index.facts)}
+        self._month_terms = frozenset(self.analyzer.term(m) for m in MONTHS)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -102,21 +118,26 @@ class Matcher:
 
     def rank(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[_Scored]:
         """Candidates for a read question, best first, each with a confidence in [0, 1]."""
-        total = self._information(query.terms)
+        weights = self._term_weights(query)
+        total = self._information(weights, query.context_terms)
         if total <= 0:
             return []
         allowed = None if among is None else {id(f) for f in among}
+        floor = MIN_EVIDENCE * self.index.max_idf
         scored = []
-        for hit in self.index.search(query.terms, limit=CANDIDATES):
+        for hit in self.index.search(weights, limit=CANDIDATES):
             fact = self.index.facts[hit.position]
             if allowed is not None and id(fact) not in allowed:
                 continue
-            if hit.score < MIN_EVIDENCE * self.index.max_idf:
+            if query.speaker and fact.said_by != query.speaker:
+                continue  # "what did Harris say" is answered by Harris's words or not at all
+            matched = self.index.matched(hit.position, weights)
+            mass = sum(weights[t] * self.index.idf(t) * w for t, w in matched.items())
+            if mass < floor:
                 continue
-            coverage = hit.score / total
-            confidence = min(1.0, coverage * self._fit(query, fact))
-            scored.append(_Scored(fact, confidence))
-        scored.sort(key=lambda s: (-s.confidence, s.fact.id))
+            evidence = mass / total * self._penalty(query, fact)
+            scored.append(_Scored(fact, min(1.0, evidence), evidence * self._bonus(query, fact)))
+        scored.sort(key=lambda s: (-s.rank, s.fact.id))
         return scored
 
     def suggest_fact_ids(self, partial: str, *, limit: int = 25) -> list[tuple[str, str]]:
@@ -183,9 +204,15 @@ class Matcher:
     # -- timelines --------------------------------------------------------------------------
 
     def _timeline_reply(self, question: str, query: Query) -> Reply:
-        filter_, used_terms = self._timeline_filter(query)
-        timeline = build_timeline(self.base, filter_)
-        events = list(timeline.events)
+        """Dates and anchors ("after the trump meeting") filter the events; the question's
+        other words ("with khloe", "the baby bar or the roundtable") pick the events that
+        are about them, shown in order."""
+        low, high = query.year_range
+        within = query.dates[0] if query.dates else None
+        if low is None and high is None and within is None and query.years:
+            low, high = min(query.years), max(query.years)
+        filter_ = TimelineFilter(year_from=low, year_to=high, within=within)
+        events = list(build_timeline(self.base, filter_).events)
         if query.month_days:
             events = [
                 f for f in events if f.date and (f.date.month, f.date.day) in query.month_days
@@ -194,15 +221,23 @@ class Matcher:
         residual = [
             t
             for t in query.terms
-            if t not in used_terms
-            and t not in anchor_terms
+            if t not in anchor_terms
             and t not in self._timeline_stop
             and not t.isdigit()
+            and t not in self._month_terms
         ]
-        if residual and len(events) > 1:
-            relevant = self._relevant_events(events, residual)
-            events = relevant or events
         heading = filter_.describe()
+        relevant: list[Fact] = []
+        if residual and events:
+            # "the baby bar or the roundtable": each alternative picks its own events.
+            for part in re.split(r"\b(?:or|vs|versus|and)\b|[,;/]", query.normalized):
+                terms = [t for t in self.analyzer.text_terms(part) if t in residual]
+                found = self._relevant_events(events, terms) if terms else []
+                relevant.extend(f for f in found if f not in relevant)
+            order = {id(f): i for i, f in enumerate(events)}
+            relevant.sort(key=lambda f: order[id(f)])
+        # Without a subject, "what happened" means events, not what was said or who was who.
+        events = relevant or [f for f in events if f.kind == "event"] or events
         if not events:
             return Reply(
                 question=question,
@@ -217,33 +252,9 @@ class Matcher:
             answered=True,
             form="timeline",
             facts=tuple(RankedFact(f, 1.0) for f in events[:MAX_TIMELINE_EVENTS]),
-            heading=heading,
+            heading=heading[:1].upper() + heading[1:],
             articles=self.base.articles,
             confidence=1.0,
-        )
-
-    def _timeline_filter(self, query: Query) -> tuple[TimelineFilter, set[str]]:
-        used: set[str] = set()
-        person = None
-        people = [e for e in query.entities if self.base.entities[e].kind == "person"]
-        if people:
-            # The most specific person named: "kim and khloe" is about Khloé's events.
-            person_id = min(people, key=lambda e: (self._fact_counts.get(e, 0), e))
-            person = self.base.entities[person_id].name
-        for entity_id in query.entities:
-            used |= self._name_terms[entity_id]
-        topic = None
-        if query.topics:
-            topic = query.topics[0]
-            for topic_id in query.topics:
-                used |= self._topic_terms[topic_id]
-        low, high = query.year_range
-        within = query.dates[0] if query.dates else None
-        if low is None and high is None and within is None and query.years:
-            low, high = min(query.years), max(query.years)
-        return (
-            TimelineFilter(person=person, topic=topic, year_from=low, year_to=high, within=within),
-            used,
         )
 
     def _apply_anchors(self, query: Query, events: list[Fact]) -> tuple[list[Fact], set[str]]:
@@ -279,71 +290,98 @@ class Matcher:
             return None  # plain years are handled as a year range
         query = self.reader.read(phrase)
         dated = [s for s in self.rank(query) if s.fact.date is not None]
-        if dated and dated[0].confidence >= self.threshold * 0.8:
-            return dated[0].fact.date
-        return None
+        if not dated or dated[0].confidence < self.threshold * 0.8:
+            return None
+        # Facts that mention an event in passing ("her visit came after the White House
+        # meeting") are dated later than the event itself: of the close matches, the
+        # earliest is the event.
+        close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
+        return min((s.fact.date for s in close if s.fact.date), key=PartialDate.sort_key)
 
     def _relevant_events(self, events: list[Fact], terms: list[str]) -> list[Fact]:
-        """The events that say something about the question's remaining words."""
-        positions = {id(f): i for i, f in enumerate(self.index.facts)}
-        floor = MIN_EVIDENCE * self.index.max_idf
-        keep = []
+        """The events that say most about the question's remaining words: those within
+        `RELEVANT_SHARE` of the best, so "the baby bar or the roundtable" keeps both."""
+        masses = []
         for fact in events:
-            matched = self.index.matched(positions[id(fact)], terms)
-            mass = sum(self.index.idf(t) * w for t, w in matched.items())
-            if mass >= floor:
-                keep.append(fact)
-        return keep
+            matched = self.index.matched(self._positions[fact.id], terms)
+            masses.append(sum(self.index.idf(t) * w for t, w in matched.items()))
+        best = max(masses, default=0.0)
+        if best < RELEVANT_FLOOR * self.index.max_idf:
+            return []
+        return [f for f, m in zip(events, masses, strict=True) if m >= RELEVANT_SHARE * best]
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _information(self, terms: Iterable[str]) -> float:
-        """How much a question says: the idf of its terms, unknown words discounted."""
-        total = 0.0
-        for term in set(terms):
-            idf = self.index.idf(term)
-            total += idf if self.index.contains(term) else idf * UNKNOWN_WORD_WEIGHT
-        return total
+    def _term_weights(self, query: Query) -> dict[str, float]:
+        """Each query term's weight: the question itself counts fully, chat around it less."""
+        return {t: CONTEXT_WEIGHT if t in query.context_terms else 1.0 for t in query.terms}
 
-    def _fit(self, query: Query, fact: Fact) -> float:
-        """A multiplier for how well a fact has the kind of answer the question wants."""
-        text = fact.text.lower()
+    def _information(self, weights: dict[str, float], context: frozenset[str]) -> float:
+        """How much a question says: the idf of its terms, unknown words discounted (and
+        not counted at all in the chat around a question). Capped: past a few rare words'
+        worth, a long message is telling a story, not narrowing the question."""
+        total = 0.0
+        for term, weight in weights.items():
+            idf = self.index.idf(term)
+            if self.index.contains(term):
+                total += weight * idf
+            elif term not in context:
+                total += weight * idf * UNKNOWN_WORD_WEIGHT
+        return min(total, INFORMATION_CAP * self.index.max_idf)
+
+    def _penalty(self, query: Query, fact: Fact) -> float:
+        """Evidence lost when a fact lacks what the question asks for (at most 1).
+
+        A fact can share every word of a question and still not answer it: "when" wants a
+        date, "how many" a number, "who" a person, and a question about Khloé is not
+        answered by a fact about Kim alone.
+        """
         words = set(normalize(fact.text).split())
-        fit = 1.0
+        has_date = bool(fact.date or words & DATE_WORDS or _YEAR.search(fact.text))
+        factor = 1.0
         intents = query.intents
         if "weekday" in intents:
-            fit *= 1.3 if words & WEEKDAYS else 0.75
+            factor *= 1.0 if words & WEEKDAYS else 0.5
         elif "time_of_day" in intents:
-            fit *= 1.3 if words & TIMES_OF_DAY else 0.75
+            factor *= 1.0 if words & TIMES_OF_DAY else 0.5
         elif "when" in intents:
-            fit *= 1.1 if fact.date else 0.85
+            factor *= 1.0 if has_date else 0.6
         if "number" in intents:
-            fit *= 1.1 if _DIGIT.search(text) or words & NUMBER_WORDS else 0.85
-        if "quote" in intents:
-            fit *= 1.15 if fact.kind == "quote" else 0.9
-            if fact.said_by and fact.said_by in query.entities:
-                fit *= 1.05
-        if "who" in intents and not intents & {"quote"}:
-            others = set(fact.people) - set(query.entities)
-            fit *= 1.1 if others else 0.9
+            factor *= 1.0 if _DIGIT.search(fact.text) or words & NUMBER_WORDS else 0.6
         if "where" in intents:
-            fit *= 1.1 if fact.places else 0.9
+            factor *= 1.0 if fact.places or fact.organisations else 0.6
+        if "who" in intents and not query.speaker:
+            others = set(fact.people) - set(query.entities)
+            factor *= 1.0 if others or fact.said_by or words & PERSON_NOUNS else 0.7
+        if "quote" in intents and not query.speaker:
+            factor *= 1.0 if fact.kind == "quote" else 0.85
         if query.years:
-            years_in_text = any(str(y) in text for y in query.years)
-            if (fact.date and fact.date.year in query.years) or years_in_text:
-                fit *= 1.15
-            elif fact.date:
-                fit *= 0.6
-            else:
-                fit *= 0.85
-        for date in query.dates:
-            if fact.date and (date.contains(fact.date) or fact.date.contains(date)):
-                fit *= 1.15
-        missing = [e for e in query.entities if e not in fact.entity_ids and e != fact.said_by]
-        fit *= 0.92 ** len(missing)
-        fit *= self._possessive_fit(query, fact)
-        fit *= 0.85 + 0.3 * self._paraphrase(query, fact)
-        return fit
+            in_text = any(str(y) in fact.text for y in query.years)
+            if not ((fact.date and fact.date.year in query.years) or in_text):
+                factor *= 0.5 if fact.date else 0.8
+        if (
+            query.dates
+            and fact.date
+            and not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)
+        ):
+            factor *= 0.7
+        for entity_id in query.entities:
+            if entity_id in fact.entity_ids or entity_id == fact.said_by:
+                continue
+            common = self._fact_counts.get(entity_id, 0) > COMMON_ENTITY * len(self.base.facts)
+            factor *= 0.9 if common else 0.6
+        return factor * self._possessive_fit(query, fact)
+
+    def _bonus(self, query: Query, fact: Fact) -> float:
+        """Ranking preferences among facts that answer equally well (not evidence)."""
+        bonus = 0.85 + 0.3 * self._paraphrase(query, fact)
+        if "why" in query.intents and _REASON.search(fact.text):
+            bonus *= 1.15
+        if "when" in query.intents and fact.date and fact.date.precision == "day":
+            bonus *= 1.05
+        if "quote" in query.intents and fact.kind == "quote":
+            bonus *= 1.05
+        return bonus
 
     def _possessive_fit(self, query: Query, fact: Fact) -> float:
         """ "Kim's birthday" is not answered by a fact about Alice's birthday."""

@@ -35,6 +35,22 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES}) (?:of )?(\d{{4}})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s?)\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_QUESTION_START = re.compile(
+    r"^\W*(what|whats|when|where|who|whos|whom|whose|why|how|which|did|does|do|is|was|are|"
+    r"were|can|could|has|have|had|will|would|should|tell me|name|list)\b"
+)
+_SHAPE = re.compile(
+    r"\b(?:what|which) day of (?:the )?week\b|\b(?:what|which) weekday\b"
+    r"|\bwhat time(?: of (?:the )?day)?\b|\btime of (?:the )?day\b"
+    r"|\b(?:what|which) (?:year|month|date|day)\b|\bon what date\b"
+)
+_SPEAKER = re.compile(
+    r"\b(?:what|how|why) (?:did|does|do|has|have|would|was|is) (.+?) "
+    r"(?:say|said|says|saying|think|thinks|thought|tweet|tweeted|write|wrote|post|posted|"
+    r"feel|feels|felt|tell|told|reply|replied|respond|responded|comment|commented|"
+    r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
+)
 _RANGE = re.compile(r"\b(?:between|from) (\d{4}) (?:and|to|until|till) (\d{4})\b")
 _SINCE = re.compile(r"\b(?:since|after) (\d{4})\b")
 _BEFORE = re.compile(r"\b(?:before|until|till) (\d{4})\b")
@@ -59,6 +75,8 @@ class Query:
     timeline: bool
     now: bool
     possessives: tuple[tuple[str, str], ...]  # ("kim-kardashian", "birthday") for "kim's birthday"
+    context_terms: frozenset[str] = frozenset()  # terms only in the chat around the question
+    speaker: str | None = None  # "what did Harris say": the person whose words are wanted
 
     @property
     def empty(self) -> bool:
@@ -91,39 +109,80 @@ class QueryReader:
                 if words:
                     self._topic_names.setdefault(words, topic.id)
         self._longest = max((len(k) for k in (*self._names, *self._topic_names)), default=1)
+        self._people = frozenset(e.id for e in base.entities.values() if e.kind == "person")
 
     def read(self, raw: str) -> Query:
         text = clean(raw)
-        normalized = normalize(text)
-        tokens = normalized.split()
-        corrected = [self._correct(t) for t in tokens]
+        corrected = self._words(text)
         fixed = " ".join(corrected)
         words = tuple(w for w in corrected if w not in STOPWORDS and len(w) > 1)
-        terms = tuple(self._index.analyzer.terms(corrected))
+        terms = tuple(self._content(text))
         unknown = tuple(w for w in words if not self._index.knows(w) and not w.isdigit())
         entities, topics = self._names_in(corrected)
         years, dates, month_days = _dates(fixed)
+        questions, context = self._focus(text, set(terms))
+        asked = " ".join(self._words(" ".join(questions)))
         return Query(
             text=text,
             normalized=fixed,
             words=words,
             terms=terms,
             unknown=unknown,
-            intents=frozenset(name for name, rx in _INTENTS if rx.search(fixed)),
+            intents=frozenset(name for name, rx in _INTENTS if rx.search(asked)),
             entities=entities,
             topics=topics,
             years=years,
             dates=dates,
             month_days=month_days,
             year_range=_year_range(fixed),
-            timeline=any(rx.search(fixed) for rx in _TIMELINE),
-            now=bool(_NOW.search(fixed)),
+            timeline=any(rx.search(asked) for rx in _TIMELINE),
+            now=bool(_NOW.search(asked)),
             possessives=self._possessives(text),
+            context_terms=context,
+            speaker=self._speaker(asked),
         )
+
+    def _words(self, text: str) -> list[str]:
+        """Normalized words, misspellings corrected."""
+        return [self._correct(t) for t in normalize(text).split()]
+
+    def _focus(self, text: str, terms: set[str]) -> tuple[list[str], frozenset[str]]:
+        """The sentences that ask, and the terms only found in the chat around them.
+
+        "my group chat is arguing. one person says ... what day was it?": the intent comes
+        from the question ("what day"), and the other sentences are context. When the
+        question itself names nothing ("can someone explain?"), the context is what it is
+        about, so nothing is discounted."""
+        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+        questions = [
+            s for s in sentences if s.rstrip().endswith("?") or _QUESTION_START.search(normalize(s))
+        ] or sentences
+        focus = [s for s in questions if self._content(s)]
+        if len(sentences) < 2 or not focus or len(focus) == len(sentences):
+            return questions, frozenset()
+        focus_terms = {t for s in focus for t in self._content(s)}
+        return questions, frozenset(terms - focus_terms)
+
+    def _content(self, sentence: str) -> list[str]:
+        """Index terms of what a sentence is about, without the shape of the question
+        ("what day of the week", "what time of day"), which is matched as an intent."""
+        words = self._words(_SHAPE.sub(" ", normalize(sentence)))
+        return self._index.analyzer.terms(words)
+
+    def _speaker(self, text: str) -> str | None:
+        """The person a "what did X say/think" question asks to quote."""
+        match = _SPEAKER.search(text)
+        if not match:
+            return None
+        entities, _ = self._names_in(match.group(1).split())
+        people = [e for e in entities if e in self._people]
+        return people[0] if people else None
 
     def _correct(self, token: str) -> str:
         if token in STOPWORDS or self._index.knows(token) or not token.isalpha():
             return token
+        if self._index.contains(self._index.analyzer.term(token)):
+            return token  # an inflection of a known word ("passing"), not a typo
         return self._index.correct(token) or token
 
     def _names_in(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -164,19 +223,19 @@ class QueryReader:
 def _dates(
     text: str,
 ) -> tuple[tuple[int, ...], tuple[PartialDate, ...], tuple[tuple[int, int], ...]]:
-    years = []
+    years: list[int] = []
     for match in _YEAR.finditer(text):
-        year = int(match.group(1))
-        years.extend(range(year, year + 10) if match.group(2) else (year,))
+        first = int(match.group(1))
+        years.extend(range(first, first + 10) if match.group(2) else (first,))
     dates: list[PartialDate] = []
     month_days: list[tuple[int, int]] = []
     for match in _DAY_MONTH.finditer(text):
         day = int(match.group(1) or match.group(4))
         month = MONTHS[match.group(2) or match.group(3)]
-        year = match.group(5)
+        given_year = match.group(5)
         try:
-            if year:
-                dates.append(PartialDate.parse(f"{year}-{month:02d}-{day:02d}"))
+            if given_year:
+                dates.append(PartialDate.parse(f"{given_year}-{month:02d}-{day:02d}"))
             elif 1 <= day <= 31:
                 month_days.append((month, day))
         except ValueError:
@@ -190,8 +249,8 @@ def _dates(
 
 def _year_range(text: str) -> tuple[int | None, int | None]:
     if match := _RANGE.search(text):
-        low, high = sorted((int(match.group(1)), int(match.group(2))))
-        return low, high
+        first, second = sorted((int(match.group(1)), int(match.group(2))))
+        return first, second
     low = int(m.group(1)) if (m := _SINCE.search(text)) else None
     high = int(m.group(1)) if (m := _BEFORE.search(text)) else None
     return low, high
