@@ -12,7 +12,7 @@ import warnings
 with warnings.catch_warnings():
     # discord.py imports audioop, deprecated since Python 3.11; with
     # filterwarnings=error that import would fail collection. Import it quietly
-    # once (see the note on pyproject's filterwarnings in tests/loopback/README).
+    # once (see "Project notes" in tests/loopback/README.md).
     warnings.simplefilter("ignore", DeprecationWarning)
     import audioop  # noqa: F401
 
@@ -97,6 +97,8 @@ async def test_connects_and_caches_guild(fake: FakeDiscord) -> None:
         assert {c.name for c in cached.text_channels} == {"general", "facts"}
         assert cached.me.guild_permissions.send_messages
         assert fake.identifies[0]["intents"] == INTENTS.value
+        assert fake.gateway.connections[0].heartbeats >= 1
+        assert client.latency < 1.0
     paths = [r.path for r in fake.requests[:3]]
     assert paths == ["/gateway/bot", "/users/@me", "/oauth2/applications/@me"]
     assert_valid(fake)
@@ -127,7 +129,8 @@ class SlashBot(commands.Bot):
             view = discord.ui.View()
             view.add_item(discord.ui.Button(label="More", custom_id="more"))
             await interaction.response.send_message(f"{topic} x{limit}", view=view)
-            await interaction.followup.send("sources: ...", ephemeral=True)
+            note = await interaction.followup.send("sources: ...", ephemeral=True, wait=True)
+            await note.edit(content="sources: 3 articles")
 
         @lookup.autocomplete("topic")
         async def topics(
@@ -148,10 +151,12 @@ class SlashBot(commands.Bot):
         if interaction.data and interaction.data.get("custom_id") == "more":
             await interaction.response.defer(thinking=True)
             await interaction.edit_original_response(content="more facts")
+            assert (await interaction.original_response()).content == "more facts"
+            await interaction.delete_original_response()
 
 
 async def test_slash_command_sync_and_interaction_response(fake: FakeDiscord) -> None:
-    async with connected(SlashBot(), fake):
+    async with connected(SlashBot(), fake) as client:
         sync = await fake.wait_for_request("PUT", "/applications/{app_id}/commands")
         assert [c["name"] for c in sync.json] == ["lookup"]
         assert fake.world.global_commands[0]["name"] == "lookup"
@@ -164,6 +169,8 @@ async def test_slash_command_sync_and_interaction_response(fake: FakeDiscord) ->
         assert callback.json["data"]["components"][0]["components"][0]["custom_id"] == "more"
         followup = await fake.wait_for_request("POST", "/webhooks/{app_id}/{token}")
         assert followup.status == 200 and followup.json["flags"] == 64
+        edited = await fake.wait_for_request("PATCH", "/webhooks/{app_id}/{token}/messages/{id}")
+        assert edited.status == 200 and edited.response["content"] == "sources: 3 articles"
 
         auto = fake.autocomplete_interaction_payload("lookup", "topic", "ele")
         await fake.dispatch("INTERACTION_CREATE", auto)
@@ -179,6 +186,15 @@ async def test_slash_command_sync_and_interaction_response(fake: FakeDiscord) ->
         assert deferred.json["type"] == 5
         edit = await fake.wait_for_request("PATCH", "/webhooks/{app_id}/{token}/messages/@original")
         assert edit.status == 200 and edit.json["content"] == "more facts"
+        original = "/webhooks/{app_id}/{token}/messages/@original"
+        assert (await fake.wait_for_request("GET", original)).status == 200
+        assert (await fake.wait_for_request("DELETE", original)).status == 204
+
+        guild = discord.Object(int(fake.world.guild()["id"]))
+        client.tree.copy_global_to(guild=guild)
+        synced = await client.tree.sync(guild=guild)
+        assert [c.name for c in synced] == ["lookup"] and synced[0].guild_id == guild.id
+        assert [c.name for c in await client.tree.fetch_commands(guild=guild)] == ["lookup"]
     assert_valid(fake)
 
 
@@ -243,6 +259,27 @@ async def test_abrupt_drop_also_resumes(fake: FakeDiscord) -> None:
         await asyncio.wait_for(client.resumed.wait(), 5)
         await fake.send_message("still here")
         assert await echoed(client, fake) == "still here"
+
+
+async def test_op9_resumable_and_op7_reconnect_resume(fake: FakeDiscord) -> None:
+    async with connected(EchoClient(), fake) as client:
+        await fake.invalidate_session(resumable=True)
+        await fake.wait_for_resume(1)
+        await fake.request_reconnect()
+        await fake.wait_for_resume(2)
+        await fake.send_message("resumed twice")
+        assert await echoed(client, fake) == "resumed twice"
+        assert len(fake.identifies) == 1
+
+
+async def test_slow_endpoint_delays_the_reply(fake: FakeDiscord) -> None:
+    fake.delay("POST", MESSAGES, 0.3, times=1)
+    async with connected(EchoClient(), fake) as client:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await fake.send_message("take your time")
+        assert await echoed(client, fake) == "take your time"
+        assert loop.time() - started >= 0.3
 
 
 async def test_non_resumable_drop_reidentifies(fake: FakeDiscord) -> None:
@@ -324,7 +361,7 @@ async def test_without_message_content_intent_content_is_blank(fake: FakeDiscord
         assert fake.identifies[0]["intents"] & (1 << 15) == 0
 
 
-async def test_file_upload_is_multipart_with_valid_payload_json(fake: FakeDiscord) -> None:
+async def test_upload_edit_delete_and_typing(fake: FakeDiscord) -> None:
     async with connected(EchoClient(), fake) as client:
         channel = client.get_channel(int(fake.world.text_channel()["id"]))
         assert isinstance(channel, discord.TextChannel)
@@ -335,6 +372,15 @@ async def test_file_upload_is_multipart_with_valid_payload_json(fake: FakeDiscor
         upload = await fake.wait_for_request("POST", MESSAGES)
         assert upload.is_multipart and upload.json["content"] == "report"
         assert upload.files[0]["filename"] == "facts.csv"
+        async with channel.typing():
+            edited = await sent.edit(content="report (corrected)")
+        assert edited.content == "report (corrected)" and edited.edited_at is not None
+        await edited.delete()
+        assert (await fake.wait_for_request("POST", "/channels/{id}/typing")).status == 204
+        assert (await fake.wait_for_request("PATCH", MESSAGES + "/{mid}")).status == 200
+        assert (await fake.wait_for_request("DELETE", MESSAGES + "/{mid}")).status == 204
+        with pytest.raises(discord.NotFound):
+            await channel.fetch_message(edited.id)
     assert_valid(fake)
 
 

@@ -33,7 +33,6 @@ class World:
     def default(cls, *, token: str = DEFAULT_TOKEN, guild_count: int = 1) -> World:
         """One bot and ``guild_count`` guilds named "Guild 1"... with #general, #facts."""
         world = cls(token=token)
-        world.application = payloads.application(world.bot)
         for n in range(guild_count):
             world.guilds.append(payloads.guild(f"Guild {n + 1}", bot=world.bot))
         return world
