@@ -13,12 +13,16 @@ attributes every request and connection is built from:
   ``Client`` never asks ``GET /gateway/bot``; it connects to this URL, and so
   do an ``AutoShardedClient`` given an explicit ``shard_count`` and any client
   after an op 9 "invalid session" (discord.py resets to DEFAULT_GATEWAY
-  there). Overriding ``Client.connect`` or passing a gateway per connection
-  would miss those paths. The URL comes from the target's own
-  ``GET /gateway/bot``, as Discord intends, via :func:`fetch_gateway_url`.
+  there). Only an ``AutoShardedClient`` without ``shard_count`` asks
+  ``/gateway/bot`` itself (through ``Route.BASE``). Overriding
+  ``Client.connect`` or passing a gateway per connection would miss the other
+  paths. The URL comes from the target's own ``GET /gateway/bot``, as Discord
+  intends, via :func:`fetch_gateway_url`; RESUMEs then follow the
+  ``resume_gateway_url`` the gateway sends in READY, as they should.
 
-Both are process-wide, like discord.py's own ``_set_api_version``; call
-:func:`use_discord` to undo (tests do).
+Both are process-wide, like discord.py's own ``_set_api_version`` (which
+resets ``Route.BASE``: call it first, if ever); :func:`use_discord` undoes them
+(tests do).
 """
 
 from __future__ import annotations

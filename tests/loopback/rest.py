@@ -448,6 +448,7 @@ class RestApi:
             _apply_edit(target, data, files)
             state.original = target
             resource = {"type": 7, "message": target}
+            await self.echo("MESSAGE_UPDATE", target)
         elif kind == 8:
             state.autocomplete_choices = data.get("choices", [])
         elif kind == 9:
