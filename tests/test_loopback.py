@@ -343,6 +343,13 @@ async def test_wrong_token_on_users_me_is_login_failure(fake: FakeDiscord) -> No
     assert fake.requests[-1].path == "/users/@me" and fake.requests[-1].status == 401
 
 
+async def test_disallowed_privileged_intent_is_reported(fake: FakeDiscord) -> None:
+    fake.gateway.allowed_privileged_intents = 0
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        async with connected(EchoClient(), fake):
+            pass
+
+
 async def test_unknown_route_is_404_in_discord_shape(fake: FakeDiscord) -> None:
     async with connected(EchoClient(), fake) as client:
         with pytest.raises(discord.NotFound) as info:

@@ -247,8 +247,9 @@ def guild(
     """
     gid = guild_id or snowflake()
     everyone = role("@everyone", role_id=gid, permissions=everyone_permissions)
-    bot_role = role(bot["username"], permissions=bot_permissions, position=1, managed=True)
-    bot_role["tags"] = {"bot_id": bot["id"]}
+    bot_role = role(
+        bot["username"], permissions=bot_permissions, position=1, managed=True, bot_id=bot["id"]
+    )
     people = list(humans) if humans is not None else [user("owner")]
     if channels is None:
         cat = category("Text Channels")
