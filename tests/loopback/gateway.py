@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import copy
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -58,6 +59,7 @@ _EVENT_INTENTS: dict[str, tuple[int, int]] = {
     "TYPING_START": (GUILD_MESSAGE_TYPING, DIRECT_MESSAGE_TYPING),
     "PRESENCE_UPDATE": (GUILD_PRESENCES, GUILD_PRESENCES),
 }
+_log = logging.getLogger(__name__)
 _TRACE = ['["gateway-prd-loopback-0",{"micros":42,"calls":[]}]']
 
 
@@ -147,6 +149,8 @@ class Gateway:
         self.suppressed: list[tuple[str, JSON]] = []
         self.presence_updates: list[JSON] = []
         self._open: set[Connection] = set()
+        #: Exceptions raised while handling client frames (see FakeDiscord.validate_all).
+        self.errors: list[str] = []
 
     # -- WebSocket handler -----------------------------------------------------
 
@@ -168,7 +172,11 @@ class Gateway:
                 except ValueError:
                     await ws.close(code=4002, message=b"Error while decoding payload.")
                     break
-                session = await self._on_frame(conn, frame, session)
+                try:
+                    session = await self._on_frame(conn, frame, session)
+                except Exception as exc:  # a bug in the stand-in: report, keep serving
+                    _log.exception("loopback gateway failed on op %s", frame.get("op"))
+                    self.errors.append(f"gateway op {frame.get('op')}: {exc!r}")
         finally:
             self._open.discard(conn)
             if session is not None and session.conn is conn:

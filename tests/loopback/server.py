@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +29,7 @@ from .rest import BODY, FILES, Handler, RestApi
 from .world import World
 
 UserRef = JSON | str | int
+_log = logging.getLogger(__name__)
 
 
 class FakeDiscord:
@@ -66,6 +69,8 @@ class FakeDiscord:
         self.rest = RestApi(self.world, echo=self._echo, gateway_url=lambda: self.gateway_url)
         self.rest.shards = shards
         self._runner: web.AppRunner | None = None
+        #: Exceptions raised by the stand-in's own handlers (reported by validate_all).
+        self.internal_errors: list[str] = []
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -149,6 +154,11 @@ class FakeDiscord:
             response = await self._respond(request, handler, record)
         except web.HTTPException as exc:
             response = error(exc.status, 0, f"{exc.status}: {exc.reason}")
+        except Exception as exc:  # a bug in the stand-in: answer 500, report it
+            _log.exception("loopback stand-in failed on %s %s", record.method, record.path)
+            record.fault = f"stand-in error: {exc!r}"
+            self.internal_errors.append(f"{record.method} {record.path}: {exc!r}")
+            response = error(500, 0, "500: Internal Server Error")
         record.status = response.status
         if isinstance(response, web.Response) and response.content_type == "application/json":
             try:
@@ -175,7 +185,7 @@ class FakeDiscord:
         if response.status < 400:
             op = self.spec.operation(record.method, record.path)
             bucket = f"{record.method}:{op.template if op else record.path}"
-            response.headers.update(ratelimit_headers(bucket=f"{abs(hash(bucket)):x}"))
+            response.headers.update(ratelimit_headers(bucket=f"{zlib.crc32(bucket.encode()):08x}"))
         return response
 
     def _needs_auth(self, method: str, path: str) -> bool:
@@ -234,8 +244,14 @@ class FakeDiscord:
         return self.log.find(method, path_pattern, where=where, status=status)
 
     def validate_all(self, *, responses: bool = True) -> list[Problem]:
-        """Check every request body (and, with ``responses``, our answers) against the spec."""
-        problems: list[Problem] = []
+        """Check every request body (and, with ``responses``, our answers) against the spec.
+
+        Errors inside the stand-in itself are reported here too.
+        """
+        problems = [
+            Problem(-1, "-", "-", None, "stand-in", message)
+            for message in [*self.internal_errors, *self.gateway.errors]
+        ]
         for req in self.log.requests:
             if req.status is None:
                 continue
