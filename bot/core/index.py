@@ -43,22 +43,33 @@ class Analyzer:
     """Text -> index terms: tokens without stop words, stemmed, synonyms folded."""
 
     def __init__(self, synonyms: Iterable[Sequence[str]] = ()) -> None:
-        self._single: dict[str, str] = {}
+        self._words: dict[str, str] = {}  # exact word -> canonical term
+        self._stems: dict[str, str] = {}  # stem -> canonical term, for other inflections
         self._phrases: dict[tuple[str, ...], str] = {}
         for group in synonyms:
             canonical = "_".join(_stem(w) for w in tokenize(group[0]))
             for member in group:
                 words = tuple(tokenize(member))
                 if len(words) == 1:
-                    self._single[_stem(words[0])] = canonical
+                    self._words[words[0]] = canonical
                 elif words:
                     self._phrases[words] = canonical
+        # Stems second, and never over an exact word: "prisoners" stems to "prison", but
+        # "prison" belongs to the prison group, not to the inmates group.
+        for word, canonical in self._words.items():
+            self._stems.setdefault(_stem(word), canonical)
+        for word, canonical in self._words.items():
+            if _stem(word) == word:
+                self._stems[word] = canonical
         self._longest = max((len(p) for p in self._phrases), default=1)
 
     def term(self, word: str) -> str:
         """The index term for one normalized word."""
+        canonical = self._words.get(word)
+        if canonical:
+            return canonical
         stem = _stem(word)
-        return self._single.get(stem, stem)
+        return self._stems.get(stem, stem)
 
     def terms(self, words: Sequence[str]) -> list[str]:
         """Index terms for normalized words: multi-word synonyms first, then stems."""
@@ -115,7 +126,8 @@ class FactIndex:
     def __init__(self, base: FactBase, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self.facts = base.facts
-        weights: list[dict[str, float]] = [self._fact_terms(base, fact) for fact in base.facts]
+        weights = [self._fact_terms(base, fact) for fact in base.facts]
+        self._fact_weights = weights  # per fact, term -> field weight: "which terms matched"
         postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for position, terms in enumerate(weights):
             for term, weight in terms.items():
@@ -214,16 +226,8 @@ class FactIndex:
 
     def matched(self, position: int, terms: Iterable[str]) -> dict[str, float]:
         """Which of `terms` one fact contains, with the weight of the field each is in."""
-        out = {}
-        for term in set(terms):
-            posting = self._postings.get(term)
-            if posting is None:
-                continue
-            ids, weights = posting
-            found = np.searchsorted(ids, position)
-            if found < len(ids) and ids[found] == position:
-                out[term] = float(weights[found])
-        return out
+        weights = self._fact_weights[position]
+        return {t: weights[t] for t in terms if t in weights}
 
 
 def _names(base: FactBase, fact: Fact) -> list[str]:

@@ -43,6 +43,10 @@ WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
 TIMES_OF_DAY = frozenset(
     "morning afternoon evening night noon midnight dawn dusk overnight lunchtime".split()
 )
+DURATION_WORDS = frozenset(
+    "year years month months week weeks day days hour hours decade decades minutes".split()
+)
+AGE_PATTERN = r"\b\d+[ -]years?[ -]old\b|\baged? \d+\b|\b\d+-year-old\b|, \d+,|\bat the age of\b"
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand
@@ -66,10 +70,20 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
         "when",
         r"\bwhen\b|\b(what|which) (year|month|date|day)\b|\bhow long ago\b|\bdate\b",
     ),
-    ("number", r"\bhow (many|much|old|long)\b|\bwhat age\b|\bnumber of\b"),
+    ("day", r"\b(what|which) day\b|\bon what day\b"),
+    ("exact_date", r"\b(exact|exactly|precise|specific) (date|day)\b|\bwhat date exactly\b"),
+    ("age", r"\bhow old\b|\bwhat age\b|\bage of\b"),
+    ("count", r"\bhow (many|much)\b|\bnumber of\b"),
+    ("duration", r"\bhow long\b|\bfor how many\b"),
+    (
+        "named",
+        r"\b(which|what) (\w+ )?(school|firm|company|brand|prison|county|city|state|country|"
+        r"platform|organi[sz]ation|outlet|magazine|newspaper|show|program|university|"
+        r"network|party)\b|\bnames? of\b|\bwhat (is|was) the name\b",
+    ),
     (
         "who",
-        r"\bwho\b|\bwhom\b|\bwhose\b|\bname (some|the)\b"
+        r"\bwho\b|\bwhom\b|\bwhose\b|\bname (some|the)\b|\bnames of\b"
         r"|\bwhich (person|people|celebrit\w*|influencers?)\b",
     ),
     (

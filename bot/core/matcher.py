@@ -23,8 +23,12 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from bot.core.fit import FactFeatures, bonus, penalty
 from bot.core.index import Analyzer, FactIndex
-from bot.core.lexicon import MONTHS, NUMBER_WORDS, PERSON_NOUNS, TIMES_OF_DAY, WEEKDAYS
+from bot.core.lexicon import (
+    MONTHS,
+    WEEKDAYS,
+)
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
@@ -35,6 +39,7 @@ from bot.core.timeline import TimelineFilter, build_timeline
 # the confidence a best answer needs, and how close a runner-up must be to make it ambiguous.
 DEFAULT_THRESHOLD = 0.5
 AMBIGUITY_MARGIN = 0.03
+SAME_STATEMENT = 85  # token_set_ratio above which two facts say the same thing
 UNKNOWN_WORD_WEIGHT = 0.5  # a word the fact base never uses counts this share of a rare word
 INFORMATION_CAP = 2.5  # in maximally rare words: the most a question can ask for
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
@@ -42,17 +47,10 @@ MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
 RELEVANT_SHARE = 0.5  # timeline events matching at least this share of the best are kept
 RELEVANT_FLOOR = 0.15  # ... if the best matches at least this share of a maximally rare word
 ANCHOR_MARGIN = 0.8  # candidates within this share of the best may be the anchor event
-COMMON_ENTITY = 0.25  # an entity in more than this share of facts is the story's subject
 CANDIDATES = 40
+BONUS_REACH = 0.5  # only candidates this close to the best can overtake it on preferences
+MIN_BONUS = 0.85  # the smallest preference multiplier (fit.bonus ranges from 0.85 up)
 MAX_TIMELINE_EVENTS = 50
-_DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"\b(1[89]|20)\d\d")
-_REASON = re.compile(
-    r"\b(because|in order to|so that|mission|part of|reason|inspired|drives?|purpose|aim|"
-    r"goal|in an effort|to (discuss|advocate|ask|help|learn|create|get|bring|hear|support))\b",
-    re.IGNORECASE,
-)
-_POSSESSIVE_IN_FACT = re.compile(r"([\w\u00c0-\u024f]+)['\u2019]s\s+([\w-]+)")
 # Words that shape a timeline question rather than say what it is about.
 DATE_WORDS = frozenset(m for m in MONTHS if len(m) > 2) | WEEKDAYS
 _TIMELINE_WORDS = frozenset(
@@ -80,9 +78,11 @@ class Matcher:
         *,
         threshold: float = DEFAULT_THRESHOLD,
         ambiguity_margin: float = AMBIGUITY_MARGIN,
+        unknown_weight: float = UNKNOWN_WORD_WEIGHT,
     ) -> None:
         self.base = base
         self.threshold = threshold
+        self.unknown_weight = unknown_weight
         self.ambiguity_margin = ambiguity_margin
         self.analyzer = Analyzer(base.synonyms)
         self.index = FactIndex(base, self.analyzer)
@@ -97,6 +97,10 @@ class Matcher:
             for topic in base.topics.values()
         }
         self._fact_counts = _entity_fact_counts(base)
+        self._entity_share = {
+            e: count / max(1, len(base.facts)) for e, count in self._fact_counts.items()
+        }
+        self._feature_cache: dict[str, FactFeatures] = {}
         self._positions = {fact.id: i for i, fact in enumerate(self.index.facts)}
         self._month_terms = frozenset(self.analyzer.term(m) for m in MONTHS)
 
@@ -124,8 +128,10 @@ class Matcher:
             return []
         allowed = None if among is None else {id(f) for f in among}
         floor = MIN_EVIDENCE * self.index.max_idf
-        scored = []
-        for hit in self.index.search(weights, limit=CANDIDATES):
+        # A restricted search looks deeper, so the restriction does not empty the top.
+        limit = CANDIDATES if allowed is None and not query.speaker else CANDIDATES * 10
+        candidates: list[tuple[Fact, float]] = []
+        for hit in self.index.search(weights, limit=limit):
             fact = self.index.facts[hit.position]
             if allowed is not None and id(fact) not in allowed:
                 continue
@@ -135,8 +141,17 @@ class Matcher:
             mass = sum(weights[t] * self.index.idf(t) * w for t, w in matched.items())
             if mass < floor:
                 continue
-            evidence = mass / total * self._penalty(query, fact)
-            scored.append(_Scored(fact, min(1.0, evidence), evidence * self._bonus(query, fact)))
+            candidates.append((fact, mass / total * self._penalty(query, fact)))
+        best = max((evidence for _, evidence in candidates), default=0.0)
+        scored = [
+            _Scored(
+                fact,
+                min(1.0, evidence),
+                evidence
+                * (self._bonus(query, fact) if evidence >= BONUS_REACH * best else MIN_BONUS),
+            )
+            for fact, evidence in candidates
+        ]
         scored.sort(key=lambda s: (-s.rank, s.fact.id))
         return scored
 
@@ -178,7 +193,7 @@ class Matcher:
             len(ranked) > 1
             and ranked[1].confidence >= self.threshold
             and best.confidence - ranked[1].confidence < self.ambiguity_margin
-            and _different(best.fact, ranked[1].fact)
+            and self._different(best.fact, ranked[1].fact)
         )
         return Reply(
             question=question,
@@ -326,94 +341,39 @@ class Matcher:
             if self.index.contains(term):
                 total += weight * idf
             elif term not in context:
-                total += weight * idf * UNKNOWN_WORD_WEIGHT
+                total += weight * idf * self.unknown_weight
         return min(total, INFORMATION_CAP * self.index.max_idf)
 
-    def _penalty(self, query: Query, fact: Fact) -> float:
-        """Evidence lost when a fact lacks what the question asks for (at most 1).
+    def _features(self, fact: Fact) -> FactFeatures:
+        """A fact's answer features, computed on first use (most facts never need them)."""
+        features = self._feature_cache.get(fact.id)
+        if features is None:
+            features = FactFeatures.of(fact, self.analyzer.term)
+            self._feature_cache[fact.id] = features
+        return features
 
-        A fact can share every word of a question and still not answer it: "when" wants a
-        date, "how many" a number, "who" a person, and a question about Khloé is not
-        answered by a fact about Kim alone.
-        """
-        words = set(normalize(fact.text).split())
-        has_date = bool(fact.date or words & DATE_WORDS or _YEAR.search(fact.text))
-        factor = 1.0
-        intents = query.intents
-        if "weekday" in intents:
-            factor *= 1.0 if words & WEEKDAYS else 0.5
-        elif "time_of_day" in intents:
-            factor *= 1.0 if words & TIMES_OF_DAY else 0.5
-        elif "when" in intents:
-            factor *= 1.0 if has_date else 0.6
-        if "number" in intents:
-            factor *= 1.0 if _DIGIT.search(fact.text) or words & NUMBER_WORDS else 0.6
-        if "where" in intents:
-            factor *= 1.0 if fact.places or fact.organisations else 0.6
-        if "who" in intents and not query.speaker:
-            others = set(fact.people) - set(query.entities)
-            factor *= 1.0 if others or fact.said_by or words & PERSON_NOUNS else 0.7
-        if "quote" in intents and not query.speaker:
-            factor *= 1.0 if fact.kind == "quote" else 0.85
-        if query.years:
-            in_text = any(str(y) in fact.text for y in query.years)
-            if not ((fact.date and fact.date.year in query.years) or in_text):
-                factor *= 0.5 if fact.date else 0.8
-        if (
-            query.dates
-            and fact.date
-            and not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)
-        ):
-            factor *= 0.7
-        for entity_id in query.entities:
-            if entity_id in fact.entity_ids or entity_id == fact.said_by:
-                continue
-            common = self._fact_counts.get(entity_id, 0) > COMMON_ENTITY * len(self.base.facts)
-            factor *= 0.9 if common else 0.6
-        return factor * self._possessive_fit(query, fact)
+    def _different(self, a: Fact, b: Fact) -> bool:
+        """Whether two facts say different things (not the same statement told twice)."""
+        text_a, text_b = self._features(a).phrasings[-1], self._features(b).phrasings[-1]
+        return fuzz.token_set_ratio(text_a, text_b) < SAME_STATEMENT
+
+    def _penalty(self, query: Query, fact: Fact) -> float:
+        return penalty(
+            query,
+            fact,
+            self._features(fact),
+            entity_share=self._entity_share,
+            owner_of=self.reader.entity_named,
+        )
 
     def _bonus(self, query: Query, fact: Fact) -> float:
-        """Ranking preferences among facts that answer equally well (not evidence)."""
-        bonus = 0.85 + 0.3 * self._paraphrase(query, fact)
-        if "why" in query.intents and _REASON.search(fact.text):
-            bonus *= 1.15
-        if "when" in query.intents and fact.date and fact.date.precision == "day":
-            bonus *= 1.05
-        if "quote" in query.intents and fact.kind == "quote":
-            bonus *= 1.05
-        return bonus
-
-    def _possessive_fit(self, query: Query, fact: Fact) -> float:
-        """ "Kim's birthday" is not answered by a fact about Alice's birthday."""
-        if not query.possessives:
-            return 1.0
-        texts = [fact.text, *(s.quote for s in fact.sources)]
-        for owner, thing in query.possessives:
-            for text in texts:
-                for match in _POSSESSIVE_IN_FACT.finditer(text):
-                    if self.analyzer.term(normalize(match.group(2))) != thing:
-                        continue
-                    fact_owner = self.reader.read(match.group(1)).entities
-                    if fact_owner and owner not in fact_owner:
-                        return 0.4
-        return 1.0
-
-    @staticmethod
-    def _paraphrase(query: Query, fact: Fact) -> float:
-        """How close the question is to one of the fact's own phrasings (0 to 1)."""
-        phrasings = (*fact.questions, fact.text)
-        return max(fuzz.token_set_ratio(query.normalized, normalize(p)) for p in phrasings) / 100
+        return bonus(query, fact, self._features(fact))
 
 
 def _only_dates(query: Query) -> bool:
     """ "july 2018?", "anything from 2016": nothing but a date to go on."""
     has_date = bool(query.years or query.dates or query.month_days)
     return has_date and all(w.isdigit() or w in MONTHS for w in query.words)
-
-
-def _different(a: Fact, b: Fact) -> bool:
-    """Whether two facts say different things (not the same statement told twice)."""
-    return fuzz.token_set_ratio(normalize(a.text), normalize(b.text)) < 85
 
 
 def _entity_fact_counts(base: FactBase) -> dict[str, int]:

@@ -51,9 +51,11 @@ def normalize(text: str) -> str:
     "Khloé's  visit—LAC!" -> "khloe visit lac". Possessive 's is dropped; other
     apostrophes are removed inside words ("don't" -> "dont").
     """
-    text = strip_invisible(unicodedata.normalize("NFKD", text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_QUOTES).translate(_DASHES).casefold()
+    if not text.isascii():  # ASCII has no accents, invisible characters or curly quotes
+        text = strip_invisible(unicodedata.normalize("NFKD", text))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.translate(_QUOTES).translate(_DASHES)
+    text = text.casefold()
     text = _POSSESSIVE.sub("", text).replace("'", "")
     return _NOT_WORD.sub(" ", text).strip()
 

@@ -121,7 +121,11 @@ class QueryReader:
         entities, topics = self._names_in(corrected)
         years, dates, month_days = _dates(fixed)
         questions, context = self._focus(text, set(terms))
-        asked = " ".join(self._words(" ".join(questions)))
+        asked = (
+            fixed
+            if len(questions) < 2 and questions == [text]
+            else (" ".join(self._words(" ".join(questions))))
+        )
         return Query(
             text=text,
             normalized=fixed,
@@ -154,11 +158,13 @@ class QueryReader:
         question itself names nothing ("can someone explain?"), the context is what it is
         about, so nothing is discounted."""
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+        if len(sentences) < 2:
+            return sentences, frozenset()
         questions = [
             s for s in sentences if s.rstrip().endswith("?") or _QUESTION_START.search(normalize(s))
         ] or sentences
         focus = [s for s in questions if self._content(s)]
-        if len(sentences) < 2 or not focus or len(focus) == len(sentences):
+        if not focus or len(focus) == len(sentences):
             return questions, frozenset()
         focus_terms = {t for s in focus for t in self._content(s)}
         return questions, frozenset(terms - focus_terms)
@@ -208,6 +214,10 @@ class QueryReader:
             else:
                 i += 1
         return tuple(entities), tuple(topics)
+
+    def entity_named(self, word: str) -> str | None:
+        """The entity a single (normalized) word names, if any: "alice" -> alice-marie-johnson."""
+        return self._names.get((self._correct(word),))
 
     def _possessives(self, text: str) -> tuple[tuple[str, str], ...]:
         """("kim-kardashian", "birthday") for "Kim's birthday": whose thing is asked about."""
