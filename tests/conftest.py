@@ -24,3 +24,6 @@ def tiny_dirs(tmp_path: Path) -> tuple[Path, Path]:
     """A writable copy of tests/data/tiny: (facts_dir, seeds_dir)."""
     shutil.copytree(DATA / "tiny", tmp_path / "tiny")
     return tmp_path / "tiny" / "facts", tmp_path / "tiny" / "seeds"
+
+
+pytest_plugins = ["tests.loopback.fixtures"]
