@@ -230,13 +230,25 @@ class FactIndex:
         return {t: weights[t] for t in terms if t in weights}
 
 
+def _is_proper_name(name: str) -> bool:
+    """ "Kim Kardashian West", "KKW", "Ms. Johnson" but not "the SKIMS founder" or "Kim's
+    sister": descriptions help recognise a name in a question, but indexed on every fact
+    about Kim they would make "founder" or "sister" look like part of all of them."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in ("of", "and", "the")]
+    return (
+        bool(words)
+        and all(w[0].isupper() or w[0].isdigit() for w in words)
+        and ("'" not in name and "’" not in name)
+    )
+
+
 def _names(base: FactBase, fact: Fact) -> list[str]:
-    """The names (and aliases) of everything a fact involves, and its topics' labels."""
+    """The names of everything a fact involves, and its topics' labels."""
     names: list[str] = []
     for entity_id in (*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())):
         entity = base.entities.get(entity_id)
         if entity:
-            names.extend(entity.names)
+            names.extend(n for n in entity.names if _is_proper_name(n))
     for tag in fact.tags:
         topic = base.topics.get(tag)
         if topic:

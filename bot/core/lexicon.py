@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
     everybody guys people person one ones thing things stuff way bit lot lots kind sort
     quick weird dumb sorry sure mean means meant right well still even though yet again
     explain explains remind reminder help need want wanted go going gonna wanna gotta come
-    came make made see saw seem seems can could would might able mentioned mention
+    came make made seem seems can could would might able mentioned mention
     article articles coverage story stories news bot factbot read says said whole entire
     personally exactly specifically generally overall originally apparently supposedly
     honestly seriously totally completely definitely probably certainly anyway etc

@@ -51,6 +51,8 @@ CANDIDATES = 40
 BONUS_REACH = 0.5  # only candidates this close to the best can overtake it on preferences
 MIN_BONUS = 0.85  # the smallest preference multiplier (fit.bonus ranges from 0.85 up)
 MAX_TIMELINE_EVENTS = 50
+# "X or Y", "between X and Y", "after X": the question spans several stories.
+_COMPARISON = re.compile(r"\b(or|vs|versus|between|before|after|since|first|earlier|later)\b")
 # Words that shape a timeline question rather than say what it is about.
 DATE_WORDS = frozenset(m for m in MONTHS if len(m) > 2) | WEEKDAYS
 _TIMELINE_WORDS = frozenset(
@@ -226,8 +228,17 @@ class Matcher:
         within = query.dates[0] if query.dates else None
         if low is None and high is None and within is None and query.years:
             low, high = min(query.years), max(query.years)
-        filter_ = TimelineFilter(year_from=low, year_to=high, within=within)
-        events = list(build_timeline(self.base, filter_).events)
+        # A topic named in the question ("kim's career", "the gen z council") is a filter.
+        topic = (
+            query.topics[0] if query.topics and not _COMPARISON.search(query.normalized) else None
+        )
+        filter_ = TimelineFilter(year_from=low, year_to=high, within=within, topic=topic)
+        timeline = build_timeline(self.base, filter_)
+        if topic and not timeline.events:
+            topic = None
+            timeline = build_timeline(self.base, replace(filter_, topic=None))
+        filter_ = timeline.filter
+        events = list(timeline.events)
         if query.month_days:
             events = [
                 f for f in events if f.date and (f.date.month, f.date.day) in query.month_days
@@ -240,6 +251,7 @@ class Matcher:
             and t not in self._timeline_stop
             and not t.isdigit()
             and t not in self._month_terms
+            and t not in self._topic_terms.get(topic or "", ())
         ]
         heading = filter_.describe()
         relevant: list[Fact] = []
