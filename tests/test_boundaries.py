@@ -14,7 +14,11 @@ def test_importing_the_core_imports_no_discord() -> None:
         "print(sorted(m for m in sys.modules if m == 'discord' or m.startswith('discord.')))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
         env={"PATH": "", "PYTHONPATH": str(ROOT)},
     )
     assert out.stdout.strip() == "[]"

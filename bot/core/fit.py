@@ -10,7 +10,7 @@ facts that answer equally well.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -28,7 +28,11 @@ from bot.core.models import Fact
 from bot.core.normalize import normalize
 from bot.core.query import Query
 
-COMMON_ENTITY = 0.25  # an entity in more than this share of facts is the story's subject
+COMMON_ENTITY = 0.25
+SAME_QUESTION_WORD = 10.0  # paraphrase points for asking with the same question word
+_QUESTION_WORDS = frozenset(
+    "what when where who whom whose why how which".split()
+)  # an entity in more than this share of facts is the story's subject
 _DATE_WORDS = frozenset(m for m in MONTHS if len(m) > 2) | WEEKDAYS
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d")
 _AGE = re.compile(AGE_PATTERN, re.IGNORECASE)
@@ -56,9 +60,15 @@ class FactFeatures:
     has_reason: bool
     years_in_text: frozenset[int]
     possessives: tuple[tuple[str, str], ...]  # (owner word, thing term) in text and quotes
+    named: frozenset[str]  # entities the fact involves or names in its text
 
     @classmethod
-    def of(cls, fact: Fact, term: Callable[[str], str]) -> FactFeatures:
+    def of(
+        cls,
+        fact: Fact,
+        term: Callable[[str], str],
+        names_in: Callable[[str], Iterable[str]],
+    ) -> FactFeatures:
         words = set(normalize(fact.text).split())
         without_years = _YEAR.sub(" ", fact.text)
         possessives = []
@@ -77,6 +87,7 @@ class FactFeatures:
             has_reason=bool(_REASON.search(fact.text)),
             years_in_text=frozenset(int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", fact.text)),
             possessives=tuple(possessives),
+            named=frozenset((*fact.entity_ids, *(names_in(fact.text)), fact.said_by or "")),
         )
 
 
@@ -125,7 +136,7 @@ def penalty(
     ):
         factor *= 0.7
     for entity_id in query.entities:
-        if entity_id in fact.entity_ids or entity_id == fact.said_by:
+        if entity_id in features.named:
             continue
         factor *= 0.9 if entity_share.get(entity_id, 0.0) > COMMON_ENTITY else 0.5
     return factor * _possessive_fit(query, features, owner_of)
@@ -133,10 +144,7 @@ def penalty(
 
 def bonus(query: Query, fact: Fact, features: FactFeatures) -> float:
     """A preference among facts that answer equally well; not evidence."""
-    similarity = process.extractOne(
-        query.normalized, features.phrasings, scorer=fuzz.token_sort_ratio
-    )
-    value = 0.85 + 0.3 * (similarity[1] / 100 if similarity else 0.0)
+    value = 0.85 + 0.3 * _paraphrase(query, features)
     if "why" in query.intents and features.has_reason:
         value *= 1.15
     if "when" in query.intents and fact.date and fact.date.precision == "day":
@@ -146,6 +154,20 @@ def bonus(query: Query, fact: Fact, features: FactFeatures) -> float:
     if "quote" in query.intents and fact.kind == "quote":
         value *= 1.05
     return value
+
+
+def _paraphrase(query: Query, features: FactFeatures) -> float:
+    """How close the question is to one of the fact's phrasings (0 to 1); a phrasing that
+    asks the same way ("when did ...") counts a little more than one that asks "why"."""
+    scores = process.extract(
+        query.normalized, features.phrasings, scorer=fuzz.token_sort_ratio, limit=None
+    )
+    opener = query.normalized.split(" ", 1)[0]
+    best = 0.0
+    for phrasing, score, _ in scores:
+        same_way = opener in _QUESTION_WORDS and phrasing.startswith(opener + " ")
+        best = max(best, min(100.0, score + (SAME_QUESTION_WORD if same_way else 0.0)))
+    return best / 100
 
 
 def _possessive_fit(

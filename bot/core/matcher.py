@@ -38,15 +38,16 @@ from bot.core.timeline import TimelineFilter, build_timeline
 # Calibrated on our own question set and the dev set together (see README, "Quality"):
 # the confidence a best answer needs, and how close a runner-up must be to make it ambiguous.
 DEFAULT_THRESHOLD = 0.5
-AMBIGUITY_MARGIN = 0.03
-SAME_STATEMENT = 85  # token_set_ratio above which two facts say the same thing
+AMBIGUITY_MARGIN = 0.03  # runner-up within 3% of the best's rank
+SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
 UNKNOWN_WORD_WEIGHT = 0.5  # a word the fact base never uses counts this share of a rare word
 INFORMATION_CAP = 2.5  # in maximally rare words: the most a question can ask for
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
 MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
+MIN_COMMON_TERMS = 3  # ... unless the question has this many terms, each common
 RELEVANT_SHARE = 0.5  # timeline events matching at least this share of the best are kept
 RELEVANT_FLOOR = 0.15  # ... if the best matches at least this share of a maximally rare word
-ANCHOR_MARGIN = 0.8  # candidates within this share of the best may be the anchor event
+ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 CANDIDATES = 40
 BONUS_REACH = 0.5  # only candidates this close to the best can overtake it on preferences
 MIN_BONUS = 0.85  # the smallest preference multiplier (fit.bonus ranges from 0.85 up)
@@ -129,7 +130,11 @@ class Matcher:
         if total <= 0:
             return []
         allowed = None if among is None else {id(f) for f in among}
+        # Enough to go on: one rare word, or several common ones ("when did kim visit the
+        # prison" may be ambiguous, but "kim" alone asks nothing).
         floor = MIN_EVIDENCE * self.index.max_idf
+        if len(set(weights)) >= MIN_COMMON_TERMS:
+            floor = min(floor, total * 0.5)
         # A restricted search looks deeper, so the restriction does not empty the top.
         limit = CANDIDATES if allowed is None and not query.speaker else CANDIDATES * 10
         candidates: list[tuple[Fact, float]] = []
@@ -194,7 +199,7 @@ class Matcher:
         ambiguous = (
             len(ranked) > 1
             and ranked[1].confidence >= self.threshold
-            and best.confidence - ranked[1].confidence < self.ambiguity_margin
+            and best.rank - ranked[1].rank < self.ambiguity_margin * best.rank
             and self._different(best.fact, ranked[1].fact)
         )
         return Reply(
@@ -360,12 +365,16 @@ class Matcher:
         """A fact's answer features, computed on first use (most facts never need them)."""
         features = self._feature_cache.get(fact.id)
         if features is None:
-            features = FactFeatures.of(fact, self.analyzer.term)
+            features = FactFeatures.of(fact, self.analyzer.term, self.reader.entities_in)
             self._feature_cache[fact.id] = features
         return features
 
     def _different(self, a: Fact, b: Fact) -> bool:
-        """Whether two facts say different things (not the same statement told twice)."""
+        """Whether two facts say different things: different dates, or (undated) different
+        statements. Two facets of one dated event (the meeting, what was asked at it) are
+        one answer, not a choice."""
+        if a.date and b.date:
+            return a.date != b.date
         text_a, text_b = self._features(a).phrasings[-1], self._features(b).phrasings[-1]
         return fuzz.token_set_ratio(text_a, text_b) < SAME_STATEMENT
 

@@ -215,6 +215,10 @@ class QueryReader:
                 i += 1
         return tuple(entities), tuple(topics)
 
+    def entities_in(self, text: str) -> tuple[str, ...]:
+        """The entities a text names (exact names and aliases, no typo correction)."""
+        return self._names_in(normalize(text).split())[0]
+
     def entity_named(self, word: str) -> str | None:
         """The entity a single (normalized) word names, if any: "alice" -> alice-marie-johnson."""
         return self._names.get((self._correct(word),))

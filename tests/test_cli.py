@@ -1,0 +1,161 @@
+"""`factbot` as a curator or an evaluation tool uses it: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import DATA, ROOT
+
+
+def test_check_passes_on_the_shipped_base(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--facts", str(ROOT / "facts"), "--seeds", str(ROOT / "seeds")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: ") and "facts" in out and "5 articles" in out
+
+
+def test_check_lists_each_problem_and_exits_1(
+    tiny_dirs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    shutil.copy(DATA / "broken" / "story-bad-date.yaml", facts_dir / "story.yaml")
+    assert main(["check", "--facts", str(facts_dir), "--seeds", str(seeds_dir)]) == 1
+    captured = capsys.readouterr()
+    assert f"{facts_dir / 'story.yaml'}:6: '2020-02-30' has day 30" in captured.out
+    assert "problem" in captured.err
+
+
+def test_coverage_lists_uncited_sentences(
+    tiny_dirs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    assert main(["check", "--coverage", "--facts", str(facts_dir), "--seeds", str(seeds_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "- The library has 500 books." in out
+    assert "Ada Lovelace opened the new library" not in out.split("uncited", 1)[1]
+
+
+def test_ask_prints_the_fact_and_its_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "when did kim meet trump"]) == 0
+    out = capsys.readouterr().out
+    assert "2018" in out and "Source:" in out and "Trump" in out
+
+
+def test_ask_json_carries_sources_with_headlines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "when did kim meet trump"]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["answered"] is True and reply["form"] == "facts"
+    source = reply["facts"][0]["sources"][0]
+    assert source["file"].startswith("seeds/") and source["headline"]
+
+
+def test_ask_without_a_question_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask"]) == 2
+    assert "give a question" in capsys.readouterr().err
+
+
+def _protocol(lines: bytes) -> list[dict[str, object]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        input=lines,
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    return [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+
+
+def test_the_ask_protocol_answers_every_line_in_order_even_bad_ones() -> None:
+    lines = (
+        b"when did kim meet trump\n"
+        + b"\xff\xfe broken utf-8\n"
+        + b"\n"
+        + b"what happened in 2018\n"
+        + ("x" * 5000).encode()
+        + b"\n"
+    )
+    replies = _protocol(lines)
+    assert len(replies) == 5
+    assert replies[0]["answered"] is True and replies[0]["form"] == "facts"
+    assert replies[1]["answered"] is False and replies[2]["answered"] is False
+    assert replies[3]["form"] == "timeline"
+    assert replies[4]["answered"] is False
+    for reply in replies:
+        assert isinstance(reply["ms"], float)
+        facts = reply["facts"]
+        assert isinstance(facts, list)
+        assert len(facts) <= (50 if reply["form"] == "timeline" else 5)
+
+
+def test_timeline_json_is_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--person", "khloe", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "Khlo" in data["filter"]
+    dates = [e["date"] for e in data["events"]]
+    assert dates and dates == sorted(dates)
+
+
+def test_timeline_with_no_events_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--from", "1900", "--to", "1901"]) == 1
+    assert "No events" in capsys.readouterr().out
+
+
+def test_timelinejs_export(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--format", "timelinejs"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["events"] and all("year" in e["start_date"] for e in data["events"])
+
+
+def test_eval_scores_a_question_file_and_applies_the_floor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        '- q: "when did kim meet trump"\n  expect: [["2018"]]\n'
+        '  sources: ["002_40b6695788b00f01.txt"]\n  answerable: true\n'
+        '- q: "how many moons does jupiter have"\n  answerable: false\n',
+        encoding="utf-8",
+    )
+    assert main(["eval", str(questions)]) == 0
+    assert "reply_accuracy=1.000" in capsys.readouterr().out
+    assert main(["eval", str(questions), "--fail-under", "1.01"]) == 1
+
+
+def test_gaps_summarises_the_most_frequent_unanswered_questions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "gaps.jsonl"
+    monkeypatch.setenv("FACTBOT_GAPS_LOG", str(log))
+    for question in ("what is kim's net worth", "What is Kim's net worth?", "recipe for soup"):
+        assert main(["ask", question]) == 0
+    capsys.readouterr()
+    assert main(["gaps"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("   2 × ") and "net worth" in lines[0]
+    assert "soup" in lines[1]
+    assert "user" not in log.read_text(encoding="utf-8")
+
+
+def test_run_without_a_token_is_one_clear_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.delenv("DISCORD_TOKEN_FILE", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "DISCORD_TOKEN" in err and len(err.splitlines()) == 1
+
+
+def test_a_bad_setting_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FACTBOT_SHARD_COUNT", "two")
+    assert main(["check"]) == 2
+    assert "FACTBOT_SHARD_COUNT must be a whole number" in capsys.readouterr().err
