@@ -10,7 +10,7 @@ facts that answer equally well.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -96,7 +96,7 @@ def penalty(
     fact: Fact,
     features: FactFeatures,
     *,
-    entity_share: Mapping[str, float],
+    subjects: frozenset[str],
     owner_of: Callable[[str], str | None],
 ) -> float:
     """The share of a fact's evidence left after checking it has what is asked for."""
@@ -138,7 +138,7 @@ def penalty(
     for entity_id in query.entities:
         if entity_id in features.named:
             continue
-        factor *= 0.9 if entity_share.get(entity_id, 0.0) > COMMON_ENTITY else 0.5
+        factor *= 0.9 if entity_id in subjects else 0.5
     return factor * _possessive_fit(query, features, owner_of)
 
 

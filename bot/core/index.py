@@ -61,7 +61,10 @@ class Analyzer:
         for word, canonical in self._words.items():
             if _stem(word) == word:
                 self._stems[word] = canonical
-        self._longest = max((len(p) for p in self._phrases), default=1)
+        # Phrases by their first word, longest first: most words start no phrase at all.
+        self._starts: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for phrase, canonical in sorted(self._phrases.items(), key=lambda p: -len(p[0])):
+            self._starts[phrase[0]].append((phrase, canonical))
 
     def term(self, word: str) -> str:
         """The index term for one normalized word."""
@@ -75,11 +78,12 @@ class Analyzer:
         """Index terms for normalized words: multi-word synonyms first, then stems."""
         out: list[str] = []
         i = 0
-        while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 1, -1):
-                phrase = tuple(words[i : i + size])
-                canonical = self._phrases.get(phrase)
-                if canonical:
+        count = len(words)
+        while i < count:
+            word = words[i]
+            for phrase, canonical in self._starts.get(word, ()):
+                size = len(phrase)
+                if tuple(words[i : i + size]) == phrase:
                     # The phrase as one term, and its words too: "non-violent" is still
                     # about being "violent" or not.
                     out.append(canonical)
@@ -87,7 +91,6 @@ class Analyzer:
                     i += size
                     break
             else:
-                word = words[i]
                 if word not in STOPWORDS and len(word) > 1:
                     out.append(self.term(word))
                 i += 1
@@ -126,6 +129,10 @@ class FactIndex:
     def __init__(self, base: FactBase, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self.facts = base.facts
+        self._entity_names = {
+            entity.id: [n for n in entity.names if is_proper_name(n)]
+            for entity in base.entities.values()
+        }
         weights = [self._fact_terms(base, fact) for fact in base.facts]
         self._fact_weights = weights  # per fact, term -> field weight: "which terms matched"
         postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
@@ -153,7 +160,7 @@ class FactIndex:
             "text": f"{fact.text} {date_words(fact)}",
             "quote": " ".join(s.quote for s in fact.sources),
             "questions": " ".join(fact.questions),
-            "names": " ".join(_names(base, fact)),
+            "names": " ".join(self._names(base, fact)),
         }
         if fact.conflict:
             fields["quote"] += " " + " ".join(c.text for c in fact.conflict.claims)
@@ -165,15 +172,25 @@ class FactIndex:
                     terms[term] = weight
         return terms
 
-    @staticmethod
-    def _surface(base: FactBase) -> set[str]:
+    def _names(self, base: FactBase, fact: Fact) -> list[str]:
+        """The names of everything a fact involves, and its topics' labels."""
+        names: list[str] = []
+        for entity_id in (*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())):
+            names.extend(self._entity_names.get(entity_id, ()))
+        for tag in fact.tags:
+            topic = base.topics.get(tag)
+            if topic:
+                names.extend((topic.label, *topic.aliases))
+        return names
+
+    def _surface(self, base: FactBase) -> set[str]:
         words: set[str] = set()
         for fact in base.facts:
             words.update(tokenize(fact.text))
             words.update(tokenize(" ".join(fact.questions)))
             for source in fact.sources:
                 words.update(tokenize(source.quote))
-            words.update(tokenize(" ".join(_names(base, fact))))
+            words.update(tokenize(" ".join(self._names(base, fact))))
         for entity in base.entities.values():
             words.update(tokenize(" ".join(entity.names)))
         for topic in base.topics.values():
@@ -230,7 +247,7 @@ class FactIndex:
         return {t: weights[t] for t in terms if t in weights}
 
 
-def _is_proper_name(name: str) -> bool:
+def is_proper_name(name: str) -> bool:
     """ "Kim Kardashian West", "KKW", "Ms. Johnson" but not "the SKIMS founder" or "Kim's
     sister": descriptions help recognise a name in a question, but indexed on every fact
     about Kim they would make "founder" or "sister" look like part of all of them."""
@@ -240,17 +257,3 @@ def _is_proper_name(name: str) -> bool:
         and all(w[0].isupper() or w[0].isdigit() for w in words)
         and ("'" not in name and "’" not in name)
     )
-
-
-def _names(base: FactBase, fact: Fact) -> list[str]:
-    """The names of everything a fact involves, and its topics' labels."""
-    names: list[str] = []
-    for entity_id in (*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())):
-        entity = base.entities.get(entity_id)
-        if entity:
-            names.extend(n for n in entity.names if _is_proper_name(n))
-    for tag in fact.tags:
-        topic = base.topics.get(tag)
-        if topic:
-            names.extend((topic.label, *topic.aliases))
-    return names

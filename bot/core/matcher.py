@@ -24,16 +24,15 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from bot.core.fit import FactFeatures, bonus, penalty
-from bot.core.index import Analyzer, FactIndex
+from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import (
     MONTHS,
-    WEEKDAYS,
 )
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
 from bot.core.reply import Abstention, RankedFact, Reply
-from bot.core.timeline import TimelineFilter, build_timeline
+from bot.core.timeline_questions import TimelineQuestions
 
 # Calibrated on our own question set and the dev set together (see README, "Quality"):
 # the confidence a best answer needs, and how close a runner-up must be to make it ambiguous.
@@ -42,27 +41,15 @@ AMBIGUITY_MARGIN = 0.03  # runner-up within 3% of the best's rank
 SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
 UNKNOWN_WORD_WEIGHT = 0.5  # a word the fact base never uses counts this share of a rare word
 INFORMATION_CAP = 2.5  # in maximally rare words: the most a question can ask for
+SUBJECT_SHARE = 0.8  # an entity in this share of the articles is the coverage's subject
+SUBJECT_WEIGHT = 0.3  # ... and its name weighs this much in a question
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
 MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
 MIN_COMMON_TERMS = 3  # ... unless the question has this many terms, each common
-RELEVANT_SHARE = 0.5  # timeline events matching at least this share of the best are kept
-RELEVANT_FLOOR = 0.15  # ... if the best matches at least this share of a maximally rare word
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 CANDIDATES = 40
 BONUS_REACH = 0.5  # only candidates this close to the best can overtake it on preferences
 MIN_BONUS = 0.85  # the smallest preference multiplier (fit.bonus ranges from 0.85 up)
-MAX_TIMELINE_EVENTS = 50
-# "X or Y", "between X and Y", "after X": the question spans several stories.
-_COMPARISON = re.compile(r"\b(or|vs|versus|between|before|after|since|first|earlier|later)\b")
-# Words that shape a timeline question rather than say what it is about.
-DATE_WORDS = frozenset(m for m in MONTHS if len(m) > 2) | WEEKDAYS
-_TIMELINE_WORDS = frozenset(
-    """timeline chronology chronological chronologically event events happen happened
-    happens happening occur occurred went down order first earlier later last came oldest
-    earliest newest recent latest years year over through history sequence anything big
-    major important notable doing each mentioned all things thing list show give full
-    whole between since then""".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,22 +77,18 @@ class Matcher:
         self.analyzer = Analyzer(base.synonyms)
         self.index = FactIndex(base, self.analyzer)
         self.reader = QueryReader(base, self.index)
-        self._timeline_stop = frozenset(self.analyzer.term(w) for w in _TIMELINE_WORDS)
         self._name_terms = {
             entity.id: frozenset(self.analyzer.text_terms(" ".join(entity.names)))
             for entity in base.entities.values()
         }
-        self._topic_terms = {
-            topic.id: frozenset(self.analyzer.text_terms(" ".join((topic.label, *topic.aliases))))
-            for topic in base.topics.values()
-        }
         self._fact_counts = _entity_fact_counts(base)
-        self._entity_share = {
-            e: count / max(1, len(base.facts)) for e, count in self._fact_counts.items()
-        }
+        self._subjects = _subjects(base)
+        # The subject's own names ("kim", "kardashian") are implied by every question.
+        self._subject_terms = self._name_terms_of(self._subjects) - self._name_terms_of(
+            frozenset(base.entities) - self._subjects
+        )
         self._feature_cache: dict[str, FactFeatures] = {}
-        self._positions = {fact.id: i for i, fact in enumerate(self.index.facts)}
-        self._month_terms = frozenset(self.analyzer.term(m) for m in MONTHS)
+        self._timelines = TimelineQuestions(base, self.index, self._anchor)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -226,95 +209,17 @@ class Matcher:
     # -- timelines --------------------------------------------------------------------------
 
     def _timeline_reply(self, question: str, query: Query) -> Reply:
-        """Dates and anchors ("after the trump meeting") filter the events; the question's
-        other words ("with khloe", "the baby bar or the roundtable") pick the events that
-        are about them, shown in order."""
-        low, high = query.year_range
-        within = query.dates[0] if query.dates else None
-        if low is None and high is None and within is None and query.years:
-            low, high = min(query.years), max(query.years)
-        # A topic named in the question ("kim's career", "the gen z council") is a filter.
-        topic = (
-            query.topics[0] if query.topics and not _COMPARISON.search(query.normalized) else None
-        )
-        filter_ = TimelineFilter(year_from=low, year_to=high, within=within, topic=topic)
-        timeline = build_timeline(self.base, filter_)
-        if topic and not timeline.events:
-            topic = None
-            timeline = build_timeline(self.base, replace(filter_, topic=None))
-        filter_ = timeline.filter
-        events = list(timeline.events)
-        if query.month_days:
-            events = [
-                f for f in events if f.date and (f.date.month, f.date.day) in query.month_days
-            ]
-        events, anchor_terms = self._apply_anchors(query, events)
-        residual = [
-            t
-            for t in query.terms
-            if t not in anchor_terms
-            and t not in self._timeline_stop
-            and not t.isdigit()
-            and t not in self._month_terms
-            and t not in self._topic_terms.get(topic or "", ())
-        ]
-        heading = filter_.describe()
-        relevant: list[Fact] = []
-        if residual and events:
-            # "the baby bar or the roundtable": each alternative picks its own events.
-            for part in re.split(r"\b(?:or|vs|versus|and)\b|[,;/]", query.normalized):
-                terms = [t for t in self.analyzer.text_terms(part) if t in residual]
-                found = self._relevant_events(events, terms) if terms else []
-                relevant.extend(f for f in found if f not in relevant)
-            order = {id(f): i for i, f in enumerate(events)}
-            relevant.sort(key=lambda f: order[id(f)])
-        # Without a subject, "what happened" means events, not what was said or who was who.
-        events = relevant or [f for f in events if f.kind == "event"] or events
-        if not events:
-            return Reply(
-                question=question,
-                answered=False,
-                form="timeline",
-                reason=Abstention.NO_EVENTS,
-                heading=heading,
-                articles=self.base.articles,
-            )
+        answer = self._timelines.answer(query)
         return Reply(
             question=question,
-            answered=True,
+            answered=bool(answer.events),
             form="timeline",
-            facts=tuple(RankedFact(f, 1.0) for f in events[:MAX_TIMELINE_EVENTS]),
-            heading=heading[:1].upper() + heading[1:],
+            facts=tuple(RankedFact(f, 1.0) for f in answer.events),
+            reason=None if answer.events else Abstention.NO_EVENTS,
+            heading=answer.heading,
             articles=self.base.articles,
-            confidence=1.0,
+            confidence=1.0 if answer.events else 0.0,
         )
-
-    def _apply_anchors(self, query: Query, events: list[Fact]) -> tuple[list[Fact], set[str]]:
-        """ "after the trump meeting", "between the baby bar and the lancaster visit": find
-        the anchor events and keep what lies between them."""
-        text = query.normalized
-        lower: PartialDate | None = None
-        upper: PartialDate | None = None
-        used: set[str] = set()
-        if match := re.search(r"\bbetween (.+?) and (.+)$", text):
-            first, second = self._anchor(match.group(1)), self._anchor(match.group(2))
-            if first and second:
-                lower, upper = sorted((first, second), key=PartialDate.sort_key)
-                used |= set(self.analyzer.text_terms(match.group(0)))
-        else:
-            if match := re.search(r"\b(?:after|since) (.+)$", text):
-                lower = self._anchor(match.group(1))
-                if lower:
-                    used |= set(self.analyzer.text_terms(match.group(1)))
-            if match := re.search(r"\bbefore (.+)$", text):
-                upper = self._anchor(match.group(1))
-                if upper:
-                    used |= set(self.analyzer.text_terms(match.group(1)))
-        if lower:
-            events = [f for f in events if f.date and f.date.sort_key() > lower.sort_key()]
-        if upper:
-            events = [f for f in events if f.date and f.date.sort_key() < upper.sort_key()]
-        return events, used
 
     def _anchor(self, phrase: str) -> PartialDate | None:
         """The date of the event a phrase names, when it clearly names one."""
@@ -330,23 +235,20 @@ class Matcher:
         close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
         return min((s.fact.date for s in close if s.fact.date), key=PartialDate.sort_key)
 
-    def _relevant_events(self, events: list[Fact], terms: list[str]) -> list[Fact]:
-        """The events that say most about the question's remaining words: those within
-        `RELEVANT_SHARE` of the best, so "the baby bar or the roundtable" keeps both."""
-        masses = []
-        for fact in events:
-            matched = self.index.matched(self._positions[fact.id], terms)
-            masses.append(sum(self.index.idf(t) * w for t, w in matched.items()))
-        best = max(masses, default=0.0)
-        if best < RELEVANT_FLOOR * self.index.max_idf:
-            return []
-        return [f for f, m in zip(events, masses, strict=True) if m >= RELEVANT_SHARE * best]
-
     # -- scoring ----------------------------------------------------------------------------
+
+    def _name_terms_of(self, entity_ids: frozenset[str]) -> frozenset[str]:
+        """Index terms of the proper names (not descriptions) of some entities."""
+        names = (n for e in entity_ids for n in self.base.entities[e].names if is_proper_name(n))
+        return frozenset(t for name in names for t in self.analyzer.text_terms(name))
 
     def _term_weights(self, query: Query) -> dict[str, float]:
         """Each query term's weight: the question itself counts fully, chat around it less."""
-        return {t: CONTEXT_WEIGHT if t in query.context_terms else 1.0 for t in query.terms}
+        return {
+            t: (CONTEXT_WEIGHT if t in query.context_terms else 1.0)
+            * (SUBJECT_WEIGHT if t in self._subject_terms else 1.0)
+            for t in query.terms
+        }
 
     def _information(self, weights: dict[str, float], context: frozenset[str]) -> float:
         """How much a question says: the idf of its terms, unknown words discounted (and
@@ -383,7 +285,7 @@ class Matcher:
             query,
             fact,
             self._features(fact),
-            entity_share=self._entity_share,
+            subjects=self._subjects,
             owner_of=self.reader.entity_named,
         )
 
@@ -395,6 +297,16 @@ def _only_dates(query: Query) -> bool:
     """ "july 2018?", "anything from 2016": nothing but a date to go on."""
     has_date = bool(query.years or query.dates or query.month_days)
     return has_date and all(w.isdigit() or w in MONTHS for w in query.words)
+
+
+def _subjects(base: FactBase) -> frozenset[str]:
+    """The coverage's subjects: entities named in most of its articles (Kim Kardashian)."""
+    articles: dict[str, set[str]] = {}
+    for fact in base.facts:
+        for entity_id in {*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())}:
+            articles.setdefault(entity_id, set()).update(fact.article_ids)
+    needed = SUBJECT_SHARE * len(base.articles)
+    return frozenset(e for e, seen in articles.items() if len(seen) >= needed)
 
 
 def _entity_fact_counts(base: FactBase) -> dict[str, int]:
