@@ -88,9 +88,12 @@ class TimelineQuestions:
         self._events = sorted((f for f in base.facts if f.date), key=event_sort_key)
         self._keys = [f.date.sort_key() for f in self._events if f.date]
         self._by_topic: dict[str, list[Fact]] = {}
+        self._by_month_day: dict[tuple[int, int], list[Fact]] = {}
         for fact in self._events:
             for tag in fact.tags:
                 self._by_topic.setdefault(tag, []).append(fact)
+            if fact.date and fact.date.month and fact.date.day:
+                self._by_month_day.setdefault((fact.date.month, fact.date.day), []).append(fact)
         term = index.analyzer.term
         self._shape_terms = frozenset(term(w) for w in (*TIMELINE_WORDS, *MONTHS))
         self._topic_terms = {
@@ -171,6 +174,11 @@ class TimelineQuestions:
         """Events inside the bounds, in order, found by bisection rather than a scan."""
         if bounds.topic:
             events: Iterable[Fact] = self._by_topic.get(bounds.topic, ())
+        elif bounds.month_days:  # "april 25", any year
+            events = sorted(
+                (f for day in bounds.month_days for f in self._by_month_day.get(day, ())),
+                key=event_sort_key,
+            )
         else:
             start = bisect_right(self._keys, bounds.lower) if bounds.lower else 0
             stop = bisect_left(self._keys, bounds.upper) if bounds.upper else len(self._keys)
