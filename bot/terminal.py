@@ -10,7 +10,7 @@ import textwrap
 
 from bot.core.examples import example_questions
 from bot.core.models import Fact, FactBase
-from bot.core.reply import Abstention, RankedFact, Reply
+from bot.core.reply import Abstention, RankedFact, Reply, cited_articles
 from bot.core.timeline import Timeline
 
 WIDTH = 88
@@ -95,9 +95,7 @@ def render_events(
         body = textwrap.wrap(fact.text + marker, WIDTH - width - 3) or [""]
         lines.append(f"{fact.date.display():>{width}} │ {body[0]}")
         lines.extend(f"{'':>{width}} │ {part}" for part in body[1:])
-        cites = "; ".join(
-            articles[s.article].citation() for s in fact.sources if s.article in articles
-        )
+        cites = "; ".join(a.citation() for a in cited_articles(fact, articles))
         lines.extend(
             f"{'':>{width}} │   {part}" for part in textwrap.wrap(f"— {cites}", WIDTH - width - 5)
         )
@@ -126,10 +124,12 @@ def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) 
     fact = ranked.fact
     prefix = f"{bullet} " if bullet else ""
     lines = [_wrap(prefix + _dated(fact), " " * len(prefix))]
-    for source, article in reply.sources_of(fact):
+    for article in reply.articles_of(fact):
         lines.append(_wrap(f"Source: {article.citation()}", _INDENT))
         if quotes:
-            lines.append(_wrap(f"“{source.quote}”", _INDENT * 2))
+            for source in fact.sources:
+                if source.article == article.id:
+                    lines.append(_wrap(f"“{source.quote}”", _INDENT * 2))
     if fact.conflict:
         lines.append(_wrap(f"⚠ Sources disagree: {fact.conflict.note}", _INDENT))
         for claim in fact.conflict.claims:

@@ -61,9 +61,18 @@ class Reply:
         """The "did you mean" options when the reply is ambiguous."""
         return self.facts[:3] if self.ambiguous else ()
 
+    def articles_of(self, fact: Fact) -> list[Article]:
+        """The articles a fact cites, each once, in order: how sources are listed."""
+        return cited_articles(fact, self.articles)
+
     def sources_of(self, fact: Fact) -> list[tuple[Source, Article]]:
         """Each source of a fact with its article, in order."""
         return [(s, self.articles[s.article]) for s in fact.sources if s.article in self.articles]
+
+
+def cited_articles(fact: Fact, articles: Mapping[str, Article]) -> list[Article]:
+    """The articles a fact's sources come from, each once, in order."""
+    return [articles[a] for a in dict.fromkeys(s.article for s in fact.sources) if a in articles]
 
 
 def date_json(date: PartialDate | None) -> str | None:

@@ -1,0 +1,53 @@
+"""The terminal chat: the bot's replies and slash commands, as text."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from bot.chat import run_chat
+from bot.core import FactBase
+from bot.settings import Settings
+from tests.conftest import DATA, ROOT
+
+
+def _chat(base: FactBase, lines: str, settings: Settings | None = None) -> str:
+    out = io.StringIO()
+    settings = settings or Settings(facts_dir=ROOT / "facts", seeds_dir=ROOT / "seeds")
+    assert run_chat(base, settings, stdin=io.StringIO(lines), stdout=out) == 0
+    return out.getvalue()
+
+
+def test_questions_get_cited_answers_and_commands_work(shipped_base: FactBase) -> None:
+    out = _chat(shipped_base, "when did kim meet trump\n/sources\n/about\n/quit\nnever read\n")
+    answer, sources, about = out.split("\n\n")[:3]
+    assert "2018" in answer and "Source:" in answer
+    assert sources.count("•") == len(shipped_base.articles)
+    assert f"{len(shipped_base.facts)} facts" in about
+    assert "never read" not in out
+
+
+def test_timeline_and_fact_commands(shipped_base: FactBase) -> None:
+    fact = next(f for f in shipped_base.facts if f.date)
+    out = _chat(shipped_base, f"/timeline person=khloe\n/fact {fact.id}\n/fact nope-nope\n")
+    assert "Timeline: events with Khloé Kardashian" in out
+    assert fact.id in out and " ".join(fact.text.split()[:3]) in out
+    assert "No fact 'nope-nope'. Closest ids:" in out
+
+
+def test_unknown_commands_and_blank_lines_are_handled(shipped_base: FactBase) -> None:
+    out = _chat(shipped_base, "\n   \n/dance\n")
+    assert out.strip() == "Unknown command /dance. Type /help for the list."
+
+
+def test_reload_keeps_the_old_base_when_the_new_one_is_broken(
+    shipped_base: FactBase, tiny_dirs: tuple[Path, Path]
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    settings = Settings(facts_dir=facts_dir, seeds_dir=seeds_dir)
+    shutil.copy(DATA / "broken" / "story-duplicate-id.yaml", facts_dir / "story.yaml")
+    out = _chat(shipped_base, "/reload\nwhen did kim meet trump\n", settings)
+    assert "Reload failed; still answering from the old fact base" in out
+    assert "duplicate fact id" in out
+    assert "Trump" in out.split("\n\n")[1]
