@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## the bot: Discord when a token is configured, else the terminal chat
-	$(BIN)/factbot run
+	$(BIN)/factbot start
 
 test: lint $(STAMP)  ## lint, type-check and the test suite (what CI runs)
 	$(BIN)/python -m pytest
@@ -24,6 +24,13 @@ lint: $(STAMP)
 
 check: $(STAMP)  ## validate the shipped fact base
 	$(BIN)/factbot check
+
+eval: $(STAMP)  ## quality on the dev questions and our own
+	$(BIN)/factbot eval tests/data/questions/dev.yaml
+	$(BIN)/factbot eval tests/data/questions/own.yaml
+
+bench: $(STAMP)  ## speed and scale of the matcher (about a minute)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

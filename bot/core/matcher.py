@@ -48,6 +48,7 @@ MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
 MIN_COMMON_TERMS = 3  # ... unless the question has this many terms, each common
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 CANDIDATES = 40
+PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed at start
 BONUS_REACH = 0.5  # only candidates this close to the best can overtake it on preferences
 MIN_BONUS = 0.85  # the smallest preference multiplier (fit.bonus ranges from 0.85 up)
 
@@ -89,6 +90,9 @@ class Matcher:
         )
         self._feature_cache: dict[str, FactFeatures] = {}
         self._timelines = TimelineQuestions(base, self.index, self._anchor)
+        if len(base.facts) <= PRECOMPUTE_LIMIT:  # small bases: no first-question stalls
+            for fact in base.facts:
+                self._features(fact)
 
     # -- public API ------------------------------------------------------------------------
 
