@@ -123,6 +123,8 @@ def penalty(
     if "who" in intents and not query.speaker:
         others = set(fact.people) - set(query.entities)
         factor *= 1.0 if others or fact.said_by or features.has_person_noun else 0.7
+    if "why" in intents:
+        factor *= 1.0 if features.has_reason else 0.75
     if "quote" in intents and not query.speaker:
         factor *= 1.0 if fact.kind == "quote" else 0.85
     if query.years:

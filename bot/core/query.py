@@ -44,7 +44,12 @@ _SHAPE = re.compile(
     r"\b(?:what|which) day of (?:the )?week\b|\b(?:what|which) weekday\b"
     r"|\bwhat time(?: of (?:the )?day)?\b|\btime of (?:the )?day\b"
     r"|\b(?:what|which) (?:year|month|date|day)\b|\bon what date\b"
+    r"|\bhow (?:many|much)\b"
+    r"|\b(?:last|this|next|past) (?:year|month|week)\b|\b(?:a|some|few) (?:years|months) ago\b"
 )
+# "who was kim married to back when she met trump": the clause dates the question; it is
+# not what the question is about.
+_TIME_CLAUSE = re.compile(r"^(?!when\b)(.+?)\b(?:back when|at the time|when|while)\b(.+)$")
 _SPEAKER = re.compile(
     r"\b(?:what|how|why) (?:did|does|do|has|have|would|was|is) (.+?) "
     r"(?:say|said|says|saying|think|thinks|thought|tweet|tweeted|write|wrote|post|posted|"
@@ -121,6 +126,7 @@ class QueryReader:
         entities, topics = self._names_in(corrected)
         years, dates, month_days = _dates(fixed)
         questions, context = self._focus(text, set(terms))
+        entities, context = self._time_clause(fixed, entities, context)
         asked = (
             fixed
             if len(questions) < 2 and questions == [text]
@@ -145,6 +151,21 @@ class QueryReader:
             context_terms=context,
             speaker=self._speaker(asked),
         )
+
+    def _time_clause(
+        self, text: str, entities: tuple[str, ...], context: frozenset[str]
+    ) -> tuple[tuple[str, ...], frozenset[str]]:
+        """A trailing "when/while ..." clause of a question that is not itself a "when"
+        question only says when: its terms are context, its names are not the subject."""
+        match = _TIME_CLAUSE.match(text)
+        if not match or not _QUESTION_START.search(match.group(1)):
+            return entities, context
+        main, clause = match.group(1).split(), match.group(2).split()
+        main_terms = set(self._index.analyzer.terms(main))
+        clause_terms = set(self._index.analyzer.terms(clause)) - main_terms
+        main_entities = set(self._names_in(main)[0])
+        kept = tuple(e for e in entities if e in main_entities)
+        return kept, context | clause_terms
 
     def _words(self, text: str) -> list[str]:
         """Normalized words, misspellings corrected."""
