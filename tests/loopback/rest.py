@@ -584,6 +584,10 @@ def _number_components(components: list[JSON]) -> list[JSON]:
         for original in items:
             item = dict(original)
             item.setdefault("id", next(counter))
+            emoji = item.get("emoji")
+            if isinstance(emoji, dict) and emoji.get("id") is None:
+                # A Unicode emoji comes back as {"name": ...}: the spec's id is a snowflake.
+                item["emoji"] = {k: v for k, v in emoji.items() if k != "id"}
             if isinstance(item.get("components"), list):
                 item["components"] = walk(item["components"])
             out.append(item)
