@@ -49,7 +49,9 @@ _SHAPE = re.compile(
 )
 # "who was kim married to back when she met trump": the clause dates the question; it is
 # not what the question is about.
-_TIME_CLAUSE = re.compile(r"^(?!when\b)(.+?)\b(?:back when|at the time|when|while)\b(.+)$")
+_TIME_CLAUSE = re.compile(
+    r"^(?!when\b)(.+?)\b(?:back when|at the time|when|while|before|after)\b(.+)$"
+)
 _SPEAKER = re.compile(
     r"\b(?:what|how|why) (?:did|does|do|has|have|would|was|is) (.+?) "
     r"(?:say|said|says|saying|think|thinks|thought|tweet|tweeted|write|wrote|post|posted|"
@@ -162,6 +164,8 @@ class QueryReader:
             return entities, context
         main, clause = match.group(1).split(), match.group(2).split()
         main_terms = set(self._index.analyzer.terms(main))
+        if not main_terms:  # "how soon after the meeting did ...": the clause is the question
+            return entities, context
         clause_terms = set(self._index.analyzer.terms(clause)) - main_terms
         main_entities = set(self._names_in(main)[0])
         kept = tuple(e for e in entities if e in main_entities)
