@@ -217,7 +217,18 @@ def _ask_protocol(matcher: Matcher, gaps: GapsLog | None) -> int:
     for raw in sys.stdin.buffer:
         question = raw.decode("utf-8", errors="replace").rstrip("\r\n")
         start = time.perf_counter()
-        reply = matcher.ask(question)
+        try:
+            reply = matcher.ask(question)
+        except Exception as exc:  # a bug must cost one answer, not the whole session
+            print(f"factbot ask: internal error on {question[:80]!r}: {exc!r}", file=sys.stderr)
+            out.write(
+                json.dumps(
+                    {"answered": False, "form": "facts", "facts": [], "reason": "error", "ms": 0.0}
+                )
+                + "\n"
+            )
+            out.flush()
+            continue
         ms = (time.perf_counter() - start) * 1000
         if gaps:
             gaps.record(reply)
