@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import FactBase, uncited_sentences
 from bot.cli import main
+from bot.core import FactBase, uncited_sentences
 from tests.conftest import DATA, ROOT, SHARED
 
 QUESTIONS = DATA / "questions"
