@@ -72,15 +72,23 @@ def main() -> int:
     if args.size is not None:
         print(json.dumps(measure(args.size)))
         return 0
-    print(f"{'facts':>8} {'load ms':>8} {'index ms':>9} {'p50 ms':>7} {'p99 ms':>7} "
-          f"{'max ms':>7} {'peak RSS MB':>12} {'dev accuracy':>13}")
+    print(
+        f"{'facts':>8} {'load ms':>8} {'index ms':>9} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'max ms':>7} {'peak RSS MB':>12} {'dev accuracy':>13}"
+    )
     for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--size", str(size)], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--size", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         r = json.loads(out)
-        print(f"{r['facts']:>8} {r['load_ms']:>8.1f} {r['index_ms']:>9.1f} {r['p50_ms']:>7.3f} "
-              f"{r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} {r['peak_rss_mb']:>12.1f} "
-              f"{r['dev_accuracy']:>13.3f}")
+        print(
+            f"{r['facts']:>8} {r['load_ms']:>8.1f} {r['index_ms']:>9.1f} {r['p50_ms']:>7.3f} "
+            f"{r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} {r['peak_rss_mb']:>12.1f} "
+            f"{r['dev_accuracy']:>13.3f}"
+        )
     return 0
 
 

@@ -48,18 +48,29 @@ def distractor_facts(count: int, article: Article, *, seed: int = 7) -> list[Fac
     for n in range(count):
         year = rng.randint(1950, 1989)
         month = rng.randint(1, 12)
-        date = PartialDate(year, month, rng.randint(1, 28)) if rng.random() < 0.6 else (
-            PartialDate(year, month)
+        date = (
+            PartialDate(year, month, rng.randint(1, 28))
+            if rng.random() < 0.6
+            else (PartialDate(year, month))
         )
         text = rng.choice(ACTIONS).format(
-            p=_person(rng), place=rng.choice(PLACES), inst=rng.choice(INSTITUTIONS),
-            org=rng.choice(ORGS), issue=rng.choice(ISSUES),
+            p=_person(rng),
+            place=rng.choice(PLACES),
+            inst=rng.choice(INSTITUTIONS),
+            org=rng.choice(ORGS),
+            issue=rng.choice(ISSUES),
         )
         text = f"In {date.display()} {text}."
-        facts.append(Fact(
-            id=f"distractor-{n}", text=text, kind="event", date=date,
-            sources=(Source(article.id, text),), story="distractors",
-        ))
+        facts.append(
+            Fact(
+                id=f"distractor-{n}",
+                text=text,
+                kind="event",
+                date=date,
+                sources=(Source(article.id, text),),
+                story="distractors",
+            )
+        )
     return facts
 
 
@@ -67,8 +78,9 @@ def with_distractors(base: FactBase, count: int, *, seed: int = 7) -> FactBase:
     """The base with `count` distractor facts mixed in (real facts first)."""
     if count <= 0:
         return base
-    article = Article(id="distractors", file="seeds/distractors.txt",
-                      headline="Synthetic distractors", text="")
+    article = Article(
+        id="distractors", file="seeds/distractors.txt", headline="Synthetic distractors", text=""
+    )
     extra = distractor_facts(count, article, seed=seed)
     return replace(
         base,
