@@ -1,0 +1,434 @@
+"""Everything factbot shows on Discord, as embeds and short texts within Discord's limits.
+
+The only embed builder: cogs and views pass core values (`Reply`, `Timeline` pages, facts,
+articles) and get back embeds that Discord will accept. Every builder ends in `fit()`, which
+enforces the documented limits however long the facts, however many the sources, however
+hostile the question; user text is escaped before it is echoed (`echo`). The terminal
+renders the same values as text (bot/terminal.py) in its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import discord
+from discord import app_commands
+from discord.utils import escape_markdown, escape_mentions
+
+from bot.core.models import Article, Fact
+from bot.core.reply import Abstention, RankedFact, Reply
+from bot.core.timeline import TimelinePage
+
+# Discord's documented limits (https://discord.com/developers/docs/resources/message,
+# "Embed Limits"; interactions: "Application Command Option Choice Structure").
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+AUTHOR_LIMIT = 256
+FIELD_COUNT_LIMIT = 25
+EMBED_TOTAL_LIMIT = 6000  # title + description + field names/values + footer + author
+CHOICE_COUNT_LIMIT = 25
+CHOICE_LIMIT = 100  # an autocomplete choice's name and value
+BUTTON_LABEL_LIMIT = 80
+
+ANSWER_COLOUR = discord.Colour.blurple()
+CONFLICT_COLOUR = discord.Colour.orange()
+QUIET_COLOUR = discord.Colour.light_grey()
+TIMELINE_COLOUR = discord.Colour.teal()
+ERROR_COLOUR = discord.Colour.red()
+RELATED_SHOWN = 2  # related facts under an answer; "More answers" shows the rest
+SUMMARY_TEXT_LIMIT = 600  # a fact's text in a field, leaving room for its sources
+QUOTES_SHOWN = 20  # source fields in a full fact, leaving room for the conflict
+
+# Short texts, sent as message content (all well under CONTENT_LIMIT).
+APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
+ONLY_ASKER = "Only the person who asked can use these buttons."
+COOLDOWN_NOTICE = "You're asking faster than I can keep up. Give me half a minute, then ask again."
+NOT_ADMIN = (
+    "Only members with the Manage Server permission (or the bot's configured admins) "
+    "can reload the facts."
+)
+THANKS = "Thanks, noted. The curators read these to improve the answers."
+
+
+# -- text helpers ---------------------------------------------------------------------------
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, marked with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def escape(text: str) -> str:
+    """User text made inert: no formatting, and no mention (even if a ping were allowed)."""
+    return escape_mentions(escape_markdown(text))
+
+
+def echo(text: str, limit: int) -> str:
+    """User text to show back, escaped and clipped."""
+    return clip(escape(" ".join(text.split())), limit)
+
+
+def clip_lines(lines: Sequence[str], limit: int) -> str:
+    """Whole lines up to `limit` characters, then "… and N more" for the lines left out."""
+    if len("\n".join(lines)) <= limit:
+        return "\n".join(lines)
+    shown: list[str] = []
+    used = -1  # no newline before the first line
+    for index, line in enumerate(lines):
+        remaining = len(lines) - index - 1
+        room = len(f"\n… and {remaining} more") if remaining else 0
+        if used + 1 + len(line) + room > limit:
+            break
+        shown.append(line)
+        used += 1 + len(line)
+    left = len(lines) - len(shown)
+    if not shown:  # the first line alone is too long: clip it rather than show nothing
+        tail = f"\n… and {left - 1} more" if left > 1 else ""
+        return clip(lines[0], limit - len(tail)) + tail
+    return "\n".join(shown) + f"\n… and {left} more"
+
+
+def button_label(text: str) -> str:
+    return clip(" ".join(text.split()), BUTTON_LABEL_LIMIT)
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+    """Autocomplete (value, label) pairs as at most 25 choices of at most 100 characters.
+
+    A value longer than 100 characters cannot be shortened without breaking the look-up it
+    stands for, so such a pair is left out rather than clipped.
+    """
+    out: list[app_commands.Choice[str]] = []
+    for value, label in pairs:
+        if not value or len(value) > CHOICE_LIMIT:
+            continue
+        out.append(app_commands.Choice(name=clip(label, CHOICE_LIMIT) or value, value=value))
+        if len(out) == CHOICE_COUNT_LIMIT:
+            break
+    return out
+
+
+def content(text: str) -> str:
+    """Message content within Discord's 2,000 characters."""
+    return clip(text, CONTENT_LIMIT)
+
+
+# -- limits -----------------------------------------------------------------------------------
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """Make `embed` acceptable to Discord: clip every part to its limit, keep at most 25
+    fields, then drop fields from the end (and finally shorten the description) until the
+    whole embed is within 6,000 characters. The first fields are the ones that matter."""
+    if embed.title:
+        embed.title = clip(embed.title, TITLE_LIMIT)
+    if embed.description:
+        embed.description = clip(embed.description, DESCRIPTION_LIMIT)
+    if embed.footer.text:
+        embed.set_footer(text=clip(embed.footer.text, FOOTER_LIMIT))
+    if embed.author.name:
+        embed.set_author(name=clip(embed.author.name, AUTHOR_LIMIT))
+    fields = [
+        (
+            clip(f.name or "\u200b", FIELD_NAME_LIMIT),
+            clip(f.value or "\u200b", FIELD_VALUE_LIMIT),
+            bool(f.inline),
+        )
+        for f in embed.fields
+    ][:FIELD_COUNT_LIMIT]
+    embed.clear_fields()
+    for name, value, inline in fields:
+        embed.add_field(name=name, value=value, inline=inline)
+    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    if len(embed) > EMBED_TOTAL_LIMIT and embed.description:
+        excess = len(embed) - EMBED_TOTAL_LIMIT
+        embed.description = clip(embed.description, max(1, len(embed.description) - excess))
+    return embed
+
+
+# -- facts ------------------------------------------------------------------------------------
+
+
+def _dated(fact: Fact) -> str:
+    return f"{fact.text} ({fact.date.display()})" if fact.date else fact.text
+
+
+def citations(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
+    """ "Headline — Outlet, May 2018", once per article, in the order the fact cites them."""
+    ids = dict.fromkeys(s.article for s in fact.sources)
+    return [articles[a].citation() for a in ids if a in articles]
+
+
+def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
+    """Both sides of a disagreement, each with its own sources: never silently resolved."""
+    assert fact.conflict is not None
+    lines = [fact.conflict.note]
+    for claim in fact.conflict.claims:
+        when = f" ({claim.date.display()})" if claim.date else ""
+        where = "; ".join(
+            articles[a].citation()
+            for a in dict.fromkeys(s.article for s in claim.sources)
+            if a in articles
+        )
+        lines.append(f"• {claim.text}{when}" + (f"\n  — {where}" if where else ""))
+    return lines
+
+
+def _source_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Article]) -> None:
+    lines = citations(fact, articles)
+    if lines:
+        name = "Source" if len(lines) == 1 else "Sources"
+        embed.add_field(name=name, value=clip_lines(lines, FIELD_VALUE_LIMIT), inline=False)
+
+
+def _conflict_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Article]) -> None:
+    if fact.conflict:
+        embed.add_field(
+            name="⚠️ The sources disagree",
+            value=clip_lines(_conflict_lines(fact, articles), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+
+
+def _summary(fact: Fact, articles: Mapping[str, Article]) -> str:
+    """A fact in one field value: the dated text, then a line per source."""
+    lines = [clip(_dated(fact), SUMMARY_TEXT_LIMIT)]
+    if fact.conflict:
+        lines.append("⚠️ The sources disagree on this one.")
+    lines.extend(f"— {c}" for c in citations(fact, articles))
+    return clip_lines(lines, FIELD_VALUE_LIMIT)
+
+
+def as_of_line(reply: Reply) -> str | None:
+    if reply.as_of is None:
+        return None
+    when = reply.as_of.published.display() if reply.as_of.published else None
+    return f"As of the latest article ({when})" if when else "As of the latest article"
+
+
+def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
+    """The best fact with its date and sources, a conflict's two sides, related facts and
+    the matcher's confidence."""
+    best, *others = reply.facts
+    fact = best.fact
+    lines = []
+    if (as_of := as_of_line(reply)) is not None:
+        lines.append(f"*{as_of}:*")
+    lines.append(fact.text)
+    if fact.date:
+        lines.append(f"📅 {fact.date.display()}")
+    embed = discord.Embed(
+        title=echo(question, TITLE_LIMIT) if question else None,
+        description="\n".join(lines),
+        colour=CONFLICT_COLOUR if fact.conflict else ANSWER_COLOUR,
+    )
+    _source_field(embed, fact, reply.articles)
+    _conflict_field(embed, fact, reply.articles)
+    related = [f"• {_dated(r.fact)}" for r in others[:RELATED_SHOWN]]
+    if related:
+        embed.add_field(name="Related", value=clip_lines(related, FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text=f"Confidence {reply.confidence:.0%}")
+    return fit(embed)
+
+
+def choices_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
+    """ "Did you mean": the close candidates, numbered like their buttons."""
+    embed = discord.Embed(
+        title=echo(question, TITLE_LIMIT) if question else None,
+        description="I found more than one answer. Which did you mean?",
+        colour=ANSWER_COLOUR,
+    )
+    for number, ranked in enumerate(reply.choices, 1):
+        embed.add_field(
+            name=f"{number}.", value=_summary(ranked.fact, reply.articles), inline=False
+        )
+    embed.set_footer(text="Pick one with the buttons below.")
+    return fit(embed)
+
+
+def more_answers_embed(
+    facts: Sequence[RankedFact], articles: Mapping[str, Article]
+) -> discord.Embed:
+    """The facts after the best one, each with its sources (the "More answers" button)."""
+    embed = discord.Embed(title="More answers", colour=ANSWER_COLOUR)
+    for ranked in facts:
+        name = ranked.fact.date.display() if ranked.fact.date else "Also"
+        embed.add_field(name=name, value=_summary(ranked.fact, articles), inline=False)
+    if not facts:
+        embed.description = "That was the only answer I found."
+    return fit(embed)
+
+
+def fact_embed(
+    fact: Fact, articles: Mapping[str, Article], *, story: str | None = None
+) -> discord.Embed:
+    """One fact in full: text, date, and each source with its verbatim quote (/fact and the
+    "Show quote" button)."""
+    lines = [fact.text]
+    if fact.date:
+        lines.append(f"📅 {fact.date.display()}")
+    embed = discord.Embed(
+        title=fact.id,
+        description="\n".join(lines),
+        colour=CONFLICT_COLOUR if fact.conflict else ANSWER_COLOUR,
+    )
+    for source in fact.sources[:QUOTES_SHOWN]:
+        article = articles.get(source.article)
+        name = article.citation() if article else source.article
+        embed.add_field(name=name, value=f"> “{source.quote}”", inline=False)
+    if len(fact.sources) > QUOTES_SHOWN:
+        more = len(fact.sources) - QUOTES_SHOWN
+        embed.add_field(name="…", value=f"and {more} more sources", inline=False)
+    _conflict_field(embed, fact, articles)
+    if story:
+        embed.set_footer(text=f"Story: {story}")
+    return fit(embed)
+
+
+# -- no answer --------------------------------------------------------------------------------
+
+
+def no_answer_embed(
+    reason: Abstention | None,
+    examples: Sequence[str],
+    *,
+    reply: Reply | None = None,
+    max_length: int | None = None,
+) -> discord.Embed:
+    """A short, friendly "no" that says why and what to try instead."""
+    tries = "".join(f"\n• {q[:1].upper()}{q[1:]}" for q in examples)
+    timeline = "Or use `/timeline` to see the whole story in order."
+    match reason:
+        case Abstention.EMPTY:
+            text = f"Ask me a question about the coverage{', for example:' if tries else '.'}"
+            text += f"{tries}\n{timeline}"
+        case Abstention.TOO_LONG:
+            limit = f" (at most {max_length} characters)" if max_length else ""
+            text = (
+                f"That's longer than a question{limit}. "
+                "Ask it in a sentence or two and I'll look it up."
+            )
+        case Abstention.NO_EVENTS:
+            heading = (reply.heading if reply else None) or "that"
+            text = (
+                f"The coverage has no events for {heading.lower().removeprefix('events ')}.\n"
+                "Try `/timeline` with fewer filters."
+            )
+        case Abstention.NOT_AS_OF_NOW:
+            as_of = reply.as_of if reply else None
+            when = as_of.published.display() if as_of and as_of.published else None
+            latest = f"latest article ({when})" if when else "latest article"
+            text = f"The {latest} doesn't say, and older coverage can't speak for today."
+            text += f"\n{timeline}"
+        case _:
+            text = "The coverage I know doesn't say."
+            text += f" It does cover, for example:{tries}" if tries else ""
+            text += f"\n{timeline}"
+    return fit(discord.Embed(description=text, colour=QUIET_COLOUR))
+
+
+def notice_embed(text: str, *, title: str | None = None) -> discord.Embed:
+    """A plain message that may carry user text (already escaped by the caller)."""
+    return fit(discord.Embed(title=title, description=text, colour=QUIET_COLOUR))
+
+
+# -- timelines --------------------------------------------------------------------------------
+
+
+def timeline_embed(
+    heading: str, page: TimelinePage, articles: Mapping[str, Article]
+) -> discord.Embed:
+    """One page of events, one field each: date as the name, the event and its sources."""
+    embed = discord.Embed(title=echo(heading, TITLE_LIMIT), colour=TIMELINE_COLOUR)
+    for fact in page.events:
+        assert fact.date is not None  # only dated facts are events
+        name = fact.date.display() + (" ⚠️" if fact.conflict else "")
+        embed.add_field(name=name, value=_summary(fact, articles), inline=False)
+    events = "event" if page.total == 1 else "events"
+    embed.set_footer(text=f"Page {page.number} of {page.count} · {page.total} {events}")
+    return fit(embed)
+
+
+# -- reference --------------------------------------------------------------------------------
+
+
+def sources_embed(articles: Iterable[Article]) -> discord.Embed:
+    """The articles the bot knows: headline, outlet, date."""
+    items = list(articles)
+    lines = [f"• {a.citation()}" for a in items]
+    embed = discord.Embed(
+        title="The coverage",
+        description=clip_lines(lines, DESCRIPTION_LIMIT) or "No articles loaded.",
+        colour=ANSWER_COLOUR,
+    )
+    embed.set_footer(text=f"{len(items)} article{'s' * (len(items) != 1)}")
+    return fit(embed)
+
+
+def about_embed(
+    *, version: str, facts: int, articles: int, uptime: float, latency: float | None
+) -> discord.Embed:
+    """Version, what is loaded, how long it has run and how quick the gateway is."""
+    embed = discord.Embed(
+        title="factbot",
+        description="Answers questions about the news coverage, citing the articles.",
+        colour=ANSWER_COLOUR,
+    )
+    shown = f"{latency * 1000:.0f} ms" if latency is not None else "not measured yet"
+    for name, value in (
+        ("Version", version),
+        ("Facts", str(facts)),
+        ("Articles", str(articles)),
+        ("Uptime", duration(uptime)),
+        ("Gateway latency", shown),
+    ):
+        embed.add_field(name=name, value=value, inline=True)
+    return fit(embed)
+
+
+def duration(seconds: float) -> str:
+    """ "3 d 4 h", "5 h 12 min", "7 min 3 s": the two largest units."""
+    total = max(0, int(seconds))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {secs} s"
+
+
+def reloaded_embed(*, facts: int, articles: int) -> discord.Embed:
+    return fit(
+        discord.Embed(
+            title="Reloaded",
+            description=f"Now answering from {facts} facts in {articles} articles.",
+            colour=ANSWER_COLOUR,
+        )
+    )
+
+
+def reload_failed_embed(problems: Sequence[str]) -> discord.Embed:
+    """Every problem we can show (as in `factbot check`), and that nothing changed."""
+    lines = [p.replace("```", "'''") for p in problems]
+    room = DESCRIPTION_LIMIT - 200
+    body = clip_lines(lines, room)
+    count = len(problems)
+    embed = discord.Embed(
+        title="Reload failed: still answering from the previous facts",
+        description=f"```\n{body}\n```",
+        colour=ERROR_COLOUR,
+    )
+    embed.set_footer(
+        text=f"{count} problem{'s' * (count != 1)}. `factbot check` lists them all; "
+        "fix them and run /reload again."
+    )
+    return fit(embed)

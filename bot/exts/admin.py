@@ -1,0 +1,70 @@
+"""/reload: re-read facts/ and seeds/ while the bot keeps answering.
+
+The new base is loaded and validated off the event loop; only a valid one replaces the
+old, in one assignment of an immutable `Knowledge`, so no answer mixes the two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import Knowledge
+from bot.core import FactBaseError, load_fact_base
+from bot.core.matcher import Matcher
+from bot.exts import _embeds, _views
+
+if TYPE_CHECKING:
+    from bot.client import FactBot
+
+log = logging.getLogger(__name__)
+
+
+class Admin(commands.Cog):
+    def __init__(self, bot: FactBot) -> None:
+        self.bot = bot
+        self._reloading = asyncio.Lock()  # two reloads at once would race to the swap
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Members with Manage Server, or the users in FACTBOT_ADMIN_IDS (also in DMs)."""
+        if interaction.user.id in self.bot.settings.admin_ids:
+            return True
+        if interaction.guild is not None and interaction.permissions.manage_guild:
+            return True
+        raise app_commands.CheckFailure(_embeds.NOT_ADMIN)
+
+    @app_commands.command()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """Re-read the fact files; if they have problems, keep the current facts."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self._reloading:
+            try:
+                knowledge = await asyncio.to_thread(self._load)
+            except FactBaseError as exc:
+                log.warning("reload refused: %d problem(s) in the fact base", len(exc.problems))
+                problems = [str(p) for p in exc.problems]
+                await _views.finish_deferred(
+                    interaction, embed=_embeds.reload_failed_embed(problems)
+                )
+                return
+            self.bot.knowledge = knowledge
+        base = knowledge.base
+        log.info("reloaded: %d facts, %d articles", len(base.facts), len(base.articles))
+        embed = _embeds.reloaded_embed(facts=len(base.facts), articles=len(base.articles))
+        await _views.finish_deferred(interaction, embed=embed)
+
+    def _load(self) -> Knowledge:
+        """Load, validate and index a new base (runs in a worker thread)."""
+        settings = self.bot.settings
+        base = load_fact_base(settings.facts_dir, settings.seeds_dir)
+        threshold = self.bot.knowledge.matcher.threshold
+        return Knowledge(base, Matcher(base, threshold=threshold))
+
+
+async def setup(bot: FactBot) -> None:
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,156 @@
+"""Questions: a message that mentions the bot, a DM, any message in an opt-in channel, and
+/ask. Each is answered by the core matcher and rendered by _embeds/_views.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.examples import example_questions
+from bot.core.reply import Abstention, Reply
+from bot.exts import _embeds, _views
+from bot.exts._cooldown import Cooldown, Verdict
+
+if TYPE_CHECKING:
+    from bot.client import FactBot, Knowledge
+
+log = logging.getLogger(__name__)
+MAX_QUESTION_LENGTH = 500  # longer is a paste, not a question: say so instead of searching
+COOLDOWN_RATE, COOLDOWN_SECONDS = 5, 30.0  # questions per user in messages, per window
+ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+def trigger(message: discord.Message, bot_id: int, channel_ids: frozenset[int]) -> str | None:
+    """Why the bot should answer `message` ("dm", "mention", "channel"), or None.
+
+    Bots (the bot itself included), webhooks and system messages are never answered. An
+    @everyone/@here is not a mention of the bot (`ClientUser.mentioned_in` says it is).
+    """
+    author = message.author
+    if author.bot or message.webhook_id is not None or message.type not in ANSWERED_TYPES:
+        return None
+    if message.guild is None:
+        return "dm"
+    if any(user.id == bot_id for user in message.mentions):
+        return "mention"
+    channel = message.channel
+    parent = getattr(channel, "parent_id", None)  # threads in an opt-in channel count too
+    if channel.id in channel_ids or parent in channel_ids:
+        return "channel"
+    return None
+
+
+def strip_mention(content: str, bot_id: int) -> str:
+    """The question without the bot's own mention(s)."""
+    return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
+
+
+class Answers(commands.Cog):
+    """Answers questions; the matcher decides what to say."""
+
+    def __init__(self, bot: FactBot) -> None:
+        self.bot = bot
+        self.channel_ids = frozenset(bot.settings.channel_ids)
+        self.cooldown = Cooldown(COOLDOWN_RATE, COOLDOWN_SECONDS)
+
+    async def cog_load(self) -> None:
+        if self.channel_ids and not self.bot.settings.message_content:
+            log.warning(
+                "FACTBOT_CHANNEL_IDS is set but FACTBOT_MESSAGE_CONTENT is off: Discord sends "
+                "the text of messages that mention the bot only, so only those are answered"
+            )
+
+    async def answer(self, question: str, *, source: str) -> tuple[Reply, Knowledge]:
+        """Ask the current knowledge (one snapshot) off the event loop; log it and record
+        gaps. Returns the knowledge used so the reply is rendered from the same base."""
+        knowledge = self.bot.knowledge
+        started = time.perf_counter()
+        reply = await asyncio.to_thread(knowledge.matcher.ask, question)
+        gaps = self.bot.gaps
+        if gaps is not None:
+            await asyncio.to_thread(gaps.record, reply)
+        log.info(
+            "answer via %s: answered=%s form=%s reason=%s confidence=%.2f facts=%d ms=%.1f%s",
+            source,
+            reply.answered,
+            reply.form,
+            reply.reason.value if reply.reason else "-",
+            reply.confidence,
+            len(reply.facts),
+            (time.perf_counter() - started) * 1000,
+            f" question={question!r}" if self.bot.settings.log_questions else "",
+        )
+        return reply, knowledge
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if me is None:
+            return
+        source = trigger(message, me.id, self.channel_ids)
+        if source is None:
+            return
+        verdict = self.cooldown.hit(message.author.id)
+        if verdict is Verdict.SILENT:
+            return
+        if verdict is Verdict.NOTIFY:
+            await message.channel.send(
+                _embeds.COOLDOWN_NOTICE,
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=_views.NONE,
+            )
+            return
+        question = strip_mention(message.content, me.id)
+        if len(question) > MAX_QUESTION_LENGTH:
+            embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_LENGTH)
+            await _views.reply_to(message, embed=embed)
+            return
+        reply, knowledge = await self.answer(question, source=source)
+        if source == "channel" and reply.reason is Abstention.EMPTY:
+            return  # chatter in an opt-in channel ("lol", an emoji): nothing was asked
+        embed, view = _views.for_reply(
+            reply,
+            owner_id=message.author.id,
+            examples=example_questions(knowledge.base),
+            timeout=self.bot.view_timeout,
+            gaps=self.bot.gaps,
+        )
+        await _views.reply_to(message, embed=embed, view=view)
+
+    @app_commands.command()
+    @app_commands.describe(
+        question="What you want to know about the coverage, in your own words",
+        public="Show the answer to everyone in the channel (default: only you)",
+    )
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH],
+        public: bool = False,
+    ) -> None:
+        """Ask a question about the news coverage; the answer cites its sources."""
+        await interaction.response.defer(ephemeral=not public, thinking=True)
+        reply, knowledge = await self.answer(question, source="slash")
+        embed, view = _views.for_reply(
+            reply,
+            owner_id=interaction.user.id,
+            examples=example_questions(knowledge.base),
+            timeout=self.bot.view_timeout,
+            gaps=self.bot.gaps,
+            question=question,
+            deletable=public,
+        )
+        await _views.finish_deferred(interaction, embed=embed, view=view)
+
+
+async def setup(bot: FactBot) -> None:
+    await bot.add_cog(Answers(bot))

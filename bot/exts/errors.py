@@ -1,0 +1,132 @@
+"""One place for failures: log the traceback, tell the user only what they can act on.
+
+Dispatch order for slash commands and buttons (`report_interaction_error`):
+1. a check refused the command (`app_commands.CheckFailure`, e.g. /reload by a non-admin):
+   its message, ephemerally; nothing is logged as an error;
+2. anything else: the original exception is logged with its traceback and the user gets
+   a short apology, ephemerally. An autocomplete that fails gets no choices.
+
+Event handlers (`on_message`): the traceback is logged and the asker gets the apology as a
+reply; a missing permission is a warning (the bot cannot reply there anyway). Either way
+the bot keeps running.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts import _embeds
+
+if TYPE_CHECKING:
+    from bot.client import FactBot
+
+log = logging.getLogger(__name__)
+
+
+async def report_interaction_error(interaction: discord.Interaction, error: Exception) -> None:
+    """Log `error` and answer `interaction` with what the user needs to know."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, app_commands.CheckFailure):
+        log.info("refused /%s for user %s: %s", _name(interaction), interaction.user.id, error)
+        await _tell(interaction, str(error) or "You can't use this command here.")
+        return
+    log.error(
+        "error in %s %s",
+        interaction.type.name,
+        _name(interaction),
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    if interaction.type is discord.InteractionType.autocomplete:
+        if not interaction.response.is_done():
+            await _quietly(interaction.response.autocomplete([]))
+        return
+    await _tell(interaction, _embeds.APOLOGY)
+
+
+async def _tell(interaction: discord.Interaction, text: str) -> None:
+    """An ephemeral message, as the response if there has been none, else a follow-up."""
+    if interaction.response.is_done():
+        await _quietly(
+            interaction.followup.send(
+                _embeds.content(text),
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        )
+    else:
+        await _quietly(
+            interaction.response.send_message(
+                _embeds.content(text),
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        )
+
+
+async def _quietly(request: Any) -> None:
+    """Send, but a failure to report a failure is only logged (the interaction may have
+    expired, or the channel be gone)."""
+    try:
+        await request
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user about an error: %s", exc)
+
+
+def _name(interaction: discord.Interaction) -> str:
+    command = interaction.command
+    if command is not None:
+        return f"/{command.qualified_name}"
+    data: Any = interaction.data or {}
+    return str(data.get("custom_id") or data.get("name") or "?")
+
+
+class Errors(commands.Cog):
+    """Installs the tree's and the bot's error handlers; restores them when unloaded."""
+
+    def __init__(self, bot: FactBot) -> None:
+        self.bot = bot
+        self._previous_tree_handler = bot.tree.on_error
+
+    async def cog_load(self) -> None:
+        self.bot.tree.error(self.on_app_command_error)
+        self.bot.event(self.on_error)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.error(self._previous_tree_handler)
+        vars(self.bot).pop("on_error", None)
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await report_interaction_error(interaction, error)
+
+    async def on_error(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        """Bot.on_error: called by discord.py inside its `except`, so the traceback is
+        the current exception's."""
+        message = args[0] if args and isinstance(args[0], discord.Message) else None
+        current = sys.exc_info()[1]
+        if isinstance(current, discord.Forbidden):
+            where = f" in channel {message.channel.id}" if message else ""
+            log.warning("missing a permission in %s%s: %s", event, where, current)
+            return
+        log.exception("error in %s", event)
+        if message is not None and not message.author.bot:
+            await _quietly(
+                message.channel.send(
+                    _embeds.APOLOGY,
+                    reference=message.to_reference(fail_if_not_exists=False),
+                    mention_author=False,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            )
+
+
+async def setup(bot: FactBot) -> None:
+    await bot.add_cog(Errors(bot))

@@ -1,0 +1,168 @@
+"""`factbot run`: the Discord bot's entry point, from settings to a running gateway session.
+
+Order matters: logging first (with the token redacted), then the fact base (an invalid one
+is refused before anything connects), then the API base (FACTBOT_API_BASE; the gateway
+URL comes from that base's `GET /gateway/bot`, which also proves the token early), then
+the bot. SIGTERM and SIGINT close the gateway cleanly and exit 0.
+
+Exit codes, as in bot/cli.py: 0 stopped on request, 1 the fact base is invalid or the bot
+failed, 2 configuration (no or rejected token, a refused privileged intent, bad log level).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+import discord
+
+from bot import __version__, discord_api
+from bot.client import create_bot
+from bot.core import FactBase, FactBaseError, load_fact_base
+from bot.logs import configure_logging
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SHUTDOWN_SECONDS = 8.0  # close the gateway within this, so a 10 s container stop is clean
+AUTHENTICATION_FAILED = 4004  # gateway close code for a bad token
+TOKEN_REJECTED = (
+    "factbot run: Discord rejected the bot token (401 Unauthorized): check DISCORD_TOKEN "
+    "or DISCORD_TOKEN_FILE (Developer Portal → your application → Bot → Reset Token)"
+)
+INTENT_REFUSED = (
+    "factbot run: Discord refused the Message Content intent: enable it in the Developer "
+    "Portal (Bot → Privileged Gateway Intents) or unset FACTBOT_MESSAGE_CONTENT"
+)
+
+
+def run_discord(settings: Settings) -> int:
+    """Run the bot until it is stopped; the process exit code."""
+    if settings.token is None:
+        print(
+            "factbot run: no Discord token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    token = settings.token.get()
+    try:
+        configure_logging(settings.log_level, settings.log_format, secrets=[token])
+    except ValueError as exc:
+        print(f"factbot run: configuration error: FACTBOT_LOG_LEVEL: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    base = _load(settings)
+    if base is None:
+        return EXIT_FAILED
+    try:
+        return asyncio.run(serve(settings, base, token))
+    except KeyboardInterrupt:  # no signal handlers on this platform
+        return EXIT_OK
+
+
+def _load(settings: Settings) -> FactBase | None:
+    """The fact base, or None after listing its problems as `factbot check` does."""
+    try:
+        return load_fact_base(settings.facts_dir, settings.seeds_dir)
+    except FactBaseError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(
+            f"factbot run: the fact base is invalid ({count} problem{'s' * (count != 1)}); "
+            "not connecting. `factbot check` lists them",
+            file=sys.stderr,
+        )
+        return None
+
+
+async def serve(
+    settings: Settings, base: FactBase, token: str, *, stop: asyncio.Event | None = None
+) -> int:
+    """Connect and run until `stop` is set (by SIGTERM/SIGINT) or the bot fails."""
+    stop = stop or asyncio.Event()
+    installed = _install_signal_handlers(stop)
+    try:
+        try:
+            gateway = await discord_api.use_api(settings.api_base, token)
+        except discord.LoginFailure:
+            print(TOKEN_REJECTED, file=sys.stderr)
+            return EXIT_USAGE
+        except discord.GatewayNotFound:
+            print(
+                f"factbot run: cannot reach the Discord API at {settings.api_base}", file=sys.stderr
+            )
+            return EXIT_FAILED
+        log.info(
+            "factbot %s: %d facts from %d articles; API %s, gateway %s; message content %s",
+            __version__,
+            len(base.facts),
+            len(base.articles),
+            settings.api_base,
+            gateway,
+            "on" if settings.message_content else "off",
+        )
+        bot = create_bot(settings, base)
+        async with bot:
+            running = asyncio.create_task(bot.start(token), name="factbot gateway")
+            stopping = asyncio.create_task(stop.wait(), name="factbot stop")
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if running.done():
+                stopping.cancel()
+                return _exit_code(running)
+            log.info("shutting down: closing the gateway connection")
+            try:
+                await asyncio.wait_for(bot.close(), SHUTDOWN_SECONDS)
+            except TimeoutError:
+                log.warning("the gateway did not close within %.0f s", SHUTDOWN_SECONDS)
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await running
+        log.info("stopped")
+        return EXIT_OK
+    finally:
+        loop = asyncio.get_running_loop()
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> list[signal.Signals]:
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, _request_stop, stop, sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+            continue
+        installed.append(sig)
+    return installed
+
+
+def _request_stop(stop: asyncio.Event, sig: signal.Signals) -> None:
+    log.info("received %s", sig.name)
+    stop.set()
+
+
+def _exit_code(running: asyncio.Task[None]) -> int:
+    """Why the bot stopped by itself, as an exit code (and one line on stderr)."""
+    if running.cancelled():
+        return EXIT_OK
+    exc = running.exception()
+    if exc is None:
+        return EXIT_OK
+    if isinstance(exc, discord.LoginFailure) or (
+        isinstance(exc, discord.ConnectionClosed) and exc.code == AUTHENTICATION_FAILED
+    ):
+        print(TOKEN_REJECTED, file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        print(INTENT_REFUSED, file=sys.stderr)
+        return EXIT_USAGE
+    log.error("the bot stopped on an error", exc_info=exc)
+    print(
+        f"factbot run: the bot stopped on an error ({type(exc).__name__}); see the log",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED

@@ -1,0 +1,99 @@
+"""Logging for the Discord bot: one line per event on stdout, secrets never shown.
+
+A container collects stdout, so there is one handler and no files. discord.py logs every
+HTTP request at DEBUG and rate-limit details at INFO under ``discord.http``; that logger is
+held at WARNING so a busy bot's log stays readable. The redacting filter sits on the
+handler, so it sees every record that reaches it, from any logger, including tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+REDACTED = "[redacted]"
+TEXT_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+QUIET_LOGGERS = {"discord.http": logging.WARNING}
+HANDLER_NAME = "factbot"
+
+
+class RedactingFilter(logging.Filter):
+    """Replaces each secret in a record's message, arguments and traceback text.
+
+    The message is formatted here (msg % args), then redacted, so a secret passed as an
+    argument is caught too; the traceback is rendered once and cached in ``exc_text``,
+    which formatters print instead of rendering it again.
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if s)
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        record.msg = self.redact(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors: time, level, logger, message, exc."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exc"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(
+    level: str = "INFO",
+    fmt: str = "text",
+    *,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+) -> logging.Handler:
+    """Send every log record to stdout (or ``stream``), redacting ``secrets``.
+
+    Replaces the handler an earlier call installed (and only that one), so calling it twice
+    does not print each line twice. Raises ValueError for an unknown level name.
+    """
+    numeric = logging.getLevelName(level.upper())
+    if not isinstance(numeric, int):
+        raise ValueError(
+            f"unknown log level '{level}': use DEBUG, INFO, WARNING, ERROR or CRITICAL"
+        )
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.set_name(HANDLER_NAME)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(RedactingFilter(secrets))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(numeric)
+    for name, quiet in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(max(quiet, numeric))
+    return handler

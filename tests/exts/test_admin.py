@@ -1,0 +1,79 @@
+"""/reload: validate first, keep the old base on failure, swap atomically on success."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.helpers import DATA, add_human, embed_text, running_bot
+from tests.loopback import World
+
+
+def _copy_base(tmp_path: Path) -> tuple[Path, Path]:
+    shutil.copytree(DATA, tmp_path / "data")
+    return tmp_path / "data" / "facts", tmp_path / "data" / "seeds"
+
+
+async def test_a_broken_reload_keeps_the_old_base_and_shows_the_problems(tmp_path: Path) -> None:
+    facts, seeds = _copy_base(tmp_path)
+    world = World.default()
+    admin = add_human(world, "curator")
+    async with running_bot(
+        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
+    ) as h:
+        story = facts / "lighthouse.yaml"
+        story.write_text(story.read_text().replace("date: 1894", "date: 18-94"))
+        payload = await h.slash("reload", user=admin["id"])
+        assert (await h.callback(payload)).json["data"]["flags"] == 64  # deferred, ephemeral
+        report = await h.edited_original(payload)
+        text = embed_text(report.json["embeds"][0])
+        assert "lighthouse.yaml" in text and "18-94" in text
+        assert "still answering" in text
+
+        await h.say("who built the lighthouse?", mention_bot=True)
+        assert "built in 1894" in embed_text((await h.sent()).json["embeds"][0])
+
+
+async def test_a_good_reload_answers_from_the_new_facts(tmp_path: Path) -> None:
+    facts, seeds = _copy_base(tmp_path)
+    world = World.default()
+    admin = add_human(world, "curator")
+    async with running_bot(
+        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
+    ) as h:
+        before = h.bot.knowledge
+        story = facts / "lighthouse.yaml"
+        story.write_text(
+            story.read_text().replace("the engineer Thomas Greer and", "Thomas Greer and")
+        )
+        payload = await h.slash("reload", user=admin["id"])
+        report = await h.edited_original(payload)
+        assert "13 facts" in embed_text(report.json["embeds"][0])
+        assert h.bot.knowledge is not before
+        assert h.bot.knowledge.matcher.base is h.bot.knowledge.base
+
+        await h.say("who built the lighthouse?", mention_bot=True)
+        text = embed_text((await h.sent()).json["embeds"][0])
+        assert "by Thomas Greer and" in text and "engineer" not in text
+
+
+async def test_reload_by_a_member_without_manage_server_is_refused(tmp_path: Path) -> None:
+    world = World.default()
+    member = add_human(world, "member")
+    async with running_bot(world=world) as h:
+        before = h.bot.knowledge
+        response = await h.callback(await h.slash("reload", user=member["id"]))
+        data = response.json["data"]
+        assert data["flags"] == 64 and "Manage Server" in data["content"]
+        assert h.bot.knowledge is before
+
+
+async def test_reload_by_a_member_with_manage_server_is_allowed() -> None:
+    world = World.default()
+    manager = add_human(world, "manager")
+    async with running_bot(world=world) as h:
+        payload = h.fake.slash_interaction_payload("reload", user=manager["id"])
+        payload["member"]["permissions"] = str(int(payload["member"]["permissions"]) | 1 << 5)
+        await h.fake.dispatch("INTERACTION_CREATE", payload)
+        report = await h.edited_original(payload)
+        assert "Reloaded" in embed_text(report.json["embeds"][0])

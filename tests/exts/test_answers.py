@@ -1,0 +1,311 @@
+"""Questions in messages and /ask, answered by the real bot over the loopback stand-in.
+
+The fact base is tests/exts/data (an invented lighthouse story); expected texts come from
+its YAML files, never from what the bot sent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.core.matcher import Matcher
+from bot.core.reply import RankedFact, Reply
+from tests.helpers import (
+    COUNCIL_CITATION,
+    LIGHTHOUSE_CITATION,
+    add_human,
+    buttons,
+    embed_text,
+    lighthouse_base,
+    limit_problems,
+    running_bot,
+    settle,
+)
+from tests.loopback import World
+
+FOUNDED = "Mara Quill founded the Friends of the Lighthouse in March 2015 to save the tower."
+
+
+async def test_a_mention_gets_a_cited_answer_as_a_reply() -> None:
+    async with running_bot() as h:
+        asked = await h.say("who founded the friends of the lighthouse?", mention_bot=True)
+        sent = await h.sent()
+        body = sent.json
+        [embed] = body["embeds"]
+        text = embed_text(embed)
+        assert FOUNDED in text
+        assert "March 2015" in text
+        assert LIGHTHOUSE_CITATION in text
+        assert str(body["message_reference"]["message_id"]) == asked["id"]
+        assert body["allowed_mentions"] == {"parse": [], "replied_user": False}
+        assert limit_problems(body["embeds"]) == []
+
+
+async def test_an_article_quoted_twice_is_cited_once() -> None:
+    async with running_bot() as h:
+        await h.say("who built the lighthouse", mention_bot=True)
+        [embed] = (await h.sent()).json["embeds"]
+        [sources] = [f for f in embed["fields"] if f["name"].startswith("Source")]
+        assert sources["value"].splitlines() == [LIGHTHOUSE_CITATION]
+
+
+async def test_a_conflict_shows_both_claims_with_their_sources() -> None:
+    async with running_bot() as h:
+        await h.say("when was the lighthouse lamp lit again", mention_bot=True)
+        [embed] = (await h.sent()).json["embeds"]
+        [conflict] = [f for f in embed["fields"] if "disagree" in f["name"]]
+        assert "The lamp was lit again on Saturday, 19 June 2021." in conflict["value"]
+        assert "The lamp was relit on 20 June 2021." in conflict["value"]
+        assert LIGHTHOUSE_CITATION in conflict["value"]
+        assert COUNCIL_CITATION in conflict["value"]
+
+
+async def test_an_off_topic_question_gets_a_friendly_no_with_examples() -> None:
+    async with running_bot() as h:
+        await h.say("what is the weather in paris", mention_bot=True)
+        text = embed_text((await h.sent()).json["embeds"][0])
+        assert "doesn't say" in text
+        # Example questions come from the facts' own `questions:` lists.
+        assert "When was the harbourview lighthouse built" in text
+        assert "/timeline" in text
+
+
+async def test_everyone_here_role_and_user_mentions_in_a_question_ping_nobody() -> None:
+    world = World.default()
+    bystander = add_human(world, "bystander")
+    role_id = world.guild()["roles"][0]["id"]
+    async with running_bot(world=world) as h:
+        hostile = f"@everyone @here <@&{role_id}> <@{bystander['id']}> **who** founded the friends"
+        await h.say(hostile, mention_bot=True, mention_everyone=True, mentions=[bystander["id"]])
+        sent = await h.sent()
+        assert sent.json["allowed_mentions"] == {"parse": [], "replied_user": False}
+        created = sent.response
+        assert created["mentions"] == [] and created["mention_roles"] == []
+        assert created["mention_everyone"] is False
+
+
+async def test_a_dm_is_answered_in_the_dm() -> None:
+    async with running_bot() as h:
+        asked = await h.say("who founded the friends of the lighthouse?", dm=True)
+        sent = await h.sent()
+        assert sent.path == f"/channels/{asked['channel_id']}/messages"
+        assert FOUNDED in embed_text(sent.json["embeds"][0])
+
+
+async def test_bots_webhooks_and_its_own_messages_are_ignored() -> None:
+    async with running_bot() as h:
+        await h.say("who founded the friends of the lighthouse?", mention_bot=True, bot=True)
+        await h.say("who founded the friends of the lighthouse?", mention_bot=True, webhook_id="77")
+        human = await h.say("who built the lighthouse?", mention_bot=True)
+        sent = await h.sent()  # the bot's reply is echoed back to it as MESSAGE_CREATE too
+        assert str(sent.json["message_reference"]["message_id"]) == human["id"]
+        await settle()
+        assert len(h.fake.find_requests("POST", "/channels/{id}/messages")) == 1
+
+
+async def test_a_plain_channel_message_is_not_answered_without_opt_in() -> None:
+    async with running_bot() as h:
+        await h.say("who founded the friends of the lighthouse?")
+        await settle()
+        assert h.fake.find_requests("POST", "/channels/{id}/messages") == []
+        assert h.fake.identifies[0]["intents"] & (1 << 15) == 0  # no Message Content
+
+
+async def test_opt_in_channels_answer_every_question_but_ignore_chatter() -> None:
+    world = World.default()
+    facts = world.text_channel(name="facts")
+    async with running_bot(world=world, channel_ids=(int(facts["id"]),), message_content=True) as h:
+        assert h.fake.identifies[0]["intents"] & (1 << 15)
+        await h.say("who founded the friends of the lighthouse?")  # in #general: not opted in
+        await h.say("🙂", channel_id=facts["id"])
+        await h.say("who built the lighthouse?", channel_id=facts["id"])
+        sent = await h.sent()
+        assert sent.path == f"/channels/{facts['id']}/messages"
+        assert "Thomas Greer" in embed_text(sent.json["embeds"][0])
+        await settle()
+        assert len(h.fake.find_requests("POST", "/channels/{id}/messages")) == 1
+
+
+async def test_the_cooldown_sends_one_notice_then_stays_silent() -> None:
+    async with running_bot() as h:
+        for _ in range(9):
+            await h.say("who built the lighthouse?", mention_bot=True)
+        replies = [await h.sent() for _ in range(6)]
+        await settle(0.3)
+        assert len(h.fake.find_requests("POST", "/channels/{id}/messages")) == 6
+        notices = [r for r in replies if not r.json.get("embeds")]
+        assert len(notices) == 1
+        assert "again" in notices[0].json["content"]
+
+
+async def test_a_question_over_500_characters_is_refused_without_searching() -> None:
+    base = lighthouse_base()
+
+    class Refusing(Matcher):
+        def ask(self, question: str, *, limit: int = 5) -> Reply:
+            raise AssertionError("a too-long question must not be searched")
+
+    async with running_bot(matcher=Refusing(base)) as h:
+        await h.say("who built the lighthouse " * 30, mention_bot=True)
+        text = embed_text((await h.sent()).json["embeds"][0])
+        assert "longer than a question" in text and "500" in text
+
+
+async def test_show_quote_and_more_answers_are_ephemeral_and_only_for_the_asker() -> None:
+    world = World.default()
+    bystander = add_human(world, "bystander")
+    question = "what did the friends do"
+    script = {question: _answer(question, "friends-founded", "first-donations", "tower-leased")}
+    async with running_bot(world=world, matcher=Scripted(script)) as h:
+        await h.say(question, mention_bot=True)
+        message = h.message((await h.sent()).response["id"])
+
+        quote = await h.callback(await h.click(message, "Show quote"))
+        assert quote.json["data"]["flags"] == 64
+        assert FOUNDED in embed_text(quote.json["data"]["embeds"][0])
+
+        more = await h.callback(await h.click(message, "More answers"))
+        assert more.json["data"]["flags"] == 64
+        text = embed_text(more.json["data"]["embeds"][0])
+        assert "first donations at a harbour fair" in text and "one pound a year" in text
+
+        refused = await h.callback(await h.click(message, "Show quote", user=bystander))
+        assert refused.json["data"]["flags"] == 64
+        assert not refused.json["data"].get("embeds")
+        assert "only the person who asked" in refused.json["data"]["content"].lower()
+
+
+async def test_the_asker_can_delete_the_reply() -> None:
+    async with running_bot() as h:
+        await h.say("who built the lighthouse?", mention_bot=True)
+        sent = await h.sent()
+        await h.click(h.message(sent.response["id"]), "🗑️")
+        deleted = await h.fake.wait_for_request("DELETE", "/channels/{c}/messages/{m}")
+        assert deleted.path.endswith(f"/{sent.response['id']}") and deleted.status == 204
+
+
+async def test_verdict_buttons_record_in_the_gaps_log(tmp_path: Path) -> None:
+    gaps = tmp_path / "gaps.jsonl"
+    async with running_bot(gaps_log=gaps) as h:
+        await h.say("who built the lighthouse?", mention_bot=True)
+        message = h.message((await h.sent()).response["id"])
+        click = await h.click(message, "Not helpful")
+        update = await h.callback(click)
+        assert update.json["type"] == 7  # the message is updated in place
+        shown = buttons(update.json["data"])
+        assert shown["Helpful"]["disabled"] and shown["Not helpful"]["disabled"]
+        thanks = await h.followup(click)
+        assert thanks.json["flags"] == 64
+    entries = [json.loads(line) for line in gaps.read_text().splitlines()]
+    [verdict] = [e for e in entries if e["kind"] == "verdict"]
+    assert verdict == {**verdict, "question": "who built the lighthouse?", "helpful": False}
+    assert "lighthouse-built" in [c["id"] for c in verdict["candidates"]]
+
+
+async def test_every_reply_is_recorded_in_the_gaps_log(tmp_path: Path) -> None:
+    gaps = tmp_path / "gaps.jsonl"
+    async with running_bot(gaps_log=gaps) as h:
+        await h.say("what is the weather in paris", mention_bot=True)
+        await h.sent()
+    [entry] = [json.loads(line) for line in gaps.read_text().splitlines()]
+    assert entry["kind"] == "abstained" and entry["question"] == "what is the weather in paris"
+
+
+async def test_buttons_are_disabled_when_they_time_out() -> None:
+    async with running_bot(view_timeout=0.3) as h:
+        await h.say("who founded the friends of the lighthouse?", mention_bot=True)
+        sent = await h.sent()
+        edit = await h.fake.wait_for_request("PATCH", "/channels/{c}/messages/{m}")
+        assert edit.path.endswith(sent.response["id"])
+        states = [b["disabled"] for b in buttons(edit.json).values()]
+        assert states and all(states)
+
+
+def _answer(question: str, *fact_ids: str) -> Reply:
+    base = lighthouse_base()
+    facts = tuple(RankedFact(base.facts_by_id[i], 0.9 - n / 10) for n, i in enumerate(fact_ids))
+    return Reply(question, True, facts, articles=base.articles, confidence=0.9)
+
+
+def _ambiguous(question: str) -> Reply:
+    base = lighthouse_base()
+    first, second = base.facts_by_id["council-thanks"], base.facts_by_id["tower-leased"]
+    return Reply(
+        question=question,
+        answered=True,
+        facts=(RankedFact(first, 0.81), RankedFact(second, 0.8)),
+        ambiguous=True,
+        articles=base.articles,
+        confidence=0.81,
+    )
+
+
+class Scripted(Matcher):
+    """The real matcher, except for the questions given a scripted reply (or exception)."""
+
+    def __init__(self, script: dict[str, Reply | Exception]) -> None:
+        super().__init__(lighthouse_base())
+        self.script = script
+
+    def ask(self, question: str, *, limit: int = 5) -> Reply:
+        scripted = self.script.get(question)
+        if isinstance(scripted, Exception):
+            raise scripted
+        return scripted or super().ask(question, limit=limit)
+
+
+async def test_did_you_mean_offers_buttons_and_the_pick_becomes_the_answer() -> None:
+    question = "what did the council do"
+    async with running_bot(matcher=Scripted({question: _ambiguous(question)})) as h:
+        await h.say(question, mention_bot=True)
+        sent = await h.sent()
+        text = embed_text(sent.json["embeds"][0])
+        assert "council thanked the Friends" in text and "one pound a year" in text
+        labels = list(buttons(sent.json))
+        assert len(labels) == 2 and all(len(label) <= 80 for label in labels)
+        [second] = [label for label in labels if "agreed to lease" in label]
+        update = await h.callback(await h.click(h.message(sent.response["id"]), second))
+        assert update.json["type"] == 7
+        [embed] = update.json["data"]["embeds"]
+        assert embed["description"].startswith("In 2016 the town council agreed to lease")
+        assert "Show quote" in buttons(update.json["data"])
+
+
+async def test_a_timeline_question_gets_a_paged_timeline() -> None:
+    async with running_bot() as h:
+        await h.say("timeline of the lighthouse", mention_bot=True)
+        sent = await h.sent()
+        [embed] = sent.json["embeds"]
+        assert "Page 1 of" in embed["footer"]["text"]
+        assert embed["fields"][0]["name"] == "1894"
+        assert "Next ▶" in buttons(sent.json)
+
+
+@pytest.mark.parametrize("public", [False, True])
+async def test_slash_ask_defers_then_answers_ephemeral_unless_public(public: bool) -> None:
+    async with running_bot() as h:
+        options = {"question": "who founded the friends of the lighthouse?", "public": public}
+        payload = await h.slash("ask", options)
+        deferred = await h.callback(payload)
+        assert deferred.json["type"] == 5
+        assert bool(deferred.json.get("data", {}).get("flags", 0) & 64) is not public
+        answer = await h.edited_original(payload)
+        [embed] = answer.json["embeds"]
+        assert embed["title"] == "who founded the friends of the lighthouse?"
+        assert FOUNDED in embed_text(embed) and LIGHTHOUSE_CITATION in embed_text(embed)
+        assert ("🗑️" in buttons(answer.json)) is public
+
+
+async def test_slash_ask_escapes_the_question_it_echoes() -> None:
+    async with running_bot() as h:
+        payload = await h.slash(
+            "ask", {"question": "@everyone **who** built <@&123456789012345678>"}
+        )
+        answer = await h.edited_original(payload)
+        title = answer.json["embeds"][0]["title"]
+        assert "@everyone" not in title and "<@&123456789012345678>" not in title
+        assert "\\*\\*who\\*\\*" in title
+        assert answer.json["allowed_mentions"] == {"parse": []}

@@ -1,0 +1,59 @@
+"""/fact, /sources and /about over the loopback stand-in."""
+
+from __future__ import annotations
+
+from bot import __version__
+from tests.helpers import (
+    COUNCIL_CITATION,
+    LIGHTHOUSE_CITATION,
+    embed_text,
+    limit_problems,
+    running_bot,
+)
+
+
+async def test_fact_shows_the_fact_its_sources_and_their_exact_words() -> None:
+    async with running_bot() as h:
+        response = await h.callback(await h.slash("fact", {"id": "lamp-relit"}))
+        [embed] = response.json["data"]["embeds"]
+        text = embed_text(embed)
+        assert "The lighthouse lamp was lit again in June 2021" in text
+        assert "The lamp was lit again on Saturday, 19 June 2021." in text  # the quote
+        assert "The lamp was relit on 20 June 2021, the council said." in text
+        assert LIGHTHOUSE_CITATION in text and COUNCIL_CITATION in text
+        assert "The Harbourview lighthouse" in text  # the story it belongs to
+        assert limit_problems([embed]) == []
+
+
+async def test_an_unknown_fact_id_suggests_close_ones() -> None:
+    async with running_bot() as h:
+        response = await h.callback(await h.slash("fact", {"id": "lamp-relt"}))
+        data = response.json["data"]
+        assert data["flags"] == 64
+        assert "lamp-relit" in embed_text(data["embeds"][0])
+
+
+async def test_fact_id_autocomplete() -> None:
+    async with running_bot() as h:
+        choices = await h.autocomplete("fact", "id", "storm")
+        assert choices[0]["value"] == "storm-damage"
+        assert len(choices) <= 25
+        assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+
+
+async def test_sources_lists_every_article() -> None:
+    async with running_bot() as h:
+        response = await h.callback(await h.slash("sources"))
+        text = embed_text(response.json["data"]["embeds"][0])
+        assert LIGHTHOUSE_CITATION in text and COUNCIL_CITATION in text
+        assert "2 articles" in text
+
+
+async def test_about_shows_version_counts_uptime_and_latency() -> None:
+    async with running_bot() as h:
+        response = await h.callback(await h.slash("about"))
+        fields = {f["name"]: f["value"] for f in response.json["data"]["embeds"][0]["fields"]}
+        assert fields["Version"] == __version__
+        assert fields["Facts"] == "13" and fields["Articles"] == "2"
+        assert fields["Uptime"].endswith(" s")
+        assert fields["Gateway latency"].endswith("ms")

@@ -1,0 +1,98 @@
+"""/timeline over the loopback stand-in: filters, paging by buttons, autocomplete."""
+
+from __future__ import annotations
+
+import dataclasses
+from types import MappingProxyType
+
+from bot.core.models import Entity
+from tests.helpers import add_human, buttons, embed_text, lighthouse_base, running_bot
+from tests.loopback import World
+
+# The lighthouse story's 13 dated facts, in date order (tests/exts/data/facts/lighthouse.yaml).
+FIRST_PAGE_DATES = ["1894", "1989", "March 2015", "August 2015", "2016"]
+SECOND_PAGE_DATES = ["4 April 2017", "2018", "May 2019", "12 September 2020", "June 2021"]
+
+
+def _dates(embed: dict[str, object]) -> list[str]:
+    fields = embed["fields"]
+    assert isinstance(fields, list)
+    return [f["name"].removesuffix(" ⚠️") for f in fields]
+
+
+async def test_timeline_pages_with_buttons_and_only_the_invoker_can_turn_them() -> None:
+    world = World.default()
+    bystander = add_human(world, "bystander")
+    async with running_bot(world=world) as h:
+        payload = await h.slash("timeline")
+        first = await h.callback(payload)
+        data = first.json["data"]
+        [embed] = data["embeds"]
+        assert _dates(embed) == FIRST_PAGE_DATES
+        assert embed["footer"]["text"].startswith("Page 1 of 3")
+        assert buttons(data)["◀ Previous"]["disabled"]
+        message = h.message(first.response["resource"]["message"]["id"])
+
+        turned = await h.callback(await h.click(message, "Next ▶"))
+        assert turned.json["type"] == 7
+        [embed] = turned.json["data"]["embeds"]
+        assert _dates(embed) == SECOND_PAGE_DATES
+        assert embed["footer"]["text"].startswith("Page 2 of 3")
+
+        last = await h.callback(await h.click(h.message(message["id"]), "Next ▶"))
+        [embed] = last.json["data"]["embeds"]
+        assert embed["footer"]["text"].startswith("Page 3 of 3")
+        assert len(embed["fields"]) == 3
+        assert buttons(last.json["data"])["Next ▶"]["disabled"]
+
+        refused = await h.callback(
+            await h.click(h.message(message["id"]), "◀ Previous", user=bystander)
+        )
+        assert refused.json["type"] == 4 and refused.json["data"]["flags"] == 64
+        back = await h.callback(await h.click(h.message(message["id"]), "◀ Previous"))
+        assert back.json["data"]["embeds"][0]["footer"]["text"].startswith("Page 2 of 3")
+
+
+async def test_timeline_filters_by_person_and_years() -> None:
+    async with running_bot() as h:
+        by_person = await h.callback(await h.slash("timeline", {"person": "mara-quill"}))
+        [embed] = by_person.json["data"]["embeds"]
+        assert embed["title"] == "Timeline: events with Mara Quill"
+        assert _dates(embed) == ["March 2015", "19 June 2021"]
+        assert (
+            "components" not in by_person.json["data"] or not by_person.json["data"]["components"]
+        )  # one page: no pager
+
+        by_years = await h.callback(await h.slash("timeline", {"from_year": 2015, "to_year": 2016}))
+        assert _dates(by_years.json["data"]["embeds"][0]) == ["March 2015", "August 2015", "2016"]
+
+
+async def test_an_empty_timeline_says_why_and_escapes_what_was_typed() -> None:
+    async with running_bot() as h:
+        response = await h.callback(await h.slash("timeline", {"person": "**zorp** @everyone"}))
+        data = response.json["data"]
+        assert data["flags"] == 64
+        text = embed_text(data["embeds"][0])
+        assert "No events" in text and "zorp" in text
+        assert "**zorp**" not in text and "@everyone" not in text
+
+
+async def test_person_and_topic_autocomplete() -> None:
+    async with running_bot() as h:
+        people = await h.autocomplete("timeline", "person", "mar")
+        assert {"name": "Mara Quill", "value": "mara-quill"} in people
+        topics = await h.autocomplete("timeline", "topic", "resto")
+        assert topics[0] == {"name": "Restoration", "value": "restoration"}
+
+
+async def test_autocomplete_stays_within_25_choices_of_100_characters() -> None:
+    base = lighthouse_base()
+    crowd = {
+        f"person-{n}": Entity(f"person-{n}", "person", f"Mara {'Quillington-' * 12}{n}")
+        for n in range(40)
+    }
+    crowded = dataclasses.replace(base, entities=MappingProxyType({**base.entities, **crowd}))
+    async with running_bot(base=crowded) as h:
+        choices = await h.autocomplete("timeline", "person", "mara")
+        assert len(choices) == 25
+        assert all(1 <= len(c["name"]) <= 100 and 1 <= len(c["value"]) <= 100 for c in choices)
