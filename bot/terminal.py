@@ -56,6 +56,11 @@ def render_abstention(reply: Reply, base: FactBase) -> str:
             return (
                 "That is longer than a question. Ask it in a sentence or two and I will look it up."
             )
+        case Abstention.DECLINED:
+            return (
+                "I only answer questions about the coverage, from the articles; I have no "
+                "instructions to change and no private details to share."
+            )
         case Abstention.NO_EVENTS:
             heading = reply.heading or "that"
             return f"No events in the coverage for {heading.lower().removeprefix('events ')}."

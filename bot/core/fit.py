@@ -10,7 +10,7 @@ facts that answer equally well.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -97,6 +97,7 @@ def penalty(
     features: FactFeatures,
     *,
     subjects: frozenset[str],
+    entity_kinds: Mapping[str, str],
     owner_of: Callable[[str], str | None],
 ) -> float:
     """The share of a fact's evidence left after checking it has what is asked for."""
@@ -140,7 +141,10 @@ def penalty(
     for entity_id in query.entities:
         if entity_id in features.named:
             continue
-        factor *= 0.9 if entity_id in subjects else 0.5
+        # A place is often implied (the prison is in Lancaster); a person or body is not.
+        factor *= (
+            0.9 if entity_id in subjects else 0.8 if entity_kinds.get(entity_id) == "place" else 0.5
+        )
     return factor * _possessive_fit(query, features, owner_of)
 
 

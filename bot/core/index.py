@@ -42,10 +42,18 @@ _STEMMER = snowballstemmer.stemmer("english")
 class Analyzer:
     """Text -> index terms: tokens without stop words, stemmed, synonyms folded."""
 
-    def __init__(self, synonyms: Iterable[Sequence[str]] = ()) -> None:
+    def __init__(self, synonyms: Iterable[Sequence[str]] = (), names: Iterable[str] = ()) -> None:
         self._words: dict[str, str] = {}  # exact word -> canonical term
         self._stems: dict[str, str] = {}  # stem -> canonical term, for other inflections
         self._phrases: dict[tuple[str, ...], str] = {}
+        # Proper names of several words are terms of their own, and their words are not
+        # synonyms: the "White House" is not a "home".
+        self._names: set[tuple[str, ...]] = set()
+        for name in names:
+            words = tuple(tokenize(name))
+            if len(words) > 1:
+                self._phrases[words] = "_".join(_stem(w) for w in words)
+                self._names.add(words)
         for group in synonyms:
             canonical = "_".join(_stem(w) for w in tokenize(group[0]))
             for member in group:
@@ -87,7 +95,8 @@ class Analyzer:
                     # The phrase as one term, and its words too: "non-violent" is still
                     # about being "violent" or not.
                     out.append(canonical)
-                    out.extend(self.term(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
+                    term = _stem if phrase in self._names else self.term
+                    out.extend(term(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
                     i += size
                     break
             else:

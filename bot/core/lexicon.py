@@ -119,6 +119,26 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bsequence\b",
     r"\bwhat was (she|he|kim|\w+) (doing|up to)\b",
     r"\bat each\b",
+    r"\bwhat (came|happened|followed) (after|before|next)\b",
+    r"\b(oldest|earliest|newest|latest|most recent) first\b",
+    r"\bin (chronological|date) order\b",
+    r"\bwhat was (going on|happening)\b",
+)
+
+# Instructions aimed at a language model, and requests for private details: a fact bot
+# has no rules to ignore and no addresses to give, so these are declined, not searched.
+INJECTION_PATTERNS: tuple[str, ...] = (
+    r"\bignore (all |any )?(previous|prior|above|earlier|your) (instructions|rules|prompts?)\b",
+    r"\b(you are|you're) now\b",
+    r"\bsystem prompt\b",
+    r"\bjailbreak\w*\b",
+    r"\bdeveloper mode\b",
+    r"\bno (rules|restrictions|filters)\b",
+    r"\bpretend (to be|you are)\b",
+    r"\bact as (an?|the)\b",
+    r"\b(home|email|e-mail|street) address\b",
+    r"\bphone number\b",
+    r"\bsocial security\b",
 )
 
 # "Now" questions: answered only from the newest article, and said to be so.

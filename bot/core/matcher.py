@@ -75,7 +75,10 @@ class Matcher:
         self.threshold = threshold
         self.unknown_weight = unknown_weight
         self.ambiguity_margin = ambiguity_margin
-        self.analyzer = Analyzer(base.synonyms)
+        self.analyzer = Analyzer(
+            base.synonyms,
+            names=(n for e in base.entities.values() for n in e.names if is_proper_name(n)),
+        )
         self.index = FactIndex(base, self.analyzer)
         self.reader = QueryReader(base, self.index)
         self._name_terms = {
@@ -84,6 +87,7 @@ class Matcher:
         }
         self._fact_counts = _entity_fact_counts(base)
         self._subjects = _subjects(base)
+        self._entity_kinds = {e.id: e.kind for e in base.entities.values()}
         # The subject's own names ("kim", "kardashian") are implied by every question.
         self._subject_terms = self._name_terms_of(self._subjects) - self._name_terms_of(
             frozenset(base.entities) - self._subjects
@@ -103,6 +107,8 @@ class Matcher:
         query = self.reader.read(question)
         if query.empty and not (query.years or query.dates or query.month_days):
             return self._abstain(question, Abstention.EMPTY)
+        if query.injection:
+            return self._abstain(question, Abstention.DECLINED)
         if query.timeline or _only_dates(query):
             return self._timeline_reply(question, query)
         if query.now:
@@ -290,6 +296,7 @@ class Matcher:
             fact,
             self._features(fact),
             subjects=self._subjects,
+            entity_kinds=self._entity_kinds,
             owner_of=self.reader.entity_named,
         )
 

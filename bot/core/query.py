@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
+    INJECTION_PATTERNS,
     INTENT_PATTERNS,
     MONTHS,
     NOW_PATTERN,
@@ -28,6 +29,7 @@ _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _INTENTS = tuple((name, re.compile(rx)) for name, rx in INTENT_PATTERNS)
 _TIMELINE = tuple(re.compile(rx) for rx in TIMELINE_PATTERNS)
 _NOW = re.compile(NOW_PATTERN)
+_INJECTION = tuple(re.compile(rx) for rx in INJECTION_PATTERNS)
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(
     rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH_NAMES})|({_MONTH_NAMES}) (\d{{1,2}})"
@@ -84,6 +86,7 @@ class Query:
     possessives: tuple[tuple[str, str], ...]  # ("kim-kardashian", "birthday") for "kim's birthday"
     context_terms: frozenset[str] = frozenset()  # terms only in the chat around the question
     speaker: str | None = None  # "what did Harris say": the person whose words are wanted
+    injection: bool = False  # instructions for a language model, or a request for private details
 
     @property
     def empty(self) -> bool:
@@ -152,6 +155,7 @@ class QueryReader:
             possessives=self._possessives(text),
             context_terms=context,
             speaker=self._speaker(asked),
+            injection=any(rx.search(fixed) for rx in _INJECTION),
         )
 
     def _time_clause(

@@ -22,6 +22,7 @@ class Abstention(StrEnum):
     NOT_COVERED = "not_covered"  # the coverage does not answer it
     NO_EVENTS = "no_events"  # a timeline question whose filters match no event
     NOT_AS_OF_NOW = "not_as_of_now"  # about "now", and the latest article does not say
+    DECLINED = "declined"  # instructions for a language model, or private details
 
 
 @dataclass(frozen=True, slots=True)
