@@ -1,0 +1,203 @@
+"""_embeds.py keeps everything within Discord's documented limits, whatever the input.
+
+Hostile inputs: facts of thousands of characters, dozens of sources with long headlines,
+conflicts with many claims, a question full of markdown and mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import discord
+import pytest
+
+from bot.core.models import Article, Claim, Conflict, Fact, PartialDate, Source
+from bot.core.reply import Abstention, RankedFact, Reply
+from bot.core.timeline import Timeline, TimelineFilter
+from bot.exts import _embeds, _views
+from tests.helpers import embed_text, limit_problems
+
+LONG = "The harbour authority said " + "a great deal about the lighthouse " * 150
+HOSTILE_QUESTION = ("@everyone **bold** <@&123456789012345678> __under__ `code` " * 12)[:500]
+
+
+def _article(n: int, headline: str | None = None) -> Article:
+    return Article(
+        id=f"a{n}",
+        file=f"a{n}.txt",
+        headline=headline or f"Headline {n} " + "with many words " * 20,
+        text="",
+        outlet=f"Outlet {n}",
+        published=PartialDate(2021, 6, 20),
+    )
+
+
+ARTICLES = {a.id: a for a in (_article(n) for n in range(40))}
+
+
+def _fact(n: int = 0, *, text: str = LONG, sources: int = 40, claims: int = 10) -> Fact:
+    cited = tuple(Source(f"a{i % 40}", "“" + "quoted words " * 60 + "”") for i in range(sources))
+    conflict = Conflict(
+        note="The articles disagree " * 30,
+        claims=tuple(
+            Claim(f"Claim {c}: " + "it happened otherwise " * 20, cited, PartialDate(2021, 6))
+            for c in range(claims)
+        ),
+    )
+    return Fact(
+        id=f"fact-{n}",
+        text=text,
+        sources=cited,
+        kind="event",
+        date=PartialDate(2021, 6, 19),
+        conflict=conflict if claims else None,
+    )
+
+
+def _reply(*, ambiguous: bool = False, count: int = 5) -> Reply:
+    return Reply(
+        question=HOSTILE_QUESTION,
+        answered=True,
+        facts=tuple(RankedFact(_fact(n), 0.9) for n in range(count)),
+        ambiguous=ambiguous,
+        as_of=ARTICLES["a1"],
+        articles=ARTICLES,
+        confidence=0.9,
+    )
+
+
+def _check(embed: discord.Embed) -> None:
+    assert limit_problems([embed.to_dict()]) == []  # type: ignore[list-item]
+
+
+BUILDERS: dict[str, Callable[[], discord.Embed]] = {
+    "answer": lambda: _embeds.answer_embed(_reply(), question=HOSTILE_QUESTION),
+    "choices": lambda: _embeds.choices_embed(_reply(ambiguous=True), question=HOSTILE_QUESTION),
+    "more answers": lambda: _embeds.more_answers_embed(_reply(count=30).facts, ARTICLES),
+    "fact": lambda: _embeds.fact_embed(_fact(), ARTICLES, story="A story " * 400),
+    "timeline": lambda: _embeds.timeline_embed(
+        HOSTILE_QUESTION * 2,
+        Timeline(tuple(_fact(n) for n in range(30)), TimelineFilter()).page(2, 5),
+        ARTICLES,
+    ),
+    "sources": lambda: _embeds.sources_embed(_article(n, "H" * 400) for n in range(300)),
+    "reload failed": lambda: _embeds.reload_failed_embed(
+        [f"facts/x.yaml:{n}: {LONG}" for n in range(500)]
+    ),
+    "no answer": lambda: _embeds.no_answer_embed(Abstention.NOT_COVERED, [LONG] * 3),
+    "notice": lambda: _embeds.notice_embed(_embeds.escape(LONG * 3), title=LONG),
+    "about": lambda: _embeds.about_embed(
+        version="9" * 300, facts=10**9, articles=10**9, uptime=10**9, latency=None
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_builder_stays_within_the_limits(name: str) -> None:
+    _check(BUILDERS[name]())
+
+
+def test_fit_enforces_each_limit_on_any_embed() -> None:
+    embed = discord.Embed(title="t" * 300, description="d" * 5000)
+    for _ in range(30):
+        embed.add_field(name="n" * 300, value="v" * 2000)
+    embed.set_footer(text="f" * 3000)
+    embed.set_author(name="a" * 300)
+    _check(_embeds.fit(embed))
+
+    answer = discord.Embed(description="d" * 3000)
+    for n in range(30):
+        answer.add_field(name=f"field {n}", value="v" * 300)
+    fitted = _embeds.fit(answer)
+    _check(fitted)
+    assert fitted.description == "d" * 3000  # fields go first, from the end
+    assert [f.name for f in fitted.fields] == [f"field {n}" for n in range(len(fitted.fields))]
+
+
+def test_a_long_answer_keeps_its_sources_and_confidence() -> None:
+    [embed] = [_embeds.answer_embed(_reply(), question=HOSTILE_QUESTION)]
+    names = [f.name for f in embed.fields]
+    assert names[0] == "Sources"
+    assert embed.footer.text == "Confidence 90%"
+    assert "… and" in (embed.fields[0].value or "")  # 40 articles do not fit: say so
+
+
+def test_the_echoed_question_is_escaped() -> None:
+    embed = _embeds.answer_embed(_reply(), question="@everyone **hi** <@&123456789012345678>")
+    assert embed.title is not None
+    assert "@everyone" not in embed.title and "<@&123456789012345678>" not in embed.title
+    assert "\\*\\*hi\\*\\*" in embed.title
+
+
+def test_each_article_is_cited_once_however_often_it_is_quoted() -> None:
+    fact = Fact("f", "Text.", (Source("a1", "x"), Source("a2", "y"), Source("a1", "z")))
+    reply = Reply("q", True, (RankedFact(fact, 0.9),), articles=ARTICLES, confidence=0.9)
+    [sources] = _embeds.answer_embed(reply).fields
+    assert sources.value == f"{ARTICLES['a1'].citation()}\n{ARTICLES['a2'].citation()}"
+
+
+def test_as_of_replies_say_which_article_speaks_for_now() -> None:
+    latest = Article("new", "new.txt", "Latest", "", published=PartialDate(2024, 4))
+    fact = Fact("f", "Text.", (Source("new", "x"),))
+    reply = Reply(
+        "q", True, (RankedFact(fact, 0.9),), as_of=latest, articles={"new": latest}, confidence=1
+    )
+    assert "As of the latest article (April 2024)" in (
+        _embeds.answer_embed(reply).description or ""
+    )
+    no = Reply("q", False, reason=Abstention.NOT_AS_OF_NOW, as_of=latest)
+    text = embed_text(_embeds.no_answer_embed(no.reason, [], reply=no).to_dict())  # type: ignore[arg-type]
+    assert "April 2024" in text
+
+
+@pytest.mark.parametrize("reason", [Abstention.EMPTY, Abstention.NOT_COVERED])
+def test_no_answer_offers_examples_and_the_timeline(reason: Abstention) -> None:
+    embed = _embeds.no_answer_embed(reason, ["when was it built", "who built it"])
+    text = embed.description or ""
+    assert "• When was it built" in text and "• Who built it" in text and "/timeline" in text
+
+
+def test_no_events_names_what_was_asked_for() -> None:
+    reply = Reply(
+        "q", False, form="timeline", reason=Abstention.NO_EVENTS, heading="events in 1990"
+    )
+    assert "in 1990" in (_embeds.no_answer_embed(reply.reason, [], reply=reply).description or "")
+
+
+def test_too_long_says_the_limit() -> None:
+    embed = _embeds.no_answer_embed(Abstention.TOO_LONG, [], max_length=500)
+    assert "500 characters" in (embed.description or "")
+
+
+def test_clip_and_clip_lines() -> None:
+    assert _embeds.clip("abcdef", 6) == "abcdef"
+    assert _embeds.clip("abcdefg", 6) == "abcde…"
+    lines = [f"line {n}" for n in range(100)]
+    clipped = _embeds.clip_lines(lines, 60)
+    assert len(clipped) <= 60 and clipped.endswith("more")
+    shown = clipped.splitlines()
+    assert shown[:-1] == lines[: len(shown) - 1]
+    assert shown[-1] == f"… and {100 - len(shown) + 1} more"
+    assert _embeds.clip_lines(["x" * 100, "y"], 30).endswith("\n… and 1 more")
+    assert len(_embeds.clip_lines(["x" * 100, "y"], 30)) <= 30
+
+
+def test_autocomplete_choices_are_capped() -> None:
+    pairs = [(f"id-{n}", "label " * 40) for n in range(40)] + [("x" * 101, "too long a value")]
+    choices = _embeds.choices(pairs)
+    assert len(choices) == 25
+    assert all(len(c.name) <= 100 and len(c.value) <= 100 for c in choices)
+    assert _embeds.choices([("x" * 101, "too long a value")]) == []
+
+
+async def test_choice_buttons_are_labelled_within_80_characters() -> None:
+    view = _views.ChoicesView(_reply(ambiguous=True), owner_id=1, timeout=1)
+    labels = [getattr(item, "label", "") for item in view.children]
+    assert len(labels) == 3 and all(0 < len(label) <= 80 for label in labels)
+    view.stop()
+
+
+def test_durations() -> None:
+    assert _embeds.duration(42) == "0 min 42 s"
+    assert _embeds.duration(3 * 3600 + 120) == "3 h 2 min"
+    assert _embeds.duration(2 * 86400 + 7200) == "2 d 2 h"

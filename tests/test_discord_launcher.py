@@ -1,0 +1,141 @@
+"""`factbot run` as a process, against the stand-in in another process
+(`python -m tests.loopback`): it answers, stops cleanly on SIGTERM/SIGINT, refuses a bad
+token or an invalid fact base with one clear message, and never prints the token."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import pytest_asyncio
+
+from tests.helpers import DATA
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "MTAx.launcher-test.token-value"
+
+
+@pytest_asyncio.fixture
+async def stand_in(tmp_path: Path) -> AsyncIterator[tuple[str, Path]]:
+    """The stand-in's REST base URL and the token file it accepts."""
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.loopback",
+        "--token-file",
+        str(token_file),
+        "--heartbeat-ms",
+        "500",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    try:
+        assert proc.stdout is not None
+        base = (await asyncio.wait_for(proc.stdout.readline(), 15)).decode().strip()
+        yield base, token_file
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
+
+
+def _env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTBOT_", "DISCORD_"))}
+    env.update(FACTBOT_FACTS_DIR=str(DATA / "facts"), FACTBOT_SEEDS_DIR=str(DATA / "seeds"))
+    env.update(values)
+    return env
+
+
+async def _factbot(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+async def _control(
+    http: aiohttp.ClientSession, base: str, method: str, path: str, **kw: Any
+) -> Any:
+    url = base.removesuffix("/api/v10") + "/_loopback/" + path
+    async with http.request(method, url, **kw) as response:
+        assert response.status == 200, await response.text()
+        return await response.json()
+
+
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT])
+async def test_runs_answers_and_stops_cleanly_on_a_signal(
+    stand_in: tuple[str, Path], stop_with: signal.Signals
+) -> None:
+    base, token_file = stand_in
+    proc = await _factbot(_env(FACTBOT_API_BASE=base, DISCORD_TOKEN_FILE=str(token_file)))
+    try:
+        async with aiohttp.ClientSession() as http:
+            wait = "wait?method=PUT&path=/applications/*/commands&status=200&timeout=20"
+            await _control(http, base, "GET", wait)
+            asked = await _control(
+                http,
+                base,
+                "POST",
+                "message",
+                json={"content": "who built the lighthouse?", "mention_bot": True},
+            )
+            wait = "wait?method=POST&path=/channels/*/messages&status=200&timeout=10"
+            reply = await _control(http, base, "GET", wait)
+            assert str(reply["json"]["message_reference"]["message_id"]) == asked["id"]
+        started = time.monotonic()
+        proc.send_signal(stop_with)
+        out, err = await asyncio.wait_for(proc.communicate(), 10)
+        assert time.monotonic() - started < 10
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    log = out.decode()
+    assert "answer via mention" in log and "stopped" in log
+    assert TOKEN not in log and TOKEN not in err.decode()
+
+
+async def test_a_rejected_token_is_one_clear_line_and_exit_2(stand_in: tuple[str, Path]) -> None:
+    base, _ = stand_in
+    proc = await _factbot(_env(FACTBOT_API_BASE=base, DISCORD_TOKEN="not-" + TOKEN))
+    out, err = await asyncio.wait_for(proc.communicate(), 20)
+    assert proc.returncode == 2
+    [line] = err.decode().splitlines()
+    assert "rejected the bot token" in line and "DISCORD_TOKEN" in line
+    assert TOKEN not in out.decode() + err.decode()
+
+
+async def test_an_invalid_fact_base_is_refused_before_connecting(tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "data")
+    story = tmp_path / "data" / "facts" / "lighthouse.yaml"
+    story.write_text(story.read_text().replace("date: 1894", "date: 18-94"))
+    env = _env(
+        FACTBOT_FACTS_DIR=str(tmp_path / "data" / "facts"),
+        FACTBOT_SEEDS_DIR=str(tmp_path / "data" / "seeds"),
+        FACTBOT_API_BASE="http://127.0.0.1:9/api/v10",  # never reached
+        DISCORD_TOKEN=TOKEN,
+    )
+    proc = await _factbot(env)
+    _, err = await asyncio.wait_for(proc.communicate(), 20)
+    assert proc.returncode == 1
+    lines = err.decode().splitlines()
+    assert any("lighthouse.yaml" in line and "18-94" in line for line in lines)
+    assert "invalid" in lines[-1] and "factbot check" in lines[-1]
