@@ -6,9 +6,12 @@ Everything that imports `discord` is this module and `bot/exts/`; the core never
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -89,17 +92,31 @@ class FactBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync to FACTBOT_GUILD_IDS when set (instant, for development and private
-        servers), else globally (may take a while to show up in every client)."""
-        if self.settings.guild_ids:
-            for guild_id in self.settings.guild_ids:
-                guild = discord.Object(guild_id)
+        """Sync to FACTBOT_GUILD_IDS when set (instant: development and private servers),
+        else globally, and only when the definitions changed since the last sync from
+        this state directory: Discord rate-limits command updates, and an unchanged
+        global sync still makes every client refetch the commands."""
+        scopes: list[discord.Object | None] = [discord.Object(g) for g in self.settings.guild_ids]
+        for guild in scopes or [None]:
+            if guild is not None:
                 self.tree.copy_global_to(guild=guild)
-                synced = await self.tree.sync(guild=guild)
-                log.info("synced %d slash commands to guild %d", len(synced), guild_id)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d slash commands globally", len(synced))
+            where = "globally" if guild is None else f"to guild {guild.id}"
+            marker = self._sync_marker(guild)
+            digest = self._commands_digest(guild)
+            if _read_text(marker) == digest:
+                log.info("slash commands unchanged since the last sync %s: not syncing", where)
+                continue
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d slash commands %s", len(synced), where)
+            _write_text(marker, digest)
+
+    def _commands_digest(self, guild: discord.Object | None) -> str:
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def _sync_marker(self, guild: discord.Object | None) -> Path:
+        scope = "global" if guild is None else f"guild-{guild.id}"
+        return self.settings.state_dir / "command-sync" / f"{self.application_id}-{scope}.sha256"
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: questions are answered by the answers extension, and
@@ -131,3 +148,19 @@ def create_bot(settings: Settings, base: FactBase, **options: Any) -> FactBot:
     if settings.shard_ids is not None:
         options["shard_ids"] = list(settings.shard_ids)
     return ShardedFactBot(settings, base, shard_count=settings.shard_count, **options)
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Best effort: without a writable state directory the bot just syncs every start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        log.warning("could not remember the command sync in %s: %s", path, exc)

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import dataclasses
 import functools
+import tempfile
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,8 @@ async def running_bot(
     **settings: Any,
 ) -> AsyncIterator[Harness]:
     """A FactBot connected to a fresh stand-in; validates every request on the way out."""
+    state = tempfile.TemporaryDirectory(prefix="factbot-state-")
+    settings.setdefault("state_dir", Path(state.name))
     async with FakeDiscord(world, heartbeat_interval_ms=500) as fake:
         bot = create_bot(
             settings_for(fake, **settings),
@@ -191,9 +194,11 @@ async def running_bot(
         bot.view_timeout = view_timeout
         if matcher is not None:
             bot.knowledge = dataclasses.replace(bot.knowledge, matcher=matcher)
-        async with connected(bot, fake):
-            await fake.wait_for_request("PUT", "**/commands", status=200)
-            yield Harness(fake, bot)
+        try:
+            async with connected(bot, fake):  # setup_hook (and the sync) ran before on_ready
+                yield Harness(fake, bot)
+        finally:
+            state.cleanup()
         if validate:
             problems = fake.validate_all()
             assert problems == [], "\n".join(map(str, problems))

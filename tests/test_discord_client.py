@@ -3,6 +3,7 @@ answers that survive a dropped gateway and a rate limit."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.helpers import embed_text, running_bot, settle
@@ -94,3 +95,15 @@ async def test_a_rate_limited_reply_is_retried_and_arrives_once() -> None:
         assert sent.json == limited.json
         await settle(0.3)
         assert len(h.fake.find_requests("POST", "/channels/{id}/messages", status=200)) == 1
+
+
+async def test_unchanged_commands_are_not_synced_again(tmp_path: Path) -> None:
+    world = World.default()
+    async with running_bot(world=world, state_dir=tmp_path) as h:
+        assert len(h.fake.find_requests("PUT", "/applications/{app}/commands")) == 1
+    async with running_bot(world=world, state_dir=tmp_path) as h:  # same application
+        assert h.fake.find_requests("PUT", "/applications/{app}/commands") == []
+        response = await h.callback(await h.slash("sources"))  # the commands still work
+        assert response.status == 200
+    async with running_bot(world=World.default(), state_dir=tmp_path) as h:  # another one
+        assert len(h.fake.find_requests("PUT", "/applications/{app}/commands")) == 1

@@ -50,9 +50,13 @@ async def stand_in(tmp_path: Path) -> AsyncIterator[tuple[str, Path]]:
         await asyncio.wait_for(proc.wait(), 10)
 
 
-def _env(**values: str) -> dict[str, str]:
+def _env(state: Path, **values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTBOT_", "DISCORD_"))}
-    env.update(FACTBOT_FACTS_DIR=str(DATA / "facts"), FACTBOT_SEEDS_DIR=str(DATA / "seeds"))
+    env.update(
+        FACTBOT_FACTS_DIR=str(DATA / "facts"),
+        FACTBOT_SEEDS_DIR=str(DATA / "seeds"),
+        FACTBOT_STATE_DIR=str(state),
+    )
     env.update(values)
     return env
 
@@ -81,10 +85,11 @@ async def _control(
 
 @pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT])
 async def test_runs_answers_and_stops_cleanly_on_a_signal(
-    stand_in: tuple[str, Path], stop_with: signal.Signals
+    stand_in: tuple[str, Path], stop_with: signal.Signals, tmp_path: Path
 ) -> None:
     base, token_file = stand_in
-    proc = await _factbot(_env(FACTBOT_API_BASE=base, DISCORD_TOKEN_FILE=str(token_file)))
+    env = _env(tmp_path, FACTBOT_API_BASE=base, DISCORD_TOKEN_FILE=str(token_file))
+    proc = await _factbot(env)
     try:
         async with aiohttp.ClientSession() as http:
             wait = "wait?method=PUT&path=/applications/*/commands&status=200&timeout=20"
@@ -113,9 +118,11 @@ async def test_runs_answers_and_stops_cleanly_on_a_signal(
     assert TOKEN not in log and TOKEN not in err.decode()
 
 
-async def test_a_rejected_token_is_one_clear_line_and_exit_2(stand_in: tuple[str, Path]) -> None:
+async def test_a_rejected_token_is_one_clear_line_and_exit_2(
+    stand_in: tuple[str, Path], tmp_path: Path
+) -> None:
     base, _ = stand_in
-    proc = await _factbot(_env(FACTBOT_API_BASE=base, DISCORD_TOKEN="not-" + TOKEN))
+    proc = await _factbot(_env(tmp_path, FACTBOT_API_BASE=base, DISCORD_TOKEN="not-" + TOKEN))
     out, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 2
     [line] = err.decode().splitlines()
@@ -128,6 +135,7 @@ async def test_an_invalid_fact_base_is_refused_before_connecting(tmp_path: Path)
     story = tmp_path / "data" / "facts" / "lighthouse.yaml"
     story.write_text(story.read_text().replace("date: 1894", "date: 18-94"))
     env = _env(
+        tmp_path,
         FACTBOT_FACTS_DIR=str(tmp_path / "data" / "facts"),
         FACTBOT_SEEDS_DIR=str(tmp_path / "data" / "seeds"),
         FACTBOT_API_BASE="http://127.0.0.1:9/api/v10",  # never reached
