@@ -21,6 +21,7 @@ from typing import Any
 from bot.client import FactBot, create_bot
 from bot.core import FactBase, load_fact_base
 from bot.core.matcher import Matcher
+from bot.exts import EXTENSIONS
 from bot.settings import Secret, Settings
 from tests.loopback import FakeDiscord, RecordedRequest, World, connected
 from tests.loopback import payloads as pl
@@ -202,6 +203,14 @@ async def running_bot(
         if validate:
             problems = fake.validate_all()
             assert problems == [], "\n".join(map(str, problems))
+
+
+async def create_bot_offline(**settings: Any) -> FactBot:
+    """A FactBot with its extensions loaded but never connected (close it after use)."""
+    bot = create_bot(settings_for(**settings), lighthouse_base())
+    for extension in EXTENSIONS:
+        await bot.load_extension(extension)
+    return bot
 
 
 async def settle(seconds: float = 0.2) -> None:
