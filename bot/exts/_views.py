@@ -30,7 +30,7 @@ class OwnedView(discord.ui.View):
     """A view only its owner can use; when it times out its buttons are disabled on the
     message (set `message` after sending) so nobody clicks a dead button."""
 
-    def __init__(self, owner_id: int, *, timeout: float) -> None:
+    def __init__(self, owner_id: int, *, timeout: float | None) -> None:
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
         self.message: discord.Message | None = None
@@ -69,7 +69,7 @@ class AnswerView(OwnedView):
         reply: Reply,
         *,
         owner_id: int,
-        timeout: float,
+        timeout: float | None,
         gaps: GapsLog | None = None,
         deletable: bool = True,
     ) -> None:
@@ -150,7 +150,7 @@ class ChoicesView(OwnedView):
         reply: Reply,
         *,
         owner_id: int,
-        timeout: float,
+        timeout: float | None,
         gaps: GapsLog | None = None,
         deletable: bool = True,
         question: str | None = None,
@@ -172,7 +172,7 @@ class ChoicesView(OwnedView):
         view = AnswerView(
             picked,
             owner_id=self.owner_id,
-            timeout=self.timeout or 0,
+            timeout=self.timeout,
             gaps=self.gaps,
             deletable=self.deletable,
         )
@@ -193,7 +193,7 @@ class TimelinePager(OwnedView):
         articles: Mapping[str, Article],
         *,
         owner_id: int,
-        timeout: float,
+        timeout: float | None,
         page_size: int = TIMELINE_PAGE_SIZE,
     ) -> None:
         super().__init__(owner_id, timeout=timeout)
@@ -238,7 +238,7 @@ def timeline_view(
     articles: Mapping[str, Article],
     *,
     owner_id: int,
-    timeout: float,
+    timeout: float | None,
 ) -> tuple[discord.Embed, TimelinePager | None]:
     """The first page, and a pager when there is more than one page."""
     pager = TimelinePager(timeline, heading, articles, owner_id=owner_id, timeout=timeout)
@@ -254,7 +254,7 @@ def for_reply(
     *,
     owner_id: int,
     examples: Sequence[str],
-    timeout: float,
+    timeout: float | None,
     gaps: GapsLog | None = None,
     question: str | None = None,
     deletable: bool = True,

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 
 class Admin(commands.Cog):
+    """Commands for the people who run the bot; `interaction_check` guards them all."""
+
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
         self._reloading = asyncio.Lock()  # two reloads at once would race to the swap

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 
 class Reference(commands.Cog):
+    """Look-ups straight from the current fact base."""
+
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 

@@ -18,6 +18,8 @@ Year = app_commands.Range[int, 1, 9999]
 
 
 class Timelines(commands.Cog):
+    """/timeline; names are resolved and events filtered by the core (bot/core/timeline.py)."""
+
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 
