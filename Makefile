@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint check eval bench container-test clean
+.PHONY: run test test-slow lint check eval bench container-test lock lint-docker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,12 @@ bench: $(STAMP)  ## speed and scale of the matcher (about a minute)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+lock:  ## re-pin the container image's dependencies (requirements/*.lock) from pyproject.toml
+	PYTHON=$(PYTHON) scripts/lock.sh
+
+lint-docker: $(STAMP)  ## hadolint the Dockerfile
+	$(BIN)/hadolint Dockerfile
+
+container-test: $(STAMP)  ## build the image and prove it runs (docker, else podman): docs/container.md
+	scripts/container-test.sh

@@ -18,6 +18,7 @@ unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_CONSTRAINT
 "$tools/bin/pip" install --quiet --index-url https://pypi.org/simple 'pip-tools>=7.4,<8'
 export CUSTOM_COMPILE_COMMAND="make lock"
 compile() {
+  # shellcheck disable=SC2086 # LOCK_ARGS is a list of options
   "$tools/bin/pip-compile" --quiet --resolver=backtracking --index-url https://pypi.org/simple \
     --no-emit-index-url --no-emit-find-links --generate-hashes --strip-extras --allow-unsafe \
     ${LOCK_ARGS:-} "$@" pyproject.toml
