@@ -197,9 +197,10 @@ def _conflict_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Art
         )
 
 
-def _summary(fact: Fact, articles: Mapping[str, Article]) -> str:
-    """A fact in one field value: the dated text, then a line per source."""
-    lines = [clip(_dated(fact), SUMMARY_TEXT_LIMIT)]
+def _summary(fact: Fact, articles: Mapping[str, Article], *, dated: bool = True) -> str:
+    """A fact in one field value: its text (dated unless the field name is the date), then
+    a line per source."""
+    lines = [clip(_dated(fact) if dated else fact.text, SUMMARY_TEXT_LIMIT)]
     if fact.conflict:
         lines.append("⚠️ The sources disagree on this one.")
     lines.extend(f"— {c}" for c in citations(fact, articles))
@@ -316,11 +317,9 @@ def no_answer_embed(
                 "Ask it in a sentence or two and I'll look it up."
             )
         case Abstention.NO_EVENTS:
-            heading = (reply.heading if reply else None) or "that"
-            text = (
-                f"The coverage has no events for {heading.lower().removeprefix('events ')}.\n"
-                "Try `/timeline` with fewer filters."
-            )
+            heading = ((reply.heading if reply else None) or "events").lower()
+            asked = heading if heading.startswith("events") else f"events for {heading}"
+            text = f"The coverage has no {asked}.\nTry `/timeline` with fewer filters."
         case Abstention.NOT_AS_OF_NOW:
             as_of = reply.as_of if reply else None
             when = as_of.published.display() if as_of and as_of.published else None
@@ -350,7 +349,7 @@ def timeline_embed(
     for fact in page.events:
         assert fact.date is not None  # only dated facts are events
         name = fact.date.display() + (" ⚠️" if fact.conflict else "")
-        embed.add_field(name=name, value=_summary(fact, articles), inline=False)
+        embed.add_field(name=name, value=_summary(fact, articles, dated=False), inline=False)
     events = "event" if page.total == 1 else "events"
     embed.set_footer(text=f"Page {page.number} of {page.count} · {page.total} {events}")
     return fit(embed)

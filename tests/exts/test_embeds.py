@@ -161,7 +161,8 @@ def test_no_events_names_what_was_asked_for() -> None:
     reply = Reply(
         "q", False, form="timeline", reason=Abstention.NO_EVENTS, heading="events in 1990"
     )
-    assert "in 1990" in (_embeds.no_answer_embed(reply.reason, [], reply=reply).description or "")
+    text = _embeds.no_answer_embed(reply.reason, [], reply=reply).description or ""
+    assert text.startswith("The coverage has no events in 1990.")
 
 
 def test_too_long_says_the_limit() -> None:
