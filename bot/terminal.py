@@ -62,8 +62,8 @@ def render_abstention(reply: Reply, base: FactBase) -> str:
                 "instructions to change and no private details to share."
             )
         case Abstention.NO_EVENTS:
-            heading = reply.heading or "that"
-            return f"No events in the coverage for {heading.lower().removeprefix('events ')}."
+            heading = reply.heading or "Events"
+            return f"The coverage has no {heading[:1].lower()}{heading[1:]}."
         case Abstention.NOT_AS_OF_NOW:
             when = reply.as_of.published.display() if reply.as_of and reply.as_of.published else ""
             return (
