@@ -23,3 +23,21 @@ def test_every_setting_is_in_the_readme_and_the_example_env() -> None:
     for name in names:
         assert name in README, name
         assert name in example, name
+
+
+def test_every_slash_command_is_in_the_readme() -> None:
+    import importlib
+
+    from discord.ext import commands
+
+    from bot.exts import EXTENSIONS
+
+    names = set()
+    for extension in EXTENSIONS:
+        module = importlib.import_module(extension)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, commands.Cog):
+                names |= {c.name for c in getattr(value, "__cog_app_commands__", [])}
+    assert names >= {"ask", "timeline", "fact", "sources", "about", "reload"}
+    for name in names:
+        assert f"`/{name}" in README, name
