@@ -80,13 +80,15 @@ class Matcher:
             names=(n for e in base.entities.values() for n in e.names if is_proper_name(n)),
         )
         self.index = FactIndex(base, self.analyzer)
-        self.reader = QueryReader(base, self.index)
+        self._subjects = _subjects(base)
+        people = sorted(e for e in self._subjects if base.entities[e].kind == "person")
+        # "what did she say": a pronoun means the coverage's subject, if it has one person.
+        self.reader = QueryReader(base, self.index, subject=people[0] if len(people) == 1 else None)
         self._name_terms = {
             entity.id: frozenset(self.analyzer.text_terms(" ".join(entity.names)))
             for entity in base.entities.values()
         }
         self._fact_counts = _entity_fact_counts(base)
-        self._subjects = _subjects(base)
         self._entity_kinds = {e.id: e.kind for e in base.entities.values()}
         # The subject's own names ("kim", "kardashian") are implied by every question.
         self._subject_terms = self._name_terms_of(self._subjects) - self._name_terms_of(
@@ -126,7 +128,7 @@ class Matcher:
         # Enough to go on: one rare word, or several common ones ("when did kim visit the
         # prison" may be ambiguous, but "kim" alone asks nothing).
         floor = MIN_EVIDENCE * self.index.max_idf
-        if len(set(weights)) >= MIN_COMMON_TERMS:
+        if len(set(weights)) >= MIN_COMMON_TERMS or query.speaker:  # a speaker narrows too
             floor = min(floor, total * 0.5)
         # A restricted search looks deeper, so the restriction does not empty the top.
         limit = CANDIDATES if allowed is None and not query.speaker else CANDIDATES * 10

@@ -37,6 +37,7 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES}) (?:of )?(\d{{4}})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s?)\b")
+_PRONOUNS = frozenset("she her he him they them".split())
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _QUESTION_START = re.compile(
     r"^\W*(what|whats|when|where|who|whos|whom|whose|why|how|which|did|does|do|is|was|are|"
@@ -104,8 +105,9 @@ def clean(raw: str) -> str:
 class QueryReader:
     """Reads questions against one fact base's vocabulary and names."""
 
-    def __init__(self, base: FactBase, index: FactIndex) -> None:
+    def __init__(self, base: FactBase, index: FactIndex, *, subject: str | None = None) -> None:
         self._index = index
+        self._subject = subject
         self._names: dict[tuple[str, ...], str] = {}
         for entity in base.entities.values():
             for name in entity.names:
@@ -209,8 +211,11 @@ class QueryReader:
         match = _SPEAKER.search(text)
         if not match:
             return None
-        entities, _ = self._names_in(match.group(1).split())
+        words = match.group(1).split()
+        entities, _ = self._names_in(words)
         people = [e for e in entities if e in self._people]
+        if not people and set(words) & _PRONOUNS:
+            return self._subject
         return people[0] if people else None
 
     def _correct(self, token: str) -> str:
