@@ -133,6 +133,21 @@ class _Reader:
         )
         return False
 
+    def _unique_id(
+        self, record: Mapping, what: str, seen: dict[str, int], path: Path
+    ) -> str | None:
+        """The record's id if it is a slug not used before by another `what`."""
+        value: str = record["id"]
+        if not self._slug(value, path, record.line_of("id"), f"{what} id"):
+            return None
+        if value in seen:
+            self._problem(
+                path, record.line, f"duplicate {what} id '{value}' (first at line {seen[value]})"
+            )
+            return None
+        seen[value] = record.line
+        return value
+
     def _date(
         self, record: Mapping, path: Path, qualifier_key: str | None = None
     ) -> PartialDate | None:
@@ -181,17 +196,8 @@ class _Reader:
     def _read_article(self, record: Any, path: Path) -> None:
         if not self._fields(record, schema.ARTICLE, path, "an article"):
             return
-        line = record.line
-        article_id = record["id"]
-        if not self._slug(article_id, path, record.line_of("id"), "article id"):
-            return
-        if article_id in self.articles:
-            self._problem(
-                path,
-                line,
-                f"duplicate article id '{article_id}' (first at line "
-                f"{self.article_lines[article_id]})",
-            )
+        article_id = self._unique_id(record, "article", self.article_lines, path)
+        if article_id is None:
             return
         file = self.seeds_dir / record["file"]
         try:
@@ -203,7 +209,6 @@ class _Reader:
             self._problem(path, record.line_of("file"), f"cannot read {file} as UTF-8: {exc}")
             return
         published = self._date(_rename(record, "published", "date"), path)
-        self.article_lines[article_id] = line
         self.articles[article_id] = Article(
             id=article_id,
             file=f"{SEEDS_PREFIX}/{file.name}",
@@ -226,22 +231,15 @@ class _Reader:
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.ENTITIES_FILE, path, ENTITIES_FILE, 1):
             return
-        lines: dict[str, int] = {}
+        entity_lines: dict[str, int] = {}
+        topic_lines: dict[str, int] = {}
         for section, kind in _ENTITY_SECTIONS.items():
             for record in data.get(section) or []:
                 if not self._fields(record, schema.ENTITY, path, f"an entry of '{section}'"):
                     continue
-                entity_id = record["id"]
-                if not self._slug(entity_id, path, record.line_of("id"), "entity id"):
+                entity_id = self._unique_id(record, "entity", entity_lines, path)
+                if entity_id is None:
                     continue
-                if entity_id in self.entities:
-                    self._problem(
-                        path,
-                        record.line,
-                        f"duplicate entity id '{entity_id}' (first at line {lines[entity_id]})",
-                    )
-                    continue
-                lines[entity_id] = record.line
                 self.entities[entity_id] = Entity(
                     id=entity_id,
                     kind=kind,
@@ -252,24 +250,16 @@ class _Reader:
         for record in data.get("topics") or []:
             if not self._fields(record, schema.TOPIC, path, "an entry of 'topics'"):
                 continue
-            topic_id = record["id"]
-            if not self._slug(topic_id, path, record.line_of("id"), "topic id"):
+            topic_id = self._unique_id(record, "topic", topic_lines, path)
+            if topic_id is None:
                 continue
-            if topic_id in self.topics:
-                self._problem(
-                    path,
-                    record.line,
-                    f"duplicate topic id '{topic_id}' (first at line {lines[topic_id]})",
-                )
-                continue
-            lines[topic_id] = record.line
             self.topics[topic_id] = Topic(
                 topic_id, record["label"].strip(), tuple(record.get("aliases") or ())
             )
         for clash in name_clashes(self.entities.values(), self.topics.values()):
             self._problem(
                 path,
-                lines.get(clash.second),
+                entity_lines.get(clash.second) or topic_lines.get(clash.second),
                 f"the name '{clash.name}' belongs to "
                 f"both '{clash.first}' and '{clash.second}': keep it on one of them so "
                 "the bot knows whom it means",
