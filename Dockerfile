@@ -43,15 +43,15 @@ RUN /opt/build-tools/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /w
 # ---------------------------------------------------------------------------------------------
 FROM python:3.12-slim AS runtime
 
-# A fixed, non-root uid (Kubernetes' runAsNonRoot can check a number, not a name).
-# FACTBOT_STATE_DIR is deliberately not created here: the bot creates it under /tmp (mode
-# 1777, so any --user works), and a tmpfs mounted there (`--read-only --tmpfs /tmp/factbot`)
-# then gets the engine's default mode 1777 too. A directory baked into the image would lend
-# the tmpfs its own owner and mode instead, which podman does even against `mode=`.
+# A fixed, non-root uid (Kubernetes' runAsNonRoot can check a number, not a name), and the
+# state directory (FACTBOT_STATE_DIR) outside /tmp, mode 1777 like /tmp: writable by any
+# --user, and a tmpfs or a named volume mounted there inherits that mode (podman's
+# --read-only puts a tmpfs on /tmp whose copy of a directory in it loses the mode).
 ARG UID=10001
 RUN groupadd --gid "${UID}" factbot \
  && useradd --uid "${UID}" --gid factbot --no-create-home --no-log-init \
-        --home-dir /nonexistent --shell /usr/sbin/nologin factbot
+        --home-dir /nonexistent --shell /usr/sbin/nologin factbot \
+ && install -d -m 1777 /var/lib/factbot
 
 # PYTHONDONTWRITEBYTECODE: the .pyc files were compiled at install; a read-only root could
 # not take new ones anyway.
@@ -59,7 +59,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     FACTBOT_DATA_DIR=/app/data \
-    FACTBOT_STATE_DIR=/tmp/factbot \
+    FACTBOT_STATE_DIR=/var/lib/factbot \
     FACTBOT_HEALTH_PORT=8080
 
 COPY --from=build /opt/venv/ /opt/venv/

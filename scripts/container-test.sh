@@ -159,8 +159,8 @@ lint() {
   mkdir -p "$TMP/compose"
   cp compose.yaml "$TMP/compose/compose.yaml"
   # The commented shard split, uncommented: it must be valid too.
-  sed -e 's/^      # FACTBOT_SHARD_/      FACTBOT_SHARD_/' -e 's/^  # factbot-shard-1:/  factbot-shard-1:/' \
-    -e 's/^  #   /    /' compose.yaml >"$TMP/compose/compose.shards.yaml"
+  sed -e 's/^      # FACTBOT_SHARD_/      FACTBOT_SHARD_/' \
+    -e '/^  # factbot-shard-1:/,/^$/ s/^  # \{0,1\}/  /' compose.yaml >"$TMP/compose/compose.shards.yaml"
   (cd "$TMP/compose" && "${compose[@]}" -f compose.yaml config -q) \
     || fail "compose.yaml does not validate (${compose[*]} config)"
   (cd "$TMP/compose" && "${compose[@]}" -f compose.shards.yaml config) >"$TMP/compose/shards.out" \
@@ -193,7 +193,7 @@ want = {
     "stop signal": (config.get("StopSignal"), "SIGTERM"),
     "PYTHONUNBUFFERED": (env.get("PYTHONUNBUFFERED"), "1"),
     "FACTBOT_DATA_DIR": (env.get("FACTBOT_DATA_DIR"), "/app/data"),
-    "FACTBOT_STATE_DIR": (env.get("FACTBOT_STATE_DIR"), "/tmp/factbot"),
+    "FACTBOT_STATE_DIR": (env.get("FACTBOT_STATE_DIR"), "/var/lib/factbot"),
     "FACTBOT_HEALTH_PORT": (env.get("FACTBOT_HEALTH_PORT"), "8080"),
 }
 bad = [f"{k}: {got!r}, expected {exp!r}" for k, (got, exp) in want.items() if got != exp]
@@ -249,14 +249,27 @@ read_only() {
   mapfile -t opts < <(read_only_opts)
   # An unanswerable question with FACTBOT_GAPS_LOG=1 makes factbot write to its state dir.
   # shellcheck disable=SC2016 # expanded by the container's shell
-  run "${opts[@]}" --tmpfs /tmp/factbot -e FACTBOT_GAPS_LOG=1 --entrypoint sh "$IMAGE" -c '
+  run "${opts[@]}" --tmpfs /var/lib/factbot -e FACTBOT_GAPS_LOG=1 --entrypoint sh "$IMAGE" -c '
     factbot ask "what is the boiling point of tungsten" >/dev/null || exit 1
     factbot ask "when did kim meet trump" | grep -q "Source:" || exit 2
     test -s "$FACTBOT_STATE_DIR/gaps.jsonl" || exit 3
     if touch /app/probe 2>/dev/null || touch /opt/venv/probe 2>/dev/null; then exit 4; fi
     echo ok' >"$TMP/ro.out" 2>&1 \
     || { cat "$TMP/ro.out" >&2; fail "read-only root with a tmpfs state dir (exit codes: 1/2 ask, 3 no gaps log, 4 root writable)"; }
-  pass "--read-only with --tmpfs /tmp/factbot: answers, writes its gaps log to the tmpfs, nothing else writable"
+  pass "--read-only with --tmpfs /var/lib/factbot: answers, writes its gaps log to the tmpfs, nothing else writable"
+
+  # A named volume instead keeps the state across containers.
+  local volume="factbot-test-state-$$" lines
+  "$ENGINE" volume create "$volume" >/dev/null
+  for _ in 1 2; do
+    run "${opts[@]}" -v "$volume:/var/lib/factbot" -e FACTBOT_GAPS_LOG=1 "$IMAGE" \
+      ask "what is the boiling point of tungsten" >/dev/null 2>&1 || true
+  done
+  lines=$(run "${opts[@]}" -v "$volume:/var/lib/factbot" --entrypoint sh "$IMAGE" \
+    -c 'wc -l < /var/lib/factbot/gaps.jsonl' 2>/dev/null || echo 0)
+  "$ENGINE" volume rm -f "$volume" >/dev/null 2>&1 || true
+  [ "$lines" = 2 ] || fail "a named volume at /var/lib/factbot did not keep the gaps log across containers ($lines lines, expected 2)"
+  pass "--read-only with a named volume at /var/lib/factbot: the gaps log survives the container"
 }
 
 # --- 5b. the HEALTHCHECK command itself --------------------------------------------------------
@@ -332,7 +345,7 @@ full_path() {
   mapfile -t opts < <(read_only_opts)
   mapfile -t health < <(health_opts)
   "$ENGINE" run -d --name "$CONTAINER" --network host "${opts[@]}" \
-    --tmpfs /tmp/factbot:size=64m,mode=1777 --cap-drop ALL --security-opt no-new-privileges \
+    --tmpfs /var/lib/factbot:size=64m,mode=1777 --cap-drop ALL --security-opt no-new-privileges \
     -v "$TMP/secrets/discord_token:/run/secrets/discord_token:ro" \
     -e DISCORD_TOKEN_FILE=/run/secrets/discord_token -e FACTBOT_API_BASE="$base" \
     -e FACTBOT_HEALTH_PORT="$health_port" -e FACTBOT_LOG_LEVEL=INFO "${health[@]}" \
