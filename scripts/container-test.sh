@@ -5,7 +5,8 @@
 #   1. lint: hadolint on the Dockerfile; compose.yaml (and its shard split) through
 #      `docker compose config` where a compose tool exists
 #   2. build, timed; the image's user, entrypoint, stop signal, health check and settings
-#   3. `factbot check` and `factbot ask` with no network and no token: a cited answer
+#   3. `factbot check` and `factbot ask` with no network and no token: a cited answer; a fact
+#      base mounted over /app/data replaces the baked-in one
 #   4. runs as a non-root user; no compiler or pip cache in the image
 #   5. a read-only root file system with a tmpfs for the state directory
 #   6. the image size, and factbot's share of it
@@ -51,7 +52,9 @@ finish() {
     wait "$LOOPBACK_PID" 2>/dev/null || true
   fi
   if [ -n "${ENGINE:-}" ]; then
-    "$ENGINE" rm -f "$CONTAINER" "$CONTAINER-hc" >/dev/null 2>&1 || true
+    # One at a time: podman removes none of them when one of the names does not exist.
+    "$ENGINE" rm -f "$CONTAINER" >/dev/null 2>&1 || true
+    "$ENGINE" rm -f "$CONTAINER-hc" >/dev/null 2>&1 || true
   fi
   rm -rf "$TMP"
   [ "$status" -eq 0 ] || FAILED=1
@@ -221,6 +224,13 @@ offline() {
     fail "the answer cites no article of seeds/articles.yaml"
   fi
   pass "ask with --network none and no token answers and cites an article"
+
+  # A fact base of one's own, mounted over the baked-in one.
+  run -v "$PWD/tests/data/tiny:/app/data:ro" "$IMAGE" check >"$TMP/own.out" 2>&1 \
+    || { cat "$TMP/own.out" >&2; fail "factbot check on a fact base mounted at /app/data failed"; }
+  grep -q '^ok: 2 facts, 1 articles' "$TMP/own.out" \
+    || fail "a fact base mounted at /app/data was not the one read: $(cat "$TMP/own.out")"
+  pass "a fact base mounted over /app/data replaces the baked-in one ($(cat "$TMP/own.out"))"
 }
 
 # --- 4. user, compilers, caches --------------------------------------------------------------
