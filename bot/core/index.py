@@ -11,9 +11,10 @@ scan of every fact: that is what keeps 100k facts fast.
 from __future__ import annotations
 
 import calendar
+import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ from bot.core.normalize import tokenize
 
 # How much a term found in each field of a fact counts (a term takes its best field).
 FIELD_WEIGHTS = {"text": 1.0, "quote": 0.85, "questions": 0.85, "names": 0.6}
+SMALL_BASE = 5000  # up to this many facts, searching with dicts beats numpy
 _TYPO_CUTOFF = 80.0  # rapidfuzz ratio (0-100) a misspelling must reach to be corrected
 _MIN_TYPO_LENGTH = 4
 
@@ -143,7 +145,6 @@ class FactIndex:
             for entity in base.entities.values()
         }
         weights = [self._fact_terms(base, fact) for fact in base.facts]
-        self._fact_weights = weights  # per fact, term -> field weight: "which terms matched"
         postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for position, terms in enumerate(weights):
             for term, weight in terms.items():
@@ -151,6 +152,11 @@ class FactIndex:
                 ids.append(position)
                 values.append(weight)
         count = len(base.facts)
+        self._small = (
+            {term: list(zip(ids, values, strict=True)) for term, (ids, values) in postings.items()}
+            if count <= SMALL_BASE
+            else {}
+        )
         self._postings = {
             term: (np.asarray(ids, dtype=np.int32), np.asarray(values, dtype=np.float32))
             for term, (ids, values) in postings.items()
@@ -234,14 +240,20 @@ class FactIndex:
     def contains(self, term: str) -> bool:
         return term in self._postings
 
-    def search(self, terms: Iterable[str], *, limit: int) -> list[Hit]:
-        """The `limit` facts with the largest idf-weighted mass of `terms`, best first."""
+    def search(self, terms: Iterable[str] | Mapping[str, float], *, limit: int) -> list[Hit]:
+        """The `limit` facts with the largest idf-weighted mass of `terms`, best first.
+
+        `terms` may map each term to the query's own weight for it (default 1).
+        """
+        weighted = terms if isinstance(terms, Mapping) else dict.fromkeys(terms, 1.0)
+        if len(self.facts) <= SMALL_BASE:
+            return self._search_small(weighted, limit)
         scores = np.zeros(len(self.facts), dtype=np.float32)
-        for term in set(terms):
+        for term, query_weight in weighted.items():
             posting = self._postings.get(term)
             if posting is not None:
                 ids, weights = posting
-                scores[ids] += weights * self._idf[term]
+                scores[ids] += weights * (self._idf[term] * query_weight)
         nonzero = int(np.count_nonzero(scores))
         if nonzero == 0:
             return []
@@ -250,10 +262,19 @@ class FactIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [Hit(int(i), float(scores[i])) for i in top]
 
-    def matched(self, position: int, terms: Iterable[str]) -> dict[str, float]:
-        """Which of `terms` one fact contains, with the weight of the field each is in."""
-        weights = self._fact_weights[position]
-        return {t: weights[t] for t in terms if t in weights}
+    def _search_small(self, weighted: Mapping[str, float], limit: int) -> list[Hit]:
+        """The same with a dict: for a few thousand facts, numpy's per-call overhead is
+        most of the cost."""
+        scores: dict[int, float] = {}
+        for term, query_weight in weighted.items():
+            posting = self._small.get(term)
+            if posting is None:
+                continue
+            factor = self._idf[term] * query_weight
+            for position, weight in posting:
+                scores[position] = scores.get(position, 0.0) + weight * factor
+        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+        return [Hit(position, score) for position, score in best]
 
 
 def is_proper_name(name: str) -> bool:

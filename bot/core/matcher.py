@@ -139,8 +139,7 @@ class Matcher:
                 continue
             if query.speaker and fact.said_by != query.speaker:
                 continue  # "what did Harris say" is answered by Harris's words or not at all
-            matched = self.index.matched(hit.position, weights)
-            mass = sum(weights[t] * self.index.idf(t) * w for t, w in matched.items())
+            mass = hit.score  # the search weighed the terms as the question does
             if mass < floor:
                 continue
             candidates.append((fact, mass / total * self._penalty(query, fact)))
