@@ -423,8 +423,8 @@ PY
 }
 
 health() { # the bot's health server, then the image's own HEALTHCHECK against it
-  local port=$1 reply=
-  if ! "$ENGINE" exec "$CONTAINER" sh -c 'grep -rqs healthz /opt/venv/lib/python3*/site-packages/bot'; then
+  local port=$1 reply=''
+  if ! "$ENGINE" exec "$CONTAINER" sh -c 'grep -rqs --include="*.py" /healthz /opt/venv/lib/python3*/site-packages/bot'; then
     skip "health: factbot has no /healthz yet (the health endpoint comes with the ops work)"
     return
   fi
@@ -435,7 +435,7 @@ health() { # the bot's health server, then the image's own HEALTHCHECK against i
   done
   if [ "${reply%% *}" != 200 ]; then
     container_logs
-    fail "/healthz on FACTBOT_HEALTH_PORT=$port did not answer 200 within 30 s: ${reply:0:300}"
+    fail "factbot mentions /healthz, but it did not answer 200 on FACTBOT_HEALTH_PORT=$port within 30 s: ${reply:0:300}"
   fi
   pass "factbot's /healthz answers 200 on FACTBOT_HEALTH_PORT"
   wait_health "$CONTAINER" healthy 20 || fail "the image's HEALTHCHECK did not report healthy (status: $(health_status "$CONTAINER"))"
