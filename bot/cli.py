@@ -115,6 +115,16 @@ def _parser() -> argparse.ArgumentParser:
     eval_.add_argument("--threshold", type=float, help="confidence threshold to try")
 
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sync = sub.add_parser(
+        "sync",
+        help="overwrite the slash commands on Discord now and print what changed",
+        description="Log in over REST (no gateway), compare Discord's slash commands with "
+        "the bot's, print the difference and sync them (to FACTBOT_GUILD_IDS, else "
+        "globally). `factbot run` syncs by itself only when the definitions changed.",
+    )
+    sync.add_argument(
+        "--dry-run", action="store_true", help="only print the difference; change nothing"
+    )
     sub.add_parser("start", help="the Discord bot if a token is set, else the terminal chat")
     return parser
 
@@ -386,6 +396,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run_discord(settings)
 
 
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.launcher import run_sync
+
+    return run_sync(settings, dry_run=args.dry_run)
+
+
 def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     if settings.token is None:
         print(
@@ -405,5 +421,6 @@ _COMMANDS = {
     "gaps": cmd_gaps,
     "run": cmd_run,
     "start": cmd_start,
+    "sync": cmd_sync,
     "timeline": cmd_timeline,
 }

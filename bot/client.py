@@ -6,22 +6,24 @@ Everything that imports `discord` is this module and `bot/exts/`; the core never
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
+import math
 import time
+from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import discord
 from discord.ext import commands
 
+from bot import command_sync
 from bot.core import FactBase
 from bot.core.matcher import Matcher
 from bot.exts import EXTENSIONS
 from bot.gaps import GapsLog
+from bot.metrics import Metrics
 from bot.settings import Settings
+from bot.status import ShardStatus, Status
 
 log = logging.getLogger(__name__)
 VIEW_TIMEOUT = 600.0  # buttons stay usable for 10 minutes, then are disabled
@@ -65,6 +67,7 @@ class FactBot(commands.Bot):
         matcher: Matcher | None = None,
         *,
         view_timeout: float = VIEW_TIMEOUT,
+        sync_on_start: bool = True,
         **options: Any,
     ) -> None:
         # A text-only bot: no voice, so no warnings that voice libraries are missing.
@@ -84,39 +87,61 @@ class FactBot(commands.Bot):
             else None
         )
         self.view_timeout = view_timeout
+        self.sync_on_start = sync_on_start  # `factbot sync` loads the commands but syncs itself
         self.started = time.monotonic()
+        self.metrics = Metrics(self.snapshot)
+        self._connected: set[int] = set()  # shards whose gateway session is up
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        await self.sync_commands()
+        if self.sync_on_start:
+            await self.sync_commands()
 
     async def sync_commands(self) -> None:
         """Sync to FACTBOT_GUILD_IDS when set (instant: development and private servers),
         else globally, and only when the definitions changed since the last sync from
-        this state directory: Discord rate-limits command updates, and an unchanged
-        global sync still makes every client refetch the commands."""
-        scopes: list[discord.Object | None] = [discord.Object(g) for g in self.settings.guild_ids]
-        for guild in scopes or [None]:
-            if guild is not None:
-                self.tree.copy_global_to(guild=guild)
-            where = "globally" if guild is None else f"to guild {guild.id}"
-            marker = self._sync_marker(guild)
-            digest = self._commands_digest(guild)
-            if _read_text(marker) == digest:
-                log.info("slash commands unchanged since the last sync %s: not syncing", where)
-                continue
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d slash commands %s", len(synced), where)
-            _write_text(marker, digest)
+        this state directory (bot/command_sync.py)."""
+        await command_sync.sync_if_changed(self.tree, self.settings, self.application_id)
 
-    def _commands_digest(self, guild: discord.Object | None) -> str:
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
-        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    def running_shards(self) -> tuple[int, ...]:
+        """The gateway shards this process runs (shard 0 of 1 when not sharded)."""
+        return (0,)
 
-    def _sync_marker(self, guild: discord.Object | None) -> Path:
-        scope = "global" if guild is None else f"guild-{guild.id}"
-        return self.settings.state_dir / "command-sync" / f"{self.application_id}-{scope}.sha256"
+    def shard_latencies(self) -> dict[int, float]:
+        return {0: self.latency}
+
+    def snapshot(self) -> Status:
+        """One snapshot of the gateway and the fact base, for /healthz, /metrics and /about."""
+        latencies = self.shard_latencies()
+        guilds = Counter(guild.shard_id for guild in self.guilds)
+        shards = tuple(
+            ShardStatus(
+                id=shard_id,
+                connected=shard_id in self._connected,
+                latency=_finite(latencies.get(shard_id)),
+                guilds=guilds[shard_id],
+            )
+            for shard_id in self.running_shards()
+        )
+        base = self.knowledge.base
+        return Status(
+            ready=self.is_ready(),
+            closed=self.is_closed(),
+            shard_count=self.shard_count or 1,
+            shards=shards,
+            facts=len(base.facts),
+            articles=len(base.articles),
+        )
+
+    # Gateway sessions, for the health check. discord.py dispatches "connect" on READY and
+    # "disconnect" whenever the connection is lost; the sharded bot, "shard_*" per shard.
+
+    async def on_connect(self) -> None:
+        self._connected.add(0)
+
+    async def on_disconnect(self) -> None:
+        self._connected.discard(0)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: questions are answered by the answers extension, and
@@ -134,10 +159,36 @@ class FactBot(commands.Bot):
 
     async def on_resumed(self) -> None:
         log.info("gateway session resumed")
+        self._connected.add(0)
 
 
 class ShardedFactBot(FactBot, commands.AutoShardedBot):
     """FactBot over several gateway shards (FACTBOT_SHARD_COUNT / FACTBOT_SHARD_IDS)."""
+
+    def running_shards(self) -> tuple[int, ...]:
+        return tuple(self.shard_ids or range(self.shard_count or 1))
+
+    def shard_latencies(self) -> dict[int, float]:
+        return dict(self.latencies)
+
+    async def on_connect(self) -> None:
+        """Also dispatched per shard, without saying which: on_shard_connect says."""
+
+    async def on_disconnect(self) -> None:
+        """As on_connect: on_shard_disconnect says which shard."""
+
+    async def on_resumed(self) -> None:
+        """As on_connect: on_shard_resumed says which shard."""
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self._connected.add(shard_id)
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self._connected.discard(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        log.info("gateway session resumed on shard %d", shard_id)
+        self._connected.add(shard_id)
 
 
 def create_bot(settings: Settings, base: FactBase, **options: Any) -> FactBot:
@@ -150,17 +201,6 @@ def create_bot(settings: Settings, base: FactBase, **options: Any) -> FactBot:
     return ShardedFactBot(settings, base, shard_count=settings.shard_count, **options)
 
 
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Best effort: without a writable state directory the bot just syncs every start."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        log.warning("could not remember the command sync in %s: %s", path, exc)
+def _finite(seconds: float | None) -> float | None:
+    """discord.py says inf or nan before the first heartbeat is acknowledged."""
+    return seconds if seconds is not None and math.isfinite(seconds) else None

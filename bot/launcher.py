@@ -1,12 +1,18 @@
-"""`factbot run`: the Discord bot's entry point, from settings to a running gateway session.
+"""`factbot run` and `factbot sync`: the Discord entry points, from settings to Discord.
 
-Order matters: logging first (with the token redacted), then the fact base (an invalid one
-is refused before anything connects), then the API base (FACTBOT_API_BASE; the gateway
-URL comes from that base's `GET /gateway/bot`, which also proves the token early), then
-the bot. SIGTERM and SIGINT close the gateway cleanly and exit 0.
+`run`, order matters: logging first (with the token redacted), then the fact base (an
+invalid one is refused before anything connects), then the API base (FACTBOT_API_BASE; the
+gateway URL comes from that base's `GET /gateway/bot`, which also proves the token early),
+then the health server (FACTBOT_HEALTH_PORT, so /healthz says "gateway not ready" while
+the bot connects), then the bot. SIGTERM and SIGINT close the gateway, then the health
+server, and exit 0.
+
+`sync` logs in over REST only (no gateway session), overwrites the slash commands on
+Discord and prints what changed (bot/command_sync.py).
 
 Exit codes, as in bot/cli.py: 0 stopped on request, 1 the fact base is invalid or the bot
-failed, 2 configuration (no or rejected token, a refused privileged intent, bad log level).
+failed, 2 configuration (no or rejected token, a refused privileged intent, bad log level,
+a health port that cannot be used).
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ import logging
 import signal
 import sys
 
+import aiohttp
 import discord
 
-from bot import __version__, discord_api
-from bot.client import create_bot
+from bot import __version__, command_sync, discord_api
+from bot.client import FactBot, create_bot
 from bot.core import FactBase, FactBaseError, load_fact_base
+from bot.health import HealthServer
 from bot.logs import configure_logging
 from bot.settings import Settings
 
@@ -49,7 +57,12 @@ def run_discord(settings: Settings) -> int:
         return EXIT_USAGE
     token = settings.token.get()
     try:
-        configure_logging(settings.log_level, settings.log_format, secrets=[token])
+        configure_logging(
+            settings.log_level,
+            settings.log_format,
+            secrets=[token],
+            log_questions=settings.log_questions,
+        )
     except ValueError as exc:
         print(f"factbot run: configuration error: FACTBOT_LOG_LEVEL: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -62,7 +75,7 @@ def run_discord(settings: Settings) -> int:
         return EXIT_OK
 
 
-def _load(settings: Settings) -> FactBase | None:
+def _load(settings: Settings, command: str = "run") -> FactBase | None:
     """The fact base, or None after listing its problems as `factbot check` does."""
     try:
         return load_fact_base(settings.facts_dir, settings.seeds_dir)
@@ -71,11 +84,88 @@ def _load(settings: Settings) -> FactBase | None:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
         print(
-            f"factbot run: the fact base is invalid ({count} problem{'s' * (count != 1)}); "
+            f"factbot {command}: the fact base is invalid ({count} problem{'s' * (count != 1)}); "
             "not connecting. `factbot check` lists them",
             file=sys.stderr,
         )
         return None
+
+
+def run_sync(settings: Settings, *, dry_run: bool = False) -> int:
+    """`factbot sync`: overwrite the slash commands on Discord and print what changed."""
+    if settings.token is None:
+        print(
+            "factbot sync: no Discord token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    token = settings.token.get()
+    configure_logging("WARNING", settings.log_format, secrets=[token], stream=sys.stderr)
+    base = _load(settings, "sync")
+    if base is None:
+        return EXIT_FAILED
+    try:
+        report = asyncio.run(_sync(settings, base, token, dry_run=dry_run))
+    except discord.LoginFailure:
+        print(TOKEN_REJECTED.replace("factbot run:", "factbot sync:"), file=sys.stderr)
+        return EXIT_USAGE
+    except discord.HTTPException as exc:
+        print(f"factbot sync: Discord refused the sync: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (aiohttp.ClientError, OSError) as exc:
+        print(
+            f"factbot sync: cannot reach the Discord API at {settings.api_base} ({exc})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    for changes in report:
+        for line in describe_changes(changes):
+            print(line)
+    total = sum(len(c.added) + len(c.changed) + len(c.unchanged) for c in report)
+    if dry_run:
+        print("dry run: nothing was sent to Discord")
+    else:
+        print(f"synced {total} command{'s' * (total != 1)} in {len(report)} scope(s)")
+    return EXIT_OK
+
+
+async def _sync(
+    settings: Settings, base: FactBase, token: str, *, dry_run: bool
+) -> list[command_sync.Changes]:
+    """Log in over REST (no gateway session), compare and sync, log out."""
+    discord_api.use_api_base(settings.api_base)
+    try:
+        async with create_bot(settings, base, sync_on_start=False) as bot:
+            await bot.login(token)  # also fetches the application, whose id scopes commands
+            if bot.application_id is None:
+                raise discord.LoginFailure("Discord returned no application for this token")
+            return await command_sync.force_sync(
+                bot.tree, settings, bot.application_id, dry_run=dry_run
+            )
+    finally:
+        discord_api.use_discord()
+
+
+def describe_changes(changes: command_sync.Changes) -> list[str]:
+    """A scope's changes for a person: a summary line, then one line per command."""
+    count = len(changes.added) + len(changes.changed) + len(changes.unchanged)
+    if not changes.any:
+        return [f"{changes.scope}: unchanged ({count} command{'s' * (count != 1)})"]
+    summary = ", ".join(
+        f"{len(items)} {what}"
+        for what, items in (
+            ("added", changes.added),
+            ("removed", changes.removed),
+            ("changed", changes.changed),
+            ("unchanged", changes.unchanged),
+        )
+        if items
+    )
+    lines = [f"{changes.scope}: {summary}"]
+    lines += [f"  + {label}" for label in changes.added]
+    lines += [f"  - {label}" for label in changes.removed]
+    lines += [f"  ~ {label}: {', '.join(fields)}" for label, fields in changes.changed]
+    return lines
 
 
 async def serve(
@@ -105,27 +195,56 @@ async def serve(
             "on" if settings.message_content else "off",
         )
         bot = create_bot(settings, base)
+        health = _health_server(settings, bot)
         async with bot:
-            running = asyncio.create_task(bot.start(token), name="factbot gateway")
-            stopping = asyncio.create_task(stop.wait(), name="factbot stop")
-            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            if running.done():
-                stopping.cancel()
-                return _exit_code(running)
-            log.info("shutting down: closing the gateway connection")
+            if health is not None:
+                try:
+                    await health.start()
+                except OSError as exc:
+                    print(
+                        f"factbot run: cannot serve health and metrics on {health.url} "
+                        f"(FACTBOT_HEALTH_HOST/FACTBOT_HEALTH_PORT): {exc.strerror or exc}",
+                        file=sys.stderr,
+                    )
+                    return EXIT_USAGE
             try:
-                await asyncio.wait_for(bot.close(), SHUTDOWN_SECONDS)
-            except TimeoutError:
-                log.warning("the gateway did not close within %.0f s", SHUTDOWN_SECONDS)
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await running
-        log.info("stopped")
-        return EXIT_OK
+                code = await _run_until_stopped(bot, token, stop)
+            finally:
+                if health is not None:
+                    await health.stop()
+        if stop.is_set():
+            log.info("stopped")
+        return code
     finally:
         loop = asyncio.get_running_loop()
         for sig in installed:
             loop.remove_signal_handler(sig)
+
+
+async def _run_until_stopped(bot: FactBot, token: str, stop: asyncio.Event) -> int:
+    running = asyncio.create_task(bot.start(token), name="factbot gateway")
+    stopping = asyncio.create_task(stop.wait(), name="factbot stop")
+    await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if running.done():
+        stopping.cancel()
+        return _exit_code(running)
+    log.info("shutting down: closing the gateway connection")
+    try:
+        await asyncio.wait_for(bot.close(), SHUTDOWN_SECONDS)
+    except TimeoutError:
+        log.warning("the gateway did not close within %.0f s", SHUTDOWN_SECONDS)
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await running
+    return EXIT_OK
+
+
+def _health_server(settings: Settings, bot: FactBot) -> HealthServer | None:
+    if settings.health_port is None:
+        return None
+    return HealthServer(
+        bot.snapshot, bot.metrics.registry, host=settings.health_host, port=settings.health_port
+    )
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> list[signal.Signals]:

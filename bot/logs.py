@@ -1,9 +1,16 @@
 """Logging for the Discord bot: one line per event on stdout, secrets never shown.
 
-A container collects stdout, so there is one handler and no files. discord.py logs every
-HTTP request at DEBUG and rate-limit details at INFO under ``discord.http``; that logger is
-held at WARNING so a busy bot's log stays readable. The redacting filter sits on the
-handler, so it sees every record that reaches it, from any logger, including tracebacks.
+A container collects stdout, so there is one handler and no files; discord.py's loggers
+propagate to it like ours. discord.py logs every HTTP request at DEBUG and rate-limit
+details at INFO under ``discord.http``; that logger is held at WARNING so a busy bot's log
+stays readable. ``discord.gateway`` logs every raw gateway event at DEBUG, message text
+included, so it is held at INFO unless question text may be logged (FACTBOT_LOG_QUESTIONS).
+The redacting filter sits on the handler, so it sees every record that reaches it, from any
+logger, including tracebacks and structured fields.
+
+Structured fields: pass them as ``extra={...}``; the JSON format writes them beside
+time, level, logger and message (the answer line: guild, channel, latency_ms, answered,
+fact_ids, ...). The text format shows the message only, which already says the same.
 """
 
 from __future__ import annotations
@@ -17,7 +24,18 @@ from typing import TextIO
 REDACTED = "[redacted]"
 TEXT_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 QUIET_LOGGERS = {"discord.http": logging.WARNING}
+# Loggers whose DEBUG lines carry message content (raw gateway events).
+CONTENT_LOGGERS = {"discord.gateway": logging.INFO}
 HANDLER_NAME = "factbot"
+# Every attribute a plain LogRecord has; anything else on a record came from `extra=`.
+_RECORD_ATTRIBUTES = frozenset(
+    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys() | {"message", "asctime"}
+)
+
+
+def extra_fields(record: logging.LogRecord) -> dict[str, object]:
+    """The fields a caller passed with ``extra=``."""
+    return {k: v for k, v in vars(record).items() if k not in _RECORD_ATTRIBUTES}
 
 
 class RedactingFilter(logging.Filter):
@@ -48,24 +66,30 @@ class RedactingFilter(logging.Filter):
             record.exc_text = self.redact(record.exc_text)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
+        for key, value in extra_fields(record).items():
+            if isinstance(value, str):
+                setattr(record, key, self.redact(value))
         return True
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line, for log collectors: time, level, logger, message, exc."""
+    """One JSON object per line, for log collectors: time, level, logger, message, the
+    record's structured fields, exc."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, object] = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
         }
+        for key, value in extra_fields(record).items():
+            entry.setdefault(key, value)
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:
             entry["exc"] = record.exc_text
-        return json.dumps(entry, ensure_ascii=False)
+        return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def configure_logging(
@@ -74,8 +98,10 @@ def configure_logging(
     *,
     secrets: Iterable[str] = (),
     stream: TextIO | None = None,
+    log_questions: bool = False,
 ) -> logging.Handler:
-    """Send every log record to stdout (or ``stream``), redacting ``secrets``.
+    """Send every log record to stdout (or ``stream``), redacting ``secrets``; message
+    content only with ``log_questions``.
 
     Replaces the handler an earlier call installed (and only that one), so calling it twice
     does not print each line twice. Raises ValueError for an unknown level name.
@@ -94,6 +120,11 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(numeric)
-    for name, quiet in QUIET_LOGGERS.items():
+    quiet_loggers = dict(QUIET_LOGGERS)
+    if not log_questions:
+        quiet_loggers.update(CONTENT_LOGGERS)
+    for name in CONTENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)  # a second call may allow it again
+    for name, quiet in quiet_loggers.items():
         logging.getLogger(name).setLevel(max(quiet, numeric))
     return handler

@@ -18,10 +18,14 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+from prometheus_client.parser import text_string_to_metric_families
+
 from bot.client import FactBot, create_bot
 from bot.core import FactBase, load_fact_base
 from bot.core.matcher import Matcher
 from bot.exts import EXTENSIONS
+from bot.health import HealthServer
 from bot.settings import Secret, Settings
 from tests.loopback import FakeDiscord, RecordedRequest, World, connected
 from tests.loopback import payloads as pl
@@ -211,6 +215,37 @@ async def create_bot_offline(**settings: Any) -> FactBot:
     for extension in EXTENSIONS:
         await bot.load_extension(extension)
     return bot
+
+
+@contextlib.asynccontextmanager
+async def serving_health(bot: FactBot) -> AsyncIterator[str]:
+    """The bot's /healthz and /metrics on a free loopback port; yields the base URL."""
+    server = HealthServer(bot.snapshot, bot.metrics.registry, port=0)
+    await server.start()
+    try:
+        yield server.url
+    finally:
+        await server.stop()
+
+
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+async def scrape(url: str) -> Samples:
+    """GET {url}/metrics, parsed as Prometheus does: {(sample name, labels): value}."""
+    async with aiohttp.ClientSession() as http, http.get(url + "/metrics") as response:
+        assert response.status == 200
+        assert response.content_type == "text/plain"
+        text = await response.text()
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def sample(samples: Samples, name: str, **labels: str) -> float | None:
+    return samples.get((name, tuple(sorted(labels.items()))))
 
 
 async def settle(seconds: float = 0.2) -> None:

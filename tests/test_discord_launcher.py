@@ -5,6 +5,7 @@ token or an invalid fact base with one clear message, and never prints the token
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -147,3 +148,47 @@ async def test_an_invalid_fact_base_is_refused_before_connecting(tmp_path: Path)
     lines = err.decode().splitlines()
     assert any("lighthouse.yaml" in line and "18-94" in line for line in lines)
     assert "invalid" in lines[-1] and "factbot check" in lines[-1]
+
+
+async def test_health_and_metrics_run_with_the_bot_and_stop_on_sigterm(
+    stand_in: tuple[str, Path], tmp_path: Path
+) -> None:
+    base, token_file = stand_in
+    env = _env(
+        tmp_path,
+        FACTBOT_API_BASE=base,
+        DISCORD_TOKEN_FILE=str(token_file),
+        FACTBOT_HEALTH_PORT="0",  # any free port; the log says which
+        FACTBOT_LOG_FORMAT="json",
+    )
+    proc = await _factbot(env)
+    lines: list[str] = []
+    try:
+        assert proc.stdout is not None
+        while not any("health and metrics on" in line for line in lines):
+            lines.append((await asyncio.wait_for(proc.stdout.readline(), 15)).decode())
+        url = json.loads(lines[-1])["url"]
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 15
+            while True:
+                async with http.get(url + "/healthz") as response:
+                    if response.status == 200:
+                        break
+                    assert await response.text() == "gateway not ready\n"
+                assert time.monotonic() < deadline
+                await asyncio.sleep(0.1)
+            async with http.get(url + "/metrics") as response:
+                assert "factbot_facts_loaded 13.0" in await response.text()
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), 10)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    assert err.decode() == ""
+    messages = [json.loads(line)["message"] for line in [*lines, *out.decode().splitlines()]]
+    assert messages[-2:] == ["health server stopped", "stopped"]
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await http.get(url + "/healthz")

@@ -18,6 +18,7 @@ from discord.utils import escape_markdown, escape_mentions
 from bot.core.models import Article, Fact
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.timeline import TimelinePage
+from bot.status import ShardStatus
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message,
 # "Embed Limits"; interactions: "Application Command Option Choice Structure").
@@ -372,24 +373,42 @@ def sources_embed(articles: Iterable[Article]) -> discord.Embed:
 
 
 def about_embed(
-    *, version: str, facts: int, articles: int, uptime: float, latency: float | None
+    *,
+    version: str,
+    facts: int,
+    articles: int,
+    uptime: float,
+    latency: float | None,
+    shards: Sequence[ShardStatus] = (),
+    shard_count: int = 1,
 ) -> discord.Embed:
-    """Version, what is loaded, how long it has run and how quick the gateway is."""
+    """Version, what is loaded, how long it has run and how quick the gateway is; when
+    sharded, which shards this process runs and each one's latency."""
     embed = discord.Embed(
         title="factbot",
         description="Answers questions about the news coverage, citing the articles.",
         colour=ANSWER_COLOUR,
     )
-    shown = f"{latency * 1000:.0f} ms" if latency is not None else "not measured yet"
-    for name, value in (
+    fields = [
         ("Version", version),
         ("Facts", str(facts)),
         ("Articles", str(articles)),
         ("Uptime", duration(uptime)),
-        ("Gateway latency", shown),
-    ):
+    ]
+    if shard_count > 1 and shards:
+        ids = ", ".join(str(shard.id) for shard in shards)
+        fields.append(("Shards", f"{ids} of {shard_count}"))
+        per_shard = (f"shard {shard.id}: {_milliseconds(shard.latency)}" for shard in shards)
+        fields.append(("Gateway latency", "\n".join(per_shard)))
+    else:
+        fields.append(("Gateway latency", _milliseconds(latency)))
+    for name, value in fields:
         embed.add_field(name=name, value=value, inline=True)
     return fit(embed)
+
+
+def _milliseconds(seconds: float | None) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds is not None else "not measured yet"
 
 
 def duration(seconds: float) -> str:

@@ -49,12 +49,14 @@ class Admin(commands.Cog):
                 knowledge = await asyncio.to_thread(self._load)
             except FactBaseError as exc:
                 log.warning("reload refused: %d problem(s) in the fact base", len(exc.problems))
+                self.bot.metrics.reloaded(ok=False)
                 problems = [str(p) for p in exc.problems]
                 await _views.finish_deferred(
                     interaction, embed=_embeds.reload_failed_embed(problems)
                 )
                 return
             self.bot.knowledge = knowledge
+        self.bot.metrics.reloaded(ok=True)
         base = knowledge.base
         log.info("reloaded: %d facts, %d articles", len(base.facts), len(base.articles))
         embed = _embeds.reloaded_embed(facts=len(base.facts), articles=len(base.articles))

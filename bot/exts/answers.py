@@ -68,15 +68,37 @@ class Answers(commands.Cog):
                 "the text of messages that mention the bot only, so only those are answered"
             )
 
-    async def answer(self, question: str, *, source: str) -> tuple[Reply, Knowledge]:
-        """Ask the current knowledge (one snapshot) off the event loop; log it and record
-        gaps. Returns the knowledge used so the reply is rendered from the same base."""
+    async def answer(
+        self, question: str, *, source: str, guild_id: int | None, channel_id: int | None
+    ) -> tuple[Reply, Knowledge]:
+        """Ask the current knowledge (one snapshot) off the event loop; count, log and
+        record gaps. Returns the knowledge used so the reply is rendered from the same base.
+
+        The log line carries its fields as `extra` for FACTBOT_LOG_FORMAT=json; the question
+        text only with FACTBOT_LOG_QUESTIONS=1, and never who asked.
+        """
         knowledge = self.bot.knowledge
         started = time.perf_counter()
         reply = await asyncio.to_thread(knowledge.matcher.ask, question)
+        seconds = time.perf_counter() - started
+        self.bot.metrics.answered(reply, seconds)
         gaps = self.bot.gaps
         if gaps is not None:
             await asyncio.to_thread(gaps.record, reply)
+        fields: dict[str, object] = {
+            "event": "answer",
+            "source": source,
+            "guild": guild_id,
+            "channel": channel_id,
+            "answered": reply.answered,
+            "form": reply.form,
+            "reason": reply.reason.value if reply.reason else None,
+            "confidence": round(reply.confidence, 3),
+            "fact_ids": [ranked.fact.id for ranked in reply.facts],
+            "latency_ms": round(seconds * 1000, 3),
+        }
+        if self.bot.settings.log_questions:
+            fields["question"] = question
         log.info(
             "answer via %s: answered=%s form=%s reason=%s confidence=%.2f facts=%d ms=%.1f%s",
             source,
@@ -85,8 +107,9 @@ class Answers(commands.Cog):
             reply.reason.value if reply.reason else "-",
             reply.confidence,
             len(reply.facts),
-            (time.perf_counter() - started) * 1000,
+            seconds * 1000,
             f" question={question!r}" if self.bot.settings.log_questions else "",
+            extra=fields,
         )
         return reply, knowledge
 
@@ -98,7 +121,10 @@ class Answers(commands.Cog):
         source = trigger(message, me.id, self.channel_ids)
         if source is None:
             return
+        self.bot.metrics.question(source)
         verdict = self.cooldown.hit(message.author.id)
+        if verdict is not Verdict.ALLOW:
+            self.bot.metrics.cooldown_refused()
         if verdict is Verdict.SILENT:
             return
         if verdict is Verdict.NOTIFY:
@@ -111,10 +137,16 @@ class Answers(commands.Cog):
             return
         question = strip_mention(message.content, me.id)
         if len(question) > MAX_QUESTION_LENGTH:
+            self.bot.metrics.abstained(Abstention.TOO_LONG)
             embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_LENGTH)
             await _views.reply_to(message, embed=embed)
             return
-        reply, knowledge = await self.answer(question, source=source)
+        reply, knowledge = await self.answer(
+            question,
+            source=source,
+            guild_id=message.guild.id if message.guild else None,
+            channel_id=message.channel.id,
+        )
         if source == "channel" and reply.reason is Abstention.EMPTY:
             return  # chatter in an opt-in channel ("lol", an emoji): nothing was asked
         embed, view = _views.for_reply(
@@ -138,8 +170,14 @@ class Answers(commands.Cog):
         public: bool = False,
     ) -> None:
         """Ask a question about the news coverage; the answer cites its sources."""
+        self.bot.metrics.question("slash")
         await interaction.response.defer(ephemeral=not public, thinking=True)
-        reply, knowledge = await self.answer(question, source="slash")
+        reply, knowledge = await self.answer(
+            question,
+            source="slash",
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
+        )
         embed, view = _views.for_reply(
             reply,
             owner_id=interaction.user.id,

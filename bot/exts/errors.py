@@ -22,6 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts import _embeds
+from bot.metrics import Metrics
 
 if TYPE_CHECKING:
     from bot.client import FactBot
@@ -43,6 +44,9 @@ async def report_interaction_error(interaction: discord.Interaction, error: Exce
         _name(interaction),
         exc_info=(type(error), error, error.__traceback__),
     )
+    metrics = getattr(interaction.client, "metrics", None)
+    if isinstance(metrics, Metrics):  # views report here too, and know only the client
+        metrics.error("interaction")
     if interaction.type is discord.InteractionType.autocomplete:
         if not interaction.response.is_done():
             await _quietly(interaction.response.autocomplete([]))
@@ -117,6 +121,7 @@ class Errors(commands.Cog):
             log.warning("missing a permission in %s%s: %s", event, where, current)
             return
         log.exception("error in %s", event)
+        self.bot.metrics.error("event")
         if message is not None and not message.author.bot:
             await _quietly(
                 message.channel.send(

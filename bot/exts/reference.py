@@ -60,12 +60,15 @@ class Reference(commands.Cog):
         """Version, facts and articles loaded, uptime and gateway latency."""
         base = self.bot.knowledge.base
         latency = self.bot.latency
+        status = self.bot.snapshot()
         embed = _embeds.about_embed(
             version=__version__,
             facts=len(base.facts),
             articles=len(base.articles),
             uptime=time.monotonic() - self.bot.started,
             latency=latency if math.isfinite(latency) else None,
+            shards=status.shards,
+            shard_count=status.shard_count,
         )
         await _views.respond(interaction, embed=embed)
 

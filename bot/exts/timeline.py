@@ -39,6 +39,7 @@ class Timelines(commands.Cog):
         to_year: Year | None = None,
     ) -> None:
         """See the events in the coverage in order, filtered by person, topic or years."""
+        self.bot.metrics.timeline()
         base = self.bot.knowledge.base
         timeline = build_timeline(
             base,

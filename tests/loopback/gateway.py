@@ -141,6 +141,10 @@ class Gateway:
         self.allowed_privileged_intents = PRIVILEGED_INTENTS
         #: Set False to stop answering heartbeats (a zombie connection).
         self.ack_heartbeats = True
+        #: Set True to answer new connections with HTTP 503, as in an outage: clients
+        #: back off and retry until it is False again (counted in ``refused``).
+        self.refuse_connections = False
+        self.refused = 0
         self.sessions: dict[str, Session] = {}
         self.current: dict[int, Session] = {}
         self.identifies: list[JSON] = []
@@ -154,7 +158,10 @@ class Gateway:
 
     # -- WebSocket handler -----------------------------------------------------
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_connections:
+            self.refused += 1
+            return web.Response(status=503, text="gateway unavailable (loopback outage)")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         conn = Connection(ws, request, request.path, dict(request.query))
