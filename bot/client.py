@@ -20,6 +20,7 @@ from bot import command_sync
 from bot.core import FactBase
 from bot.core.matcher import Matcher
 from bot.exts import EXTENSIONS
+from bot.exts._tree import FactTree
 from bot.gaps import GapsLog
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -77,6 +78,7 @@ class FactBot(commands.Bot):
             help_command=None,
             intents=intents_for(settings),
             allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=FactTree,
             **options,
         )
         self.settings = settings

@@ -53,6 +53,14 @@ NOT_ADMIN = (
     "can reload the facts."
 )
 THANKS = "Thanks, noted. The curators read these to improve the answers."
+OPTIONS_REFUSED = (
+    "I couldn't use that: {problem}. If you filled it in as Discord offered it, the "
+    "command may be out of date on Discord's side; try again in a minute."
+)
+STALE_COMMAND = (
+    "That command is out of date on Discord's side (this version of the bot has changed "
+    "it). Try again in a minute, or type / to pick it afresh."
+)
 
 
 # -- text helpers ---------------------------------------------------------------------------

@@ -3,7 +3,11 @@
 Dispatch order for slash commands and buttons (`report_interaction_error`):
 1. a check refused the command (`app_commands.CheckFailure`, e.g. /reload by a non-admin):
    its message, ephemerally; nothing is logged as an error;
-2. anything else: the original exception is logged with its traceback and the user gets
+2. the command Discord sent is not this version's (`CommandNotFound`,
+   `CommandSignatureMismatch`: the registered definitions are stale): a warning, and the
+   user is told to try again once Discord has the new definitions. (Options that do not
+   fit their declared types never reach a command: `_tree.FactTree` refuses them.)
+3. anything else: the original exception is logged with its traceback and the user gets
    a short apology, ephemerally. An autocomplete that fails gets no choices.
 
 Event handlers (`on_message`): the traceback is logged and the asker gets the apology as a
@@ -37,6 +41,12 @@ async def report_interaction_error(interaction: discord.Interaction, error: Exce
     if isinstance(error, app_commands.CheckFailure):
         log.info("refused /%s for user %s: %s", _name(interaction), interaction.user.id, error)
         await _tell(interaction, str(error) or "You can't use this command here.")
+        return
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        log.warning(
+            "stale command %s from user %s: %s", _name(interaction), interaction.user.id, error
+        )
+        await _tell(interaction, _embeds.STALE_COMMAND)
         return
     log.error(
         "error in %s %s",

@@ -1,0 +1,68 @@
+"""Shared pieces of the reliability suite: a log catcher that sees every record the bot
+and discord.py emit (from any thread), and the figures table printed after a run.
+
+The figures (throughput, latencies, memory, fault outcomes) are measured by the tests and
+reported, never asserted: `record_figure(...)` collects them and `pytest_terminal_summary`
+prints them at the end of `make test-slow` (and of the default run, for the short
+variants), so docs/reliability.md can quote the exact command that produced them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+FIGURES: dict[str, dict[str, Any]] = {}
+
+
+def record_figure(name: str, **values: Any) -> None:
+    """Remember a measured figure (printed after the run, never asserted)."""
+    FIGURES.setdefault(name, {}).update(values)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not FIGURES:
+        return
+    terminalreporter.section("reliability figures (measured, not asserted)")
+    for name, values in FIGURES.items():
+        shown = ", ".join(f"{key}={value}" for key, value in values.items())
+        terminalreporter.write_line(f"{name}: {shown}")
+
+
+class LogCatcher(logging.Handler):
+    """Every record at INFO or above, from any logger and thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def at_least(self, level: int) -> list[logging.LogRecord]:
+        return [r for r in self.records if r.levelno >= level]
+
+    def errors(self) -> list[str]:
+        """ERROR and CRITICAL records, each with its exception, for an assertion message."""
+        return [
+            f"{r.name}: {r.getMessage()}"
+            + (f" ({r.exc_info[1]!r})" if r.exc_info and r.exc_info[1] else "")
+            for r in self.at_least(logging.ERROR)
+        ]
+
+
+@pytest.fixture
+def logs() -> Iterator[LogCatcher]:
+    root = logging.getLogger()
+    catcher = LogCatcher()
+    level = root.level
+    root.addHandler(catcher)
+    root.setLevel(logging.INFO if level == logging.NOTSET else min(level, logging.INFO))
+    try:
+        yield catcher
+    finally:
+        root.removeHandler(catcher)
+        root.setLevel(level)
