@@ -7,7 +7,10 @@ Dispatch order for slash commands and buttons (`report_interaction_error`):
    `CommandSignatureMismatch`: the registered definitions are stale): a warning, and the
    user is told to try again once Discord has the new definitions. (Options that do not
    fit their declared types never reach a command: `_tree.FactTree` refuses them.)
-3. anything else: the original exception is logged with its traceback and the user gets
+3. an interaction that expired before the bot acknowledged it (404, code 10062): a
+   warning; nobody can be told anything more (Discord has already said the bot did not
+   respond);
+4. anything else: the original exception is logged with its traceback and the user gets
    a short apology, ephemerally. An autocomplete that fails gets no choices.
 
 Event handlers (`on_message`): the traceback is logged and the asker gets the apology as a
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from bot.client import FactBot
 
 log = logging.getLogger(__name__)
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction past its deadline
 
 
 async def report_interaction_error(interaction: discord.Interaction, error: Exception) -> None:
@@ -47,6 +51,17 @@ async def report_interaction_error(interaction: discord.Interaction, error: Exce
             "stale command %s from user %s: %s", _name(interaction), interaction.user.id, error
         )
         await _tell(interaction, _embeds.STALE_COMMAND)
+        return
+    if isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION:
+        # Acknowledged after Discord's 3-second deadline (a slow network or a stalled
+        # loop): Discord told the user the bot did not respond, and the token is dead.
+        age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+        log.warning(
+            "%s %s expired before it was acknowledged (%.1f s after it was created)",
+            interaction.type.name,
+            _name(interaction),
+            age,
+        )
         return
     log.error(
         "error in %s %s",
