@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.helpers import MESSAGES, embed_text, running_bot
+from tests.helpers import embed_text, running_bot
 from tests.reliability.conftest import LogCatcher
 
 CALLBACK = "/interactions/*/*/callback"
