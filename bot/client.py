@@ -136,11 +136,9 @@ class FactBot(commands.Bot):
             articles=len(base.articles),
         )
 
-    # Gateway sessions, for the health check. discord.py dispatches "connect" on READY and
-    # "disconnect" whenever the connection is lost; the sharded bot, "shard_*" per shard.
-
-    async def on_connect(self) -> None:
-        self._connected.add(0)
+    # Gateway sessions, for the health check: up on "ready" (READY and its guilds, again
+    # after every new session) and "resumed", down on "disconnect"; the sharded bot gets
+    # the same per shard as "shard_*" events.
 
     async def on_disconnect(self) -> None:
         self._connected.discard(0)
@@ -158,6 +156,8 @@ class FactBot(commands.Bot):
             len(self.guilds),
             f", shards {self.shard_ids}" if isinstance(self, commands.AutoShardedBot) else "",
         )
+        if not isinstance(self, commands.AutoShardedBot):  # else on_shard_ready says which
+            self._connected.add(0)
 
     async def on_resumed(self) -> None:
         log.info("gateway session resumed")
@@ -173,16 +173,13 @@ class ShardedFactBot(FactBot, commands.AutoShardedBot):
     def shard_latencies(self) -> dict[int, float]:
         return dict(self.latencies)
 
-    async def on_connect(self) -> None:
-        """Also dispatched per shard, without saying which: on_shard_connect says."""
-
     async def on_disconnect(self) -> None:
-        """As on_connect: on_shard_disconnect says which shard."""
+        """Also dispatched per shard, without saying which: on_shard_disconnect says."""
 
     async def on_resumed(self) -> None:
-        """As on_connect: on_shard_resumed says which shard."""
+        """As on_disconnect: on_shard_resumed says which shard."""
 
-    async def on_shard_connect(self, shard_id: int) -> None:
+    async def on_shard_ready(self, shard_id: int) -> None:
         self._connected.add(shard_id)
 
     async def on_shard_disconnect(self, shard_id: int) -> None:

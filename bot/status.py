@@ -15,7 +15,7 @@ class ShardStatus:
     """One gateway shard this process runs."""
 
     id: int
-    connected: bool  # READY or RESUMED since the last disconnect
+    connected: bool  # ready (READY and its guilds) or RESUMED since the last disconnect
     latency: float | None  # seconds from a heartbeat to its ack; None until measured
     guilds: int
 
