@@ -54,7 +54,7 @@ class Analyzer:
         for name in names:
             words = tuple(tokenize(name))
             if len(words) > 1:
-                self._phrases[words] = "_".join(_stem(w) for w in words)
+                self._phrases[words] = ""
                 self._names.add(words)
         for group in synonyms:
             canonical = "_".join(_stem(w) for w in tokenize(group[0]))
@@ -96,9 +96,13 @@ class Analyzer:
                 if tuple(words[i : i + size]) == phrase:
                     # The phrase as one term, and its words too: "non-violent" is still
                     # about being "violent" or not.
-                    out.append(canonical)
-                    term = _stem if phrase in self._names else self.term
-                    out.extend(term(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
+                    if phrase in self._names:  # the words, stemmed but never folded
+                        out.extend(_stem(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
+                    else:
+                        out.append(canonical)
+                        out.extend(
+                            self.term(w) for w in phrase if w not in STOPWORDS and len(w) > 1
+                        )
                     i += size
                     break
             else:

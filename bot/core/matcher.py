@@ -40,7 +40,8 @@ DEFAULT_THRESHOLD = 0.5
 AMBIGUITY_MARGIN = 0.03  # runner-up within 3% of the best's rank
 SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
 UNKNOWN_WORD_WEIGHT = 0.5  # a word the fact base never uses counts this share of a rare word
-INFORMATION_CAP = 2.0  # in maximally rare words: the most a question can ask for
+INFORMATION_CAP = 2.0  # in maximally rare words: the most a long question can ask for
+LONG_QUESTION_TERMS = 8  # a question with this many terms is long
 SUBJECT_SHARE = 0.8  # an entity in this share of the articles is the coverage's subject
 SUBJECT_WEIGHT = 0.3  # ... and its name weighs this much in a question
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
@@ -263,8 +264,8 @@ class Matcher:
 
     def _information(self, weights: dict[str, float], context: frozenset[str]) -> float:
         """How much a question says: the idf of its terms, unknown words discounted (and
-        not counted at all in the chat around a question). Capped: past a few rare words'
-        worth, a long message is telling a story, not narrowing the question."""
+        not counted at all in the chat around a question). A long message is capped: past
+        a few rare words' worth, it is telling a story, not narrowing the question."""
         total = 0.0
         for term, weight in weights.items():
             idf = self.index.idf(term)
@@ -272,6 +273,8 @@ class Matcher:
                 total += weight * idf
             elif term not in context:
                 total += weight * idf * self.unknown_weight
+        if len(weights) < LONG_QUESTION_TERMS:
+            return total
         return min(total, INFORMATION_CAP * self.index.max_idf)
 
     def _features(self, fact: Fact) -> FactFeatures:
