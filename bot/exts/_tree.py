@@ -23,6 +23,12 @@ from bot.exts import _embeds
 
 log = logging.getLogger(__name__)
 SUBCOMMANDS = (AppCommandOptionType.subcommand, AppCommandOptionType.subcommand_group)
+TYPE_WORDS = {
+    AppCommandOptionType.string: "must be text",
+    AppCommandOptionType.integer: "must be a whole number",
+    AppCommandOptionType.number: "must be a number",
+    AppCommandOptionType.boolean: "must be true or false",
+}
 
 
 class FactTree(app_commands.CommandTree):
@@ -53,28 +59,38 @@ def option_problem(interaction: discord.Interaction) -> str | None:
     """What is wrong with the interaction's options for its command, or None.
 
     Unknown commands are left to discord.py (CommandNotFound, reported by errors.py).
-    An autocomplete may leave required options out, and its focused option holds what
-    has been typed so far, which only has to be text.
+    An option the command does not have, or of another type than declared, is refused
+    before discord.py converts it. An autocomplete may leave required options out, and
+    its focused option holds what has been typed so far, which only has to be text.
     """
     command = interaction.command
     if not isinstance(command, app_commands.Command):
         return None
     data: Mapping[str, Any] = interaction.data or {}
+    params = {param.display_name: param for param in command.parameters}
     given = {str(option.get("name")): option for option in _leaf_options(data)}
     completing = interaction.type is discord.InteractionType.autocomplete
-    for param in command.parameters:
-        option = given.get(param.display_name)
-        if option is None:
-            if param.required and not completing:
-                return f"the required option “{param.display_name}” is missing"
-            continue
+    for name, option in given.items():
+        param = params.get(name)
+        if param is None:
+            return f"“{_embeds.echo(name, 32)}” is not an option of /{command.qualified_name}"
         if option.get("focused"):
-            ok = isinstance(option.get("value"), str)
-            problem = None if ok else "must be text"
+            completes = completing and param.autocomplete
+            problem = (
+                None
+                if completes and isinstance(option.get("value"), str)
+                else "cannot be completed"
+            )
+        elif option.get("type") != param.type.value or "value" not in option:
+            problem = TYPE_WORDS.get(param.type, "has the wrong type")
         else:
-            problem = value_problem(param, option.get("value"))
+            problem = value_problem(param, option["value"])
         if problem is not None:
-            return f"the option “{param.display_name}” {problem}"
+            return f"the option “{name}” {problem}"
+    if not completing:
+        for name, param in params.items():
+            if param.required and name not in given:
+                return f"the required option “{name}” is missing"
     return None
 
 
@@ -84,7 +100,7 @@ def value_problem(param: app_commands.Parameter, value: object) -> str | None:
     low, high = param.min_value, param.max_value
     if kind is AppCommandOptionType.string:
         if not isinstance(value, str):
-            return "must be text"
+            return TYPE_WORDS[kind]
         if low is not None and len(value) < low:
             return f"must be at least {low:g} characters long"
         if high is not None and len(value) > high:
@@ -92,13 +108,13 @@ def value_problem(param: app_commands.Parameter, value: object) -> str | None:
     elif kind in (AppCommandOptionType.integer, AppCommandOptionType.number):
         numeric = int if kind is AppCommandOptionType.integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, numeric):
-            return "must be a whole number" if numeric is int else "must be a number"
+            return TYPE_WORDS[kind]
         if low is not None and value < low:
             return f"must be at least {low:g}"
         if high is not None and value > high:
             return f"must be at most {high:g}"
     elif kind is AppCommandOptionType.boolean and not isinstance(value, bool):
-        return "must be true or false"
+        return TYPE_WORDS[kind]
     if param.choices and value not in [choice.value for choice in param.choices]:
         return "must be one of the offered choices"
     return None
