@@ -8,13 +8,11 @@ from bot.cli import _COMMANDS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-OPERATIONS = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
 
 
 def test_every_cli_subcommand_is_in_the_readme() -> None:
-    """The README, or for operators' commands (`factbot sync`) docs/operations.md."""
     for name in _COMMANDS:
-        assert f"factbot {name}" in README or f"`factbot {name}" in OPERATIONS, name
+        assert f"factbot {name}" in README, name
 
 
 def test_every_setting_is_in_the_readme_and_the_example_env() -> None:
