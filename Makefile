@@ -17,6 +17,9 @@ run: $(STAMP)  ## the bot: Discord when a token is configured, else the terminal
 test: lint $(STAMP)  ## lint, type-check and the test suite (what CI runs)
 	$(BIN)/python -m pytest
 
+test-slow: $(STAMP)  ## the long load, fault and fuzz runs (minutes): docs/reliability.md
+	$(BIN)/python -m pytest -m slow -p no:cacheprovider
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
