@@ -25,9 +25,7 @@ from rapidfuzz import fuzz
 
 from bot.core.fit import FactFeatures, bonus, penalty
 from bot.core.index import Analyzer, FactIndex, is_proper_name
-from bot.core.lexicon import (
-    MONTHS,
-)
+from bot.core.lexicon import MONTHS
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
@@ -85,11 +83,6 @@ class Matcher:
         people = sorted(e for e in self._subjects if base.entities[e].kind == "person")
         # "what did she say": a pronoun means the coverage's subject, if it has one person.
         self.reader = QueryReader(base, self.index, subject=people[0] if len(people) == 1 else None)
-        self._name_terms = {
-            entity.id: frozenset(self.analyzer.text_terms(" ".join(entity.names)))
-            for entity in base.entities.values()
-        }
-        self._fact_counts = _entity_fact_counts(base)
         self._entity_kinds = {e.id: e.kind for e in base.entities.values()}
         # The subject's own names ("kim", "kardashian") are implied by every question.
         self._subject_terms = self._name_terms_of(self._subjects) - self._name_terms_of(
@@ -322,14 +315,6 @@ def _subjects(base: FactBase) -> frozenset[str]:
             articles.setdefault(entity_id, set()).update(fact.article_ids)
     needed = SUBJECT_SHARE * len(base.articles)
     return frozenset(e for e, seen in articles.items() if len(seen) >= needed)
-
-
-def _entity_fact_counts(base: FactBase) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for fact in base.facts:
-        for entity_id in {*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())}:
-            counts[entity_id] = counts.get(entity_id, 0) + 1
-    return counts
 
 
 def _label(fact: Fact) -> str:
