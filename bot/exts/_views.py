@@ -8,8 +8,8 @@ the embeds come from _embeds.py; views only decide which embed to show next.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,9 +19,10 @@ from bot.core.models import Article, Fact
 from bot.core.reply import RankedFact, Reply
 from bot.core.timeline import Timeline, TimelineFilter
 from bot.exts import _embeds
-from bot.exts.errors import report_interaction_error
+from bot.exts.errors import DELIVERY_ERRORS, report_interaction_error
 from bot.gaps import GapsLog
 
+log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 TIMELINE_PAGE_SIZE = 5  # events per page: five fields stay well within an embed's limits
 
@@ -49,11 +50,16 @@ class OwnedView(discord.ui.View):
                 item.disabled = True
 
     async def on_timeout(self) -> None:
+        """discord.py runs this as a task nobody awaits: it must not raise."""
         self.disable_all()
-        if self.message is not None:
-            # Deleted, or the interaction token expired: nothing is left to disable.
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=self)
+        if self.message is None:
+            return
+        try:
+            await self.message.edit(view=self)
+        except discord.HTTPException:
+            pass  # deleted, or the interaction token expired: nothing is left to disable
+        except DELIVERY_ERRORS as exc:  # Discord unreachable: the dead buttons stay shown
+            log.warning("could not disable the buttons of message %s: %r", self.message.id, exc)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /

@@ -24,6 +24,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction past its deadline
+#: What sending a message can fail with: Discord refusing it (HTTPException), or the
+#: network (aiohttp's errors, a reset or refused connection, a timeout).
+DELIVERY_ERRORS = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
 
 
 async def report_interaction_error(interaction: discord.Interaction, error: Exception) -> None:
@@ -101,10 +105,10 @@ async def _tell(interaction: discord.Interaction, text: str) -> None:
 
 async def _quietly(request: Any) -> None:
     """Send, but a failure to report a failure is only logged (the interaction may have
-    expired, or the channel be gone)."""
+    expired, the channel be gone, or Discord be unreachable)."""
     try:
         await request
-    except discord.HTTPException as exc:
+    except DELIVERY_ERRORS as exc:
         log.warning("could not tell the user about an error: %s", exc)
 
 

@@ -1,39 +1,56 @@
-"""A burst of questions through the loopback stand-in, and the ledger that accounts for
+"""Bursts of questions through the loopback stand-in, and the ledger that accounts for
 every one of them.
 
-`Burst` plans who asks what, where and how (a mention or `/ask`), dispatches the events
-at a steady rate, waits for the replies the cooldown policy says are due, and then reads
-the stand-in's request log back into a `Ledger`: for each question, the replies that
-reference it. Nothing in the ledger is taken from the bot's own bookkeeping; it is what a
-user in the channel would have seen.
+`plan()` decides who asks what, where and how (a mention or `/ask`); `dispatch()` sends
+the events at a steady rate; the replies the cooldown policy says are due are awaited;
+and the stand-in's request log is read back into a `Ledger`: for each question, the
+requests that answered it. Nothing in the ledger comes from the bot's own bookkeeping: it
+is what users would have seen.
+
+The stand-in runs in the test's process (`crowd()`, quick, with fault injection at hand)
+or in a process of its own (`remote_crowd()`, `tests/reliability/_standin.py`), so that
+latency, throughput and memory measured under load are the bot's and not the stand-in's.
+Either way the bot runs in the test's process, where its view store and cooldown map can
+be inspected.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import math
+import os
+import resource
 import statistics
+import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, Protocol, cast
 
+import aiohttp
+import discord
 import yaml
 
-from bot.client import FactBot
+from bot.client import FactBot, create_bot
+from bot.core import FactBase
 from bot.exts import _embeds
 from bot.exts._cooldown import Cooldown
 from bot.exts.answers import COOLDOWN_RATE, COOLDOWN_SECONDS, Answers
-from tests.helpers import FOLLOWUP, MESSAGES
-from tests.loopback import FakeDiscord, RecordedRequest, World
+from bot.settings import Secret
+from tests.helpers import MESSAGES, running_bot, settings_for
+from tests.loopback import FakeDiscord, RecordedRequest, World, connected
 from tests.loopback import payloads as pl
 
 JSON = dict[str, Any]
 Kind = Literal["mention", "slash"]
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "tests" / "data" / "questions"
-#: Off-topic and hostile lines mixed into a burst: they must be answered like any other.
+#: Off-topic and hostile lines mixed into a burst: they are answered like any other.
 EXTRA_QUESTIONS = (
     "what is the weather in paris",
     "@everyone who met trump?",
@@ -41,18 +58,22 @@ EXTRA_QUESTIONS = (
     "\u200b\u200d\u2067who\u2069 visited the prison?",
     "lol",
 )
+SENTINEL_TEXT = "who built the lighthouse?"
+
+
+# -- who asks what -----------------------------------------------------------------------------
 
 
 def question_texts() -> list[str]:
-    """The dev and own question sets (real phrasing, answerable or not) plus a few odd ones."""
+    """The dev and own question sets (real phrasing, answerable or not) and a few odd ones."""
     texts: list[str] = []
     for name in ("dev.yaml", "own.yaml"):
         items = yaml.safe_load((QUESTIONS / name).read_text(encoding="utf-8"))
-        texts.extend(str(item["q"]) for item in items)
+        texts.extend(str(item["q"])[:500] for item in items)
     return texts + list(EXTRA_QUESTIONS)
 
 
-def crowd(world: World, *, users: int, channels: int) -> tuple[list[str], list[str]]:
+def populate(world: World, *, users: int, channels: int) -> tuple[list[str], list[str]]:
     """Add `users` members and enough text channels to have `channels`; their ids."""
     guild = world.guild()
     user_ids = []
@@ -65,6 +86,66 @@ def crowd(world: World, *, users: int, channels: int) -> tuple[list[str], list[s
         guild["channels"].append(pl.text_channel(f"busy-{n}", guild_id=guild["id"], position=n))
     channel_ids = [str(c["id"]) for c in guild["channels"] if c["type"] == 0][:channels]
     return user_ids, channel_ids
+
+
+@dataclass
+class Question:
+    index: int
+    kind: Kind
+    user_id: str
+    channel_id: str
+    text: str
+    payload: JSON = field(default_factory=dict)
+    sent_at: float = 0.0  # time.monotonic() when dispatched (one clock for all processes)
+
+    @property
+    def id(self) -> str:
+        return str(self.payload["id"])
+
+    @property
+    def token(self) -> str:
+        return str(self.payload["token"])
+
+
+def plan(
+    count: int,
+    user_ids: Sequence[str],
+    channel_ids: Sequence[str],
+    texts: Sequence[str],
+    *,
+    offset: int = 0,
+) -> list[Question]:
+    """`count` questions spread round-robin over users, channels and texts, half of them
+    `/ask` and half mentions, each user doing both. Deterministic: a failing run is the
+    same run again."""
+    users = len(user_ids)
+    return [
+        Question(
+            index=n,
+            kind="slash" if (n + n // users) % 2 == 0 else "mention",
+            user_id=user_ids[n % users],
+            channel_id=channel_ids[(n // users + n) % len(channel_ids)],
+            text=texts[(n + offset) % len(texts)],
+        )
+        for n in range(count)
+    ]
+
+
+def expected_verdicts(
+    questions: Iterable[Question], *, rate: int = COOLDOWN_RATE
+) -> dict[int, str]:
+    """What the cooldown policy says about each mention when a whole burst falls in one
+    window: a user's first `rate` are answered, the next gets the notice, the rest are
+    ignored. (/ask is not rate-limited.)"""
+    seen: Counter[str] = Counter()
+    verdicts = {}
+    for q in questions:
+        if q.kind != "mention":
+            continue
+        seen[q.user_id] += 1
+        n = seen[q.user_id]
+        verdicts[q.index] = "answered" if n <= rate else "notice" if n == rate + 1 else "silent"
+    return verdicts
 
 
 class ManualClock:
@@ -95,68 +176,12 @@ def manual_cooldown(bot: FactBot) -> ManualClock:
     return clock
 
 
-@dataclass
-class Question:
-    index: int
-    kind: Kind
-    user_id: str
-    channel_id: str
-    text: str
-    payload: JSON = field(default_factory=dict)
-    sent_at: float = 0.0
-
-    @property
-    def id(self) -> str:
-        return str(self.payload["id"])
-
-    @property
-    def token(self) -> str:
-        return str(self.payload["token"])
-
-
-def plan(
-    count: int,
-    user_ids: Sequence[str],
-    channel_ids: Sequence[str],
-    texts: Sequence[str],
-    *,
-    slash_every: int = 2,
-    offset: int = 0,
-) -> list[Question]:
-    """`count` questions spread round-robin over users, channels and texts; every
-    `slash_every`-th is `/ask`, the rest mentions. Deterministic (no randomness: a failing
-    run is the same run again)."""
-    return [
-        Question(
-            index=n,
-            kind="slash" if (n + n // len(user_ids)) % slash_every == 0 else "mention",
-            user_id=user_ids[n % len(user_ids)],
-            channel_id=channel_ids[(n // len(user_ids) + n) % len(channel_ids)],
-            text=texts[(n + offset) % len(texts)],
-        )
-        for n in range(count)
-    ]
-
-
-def expected_verdicts(
-    questions: Iterable[Question], *, rate: int = COOLDOWN_RATE
-) -> dict[int, str]:
-    """What the cooldown policy says about each mention when a whole burst falls in one
-    window: the first `rate` per user are answered, the next gets the notice, the rest
-    are ignored. (`/ask` is not rate-limited.)"""
-    seen: Counter[str] = Counter()
-    verdicts = {}
-    for q in questions:
-        if q.kind != "mention":
-            continue
-        seen[q.user_id] += 1
-        n = seen[q.user_id]
-        verdicts[q.index] = "answered" if n <= rate else "notice" if n == rate + 1 else "silent"
-    return verdicts
+# -- on the stand-in's side: sending events and watching for replies ---------------------------
 
 
 async def dispatch(fake: FakeDiscord, questions: Sequence[Question], *, seconds: float) -> None:
-    """Send the questions' events evenly over `seconds` (as fast as possible if 0)."""
+    """Send the questions' events evenly over `seconds` (back to back if 0), filling in
+    each one's payload and the moment it was sent."""
     loop = asyncio.get_running_loop()
     start = loop.time()
     gap = seconds / max(1, len(questions))
@@ -170,67 +195,93 @@ async def dispatch(fake: FakeDiscord, questions: Sequence[Question], *, seconds:
             )
         else:
             q.payload = fake.slash_interaction_payload(
-                "ask", {"question": q.text[:500]}, user=q.user_id, channel_id=q.channel_id
+                "ask", {"question": q.text}, user=q.user_id, channel_id=q.channel_id
             )
         q.sent_at = time.monotonic()
         event = "INTERACTION_CREATE" if q.kind == "slash" else "MESSAGE_CREATE"
         await fake.dispatch(event, q.payload)
 
 
-SENTINEL_TEXT = "who built the lighthouse?"
-
-
-async def drain(fake: FakeDiscord, sentinel_user: str, sentinel_channel: str) -> None:
+async def drain(fake: FakeDiscord, channel_id: str) -> None:
     """Return once the bot has taken up every event dispatched so far.
 
     discord.py starts handlers in the order the gateway delivered the events, and the
     cooldown is counted before a handler's first await; so when a question sent after all
     the others has been answered, every earlier one has been counted too (the cooldown's
-    clock can then be moved on without a late event landing in the next window).
+    clock can then be moved on without a late event landing in the next window). The
+    question comes from a new user each time, so the cooldown never holds it back.
     """
     payload = fake.message_payload(
-        SENTINEL_TEXT, author=sentinel_user, channel_id=sentinel_channel, mention_bot=True
+        SENTINEL_TEXT, author=pl.user("sentinel"), channel_id=channel_id, mention_bot=True
     )
     await fake.dispatch("MESSAGE_CREATE", payload)
     await fake.wait_for_request(
-        "POST",
-        MESSAGES,
-        status=200,
-        where=lambda r: (
-            str((r.json.get("message_reference") or {}).get("message_id")) == payload["id"]
-        ),
-        timeout=30,
+        "POST", MESSAGES, status=200, where=lambda r: _reference(r) == payload["id"], timeout=60
     )
+
+
+def replied(requests: Iterable[RecordedRequest]) -> tuple[set[str], set[str]]:
+    """The message ids some reply references, and the interaction tokens whose answer (or
+    apology) has been sent."""
+    ids, tokens = set(), set()
+    for req in requests:
+        if req.status is None or req.status >= 300 or req.method not in ("POST", "PATCH"):
+            continue
+        body = req.json if isinstance(req.json, dict) else {}
+        ref = _reference(req)
+        if req.method == "POST" and req.path.startswith("/channels/") and ref is not None:
+            ids.add(ref)
+        elif req.path.startswith("/webhooks/") and (body.get("embeds") or body.get("content")):
+            tokens.add(req.path.split("/")[3])
+    return ids, tokens
 
 
 async def await_replies(
     fake: FakeDiscord,
-    questions: Sequence[Question],
-    verdicts: dict[int, str],
+    due_ids: set[str],
+    due_tokens: set[str],
     *,
-    timeout: float = 60.0,  # noqa: ASYNC109
+    timeout: float = 120.0,  # noqa: ASYNC109
 ) -> None:
-    """Wait until every reply the policy says is due has arrived: a message (answer or
-    notice) per mention not ignored, and an edited original per /ask. Raises TimeoutError
-    naming how many are missing."""
-    due_messages = {
-        q.id for q in questions if q.kind == "mention" and verdicts[q.index] != "silent"
-    }
-    due_edits = {q.token for q in questions if q.kind == "slash"}
+    """Wait until every due mention has a reply and every due /ask its answer; a
+    TimeoutError says how many are missing."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    seen = 0  # requests before this one have been read (all of them had finished)
+    ids: set[str] = set()
+    tokens: set[str] = set()
     while True:
-        ledger = Ledger.read(fake, questions)
-        missing_messages = due_messages - ledger.referenced_ids()
-        missing_edits = due_edits - ledger.finished_tokens()
-        if not missing_messages and not missing_edits:
+        log = fake.log.requests
+        end = next((i for i in range(seen, len(log)) if log[i].status is None), len(log))
+        more_ids, more_tokens = replied(log[seen:end])
+        ids |= more_ids
+        tokens |= more_tokens
+        seen = end
+        missing_ids, missing_tokens = due_ids - ids, due_tokens - tokens
+        if not missing_ids and not missing_tokens:
             return
         if loop.time() > deadline:
             raise TimeoutError(
-                f"after {timeout:.0f}s, {len(missing_messages)} mention(s) and "
-                f"{len(missing_edits)} /ask(s) still have no reply"
+                f"after {timeout:.0f}s, {len(missing_ids)} mention(s) and "
+                f"{len(missing_tokens)} /ask(s) still have no reply"
             )
         await asyncio.sleep(0.05)
+
+
+def due(questions: Iterable[Question], verdicts: dict[int, str]) -> tuple[set[str], set[str]]:
+    """The mentions that must get a message (answer or notice) and the /asks an answer."""
+    ids = {q.id for q in questions if q.kind == "mention" and verdicts[q.index] != "silent"}
+    tokens = {q.token for q in questions if q.kind == "slash"}
+    return ids, tokens
+
+
+def _reference(req: RecordedRequest) -> str | None:
+    body = req.json if isinstance(req.json, dict) else {}
+    ref = (body.get("message_reference") or {}).get("message_id")
+    return None if ref is None else str(ref)
+
+
+# -- the ledger ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -242,7 +293,7 @@ class Outcome:
     notices: list[RecordedRequest] = field(default_factory=list)  # the cooldown notice
     apologies: list[RecordedRequest] = field(default_factory=list)  # "something went wrong"
     acks: list[RecordedRequest] = field(default_factory=list)  # interaction callbacks
-    other: list[RecordedRequest] = field(default_factory=list)
+    other: list[RecordedRequest] = field(default_factory=list)  # any other text
 
     @property
     def verdict(self) -> str:
@@ -252,7 +303,7 @@ class Outcome:
             return "notice"
         if self.apologies:
             return "apology"
-        return "silent"
+        return "other" if self.other else "silent"
 
     @property
     def replies(self) -> int:
@@ -260,8 +311,7 @@ class Outcome:
 
     def latency(self) -> float | None:
         """Seconds from dispatch to the (first) answer request."""
-        first = self.answers[0] if self.answers else None
-        return None if first is None else first.at - self.question.sent_at
+        return self.answers[0].at - self.question.sent_at if self.answers else None
 
     def ack_latency(self) -> float | None:
         return self.acks[0].at - self.question.sent_at if self.acks else None
@@ -274,66 +324,48 @@ class Ledger:
     outcomes: list[Outcome]
 
     @classmethod
-    def read(cls, fake: FakeDiscord, questions: Sequence[Question]) -> Ledger:
+    def read(cls, requests: Iterable[RecordedRequest], questions: Sequence[Question]) -> Ledger:
         by_message: dict[str, list[RecordedRequest]] = defaultdict(list)
         by_token: dict[str, list[RecordedRequest]] = defaultdict(list)
-        for req in fake.find_requests("POST", MESSAGES):
-            if req.status != 200 or not isinstance(req.json, dict):
-                continue
-            ref = (req.json.get("message_reference") or {}).get("message_id")
-            if ref is not None:
-                by_message[str(ref)].append(req)
-        for req in fake.requests:
+        for req in requests:
             if req.status is None or req.status >= 300:
                 continue
             parts = req.path.split("/")
-            callback = req.path.startswith("/interactions/") and parts[-1] == "callback"
-            if callback or req.path.startswith("/webhooks/"):
+            if req.method == "POST" and req.path.startswith("/channels/"):
+                if (ref := _reference(req)) is not None:
+                    by_message[ref].append(req)
+            elif req.path.startswith(("/interactions/", "/webhooks/")):
                 by_token[parts[3]].append(req)
         outcomes = []
         for q in questions:
             outcome = Outcome(q)
+            outcomes.append(outcome)
             if not q.payload:
-                outcomes.append(outcome)
                 continue
             if q.kind == "mention":
                 for req in by_message.get(q.id, []):
-                    _classify_message(outcome, req.json, req)
-            else:
-                for req in by_token.get(q.token, []):
-                    if req.path.endswith("/callback"):
-                        outcome.acks.append(req)
-                        data = (req.json or {}).get("data") or {}
-                        if req.json.get("type") == 4:
-                            _classify_message(outcome, data, req)
-                    elif req.method == "POST" or req.path.endswith("/@original"):
-                        _classify_message(outcome, req.json or {}, req)
-            outcomes.append(outcome)
+                    _classify(outcome, req.json, req)
+                continue
+            for req in by_token.get(q.token, []):
+                if req.path.endswith("/callback"):
+                    outcome.acks.append(req)
+                    if req.json.get("type") == 4:
+                        _classify(outcome, req.json.get("data") or {}, req)
+                elif req.method == "POST" or req.path.endswith("/@original"):
+                    _classify(outcome, req.json or {}, req)
         return cls(outcomes)
-
-    def referenced_ids(self) -> set[str]:
-        return {o.question.id for o in self.outcomes if o.question.kind == "mention" and o.replies}
-
-    def finished_tokens(self) -> set[str]:
-        return {
-            o.question.token
-            for o in self.outcomes
-            if o.question.kind == "slash" and (o.answers or o.apologies or o.notices or o.other)
-        }
 
     def counts(self) -> Counter[str]:
         return Counter(f"{o.question.kind}:{o.verdict}" for o in self.outcomes)
 
-    def duplicates(self) -> list[Outcome]:
-        """Questions that got more than one reply (or more than one acknowledgement)."""
-        return [o for o in self.outcomes if o.replies > 1 or len(o.acks) > 1]
-
     def problems(self, verdicts: dict[int, str] | None = None) -> list[str]:
         """Everything a user would call wrong: a question answered twice, an /ask never
         acknowledged or never answered, a mention treated other than the cooldown policy
-        says, more than one notice for a user in one window."""
+        says, a question ignored before its asker was told why, two notices for a user
+        in one window."""
         out = []
-        for o in self.outcomes:
+        told: set[str] = set()
+        for o in sorted(self.outcomes, key=lambda o: o.question.index):
             q = o.question
             where = f"#{q.index} ({q.kind} by {q.user_id}: {q.text[:40]!r})"
             if o.replies > 1:
@@ -341,10 +373,15 @@ class Ledger:
             if q.kind == "slash":
                 if len(o.acks) != 1:
                     out.append(f"{where} acknowledged {len(o.acks)} times")
-                if o.verdict not in ("answered", "apology") and not o.other:
-                    out.append(f"{where} acknowledged but never answered")
-            elif verdicts is not None and o.verdict != verdicts[q.index]:
+                if o.verdict == "silent":
+                    out.append(f"{where} never answered")
+                continue
+            if verdicts is not None and o.verdict != verdicts[q.index]:
                 out.append(f"{where}: {o.verdict}; the cooldown policy says {verdicts[q.index]}")
+            if o.notices:
+                told.add(q.user_id)
+            elif o.verdict == "silent" and q.user_id not in told:
+                out.append(f"{where} ignored before its asker was told why")
         notices = Counter(o.question.user_id for o in self.outcomes if o.notices)
         out += [f"user {u} got {n} notices in one window" for u, n in notices.items() if n > 1]
         return out
@@ -360,13 +397,13 @@ class Ledger:
         return [lat for o in self.outcomes if (lat := o.ack_latency()) is not None]
 
     def span(self) -> float:
-        """Seconds from the first dispatch to the last answer request."""
-        ends = [o.answers[-1].at for o in self.outcomes if o.answers]
+        """Seconds from the first dispatch to the last reply."""
+        ends = [r.at for o in self.outcomes for r in (*o.answers, *o.notices, *o.apologies)]
         starts = [o.question.sent_at for o in self.outcomes if o.question.sent_at]
         return max(ends) - min(starts) if ends and starts else 0.0
 
 
-def _classify_message(outcome: Outcome, body: JSON, req: RecordedRequest) -> None:
+def _classify(outcome: Outcome, body: JSON, req: RecordedRequest) -> None:
     content = body.get("content") or ""
     if body.get("embeds"):
         outcome.answers.append(req)
@@ -379,16 +416,15 @@ def _classify_message(outcome: Outcome, body: JSON, req: RecordedRequest) -> Non
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
-    """The `pct`th percentile (nearest rank) of `values`, 0.0 for none."""
+    """The `pct`th percentile of `values` (nearest rank), 0.0 for none."""
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def summary(values: Sequence[float]) -> dict[str, float]:
-    """p50/p99/max in milliseconds."""
+    """p50, p99 and max in milliseconds."""
     return {
         "p50_ms": round(percentile(values, 50) * 1000, 1),
         "p99_ms": round(percentile(values, 99) * 1000, 1),
@@ -397,13 +433,255 @@ def summary(values: Sequence[float]) -> dict[str, float]:
     }
 
 
-def answered_mentions(questions: Iterable[Question], verdicts: dict[int, str]) -> int:
-    return sum(1 for q in questions if verdicts.get(q.index) == "answered")
+@dataclass
+class BurstResult:
+    """One burst: the questions, what the policy said about each, what each got."""
+
+    questions: list[Question]
+    verdicts: dict[int, str]
+    ledger: Ledger
+
+    def problems(self) -> list[str]:
+        return self.ledger.problems(self.verdicts)
+
+    def accounted(self) -> dict[str, int]:
+        """Every question in exactly one bin; the bins add up to the questions asked."""
+        counts = self.ledger.counts()
+        return {
+            "asked": len(self.questions),
+            "mentions": sum(1 for q in self.questions if q.kind == "mention"),
+            "slash": sum(1 for q in self.questions if q.kind == "slash"),
+            "answered": counts["mention:answered"] + counts["slash:answered"],
+            "notice": counts["mention:notice"],
+            "silent_after_notice": counts["mention:silent"],
+            "apology": counts["mention:apology"] + counts["slash:apology"],
+            "other": counts["mention:other"] + counts["slash:other"],
+        }
+
+    def figures(self) -> dict[str, Any]:
+        """Latencies (ms) from dispatch to the request that answered, and throughput."""
+        ledger = self.ledger
+        replies = sum(o.replies for o in ledger.outcomes)
+        span = ledger.span()
+        return {
+            "replies": replies,
+            "span_s": round(span, 2),
+            "replies_per_s": round(replies / span, 1) if span else None,
+            "mention_answer": summary(ledger.latencies("mention")),
+            "ask_ack": summary(ledger.ack_latencies()),
+            "ask_answer": summary(ledger.latencies("slash")),
+        }
 
 
-def messages_to(fake: FakeDiscord, channel_id: str) -> list[RecordedRequest]:
-    return fake.find_requests("POST", MESSAGES.replace("{channel_id}", channel_id), status=200)
+# -- drivers: the stand-in in this process or in its own -----------------------------------------
 
 
-def followups(fake: FakeDiscord, token: str) -> list[RecordedRequest]:
-    return fake.find_requests("POST", FOLLOWUP.replace("{app_id}", "*").replace("{token}", token))
+class Driver(Protocol):
+    async def run(self, questions: list[Question], seconds: float, patience: float) -> None:
+        """Dispatch the questions, then wait for every reply due (see `due`)."""
+
+    async def requests(self, since: int = 0) -> list[RecordedRequest]: ...
+
+    async def count(self) -> int: ...
+
+    async def problems(self) -> list[str]:
+        """The stand-in's OpenAPI check of every request so far."""
+
+
+@dataclass
+class LocalDriver:
+    fake: FakeDiscord
+
+    async def run(self, questions: list[Question], seconds: float, patience: float) -> None:
+        verdicts = expected_verdicts(questions)
+        await dispatch(self.fake, questions, seconds=seconds)
+        await await_replies(self.fake, *due(questions, verdicts), timeout=patience)
+        await drain(self.fake, questions[0].channel_id)
+
+    async def requests(self, since: int = 0) -> list[RecordedRequest]:
+        return self.fake.requests[since:]
+
+    async def count(self) -> int:
+        return len(self.fake.log)
+
+    async def problems(self) -> list[str]:
+        return [str(p) for p in self.fake.validate_all()]
+
+
+@dataclass
+class RemoteDriver:
+    """The stand-in in `python -m tests.reliability._standin`, driven over HTTP."""
+
+    http: aiohttp.ClientSession
+    origin: str
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        async with self.http.request(method, self.origin + path, **kwargs) as response:
+            body = await response.json()
+            if response.status != 200:
+                raise RuntimeError(f"{method} {path}: {response.status} {body}")
+            return body
+
+    async def run(self, questions: list[Question], seconds: float, patience: float) -> None:
+        plan_json = [
+            {k: v for k, v in asdict(q).items() if k not in ("payload", "sent_at")}
+            for q in questions
+        ]
+        sent = await self._call(
+            "POST",
+            "/_reliability/burst",
+            json={"questions": plan_json, "seconds": seconds, "timeout": patience},
+            timeout=aiohttp.ClientTimeout(total=seconds + patience + 120),
+        )
+        for q, done in zip(questions, sent, strict=True):
+            q.payload, q.sent_at = done["payload"], done["sent_at"]
+
+    async def requests(self, since: int = 0) -> list[RecordedRequest]:
+        rows = await self._call("GET", f"/_reliability/requests?since={since}")
+        return [RecordedRequest(query={}, headers={}, **row) for row in rows]
+
+    async def count(self) -> int:
+        return int((await self._call("GET", "/_reliability/count"))["count"])
+
+    async def problems(self) -> list[str]:
+        return list((await self._call("GET", "/_loopback/validate"))["problems"])
+
+
+@dataclass
+class Crowd:
+    """`users` members asking in `channels` text channels of a connected bot."""
+
+    bot: FactBot
+    driver: Driver
+    users: list[str]
+    channels: list[str]
+    clock: ManualClock
+    texts: list[str]
+    fake: FakeDiscord | None = None  # when the stand-in runs in this process
+    bursts: int = 0
+
+    async def burst(
+        self,
+        count: int,
+        *,
+        seconds: float,
+        timeout: float = 120.0,  # noqa: ASYNC109
+    ) -> BurstResult:
+        """Ask `count` questions over `seconds`, wait for every reply due, and account
+        for each question. The cooldown's clock then moves past the window, so the next
+        burst starts afresh."""
+        questions = plan(count, self.users, self.channels, self.texts, offset=self.bursts * 7)
+        self.bursts += 1
+        since = await self.driver.count()
+        await self.driver.run(questions, seconds, patience=timeout)
+        ledger = Ledger.read(await self.driver.requests(since), questions)
+        self.clock.advance(COOLDOWN_SECONDS + 1)
+        return BurstResult(questions, expected_verdicts(questions), ledger)
+
+
+@contextlib.asynccontextmanager
+async def crowd(
+    *, users: int = 50, channels: int = 10, texts: Sequence[str] | None = None, **bot: Any
+) -> AsyncIterator[Crowd]:
+    """A bot on an in-process stand-in, with a crowd of members and channels; the
+    cooldown keeps the production policy on a clock the bursts move."""
+    world = World.default()
+    user_ids, channel_ids = populate(world, users=users, channels=channels)
+    async with running_bot(world=world, **bot) as h:
+        yield Crowd(
+            h.bot,
+            LocalDriver(h.fake),
+            user_ids,
+            channel_ids,
+            manual_cooldown(h.bot),
+            list(texts or question_texts()),
+            fake=h.fake,
+        )
+
+
+@contextlib.asynccontextmanager
+async def remote_crowd(
+    base: FactBase,
+    *,
+    users: int = 50,
+    channels: int = 10,
+    view_timeout: float = 600.0,
+    **settings: Any,
+) -> AsyncIterator[Crowd]:
+    """A bot in this process on a stand-in in its own (`_standin.py`), with a crowd."""
+    with tempfile.TemporaryDirectory(prefix="factbot-reliability-") as tmp:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.reliability._standin",
+            "--users",
+            str(users),
+            "--channels",
+            str(channels),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            cwd=ROOT,
+        )
+        try:
+            assert proc.stdout is not None
+            info = json.loads(await asyncio.wait_for(proc.stdout.readline(), 30))
+            options = {"state_dir": Path(tmp), **settings}
+            bot_settings = settings_for(
+                None, api_base=info["base_url"], token=Secret(info["token"]), **options
+            )
+            bot = create_bot(bot_settings, base, guild_ready_timeout=0.05)
+            bot.view_timeout = view_timeout
+            async with (
+                aiohttp.ClientSession() as http,
+                connected(bot, info["base_url"], token=info["token"]),
+            ):
+                yield Crowd(
+                    bot,
+                    RemoteDriver(http, info["origin"]),
+                    info["users"],
+                    info["channels"],
+                    manual_cooldown(bot),
+                    question_texts(),
+                )
+        finally:
+            if proc.returncode is None:
+                proc.terminate()
+                await asyncio.wait_for(proc.wait(), 10)
+
+
+# -- memory ---------------------------------------------------------------------------------------
+
+
+def forget_history(fake: FakeDiscord) -> None:
+    """Drop an in-process stand-in's own records (request log, messages, replay buffers),
+    so that what grows in the process afterwards is the bot. Validate before this."""
+    fake.log.requests.clear()
+    fake.log._claimed.clear()
+    fake.world.messages.clear()
+    fake.rest.interactions.clear()
+    for session in fake.gateway.sessions.values():
+        session.events.clear()
+    fake.gateway.suppressed.clear()
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+def peak_rss_mb() -> float:
+    """The most resident memory this process has had, in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def live_views(bot: FactBot) -> int:
+    """Messages whose buttons the bot is still listening to."""
+    return len(bot._connection._view_store._views)
+
+
+def views_listening(bot: FactBot) -> list[discord.ui.View]:
+    """The views behind those buttons."""
+    store = bot._connection._view_store
+    found = {id(i.view): i.view for items in store._views.values() for i in items.values()}
+    return [v for v in found.values() if isinstance(v, discord.ui.View)]

@@ -9,6 +9,7 @@ variants), so docs/reliability.md can quote the exact command that produced them
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -33,14 +34,29 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 class LogCatcher(logging.Handler):
-    """Every record at INFO or above, from any logger and thread."""
+    """Every record at WARNING or above, from any logger and thread."""
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
+        self._waiters: list[tuple[str, asyncio.AbstractEventLoop, asyncio.Event]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
+        for text, loop, event in list(self._waiters):
+            if text in record.getMessage():
+                loop.call_soon_threadsafe(event.set)
+
+    async def wait_for(self, text: str, *, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Until a record whose message contains `text` has been logged."""
+        if any(text in r.getMessage() for r in self.records):
+            return
+        waiter = (text, asyncio.get_running_loop(), asyncio.Event())
+        self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(waiter[2].wait(), timeout)
+        finally:
+            self._waiters.remove(waiter)
 
     def at_least(self, level: int) -> list[logging.LogRecord]:
         return [r for r in self.records if r.levelno >= level]
@@ -56,11 +72,13 @@ class LogCatcher(logging.Handler):
 
 @pytest.fixture
 def logs() -> Iterator[LogCatcher]:
+    """Warnings and errors logged during the test. The root logger is held at WARNING, so
+    a busy bot's INFO lines are not even made (they would pile up in pytest's capture)."""
     root = logging.getLogger()
     catcher = LogCatcher()
     level = root.level
     root.addHandler(catcher)
-    root.setLevel(logging.INFO if level == logging.NOTSET else min(level, logging.INFO))
+    root.setLevel(logging.WARNING)
     try:
         yield catcher
     finally:

@@ -110,7 +110,6 @@ class Target:
     bystander: JSON
     role_id: str
     channel_id: str
-    sentinel: JSON
 
     def fill(self, text: str) -> str:
         return (
@@ -121,21 +120,20 @@ class Target:
 
     async def settled(self) -> None:
         """Every event dispatched so far has been taken up by the bot."""
-        await drain(self.h.fake, str(self.sentinel["id"]), self.channel_id)
+        await drain(self.h.fake, self.channel_id)
 
 
 @pytest_asyncio.fixture
 async def target(logs: LogCatcher) -> AsyncIterator[Target]:
     world = World.default()
     bystander = add_human(world, "bystander")
-    sentinel = add_human(world, "sentinel")
     role_id = str(world.guild()["roles"][0]["id"])
     channel_id = str(world.text_channel()["id"])
     async with running_bot(world=world) as h:
         answers_cog(h.bot).cooldown = Cooldown(
             10**9, 30.0
         )  # the cooldown policy is tested elsewhere
-        yield Target(h, bystander, role_id, channel_id, sentinel)
+        yield Target(h, bystander, role_id, channel_id)
         assert ping_problems(h.fake.requests) == []
         assert size_problems(h.fake.requests) == []
     assert logs.errors() == []
