@@ -163,6 +163,16 @@ class FactBot(commands.Bot):
         log.info("gateway session resumed")
         self._connected.add(0)
 
+    async def close(self) -> None:
+        """Stop listening to buttons, then close. A view left running would time out after
+        the HTTP session has closed and fail to disable its buttons (discord.py does not
+        stop views on close; its view store is the only list of them)."""
+        store = self._connection._view_store
+        items = [item for items in store._views.values() for item in items.values()]
+        for view in {id(item.view): item.view for item in items if item.view}.values():
+            view.stop()
+        await super().close()
+
 
 class ShardedFactBot(FactBot, commands.AutoShardedBot):
     """FactBot over several gateway shards (FACTBOT_SHARD_COUNT / FACTBOT_SHARD_IDS)."""

@@ -29,7 +29,7 @@ from bot.core.reply import Reply
 from bot.exts import _embeds
 from tests.helpers import MESSAGES, Harness, embed_text, running_bot
 from tests.loopback import FakeDiscord
-from tests.reliability._burst import ROOT, BurstResult, Crowd, crowd
+from tests.reliability._burst import ROOT, BurstResult, Crowd, crowd, live_views
 from tests.reliability.conftest import LogCatcher, record_figure
 
 SHIPPED = {"facts_dir": ROOT / "facts", "seeds_dir": ROOT / "seeds"}
@@ -454,3 +454,18 @@ async def test_a_reply_lost_to_the_network_is_one_error_and_no_unhandled_failure
 async def _still_answers_lighthouse(h: Harness) -> None:
     await h.say("who built the lighthouse?", mention_bot=True)
     assert "Thomas Greer" in embed_text((await h.sent()).json["embeds"][0])
+
+
+async def test_closing_the_bot_stops_listening_to_buttons(logs: LogCatcher) -> None:
+    """On shutdown the views stop with the bot: none can time out afterwards and try to
+    disable its buttons through an HTTP session that is already closed (which failed as
+    an unhandled task error)."""
+    async with running_bot(view_timeout=0.5) as h:
+        stored = stored_views(h.bot)
+        await h.say("who built the lighthouse?", mention_bot=True)
+        view = await stored.get()
+        finished, raised = watch_timeout(view)
+        await h.bot.close()
+        assert view.is_finished() and live_views(h.bot) == 0
+        assert not finished.is_set() and raised == []
+    assert logs.errors() == []
