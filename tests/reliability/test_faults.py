@@ -271,8 +271,8 @@ async def _slow_sends(
 async def test_slow_sends_delay_answers_but_lose_none(
     shipped_base: FactBase, logs: LogCatcher
 ) -> None:
-    """Every reply and every /ask answer takes a second longer to send."""
-    await _slow_sends(1.0, 100, shipped_base, logs)
+    """Every reply and every /ask answer takes half a second longer to send."""
+    await _slow_sends(0.5, 100, shipped_base, logs)
 
 
 @pytest.mark.slow
