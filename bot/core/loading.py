@@ -63,7 +63,8 @@ def read_fact_base(facts_dir: Path, seeds_dir: Path) -> tuple[FactBase | None, l
     """Parse and check everything; return the base (None if unusable) and all problems."""
     reader = _Reader(facts_dir, seeds_dir)
     base = reader.read()
-    return (None if reader.problems else base), sorted(set(reader.problems))
+    problems = sorted(set(reader.problems), key=lambda p: (str(p.path), p.line or 0, p.message))
+    return (None if problems else base), problems
 
 
 @dataclass

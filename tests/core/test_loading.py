@@ -102,3 +102,14 @@ def test_dates_keep_their_precision(tiny_dirs: tuple[Path, Path]) -> None:
     assert opened.date is not None
     assert (opened.date.iso(), opened.date.display()) == ("2020-02-03", "3 February 2020")
     assert base.articles["tiny-article"].published == opened.date
+
+
+def test_problems_with_and_without_a_line_are_reported_together(
+    tiny_dirs: tuple[Path, Path],
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    (seeds_dir / "tiny.txt").write_bytes(b"\xff\xfe not UTF-8")  # no line: a file problem
+    shutil.copy(BROKEN / "story-bad-date.yaml", facts_dir / "story.yaml")  # a line problem
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    messages = " | ".join(p.message for p in problems)
+    assert "cannot read" in messages and "has day 30" in messages
