@@ -185,7 +185,11 @@ class _Reader:
             return
         for record in data["articles"]:
             self._read_article(record, path)
-        listed = {Path(a.file).name for a in self.articles.values()}
+        listed = {  # named by an entry, even one with problems of its own
+            Path(str(r["file"])).name
+            for r in data["articles"]
+            if isinstance(r, dict) and r.get("file")
+        }
         for txt in sorted(self.seeds_dir.glob("*.txt")):
             if txt.name not in listed:
                 self._problem(

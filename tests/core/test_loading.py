@@ -113,3 +113,4 @@ def test_problems_with_and_without_a_line_are_reported_together(
     _, problems = read_fact_base(facts_dir, seeds_dir)
     messages = " | ".join(p.message for p in problems)
     assert "cannot read" in messages and "has day 30" in messages
+    assert "is not listed" not in messages  # it is listed; it just cannot be read
