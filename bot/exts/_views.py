@@ -60,6 +60,8 @@ class OwnedView(discord.ui.View):
             pass  # deleted, or the interaction token expired: nothing is left to disable
         except DELIVERY_ERRORS as exc:  # Discord unreachable: the dead buttons stay shown
             log.warning("could not disable the buttons of message %s: %r", self.message.id, exc)
+        except RuntimeError as exc:  # the bot has closed ("Session is closed"): leave them
+            log.debug("not disabling the buttons of message %s: %s", self.message.id, exc)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /

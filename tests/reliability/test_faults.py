@@ -26,7 +26,7 @@ from bot.client import FactBot
 from bot.core import FactBase
 from bot.core.matcher import Matcher
 from bot.core.reply import Reply
-from bot.exts import _embeds
+from bot.exts import _embeds, _views
 from tests.helpers import MESSAGES, Harness, embed_text, running_bot
 from tests.loopback import FakeDiscord
 from tests.reliability._burst import ROOT, BurstResult, Crowd, crowd, live_views
@@ -196,6 +196,12 @@ async def _rest_fault(
         bins = exactly_once(result)
         faulted = [r for r in c.fake.requests if r.fault]
         assert faulted, "the fault was never hit"
+        sent = c.fake.find_requests("POST", MESSAGES, status=200)
+        for failed in [r for r in faulted if r.path.startswith("/channels/")]:
+            # Retried with the same nonce and enforce_nonce: had Discord created the
+            # message despite the error, it would not create it again.
+            assert failed.json["enforce_nonce"] is True
+            assert sum(1 for r in sent if r.json["nonce"] == failed.json["nonce"]) == 1
         await _still_answers(c)
         record_figure(
             f"fault: {name}, {count} questions",
@@ -468,4 +474,19 @@ async def test_closing_the_bot_stops_listening_to_buttons(logs: LogCatcher) -> N
         await h.bot.close()
         assert view.is_finished() and live_views(h.bot) == 0
         assert not finished.is_set() and raised == []
+    assert logs.errors() == []
+
+
+async def test_a_view_timing_out_after_the_bot_closed_does_nothing(logs: LogCatcher) -> None:
+    """A reply still being sent when the bot shuts down registers its view after close()
+    stopped the others; when that view times out, the HTTP session is gone. Disabling
+    its buttons is then skipped, without an unhandled error."""
+    async with running_bot() as h:
+        stored = stored_views(h.bot)
+        await h.say("who built the lighthouse?", mention_bot=True)
+        view = await stored.get()
+        await h.bot.close()
+        late = _views.OwnedView(owner_id=1, timeout=None)  # registered after the close
+        late.message = view.message
+        await late.on_timeout()
     assert logs.errors() == []

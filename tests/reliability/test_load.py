@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import tracemalloc
 from collections import Counter
 
 import pytest
@@ -145,4 +146,40 @@ async def test_capacity_with_1000_questions_at_once(
         check(result)
         record_figure("load: 1000 questions at once", **result.figures(), peak_rss_mb=peak_rss_mb())
         assert await c.driver.problems() == []
+    assert logs.errors() == []
+
+
+@pytest.mark.slow
+async def test_memory_held_by_the_buttons_of_recent_answers(
+    shipped_base: FactBase, logs: LogCatcher
+) -> None:
+    """With the production timeout (10 minutes) every answer with buttons keeps its view
+    until then: what one costs, so memory under a sustained rate can be foreseen (it is
+    bounded by the answers of the last 10 minutes, not by all answers ever)."""
+    async with remote_crowd(shipped_base, **SHIPPED) as c:
+        await c.burst(1000, seconds=10.0)  # warm: caches full, first views made
+        for view in views_listening(c.bot):
+            view.stop()
+        tracemalloc.start()
+        try:
+            check(await c.burst(1000, seconds=10.0))
+            views = views_listening(c.bot)
+            count = len(views)
+            gc.collect()
+            held = tracemalloc.get_traced_memory()[0]
+            for view in views:
+                view.stop()
+            del views
+            await asyncio.sleep(0.5)  # the stopped views' timeout tasks finish cancelling
+            gc.collect()
+            released = held - tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        assert live_views(c.bot) == 0
+        record_figure(
+            "load: memory held by live answer views",
+            views=count,
+            kb_per_view=round(released / count / 1024, 1),
+            mb_for_10_minutes_at_this_rate=round(released / 10 * 600 / 2**20),
+        )
     assert logs.errors() == []

@@ -54,6 +54,15 @@ class Run:
         result: JSON = await self.control("GET", query)
         return result
 
+    async def identified(self, count: int) -> None:
+        """Until the bot has sent IDENTIFY `count` times (the control API cannot wait on
+        it, so this asks every tenth of a second)."""
+        for _ in range(300):
+            if len(await self.control("GET", "identifies")) >= count:
+                return
+            await asyncio.sleep(0.1)
+        raise TimeoutError(f"fewer than {count} IDENTIFYs in 30 s")
+
     async def ask(self, question: str) -> JSON:
         """A mention; the bot's reply (after whatever retries it took)."""
         asked = await self.control(
@@ -170,7 +179,8 @@ async def _through_errors_and_shutdown(
         assert apology["json"]["content"] == _embeds.APOLOGY
         if long:
             await run.control("POST", "drop", json={"resumable": False})
-            await run.ask("who built the lighthouse?")  # after identifying again
+            await run.identified(2)  # discord.py waits 5 s before identifying again
+            await run.ask("who built the lighthouse?")
             await run.control(
                 "POST",
                 "fail",
