@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,7 +139,8 @@ async def target(logs: LogCatcher) -> AsyncIterator[Target]:
     assert logs.errors() == []
 
 
-def _quick(examples: int) -> Callable[[Callable[..., Awaitable[None]]], Any]:
+def _quick(examples: int) -> settings:
+    """Hypothesis settings for examples that each talk to a running bot."""
     return settings(
         max_examples=examples,
         deadline=None,

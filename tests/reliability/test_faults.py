@@ -32,7 +32,7 @@ from tests.loopback import FakeDiscord
 from tests.reliability._burst import ROOT, BurstResult, Crowd, crowd, live_views
 from tests.reliability.conftest import LogCatcher, record_figure
 
-SHIPPED = {"facts_dir": ROOT / "facts", "seeds_dir": ROOT / "seeds"}
+SHIPPED: dict[str, Any] = {"facts_dir": ROOT / "facts", "seeds_dir": ROOT / "seeds"}
 CALLBACK = "/interactions/*/*/callback"
 ORIGINAL = "/webhooks/*/*/messages/@original"
 Fault = Callable[[FakeDiscord], Awaitable[object] | object]
@@ -409,7 +409,7 @@ def stored_views(bot: FactBot) -> asyncio.Queue[discord.ui.View]:
 def watch_timeout(view: discord.ui.View) -> tuple[asyncio.Event, list[BaseException]]:
     """Set when the view's on_timeout has finished, with what it raised (discord.py runs
     it as a task nobody awaits: anything raised would be an unhandled task error)."""
-    finished, raised = asyncio.Event(), []
+    finished, raised = asyncio.Event(), list[BaseException]()
     original = view.on_timeout
 
     async def watched() -> None:
@@ -485,6 +485,7 @@ async def test_a_view_timing_out_after_the_bot_closed_does_nothing(logs: LogCatc
         stored = stored_views(h.bot)
         await h.say("who built the lighthouse?", mention_bot=True)
         view = await stored.get()
+        assert isinstance(view, _views.OwnedView)
         await h.bot.close()
         late = _views.OwnedView(owner_id=1, timeout=None)  # registered after the close
         late.message = view.message

@@ -20,6 +20,7 @@ import asyncio
 import gc
 import tracemalloc
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ from tests.reliability._burst import (
 )
 from tests.reliability.conftest import LogCatcher, record_figure
 
-SHIPPED = {"facts_dir": ROOT / "facts", "seeds_dir": ROOT / "seeds"}
+SHIPPED: dict[str, Any] = {"facts_dir": ROOT / "facts", "seeds_dir": ROOT / "seeds"}
 
 
 def check(result: BurstResult) -> dict[str, int]:

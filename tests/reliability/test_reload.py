@@ -208,7 +208,7 @@ async def test_a_broken_fact_base_is_refused_and_the_old_one_keeps_answering(
     asked before, during and after the refused reload is answered from the old base."""
     data = edition(tmp_path, "A")
     base = load_fact_base(data / "facts", data / "seeds")
-    dirs = {"facts_dir": data / "facts", "seeds_dir": data / "seeds"}
+    dirs: dict[str, Any] = {"facts_dir": data / "facts", "seeds_dir": data / "seeds"}
     async with crowd(texts=QUESTIONS, base=base, **dirs) as c:
         assert c.fake is not None
         fake = c.fake
