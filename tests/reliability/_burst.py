@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast
@@ -685,3 +685,41 @@ def views_listening(bot: FactBot) -> list[discord.ui.View]:
     store = bot._connection._view_store
     found = {id(i.view): i.view for items in store._views.values() for i in items.values()}
     return [v for v in found.values() if isinstance(v, discord.ui.View)]
+
+
+def stored_views(
+    bot: FactBot, then: Callable[[discord.ui.View], None] | None = None
+) -> asyncio.Queue[discord.ui.View]:
+    """Each view the bot registers from now on (to listen to its buttons); or, given
+    `then`, nothing queued (which would keep the views alive) but `then` called on each."""
+    store = bot._connection._view_store
+    added: asyncio.Queue[discord.ui.View] = asyncio.Queue()
+    original = store.add_view
+
+    def add_view(view: Any, message_id: int | None = None) -> None:
+        original(view, message_id)
+        if then is None:
+            added.put_nowait(view)
+        else:
+            then(view)
+
+    store.add_view = add_view  # type: ignore[method-assign]
+    return added
+
+
+def watch_timeout(view: discord.ui.View) -> tuple[asyncio.Event, list[BaseException]]:
+    """Set when the view's on_timeout has finished, with what it raised (discord.py runs
+    it as a task nobody awaits: anything raised would be an unhandled task error)."""
+    finished, raised = asyncio.Event(), list[BaseException]()
+    original = view.on_timeout
+
+    async def watched() -> None:
+        try:
+            await original()
+        except Exception as exc:
+            raised.append(exc)
+        finally:
+            finished.set()
+
+    view.on_timeout = watched  # type: ignore[method-assign]
+    return finished, raised

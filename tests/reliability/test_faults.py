@@ -22,14 +22,21 @@ from typing import Any
 import discord
 import pytest
 
-from bot.client import FactBot
 from bot.core import FactBase
 from bot.core.matcher import Matcher
 from bot.core.reply import Reply
 from bot.exts import _embeds, _views
 from tests.helpers import MESSAGES, Harness, embed_text, running_bot
 from tests.loopback import FakeDiscord
-from tests.reliability._burst import ROOT, BurstResult, Crowd, crowd, live_views
+from tests.reliability._burst import (
+    ROOT,
+    BurstResult,
+    Crowd,
+    crowd,
+    live_views,
+    stored_views,
+    watch_timeout,
+)
 from tests.reliability.conftest import LogCatcher, record_figure
 
 SHIPPED: dict[str, Any] = {"facts_dir": ROOT / "facts", "seeds_dir": ROOT / "seeds"}
@@ -390,38 +397,6 @@ def discord_unreachable() -> Iterator[None]:
         yield
     finally:
         discord.http.Route.BASE = base
-
-
-def stored_views(bot: FactBot) -> asyncio.Queue[discord.ui.View]:
-    """Each view the bot registers from now on (to listen to its buttons)."""
-    store = bot._connection._view_store
-    added: asyncio.Queue[discord.ui.View] = asyncio.Queue()
-    original = store.add_view
-
-    def add_view(view: Any, message_id: int | None = None) -> None:
-        original(view, message_id)
-        added.put_nowait(view)
-
-    store.add_view = add_view  # type: ignore[method-assign]
-    return added
-
-
-def watch_timeout(view: discord.ui.View) -> tuple[asyncio.Event, list[BaseException]]:
-    """Set when the view's on_timeout has finished, with what it raised (discord.py runs
-    it as a task nobody awaits: anything raised would be an unhandled task error)."""
-    finished, raised = asyncio.Event(), list[BaseException]()
-    original = view.on_timeout
-
-    async def watched() -> None:
-        try:
-            await original()
-        except Exception as exc:
-            raised.append(exc)
-        finally:
-            finished.set()
-
-    view.on_timeout = watched  # type: ignore[method-assign]
-    return finished, raised
 
 
 async def test_buttons_timing_out_while_discord_is_unreachable_fail_quietly(

@@ -19,9 +19,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import tracemalloc
+import weakref
 from collections import Counter
 from typing import Any
 
+import discord
 import pytest
 
 from bot.core import FactBase
@@ -36,7 +38,9 @@ from tests.reliability._burst import (
     peak_rss_mb,
     remote_crowd,
     rss_mb,
+    stored_views,
     views_listening,
+    watch_timeout,
 )
 from tests.reliability.conftest import LogCatcher, record_figure
 
@@ -81,6 +85,35 @@ async def test_over_the_limit_a_user_gets_one_notice_then_silence(
         assert bins["silent_after_notice"] == sum(n - COOLDOWN_RATE - 1 for n in asked.values())
         assert bins["answered"] == bins["slash"] + COOLDOWN_RATE * len(asked)
         assert len(answers_cog(c.bot).cooldown) == len(asked) + 1  # and the drain's sentinel
+    assert logs.errors() == []
+
+
+async def test_timed_out_views_are_let_go(shipped_base: FactBase, logs: LogCatcher) -> None:
+    """Every answer's buttons time out (half a second here), are disabled on the message,
+    and their views leave the view store and are garbage: nothing keeps them alive. No
+    view is persistent (one would outlive every timeout)."""
+    async with crowd(base=shipped_base, view_timeout=0.5, **SHIPPED) as c:
+        watched = []
+
+        def watch(view: discord.ui.View) -> None:  # as soon as the bot registers it
+            watched.append((weakref.ref(view), *watch_timeout(view)))
+
+        stored_views(c.bot, watch)
+        result = await c.burst(50, seconds=0.5)
+        check(result)
+        assert c.bot.persistent_views == []
+        assert len(watched) >= 25  # most answers have buttons
+        for _, finished, raised in watched:
+            await finished.wait()
+            assert raised == []
+        assert live_views(c.bot) == 0
+        gc.collect()
+        assert [ref for ref, _, _ in watched if ref() is not None] == []
+        disabled = c.fake.find_requests("PATCH", "/channels/{c}/messages/{m}") if c.fake else []
+        disabled += (
+            c.fake.find_requests("PATCH", "/webhooks/*/*/messages/@original") if c.fake else []
+        )
+        assert len([r for r in disabled if r.json.get("components")]) >= len(watched)
     assert logs.errors() == []
 
 
