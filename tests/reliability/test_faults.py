@@ -121,10 +121,10 @@ async def _gateway_drop(
 async def test_a_gateway_drop_mid_burst_loses_and_repeats_nothing(
     name: str, shipped_base: FactBase, logs: LogCatcher
 ) -> None:
-    """Dropped half-way through 100 questions in a second. Resumed, Discord replays what
+    """Dropped half-way through 60 questions in 0.6 s. Resumed, Discord replays what
     was missed; re-identified, the stand-in delivers the events that arrived meanwhile to
     the new session (real Discord does not: see docs/reliability.md)."""
-    await _gateway_drop(name, 100, 1.0, shipped_base, logs)
+    await _gateway_drop(name, 60, 0.6, shipped_base, logs)
 
 
 @pytest.mark.slow
@@ -225,7 +225,7 @@ async def test_rate_limits_and_server_errors_on_sends_are_retried_once_each(
 ) -> None:
     """discord.py waits out a 429 and retries a 5xx; each question still gets exactly one
     reply (the stand-in answers a failed request without acting on it)."""
-    await _rest_fault(name, 100, 1.0, shipped_base, logs)
+    await _rest_fault(name, 60, 0.6, shipped_base, logs)
 
 
 @pytest.mark.slow
@@ -285,7 +285,7 @@ async def test_slow_sends_delay_answers_but_lose_none(
     shipped_base: FactBase, logs: LogCatcher
 ) -> None:
     """Every reply and every /ask answer takes half a second longer to send."""
-    await _slow_sends(0.5, 100, shipped_base, logs)
+    await _slow_sends(0.5, 50, shipped_base, logs)
 
 
 @pytest.mark.slow
