@@ -37,7 +37,7 @@ from bot.core.timeline_questions import TimelineQuestions
 DEFAULT_THRESHOLD = 0.5
 AMBIGUITY_MARGIN = 0.03  # runner-up within 3% of the best's rank
 SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
-UNKNOWN_WORD_WEIGHT = 0.5  # a word the fact base never uses counts this share of a rare word
+UNKNOWN_WORD_WEIGHT = 0.75  # a word the fact base never uses counts this share of a rare word
 INFORMATION_CAP = 2.0  # in maximally rare words: the most a long question can ask for
 LONG_QUESTION_TERMS = 8  # a question with this many terms is long
 SUBJECT_SHARE = 0.8  # an entity in this share of the articles is the coverage's subject
