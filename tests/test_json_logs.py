@@ -17,7 +17,7 @@ from tests.helpers import running_bot
 from tests.loopback import World
 
 TOKEN = "FAKE-TOKEN.factbot-json-log-test.do-not-print"
-QUESTION = "who built the lighthouse on the headland?"
+QUESTION = "who built the harbourview lighthouse?"
 
 
 @pytest.fixture
