@@ -384,13 +384,6 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.token is None:
-        print(
-            "factbot run: no Discord token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE "
-            "(or run `factbot chat` to use the bot in the terminal)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
     from bot.launcher import run_discord
 
     return run_discord(settings)

@@ -47,15 +47,23 @@ INTENT_REFUSED = (
 )
 
 
-def run_discord(settings: Settings) -> int:
-    """Run the bot until it is stopped; the process exit code."""
+def _token(settings: Settings, command: str) -> str | None:
+    """The bot token, or None after saying in one line how to set one."""
     if settings.token is None:
         print(
-            "factbot run: no Discord token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE",
+            f"factbot {command}: no Discord token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE "
+            "(or run `factbot chat` to use the bot in the terminal)",
             file=sys.stderr,
         )
+        return None
+    return settings.token.get()
+
+
+def run_discord(settings: Settings) -> int:
+    """Run the bot until it is stopped; the process exit code."""
+    token = _token(settings, "run")
+    if token is None:
         return EXIT_USAGE
-    token = settings.token.get()
     try:
         configure_logging(
             settings.log_level,
@@ -93,13 +101,9 @@ def _load(settings: Settings, command: str = "run") -> FactBase | None:
 
 def run_sync(settings: Settings, *, dry_run: bool = False) -> int:
     """`factbot sync`: overwrite the slash commands on Discord and print what changed."""
-    if settings.token is None:
-        print(
-            "factbot sync: no Discord token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE",
-            file=sys.stderr,
-        )
+    token = _token(settings, "sync")
+    if token is None:
         return EXIT_USAGE
-    token = settings.token.get()
     configure_logging("WARNING", settings.log_format, secrets=[token], stream=sys.stderr)
     base = _load(settings, "sync")
     if base is None:

@@ -38,7 +38,7 @@ def _ping(description: str) -> app_commands.Command[Any, ..., None]:
 
 async def _start(
     world: World, state: Path, *extra: app_commands.Command[Any, ..., None]
-) -> list[dict[str, Any]]:
+) -> list[list[dict[str, Any]]]:
     """Start the bot (with `extra` commands) and stop it; the command lists it PUT."""
     async with FakeDiscord(world, heartbeat_interval_ms=500) as fake:
         bot = create_bot(

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
 import signal
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,8 +18,8 @@ import pytest
 import pytest_asyncio
 
 from tests.helpers import DATA
+from tests.loopback.process import clean_env, factbot_process, stand_in_process
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "MTAx.launcher-test.token-value"
 
 
@@ -30,49 +28,17 @@ async def stand_in(tmp_path: Path) -> AsyncIterator[tuple[str, Path]]:
     """The stand-in's REST base URL and the token file it accepts."""
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.loopback",
-        "--token-file",
-        str(token_file),
-        "--heartbeat-ms",
-        "500",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    try:
-        assert proc.stdout is not None
-        base = (await asyncio.wait_for(proc.stdout.readline(), 15)).decode().strip()
+    async with stand_in_process(token_file) as base:
         yield base, token_file
-    finally:
-        proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
 
 
 def _env(state: Path, **values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTBOT_", "DISCORD_"))}
-    env.update(
-        FACTBOT_FACTS_DIR=str(DATA / "facts"),
-        FACTBOT_SEEDS_DIR=str(DATA / "seeds"),
-        FACTBOT_STATE_DIR=str(state),
-    )
-    env.update(values)
-    return env
-
-
-async def _factbot(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-        env=env,
-    )
+    defaults = {
+        "FACTBOT_FACTS_DIR": str(DATA / "facts"),
+        "FACTBOT_SEEDS_DIR": str(DATA / "seeds"),
+        "FACTBOT_STATE_DIR": str(state),
+    }
+    return clean_env(**(defaults | values))
 
 
 async def _control(
@@ -90,7 +56,7 @@ async def test_runs_answers_and_stops_cleanly_on_a_signal(
 ) -> None:
     base, token_file = stand_in
     env = _env(tmp_path, FACTBOT_API_BASE=base, DISCORD_TOKEN_FILE=str(token_file))
-    proc = await _factbot(env)
+    proc = await factbot_process(env)
     try:
         async with aiohttp.ClientSession() as http:
             wait = "wait?method=PUT&path=/applications/*/commands&status=200&timeout=20"
@@ -123,7 +89,9 @@ async def test_a_rejected_token_is_one_clear_line_and_exit_2(
     stand_in: tuple[str, Path], tmp_path: Path
 ) -> None:
     base, _ = stand_in
-    proc = await _factbot(_env(tmp_path, FACTBOT_API_BASE=base, DISCORD_TOKEN="not-" + TOKEN))
+    proc = await factbot_process(
+        _env(tmp_path, FACTBOT_API_BASE=base, DISCORD_TOKEN="not-" + TOKEN)
+    )
     out, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 2
     [line] = err.decode().splitlines()
@@ -142,7 +110,7 @@ async def test_an_invalid_fact_base_is_refused_before_connecting(tmp_path: Path)
         FACTBOT_API_BASE="http://127.0.0.1:9/api/v10",  # never reached
         DISCORD_TOKEN=TOKEN,
     )
-    proc = await _factbot(env)
+    proc = await factbot_process(env)
     _, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 1
     lines = err.decode().splitlines()
@@ -161,7 +129,7 @@ async def test_health_and_metrics_run_with_the_bot_and_stop_on_sigterm(
         FACTBOT_HEALTH_PORT="0",  # any free port; the log says which
         FACTBOT_LOG_FORMAT="json",
     )
-    proc = await _factbot(env)
+    proc = await factbot_process(env)
     lines: list[str] = []
     try:
         assert proc.stdout is not None

@@ -19,7 +19,6 @@ with warnings.catch_warnings():
 import asyncio
 import io
 import logging
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from discord.ext import commands
 
 from bot import discord_api
 from tests.loopback import FakeDiscord, World, connected
+from tests.loopback.process import stand_in_process
 from tests.loopback.snowflakes import shard_for
 
 INTENTS = discord.Intents.default() | discord.Intents(message_content=True)
@@ -427,23 +427,7 @@ async def test_late_interaction_response_is_unknown_interaction(fake: FakeDiscor
 async def test_standalone_process_and_control_api(tmp_path: Path) -> None:
     token_file = tmp_path / "token"
     token_file.write_text("standalone-token\n")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.loopback",
-        "--port",
-        "0",
-        "--token-file",
-        str(token_file),
-        "--heartbeat-ms",
-        "500",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=Path(__file__).parent.parent,
-    )
-    try:
-        assert proc.stdout is not None
-        base = (await asyncio.wait_for(proc.stdout.readline(), 10)).decode().strip()
+    async with stand_in_process(token_file) as base:
         assert base.startswith("http://127.0.0.1:") and base.endswith("/api/v10")
         control = base.removesuffix("/api/v10") + "/_loopback"
         async with aiohttp.ClientSession() as http:
@@ -461,7 +445,3 @@ async def test_standalone_process_and_control_api(tmp_path: Path) -> None:
             assert sent["guild_id"] == info["guilds"][0]["id"]
             async with http.get(control + "/validate") as r:
                 assert (await r.json())["problems"] == []
-    finally:
-        proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
-        await proc.communicate()

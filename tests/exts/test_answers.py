@@ -7,6 +7,7 @@ its YAML files, never from what the bot sent.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -246,7 +247,7 @@ def _ambiguous(question: str) -> Reply:
 class Scripted(Matcher):
     """The real matcher, except for the questions given a scripted reply (or exception)."""
 
-    def __init__(self, script: dict[str, Reply | Exception]) -> None:
+    def __init__(self, script: Mapping[str, Reply | Exception]) -> None:
         super().__init__(lighthouse_base())
         self.script = script
 

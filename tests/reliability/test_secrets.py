@@ -14,10 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import shutil
 import signal
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +27,8 @@ import pytest
 from bot.exts import _embeds
 from tests.helpers import DATA
 from tests.loopback import payloads as pl
+from tests.loopback.process import clean_env, factbot_process, stand_in_process
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "MTAxNTk4.Reliability-Secret-TOKEN.zZ9_do-not-log-me"
 MANAGE_GUILD = 1 << 5
 JSON = dict[str, Any]
@@ -106,24 +104,8 @@ async def factbot_run(tmp: Path, log_format: str) -> AsyncIterator[Run]:
     """The stand-in and `factbot run` (DEBUG, question text allowed) as processes; on
     exit the bot has been sent SIGTERM and has stopped."""
     token_file = _prepare(tmp)
-    stand_in = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.loopback",
-        "--token-file",
-        str(token_file),
-        "--heartbeat-ms",
-        "500",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    bot: asyncio.subprocess.Process | None = None
-    try:
-        assert stand_in.stdout is not None
-        base = (await asyncio.wait_for(stand_in.stdout.readline(), 15)).decode().strip()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTBOT_", "DISCORD_"))}
-        env.update(
+    async with stand_in_process(token_file) as base:
+        env = clean_env(
             FACTBOT_API_BASE=base,
             FACTBOT_FACTS_DIR=str(tmp / "data" / "facts"),
             FACTBOT_SEEDS_DIR=str(tmp / "data" / "seeds"),
@@ -136,24 +118,14 @@ async def factbot_run(tmp: Path, log_format: str) -> AsyncIterator[Run]:
             env["DISCORD_TOKEN_FILE"] = str(token_file)
         else:
             env["DISCORD_TOKEN"] = TOKEN
-        bot = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=ROOT,
-            env=env,
-        )
-        async with aiohttp.ClientSession() as http:
-            yield Run(http, base.removesuffix("/api/v10"), bot)
-    finally:
-        if bot is not None and bot.returncode is None:
-            bot.kill()
-            await bot.wait()
-        stand_in.terminate()
-        await asyncio.wait_for(stand_in.wait(), 10)
+        bot = await factbot_process(env)
+        try:
+            async with aiohttp.ClientSession() as http:
+                yield Run(http, base.removesuffix("/api/v10"), bot)
+        finally:
+            if bot.returncode is None:
+                bot.kill()
+                await bot.wait()
 
 
 async def _through_errors_and_shutdown(
