@@ -143,6 +143,6 @@ INJECTION_PATTERNS: tuple[str, ...] = (
 
 # "Now" questions: answered only from the newest article, and said to be so.
 NOW_PATTERN = (
-    r"\b(now|nowadays|currently|current|today|these days|at the moment|at present|"
+    r"\b(now(?! that\b)|nowadays|currently|current|today|these days|at the moment|at present|"
     r"latest|most recent|as of now|right now|anymore|any more)\b"
 )

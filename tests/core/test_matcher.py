@@ -130,6 +130,13 @@ def test_now_questions_are_answered_from_the_newest_article_and_say_so(
         assert latest.id in ranked.fact.article_ids
 
 
+def test_now_that_is_not_a_question_about_the_present(matcher: Matcher) -> None:
+    """ "now that she's free" dates nothing: the 2018 answer is the right one."""
+    reply = matcher.ask("what does alice johnson plan to do now that she is free")
+    assert reply.answered and reply.as_of is None
+    assert "speak out" in reply.facts[0].fact.text
+
+
 def test_a_year_question_becomes_a_timeline_in_order(matcher: Matcher) -> None:
     reply = matcher.ask("what happened in 2018")
     assert reply.answered and reply.form == "timeline"
