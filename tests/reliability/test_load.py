@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 import tracemalloc
 import weakref
 from collections import Counter
@@ -131,6 +132,13 @@ def _objects() -> int:
     return len(gc.get_objects())
 
 
+def _blocks() -> int:
+    """Memory blocks the interpreter holds: unlike `gc.get_objects()`, this counts strings,
+    numbers and bytes too, so a growing set of message ids shows."""
+    gc.collect()
+    return sys.getallocatedblocks()
+
+
 @pytest.mark.slow
 async def test_three_bursts_of_1000_questions(shipped_base: FactBase, logs: LogCatcher) -> None:
     """The full load: three bursts of 1,000 questions from 50 users in 10 channels, each
@@ -140,13 +148,13 @@ async def test_three_bursts_of_1000_questions(shipped_base: FactBase, logs: LogC
     record_figure("load: idle bot", rss_mb=rss_mb(), gc_objects=_objects())
     async with remote_crowd(shipped_base, view_timeout=2.0, **SHIPPED) as c:
         record_figure("load: connected bot", rss_mb=rss_mb(), gc_objects=_objects())
-        held: list[tuple[float, int]] = []
+        held: list[tuple[float, int, int]] = []
         for n in (1, 2, 3):
             result = await c.burst(1000, seconds=10.0)
             bins = check(result)
             views = live_views(c.bot)
             await _views_released(c)
-            held.append((rss_mb(), _objects()))
+            held.append((rss_mb(), _objects(), _blocks()))
             record_figure(
                 f"load: burst {n} (1000 questions in 10 s)",
                 **bins,
@@ -155,16 +163,24 @@ async def test_three_bursts_of_1000_questions(shipped_base: FactBase, logs: LogC
                 cooldown_keys=len(answers_cog(c.bot).cooldown),
                 rss_mb_after=held[-1][0],
                 gc_objects_after=held[-1][1],
+                blocks_after=held[-1][2],
                 peak_rss_mb=peak_rss_mb(),
             )
         assert await c.driver.problems() == []
     grown = held[2][1] - held[1][1]
+    blocks = held[2][2] - held[1][2]
+    rss_grown = held[2][0] - held[1][0]
     record_figure(
         "load: burst 3 vs burst 2",
         gc_objects_delta=grown,
-        rss_mb_delta=round(held[2][0] - held[1][0], 1),
+        blocks_delta=blocks,
+        rss_mb_delta=round(rss_grown, 1),
     )
+    # Anything kept per question (an object, a string, a few hundred bytes) shows in one
+    # of these after 1,000 more questions.
     assert grown < 1000, f"{grown} more objects held after 1,000 more questions"
+    assert blocks < 1000, f"{blocks} more memory blocks held after 1,000 more questions"
+    assert rss_grown < 5, f"resident memory grew {rss_grown:.1f} MB after 1,000 more questions"
     assert logs.errors() == []
 
 
