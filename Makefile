@@ -21,6 +21,7 @@ test-slow: $(STAMP)  ## the long load, fault and fuzz runs (minutes): docs/relia
 	$(BIN)/python -m pytest -m slow -p no:cacheprovider
 
 lint: $(STAMP)
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
