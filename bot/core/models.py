@@ -17,10 +17,12 @@ from typing import Literal
 Qualifier = Literal["early", "mid", "late"]
 QUALIFIERS: tuple[Qualifier, ...] = ("early", "mid", "late")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-# Where a qualified year or month sorts: "late 2017" after the year's dated events but
-# before the next year's; the offsets are months (for a year) or days (for a month).
-_YEAR_POSITION = {None: 1, "early": 2, "mid": 6, "late": 11}
-_MONTH_POSITION = {None: 1, "early": 5, "mid": 15, "late": 25}
+# Where a year or month without a day sorts among that span's exact dates; the offsets are
+# months (for a year) or days (for a month). Unqualified, it sorts after them: news reports
+# "in 2018" or "in April" what is known by then ("released in 2018" follows the May
+# meeting that freed her; a post about a visit "in April" follows the visit on the 17th).
+_YEAR_POSITION = {None: 13, "early": 2, "mid": 6, "late": 11}
+_MONTH_POSITION = {None: 32, "early": 5, "mid": 15, "late": 25}
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -90,8 +92,8 @@ class PartialDate:
         return calendar.day_name[dt.date(self.year, self.month, self.day).weekday()]
 
     def sort_key(self) -> tuple[int, int, int]:
-        """Chronological order; a year or month without a day sorts at its start, or
-        where its qualifier puts it ("late 2017" after "May 2017")."""
+        """Chronological order; a year or month without a day sorts after its span's exact
+        dates, or where its qualifier puts it ("early 2018" before "May 2018")."""
         if self.month is None:
             return (self.year, _YEAR_POSITION[self.qualifier], 0)
         if self.day is None:

@@ -5,14 +5,14 @@ in the order a reader expects them:
 
     rosa-elected        2016
     bridge-proposed     late 2017
-    trust-pledge        2018
-    council-vote        July 2018      (same sort_key as 1 July 2018: the month goes first)
     budget-approved     1 July 2018
     bridge-opened       14 July 2018   (conflict: the flood article says 15 July)
     marsh-bridge-quote  14 July 2018   (said_by Chloé Marsh, not in its `people`)
-    trust-relief        March 2019
+    council-vote        July 2018      (a month with no day follows the month's exact dates)
+    trust-pledge        2018           (... and a year with no month follows the year's)
     floods-hit          2 March 2019
-    okafor-rebuild      mid 2019
+    trust-relief        March 2019
+    okafor-rebuild      mid 2019       (a qualifier puts it where it says)
 and riverton-population, undated, which is never an event.
 """
 
@@ -38,18 +38,18 @@ from tests.conftest import DATA
 ALL = [
     "rosa-elected",
     "bridge-proposed",
-    "trust-pledge",
-    "council-vote",
     "budget-approved",
     "bridge-opened",
     "marsh-bridge-quote",
-    "trust-relief",
+    "council-vote",
+    "trust-pledge",
     "floods-hit",
+    "trust-relief",
     "okafor-rebuild",
 ]
 CHLOE = ["bridge-proposed", "bridge-opened", "marsh-bridge-quote"]
 BEN = ["bridge-opened", "okafor-rebuild"]
-FLOODS = ["trust-relief", "floods-hit", "okafor-rebuild"]
+FLOODS = ["floods-hit", "trust-relief", "okafor-rebuild"]
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +68,11 @@ def test_every_dated_fact_in_chronological_order(base: FactBase) -> None:
     assert ids(build_timeline(base)) == ALL
 
 
-def test_month_precedes_first_day_of_that_month_whatever_the_ids(base: FactBase) -> None:
-    # "budget-approved" < "council-vote" alphabetically; the broader date still goes first.
+def test_a_month_follows_the_exact_dates_of_that_month_whatever_the_ids(base: FactBase) -> None:
+    # "council-vote" < "marsh-bridge-quote" alphabetically; the broader date still goes after.
     order = ids(build_timeline(base))
-    assert order.index("council-vote") < order.index("budget-approved")
-    assert order.index("trust-relief") < order.index("floods-hit")
+    assert order.index("council-vote") > order.index("marsh-bridge-quote")
+    assert order.index("trust-relief") > order.index("floods-hit")
 
 
 @pytest.mark.parametrize(
@@ -132,17 +132,17 @@ def test_topic_by_id_alias_and_typo(base: FactBase, typed: str) -> None:
 def test_topic_by_label(base: FactBase) -> None:
     assert ids(build_timeline(base, TimelineFilter(topic="the riverton bridge"))) == [
         "bridge-proposed",
-        "trust-pledge",
-        "council-vote",
         "budget-approved",
         "bridge-opened",
         "marsh-bridge-quote",
+        "council-vote",
+        "trust-pledge",
     ]
 
 
 def test_organisation(base: FactBase) -> None:
     council = build_timeline(base, TimelineFilter(organisation="the council"))
-    assert ids(council) == ["bridge-proposed", "council-vote", "budget-approved"]
+    assert ids(council) == ["bridge-proposed", "budget-approved", "council-vote"]
     trust = build_timeline(base, TimelineFilter(organisation="Green Shore Trust"))
     assert ids(trust) == ["trust-pledge", "trust-relief"]
 
@@ -151,9 +151,9 @@ def test_place_leaves_out_undated_facts(base: FactBase) -> None:
     riverton = build_timeline(base, TimelineFilter(place="riverton"))
     assert ids(riverton) == [
         "bridge-proposed",
-        "council-vote",
         "bridge-opened",
         "marsh-bridge-quote",
+        "council-vote",
     ]
     harbor = build_timeline(base, TimelineFilter(place="Harbor City"))
     assert ids(harbor) == FLOODS
@@ -180,10 +180,10 @@ def test_within_a_month_leaves_out_year_only_dates(base: FactBase) -> None:
     # trust-pledge says only "2018": it may not have been in July, so it is not shown.
     timeline = build_timeline(base, TimelineFilter(within=PartialDate(2018, 7)))
     assert ids(timeline) == [
-        "council-vote",
         "budget-approved",
         "bridge-opened",
         "marsh-bridge-quote",
+        "council-vote",
     ]
 
 
@@ -224,7 +224,7 @@ def test_article_counts_conflict_claim_sources(base: FactBase) -> None:
         (TimelineFilter(person="ben", place="harbor city"), ["okafor-rebuild"]),
         (
             TimelineFilter(topic="bridge", organisation="council", within=PartialDate(2018, 7)),
-            ["council-vote", "budget-approved"],
+            ["budget-approved", "council-vote"],
         ),
         (TimelineFilter(article="flood-article", topic="bridge"), ["bridge-opened"]),
         (TimelineFilter(topic="elections", year_from=2018), ["council-vote"]),
@@ -330,7 +330,7 @@ def test_pages_of_four(base: FactBase) -> None:
     assert (first.number, first.count, first.total, first.start) == (1, 3, 10, 0)
     assert (first.has_previous, first.has_next) == (False, True)
     last = timeline.page(3, 4)
-    assert [f.id for f in last.events] == ["floods-hit", "okafor-rebuild"]
+    assert [f.id for f in last.events] == ["trust-relief", "okafor-rebuild"]
     assert (last.number, last.start, last.has_previous, last.has_next) == (3, 8, True, False)
 
 
@@ -455,8 +455,8 @@ def test_timelinejs_start_date_only_as_precise_as_the_date(base: FactBase) -> No
 
 def test_timelinejs_slide_text_group_and_escaped_sources(base: FactBase) -> None:
     document = to_timelinejs(build_timeline(base, TimelineFilter(place="harbor city")), base)
-    slide = document["events"][0]
-    assert slide["unique_id"] == "trust-relief"
+    assert [e["unique_id"] for e in document["events"]] == FLOODS
+    slide = document["events"][1]
     assert slide["group"] == "Floods in Harbor City"
     assert slide["text"]["headline"] == ("In March 2019 the Green Shore Trust raised money for…")
     assert slide["text"]["text"] == (

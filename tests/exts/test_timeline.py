@@ -9,9 +9,10 @@ from bot.core.models import Entity
 from tests.helpers import add_human, buttons, embed_text, lighthouse_base, running_bot
 from tests.loopback import World
 
-# The lighthouse story's 13 dated facts, in date order (tests/exts/data/facts/lighthouse.yaml).
+# The lighthouse story's 13 dated facts, in date order (tests/exts/data/facts/lighthouse.yaml);
+# a month with no day ("June 2021") follows that month's exact dates.
 FIRST_PAGE_DATES = ["1894", "1989", "March 2015", "August 2015", "2016"]
-SECOND_PAGE_DATES = ["4 April 2017", "2018", "May 2019", "12 September 2020", "June 2021"]
+SECOND_PAGE_DATES = ["4 April 2017", "2018", "May 2019", "12 September 2020", "19 June 2021"]
 
 
 def _dates(embed: dict[str, object]) -> list[str]:
