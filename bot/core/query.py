@@ -94,6 +94,13 @@ class Query:
         return not self.words
 
 
+def looks_like_question(raw: str) -> bool:
+    """Whether a message is phrased as a question ("...?", "who ...", "tell me ..."): in a
+    channel where the bot reads every message, only questions may get a "doesn't say"."""
+    text = clean(raw)
+    return text.rstrip().endswith("?") or bool(_QUESTION_START.search(normalize(text)))
+
+
 def clean(raw: str) -> str:
     """The question without mentions, custom emoji, URLs and invisible characters."""
     text = unicodedata.normalize("NFKC", strip_invisible(raw))

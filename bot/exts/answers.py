@@ -8,6 +8,7 @@ import asyncio
 import logging
 import re
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
@@ -15,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.examples import example_questions
+from bot.core.query import looks_like_question
 from bot.core.reply import Abstention, Reply
 from bot.exts import _embeds, _views
 from bot.exts._cooldown import Cooldown, Verdict
@@ -53,6 +55,15 @@ def strip_mention(content: str, bot_id: int) -> str:
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
 
 
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A question answered from one snapshot of the knowledge, not yet counted or logged."""
+
+    reply: Reply
+    knowledge: Knowledge
+    seconds: float
+
+
 class Answers(commands.Cog):
     """Answers questions; the matcher decides what to say."""
 
@@ -68,19 +79,30 @@ class Answers(commands.Cog):
                 "the text of messages that mention the bot only, so only those are answered"
             )
 
+    async def consult(self, question: str) -> Asked:
+        """Ask the current knowledge (one snapshot) off the event loop."""
+        knowledge = self.bot.knowledge
+        started = time.perf_counter()
+        reply = await asyncio.to_thread(knowledge.matcher.ask, question)
+        return Asked(reply, knowledge, time.perf_counter() - started)
+
     async def answer(
-        self, question: str, *, source: str, guild_id: int | None, channel_id: int | None
+        self,
+        question: str,
+        *,
+        source: str,
+        guild_id: int | None,
+        channel_id: int | None,
+        asked: Asked | None = None,
     ) -> tuple[Reply, Knowledge]:
-        """Ask the current knowledge (one snapshot) off the event loop; count, log and
-        record gaps. Returns the knowledge used so the reply is rendered from the same base.
+        """Ask (unless `asked` already did), then count, log and record gaps. Returns the
+        knowledge used so the reply is rendered from the same base.
 
         The log line carries its fields as `extra` for FACTBOT_LOG_FORMAT=json; the question
         text only with FACTBOT_LOG_QUESTIONS=1, and never who asked.
         """
-        knowledge = self.bot.knowledge
-        started = time.perf_counter()
-        reply = await asyncio.to_thread(knowledge.matcher.ask, question)
-        seconds = time.perf_counter() - started
+        asked = asked or await self.consult(question)
+        reply, knowledge, seconds = asked.reply, asked.knowledge, asked.seconds
         self.bot.metrics.answered(reply, seconds)
         gaps = self.bot.gaps
         if gaps is not None:
@@ -121,6 +143,16 @@ class Answers(commands.Cog):
         source = trigger(message, me.id, self.channel_ids)
         if source is None:
             return
+        question = strip_mention(message.content, me.id)
+        asked = None
+        if source == "channel" and len(question) <= MAX_QUESTION_LENGTH:
+            # Chatter in an opt-in channel ("lol", "nice one") asks nothing: unless the
+            # coverage answers it, the bot stays quiet and the author's cooldown is not spent.
+            asked = await self.consult(question)
+            if asked.reply.reason is Abstention.EMPTY or not (
+                asked.reply.answered or looks_like_question(question)
+            ):
+                return
         self.bot.metrics.question(source)
         verdict = self.cooldown.hit(message.author.id)
         if verdict is not Verdict.ALLOW:
@@ -135,7 +167,6 @@ class Answers(commands.Cog):
                 allowed_mentions=_views.NONE,
             )
             return
-        question = strip_mention(message.content, me.id)
         if len(question) > MAX_QUESTION_LENGTH:
             self.bot.metrics.abstained(Abstention.TOO_LONG)
             embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_LENGTH)
@@ -146,9 +177,8 @@ class Answers(commands.Cog):
             source=source,
             guild_id=message.guild.id if message.guild else None,
             channel_id=message.channel.id,
+            asked=asked,
         )
-        if source == "channel" and reply.reason is Abstention.EMPTY:
-            return  # chatter in an opt-in channel ("lol", an emoji): nothing was asked
         embed, view = _views.for_reply(
             reply,
             owner_id=message.author.id,

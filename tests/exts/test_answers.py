@@ -130,6 +130,26 @@ async def test_opt_in_channels_answer_every_question_but_ignore_chatter() -> Non
         assert len(h.fake.find_requests("POST", "/channels/{id}/messages")) == 1
 
 
+async def test_chatter_in_an_opt_in_channel_gets_no_reply_and_spends_no_cooldown() -> None:
+    world = World.default()
+    facts = world.text_channel(name="facts")
+    async with running_bot(world=world, channel_ids=(int(facts["id"]),), message_content=True) as h:
+        for chatter in ("lol", "nice one", "haha ok", "brb", "yes", "see you later", "🙂"):
+            await h.say(chatter, channel_id=facts["id"])  # seven: more than the cooldown's 5
+        await h.say("what is the weather like on mars?", channel_id=facts["id"])
+        uncovered = await h.sent()
+        assert "doesn't" in embed_text(uncovered.json["embeds"][0])  # a question: an honest no
+        await h.say("who built the lighthouse?", channel_id=facts["id"])
+        answer = await h.sent()
+        assert "Thomas Greer" in embed_text(answer.json["embeds"][0])
+        await settle()
+        assert len(h.fake.find_requests("POST", "/channels/{id}/messages")) == 2
+        counted = h.bot.metrics.registry.get_sample_value(
+            "factbot_questions_total", {"source": "channel"}
+        )
+        assert counted == 2  # the chatter was not counted as questions either
+
+
 async def test_the_cooldown_sends_one_notice_then_stays_silent() -> None:
     async with running_bot() as h:
         for _ in range(9):
