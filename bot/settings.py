@@ -66,18 +66,7 @@ class Settings:
         state_dir = _path(env, "FACTBOT_STATE_DIR") or Path("state")
         gaps = env.get("FACTBOT_GAPS_LOG", "").strip()
         shard_count = _int(env, "FACTBOT_SHARD_COUNT", minimum=1)
-        shard_ids = _id_ranges(env, "FACTBOT_SHARD_IDS")
-        if shard_ids is not None and shard_count is None:
-            raise ConfigError(
-                "FACTBOT_SHARD_IDS needs FACTBOT_SHARD_COUNT (the total number "
-                "of shards across all processes)"
-            )
-        if shard_ids and shard_count and max(shard_ids) >= shard_count:
-            raise ConfigError(
-                f"FACTBOT_SHARD_IDS has shard {max(shard_ids)} but "
-                f"FACTBOT_SHARD_COUNT is {shard_count}: ids run 0 to "
-                f"{shard_count - 1}"
-            )
+        shard_ids = _shard_ids(env, "FACTBOT_SHARD_IDS", shard_count)
         log_format = env.get("FACTBOT_LOG_FORMAT", "text").strip().lower() or "text"
         if log_format not in ("text", "json"):
             raise ConfigError(f"FACTBOT_LOG_FORMAT must be 'text' or 'json', not '{log_format}'")
@@ -155,24 +144,35 @@ def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
         ) from None
 
 
-def _id_ranges(env: Mapping[str, str], name: str) -> tuple[int, ...] | None:
-    """`0,1` or `0-3` or `0-1,4`: shard ids for this process."""
+def _shard_ids(env: Mapping[str, str], name: str, count: int | None) -> tuple[int, ...] | None:
+    """`0,1` or `0-3` or `0-1,4`: the shards this process runs, each below `count`.
+
+    Ranges are checked before they are expanded, so a typo ("0-99999999") is refused at
+    once instead of filling memory; and an empty list is refused, because discord.py would
+    read it as "every shard" and this process would run the other processes' shards too."""
     value = env.get(name, "").strip()
     if not value:
         return None
-    ids: list[int] = []
+    if count is None:
+        raise ConfigError(
+            f"{name} needs FACTBOT_SHARD_COUNT (the total number of shards across all processes)"
+        )
+    spans: list[tuple[int, int]] = []
     try:
         for part in value.replace(" ", "").split(","):
-            if "-" in part:
-                low, high = (int(x) for x in part.split("-", 1))
-                if high < low:
-                    raise ValueError
-                ids.extend(range(low, high + 1))
-            elif part:
-                ids.append(int(part))
+            if part:
+                low, _, high = part.partition("-")
+                spans.append((int(low), int(high or low)))
     except ValueError:
-        raise ConfigError(f"{name} must look like '0,1' or '0-3', not '{value}'") from None
-    return tuple(sorted(set(ids)))
+        spans = []
+    if not spans or any(high < low or low < 0 for low, high in spans):
+        raise ConfigError(f"{name} must look like '0,1' or '0-3', not '{value}'")
+    top = max(high for _, high in spans)
+    if top >= count:
+        raise ConfigError(
+            f"{name} has shard {top} but FACTBOT_SHARD_COUNT is {count}: ids run 0 to {count - 1}"
+        )
+    return tuple(sorted({i for low, high in spans for i in range(low, high + 1)}))
 
 
 def _token(env: Mapping[str, str]) -> Secret | None:

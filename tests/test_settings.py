@@ -39,6 +39,11 @@ def test_the_token_can_come_from_a_file(tmp_path: Path) -> None:
         ({"FACTBOT_GUILD_IDS": "12,abc"}, "FACTBOT_GUILD_IDS must be a comma-separated list"),
         ({"FACTBOT_SHARD_IDS": "0"}, "FACTBOT_SHARD_IDS needs FACTBOT_SHARD_COUNT"),
         ({"FACTBOT_SHARD_COUNT": "2", "FACTBOT_SHARD_IDS": "0-2"}, "ids run 0 to 1"),
+        # discord.py reads an empty list as "every shard": refused, not run
+        ({"FACTBOT_SHARD_COUNT": "2", "FACTBOT_SHARD_IDS": ","}, "must look like '0,1'"),
+        ({"FACTBOT_SHARD_COUNT": "4", "FACTBOT_SHARD_IDS": "3-1"}, "must look like '0,1'"),
+        # a typo'd range is refused before it is expanded
+        ({"FACTBOT_SHARD_COUNT": "4", "FACTBOT_SHARD_IDS": "0-99999999999"}, "ids run 0 to 3"),
         ({"FACTBOT_LOG_FORMAT": "xml"}, "FACTBOT_LOG_FORMAT must be 'text' or 'json'"),
         ({"FACTBOT_MESSAGE_CONTENT": "maybe"}, "FACTBOT_MESSAGE_CONTENT must be 1 or 0"),
     ],
