@@ -15,6 +15,7 @@ fact_ids, ...). The text format shows the message only, which already says the s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sys
@@ -72,13 +73,19 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def utc_timestamp(seconds: float) -> str:
+    """`2026-11-24T22:18:38.123Z`: UTC with milliseconds, unambiguous for any log collector."""
+    moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, for log collectors: time, level, logger, message, the
     record's structured fields, exc."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "time": utc_timestamp(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

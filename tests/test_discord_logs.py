@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -68,6 +69,9 @@ def test_json_format_is_one_object_per_line() -> None:
     assert entry["level"] == "ERROR" and entry["logger"] == "bot.x"
     assert entry["message"] == "failed with [redacted]"
     assert "ValueError: [redacted]" in entry["exc"]
+    logged_at = dt.datetime.fromisoformat(entry["time"])  # "2026-11-24T22:18:38.123Z"
+    assert entry["time"].endswith("Z") and logged_at.utcoffset() == dt.timedelta(0)
+    assert abs((dt.datetime.now(dt.UTC) - logged_at).total_seconds()) < 60
 
 
 def test_an_unknown_level_is_refused() -> None:
