@@ -81,13 +81,16 @@ async def fetch_gateway_url(
                 raise discord.LoginFailure("Improper token has been passed.")
             if response.status != 200:
                 raise discord.GatewayNotFound()  # type: ignore[no-untyped-call]
-            data: dict[str, Any] = await response.json()
-    except aiohttp.ClientError as exc:
+            data: Any = await response.json(content_type=None)
+    except (aiohttp.ClientError, ValueError) as exc:  # unreachable, or not JSON
         raise discord.GatewayNotFound() from exc  # type: ignore[no-untyped-call]
     finally:
         if own:
             await http.close()
-    return str(data["url"])
+    gateway = data.get("url") if isinstance(data, dict) else None
+    if not isinstance(gateway, str) or not gateway.startswith(("ws://", "wss://")):
+        raise discord.GatewayNotFound()  # type: ignore[no-untyped-call]  # a proxy's odd reply
+    return gateway
 
 
 async def use_api(base: str, token: str) -> str:
