@@ -49,15 +49,25 @@ class OwnedView(discord.ui.View):
             if isinstance(item, discord.ui.Button | discord.ui.Select):
                 item.disabled = True
 
+    def lasting_message(self) -> discord.Message | discord.PartialMessage | None:
+        """The view's message, reached in the way that lasts: one that everyone sees through
+        its channel, with the bot's own token (an interaction's token dies after 15 minutes,
+        and a view may outlive it); an ephemeral one only through the interaction."""
+        message = self.message
+        if message is None or message.flags.ephemeral:
+            return message
+        partial = getattr(message.channel, "get_partial_message", None)
+        return partial(message.id) if partial is not None else message
+
     async def on_timeout(self) -> None:
         """discord.py runs this as a task nobody awaits: it must not raise."""
         self.disable_all()
         if self.message is None:
             return
         try:
-            await self.message.edit(view=self)
+            await (self.lasting_message() or self.message).edit(view=self)
         except discord.HTTPException:
-            pass  # deleted, or the interaction token expired: nothing is left to disable
+            pass  # deleted, or ephemeral and its token expired: nothing left to disable
         except DELIVERY_ERRORS as exc:  # Discord unreachable: the dead buttons stay shown
             log.warning("could not disable the buttons of message %s: %r", self.message.id, exc)
         except RuntimeError as exc:  # the bot has closed ("Session is closed"): leave them
@@ -109,7 +119,7 @@ class AnswerView(OwnedView):
     ) -> None:
         await interaction.response.defer()
         self.stop()
-        target = self.message or interaction.message
+        target = self.lasting_message() or interaction.message
         if target is not None:
             await target.delete()
 

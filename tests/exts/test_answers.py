@@ -6,6 +6,7 @@ its YAML files, never from what the bot sent.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -330,3 +331,17 @@ async def test_slash_ask_escapes_the_question_it_echoes() -> None:
         assert "@everyone" not in title and "<@&123456789012345678>" not in title
         assert "\\*\\*who\\*\\*" in title
         assert answer.json["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_asker_can_delete_a_public_answer_after_its_interaction_token_died() -> None:
+    async with running_bot() as h:
+        h.fake.rest.token_lifetime = 0.5
+        payload = await h.slash("ask", {"question": "who built the lighthouse?", "public": True})
+        await h.edited_original(payload)
+        await asyncio.sleep(0.6)  # the /ask token is dead; the 🗑️ click brings a fresh one
+        original = next(m for m in h.world.messages.values() if m.get("interaction"))
+        await h.callback(await h.click(original, "🗑️"))
+        deleted = await h.fake.wait_for_request(
+            "DELETE", f"/channels/{{c}}/messages/{original['id']}"
+        )
+        assert deleted.status == 204

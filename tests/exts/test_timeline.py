@@ -97,3 +97,19 @@ async def test_autocomplete_stays_within_25_choices_of_100_characters() -> None:
         choices = await h.autocomplete("timeline", "person", "mara")
         assert len(choices) == 25
         assert all(1 <= len(c["name"]) <= 100 and 1 <= len(c["value"]) <= 100 for c in choices)
+
+
+async def test_a_pager_outliving_its_interaction_token_still_gets_its_buttons_disabled() -> None:
+    """An interaction's token dies after 15 minutes (here 0.5 s); a pager clicked now and
+    then lives longer than that. Its buttons are then disabled through the channel, with
+    the bot's own token, instead of failing on the dead one and staying clickable."""
+    async with running_bot(view_timeout=1.0) as h:
+        h.fake.rest.token_lifetime = 0.5
+        payload = await h.slash("timeline")
+        first = await h.callback(payload)
+        message_id = first.response["resource"]["message"]["id"]
+        edit = await h.fake.wait_for_request(
+            "PATCH", f"/channels/{{c}}/messages/{message_id}", timeout=5
+        )
+        assert edit.status == 200
+        assert all(b["disabled"] for b in buttons(h.message(message_id)).values())

@@ -5,7 +5,8 @@ back as full message objects authored by the bot (and are echoed as
 MESSAGE_CREATE on the gateway), sends need VIEW_CHANNEL and SEND_MESSAGES,
 content is capped at 2000 characters, an interaction can be acknowledged once
 and only within ``ack_deadline`` seconds, follow-ups need an acknowledged
-interaction, and unknown ids give Discord's 404 codes.
+interaction, an interaction's token dies after ``token_lifetime`` seconds, and unknown ids
+give Discord's 404 codes.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ class RestApi:
         self.shards = 1
         #: Seconds an interaction may wait for its first response (Discord: 3).
         self.ack_deadline: float | None = 3.0
+        #: Seconds an interaction's token works for responses and follow-ups (Discord: 15
+        #: minutes; None: for ever, which most tests want).
+        self.token_lifetime: float | None = None
         self.interactions: dict[str, InteractionState] = {}
 
     def routes(self) -> list[tuple[str, str, Handler]]:
@@ -376,6 +380,9 @@ class RestApi:
         token = request.match_info["token"]
         for state in self.interactions.values():
             if state.payload["token"] == token and not state.expired:
+                age = time.monotonic() - state.dispatched_at
+                if self.token_lifetime is not None and age > self.token_lifetime:
+                    return error(401, 50027, "Invalid Webhook Token")
                 return state
         return error(404, 10015, "Unknown Webhook")
 
