@@ -33,14 +33,16 @@ def restore_logging() -> Iterator[None]:
         logging.getLogger(name).setLevel(level)
 
 
-async def _log_of_one_question(*, log_questions: bool) -> tuple[str, list[dict[str, Any]]]:
+async def _log_of_one_question(
+    *, log_questions: bool, question: str = QUESTION
+) -> tuple[str, list[dict[str, Any]]]:
     """The bot's stdout (as JSON lines) for a start, one mention and a stop, at DEBUG."""
     out = io.StringIO()
     configure_logging("DEBUG", "json", secrets=[TOKEN], stream=out, log_questions=log_questions)
     world = World.default()
     world.token = TOKEN
     async with running_bot(world=world, log_questions=log_questions) as h:
-        asked = await h.say(QUESTION, mention_bot=True)
+        asked = await h.say(question, mention_bot=True)
         await h.sent()
     text = out.getvalue()
     entries = [json.loads(line) for line in text.splitlines()]  # each line parses
@@ -61,11 +63,13 @@ async def test_json_lines_carry_the_answer_and_never_the_token_or_the_question()
     assert "question" not in answer
     assert any(e["logger"].startswith("discord.") for e in entries)  # discord.py's lines too
     assert TOKEN not in text
-    assert "headland" not in text  # not in discord.py's gateway DEBUG lines either
+    assert "harbourview" not in text  # not in discord.py's gateway DEBUG lines either
 
 
 @pytest.mark.usefixtures("restore_logging")
-async def test_the_question_is_logged_only_when_allowed() -> None:
-    text, [answer, *_] = await _log_of_one_question(log_questions=True)
-    assert answer["question"] == QUESTION
+async def test_the_question_is_logged_only_when_allowed_and_a_pasted_token_is_redacted() -> None:
+    pasted = f"{QUESTION} is this my token {TOKEN}"
+    text, [answer, *_] = await _log_of_one_question(log_questions=True, question=pasted)
+    assert answer["question"] == pasted.replace(TOKEN, "[redacted]")
+    assert "harbourview" in text and "[redacted]" in text  # the gateway's DEBUG lines too
     assert TOKEN not in text
