@@ -171,6 +171,9 @@ class FactIndex:
         }
         self.max_idf = math.log((count + 0.5) / 0.5 + 1.0)
         self.surface_words = sorted(self._surface(base))
+        self._name_words = frozenset(
+            w for names in self._entity_names.values() for n in names for w in tokenize(n)
+        )
         self._surface_set = frozenset(self.surface_words)
         self._corrections: dict[str, str | None] = {}
 
@@ -229,10 +232,18 @@ class FactIndex:
             return self._corrections[word]
         guess = None
         if len(word) >= _MIN_TYPO_LENGTH and word.isalpha():
+            # Misspellings keep their first letter ("kardashain", "alise"), except names
+            # spelled by ear ("syntoia"); another first letter makes another word
+            # ("wearing" is not "hearing").
             found = process.extractOne(
-                word, self.surface_words, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF
+                word,
+                self.surface_words,
+                scorer=fuzz.ratio,
+                score_cutoff=_TYPO_CUTOFF,
+                processor=None,
             )
-            guess = found[0] if found else None
+            if found and (found[0][0] == word[0] or found[0] in self._name_words):
+                guess = found[0]
         if len(self._corrections) < 50_000:
             self._corrections[word] = guess
         return guess

@@ -56,7 +56,7 @@ _TIME_CLAUSE = re.compile(
     r"^(?!when\b)(.+?)\b(?:back when|at the time|when|while|before|after)\b(.+)$"
 )
 _SPEAKER = re.compile(
-    r"\b(?:what|how|why) (?:did|does|do|has|have|would|was|is) (.+?) "
+    r"(?:\b(?:what|how|why) (?:did|does|do|has|have|would|was|is)|^(?:did|does|has|have)) (.+?) "
     r"(?:say|said|says|saying|think|thinks|thought|tweet|tweeted|write|wrote|post|posted|"
     r"feel|feels|felt|tell|told|reply|replied|respond|responded|comment|commented|"
     r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
@@ -214,7 +214,7 @@ class QueryReader:
         return self._index.analyzer.terms(words)
 
     def _speaker(self, text: str) -> str | None:
-        """The person a "what did X say/think" question asks to quote."""
+        """The person a "what did X say" or "did X say anything" question asks to quote."""
         match = _SPEAKER.search(text)
         if not match:
             return None

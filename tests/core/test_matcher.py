@@ -53,6 +53,26 @@ def test_ways_people_type_reach_the_same_fact(matcher: Matcher, question: str) -
     assert reply.best.fact.id == clean.fact.id
 
 
+def test_a_misspelt_name_is_corrected_but_a_real_word_is_not_swapped_for_another(
+    matcher: Matcher,
+) -> None:
+    assert "cyntoia" in matcher.reader.read("when did kim try to free syntoia brown").words
+    assert "johnson" in matcher.reader.read("how long was alice jonson in prison").words
+    # "wearing" is one letter from "hearing" (a word the coverage uses), but not a typo of it
+    wearing = matcher.reader.read("what was kim wearing when she met trump")
+    assert "wearing" in wearing.words and "hearing" not in wearing.words
+    assert not matcher.ask("what was kim wearing when she met trump").answered
+
+
+def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> None:
+    assert matcher.reader.read("did lil baby say anything about the visit").speaker == "lil-baby"
+    # the coverage has no words of Lil Baby's: that is an honest "doesn't say"
+    assert not matcher.ask("did lil baby say anything about the prison visit").answered
+    said = matcher.ask("did kim say anything about alice johnson after the meeting")
+    assert said.answered and said.best is not None
+    assert said.best.fact.said_by == "kim-kardashian"
+
+
 def test_accents_do_not_matter(matcher: Matcher) -> None:
     with_accent = matcher.ask("when did Kim and Khloé visit the Lancaster prison")
     without = matcher.ask("when did kim and khloe visit the lancaster prison")
