@@ -32,6 +32,7 @@ STOPWORDS = frozenset(
     article articles coverage story stories news bot factbot read says said whole entire
     personally exactly specifically generally overall originally apparently supposedly
     honestly seriously totally completely definitely probably certainly anyway etc
+    along around across among amongst toward towards onto via
     """.split()
 )
 # "said"/"says" are stop words for matching but signal a quote question (see QUOTE_CUES).

@@ -64,6 +64,13 @@ def test_a_misspelt_name_is_corrected_but_a_real_word_is_not_swapped_for_another
     assert not matcher.ask("what was kim wearing when she met trump").answered
 
 
+def test_a_phrase_synonym_does_not_leave_its_particle_behind(matcher: Matcher) -> None:
+    # "came along" means "accompanied"; "along" alone says nothing about which fact
+    reply = matcher.ask("which rapper came along on the lancaster trip")
+    assert reply.answered and reply.best is not None
+    assert "Lil Baby" in reply.best.fact.text
+
+
 def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> None:
     assert matcher.reader.read("did lil baby say anything about the visit").speaker == "lil-baby"
     # the coverage has no words of Lil Baby's: that is an honest "doesn't say"
