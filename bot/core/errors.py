@@ -6,25 +6,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+FILE_LINE = 1  # where a problem with a whole file (or a missing file or directory) points
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with the fact base, worded for the curator who must fix it."""
+    """One thing wrong with the fact base, worded for the curator who must fix it.
+
+    It always prints as one `path:line: message` line. A problem with a file as a whole
+    (unreadable, missing, a missing directory) has no line of its own (`line` None) and
+    points at line 1, so every line parses the same way (editors, CI annotations).
+    """
 
     path: Path
     line: int | None
     message: str
 
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line or FILE_LINE}"
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"
+
+
+def sort_key(problem: Problem) -> tuple[str, int, str]:
+    """Problems in file order, then line order."""
+    return (str(problem.path), problem.line or FILE_LINE, problem.message)
 
 
 class FactBaseError(Exception):
     """The fact base is invalid; nothing of it was loaded."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
+        self.problems = sorted(problems, key=sort_key)
         count = len(self.problems)
         first = str(self.problems[0]) if self.problems else "unknown problem"
         more = f" (and {count - 1} more)" if count > 1 else ""

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core import schema
 from bot.core.checks import name_clashes, quote_span
-from bot.core.errors import FactBaseError, Problem
+from bot.core.errors import FILE_LINE, FactBaseError, Problem, sort_key
 from bot.core.models import (
     Article,
     Claim,
@@ -38,6 +38,7 @@ ENTITIES_FILE = "entities.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds/ lives
 FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
+_GUESS_CUTOFF = 60  # how close an unknown id must be to a known one for "did you mean"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ENTITY_SECTIONS: dict[str, EntityKind] = {
     "people": "person",
@@ -63,7 +64,7 @@ def read_fact_base(facts_dir: Path, seeds_dir: Path) -> tuple[FactBase | None, l
     """Parse and check everything; return the base (None if unusable) and all problems."""
     reader = _Reader(facts_dir, seeds_dir)
     base = reader.read()
-    problems = sorted(set(reader.problems), key=lambda p: (str(p.path), p.line or 0, p.message))
+    problems = sorted(set(reader.problems), key=sort_key)
     return (None if problems else base), problems
 
 
@@ -77,6 +78,10 @@ class _Reader:
     entities: dict[str, Entity] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     fact_origins: dict[str, str] = field(default_factory=dict)
+    # Articles that fact records name, valid or not: a fact rejected for its own problem
+    # still shows which article it covers, so that article is not also "cited by no fact".
+    cited: set[str] = field(default_factory=set)
+    unreadable_story: bool = False  # a story file whose facts could not be read at all
 
     def read(self) -> FactBase:
         self._read_articles()
@@ -88,15 +93,26 @@ class _Reader:
             p for p in self.facts_dir.glob("*.yaml") if p.name not in (ENTITIES_FILE, SYNONYMS_FILE)
         )
         if not self.facts_dir.is_dir():
-            self._problem(self.facts_dir, None, "fact directory not found")
+            self._problem(
+                self.facts_dir,
+                FILE_LINE,
+                "fact directory not found (line 1 stands for the directory itself): "
+                "create it, or give its path with --facts or FACTBOT_FACTS_DIR",
+            )
         elif not story_files:
-            self._problem(self.facts_dir, None, "no story files (*.yaml with a 'facts:' list)")
+            self._problem(
+                self.facts_dir,
+                FILE_LINE,
+                "no story files in this directory: add a *.yaml file with 'story:' and a "
+                "'facts:' list (see README, 'The fact base')",
+            )
         for path in story_files:
             story, story_facts = self._read_story(path)
             if story:
                 stories[story.id] = story
                 facts.extend(story_facts)
-        self._check_every_article_cited(facts)
+        if not self.unreadable_story:  # else what it cites is unknown: no guessing
+            self._check_every_article_cited()
         return FactBase(
             facts=tuple(facts),
             articles=self.articles,
@@ -172,19 +188,29 @@ class _Reader:
 
     def _read_articles(self) -> None:
         path = self.seeds_dir / ARTICLES_FILE
+        if not self.seeds_dir.is_dir():
+            self._problem(
+                self.seeds_dir,
+                FILE_LINE,
+                "seed directory not found (line 1 stands for the directory itself): "
+                "create it, or give its path with --seeds or FACTBOT_SEEDS_DIR",
+            )
+            return
         if not path.is_file():
             self._problem(
                 path,
-                None,
-                "missing: list every seed article here (see README, 'Adding an article')",
+                FILE_LINE,
+                "file missing: create it and list every seed article in it "
+                "(see README, 'Adding an article')",
             )
             return
         data, problems = read_yaml(path)
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.ARTICLES_FILE, path, "articles.yaml", 1):
             return
+        articles_line = data.line_of("articles")
         for record in data["articles"]:
-            self._read_article(record, path)
+            self._read_article(record, path, articles_line)
         listed = {  # named by an entry, even one with problems of its own
             Path(str(r["file"])).name
             for r in data["articles"]
@@ -194,12 +220,12 @@ class _Reader:
             if txt.name not in listed:
                 self._problem(
                     path,
-                    None,
+                    articles_line,
                     f"seed file {txt.name} is not listed: add an entry for it under 'articles:'",
                 )
 
-    def _read_article(self, record: Any, path: Path) -> None:
-        if not self._fields(record, schema.ARTICLE, path, "an article"):
+    def _read_article(self, record: Any, path: Path, list_line: int) -> None:
+        if not self._fields(record, schema.ARTICLE, path, "an article", list_line):
             return
         article_id = self._unique_id(record, "article", self.article_lines, path)
         if article_id is None:
@@ -221,9 +247,12 @@ class _Reader:
             text=text,
             headline_editorial=bool(record.get("headline_editorial", False)),
             outlet=record.get("outlet"),
+            outlet_inferred_from=_text(record.get("outlet_inferred_from")),
             author=record.get("author"),
+            author_inferred_from=_text(record.get("author_inferred_from")),
             published=published,
-            notes=record.get("published_inferred_from") or record.get("notes"),
+            published_inferred_from=_text(record.get("published_inferred_from")),
+            notes=_text(record.get("notes")),
         )
 
     # -- entities, topics, synonyms -----------------------------------------------------------
@@ -240,7 +269,8 @@ class _Reader:
         topic_lines: dict[str, int] = {}
         for section, kind in _ENTITY_SECTIONS.items():
             for record in data.get(section) or []:
-                if not self._fields(record, schema.ENTITY, path, f"an entry of '{section}'"):
+                what = f"an entry of '{section}'"
+                if not self._fields(record, schema.ENTITY, path, what, data.line_of(section)):
                     continue
                 entity_id = self._unique_id(record, "entity", entity_lines, path)
                 if entity_id is None:
@@ -253,7 +283,8 @@ class _Reader:
                     description=record.get("description"),
                 )
         for record in data.get("topics") or []:
-            if not self._fields(record, schema.TOPIC, path, "an entry of 'topics'"):
+            what = "an entry of 'topics'"
+            if not self._fields(record, schema.TOPIC, path, what, data.line_of("topics")):
                 continue
             topic_id = self._unique_id(record, "topic", topic_lines, path)
             if topic_id is None:
@@ -264,7 +295,7 @@ class _Reader:
         for clash in name_clashes(self.entities.values(), self.topics.values()):
             self._problem(
                 path,
-                entity_lines.get(clash.second) or topic_lines.get(clash.second),
+                entity_lines.get(clash.second) or topic_lines.get(clash.second) or FILE_LINE,
                 f"the name '{clash.name}' belongs to "
                 f"both '{clash.first}' and '{clash.second}': keep it on one of them so "
                 "the bot knows whom it means",
@@ -300,17 +331,33 @@ class _Reader:
         data, problems = read_yaml(path)
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.STORY_FILE, path, "a story file", 1):
+            self.unreadable_story = True
             return None, []
         story = Story(path.stem, data["story"].strip())
         facts = []
         for record in data["facts"]:
-            fact = self._read_fact(record, path, story.id)
+            self._note_citations(record)
+            fact = self._read_fact(record, path, story.id, data.line_of("facts"))
             if fact:
                 facts.append(fact)
         return story, facts
 
-    def _read_fact(self, record: Any, path: Path, story: str) -> Fact | None:
-        if not self._fields(record, schema.FACT, path, "a fact"):
+    def _note_citations(self, record: Any) -> None:
+        """Remember which articles a raw fact record cites, in its sources and its claims."""
+        if not isinstance(record, Mapping):
+            return
+        source_lists = [record.get("sources")]
+        conflict = record.get("conflict")
+        if isinstance(conflict, Mapping) and isinstance(conflict.get("claims"), list):
+            source_lists += [c.get("sources") for c in conflict["claims"] if isinstance(c, Mapping)]
+        for sources in source_lists:
+            for source in sources if isinstance(sources, list) else ():
+                article = source.get("article") if isinstance(source, Mapping) else None
+                if isinstance(article, str):
+                    self.cited.add(article)
+
+    def _read_fact(self, record: Any, path: Path, story: str, list_line: int) -> Fact | None:
+        if not self._fields(record, schema.FACT, path, "a fact", list_line):
             return None
         fact_id = record["id"]
         origin = f"{path}:{record.line}"
@@ -377,7 +424,8 @@ class _Reader:
             questions=tuple(record.get("questions") or ()),
             said_by=said_by,
             conflict=conflict,
-            notes=record.get("notes") or record.get("date_note"),
+            date_note=_text(record.get("date_note")),
+            notes=_text(record.get("notes")),
             story=story,
             origin=origin,
         )
@@ -397,7 +445,7 @@ class _Reader:
     def _unknown(
         self, ref: str, what: str, candidates: list[str], *, path: Path, line: int, fix: str
     ) -> bool:
-        guess = process.extractOne(ref, candidates, score_cutoff=60)
+        guess = process.extractOne(ref, candidates, score_cutoff=_GUESS_CUTOFF)
         hint = f"did you mean '{guess[0]}'? Otherwise {fix}" if guess else fix.capitalize()
         self._problem(path, line, f"unknown {what} '{ref}': {hint}")
         return False
@@ -451,8 +499,14 @@ class _Reader:
             return None
         return Conflict(" ".join(record["note"].split()), tuple(claims))
 
-    def _check_every_article_cited(self, facts: list[Fact]) -> None:
-        cited = {a for fact in facts for a in fact.article_ids}
+    def _check_every_article_cited(self) -> None:
+        cited = set(self.cited)
+        for name in self.cited - set(self.articles):
+            # A misspelt article id is reported with its likely meaning; that article is
+            # the one the fact covers, not an uncited one.
+            guess = process.extractOne(name, list(self.articles), score_cutoff=_GUESS_CUTOFF)
+            if guess:
+                cited.add(guess[0])
         for article_id in self.articles:
             if article_id not in cited:
                 self._problem(
@@ -469,6 +523,12 @@ def _rename(record: Mapping, old: str, new: str) -> Mapping:
     copy.line = record.line
     copy.key_lines = {new if k == old else k: v for k, v in record.key_lines.items()}
     return copy
+
+
+def _text(value: str | None) -> str | None:
+    """A free-text field with its YAML line breaks folded; None when empty."""
+    folded = " ".join(value.split()) if value else ""
+    return folded or None
 
 
 def _quote_not_found(article: Article, quote: str) -> str:

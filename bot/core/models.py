@@ -111,9 +111,17 @@ class PartialDate:
         return self.day is None or other.day == self.day
 
 
+EDITORIAL_MARK = "(our title)"  # after a headline the article does not have: ours, descriptive
+INFERRED_MARK = "(inferred)"  # after an outlet or date the text does not state: worked out
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One seed article and what its own text shows about where it came from."""
+    """One seed article and what its own text shows about where it came from.
+
+    A `*_inferred_from` value says the field is not stated by the text but worked out, and
+    from what; `headline_editorial` says the headline is ours, not the article's.
+    """
 
     id: str
     file: str  # relative to the project, e.g. "seeds/002_40b6695788b00f01.txt"
@@ -121,14 +129,31 @@ class Article:
     text: str
     headline_editorial: bool = False
     outlet: str | None = None
+    outlet_inferred_from: str | None = None
     author: str | None = None
+    author_inferred_from: str | None = None
     published: PartialDate | None = None
+    published_inferred_from: str | None = None
     notes: str | None = None
 
     def citation(self) -> str:
-        """ "Headline — Outlet, May 2018": how every front end names a source."""
-        tail = ", ".join(x for x in (self.outlet, self.published and self.published.display()) if x)
-        return f"{self.headline} — {tail}" if tail else self.headline
+        """ "Headline — Outlet, May 2018": how every front end names a source.
+
+        What the article does not state itself is marked, so it is never passed off as the
+        source's own: "Our descriptive title (our title) — Rare (inferred), April 2023
+        (inferred)".
+        """
+        headline = f"{self.headline} {EDITORIAL_MARK}" if self.headline_editorial else self.headline
+        tail = []
+        if self.outlet:
+            tail.append(_marked(self.outlet, self.outlet_inferred_from))
+        if self.published:
+            tail.append(_marked(self.published.display(), self.published_inferred_from))
+        return f"{headline} — {', '.join(tail)}" if tail else headline
+
+
+def _marked(value: str, inferred_from: str | None) -> str:
+    return f"{value} {INFERRED_MARK}" if inferred_from else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +227,8 @@ class Fact:
     questions: tuple[str, ...] = ()
     said_by: str | None = None
     conflict: Conflict | None = None
-    notes: str | None = None
+    date_note: str | None = None  # how a relative or vague date was resolved
+    notes: str | None = None  # anything else a curator noted
     story: str = ""
     origin: str = ""  # "facts/2018-white-house.yaml:12", for curators
 

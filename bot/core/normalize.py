@@ -1,10 +1,11 @@
 """Text normalisation in one place: every comparison of text in the core goes through here.
 
 Two levels, for two jobs:
-- `fold_for_quotes` is what "verbatim" means for a quote check: only whitespace and the
-  shape of quotation marks and apostrophes are ignored.
+- `fold_for_quotes` is what "verbatim" means for a quote check: only whitespace and
+  straight versus curly quotation marks and apostrophes (U+2018, U+2019, U+201C,
+  U+201D) are ignored.
 - `normalize` / `tokenize` are what the matcher, filters and autocomplete compare: case,
-  accents, zero-width characters and punctuation are ignored.
+  accents, zero-width characters, punctuation and every quote-like mark are ignored.
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans(
+# What "verbatim" forgives, and nothing more: curly single and double quotation marks
+# (and the apostrophe, U+2019) read as their straight forms. Backticks, primes, accents,
+# guillemets and low-9 quotes are different characters in a quote.
+_VERBATIM_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+# The matcher is lenient: anything shaped like a quotation mark or apostrophe is one.
+_QUOTE_LIKE = str.maketrans(
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -36,8 +42,10 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def fold_for_quotes(text: str) -> str:
-    """Collapse whitespace and straighten quotes and apostrophes; nothing else changes."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    """Collapse whitespace and straighten curly quotes and apostrophes (U+2018, U+2019,
+    U+201C, U+201D); nothing else changes, so a quote that differs in any other character
+    is not verbatim."""
+    return _SPACE.sub(" ", text.translate(_VERBATIM_QUOTES)).strip()
 
 
 def strip_invisible(text: str) -> str:
@@ -54,7 +62,7 @@ def normalize(text: str) -> str:
     if not text.isascii():  # ASCII has no accents, invisible characters or curly quotes
         text = strip_invisible(unicodedata.normalize("NFKD", text))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-        text = text.translate(_QUOTES).translate(_DASHES)
+        text = text.translate(_QUOTE_LIKE).translate(_DASHES)
     text = text.casefold()
     text = _POSSESSIVE.sub("", text).replace("'", "")
     return _NOT_WORD.sub(" ", text).strip()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.core import FactBaseError, load_fact_base, read_fact_base
+from bot.core import FactBase, FactBaseError, Problem, load_fact_base, read_fact_base
 from tests.conftest import DATA
 
 BROKEN = DATA / "broken"
@@ -36,16 +37,18 @@ def _install(broken: str, facts_dir: Path) -> Path:
 
 
 @pytest.mark.parametrize(("broken", "line", "words"), CASES, ids=[c[0] for c in CASES])
-def test_broken_file_is_reported_at_its_line(
+def test_broken_file_is_reported_at_its_line_and_nothing_else(
     tiny_dirs: tuple[Path, Path], broken: str, line: int, words: str
 ) -> None:
     facts_dir, seeds_dir = tiny_dirs
     target = _install(broken, facts_dir)
     base, problems = read_fact_base(facts_dir, seeds_dir)
     assert base is None
-    matching = [p for p in problems if words in p.message]
-    assert matching, f"no problem mentions {words!r}; got: {[str(p) for p in problems]}"
-    assert str(matching[0]).startswith(f"{target}:{line}: ")
+    # Exactly one problem: the rejected fact still cites its article, so the article is
+    # not also reported as "cited by no fact".
+    assert len(problems) == 1, [str(p) for p in problems]
+    assert str(problems[0]).startswith(f"{target}:{line}: ")
+    assert words in problems[0].message
 
 
 def test_every_broken_fixture_has_a_case() -> None:
@@ -104,6 +107,134 @@ def test_dates_keep_their_precision(tiny_dirs: tuple[Path, Path]) -> None:
     assert base.articles["tiny-article"].published == opened.date
 
 
+def test_a_rejected_fact_does_not_hide_a_really_uncited_article(
+    tiny_dirs: tuple[Path, Path],
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    _install("story-bad-date.yaml", facts_dir)
+    (seeds_dir / "other.txt").write_text("Another article.\n", encoding="utf-8")
+    with (seeds_dir / "articles.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - id: other\n    file: other.txt\n    headline: Other\n")
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert [p.message.split(":")[0] for p in problems] == [
+        "'2020-02-30' has day 30",  # facts/story.yaml
+        "article 'other' is cited by no fact",  # seeds/articles.yaml
+    ]
+
+
+def test_an_article_cited_only_in_a_rejected_conflict_claim_counts_as_cited(
+    tiny_dirs: tuple[Path, Path],
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    (seeds_dir / "other.txt").write_text("The library opened on Tuesday.\n", encoding="utf-8")
+    with (seeds_dir / "articles.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - id: other\n    file: other.txt\n    headline: Other\n")
+    with (facts_dir / "story.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "  - id: opening-day\n"
+            "    kind: event\n"
+            "    text: The articles disagree on the day the library opened.\n"
+            "    sources: [{article: tiny-article, quote: On Monday}]\n"
+            "    conflict:\n"
+            "      note: Monday or Tuesday.\n"
+            "      claims:\n"
+            "        - {text: Monday., sources: [{article: tiny-article, quote: On Monday}]}\n"
+            "        - {text: Tuesday., sources: [{article: other, quote: on Wednesday}]}\n"
+        )
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    messages = [p.message for p in problems]
+    assert any("quote not found verbatim in seeds/other.txt" in m for m in messages), messages
+    assert not any("cited by no fact" in m for m in messages), messages
+
+
+# -- every problem is one `path:line: message` line --------------------------------------------
+
+_PATH_LINE = re.compile(r"^(?P<path>[^\n]+?):(?P<line>[1-9][0-9]*): (?P<message>[^\n]+)$")
+
+
+def _lines(problems: list[Problem]) -> list[tuple[str, int, str]]:
+    parsed = []
+    for problem in problems:
+        match = _PATH_LINE.match(str(problem))
+        assert match, f"not a path:line: message line: {problem}"
+        parsed.append((match["path"], int(match["line"]), match["message"]))
+    return parsed
+
+
+def test_an_unlisted_seed_file_points_at_the_articles_list(tiny_dirs: tuple[Path, Path]) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    listing = seeds_dir / "articles.yaml"
+    listing.write_text("# The articles.\n\n" + listing.read_text(encoding="utf-8"), "utf-8")
+    (seeds_dir / "stray.txt").write_text("Stray.\n", encoding="utf-8")
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert _lines(problems) == [
+        (
+            str(listing),
+            3,  # the 'articles:' key, where the entry must be added
+            "seed file stray.txt is not listed: add an entry for it under 'articles:'",
+        )
+    ]
+
+
+def test_missing_directories_and_files_still_give_path_and_line(tmp_path: Path) -> None:
+    facts_dir, seeds_dir = tmp_path / "no-facts", tmp_path / "no-seeds"
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert _lines(problems) == [
+        (
+            str(facts_dir),
+            1,
+            "fact directory not found (line 1 stands for the directory itself): "
+            "create it, or give its path with --facts or FACTBOT_FACTS_DIR",
+        ),
+        (
+            str(seeds_dir),
+            1,
+            "seed directory not found (line 1 stands for the directory itself): "
+            "create it, or give its path with --seeds or FACTBOT_SEEDS_DIR",
+        ),
+    ]
+    facts_dir.mkdir()
+    seeds_dir.mkdir()
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert _lines(problems) == [
+        (
+            str(facts_dir),
+            1,
+            "no story files in this directory: add a *.yaml file with 'story:' and a "
+            "'facts:' list (see README, 'The fact base')",
+        ),
+        (
+            str(seeds_dir / "articles.yaml"),
+            1,
+            "file missing: create it and list every seed article in it "
+            "(see README, 'Adding an article')",
+        ),
+    ]
+
+
+def test_an_unreadable_file_is_reported_at_line_1(tiny_dirs: tuple[Path, Path]) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    (facts_dir / "story.yaml").write_bytes(b"story: caf\xe9\n")  # Latin-1, not UTF-8
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    ((path, line, message),) = _lines(problems)
+    assert (path, line) == (str(facts_dir / "story.yaml"), 1)
+    assert message.startswith("not UTF-8 text")
+
+
+def test_an_entry_that_is_not_a_mapping_points_at_its_list(tiny_dirs: tuple[Path, Path]) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    with (facts_dir / "story.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - just a sentence\n")
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert _lines(problems) == [
+        (
+            str(facts_dir / "story.yaml"),
+            2,  # 'facts:'
+            "a fact must be a mapping of fields, not the string 'just a sentence'",
+        )
+    ]
+
+
 def test_problems_with_and_without_a_line_are_reported_together(
     tiny_dirs: tuple[Path, Path],
 ) -> None:
@@ -114,3 +245,53 @@ def test_problems_with_and_without_a_line_are_reported_together(
     messages = " | ".join(p.message for p in problems)
     assert "cannot read" in messages and "has day 30" in messages
     assert "is not listed" not in messages  # it is listed; it just cannot be read
+    assert all(_PATH_LINE.match(str(p)) for p in problems), [str(p) for p in problems]
+
+
+# -- what the loader keeps -----------------------------------------------------------------------
+
+
+def test_a_fact_keeps_its_date_note_next_to_its_notes(tiny_dirs: tuple[Path, Path]) -> None:
+    opened = load_fact_base(*tiny_dirs).facts_by_id["library-opened"]
+    assert opened.date_note == (
+        'The article says "On Monday, February 3"; 3 February 2020 was a Monday.'
+    )
+    assert opened.notes == "The article does not say which Springfield."
+
+
+def test_shipped_facts_with_notes_keep_their_date_reasoning(shipped_base: FactBase) -> None:
+    both = [f for f in shipped_base.facts if f.notes and f.date_note]
+    assert len(both) >= 9
+    baby_bar = shipped_base.facts_by_id["kim-passed-baby-bar"]
+    assert baby_bar.date_note == '"In December of that year", following "May 2019": December 2019.'
+    assert baby_bar.notes and "not when she sat or passed the exam" in baby_bar.notes
+
+
+def test_an_article_keeps_what_was_inferred_and_from_what(tiny_dirs: tuple[Path, Path]) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    (seeds_dir / "articles.yaml").write_text(
+        "articles:\n"
+        "  - id: tiny-article\n"
+        "    file: tiny.txt\n"
+        "    headline: Springfield gets a library\n"
+        "    headline_editorial: true\n"
+        "    outlet: The Test Times\n"
+        "    outlet_inferred_from: >-\n"
+        "      The 'Test Times' credit\n"
+        "      under the photo.\n"
+        "    author_inferred_from: null\n"
+        "    published: 2020-02\n"
+        "    published_inferred_from: The opening 'on Monday, February 3'.\n"
+        "    notes: A short piece.\n",
+        encoding="utf-8",
+    )
+    article = load_fact_base(facts_dir, seeds_dir).articles["tiny-article"]
+    assert article.headline_editorial
+    assert article.outlet_inferred_from == "The 'Test Times' credit under the photo."
+    assert article.author_inferred_from is None
+    assert article.published_inferred_from == "The opening 'on Monday, February 3'."
+    assert article.notes == "A short piece."
+    assert article.citation() == (
+        "Springfield gets a library (our title) — The Test Times (inferred), "
+        "February 2020 (inferred)"
+    )

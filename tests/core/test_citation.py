@@ -1,0 +1,73 @@
+"""A citation names a source as the article itself does, and marks what it does not:
+our own title for an article without a headline, an outlet or date worked out from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Article, FactBase, PartialDate
+
+
+def _article(**fields: object) -> Article:
+    values: dict[str, object] = {
+        "id": "a",
+        "file": "seeds/a.txt",
+        "headline": "Bridge opens",
+        "text": "",
+        "outlet": "The Gazette",
+        "published": PartialDate(2018, 7, 16),
+    }
+    values.update(fields)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fields", "citation"),
+    [
+        ({}, "Bridge opens — The Gazette, 16 July 2018"),
+        ({"headline_editorial": True}, "Bridge opens (our title) — The Gazette, 16 July 2018"),
+        (
+            {"outlet_inferred_from": "the 'Videos by' lines"},
+            "Bridge opens — The Gazette (inferred), 16 July 2018",
+        ),
+        (
+            {"published": PartialDate(2018, 7), "published_inferred_from": "'on Friday, July 6'"},
+            "Bridge opens — The Gazette, July 2018 (inferred)",
+        ),
+        (
+            {"outlet": None, "published": None, "headline_editorial": True},
+            "Bridge opens (our title)",
+        ),
+        # what is only noted, or inferred about a field the citation does not show, is no mark
+        (
+            {"notes": "A short piece.", "author_inferred_from": "the byline"},
+            "Bridge opens — The Gazette, 16 July 2018",
+        ),
+        # an explanation of a value that is not there marks nothing
+        ({"outlet": None, "outlet_inferred_from": "nothing"}, "Bridge opens — 16 July 2018"),
+    ],
+)
+def test_citation_marks_what_the_article_does_not_say(
+    fields: dict[str, object], citation: str
+) -> None:
+    assert _article(**fields).citation() == citation
+
+
+def test_shipped_citations_say_which_headlines_are_ours_and_what_was_inferred(
+    shipped_base: FactBase,
+) -> None:
+    cite = {a.id: a.citation() for a in shipped_base.articles.values()}
+    assert cite["lancaster-visit-rare-2023"] == (
+        "Kim and Khloé Kardashian visit a Los Angeles County prison with REFORM Alliance "
+        "(our title) — Rare (inferred), April 2023 (inferred)"
+    )
+    assert cite["harris-roundtable-2024"].endswith("(our title) — April 2024 (inferred)")
+    assert cite["trump-meeting-2018"] == (
+        "‘Optimistic’ Kim Kardashian meets with Donald Trump to discuss prison reform"
+        " — May 2018 (inferred)"
+    )
+    # The one article whose text states its date (a "date 2023-04-18" line): no mark.
+    assert cite["lancaster-visit-2023"] == (
+        "Kim and Khloe Kardashian Visit California Prison to Hear Inmates' Experiences"
+        " — 18 April 2023"
+    )

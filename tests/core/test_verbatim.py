@@ -1,0 +1,66 @@
+"""A quote must be verbatim: only whitespace and straight versus curly quotation marks and
+apostrophes may differ from the article. The matcher stays lenient."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core import load_fact_base, read_fact_base
+from bot.core.normalize import normalize
+
+# The tiny article says: “It’s a great day,” she said.
+FORGIVEN = [
+    '"It\'s a great day," she said.',  # straight quotes and apostrophe
+    "“It’s a great day,” she said.",  # the article's own curly ones
+    '"It\'s   a great\n  day," she said.',  # whitespace and a line break
+]
+# Marks that look like quotes or apostrophes but are other characters.
+NOT_FORGIVEN = {
+    "backtick": "“It`s a great day,” she said.",
+    "acute accent": "“It´s a great day,” she said.",
+    "prime": "“It′s a great day,” she said.",
+    "reversed-9 quote": "“It‛s a great day,” she said.",
+    "guillemets": "«It’s a great day,» she said.",
+    "low-9 quotes": "„It’s a great day,“ she said.",  # German style
+    "double prime": "″It’s a great day,″ she said.",
+    "single low-9 quote": "“It‚s a great day,” she said.",
+}
+
+
+def _quote(facts_dir: Path, quote: str) -> None:
+    story = facts_dir / "story.yaml"
+    text = story.read_text(encoding="utf-8")
+    old = 'quote: "\\"It\'s a great day,\\" she said."'
+    assert old in text
+    escaped = quote.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    story.write_text(text.replace(old, f'quote: "{escaped}"'), encoding="utf-8")
+
+
+@pytest.mark.parametrize("quote", FORGIVEN)
+def test_whitespace_and_curly_quotes_are_forgiven(tiny_dirs: tuple[Path, Path], quote: str) -> None:
+    _quote(tiny_dirs[0], quote)
+    assert load_fact_base(*tiny_dirs).facts_by_id["ada-great-day"]
+
+
+@pytest.mark.parametrize("quote", NOT_FORGIVEN.values(), ids=NOT_FORGIVEN.keys())
+def test_other_quote_like_marks_are_not_verbatim(tiny_dirs: tuple[Path, Path], quote: str) -> None:
+    _quote(tiny_dirs[0], quote)
+    _, problems = read_fact_base(*tiny_dirs)
+    assert [p.message.split(":")[0] for p in problems] == [
+        "quote not found verbatim in seeds/tiny.txt ('tiny-article')"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "same_as"),
+    [
+        ("Kim‛s visit", "Kim's visit"),
+        ("«Baby bar»", '"baby bar"'),
+        ("„Optimistic‟ Kim", "‘Optimistic’ Kim"),
+        ("Khloé′s prison visit", "khloe's prison visit"),
+    ],
+)
+def test_the_matcher_still_reads_any_quote_mark_as_one(question: str, same_as: str) -> None:
+    assert normalize(question) == normalize(same_as)
