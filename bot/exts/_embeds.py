@@ -284,6 +284,8 @@ def fact_embed(
     lines = [fact.text]
     if fact.date:
         lines.append(f"📅 {fact.date.display()}")
+        if fact.date_note:  # how a relative or vague date was worked out, in small print
+            lines.append(f"-# {clip(' '.join(fact.date_note.split()), 500)}")
     embed = discord.Embed(
         title=fact.id,
         description="\n".join(lines),

@@ -6,6 +6,7 @@ conflicts with many claims, a question full of markdown and mentions.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import discord
@@ -134,6 +135,13 @@ def test_each_article_is_cited_once_however_often_it_is_quoted() -> None:
     reply = Reply("q", True, (RankedFact(fact, 0.9),), articles=ARTICLES, confidence=0.9)
     [sources] = _embeds.answer_embed(reply).fields
     assert sources.value == f"{ARTICLES['a1'].citation()}\n{ARTICLES['a2'].citation()}"
+
+
+def test_a_fact_in_full_says_how_its_date_was_worked_out() -> None:
+    note = "The article says “last Monday” and is dated 18 April 2023."
+    fact = dataclasses.replace(_fact(text="A fact.", claims=0, sources=1), date_note=note)
+    description = _embeds.fact_embed(fact, ARTICLES).description or ""
+    assert "📅 19 June 2021\n-# " + note in description
 
 
 def test_as_of_replies_say_which_article_speaks_for_now() -> None:
