@@ -17,7 +17,7 @@ from bot import __version__
 from bot.core import FactBase, FactBaseError, load_fact_base, read_fact_base, uncited_sentences
 from bot.core.evaluation import QuestionFileError, evaluate, load_questions, metrics_line
 from bot.core.matcher import Matcher
-from bot.core.reply import reply_to_json
+from bot.core.reply import fact_to_json, reply_to_json
 from bot.core.timeline import TimelineFilter, build_timeline
 from bot.core.timelinejs import to_timelinejs
 from bot.gaps import GapsLog, summarize
@@ -285,23 +285,13 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "timelinejs":
         print(json.dumps(to_timelinejs(timeline, base), ensure_ascii=False, indent=2))
     elif args.format == "json":
+        # Each event as the ask protocol writes it, plus its date as people read it.
         events = [
             {
-                "id": f.id,
-                "date": f.date.iso() if f.date else None,
-                "display_date": f.date.display() if f.date else None,
-                "text": f.text,
-                "sources": [
-                    {
-                        "article": s.article,
-                        "headline": base.articles[s.article].headline,
-                        "quote": s.quote,
-                    }
-                    for s in f.sources
-                ],
-                "conflict": f.conflict.note if f.conflict else None,
+                **fact_to_json(fact, base.articles),
+                "display_date": fact.date.display() if fact.date else None,
             }
-            for f in timeline.events
+            for fact in timeline.events
         ]
         print(
             json.dumps(

@@ -7,9 +7,10 @@ what to say is decided by the core, how it looks is decided here.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from bot.core.examples import example_questions
-from bot.core.models import Fact, FactBase
+from bot.core.models import Article, Fact, FactBase
 from bot.core.reply import Abstention, RankedFact, Reply, cited_articles
 from bot.core.timeline import Timeline
 
@@ -104,12 +105,11 @@ def render_events(
         lines.extend(
             f"{'':>{width}} │   {part}" for part in textwrap.wrap(f"— {cites}", WIDTH - width - 5)
         )
-        if fact.conflict:
+        for number, line in enumerate(_conflict_lines(fact, articles)):
+            hang = "  " if number else ""  # each claim hangs under its dash
             lines.extend(
                 f"{'':>{width}} │   {part}"
-                for part in textwrap.wrap(
-                    f"Sources disagree: {fact.conflict.note}", WIDTH - width - 5
-                )
+                for part in textwrap.wrap(line, WIDTH - width - 5, subsequent_indent=hang)
             )
         if quotes:
             for source in fact.sources:
@@ -135,16 +135,24 @@ def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) 
             for source in fact.sources:
                 if source.article == article.id:
                     lines.append(_wrap(f"“{source.quote}”", _INDENT * 2))
-    if fact.conflict:
-        lines.append(_wrap(f"⚠ Sources disagree: {fact.conflict.note}", _INDENT))
-        for claim in fact.conflict.claims:
-            where = ", ".join(
-                reply.articles[s.article].headline
-                for s in claim.sources
-                if s.article in reply.articles
-            )
-            date = f" ({claim.date.display()})" if claim.date else ""
-            lines.append(_wrap(f"– {claim.text}{date} [{where}]", _INDENT * 2))
+    for number, line in enumerate(_conflict_lines(fact, reply.articles)):
+        lines.append(_wrap(line, _INDENT * 2 if number else _INDENT))
+    return lines
+
+
+def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
+    """Where sources disagree, the note and then each claim with its date and the
+    citations of its own sources: both sides shown, never silently resolved."""
+    if not fact.conflict:
+        return []
+    lines = [f"⚠ Sources disagree: {fact.conflict.note}"]
+    for claim in fact.conflict.claims:
+        date = f" ({claim.date.display()})" if claim.date else ""
+        cited = [
+            articles[a] for a in dict.fromkeys(s.article for s in claim.sources) if a in articles
+        ]
+        where = f" — {'; '.join(a.citation() for a in cited)}" if cited else ""
+        lines.append(f"– {claim.text}{date}{where}")
     return lines
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core import PartialDate
+from bot.core import PartialDate, load_fact_base
+from bot.core.reply import RankedFact, Reply, reply_to_json
 from tests.conftest import DATA, ROOT
 
 
@@ -101,6 +102,56 @@ def test_timeline_json_is_in_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Khlo" in data["filter"]
     keys = [PartialDate.parse(e["date"]).sort_key() for e in data["events"]]
     assert keys and keys == sorted(keys)
+
+
+TIMELINE_DATA = [
+    "--facts",
+    str(DATA / "timeline" / "facts"),
+    "--seeds",
+    str(DATA / "timeline" / "seeds"),
+]
+
+
+def _claim_citations() -> list[str]:
+    """The citations of bridge-opened's two claims: the bridge article, then the flood one."""
+    base = load_fact_base(DATA / "timeline" / "facts", DATA / "timeline" / "seeds")
+    return [base.articles[a].citation() for a in ("bridge-article", "flood-article")]
+
+
+def test_timeline_table_shows_both_sides_of_a_conflict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["timeline", "--article", "flood-article", *TIMELINE_DATA]) == 0
+    out = capsys.readouterr().out
+    # The table wraps long lines: read the event column back as running text.
+    column = " ".join(line.split("│", 1)[1].strip() for line in out.splitlines() if "│" in line)
+    bridge, flood = _claim_citations()
+    assert "⚠ Sources disagree: The two articles give different opening days." in column
+    assert f"– The bridge opened on 14 July 2018. (14 July 2018) — {bridge}" in column
+    assert f"– The bridge opened on 15 July 2018. (15 July 2018) — {flood}" in column
+
+
+def test_timeline_json_carries_both_claims_as_the_ask_protocol_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["timeline", "--article", "flood-article", "--json", *TIMELINE_DATA]) == 0
+    events = {e["id"]: e for e in json.loads(capsys.readouterr().out)["events"]}
+    base = load_fact_base(DATA / "timeline" / "facts", DATA / "timeline" / "seeds")
+    fact = next(f for f in base.facts if f.id == "bridge-opened")
+    asked = Reply("", True, (RankedFact(fact, 1.0),), articles=base.articles)
+    assert events["bridge-opened"]["conflict"] == reply_to_json(asked)["facts"][0]["conflict"]
+    assert events["bridge-opened"]["conflict"]["claims"][1] == {
+        "text": "The bridge opened on 15 July 2018.",
+        "date": "2018-07-15",
+        "sources": [
+            {
+                "article": "flood-article",
+                "quote": "the Riverton bridge, which opened on July 15, 2018",
+            }
+        ],
+    }
+    assert events["bridge-opened"]["display_date"] == "14 July 2018"
+    assert events["floods-hit"]["conflict"] is None
 
 
 def test_timeline_with_no_events_says_so(capsys: pytest.CaptureFixture[str]) -> None:

@@ -126,6 +126,13 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bwhat was (going on|happening)\b",
 )
 
+# What anyone does, said of anyone: "kim's prison reform work", "her advocacy". A timeline
+# lists exactly that, so in a timeline question these words name no subject of their own.
+TIMELINE_ACTIVITY_WORDS = frozenset(
+    """work works working effort efforts advocacy activism involvement journey story
+    stories""".split()
+)
+
 # Instructions aimed at a language model, and requests for private details: a fact bot
 # has no rules to ignore and no addresses to give, so these are declined, not searched.
 INJECTION_PATTERNS: tuple[str, ...] = (

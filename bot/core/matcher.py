@@ -40,7 +40,6 @@ SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the sam
 UNKNOWN_WORD_WEIGHT = 0.75  # a word the fact base never uses counts this share of a rare word
 INFORMATION_CAP = 2.0  # in maximally rare words: the most a long question can ask for
 LONG_QUESTION_TERMS = 8  # a question with this many terms is long
-SUBJECT_SHARE = 0.8  # an entity in this share of the articles is the coverage's subject
 SUBJECT_WEIGHT = 0.3  # ... and its name weighs this much in a question
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
 MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
@@ -79,7 +78,7 @@ class Matcher:
             names=(n for e in base.entities.values() for n in e.names if is_proper_name(n)),
         )
         self.index = FactIndex(base, self.analyzer)
-        self._subjects = _subjects(base)
+        self._subjects = base.subjects()
         people = sorted(e for e in self._subjects if base.entities[e].kind == "person")
         # "what did she say": a pronoun means the coverage's subject, if it has one person.
         self.reader = QueryReader(base, self.index, subject=people[0] if len(people) == 1 else None)
@@ -305,16 +304,6 @@ def _only_dates(query: Query) -> bool:
     """ "july 2018?", "anything from 2016": nothing but a date to go on."""
     has_date = bool(query.years or query.dates or query.month_days)
     return has_date and all(w.isdigit() or w in MONTHS for w in query.words)
-
-
-def _subjects(base: FactBase) -> frozenset[str]:
-    """The coverage's subjects: entities named in most of its articles (Kim Kardashian)."""
-    articles: dict[str, set[str]] = {}
-    for fact in base.facts:
-        for entity_id in {*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())}:
-            articles.setdefault(entity_id, set()).update(fact.article_ids)
-    needed = SUBJECT_SHARE * len(base.articles)
-    return frozenset(e for e, seen in articles.items() if len(seen) >= needed)
 
 
 def _label(fact: Fact) -> str:

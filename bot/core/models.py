@@ -254,6 +254,9 @@ class Story:
     title: str
 
 
+SUBJECT_SHARE = 0.8  # an entity named in this share of the articles is the coverage's subject
+
+
 @dataclass(frozen=True, slots=True)
 class FactBase:
     """Everything the bot knows, validated; built only by `load_fact_base`."""
@@ -268,6 +271,16 @@ class FactBase:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts_by_id", MappingProxyType({f.id: f for f in self.facts}))
+
+    def subjects(self, share: float = SUBJECT_SHARE) -> frozenset[str]:
+        """The coverage's subjects: entities named in at least `share` of the articles
+        (Kim Kardashian). A question need not name them, and they filter no timeline."""
+        articles: dict[str, set[str]] = {}
+        for fact in self.facts:
+            for entity_id in {*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())}:
+                articles.setdefault(entity_id, set()).update(fact.article_ids)
+        needed = share * len(self.articles)
+        return frozenset(e for e, seen in articles.items() if len(seen) >= needed)
 
     def latest_article(self) -> Article | None:
         """The most recently published article: "now" means "as of this article"."""

@@ -105,12 +105,17 @@ def reply_to_json(
 
 
 def _fact_json(ranked: RankedFact, reply: Reply) -> dict[str, Any]:
-    fact = ranked.fact
-    out: dict[str, Any] = {
+    return {**fact_to_json(ranked.fact, reply.articles), "score": round(ranked.score, 4)}
+
+
+def fact_to_json(fact: Fact, articles: Mapping[str, Article]) -> dict[str, Any]:
+    """A fact as every JSON output writes it: text, ISO date, each source with its article
+    and quote, and both claims of a conflict with their own sources (`conflict` null when
+    the sources agree)."""
+    return {
         "id": fact.id,
         "text": fact.text,
         "date": date_json(fact.date),
-        "score": round(ranked.score, 4),
         "sources": [
             {
                 "article": article.id,
@@ -121,11 +126,11 @@ def _fact_json(ranked: RankedFact, reply: Reply) -> dict[str, Any]:
                 "published": date_json(article.published),
                 "quote": source.quote,
             }
-            for source, article in reply.sources_of(fact)
+            for source in fact.sources
+            if (article := articles.get(source.article)) is not None
         ],
-    }
-    if fact.conflict:
-        out["conflict"] = {
+        "conflict": fact.conflict
+        and {
             "note": fact.conflict.note,
             "claims": [
                 {
@@ -135,5 +140,5 @@ def _fact_json(ranked: RankedFact, reply: Reply) -> dict[str, Any]:
                 }
                 for claim in fact.conflict.claims
             ],
-        }
-    return out
+        },
+    }

@@ -17,7 +17,15 @@ from typing import Any, Literal, TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.core.models import Entity, EntityKind, Fact, FactBase, PartialDate, Topic
+from bot.core.models import (
+    Entity,
+    EntityKind,
+    Fact,
+    FactBase,
+    PartialDate,
+    Qualifier,
+    Topic,
+)
 from bot.core.normalize import normalize, tokenize
 
 SuggestKind = Literal["person", "topic", "organisation", "place"]
@@ -27,6 +35,17 @@ SUGGEST_CUTOFF = 70  # WRatio, looser: a suggestion is only offered, never acted
 MIN_FUZZY_LENGTH = 4  # no fuzzy matching below this: "al" or "kin" is close to too many names
 LABEL_LIMIT = 100  # Discord's limit for an autocomplete choice's name and value
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+# The thirds of a year (in months) and of a month (in days) that early/mid/late name.
+QUALIFIER_MONTHS: dict[Qualifier, tuple[int, int]] = {
+    "early": (1, 4),
+    "mid": (5, 8),
+    "late": (9, 12),
+}
+QUALIFIER_DAYS: dict[Qualifier, tuple[int, int]] = {
+    "early": (1, 10),
+    "mid": (11, 20),
+    "late": (21, 31),
+}
 _T = TypeVar("_T")
 
 
@@ -45,15 +64,18 @@ class TimelineFilter:
     place: str | None = None
     year_from: int | None = None  # inclusive
     year_to: int | None = None  # inclusive
-    within: PartialDate | None = None  # events inside this year, month or day
+    within: PartialDate | None = None  # events inside this year, month or day (see `inside`)
     article: str | None = None  # article id; a conflict's claim sources count
+    after: PartialDate | None = None  # exclusive: events after this date ("after the meeting")
+    before: PartialDate | None = None  # exclusive
 
     def describe(self) -> str:
         """ "events with Khloé Kardashian in 2023": for headers and empty-timeline messages."""
-        phrases = self._phrases(person_word="with")
+        phrases = self.phrases()
         return "events " + " ".join(phrases) if phrases else "all events"
 
-    def _phrases(self, *, person_word: str) -> list[str]:
+    def phrases(self, *, person_word: str = "with") -> list[str]:
+        """Each filter given, as words: ["with Khloé Kardashian", "in 2023"]."""
         phrases = []
         if self.person:
             phrases.append(f"{person_word} {self.person}")
@@ -77,6 +99,12 @@ class TimelineFilter:
             phrases.append(f"from {first} on")
         elif last is not None:
             phrases.append(f"up to {last}")
+        if self.after and self.before:
+            phrases.append(f"between {self.after.display()} and {self.before.display()}")
+        elif self.after:
+            phrases.append(f"after {self.after.display()}")
+        elif self.before:
+            phrases.append(f"before {self.before.display()}")
         return phrases
 
 
@@ -141,7 +169,7 @@ class Timeline:
         """
         if self.unresolved:
             return f"No events: {'; '.join(self.unresolved)}."
-        phrases = self.filter._phrases(person_word="for")
+        phrases = self.filter.phrases(person_word="for")
         if not phrases:
             return "No dated events in the fact base."
         return f"No events {' '.join(phrases)}."
@@ -156,6 +184,49 @@ def event_sort_key(fact: Fact) -> tuple[tuple[int, int, int], int, str]:
     """
     assert fact.date is not None
     return fact.date.sort_key(), _PRECISION_RANK[fact.date.precision], fact.id
+
+
+def typo_budget(typed: str) -> int:
+    """How many typos a name typed this long may have: one per `CHARS_PER_TYPO` characters."""
+    return max(1, len(typed) // CHARS_PER_TYPO)
+
+
+def is_typo_of(typed: str, meant: str) -> bool:
+    """Whether a normalized word is `meant`, as typed or within its typo budget ("khlowe" is
+    "khloe"; "road" is not "ronald")."""
+    if typed == meant:
+        return True
+    return len(typed) >= MIN_FUZZY_LENGTH and OSA.distance(typed, meant) <= typo_budget(typed)
+
+
+def inside(span: PartialDate, date: PartialDate) -> bool:
+    """True when `date` certainly falls within `span`, at `span`'s precision.
+
+    A qualified span is a third of its year or month: "late 2017" is September to December
+    2017 (`QUALIFIER_MONTHS`), "early May 2018" is 1 to 10 May (`QUALIFIER_DAYS`). A date
+    less precise than the span is inside it only when it says the same ("late 2017" is in
+    late 2017; plain "2017" may not be, so it is not).
+    """
+    if span.qualifier is None:
+        return span.contains(date)
+    if date.year != span.year:
+        return False
+    if span.month is None:
+        first, last = QUALIFIER_MONTHS[span.qualifier]
+        if date.month is None:
+            return date.qualifier == span.qualifier
+        return first <= date.month <= last
+    if date.month != span.month:
+        return False
+    first, last = QUALIFIER_DAYS[span.qualifier]
+    if date.day is None:
+        return date.qualifier == span.qualifier
+    return first <= date.day <= last
+
+
+def involves_person(fact: Fact, person_id: str) -> bool:
+    """Whether a person is in an event: among its people, or the one quoted."""
+    return person_id in fact.people or fact.said_by == person_id
 
 
 def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) -> Timeline:
@@ -270,7 +341,7 @@ def _passes(fact: Fact, filter: TimelineFilter, ids: dict[str, str]) -> bool:
         dates.extend(c.date for c in fact.conflict.claims if c.date)
     if not any(_in_dates(d, filter) for d in dates):
         return False
-    if "person" in ids and ids["person"] not in fact.people and fact.said_by != ids["person"]:
+    if "person" in ids and not involves_person(fact, ids["person"]):
         return False
     if "organisation" in ids and ids["organisation"] not in fact.organisations:
         return False
@@ -286,7 +357,11 @@ def _in_dates(date: PartialDate, filter: TimelineFilter) -> bool:
         return False
     if filter.year_to is not None and date.year > filter.year_to:
         return False
-    return filter.within is None or filter.within.contains(date)
+    if filter.after is not None and date.sort_key() <= filter.after.sort_key():
+        return False
+    if filter.before is not None and date.sort_key() >= filter.before.sort_key():
+        return False
+    return filter.within is None or inside(filter.within, date)
 
 
 def _not_found(base: FactBase, text: str, kind: str) -> str:
@@ -334,7 +409,7 @@ def _best(text: str, candidates: Iterable[tuple[_T, tuple[str, ...]]]) -> list[_
     if len(key) < MIN_FUZZY_LENGTH:
         return []
     choices = [(i, normalize(n)) for i, (_, names) in enumerate(candidates) for n in names]
-    budget = max(1, len(key) // CHARS_PER_TYPO)
+    budget = typo_budget(key)
     hits = process.extract(
         key, [c for _, c in choices], scorer=OSA.distance, score_cutoff=budget, limit=None
     )

@@ -2,8 +2,10 @@
 "which came first, the vogue interview or the baby bar", "what happened after the trump
 meeting".
 
-Dates and anchors bound the events; a topic named on its own filters them; the question's
-remaining words pick the events that are about them. Events are kept pre-sorted, dates are
+Dates ("in late 2017"), anchors ("after the trump meeting") bound the events; a topic or a
+person named on its own filters them; the question's remaining words pick the events that
+are about them, and a word the coverage never uses leaves no events rather than being
+ignored. The heading names every filter applied. Events are kept pre-sorted, dates are
 bounded by bisection and relevance comes from the index, so a question costs the same at
 100 facts as at 100,000.
 """
@@ -12,14 +14,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.core.index import FactIndex
-from bot.core.lexicon import MONTHS
+from bot.core.lexicon import MONTHS, TIMELINE_ACTIVITY_WORDS
 from bot.core.models import Fact, FactBase, PartialDate
+from bot.core.normalize import normalize
 from bot.core.query import Query
-from bot.core.timeline import TimelineFilter, event_sort_key, resolve_topic
+from bot.core.timeline import (
+    TimelineFilter,
+    event_sort_key,
+    inside,
+    involves_person,
+    is_typo_of,
+    resolve_topic,
+)
 
 MAX_EVENTS = 50  # the most a timeline reply lists (the ask protocol's limit)
 RELEVANT_SHARE = 0.5  # events matching at least this share of the best are kept...
@@ -29,13 +39,17 @@ RELEVANT_CANDIDATES = 500  # how deep the index is asked for events about the wo
 # it names is not a filter.
 _COMPARISON = re.compile(r"\b(or|vs|versus|between|before|after|since|first|earlier|later)\b")
 _ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and)\b|[,;/]")
+# "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({_MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
 # Words that shape a timeline question rather than say what it is about.
 TIMELINE_WORDS = frozenset(
     """timeline chronology chronological chronologically event events happen happened
     happens happening occur occurred went down order first earlier later last came oldest
     earliest newest recent latest years year over through history sequence anything big
     major important notable doing each mentioned all things thing list show give full
-    whole between since then""".split()
+    whole between since then involving involve involved featuring regarding concerning
+    everything overview summary recap rundown""".split()
 )
 
 Key = tuple[int, int, int]
@@ -58,6 +72,9 @@ class _Bounds:
     within: PartialDate | None = None
     month_days: tuple[tuple[int, int], ...] = ()
     topic: str | None = None
+    person: str | None = None
+    after: PartialDate | None = None  # the anchors' dates, for the heading
+    before: PartialDate | None = None
 
     def allows(self, fact: Fact) -> bool:
         date = fact.date
@@ -66,9 +83,11 @@ class _Bounds:
         key = date.sort_key()
         if (self.lower and key <= self.lower) or (self.upper and key >= self.upper):
             return False
-        if self.within and not self.within.contains(date):
+        if self.within and not inside(self.within, date):
             return False
         if self.month_days and (date.month, date.day) not in self.month_days:
+            return False
+        if self.person and not involves_person(fact, self.person):
             return False
         return not self.topic or self.topic in fact.tags
 
@@ -88,17 +107,36 @@ class TimelineQuestions:
         self._events = sorted((f for f in base.facts if f.date), key=event_sort_key)
         self._keys = [f.date.sort_key() for f in self._events if f.date]
         self._by_topic: dict[str, list[Fact]] = {}
+        self._by_person: dict[str, list[Fact]] = {}
         self._by_month_day: dict[tuple[int, int], list[Fact]] = {}
         for fact in self._events:
             for tag in fact.tags:
                 self._by_topic.setdefault(tag, []).append(fact)
+            for person in dict.fromkeys((*fact.people, *filter(None, [fact.said_by]))):
+                self._by_person.setdefault(person, []).append(fact)
             if fact.date and fact.date.month and fact.date.day:
                 self._by_month_day.setdefault((fact.date.month, fact.date.day), []).append(fact)
         term = index.analyzer.term
         self._shape_terms = frozenset(term(w) for w in (*TIMELINE_WORDS, *MONTHS))
+        # "kim's prison reform work": what anyone does is what a timeline lists, so these
+        # words narrow nothing.
+        self._activity_terms = frozenset(term(w) for w in TIMELINE_ACTIVITY_WORDS)
         self._topic_terms = {
             topic.id: frozenset(index.analyzer.text_terms(" ".join((topic.label, *topic.aliases))))
             for topic in base.topics.values()
+        }
+        # A person named in a question filters by the names typed, not by a far-fetched
+        # typo correction ("kims road to law school" is not about Ronald Goldman). The
+        # coverage's subjects (Kim Kardashian) are in nearly every event: no filter.
+        subjects = base.subjects()
+        self._person_names = {
+            entity.id: [tuple(normalize(name).split()) for name in entity.names]
+            for entity in base.entities.values()
+            if entity.kind == "person" and entity.id not in subjects
+        }
+        self._person_terms = {
+            person: frozenset(index.analyzer.text_terms(" ".join(" ".join(name) for name in names)))
+            for person, names in self._person_names.items()
         }
 
     def answer(self, query: Query) -> TimelineAnswer:
@@ -108,16 +146,27 @@ class TimelineQuestions:
             for t in query.terms
             if t not in anchor_terms
             and t not in self._shape_terms
-            and not t.isdigit()
+            and t not in self._activity_terms
+            and not t[:1].isdigit()  # years and decades bound the dates instead
             and t not in self._topic_terms.get(bounds.topic or "", ())
+            and t not in self._person_terms.get(bounds.person or "", ())
         ]
+        unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
+        if unknown:  # "events with zorp": no event is about a word the coverage never uses
+            typed = [w for w in query.words if self._index.analyzer.term(w) in unknown]
+            return TimelineAnswer((), self._heading(query, bounds, about=typed or unknown))
         heading = self._heading(query, bounds)
         relevant = self._about(query, words, bounds) if words else []
         if relevant:
             return TimelineAnswer(tuple(relevant[:MAX_EVENTS]), heading)
-        # Without a subject, "what happened" means events, not what was said or who was who.
-        happened = list(self._within(bounds, kind="event", limit=MAX_EVENTS))
-        events = happened or list(self._within(bounds, limit=MAX_EVENTS))
+        # A topic or person named is the subject: everything dated about it, as
+        # `factbot timeline --topic/--person` lists it. Without a subject, "what happened"
+        # means events, not what was said or who was who.
+        if bounds.topic or bounds.person:
+            events = list(self._within(bounds, limit=MAX_EVENTS))
+        else:
+            happened = list(self._within(bounds, kind="event", limit=MAX_EVENTS))
+            events = happened or list(self._within(bounds, limit=MAX_EVENTS))
         return TimelineAnswer(tuple(events), heading)
 
     # -- bounds ------------------------------------------------------------------------------
@@ -125,15 +174,22 @@ class TimelineQuestions:
     def _bounds(self, query: Query) -> tuple[_Bounds, set[str]]:
         low, high = query.year_range
         within = query.dates[0] if query.dates else None
+        used: set[str] = set()
+        if qualified := _QUALIFIED.search(query.normalized):
+            qualifier, month, year = qualified.groups()
+            iso = f"{year}-{MONTHS[month]:02d}" if month else year
+            within = PartialDate.parse(iso, qualifier)
+            used.add(self._index.analyzer.term(qualifier))
         if low is None and high is None and within is None and query.years:
             low, high = min(query.years), max(query.years)
         lower: Key | None = (low - 1, 99, 99) if low is not None else None
         upper: Key | None = (high + 1, 0, 0) if high is not None else None
-        anchors, used = self._anchors(query.normalized)
-        if anchors[0]:
-            lower = max(lower or anchors[0], anchors[0])
-        if anchors[1]:
-            upper = min(upper or anchors[1], anchors[1])
+        (after, before), anchor_terms = self._anchors(query.normalized)
+        used |= anchor_terms
+        if after:
+            lower = max(lower or after.sort_key(), after.sort_key())
+        if before:
+            upper = min(upper or before.sort_key(), before.sort_key())
         if within is not None:  # bisect to the year or month; `allows` checks the rest
             if within.month is None:
                 first, last = (within.year - 1, 99, 99), (within.year + 1, 0, 0)
@@ -141,12 +197,31 @@ class TimelineQuestions:
                 first, last = (within.year, within.month, 0), (within.year, within.month, 99)
             lower = max(lower or first, first)
             upper = min(upper or last, last)
-        topic = None
-        if query.topics and not _COMPARISON.search(query.normalized):
-            topic = query.topics[0] if self._by_topic.get(query.topics[0]) else None
-        return _Bounds(lower, upper, within, query.month_days, topic), used
+        topic = person = None
+        if not _COMPARISON.search(query.normalized):  # one story, not several
+            if query.topics:
+                topic = query.topics[0] if self._by_topic.get(query.topics[0]) else None
+            person = self._person_named(query)
+        return (
+            _Bounds(lower, upper, within, query.month_days, topic, person, after, before),
+            used,
+        )
 
-    def _anchors(self, text: str) -> tuple[tuple[Key | None, Key | None], set[str]]:
+    def _person_named(self, query: Query) -> str | None:
+        """The first person (other than the coverage's subjects) the question names, as typed
+        or within the typos a name filter forgives."""
+        typed = normalize(query.text).split()  # word for word with the corrected words
+        for entity in query.entities:
+            for name in self._person_names.get(entity, ()):
+                size = len(name)
+                if size and any(
+                    all(map(is_typo_of, typed[i : i + size], name))
+                    for i in range(len(typed) - size + 1)
+                ):
+                    return entity
+        return None
+
+    def _anchors(self, text: str) -> tuple[tuple[PartialDate | None, PartialDate | None], set[str]]:
         """ "after the trump meeting", "between the baby bar and the lancaster visit": the
         dates of the events named, as exclusive bounds, and the terms used to name them."""
         lower = upper = None
@@ -155,18 +230,16 @@ class TimelineQuestions:
         if match := re.search(r"\bbetween (.+?) and (.+)$", text):
             first, second = self._anchor(match.group(1)), self._anchor(match.group(2))
             if first and second:
-                lower, upper = sorted((first.sort_key(), second.sort_key()))
+                lower, upper = sorted((first, second), key=PartialDate.sort_key)
                 used |= set(terms(match.group(0)))
             return (lower, upper), used
         if match := re.search(r"\b(?:after|since) (.+)$", text):
-            date = self._anchor(match.group(1))
-            if date:
-                lower = date.sort_key()
+            lower = self._anchor(match.group(1))
+            if lower:
                 used |= set(terms(match.group(1)))
         if match := re.search(r"\bbefore (.+)$", text):
-            date = self._anchor(match.group(1))
-            if date:
-                upper = date.sort_key()
+            upper = self._anchor(match.group(1))
+            if upper:
                 used |= set(terms(match.group(1)))
         return (lower, upper), used
 
@@ -174,6 +247,8 @@ class TimelineQuestions:
         """Events inside the bounds, in order, found by bisection rather than a scan."""
         if bounds.topic:
             events: Iterable[Fact] = self._by_topic.get(bounds.topic, ())
+        elif bounds.person:
+            events = self._by_person.get(bounds.person, ())
         elif bounds.month_days:  # "april 25", any year
             events = sorted(
                 (f for day in bounds.month_days for f in self._by_month_day.get(day, ())),
@@ -214,15 +289,24 @@ class TimelineQuestions:
             return []
         return [fact for fact, score in hits if score >= RELEVANT_SHARE * best]
 
-    def _heading(self, query: Query, bounds: _Bounds) -> str:
+    def _heading(self, query: Query, bounds: _Bounds, *, about: Sequence[str] | None = None) -> str:
+        """What the events are, naming every filter: "Events with Khloé Kardashian",
+        "Events after 30 May 2018"; `about` names words no event matches ("Events for 'zorp'")."""
         low, high = query.year_range
-        if low is None and high is None and query.years and not query.dates:
+        if low is None and high is None and query.years and bounds.within is None:
             low, high = min(query.years), max(query.years)
         topic = resolve_topic(self._base, bounds.topic) if bounds.topic else None
-        described = TimelineFilter(
+        filter = TimelineFilter(
+            person=self._base.entities[bounds.person].name if bounds.person else None,
             year_from=low,
             year_to=high,
             within=bounds.within,
             topic=topic.label if topic else None,
-        ).describe()
+            after=bounds.after,
+            before=bounds.before,
+        )
+        if about is None:
+            described = filter.describe()
+        else:
+            described = " ".join(["events for", f"'{' '.join(about)}'", *filter.phrases()])
         return described[:1].upper() + described[1:]

@@ -8,9 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import FactBase, load_fact_base
+from bot.core import FactBase, PartialDate, load_fact_base
 from bot.core.matcher import Matcher
 from bot.core.reply import Abstention, Reply
+from bot.core.timeline import TimelineFilter, build_timeline, inside
+from bot.terminal import render_reply
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +189,63 @@ def test_after_an_event_means_after_its_date(matcher: Matcher) -> None:
     assert all(
         r.fact.date and r.fact.date.sort_key() > meeting.fact.date.sort_key() for r in reply.facts
     )
+
+
+def test_events_with_a_person_name_the_person_and_list_what_the_filter_lists(
+    matcher: Matcher, shipped_base: FactBase
+) -> None:
+    reply = matcher.ask("events with khloe")
+    assert reply.heading == "Events with Khloé Kardashian"
+    expected = build_timeline(shipped_base, TimelineFilter(person="khloe-kardashian"))
+    assert [r.fact.id for r in reply.facts] == [f.id for f in expected.events][:50]
+
+
+def test_an_unknown_subject_is_no_events_not_every_event(matcher: Matcher) -> None:
+    reply = matcher.ask("events with zorp")
+    assert reply.form == "timeline" and not reply.answered and not reply.facts
+    assert reply.reason is Abstention.NO_EVENTS
+    assert reply.heading == "Events for 'zorp'"
+    assert render_reply(reply, matcher.base) == "The coverage has no events for 'zorp'."
+
+
+def test_the_heading_names_the_anchor_of_after(matcher: Matcher) -> None:
+    meeting = matcher.ask("when did kim meet trump").best
+    assert meeting is not None and meeting.fact.date is not None
+    reply = matcher.ask("what did she do after the trump meeting")
+    assert reply.answered and reply.form == "timeline"
+    assert reply.heading == f"Events after {meeting.fact.date.display()}"
+    assert all(
+        r.fact.date and r.fact.date.sort_key() > meeting.fact.date.sort_key() for r in reply.facts
+    )
+
+
+def test_a_word_for_what_anyone_does_leaves_the_topic_filter_alone(
+    matcher: Matcher, shipped_base: FactBase
+) -> None:
+    """ "work" is not a subject: the topic's timeline, as `--topic prison-reform` lists it."""
+    reply = matcher.ask("timeline of kim's prison reform work")
+    assert reply.heading == "Events about Prison reform"
+    expected = build_timeline(shipped_base, TimelineFilter(topic="prison-reform"))
+    assert [r.fact.id for r in reply.facts] == [f.id for f in expected.events][:50]
+
+
+def test_late_in_a_year_is_its_last_third(matcher: Matcher, shipped_base: FactBase) -> None:
+    late_2017 = PartialDate.parse("2017", "late")
+    reply = matcher.ask("what happened in late 2017")
+    assert reply.answered and reply.heading == "Events in late 2017"
+    dates = [r.fact.date for r in reply.facts]
+    assert all(d is not None and inside(late_2017, d) for d in dates)
+    # a month of the last third counts, not only facts the coverage dates "late 2017"
+    assert any(d is not None and d.month == 10 for d in dates)
+    assert any(d is not None and d.qualifier == "late" for d in dates)
+
+
+def test_a_name_is_a_filter_only_as_typed_and_not_for_the_subject(matcher: Matcher) -> None:
+    # "road" may be corrected to "Ronald" for matching, but no one typed Ronald Goldman.
+    road = matcher.ask("kims road to law school in order")
+    assert road.answered and road.heading and "Ronald" not in road.heading
+    # Kim Kardashian is in nearly every event: naming her filters nothing.
+    assert matcher.ask("what did kim do in 2019").heading == "Events in 2019"
 
 
 def test_a_year_with_no_events_is_an_honest_empty_timeline(matcher: Matcher) -> None:

@@ -206,6 +206,36 @@ def test_within_a_year_includes_qualified_dates(base: FactBase) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("within", "expected"),
+    [
+        # a qualified year is a third of it: early Jan-Apr, mid May-Aug, late Sep-Dec
+        (PartialDate.parse("2017", "late"), ["bridge-proposed"]),
+        (PartialDate.parse("2019", "early"), ["floods-hit", "trust-relief"]),
+        # "mid 2019" is in mid 2019; March 2019 is not, and plain "2018" may not be
+        (PartialDate.parse("2019", "mid"), ["okafor-rebuild"]),
+        (PartialDate.parse("2018", "mid"), ALL[2:6]),
+        (PartialDate.parse("2018", "late"), []),
+        # a qualified month is a third of it: early 1-10, mid 11-20, late 21-31
+        (PartialDate.parse("2018-07", "early"), ["budget-approved"]),
+        (PartialDate.parse("2018-07", "mid"), ["bridge-opened", "marsh-bridge-quote"]),
+    ],
+)
+def test_within_a_qualified_span(base: FactBase, within: PartialDate, expected: list[str]) -> None:
+    assert ids(build_timeline(base, TimelineFilter(within=within))) == expected
+
+
+def test_after_and_before_a_date_are_exclusive(base: FactBase) -> None:
+    opened = PartialDate(2018, 7, 14)
+    after = build_timeline(base, TimelineFilter(after=opened))
+    # the flood article dates the opening 15 July: the disputed event is after the 14th
+    assert ids(after) == ["bridge-opened", "council-vote", "trust-pledge", *FLOODS]
+    before = build_timeline(base, TimelineFilter(before=opened))
+    assert ids(before) == ["rosa-elected", "bridge-proposed", "budget-approved"]
+    between = TimelineFilter(after=PartialDate(2018, 7, 1), before=PartialDate(2019, 3, 2))
+    assert ids(build_timeline(base, between)) == ALL[3:7]
+
+
 def test_article_counts_conflict_claim_sources(base: FactBase) -> None:
     # bridge-opened cites the flood article only in its conflict's second claim.
     flood = build_timeline(base, TimelineFilter(article="flood-article"))
@@ -297,6 +327,11 @@ def test_every_unresolved_value_is_reported(base: FactBase) -> None:
         (TimelineFilter(year_to=2017), "events up to 2017"),
         (TimelineFilter(within=PartialDate(2018, 7)), "events in July 2018"),
         (TimelineFilter(within=PartialDate(2024, 4, 25)), "events on 25 April 2024"),
+        (TimelineFilter(within=PartialDate(2017, qualifier="late")), "events in late 2017"),
+        (TimelineFilter(after=PartialDate(2018, 5, 30)), "events after 30 May 2018"),
+        (TimelineFilter(before=PartialDate(2023, 4)), "events before April 2023"),
+        (TimelineFilter(after=PartialDate(2019, 12), before=PartialDate(2023, 4, 17)),
+         "events between December 2019 and 17 April 2023"),
         (
             TimelineFilter(
                 person="Chloé Marsh",
