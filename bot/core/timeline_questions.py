@@ -37,7 +37,10 @@ RELEVANT_FLOOR = 0.15  # ...if the best matches at least this share of a maximal
 RELEVANT_CANDIDATES = 500  # how deep the index is asked for events about the words
 # "X or Y", "between X and Y", "after X": the question spans several stories, so a topic
 # it names is not a filter.
-_COMPARISON = re.compile(r"\b(or|vs|versus|between|before|after|since|first|earlier|later)\b")
+_COMPARISON = re.compile(
+    r"\b(or|vs|versus|between|before|after|since|first|earlier|later)\b"
+    r"|\b(?:put|order|sort|rank|arrange)\b.*\b(?:these|them|those|following)\b|\bin what order\b"
+)
 _ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and)\b|[,;/]")
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))

@@ -313,3 +313,14 @@ def test_instructions_and_requests_for_private_details_are_declined(
     reply = matcher.ask(question)
     assert not reply.answered
     assert reply.reason is Abstention.DECLINED
+
+
+def test_put_these_in_order_lists_each_event_named_in_order(matcher: Matcher) -> None:
+    """Several events to order are several stories: no single person or topic narrows them."""
+    reply = matcher.ask("put these in order: the corona prison visit, the trump meeting")
+    assert reply.answered and reply.form == "timeline"
+    ids = [r.fact.id for r in reply.facts]
+    assert "trump-meeting" in ids or "meeting-advocacy-for-alice" in ids
+    meeting = next(i for i, f in enumerate(ids) if f.startswith(("trump-meeting", "meeting-")))
+    visit = ids.index("corona-visit")
+    assert meeting < visit  # May 2018 before July 2018
