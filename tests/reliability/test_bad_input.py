@@ -13,11 +13,12 @@ run many more (`make test-slow`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import pytest_asyncio
@@ -28,6 +29,7 @@ from bot.exts import _embeds
 from bot.exts._cooldown import Cooldown
 from tests.helpers import MESSAGES, Harness, add_human, buttons, running_bot, settle
 from tests.loopback import RecordedRequest, World
+from tests.loopback import payloads as pl
 from tests.reliability._burst import answers_cog, drain
 from tests.reliability._checks import ping_problems, size_problems
 from tests.reliability.conftest import LogCatcher
@@ -148,6 +150,13 @@ def _quick(examples: int) -> settings:
     )
 
 
+def _reference(req: RecordedRequest) -> str | None:
+    """The id of the message `req` replies to, if it is a reply."""
+    body = req.json if isinstance(req.json, dict) else {}
+    ref = (body.get("message_reference") or {}).get("message_id")
+    return None if ref is None else str(ref)
+
+
 async def _replies_to(h: Harness, message: JSON) -> RecordedRequest:
     return await h.fake.wait_for_request(
         "POST",
@@ -164,32 +173,46 @@ async def _replies_to(h: Harness, message: JSON) -> RecordedRequest:
 
 @dataclass(frozen=True)
 class Hostile:
-    """A question in a message: its text, whether it pings @everyone and a bystander
-    (as Discord flags them), and whether it is a DM."""
+    """A message: its text, whether it pings @everyone and a bystander (as Discord flags
+    them), and where it is: a mention of the bot, a DM, or a guild message that does not
+    mention the bot (in a channel that is not opted in, so not a question)."""
 
     content: str
     everyone: bool
     ping: bool
-    dm: bool
+    where: Literal["mention", "dm", "unaddressed"]
 
 
-HOSTILE_MESSAGES = st.builds(Hostile, HOSTILE, st.booleans(), st.booleans(), st.booleans())
+HOSTILE_MESSAGES = st.builds(
+    Hostile,
+    HOSTILE,
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["mention", "mention", "dm", "unaddressed"]),
+)
 
 
 async def _hostile_message(target: Target, logs: LogCatcher, message: Hostile) -> None:
     h = target.h
     start = len(h.fake.requests)
-    in_guild = not message.dm
+    in_guild = message.where != "dm"
     asked = await h.say(
         target.fill(message.content),
-        mention_bot=in_guild,
-        dm=message.dm,
+        mention_bot=message.where == "mention",
+        dm=not in_guild,
         mention_everyone=message.everyone and in_guild,
         mentions=[target.bystander["id"]] if message.ping and in_guild else [],
     )
-    reply = (await _replies_to(h, asked)).json
-    assert reply.get("embeds"), reply  # an answer, or a "no" that says why
+    if message.where != "unaddressed":
+        reply = (await _replies_to(h, asked)).json
+        assert reply.get("embeds"), reply  # an answer, or a "no" that says why
+    await target.settled()  # a question asked after it has been answered
     new = h.fake.requests[start:]
+    about_it = [r for r in new if _reference(r) == asked["id"] or asked["id"] in r.path]
+    posted = [r for r in new if r.method == "POST" and r.path.endswith("/messages")]
+    replies = 0 if message.where == "unaddressed" else 1
+    assert len(about_it) == replies, [(r.method, r.path, r.json) for r in about_it]
+    assert len(posted) == replies + 1, [r.json for r in posted]  # and the settling answer
     assert ping_problems(new) == [] and size_problems(new) == []
     assert logs.errors() == []
 
@@ -321,43 +344,145 @@ async def test_a_button_the_bot_never_made_is_ignored(
     assert logs.errors() == []
 
 
-async def test_a_button_pressed_by_someone_else_is_refused_politely(
-    target: Target, logs: LogCatcher
-) -> None:
+#: Questions whose answers carry buttons of each kind: an answer (more answers, quote,
+#: delete, verdict) and a paged timeline (previous / next).
+WITH_BUTTONS = ("who founded the friends of the lighthouse?", "timeline of the lighthouse")
+#: Who presses: the bystander (a member), or a member with any other id.
+PRESSERS = st.one_of(st.just("bystander"), st.integers(10**17, 2**63 - 1))
+
+
+@dataclass(frozen=True)
+class Press:
+    """Someone other than the asker presses a live button (`button`: an index into the
+    ones the answer shows) of the answer to `question`; the asker meanwhile does not
+    press, presses the same button at the same moment, or presses it after."""
+
+    question: str
+    who: str | int
+    button: int
+    asker: Literal["does not press", "presses together", "presses after"]
+
+
+PRESSES = st.builds(
+    Press,
+    st.sampled_from(WITH_BUTTONS),
+    PRESSERS,
+    st.integers(0, 9),
+    st.sampled_from(["does not press", "presses together", "presses after"]),
+)
+
+
+@dataclass(frozen=True)
+class LatePress:
+    """A button of an answer that has timed out or been deleted (only an answer, not a
+    timeline, can be deleted), pressed `late_by` seconds later by the asker or anyone."""
+
+    gone: Literal["timed out", "deleted"]
+    question: str
+    who: str | int
+    button: int
+    late_by: float
+
+
+_late = {"who": st.one_of(st.just("asker"), PRESSERS), "button": st.integers(0, 9)}
+LATE_PRESSES = st.one_of(
+    st.builds(
+        LatePress,
+        gone=st.just("timed out"),
+        question=st.sampled_from(WITH_BUTTONS),
+        late_by=st.floats(0, 0.1),
+        **_late,
+    ),
+    st.builds(
+        LatePress,
+        gone=st.just("deleted"),
+        question=st.just(WITH_BUTTONS[0]),
+        late_by=st.floats(0, 0.1),
+        **_late,
+    ),
+)
+
+
+def _presser(target: Target, who: str | int, asker_id: str) -> JSON | None:
+    """The user pressing: the asker (None), the bystander, or a member with the given id
+    (added to the guild the first time)."""
+    world = target.h.world
+    if who == "asker" or str(who) == asker_id:
+        return None
+    if who == "bystander" or str(who) == world.bot_id:
+        return target.bystander
+    member = world.member(world.guild()["id"], str(who))
+    if member is None:
+        member = pl.member(pl.user(f"stranger{who}", user_id=str(who)))
+        world.guild()["members"].append(member)
+    return dict(member["user"])
+
+
+async def _answer_with_buttons(target: Target, question: str) -> tuple[JSON, JSON]:
+    """Ask in the channel; (the question, the answer as the stand-in holds it)."""
     h = target.h
-    asked = await h.say("who founded the friends of the lighthouse?", mention_bot=True)
+    asked = await h.say(question, mention_bot=True)
     sent = await _replies_to(h, asked)
-    message = h.message(sent.response["id"])
-    for label in buttons(message):
-        refused = (await h.callback(await h.click(message, label, user=target.bystander))).json
-        assert refused["type"] == 4 and refused["data"]["flags"] == 64
-        assert refused["data"]["content"] == _embeds.ONLY_ASKER
-    assert h.message(sent.response["id"]) == message  # nothing deleted or changed
+    return asked, h.message(sent.response["id"])
+
+
+@_quick(15)
+@given(press=PRESSES)
+async def test_a_button_pressed_by_someone_else_is_refused_politely(
+    target: Target, logs: LogCatcher, press: Press
+) -> None:
+    """Whoever presses whichever live button of someone else's answer is told, and only
+    they, that only the asker can use it; the answer is left as it was, and the asker's
+    own press (at the same moment, or after) still works."""
+    h = target.h
+    asked, message = await _answer_with_buttons(target, press.question)
+    live = sorted(label for label, b in buttons(message).items() if not b.get("disabled"))
+    label = live[press.button % len(live)]
+    presser = _presser(target, press.who, asked["author"]["id"]) or target.bystander
+    stranger = await h.click(message, label, user=presser)
+    own = await h.click(message, label) if press.asker == "presses together" else None
+    refused = (await h.callback(stranger)).json
+    assert refused["type"] == 4 and refused["data"]["flags"] == 64
+    assert refused["data"]["content"] == _embeds.ONLY_ASKER
+    if press.asker == "presses after":
+        own = await h.click(message, label)
+    if own is not None:  # the asker's press is handled as the asker's
+        used = (await h.callback(own)).json
+        assert used["type"] in (4, 5, 6, 7), used
+        assert (used.get("data") or {}).get("content") != _embeds.ONLY_ASKER
+    await target.settled()
+    if own is None:
+        assert h.message(message["id"]) == message  # nothing deleted or changed
+    assert len(h.fake.find_requests(None, f"/interactions/{stranger['id']}/**")) == 1
     assert logs.errors() == []
 
 
-async def test_an_expired_or_deleted_answers_buttons_are_ignored(logs: LogCatcher) -> None:
+@_quick(8)
+@given(press=LATE_PRESSES)
+async def test_an_expired_or_deleted_answers_buttons_are_ignored(
+    target: Target, logs: LogCatcher, press: LatePress
+) -> None:
     """After the view timed out (its buttons were disabled in place) or the answer was
-    deleted, a late press of an old button gets no response and breaks nothing."""
-    async with running_bot(view_timeout=0.3) as h:
-        await h.say("who founded the friends of the lighthouse?", mention_bot=True)
-        sent = await h.sent()
-        shown = h.message(sent.response["id"])
-        disabled = await h.fake.wait_for_request("PATCH", "/channels/{c}/messages/{m}")
+    deleted, a late press of any of its old buttons, by the asker or anyone else, on a
+    client still showing them, gets no response and breaks nothing."""
+    h = target.h
+    h.bot.view_timeout = 0.1 if press.gone == "timed out" else 60.0
+    asked, shown = await _answer_with_buttons(target, press.question)
+    path = f"/channels/*/messages/{shown['id']}"
+    if press.gone == "timed out":
+        disabled = await h.fake.wait_for_request("PATCH", path)
         assert all(b["disabled"] for b in buttons(disabled.json).values())
-        assert not h.bot._connection._view_store._views  # the timed-out view was let go
-
-        late = await h.click(shown, "Show quote")  # a client still showing the old buttons
-        await settle()
-        assert h.fake.find_requests(None, f"/interactions/{late['id']}/**") == []
-
-        await h.say("who built the lighthouse?", mention_bot=True)
-        fresh = h.message((await h.sent()).response["id"])
-        await h.click(fresh, "🗑️")
-        await h.fake.wait_for_request("DELETE", "/channels/{c}/messages/{m}")
-        again = await h.click(fresh, "🗑️")  # pressed again on a client that lags behind
-        await settle()
-        assert h.fake.find_requests(None, f"/interactions/{again['id']}/**") == []
+    else:
+        await h.click(shown, "🗑️")
+        await h.fake.wait_for_request("DELETE", path)
+    assert int(shown["id"]) not in h.bot._connection._view_store._views  # let go
+    old = sorted(buttons(shown))
+    presser = _presser(target, press.who, asked["author"]["id"])
+    await asyncio.sleep(press.late_by)
+    late = await h.click(shown, old[press.button % len(old)], user=presser)
+    await target.settled()
+    await settle(0.05)
+    assert h.fake.find_requests(None, f"/interactions/{late['id']}/**") == []
     assert logs.errors() == []
 
 

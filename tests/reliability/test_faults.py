@@ -5,8 +5,9 @@ a clear message, nothing is logged as an error that an operator should not see, 
 bot keeps running (it answers the next question).
 
 Each fault hits a burst of questions from a crowd (tests/reliability/_burst.py), and the
-ledger accounts for every question as in the load tests. The default run has one short
-case per fault; the `slow` ones use bigger bursts and Discord's real timings.
+ledger accounts for every question as in the load tests. The default run has a short
+case (a few seconds) of most faults; the `slow` ones cover every kind, with bigger bursts
+and Discord's real timings.
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ async def _gateway_drop(
     assert logs.errors() == []
 
 
-@pytest.mark.parametrize("name", ["resumed (close 4000)", "session invalidated (op 9)"])
+@pytest.mark.parametrize(
+    "name", ["resumed (close 4000)", "resumed (TCP cut)", "session invalidated (op 9)"]
+)
 async def test_a_gateway_drop_mid_burst_loses_and_repeats_nothing(
     name: str, shipped_base: FactBase, logs: LogCatcher
 ) -> None:
@@ -219,7 +222,9 @@ async def _rest_fault(
     assert logs.errors() == []
 
 
-@pytest.mark.parametrize("name", ["429 on 3 sends (retry_after 0.5 s)", "500 on 2 sends"])
+@pytest.mark.parametrize(
+    "name", ["429 on 3 sends (retry_after 0.5 s)", "500 on 2 sends", "502 on 2 sends"]
+)
 async def test_rate_limits_and_server_errors_on_sends_are_retried_once_each(
     name: str, shipped_base: FactBase, logs: LogCatcher
 ) -> None:

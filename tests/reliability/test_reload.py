@@ -11,8 +11,10 @@ the admin what is wrong.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +23,16 @@ import yaml
 
 from bot.core import FactBase, load_fact_base
 from tests.helpers import DATA, embed_text
-from tests.loopback import FakeDiscord
+from tests.loopback import FakeDiscord, RecordedRequest
 from tests.loopback import payloads as pl
-from tests.reliability._burst import crowd
+from tests.reliability._burst import BurstResult, crowd
 from tests.reliability.conftest import LogCatcher, record_figure
 
 JSON = dict[str, Any]
 MANAGE_GUILD = 1 << 5
 EDITION = re.compile(r"\[edition ([AB])\]")
-#: How people ask about the lighthouse (the facts' own `questions:`), and a timeline.
+#: How people ask about the lighthouse (the facts' own `questions:`), and a timeline. Each
+#: is answered with facts (none is an abstention), so every answer shows an edition tag.
 QUESTIONS = [
     "who built the lighthouse",
     "when was the lighthouse switched off",
@@ -101,8 +104,47 @@ async def ask(fake: FakeDiscord, question: str) -> str:
         where=lambda r: (
             str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
         ),
+        timeout=30,
     )
     return embed_text(reply.json["embeds"][0])
+
+
+def shown(req: RecordedRequest) -> str | None:
+    """The text of the embeds an answer shows its asker, whichever way it came: a reply to
+    a mention, an interaction callback (`data`), or an /ask's edit or follow-up; None
+    for a request that shows no embed (a "thinking…", a notice, anything else)."""
+    if req.status is None or req.status >= 300 or not isinstance(req.json, dict):
+        return None
+    body = req.json.get("data") if req.path.endswith("/callback") else req.json
+    embeds = (body or {}).get("embeds")
+    return "\n".join(embed_text(e) for e in embeds) if embeds else None
+
+
+def editions_shown(result: BurstResult) -> tuple[dict[str, int], list[str]]:
+    """How many answers of the burst showed edition A, and B; and every answer that showed
+    both, or neither (each question here is answered with facts, so an answer without a
+    tag is as wrong as one with two)."""
+    seen = {"A": 0, "B": 0}
+    wrong = []
+    for outcome in result.ledger.outcomes:
+        for req in outcome.answers:
+            tags = set(EDITION.findall(shown(req) or ""))
+            if len(tags) == 1:
+                seen[tags.pop()] += 1
+            else:
+                q = outcome.question
+                wrong.append(f"#{q.index} ({q.kind}, {req.method} {req.path}): {sorted(tags)}")
+    return seen, wrong
+
+
+async def until_shown(
+    fake: FakeDiscord, since: int, tag: str, burst: asyncio.Future[BurstResult]
+) -> None:
+    """Until a request after the `since`th has answered a question with edition `tag`; an
+    AssertionError if the burst ends first."""
+    while not any(f"[edition {tag}]" in (shown(r) or "") for r in fake.requests[since:]):
+        assert not burst.done(), f"the burst ended before any answer from edition {tag}"
+        await asyncio.sleep(0.01)
 
 
 async def _reload_under_load(tmp_path: Path, count: int, reloads: int, logs: LogCatcher) -> None:
@@ -116,31 +158,42 @@ async def _reload_under_load(tmp_path: Path, count: int, reloads: int, logs: Log
         assert c.fake is not None
         fake = c.fake
         assert set(EDITION.findall(await ask(fake, QUESTIONS[0]))) == {"A"}
+        seconds = count / 100
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        burst = asyncio.ensure_future(c.burst(count, seconds=seconds))
 
         async def switch_editions() -> list[str]:
+            """Reloads spread over the burst. Each waits until the burst has been answered
+            from the edition now live (so both editions are seen whatever the timing)
+            and is followed by a question that must be answered from the new one."""
             reports = []
+            since, now = len(fake.requests), "A"
             for n in range(reloads):
-                await asyncio.sleep(count / 100 / (reloads + 1))
-                point(live, b if n % 2 == 0 else a)
+                await asyncio.sleep(start + (n + 1) * seconds / (reloads + 2) - loop.time())
+                await until_shown(fake, since, now, burst)
+                now = "B" if now == "A" else "A"
+                point(live, b if now == "B" else a)
                 report = await reload_as_manager(fake, c.users[-1])
                 reports.append(embed_text(report["embeds"][0]))
+                after = await ask(fake, QUESTIONS[n % len(QUESTIONS)])
+                assert set(EDITION.findall(after)) == {now}, (n, after)
+                since = len(fake.requests)
             return reports
 
-        result, reports = await asyncio.gather(
-            c.burst(count, seconds=count / 100), switch_editions()
-        )
+        try:
+            reports = await switch_editions()
+        except BaseException:
+            burst.cancel()
+            with contextlib.suppress(BaseException):
+                await burst
+            raise
+        result = await burst
         assert all(r.startswith("Reloaded") for r in reports), reports
         assert result.problems() == []
-        seen: dict[str, int] = {"A": 0, "B": 0, "neither": 0}
-        mixed = []
-        for outcome in result.ledger.outcomes:
-            for req in outcome.answers:
-                body = req.json.get("data", req.json) if req.path.endswith("callback") else req.json
-                editions = set(EDITION.findall("\n".join(embed_text(e) for e in body["embeds"])))
-                if len(editions) > 1:
-                    mixed.append(outcome.question.index)
-                seen[editions.pop() if len(editions) == 1 else "neither"] += 1
-        assert mixed == [], f"replies mixing two editions: {mixed}"
+        seen, wrong = editions_shown(result)
+        assert wrong == [], f"answers showing two editions, or none: {wrong}"
+        assert seen["A"] > 0 and seen["B"] > 0, seen
 
         point(live, b)
         await reload_as_manager(fake, c.users[-1])
@@ -215,22 +268,28 @@ async def test_a_broken_fact_base_is_refused_and_the_old_one_keeps_answering(
         before = c.bot.knowledge
         culprit = breakage(data)
 
-        async def reload_midway() -> str:
-            await asyncio.sleep(0.25)
-            return embed_text((await reload_as_manager(fake, c.users[-1]))["embeds"][0])
+        async def reload_midway() -> tuple[str, float]:
+            """Once the burst's first answer is out: /reload; the admin's report, and
+            when it came."""
+            await fake.wait_for_request(where=lambda r: shown(r) is not None, timeout=30)
+            report = await reload_as_manager(fake, c.users[-1])
+            return embed_text(report["embeds"][0]), time.monotonic()
 
-        result, report = await asyncio.gather(c.burst(50, seconds=0.5), reload_midway())
+        result, (report, reported_at) = await asyncio.gather(
+            c.burst(50, seconds=0.5), reload_midway()
+        )
         assert report.startswith("Reload failed: still answering from the previous facts")
         assert culprit in report
         assert c.bot.knowledge is before
-        assert result.problems() == [] and result.accounted()["apology"] == 0
-        answered = [
-            set(EDITION.findall(embed_text(req.json["embeds"][0])))
-            for o in result.ledger.outcomes
-            for req in o.answers
-            if req.path.startswith("/channels/")
-        ]
-        assert all(e <= {"A"} for e in answered)
+        assert result.problems() == []
+        # Every question (50 users, one each: no cooldown) answered with facts, and every
+        # answer (mention replies, /ask callbacks, edits and follow-ups) from edition A.
+        assert result.accounted()["answered"] == 50
+        seen, wrong = editions_shown(result)
+        assert wrong == [] and seen == {"A": 50, "B": 0}, (seen, wrong)
+        # The reload came after the first answer; questions were still being asked
+        # after its report, so the refused reload landed mid-burst.
+        assert max(q.sent_at for q in result.questions) > reported_at
         text = await ask(fake, "who built the lighthouse")
         assert "engineer Thomas Greer" in text and "[edition A]" in text
     assert logs.errors() == []
