@@ -181,11 +181,16 @@ def test_events_with_a_person_are_about_that_person(matcher: Matcher) -> None:
     assert all("khloe-kardashian" in r.fact.people or "Khlo" in r.fact.text for r in reply.facts)
 
 
-def test_after_an_event_means_after_its_date(matcher: Matcher) -> None:
+@pytest.mark.parametrize(
+    "question",
+    ["what happened after the trump meeting", "what did she do after the trump meeting"],
+)
+def test_after_an_event_means_after_its_date_and_says_so(matcher: Matcher, question: str) -> None:
     meeting = matcher.ask("when did kim meet trump").best
     assert meeting is not None and meeting.fact.date is not None
-    reply = matcher.ask("what happened after the trump meeting")
-    assert reply.form == "timeline" and reply.facts
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline" and reply.facts
+    assert reply.heading == f"Events after {meeting.fact.date.display()}"
     assert all(
         r.fact.date and r.fact.date.sort_key() > meeting.fact.date.sort_key() for r in reply.facts
     )
@@ -206,17 +211,6 @@ def test_an_unknown_subject_is_no_events_not_every_event(matcher: Matcher) -> No
     assert reply.reason is Abstention.NO_EVENTS
     assert reply.heading == "Events for 'zorp'"
     assert render_reply(reply, matcher.base) == "The coverage has no events for 'zorp'."
-
-
-def test_the_heading_names_the_anchor_of_after(matcher: Matcher) -> None:
-    meeting = matcher.ask("when did kim meet trump").best
-    assert meeting is not None and meeting.fact.date is not None
-    reply = matcher.ask("what did she do after the trump meeting")
-    assert reply.answered and reply.form == "timeline"
-    assert reply.heading == f"Events after {meeting.fact.date.display()}"
-    assert all(
-        r.fact.date and r.fact.date.sort_key() > meeting.fact.date.sort_key() for r in reply.facts
-    )
 
 
 def test_a_word_for_what_anyone_does_leaves_the_topic_filter_alone(
