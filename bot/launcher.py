@@ -74,13 +74,29 @@ def run_discord(settings: Settings) -> int:
     except ValueError as exc:
         print(f"factbot run: configuration error: FACTBOT_LOG_LEVEL: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    base = _load(settings)
+    # Until the event loop's own handlers take over, SIGTERM (`docker stop` during the
+    # load) is a clean stop too: nothing has connected yet, so nothing needs closing.
+    previous = signal.signal(signal.SIGTERM, _stop_before_serving)
+    try:
+        base = _load(settings)
+    except _StopRequestedError:
+        return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if base is None:
         return EXIT_FAILED
     try:
         return asyncio.run(serve(settings, base, token))
     except KeyboardInterrupt:  # no signal handlers on this platform
         return EXIT_OK
+
+
+class _StopRequestedError(Exception):
+    """SIGTERM arrived before the bot started serving."""
+
+
+def _stop_before_serving(signum: int, frame: object) -> None:
+    raise _StopRequestedError
 
 
 def _load(settings: Settings, command: str = "run") -> FactBase | None:
