@@ -61,6 +61,7 @@ _SPEAKER = re.compile(
     r"feel|feels|felt|tell|told|reply|replied|respond|responded|comment|commented|"
     r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
 )
+_STUFF = re.compile(r"\b(?:stuff|things|anything|activities|news|updates?)\b")
 _RANGE = re.compile(r"\b(?:between|from) (\d{4}) (?:and|to|until|till) (\d{4})\b")
 _SINCE = re.compile(r"\b(?:since|after) (\d{4})\b")
 _BEFORE = re.compile(r"\b(?:before|until|till) (\d{4})\b")
@@ -159,7 +160,7 @@ class QueryReader:
             dates=dates,
             month_days=month_days,
             year_range=_year_range(fixed),
-            timeline=any(rx.search(asked) for rx in _TIMELINE),
+            timeline=any(rx.search(asked) for rx in _TIMELINE) or _year_and_topic(fixed, years),
             now=bool(_NOW.search(asked)),
             possessives=self._possessives(text),
             context_terms=context,
@@ -273,6 +274,12 @@ class QueryReader:
             if entity and thing and thing not in STOPWORDS:
                 found.append((entity, self._index.analyzer.term(thing)))
         return tuple(found)
+
+
+def _year_and_topic(text: str, years: tuple[int, ...]) -> bool:
+    """ "kim prison reform stuff in 2023": no question, just a subject and a year, asks for
+    what happened then."""
+    return bool(years) and not _QUESTION_START.search(text) and bool(_STUFF.search(text))
 
 
 def _dates(

@@ -38,10 +38,15 @@ RELEVANT_CANDIDATES = 500  # how deep the index is asked for events about the wo
 # "X or Y", "between X and Y", "after X": the question spans several stories, so a topic
 # it names is not a filter.
 _COMPARISON = re.compile(
-    r"\b(or|vs|versus|between|before|after|since|first|earlier|later)\b"
+    r"\b(or|vs|versus|between|before|after|since|first|earlier|later|leading up to)\b"
     r"|\b(?:put|order|sort|rank|arrange)\b.*\b(?:these|them|those|following)\b|\bin what order\b"
 )
-_ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and)\b|[,;/]")
+_ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and|before or after|after or before)\b|[,;/]")
+# "was X before or after Y": two events to order, not a bound on the dates.
+_EITHER_SIDE = re.compile(r"\b(?:before or after|after or before)\b")
+# "the latest event", "most recent thing": the end of the story, not all of it.
+_NEWEST = re.compile(r"\b(?:latest|newest|most recent)\b|\blast (?:event|thing|development)s?\b")
+NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still in order
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({_MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
@@ -52,7 +57,8 @@ TIMELINE_WORDS = frozenset(
     earliest newest recent latest years year over through history sequence anything big
     major important notable doing each mentioned all things thing list show give full
     whole between since then involving involve involved featuring regarding concerning
-    everything overview summary recap rundown""".split()
+    everything overview summary recap rundown milestone milestones highlights key moments
+    dates leading vs versus""".split()
 )
 
 Key = tuple[int, int, int]
@@ -165,11 +171,16 @@ class TimelineQuestions:
         # A topic or person named is the subject: everything dated about it, as
         # `factbot timeline --topic/--person` lists it. Without a subject, "what happened"
         # means events, not what was said or who was who.
+        newest = bool(_NEWEST.search(query.normalized))
+        limit = None if newest else MAX_EVENTS  # the newest are at the end: read it all
         if bounds.topic or bounds.person:
-            events = list(self._within(bounds, limit=MAX_EVENTS))
+            events = list(self._within(bounds, limit=limit))
         else:
-            happened = list(self._within(bounds, kind="event", limit=MAX_EVENTS))
-            events = happened or list(self._within(bounds, limit=MAX_EVENTS))
+            happened = list(self._within(bounds, kind="event", limit=limit))
+            events = happened or list(self._within(bounds, limit=limit))
+        if newest:  # "the latest event": the end of the story, still in order
+            rest = heading.removeprefix("All events").removeprefix("Events")
+            return TimelineAnswer(tuple(events[-NEWEST_SHOWN:]), f"The latest events{rest}")
         return TimelineAnswer(tuple(events), heading)
 
     # -- bounds ------------------------------------------------------------------------------
@@ -229,6 +240,8 @@ class TimelineQuestions:
         dates of the events named, as exclusive bounds, and the terms used to name them."""
         lower = upper = None
         used: set[str] = set()
+        if _EITHER_SIDE.search(text):
+            return (None, None), used
         terms = self._index.analyzer.text_terms
         if match := re.search(r"\bbetween (.+?) and (.+)$", text):
             first, second = self._anchor(match.group(1)), self._anchor(match.group(2))
@@ -240,13 +253,15 @@ class TimelineQuestions:
             lower = self._anchor(match.group(1))
             if lower:
                 used |= set(terms(match.group(1)))
-        if match := re.search(r"\bbefore (.+)$", text):
+        if match := re.search(r"\b(?:before|leading up to) (.+)$", text):
             upper = self._anchor(match.group(1))
             if upper:
                 used |= set(terms(match.group(1)))
         return (lower, upper), used
 
-    def _within(self, bounds: _Bounds, *, kind: str | None = None, limit: int) -> Iterator[Fact]:
+    def _within(
+        self, bounds: _Bounds, *, kind: str | None = None, limit: int | None
+    ) -> Iterator[Fact]:
         """Events inside the bounds, in order, found by bisection rather than a scan."""
         if bounds.topic:
             events: Iterable[Fact] = self._by_topic.get(bounds.topic, ())

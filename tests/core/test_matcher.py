@@ -318,3 +318,52 @@ def test_put_these_in_order_lists_each_event_named_in_order(matcher: Matcher) ->
     meeting = next(i for i, f in enumerate(ids) if f.startswith(("trump-meeting", "meeting-")))
     visit = ids.index("corona-visit")
     assert meeting < visit  # May 2018 before July 2018
+
+
+def _timeline(matcher: Matcher, question: str) -> list[str]:
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline", (question, reply.reason)
+    dates = [r.fact.date.sort_key() for r in reply.facts if r.fact.date]
+    assert dates == sorted(dates)
+    return [r.fact.id for r in reply.facts]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the corona prison visit vs the trump meeting, which one came first",
+        "was the corona prison visit before or after the trump meeting",
+    ],
+)
+def test_two_events_to_order_are_both_listed_in_order(matcher: Matcher, question: str) -> None:
+    ids = _timeline(matcher, question)
+    assert "corona-visit" in ids and "trump-meeting" in ids
+    assert ids.index("trump-meeting") < ids.index("corona-visit")
+
+
+def test_the_latest_event_is_the_end_of_the_story(matcher: Matcher, shipped_base: FactBase) -> None:
+    ids = _timeline(matcher, "what is the latest event in the coverage")
+    events = [f for f in build_timeline(shipped_base).events if f.kind == "event"]
+    assert len(ids) < len(events)
+    assert ids[-1] == events[-1].id  # what happened last, not what was said about it
+    assert matcher.ask("what is the latest event in the coverage").heading == "The latest events"
+
+
+def test_leading_up_to_an_event_means_before_it(matcher: Matcher) -> None:
+    meeting = matcher.ask("when did kim meet trump").best
+    assert meeting is not None and meeting.fact.date is not None
+    reply = matcher.ask("what did kim do in the months leading up to the trump meeting")
+    assert reply.form == "timeline" and reply.facts
+    assert reply.heading == f"Events before {meeting.fact.date.display()}"
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [("kim 2019 milestones", 2019), ("kim prison reform stuff in 2023", 2023)],
+)
+def test_a_subject_and_a_year_with_no_question_is_that_year_s_timeline(
+    matcher: Matcher, question: str, year: int
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline"
+    assert all(r.fact.date and r.fact.date.year == year for r in reply.facts)
