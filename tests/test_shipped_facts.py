@@ -10,7 +10,13 @@ from tests.conftest import DATA, ROOT, SHARED
 
 QUESTIONS = DATA / "questions"
 # A little under the measured figures (README, "Quality"), so quality cannot silently regress.
-FLOORS = {"dev.yaml": 0.94, "own.yaml": 0.84, "holdout.yaml": 0.77, "blind.yaml": 0.65}
+FLOORS = {
+    "dev.yaml": 0.94,
+    "own.yaml": 0.84,
+    "holdout.yaml": 0.77,
+    "blind.yaml": 0.65,
+    "blind2.yaml": 0.72,
+}
 
 
 def test_every_seed_file_is_an_article(shipped_base: FactBase) -> None:
