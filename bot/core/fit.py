@@ -61,6 +61,7 @@ class FactFeatures:
     years_in_text: frozenset[int]
     possessives: tuple[tuple[str, str], ...]  # (owner word, thing term) in text and quotes
     named: frozenset[str]  # entities the fact involves or names in its text
+    in_text: frozenset[str]  # entities its text names (what a reader of the answer sees)
 
     @classmethod
     def of(
@@ -88,6 +89,7 @@ class FactFeatures:
             years_in_text=frozenset(int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", fact.text)),
             possessives=tuple(possessives),
             named=frozenset((*fact.entity_ids, *(names_in(fact.text)), fact.said_by or "")),
+            in_text=frozenset(names_in(fact.text)),
         )
 
 
@@ -120,7 +122,12 @@ def penalty(
     if "named" in intents:
         factor *= 1.0 if set(fact.entity_ids) - set(query.entities) else 0.6
     if "where" in intents:
-        factor *= 1.0 if fact.places or fact.organisations else 0.6
+        # The answer to "where" is a place (or an outlet) the reply names, besides any the
+        # question named: "what city is the prison in" wants the text to say "Lancaster".
+        shown = {
+            e for e in features.in_text if entity_kinds.get(e) in ("place", "organisation")
+        } - set(query.entities)
+        factor *= 1.0 if shown else 0.8 if fact.places or fact.organisations else 0.6
     if "who" in intents and not query.speaker:
         others = set(fact.people) - set(query.entities)
         factor *= 1.0 if others or fact.said_by or features.has_person_noun else 0.7

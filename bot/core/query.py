@@ -47,6 +47,7 @@ _SHAPE = re.compile(
     r"\b(?:what|which) day of (?:the )?week\b|\b(?:what|which) weekday\b"
     r"|\bwhat time(?: of (?:the )?day)?\b|\btime of (?:the )?day\b"
     r"|\b(?:what|which) (?:year|month|date|day)\b|\bon what date\b"
+    r"|\b(?:what|which) (?:county|city|state|place|town|room|platform|site|country)\b"
     r"|\bhow (?:many|much)\b"
     r"|\b(?:last|this|next|past) (?:year|month|week)\b|\b(?:a|some|few) (?:years|months) ago\b"
 )

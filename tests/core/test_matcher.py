@@ -73,6 +73,27 @@ def test_a_phrase_synonym_does_not_leave_its_particle_behind(matcher: Matcher) -
     assert "Lil Baby" in reply.best.fact.text
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("california state prison, los angeles county: what city is that in", "in Lancaster"),
+        ("which room were kim and trump photographed in", "Oval Office"),
+    ],
+)
+def test_what_city_or_which_room_is_answered_by_a_fact_that_names_the_place(
+    matcher: Matcher, question: str, place: str
+) -> None:
+    """ "city" is the kind of answer wanted, like "year" in "what year": not a word to find
+    (facts say "Lancaster", not "city"), and the answer must name a place the question did
+    not."""
+    query = matcher.reader.read(question)
+    assert "where" in query.intents
+    assert not {"citi", "city", "room"} & set(query.terms)
+    reply = matcher.ask(question)
+    assert reply.answered and reply.best is not None
+    assert place in reply.best.fact.text
+
+
 def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> None:
     assert matcher.reader.read("did lil baby say anything about the visit").speaker == "lil-baby"
     # the coverage has no words of Lil Baby's: that is an honest "doesn't say"
