@@ -29,9 +29,8 @@ lint: $(STAMP)
 check: $(STAMP)  ## validate the shipped fact base
 	$(BIN)/factbot check
 
-eval: $(STAMP)  ## quality on the dev questions and our own
-	$(BIN)/factbot eval tests/data/questions/dev.yaml
-	$(BIN)/factbot eval tests/data/questions/own.yaml
+eval: $(STAMP)  ## quality on every question set (README, "Quality")
+	for set in dev own holdout blind blind2; do $(BIN)/factbot eval tests/data/questions/$$set.yaml; done
 
 bench: $(STAMP)  ## speed and scale of the matcher (about a minute)
 	$(BIN)/python benchmarks/bench.py
