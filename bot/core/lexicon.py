@@ -21,13 +21,13 @@ STOPWORDS = frozenset(
     was we were what whats when where whether which while who whom whose why will with would
     you your yours yourself yourselves im ive id youre dont doesnt didnt isnt wasnt arent
     werent cant couldnt wont wouldnt shouldnt hes shes theyre thats theres whos wheres whens
-    hows yes yeah yep nope ok okay oh hey hi hello pls please plz thanks thank thx lol lmao
+    hows yes yeah yep nope ok okay oh hey hi hello pls please plz thanks thx lol lmao
     omg idk tbh btw fyi imo ngl anyway anyways also like really actually basically literally
-    just kinda sorta maybe guess think thought know knows tell told say asking ask asked
+    just kinda sorta maybe guess think thought tell told say asking ask asked
     question questions wondering curious someone somebody something anybody everyone
     everybody guys people person one ones thing things stuff way bit lot lots kind sort
     quick weird dumb sorry sure mean means meant right well still even though yet again
-    explain explains remind reminder help need want wanted go going gonna wanna gotta come
+    explain explains remind reminder need want wanted go going gonna wanna gotta come
     came make made seem seems can could would might able mentioned mention
     article articles coverage story stories news bot factbot read says said whole entire
     personally exactly specifically generally overall originally apparently supposedly

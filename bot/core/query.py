@@ -48,6 +48,11 @@ _SHAPE = re.compile(
     r"|\bwhat time(?: of (?:the )?day)?\b|\btime of (?:the )?day\b"
     r"|\b(?:what|which) (?:year|month|date|day)\b|\bon what date\b"
     r"|\b(?:what|which) (?:county|city|state|place|town|room|platform|site|country)\b"
+    # politeness around a question, not part of it ("thank", "help" and "know" are asked
+    # about too: "what did Harris thank Kim for", "why did Kim help Alice")
+    r"|\bthank (?:you|u)\b|\b(?:can|could|would|will) (?:you|u|someone|anyone) (?:please )?"
+    r"(?:help|tell)(?: me)?\b|\bhelp me\b|\b(?:do|does) (?:you|u|anyone|anybody) know\b"
+    r"|\b(?:i|we) (?:want|wanted|need|would like|d like) to know\b|\blet me know\b"
     r"|\bhow (?:many|much)\b"
     r"|\b(?:last|this|next|past) (?:year|month|week)\b|\b(?:a|some|few) (?:years|months) ago\b"
 )

@@ -94,6 +94,17 @@ def test_what_city_or_which_room_is_answered_by_a_fact_that_names_the_place(
     assert place in reply.best.fact.text
 
 
+def test_thank_help_and_know_are_words_of_a_question_unless_they_are_politeness(
+    matcher: Matcher,
+) -> None:
+    thanked = matcher.ask("what did harris thank kim for")
+    assert thanked.best is not None and "thanked" in thanked.best.fact.text
+    knew = matcher.ask("did alice know kim before")
+    assert knew.best is not None and "knew nothing" in knew.best.fact.text
+    polite = matcher.reader.read("can you help me, do you know when kim met trump? thank you")
+    assert not {"help", "know", "thank"} & set(polite.terms)
+
+
 def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> None:
     assert matcher.reader.read("did lil baby say anything about the visit").speaker == "lil-baby"
     # the coverage has no words of Lil Baby's: that is an honest "doesn't say"
