@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.models import Article, Entity, FactBase, Topic
 from bot.core.normalize import fold_for_quotes, normalize
@@ -16,9 +17,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\"\u201d])\s+(?=[A-Z\u201c\"\u2018'])")
 _MIN_OVERLAP = 20  # characters of a sentence a quote must cover to count as citing it
 
 
+# An article's folded text, made once: every quote of every fact is looked up in it.
+_folded_article = lru_cache(maxsize=64)(fold_for_quotes)
+
+
 def quote_span(article: Article, quote: str) -> tuple[int, int] | None:
     """Where `quote` occurs in the article (in quote-folded text), or None if it does not."""
-    haystack = fold_for_quotes(article.text)
+    haystack = _folded_article(article.text)
     needle = fold_for_quotes(quote)
     start = haystack.find(needle)
     return None if start < 0 or not needle else (start, start + len(needle))

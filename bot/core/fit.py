@@ -71,6 +71,7 @@ class FactFeatures:
         names_in: Callable[[str], Iterable[str]],
     ) -> FactFeatures:
         words = set(normalize(fact.text).split())
+        in_text = frozenset(names_in(fact.text))
         without_years = _YEAR.sub(" ", fact.text)
         possessives = []
         for text in (fact.text, *(s.quote for s in fact.sources)):
@@ -88,8 +89,8 @@ class FactFeatures:
             has_reason=bool(_REASON.search(fact.text)),
             years_in_text=frozenset(int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", fact.text)),
             possessives=tuple(possessives),
-            named=frozenset((*fact.entity_ids, *(names_in(fact.text)), fact.said_by or "")),
-            in_text=frozenset(names_in(fact.text)),
+            named=frozenset((*fact.entity_ids, *in_text, fact.said_by or "")),
+            in_text=in_text,
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # What "verbatim" forgives, and nothing more: curly single and double quotation marks
 # (and the apostrophe, U+2019) read as their straight forms. Backticks, primes, accents,
@@ -59,6 +60,15 @@ def normalize(text: str) -> str:
     "Khloé's  visit—LAC!" -> "khloe visit lac". Possessive 's is dropped; other
     apostrophes are removed inside words ("don't" -> "dont").
     """
+    # Building the index normalizes the same names and sentences many times over; short
+    # texts are remembered (a long one, a pasted wall of text, is not worth keeping).
+    return _normalize_short(text) if len(text) <= CACHED_LENGTH else _normalize(text)
+
+
+CACHED_LENGTH = 300
+
+
+def _normalize(text: str) -> str:
     if not text.isascii():  # ASCII has no accents, invisible characters or curly quotes
         text = strip_invisible(unicodedata.normalize("NFKD", text))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -66,6 +76,9 @@ def normalize(text: str) -> str:
     text = text.casefold()
     text = _POSSESSIVE.sub("", text).replace("'", "")
     return _NOT_WORD.sub(" ", text).strip()
+
+
+_normalize_short = lru_cache(maxsize=8192)(_normalize)
 
 
 def tokenize(text: str) -> list[str]:
