@@ -30,7 +30,7 @@ from bot.core.normalize import tokenize
 FIELD_WEIGHTS = {"text": 1.0, "quote": 0.85, "questions": 0.85, "names": 0.6}
 SMALL_BASE = 5000  # up to this many facts, searching with dicts beats numpy
 _TYPO_CUTOFF = 80.0  # rapidfuzz ratio (0-100) a misspelling must reach to be corrected
-_MIN_TYPO_LENGTH = 4
+_MIN_TYPO_LENGTH = 5
 
 
 @lru_cache(maxsize=65536)

@@ -75,7 +75,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("exact_date", r"\b(exact|exactly|precise|specific) (date|day)\b|\bwhat date exactly\b"),
     ("age", r"\bhow old\b|\bwhat age\b|\bage of\b"),
     ("count", r"\bhow (many|much)\b|\bnumber of\b"),
-    ("duration", r"\bhow long\b|\bfor how many\b"),
+    ("duration", r"\bhow (?:long|soon|quickly|fast)\b|\bfor how many\b"),
     (
         "named",
         r"\b(which|what) (\w+ )?(school|firm|company|brand|prison|county|city|state|country|"

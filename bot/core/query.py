@@ -53,7 +53,7 @@ _SHAPE = re.compile(
     r"|\bthank (?:you|u)\b|\b(?:can|could|would|will) (?:you|u|someone|anyone) (?:please )?"
     r"(?:help|tell)(?: me)?\b|\bhelp me\b|\b(?:do|does) (?:you|u|anyone|anybody) know\b"
     r"|\b(?:i|we) (?:want|wanted|need|would like|d like) to know\b|\blet me know\b"
-    r"|\bhow (?:many|much)\b"
+    r"|\bhow (?:many|much|soon|quickly)\b"
     r"|\b(?:last|this|next|past) (?:year|month|week)\b|\b(?:a|some|few) (?:years|months) ago\b"
 )
 # "who was kim married to back when she met trump": the clause dates the question; it is

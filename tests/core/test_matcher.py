@@ -60,6 +60,9 @@ def test_a_misspelt_name_is_corrected_but_a_real_word_is_not_swapped_for_another
 ) -> None:
     assert "cyntoia" in matcher.reader.read("when did kim try to free syntoia brown").words
     assert "johnson" in matcher.reader.read("how long was alice jonson in prison").words
+    # a short word one letter from another is that other word only by accident
+    soon = matcher.reader.read("how soon after the meeting was alice freed")
+    assert "son" not in soon.words and "duration" in soon.intents
     # "wearing" is one letter from "hearing" (a word the coverage uses), but not a typo of it
     wearing = matcher.reader.read("what was kim wearing when she met trump")
     assert "wearing" in wearing.words and "hearing" not in wearing.words
