@@ -161,7 +161,11 @@ class TimelineQuestions:
             and t not in self._person_terms.get(bounds.person or "", ())
         ]
         unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
-        if unknown:  # "events with zorp": no event is about a word the coverage never uses
+        if unknown and (bounds.topic or bounds.person):
+            # "kim's road to law school": the topic is the subject; a word the coverage
+            # never uses is only colour around it
+            words = [t for t in words if t not in unknown]
+        elif unknown:  # "events with zorp": no event is about a word the coverage never uses
             typed = [w for w in query.words if self._index.analyzer.term(w) in unknown]
             return TimelineAnswer((), self._heading(query, bounds, about=typed or unknown))
         heading = self._heading(query, bounds)
