@@ -129,7 +129,7 @@ def penalty(
             e for e in features.in_text if entity_kinds.get(e) in ("place", "organisation")
         } - set(query.entities)
         factor *= 1.0 if shown else 0.8 if fact.places or fact.organisations else 0.6
-    if "who" in intents and not query.speaker:
+    if "who" in intents and not query.speaker and "identity" not in intents:
         others = set(fact.people) - set(query.entities)
         factor *= 1.0 if others or fact.said_by or features.has_person_noun else 0.7
     if "why" in intents:
@@ -167,6 +167,8 @@ def bonus(query: Query, fact: Fact, features: FactFeatures) -> float:
         value *= 1.1
     if "quote" in query.intents and fact.kind == "quote":
         value *= 1.05
+    if "identity" in query.intents and fact.kind in ("profile", "background"):
+        value *= 1.1  # "who is X": what X is, before what X did
     return value
 
 

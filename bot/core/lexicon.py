@@ -76,6 +76,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("age", r"\bhow old\b|\bwhat age\b|\bage of\b"),
     ("count", r"\bhow (many|much)\b|\bnumber of\b"),
     ("duration", r"\bhow (?:long|soon|quickly|fast)\b|\bfor how many\b"),
+    ("identity", r"^\W*(?:who|what) (?:is|was|are|were) (?!the\b|a\b|an\b)\w+(?: \w+)?\W*$"),
     (
         "named",
         r"\b(which|what) (\w+ )?(school|firm|company|brand|prison|county|city|state|country|"

@@ -108,6 +108,19 @@ def test_thank_help_and_know_are_words_of_a_question_unless_they_are_politeness(
     assert not {"help", "know", "thank"} & set(polite.terms)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("who is cyntoia brown", "cyntoia-brown"), ("who is michael rubin", "michael-rubin")],
+)
+def test_who_is_someone_says_what_they_are_before_what_they_did(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.answered and reply.best is not None
+    best = reply.best.fact
+    assert best.kind in ("profile", "background") and expected in best.people
+
+
 def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> None:
     assert matcher.reader.read("did lil baby say anything about the visit").speaker == "lil-baby"
     # the coverage has no words of Lil Baby's: that is an honest "doesn't say"
