@@ -97,7 +97,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "quote",
         r"\bsaid\b|\bsay\b|\bsays\b|\bquote\b|\bquoted\b|\bstatement\b|\btweet(ed)?\b"
-        r"|\bwords\b|\bcaptioned\b|\bwrote\b",
+        r"|\bwords\b|\bcaptioned\b|(?<!\bwho )\bwrote\b",  # "who wrote it" asks for an author
     ),
 )
 

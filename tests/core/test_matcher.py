@@ -121,6 +121,13 @@ def test_who_is_someone_says_what_they_are_before_what_they_did(
     assert best.kind in ("profile", "background") and expected in best.people
 
 
+def test_who_wrote_asks_for_an_author_not_for_a_quote(matcher: Matcher) -> None:
+    assert "quote" not in matcher.reader.read("who wrote the article about the meeting").intents
+    assert "quote" in matcher.reader.read("what michael rubin wrote about the visit").intents
+    reply = matcher.ask("who wrote the article about kim meeting trump")
+    assert reply.best is not None and "Meaghan Wray" in reply.best.fact.text
+
+
 def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> None:
     assert matcher.reader.read("did lil baby say anything about the visit").speaker == "lil-baby"
     # the coverage has no words of Lil Baby's: that is an honest "doesn't say"
