@@ -12,10 +12,10 @@ QUESTIONS = DATA / "questions"
 # A little under the measured figures (README, "Quality"), so quality cannot silently regress.
 FLOORS = {
     "dev.yaml": 0.94,
-    "own.yaml": 0.86,
-    "holdout.yaml": 0.81,
+    "own.yaml": 0.87,
+    "holdout.yaml": 0.82,
     "blind.yaml": 0.72,
-    "blind2.yaml": 0.79,
+    "blind2.yaml": 0.80,
 }
 
 
