@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.core.models import Article, Fact
 from bot.core.reply import Reply
 
 TIMELINE_EVENTS_JUDGED = 20
@@ -175,6 +176,13 @@ def _candidates(reply: Reply) -> list[tuple[str, set[str]]]:
         merged = (" ".join(h for h, _ in events), set().union(*(s for _, s in events)))
         return [merged, *items[1:]]
     return items
+
+
+def fact_is_correct(fact: Fact, articles: Mapping[str, Article], question: Question) -> bool:
+    """The judge's verdict on one fact as the answer to a question (training labels)."""
+    files = {Path(articles[s.article].file).name for s in fact.sources if s.article in articles}
+    haystack = _fold(f"{fact.text} {fact.date.iso() if fact.date else ''}")
+    return _correct((haystack, files), question)
 
 
 def _correct(candidate: tuple[str, set[str]], question: Question) -> bool:

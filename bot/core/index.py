@@ -148,6 +148,7 @@ class FactIndex:
             entity.id: [n for n in entity.names if is_proper_name(n)]
             for entity in base.entities.values()
         }
+        self._base = base
         weights = [self._fact_terms(base, fact) for fact in base.facts]
         postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for position, terms in enumerate(weights):
@@ -193,6 +194,10 @@ class FactIndex:
                 if terms.get(term, 0.0) < weight:
                     terms[term] = weight
         return terms
+
+    def fact_terms(self, fact: Fact) -> frozenset[str]:
+        """Every index term a fact is found by (its text, date, quotes, questions, names)."""
+        return frozenset(self._fact_terms(self._base, fact))
 
     def _names(self, base: FactBase, fact: Fact) -> list[str]:
         """The names of everything a fact involves, and its topics' labels."""

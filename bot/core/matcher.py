@@ -20,42 +20,50 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
 
 from rapidfuzz import fuzz
 
-from bot.core.fit import FactFeatures, bonus, penalty
+from bot.core.features import Context, QueryStats, describe
+from bot.core.fit import FactFeatures
 from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
 from bot.core.reply import Abstention, RankedFact, Reply
+from bot.core.scorer import Scorer
+from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import TimelineQuestions
 
-# Calibrated on our own question set and the dev set together (see README, "Quality"):
-# the confidence a best answer needs, and how close a runner-up must be to make it ambiguous.
-DEFAULT_THRESHOLD = 0.5
-AMBIGUITY_MARGIN = 0.03  # runner-up within 3% of the best's rank
+AMBIGUITY_MARGIN = 0.05  # runner-up within this probability of the best: a real choice
 SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
 UNKNOWN_WORD_WEIGHT = 0.75  # a word the fact base never uses counts this share of a rare word
 INFORMATION_CAP = 2.0  # in maximally rare words: the most a long question can ask for
 LONG_QUESTION_TERMS = 8  # a question with this many terms is long
 SUBJECT_WEIGHT = 0.3  # ... and its name weighs this much in a question
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
-MIN_EVIDENCE = 0.3  # matched information, as a share of one maximally rare word
-MIN_COMMON_TERMS = 3  # ... unless the question has this many terms, each common
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
-CANDIDATES = 40
+LEXICAL_CANDIDATES = 30  # facts the lexical index proposes
+SEMANTIC_CANDIDATES = 15  # facts the semantic index proposes
 PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed at start
-BONUS_REACH = 0.5  # only candidates this close to the best can overtake it on preferences
-MIN_BONUS = 0.85  # the smallest preference multiplier (fit.bonus ranges from 0.85 up)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A fact proposed for a question, with its features (`features.FEATURES` order)."""
+
+    fact: Fact
+    features: list[float]
 
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
     fact: Fact
-    confidence: float  # evidence that the fact answers the question, 0 to 1
-    rank: float  # evidence with ranking preferences applied; orders the candidates
+    confidence: float  # the probability that the fact answers the question (calibrated)
+    rank: float  # the ranker's probability: what orders the candidates
 
 
 class Matcher:
@@ -65,12 +73,18 @@ class Matcher:
         self,
         base: FactBase,
         *,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         ambiguity_margin: float = AMBIGUITY_MARGIN,
         unknown_weight: float = UNKNOWN_WORD_WEIGHT,
+        scorer: Scorer | None = None,
+        embedder: Embedder | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """`threshold` overrides the fitted one; `cache_dir` keeps the facts' vectors
+        between starts (keyed by the fact base's content)."""
         self.base = base
-        self.threshold = threshold
+        self.scorer = scorer or Scorer.load()
+        self.threshold = self.scorer.threshold if threshold is None else threshold
         self.unknown_weight = unknown_weight
         self.ambiguity_margin = ambiguity_margin
         self.analyzer = Analyzer(
@@ -78,11 +92,18 @@ class Matcher:
             names=(n for e in base.entities.values() for n in e.names if is_proper_name(n)),
         )
         self.index = FactIndex(base, self.analyzer)
+        self.semantic = SemanticIndex(
+            base.facts, embedder or shipped_embedder(), cache_dir=cache_dir
+        )
         self._subjects = base.subjects()
         people = sorted(e for e in self._subjects if base.entities[e].kind == "person")
         # "what did she say": a pronoun means the coverage's subject, if it has one person.
         self.reader = QueryReader(base, self.index, subject=people[0] if len(people) == 1 else None)
-        self._entity_kinds = {e.id: e.kind for e in base.entities.values()}
+        self._context = Context(
+            subjects=self._subjects,
+            entity_kinds={e.id: e.kind for e in base.entities.values()},
+            owner_of=self.reader.entity_named,
+        )
         # The subject's own names ("kim", "kardashian") are implied by every question.
         self._subject_terms = self._name_terms_of(self._subjects) - self._name_terms_of(
             frozenset(base.entities) - self._subjects
@@ -111,40 +132,71 @@ class Matcher:
         ranked = self.rank(query)
         return self._facts_reply(question, ranked, limit)
 
-    def rank(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[_Scored]:
-        """Candidates for a read question, best first, each with a confidence in [0, 1]."""
+    def candidates(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[Candidate]:
+        """Facts worth scoring for a read question, each described by its features.
+
+        Both sides propose: the lexical index (facts sharing the question's rarer words)
+        and the semantic index (facts saying the same in other words)."""
         weights = self._term_weights(query)
-        total = self._information(weights, query.context_terms)
+        total, unknown = self._information(weights, query.context_terms)
         if total <= 0:
             return []
         allowed = None if among is None else {id(f) for f in among}
-        # Enough to go on: one rare word, or several common ones ("when did kim visit the
-        # prison" may be ambiguous, but "kim" alone asks nothing).
-        floor = MIN_EVIDENCE * self.index.max_idf
-        if len(set(weights)) >= MIN_COMMON_TERMS or query.speaker:  # a speaker narrows too
-            floor = min(floor, total * 0.5)
+        restricted = allowed is not None or query.speaker is not None
         # A restricted search looks deeper, so the restriction does not empty the top.
-        limit = CANDIDATES if allowed is None and not query.speaker else CANDIDATES * 10
-        candidates: list[tuple[Fact, float]] = []
-        for hit in self.index.search(weights, limit=limit):
-            fact = self.index.facts[hit.position]
+        depth = LEXICAL_CANDIDATES * (10 if restricted else 1)
+        lexical = {hit.position: hit.score for hit in self.index.search(weights, limit=depth)}
+        vector = self.semantic.embedder.one(query.asked or query.normalized)
+        nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES * (10 if restricted else 1))
+        positions = list(dict.fromkeys([*lexical, *(p for p, _ in nearest)]))
+        chosen = []
+        for position in positions:
+            fact = self.index.facts[position]
             if allowed is not None and id(fact) not in allowed:
                 continue
             if query.speaker and fact.said_by != query.speaker:
                 continue  # "what did Harris say" is answered by Harris's words or not at all
-            mass = hit.score  # the search weighed the terms as the question does
-            if mass < floor:
-                continue
-            candidates.append((fact, mass / total * self._penalty(query, fact)))
-        best = max((evidence for _, evidence in candidates), default=0.0)
-        scored = [
-            _Scored(
+            chosen.append((position, fact, self.semantic.similarities(vector, position)))
+        if not chosen:
+            return []
+        stats = QueryStats(
+            information=total,
+            best_lexical=max(lexical.get(p, 0.0) for p, _, _ in chosen),
+            best_semantic=max(sims.best for _, _, sims in chosen),
+            unknown_share=unknown / total,
+            term_count=len(weights),
+            rarity={
+                t: self.index.idf(t) / self.index.max_idf
+                for t in weights
+                if t not in query.context_terms and t not in self._subject_terms
+            },
+        )
+        return [
+            Candidate(
                 fact,
-                min(1.0, evidence),
-                evidence
-                * (self._bonus(query, fact) if evidence >= BONUS_REACH * best else MIN_BONUS),
+                describe(
+                    query,
+                    fact,
+                    self._features(fact),
+                    lexical=lexical.get(position, 0.0),
+                    semantic=sims,
+                    stats=stats,
+                    context=self._context,
+                ),
             )
-            for fact, evidence in candidates
+            for position, fact, sims in chosen
+        ]
+
+    def rank(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[_Scored]:
+        """Candidates for a read question, best first, each with the probability that it
+        answers the question."""
+        found = self.candidates(query, among=among)
+        if not found:
+            return []
+        scores = self.scorer.score(np.asarray([c.features for c in found], dtype=np.float64))
+        scored = [
+            _Scored(c.fact, float(confidence), float(rank))
+            for c, rank, confidence in zip(found, scores.rank, scores.confidence, strict=True)
         ]
         scored.sort(key=lambda s: (-s.rank, s.fact.id))
         return scored
@@ -186,7 +238,7 @@ class Matcher:
         ambiguous = (
             len(ranked) > 1
             and ranked[1].confidence >= self.threshold
-            and best.rank - ranked[1].rank < self.ambiguity_margin * best.rank
+            and best.rank - ranked[1].rank < self.ambiguity_margin
             and self._different(best.fact, ranked[1].fact)
         )
         return Reply(
@@ -198,13 +250,20 @@ class Matcher:
             confidence=best.confidence,
         )
 
+    def among_for(self, query: Query) -> list[Fact] | None:
+        """The facts a question may be answered from: for "now" questions, only the newest
+        article's; otherwise all (None)."""
+        latest = self.base.latest_article()
+        if not query.now or latest is None:
+            return None
+        return [f for f in self.base.facts if latest.id in f.article_ids]
+
     def _as_of_latest(self, question: str, query: Query, limit: int) -> Reply:
         """ "Now" questions: only the newest article can speak for the present."""
         latest = self.base.latest_article()
         if latest is None:
             return self._facts_reply(question, self.rank(query), limit)
-        recent = [f for f in self.base.facts if latest.id in f.article_ids]
-        ranked = self.rank(query, among=recent)
+        ranked = self.rank(query, among=self.among_for(query))
         reply = self._facts_reply(question, ranked, limit)
         if not reply.answered:
             return replace(reply, reason=Abstention.NOT_AS_OF_NOW, as_of=latest)
@@ -254,26 +313,34 @@ class Matcher:
             for t in query.terms
         }
 
-    def _information(self, weights: dict[str, float], context: frozenset[str]) -> float:
-        """How much a question says: the idf of its terms, unknown words discounted (and
-        not counted at all in the chat around a question). A long message is capped: past
-        a few rare words' worth, it is telling a story, not narrowing the question."""
-        total = 0.0
+    def _information(
+        self, weights: dict[str, float], context: frozenset[str]
+    ) -> tuple[float, float]:
+        """How much a question says, and how much of that is in words the fact base never
+        uses: the idf of its terms, unknown words discounted (and not counted at all in the
+        chat around a question). A long message is capped: past a few rare words' worth, it
+        is telling a story, not narrowing the question."""
+        total = unknown = 0.0
         for term, weight in weights.items():
             idf = self.index.idf(term)
             if self.index.contains(term):
                 total += weight * idf
             elif term not in context:
                 total += weight * idf * self.unknown_weight
-        if len(weights) < LONG_QUESTION_TERMS:
-            return total
-        return min(total, INFORMATION_CAP * self.index.max_idf)
+                unknown += weight * idf * self.unknown_weight
+        if len(weights) >= LONG_QUESTION_TERMS:
+            cap = INFORMATION_CAP * self.index.max_idf
+            if total > cap:
+                unknown, total = unknown * cap / total, cap
+        return total, unknown
 
     def _features(self, fact: Fact) -> FactFeatures:
         """A fact's answer features, computed on first use (most facts never need them)."""
         features = self._feature_cache.get(fact.id)
         if features is None:
-            features = FactFeatures.of(fact, self.analyzer.term, self.reader.entities_in)
+            features = FactFeatures.of(
+                fact, self.analyzer.term, self.reader.entities_in, self.index.fact_terms(fact)
+            )
             self._feature_cache[fact.id] = features
         return features
 
@@ -286,18 +353,13 @@ class Matcher:
         text_a, text_b = self._features(a).phrasings[-1], self._features(b).phrasings[-1]
         return fuzz.token_set_ratio(text_a, text_b) < SAME_STATEMENT
 
-    def _penalty(self, query: Query, fact: Fact) -> float:
-        return penalty(
-            query,
-            fact,
-            self._features(fact),
-            subjects=self._subjects,
-            entity_kinds=self._entity_kinds,
-            owner_of=self.reader.entity_named,
-        )
 
-    def _bonus(self, query: Query, fact: Fact) -> float:
-        return bonus(query, fact, self._features(fact))
+def routes_to_scorer(query: Query) -> bool:
+    """Whether a read question is answered by scoring facts (not a timeline, not empty, not
+    declined)."""
+    if query.empty and not (query.years or query.dates or query.month_days):
+        return False
+    return not (query.injection or query.timeline or _only_dates(query))
 
 
 def _only_dates(query: Query) -> bool:

@@ -67,6 +67,11 @@ _SPEAKER = re.compile(
     r"feel|feels|felt|tell|told|reply|replied|respond|responded|comment|commented|"
     r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
 )
+_FOCUS = re.compile(r"\b(?:which|what|how many|how much)((?: [\w'-]+){1,3})")
+_SHAPE_NOUNS = frozenset(
+    "year years month months date dates day days week weeks time times weekday kind sort type "
+    "age".split()
+)
 _STUFF = re.compile(r"\b(?:stuff|things|anything|activities|news|updates?)\b")
 _RANGE = re.compile(r"\b(?:between|from) (\d{4}) (?:and|to|until|till) (\d{4})\b")
 _SINCE = re.compile(r"\b(?:since|after) (\d{4})\b")
@@ -79,6 +84,7 @@ class Query:
 
     text: str  # what the user typed, minus Discord mentions and invisible characters
     normalized: str
+    asked: str  # the sentences that ask (chat around them left out), normalized
     words: tuple[str, ...]  # content words, typos corrected where a known word was meant
     terms: tuple[str, ...]  # index terms of those words
     unknown: tuple[str, ...]  # content words the fact base never uses
@@ -94,6 +100,8 @@ class Query:
     possessives: tuple[tuple[str, str], ...]  # ("kim-kardashian", "birthday") for "kim's birthday"
     context_terms: frozenset[str] = frozenset()  # terms only in the chat around the question
     speaker: str | None = None  # "what did Harris say": the person whose words are wanted
+    focus: str | None = None  # the term of the thing asked for: "school" in "which law school"
+    name_words: frozenset[str] = frozenset()  # words of the names of everything it names
     injection: bool = False  # instructions for a language model, or a request for private details
 
     @property
@@ -136,6 +144,9 @@ class QueryReader:
                     self._topic_names.setdefault(words, topic.id)
         self._longest = max((len(k) for k in (*self._names, *self._topic_names)), default=1)
         self._people = frozenset(e.id for e in base.entities.values() if e.kind == "person")
+        self._entity_names: dict[str, list[tuple[str, ...]]] = {}
+        for words, entity_id in self._names.items():
+            self._entity_names.setdefault(entity_id, []).append(words)
 
     def read(self, raw: str) -> Query:
         text = clean(raw)
@@ -156,6 +167,7 @@ class QueryReader:
         return Query(
             text=text,
             normalized=fixed,
+            asked=asked,
             words=words,
             terms=terms,
             unknown=unknown,
@@ -171,6 +183,10 @@ class QueryReader:
             possessives=self._possessives(text),
             context_terms=context,
             speaker=self._speaker(asked),
+            focus=self._focus_term(asked),
+            name_words=frozenset(
+                w for e in entities for name in self._entity_names[e] for w in name
+            ),
             injection=any(rx.search(fixed) for rx in _INJECTION),
         )
 
@@ -219,6 +235,19 @@ class QueryReader:
         ("what day of the week", "what time of day"), which is matched as an intent."""
         words = self._words(_SHAPE.sub(" ", normalize(sentence)))
         return self._index.analyzer.terms(words)
+
+    def _focus_term(self, text: str) -> str | None:
+        """The head noun of "which law school", "what firm", "how many dogs": the kind of
+        thing the answer must name (shapes such as "what year" are intents instead)."""
+        match = _FOCUS.search(text)
+        if not match:
+            return None
+        head = None
+        for word in match.group(1).split():
+            if word in STOPWORDS or word in _SHAPE_NOUNS:
+                break
+            head = word
+        return self._index.analyzer.term(self._correct(head)) if head else None
 
     def _speaker(self, text: str) -> str | None:
         """The person a "what did X say" or "did X say anything" question asks to quote."""

@@ -1,0 +1,208 @@
+"""What the scorer knows about one (question, fact) pair: explainable numbers, no weights.
+
+Every feature is something a curator can read in `factbot ask --explain`: how much of the
+question's information the fact's words account for, how close it is in meaning, whether
+it has the kind of answer asked for (a date for "when", a count for "how many"), whether
+the names, years and dates agree. How much each one counts is not written here: the
+scorer's weights are fitted on labelled questions (`bot/tools/train_scorer.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.core.fit import FactFeatures
+from bot.core.models import Fact
+from bot.core.query import Query
+from bot.core.semantic import Similarities
+
+# Each answer kind a question can ask for (an intent of lexicon.INTENT_PATTERNS), and the
+# feature that says the fact lacks it. One table: the scorer learns what each lack costs.
+ANSWER_KINDS: tuple[str, ...] = (
+    "weekday",
+    "time_of_day",
+    "when",
+    "exact_date",
+    "age",
+    "count",
+    "duration",
+    "named",
+    "where",
+    "who",
+    "why",
+    "quote",
+)
+
+NAMING_INTENTS = frozenset({"named", "who", "where"})  # the answer is a name
+
+FEATURES: tuple[str, ...] = (
+    "lexical_coverage",  # share of the question's information the fact's terms carry
+    "lexical_vs_best",  # the same, relative to the best candidate's
+    "semantic_text",  # cosine similarity to the fact's text
+    "semantic_question",  # ... to the closest of its alternate questions
+    "semantic_quote",  # ... to the closest of its quotes
+    "semantic_vs_best",  # best of the three, minus the best candidate's
+    "paraphrase",  # character-level similarity to the closest phrasing (rapidfuzz)
+    "unknown_share",  # share of the question's information in words the base never uses
+    "question_terms",  # log(1 + number of index terms): short questions say less
+    "names_missing",  # people or organisations the question names that the fact does not
+    "places_missing",  # places named by the question and not by the fact
+    "subject_missing",  # the coverage's subject named and absent (rarely decisive)
+    "year_mismatch",  # the question names a year the fact's date and text do not
+    "date_mismatch",  # ... a month or day the fact's date does not fall in
+    "owner_mismatch",  # "Kim's birthday" against a fact about Alice's birthday
+    "unmatched_peak",  # the rarest question word the fact lacks (its idf, 0 to 1)
+    "focus_missing",  # "which law school": the fact never says "school"
+    "new_name_missing",  # a which/who/where question, and the fact names nothing new
+    "focus_unnamed",  # "which law school": no name stands next to "school" in the text
+    "answer_present",  # the question asks for a kind of answer and the fact has it
+    "speaker_match",  # "what did X say" and X said this
+    "identity_profile",  # "who is X" and this is a profile or background fact about X
+    *(f"lacks_{kind}" for kind in ANSWER_KINDS),
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass(frozen=True, slots=True)
+class QueryStats:
+    """What every candidate of one question is compared with."""
+
+    information: float  # the question's idf mass
+    best_lexical: float  # the best candidate's matched mass
+    best_semantic: float  # the best candidate's best similarity
+    unknown_share: float
+    term_count: int
+    rarity: Mapping[str, float]  # the question's own terms (not chat, not the subject): idf 0-1
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The fact base's side of the comparison, fixed per matcher."""
+
+    subjects: frozenset[str]
+    entity_kinds: Mapping[str, str]
+    owner_of: Callable[[str], str | None]
+
+
+def describe(
+    query: Query,
+    fact: Fact,
+    facts: FactFeatures,
+    *,
+    lexical: float,
+    semantic: Similarities,
+    stats: QueryStats,
+    context: Context,
+) -> list[float]:
+    """The feature vector of one candidate, in the order of `FEATURES`."""
+    values = dict.fromkeys(FEATURES, 0.0)
+    info = stats.information or 1.0
+    values["lexical_coverage"] = min(lexical / info, 1.5)
+    values["lexical_vs_best"] = lexical / stats.best_lexical if stats.best_lexical > 0 else 0.0
+    values["semantic_text"] = semantic.text
+    values["semantic_question"] = semantic.question
+    values["semantic_quote"] = semantic.quote
+    values["semantic_vs_best"] = semantic.best - stats.best_semantic
+    values["paraphrase"] = _paraphrase(query, facts)
+    values["unknown_share"] = stats.unknown_share
+    values["question_terms"] = math.log1p(stats.term_count)
+    for entity_id in query.entities:
+        if entity_id in facts.named:
+            continue
+        if entity_id in context.subjects:
+            values["subject_missing"] += 1.0
+        elif context.entity_kinds.get(entity_id) == "place":
+            values["places_missing"] += 1.0
+        else:
+            values["names_missing"] += 1.0
+    if query.years:
+        in_year = fact.date is not None and fact.date.year in query.years
+        values["year_mismatch"] = float(not (in_year or facts.years_in_text & set(query.years)))
+    if query.dates and fact.date:
+        values["date_mismatch"] = float(
+            not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)
+        )
+    values["owner_mismatch"] = float(_owner_mismatch(query, facts, context.owner_of))
+    values["unmatched_peak"] = max(
+        (r for t, r in stats.rarity.items() if t not in facts.terms), default=0.0
+    )
+    values["focus_missing"] = float(query.focus is not None and query.focus not in facts.terms)
+    if query.intents & NAMING_INTENTS and "identity" not in query.intents and not query.speaker:
+        known = set(query.words) | query.name_words
+        values["new_name_missing"] = float(not (facts.proper_words - known))
+        if query.focus is not None:
+            values["focus_unnamed"] = float(not _named_near(query.focus, facts, known))
+    lacks = _lacks(query, fact, facts, context)
+    asked = [kind for kind in ANSWER_KINDS if kind in query.intents]
+    for kind in asked:
+        values[f"lacks_{kind}"] = float(lacks[kind])
+    values["answer_present"] = float(bool(asked) and not any(lacks[k] for k in asked))
+    values["speaker_match"] = float(query.speaker is not None and fact.said_by == query.speaker)
+    values["identity_profile"] = float(
+        "identity" in query.intents and fact.kind in ("profile", "background")
+    )
+    return list(values.values())
+
+
+def _lacks(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> dict[str, bool]:
+    """For each answer kind, whether the fact fails to give it."""
+    asked_entities = set(query.entities)
+    shown_places = {
+        e for e in facts.in_text if context.entity_kinds.get(e) in ("place", "organisation")
+    } - asked_entities
+    others = set(fact.people) - asked_entities
+    return {
+        "weekday": not facts.has_weekday,
+        "time_of_day": not facts.has_time_of_day,
+        "when": not facts.has_date,
+        "exact_date": not (fact.date and fact.date.precision == "day"),
+        "age": not facts.has_age,
+        "count": not facts.has_count,
+        "duration": not facts.has_duration,
+        "named": not (set(fact.entity_ids) - asked_entities),
+        "where": not shown_places,
+        "who": query.speaker is None
+        and "identity" not in query.intents
+        and not (others or fact.said_by or facts.has_person_noun),
+        "why": not facts.has_reason,
+        "quote": query.speaker is None and fact.kind != "quote",
+    }
+
+
+NAME_REACH = 3  # words between a noun and the name that says which one it is
+
+
+def _named_near(focus: str, facts: FactFeatures, known: set[str]) -> bool:
+    """Whether the fact's text names something new within a few words of the focus noun
+    ("the California Institution for Women, a prison": which prison)."""
+    new = [j for j, word in facts.proper_at if word not in known]
+    for i, term in enumerate(facts.text_terms):
+        if term != focus:
+            continue
+        for j in new:
+            if abs(i - j) <= NAME_REACH and j != i:
+                return True
+    return False
+
+
+def _paraphrase(query: Query, facts: FactFeatures) -> float:
+    """How close the question is, character by character, to one of the fact's phrasings."""
+    found = process.extractOne(query.normalized, facts.phrasings, scorer=fuzz.token_sort_ratio)
+    return found[1] / 100 if found else 0.0
+
+
+def _owner_mismatch(
+    query: Query, facts: FactFeatures, owner_of: Callable[[str], str | None]
+) -> bool:
+    """ "Kim's birthday" is not answered by a fact about Alice's birthday."""
+    for owner, thing in query.possessives:
+        for fact_owner_word, fact_thing in facts.possessives:
+            if fact_thing == thing:
+                fact_owner = owner_of(fact_owner_word)
+                if fact_owner is not None and fact_owner != owner:
+                    return True
+    return False

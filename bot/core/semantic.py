@@ -1,0 +1,151 @@
+"""Meaning, not words: a static sentence-embedding model and the facts' vectors.
+
+The lexical index finds facts that share a question's words; this finds facts that say
+the same thing in other words ("the magazine interview" for a fact that names Vogue).
+The model is all-MiniLM-L6-v2 distilled into a static token-embedding table with
+model2vec (bot/models/minilm-l6-m2v, MODEL_CARD.md): numpy at run time, no torch, about
+50 µs a question. Each fact is represented by its text, its quotes and its alternate
+questions; retrieval compares a question with every fact's centroid in one matrix
+product, and the features compare it with each phrasing of the few candidates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.core.models import Fact
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-m2v"
+_CACHE_VERSION = "1"
+_log = logging.getLogger(__name__)
+
+Vector = NDArray[np.float32]
+
+
+class Embedder:
+    """Text -> unit vectors with the shipped static model (loaded once per process)."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        from model2vec import StaticModel  # imported here: loading the core stays cheap
+
+        self._model = StaticModel.from_pretrained(model_dir)
+        weights = model_dir / "model.safetensors"
+        self.fingerprint = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+        self.dimensions = int(self._model.dim)
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """One L2-normalised row per text (a text with no known token is a zero row)."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
+
+    def one(self, text: str) -> Vector:
+        return self.encode([text])[0]
+
+
+@lru_cache(maxsize=1)
+def shipped_embedder() -> Embedder:
+    """The shipped model, shared by every matcher in the process."""
+    return Embedder()
+
+
+TEXT, QUESTION, QUOTE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Similarities:
+    """A question's cosine similarity to one fact's phrasings, by kind (0 when none)."""
+
+    text: float
+    question: float
+    quote: float
+
+    @property
+    def best(self) -> float:
+        return max(self.text, self.question, self.quote)
+
+
+class SemanticIndex:
+    """Every fact's phrasing vectors, and a centroid per fact for nearest neighbours."""
+
+    def __init__(
+        self, facts: Sequence[Fact], embedder: Embedder, *, cache_dir: Path | None = None
+    ) -> None:
+        self.embedder = embedder
+        phrasings: list[str] = []
+        owners: list[int] = []
+        kinds: list[int] = []
+        for position, fact in enumerate(facts):
+            for kind, texts in (
+                (TEXT, (fact.text,)),
+                (QUOTE, tuple(s.quote for s in fact.sources)),
+                (QUESTION, fact.questions),
+            ):
+                for text in texts:
+                    phrasings.append(text)
+                    owners.append(position)
+                    kinds.append(kind)
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._kinds = np.asarray(kinds, dtype=np.int8)
+        self._vectors = self._vectors_for(phrasings, cache_dir)
+        # Each fact's phrasings are contiguous: where they start, for slicing and reducing.
+        self._starts = np.searchsorted(self._owners, np.arange(len(facts) + 1))
+        centroids = np.zeros((len(facts), embedder.dimensions), dtype=np.float32)
+        if len(phrasings):
+            np.add.at(centroids, self._owners, self._vectors)
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        self._centroids = centroids / np.where(norms > 0, norms, 1.0)
+
+    def _vectors_for(self, phrasings: list[str], cache_dir: Path | None) -> NDArray[np.float32]:
+        """Vectors of all phrasings, from the disk cache when the same base was seen."""
+        if cache_dir is None:
+            return self.embedder.encode(phrasings)
+        digest = hashlib.sha256(
+            "\x00".join([_CACHE_VERSION, self.embedder.fingerprint, *phrasings]).encode()
+        ).hexdigest()[:24]
+        path = cache_dir / f"vectors-{digest}.npy"
+        try:
+            cached = np.load(path, allow_pickle=False)
+            if cached.shape == (len(phrasings), self.embedder.dimensions):
+                return np.asarray(cached, dtype=np.float32)
+        except (OSError, ValueError):
+            pass
+        vectors = self.embedder.encode(phrasings)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as handle:
+                np.save(handle, vectors.astype(np.float16), allow_pickle=False)
+            tmp.replace(path)
+        except OSError as exc:  # a read-only state dir costs speed, not answers
+            _log.warning("cannot cache fact vectors in %s: %s", cache_dir, exc.strerror)
+        return vectors
+
+    def nearest(self, query: Vector, limit: int) -> list[tuple[int, float]]:
+        """The `limit` facts whose centroid is closest to the question, best first."""
+        count = len(self._centroids)
+        if count == 0 or limit <= 0:
+            return []
+        scores = self._centroids @ query
+        limit = min(limit, count)
+        top = np.argpartition(-scores, limit - 1)[:limit]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top]
+
+    def similarities(self, query: Vector, position: int) -> Similarities:
+        """The question's similarity to each kind of phrasing of one fact."""
+        start, end = int(self._starts[position]), int(self._starts[position + 1])
+        scores = self._vectors[start:end] @ query
+        kinds = self._kinds[start:end]
+        best = [float(scores[kinds == k].max()) if (kinds == k).any() else 0.0 for k in range(3)]
+        return Similarities(text=best[TEXT], question=best[QUESTION], quote=best[QUOTE])

