@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint check eval bench container-test lock lint-docker clean
+.PHONY: run test test-slow lint check eval train bench container-test lock lint-docker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ check: $(STAMP)  ## validate the shipped fact base
 
 eval: $(STAMP)  ## quality on every question set (README, "Quality")
 	for set in dev own holdout blind blind2; do $(BIN)/factbot eval tests/data/questions/$$set.yaml; done
+
+train: $(STAMP)  ## refit the matcher's scorer on the training question sets (seconds)
+	$(BIN)/python -m bot.tools.train_scorer
 
 bench: $(STAMP)  ## speed and scale of the matcher (about a minute)
 	$(BIN)/python benchmarks/bench.py

@@ -49,8 +49,10 @@ def main() -> int:
     config["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2"
     config_path.write_text(json.dumps(config, indent=4) + "\n")
     weights = (args.out / "model.safetensors").read_bytes()
-    print(f"wrote {args.out}: {len(weights) / 1e6:.1f} MB weights,"
-          f" sha256 {hashlib.sha256(weights).hexdigest()}")
+    print(
+        f"wrote {args.out}: {len(weights) / 1e6:.1f} MB weights,"
+        f" sha256 {hashlib.sha256(weights).hexdigest()}"
+    )
     return 0
 
 

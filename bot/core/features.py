@@ -13,8 +13,6 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.core.fit import FactFeatures
 from bot.core.models import Fact
 from bot.core.query import Query
@@ -95,6 +93,7 @@ def describe(
     *,
     lexical: float,
     semantic: Similarities,
+    paraphrase: float,
     stats: QueryStats,
     context: Context,
 ) -> list[float]:
@@ -107,7 +106,7 @@ def describe(
     values["semantic_question"] = semantic.question
     values["semantic_quote"] = semantic.quote
     values["semantic_vs_best"] = semantic.best - stats.best_semantic
-    values["paraphrase"] = _paraphrase(query, facts)
+    values["paraphrase"] = paraphrase
     values["unknown_share"] = stats.unknown_share
     values["question_terms"] = math.log1p(stats.term_count)
     for entity_id in query.entities:
@@ -187,12 +186,6 @@ def _named_near(focus: str, facts: FactFeatures, known: set[str]) -> bool:
             if abs(i - j) <= NAME_REACH and j != i:
                 return True
     return False
-
-
-def _paraphrase(query: Query, facts: FactFeatures) -> float:
-    """How close the question is, character by character, to one of the fact's phrasings."""
-    found = process.extractOne(query.normalized, facts.phrasings, scorer=fuzz.token_sort_ratio)
-    return found[1] / 100 if found else 0.0
 
 
 def _owner_mismatch(

@@ -17,14 +17,14 @@ How a question is answered:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.features import Context, QueryStats, describe
 from bot.core.fit import FactFeatures
@@ -38,7 +38,7 @@ from bot.core.scorer import Scorer
 from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import TimelineQuestions
 
-AMBIGUITY_MARGIN = 0.05  # runner-up within this probability of the best: a real choice
+AMBIGUITY_LEAD = 1.5  # the best leads the runner-up by less log-odds than this: a real choice
 SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
 UNKNOWN_WORD_WEIGHT = 0.75  # a word the fact base never uses counts this share of a rare word
 INFORMATION_CAP = 2.0  # in maximally rare words: the most a long question can ask for
@@ -74,7 +74,7 @@ class Matcher:
         base: FactBase,
         *,
         threshold: float | None = None,
-        ambiguity_margin: float = AMBIGUITY_MARGIN,
+        ambiguity_lead: float = AMBIGUITY_LEAD,
         unknown_weight: float = UNKNOWN_WORD_WEIGHT,
         scorer: Scorer | None = None,
         embedder: Embedder | None = None,
@@ -86,7 +86,7 @@ class Matcher:
         self.scorer = scorer or Scorer.load()
         self.threshold = self.scorer.threshold if threshold is None else threshold
         self.unknown_weight = unknown_weight
-        self.ambiguity_margin = ambiguity_margin
+        self.ambiguity_lead = ambiguity_lead
         self.analyzer = Analyzer(
             base.synonyms,
             names=(n for e in base.entities.values() for n in e.names if is_proper_name(n)),
@@ -156,13 +156,15 @@ class Matcher:
                 continue
             if query.speaker and fact.said_by != query.speaker:
                 continue  # "what did Harris say" is answered by Harris's words or not at all
-            chosen.append((position, fact, self.semantic.similarities(vector, position)))
+            chosen.append(position)
         if not chosen:
             return []
+        similarities = self.semantic.similarities(vector, chosen)
+        paraphrases = self._paraphrases(query, chosen)
         stats = QueryStats(
             information=total,
-            best_lexical=max(lexical.get(p, 0.0) for p, _, _ in chosen),
-            best_semantic=max(sims.best for _, _, sims in chosen),
+            best_lexical=max(lexical.get(p, 0.0) for p in chosen),
+            best_semantic=max(sims.best for sims in similarities),
             unknown_share=unknown / total,
             term_count=len(weights),
             rarity={
@@ -173,19 +175,36 @@ class Matcher:
         )
         return [
             Candidate(
-                fact,
+                self.index.facts[position],
                 describe(
                     query,
-                    fact,
-                    self._features(fact),
+                    self.index.facts[position],
+                    self._features(self.index.facts[position]),
                     lexical=lexical.get(position, 0.0),
                     semantic=sims,
+                    paraphrase=paraphrase,
                     stats=stats,
                     context=self._context,
                 ),
             )
-            for position, fact, sims in chosen
+            for position, sims, paraphrase in zip(chosen, similarities, paraphrases, strict=True)
         ]
+
+    def _paraphrases(self, query: Query, positions: list[int]) -> list[float]:
+        """How close the question is, character by character, to each candidate's closest
+        phrasing (one rapidfuzz call for all of them)."""
+        phrasings: list[str] = []
+        owners: list[int] = []
+        for i, position in enumerate(positions):
+            own = self._features(self.index.facts[position]).phrasings
+            phrasings.extend(own)
+            owners.extend([i] * len(own))
+        best = [0.0] * len(positions)
+        if phrasings:
+            scores = process.cdist([query.normalized], phrasings, scorer=fuzz.token_sort_ratio)[0]
+            for owner, score in zip(owners, scores, strict=True):
+                best[owner] = max(best[owner], float(score) / 100)
+        return best
 
     def rank(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[_Scored]:
         """Candidates for a read question, best first, each with the probability that it
@@ -194,9 +213,14 @@ class Matcher:
         if not found:
             return []
         scores = self.scorer.score(np.asarray([c.features for c in found], dtype=np.float64))
+        # The answerer is calibrated for the ranker's first choice; no other candidate is
+        # more likely to answer than the ranker itself thinks.
+        first = int(np.argmax(scores.rank))
         scored = [
-            _Scored(c.fact, float(confidence), float(rank))
-            for c, rank, confidence in zip(found, scores.rank, scores.confidence, strict=True)
+            _Scored(c.fact, float(confidence if i == first else min(confidence, rank)), float(rank))
+            for i, (c, rank, confidence) in enumerate(
+                zip(found, scores.rank, scores.confidence, strict=True)
+            )
         ]
         scored.sort(key=lambda s: (-s.rank, s.fact.id))
         return scored
@@ -235,17 +259,20 @@ class Matcher:
         if not ranked or ranked[0].confidence < self.threshold:
             return self._abstain(question, Abstention.NOT_COVERED, ranked)
         best = ranked[0]
-        ambiguous = (
-            len(ranked) > 1
-            and ranked[1].confidence >= self.threshold
-            and best.rank - ranked[1].rank < self.ambiguity_margin
-            and self._different(best.fact, ranked[1].fact)
-        )
+        # "Did you mean": other answers nearly as likely, each saying something different.
+        close = [
+            s
+            for s in ranked[1:3]
+            if s.confidence >= self.threshold
+            and _log_odds(best.rank) - _log_odds(s.rank) < self.ambiguity_lead
+            and self._different(best.fact, s.fact)
+        ]
         return Reply(
             question=question,
             answered=True,
             facts=tuple(RankedFact(s.fact, s.confidence) for s in ranked[:limit]),
-            ambiguous=ambiguous,
+            ambiguous=bool(close),
+            choice_count=1 + len(close) if close else 0,
             articles=self.base.articles,
             confidence=best.confidence,
         )
@@ -352,6 +379,11 @@ class Matcher:
             return a.date != b.date
         text_a, text_b = self._features(a).phrasings[-1], self._features(b).phrasings[-1]
         return fuzz.token_set_ratio(text_a, text_b) < SAME_STATEMENT
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
 
 
 def routes_to_scorer(query: Query) -> bool:

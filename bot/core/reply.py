@@ -47,6 +47,7 @@ class Reply:
     form: Form = "facts"
     reason: Abstention | None = None
     ambiguous: bool = False  # the top facts are close in score but say different things
+    choice_count: int = 0  # how many of the top facts are the choices (0: up to three)
     as_of: Article | None = None  # set for "now"/"latest" questions: the newest article
     heading: str | None = None  # for timelines: what the events are ("Events in July 2018")
     articles: Mapping[str, Article] = field(default_factory=dict, repr=False)
@@ -60,7 +61,7 @@ class Reply:
     @property
     def choices(self) -> tuple[RankedFact, ...]:
         """The "did you mean" options when the reply is ambiguous."""
-        return self.facts[:3] if self.ambiguous else ()
+        return self.facts[: self.choice_count or 3] if self.ambiguous else ()
 
     def articles_of(self, fact: Fact) -> list[Article]:
         """The articles a fact cites, each once, in order: how sources are listed."""

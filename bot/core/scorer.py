@@ -73,7 +73,8 @@ class LinearModel:
     def logits(self, rows: Rows) -> Rows:
         if len(rows) == 0:
             return np.zeros(0)
-        return np.clip(self.contributions(rows).sum(axis=1) + self.intercept, -30.0, 30.0)
+        logits: Rows = np.clip(self.contributions(rows).sum(axis=1) + self.intercept, -30, 30)
+        return logits
 
 
 def sigmoid(logits: Rows) -> Rows:
@@ -86,8 +87,9 @@ def answerer_rows(rows: Rows, ranker_logits: Rows) -> Rows:
     if len(rows) == 0:
         return np.zeros((0, len(ANSWERER_INPUTS)))
     order = np.sort(ranker_logits)[::-1]
-    best_other = np.where(ranker_logits >= order[0], order[1] if len(order) > 1 else -LONE_LEAD,
-                          order[0])
+    best_other = np.where(
+        ranker_logits >= order[0], order[1] if len(order) > 1 else -LONE_LEAD, order[0]
+    )
     lead = np.minimum(ranker_logits - best_other, LONE_LEAD)
     return np.column_stack([ranker_logits, lead, rows])
 
@@ -133,9 +135,7 @@ class Scorer:
     @classmethod
     def untrained(cls) -> Scorer:
         """Every weight zero: what the training command uses while it gathers features."""
-        return cls(
-            LinearModel.zero(len(FEATURES)), LinearModel.zero(len(ANSWERER_INPUTS)), 0.5, {}
-        )
+        return cls(LinearModel.zero(len(FEATURES)), LinearModel.zero(len(ANSWERER_INPUTS)), 0.5, {})
 
     def score(self, rows: Rows) -> Scores:
         logits = self.ranker.logits(rows)

@@ -46,11 +46,14 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.where(norms > 0, norms, 1.0)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True).astype(np.float32)
+        norms[norms == 0] = 1.0
+        unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
+        return unit
 
     def one(self, text: str) -> Vector:
-        return self.encode([text])[0]
+        vector: Vector = self.encode([text])[0]
+        return vector
 
 
 @lru_cache(maxsize=1)
@@ -82,27 +85,26 @@ class SemanticIndex:
         self, facts: Sequence[Fact], embedder: Embedder, *, cache_dir: Path | None = None
     ) -> None:
         self.embedder = embedder
-        phrasings: list[str] = []
-        owners: list[int] = []
-        kinds: list[int] = []
+        by_kind: list[list[tuple[int, str]]] = [[], [], []]
         for position, fact in enumerate(facts):
-            for kind, texts in (
-                (TEXT, (fact.text,)),
-                (QUOTE, tuple(s.quote for s in fact.sources)),
-                (QUESTION, fact.questions),
-            ):
-                for text in texts:
-                    phrasings.append(text)
-                    owners.append(position)
-                    kinds.append(kind)
-        self._owners = np.asarray(owners, dtype=np.int64)
-        self._kinds = np.asarray(kinds, dtype=np.int8)
-        self._vectors = self._vectors_for(phrasings, cache_dir)
-        # Each fact's phrasings are contiguous: where they start, for slicing and reducing.
-        self._starts = np.searchsorted(self._owners, np.arange(len(facts) + 1))
+            by_kind[TEXT].append((position, fact.text))
+            by_kind[QUOTE].extend((position, s.quote) for s in fact.sources)
+            by_kind[QUESTION].extend((position, q) for q in fact.questions)
+        phrasings = [text for rows in by_kind for _, text in rows]
+        vectors = self._vectors_for(phrasings, cache_dir)
+        # Per kind: the vectors, grouped by fact, and where each fact's rows start.
+        self._vectors: list[NDArray[np.float32]] = []
+        self._starts: list[NDArray[np.int64]] = []
+        offset = 0
         centroids = np.zeros((len(facts), embedder.dimensions), dtype=np.float32)
-        if len(phrasings):
-            np.add.at(centroids, self._owners, self._vectors)
+        for rows in by_kind:
+            owners = np.asarray([p for p, _ in rows], dtype=np.int64)
+            block = vectors[offset : offset + len(rows)]
+            offset += len(rows)
+            self._vectors.append(np.ascontiguousarray(block))
+            self._starts.append(np.searchsorted(owners, np.arange(len(facts) + 1)))
+            if len(rows):
+                np.add.at(centroids, owners, block)
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         self._centroids = centroids / np.where(norms > 0, norms, 1.0)
 
@@ -125,7 +127,7 @@ class SemanticIndex:
             cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             with tmp.open("wb") as handle:
-                np.save(handle, vectors.astype(np.float16), allow_pickle=False)
+                np.save(handle, vectors, allow_pickle=False)
             tmp.replace(path)
         except OSError as exc:  # a read-only state dir costs speed, not answers
             _log.warning("cannot cache fact vectors in %s: %s", cache_dir, exc.strerror)
@@ -142,10 +144,29 @@ class SemanticIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top]
 
-    def similarities(self, query: Vector, position: int) -> Similarities:
-        """The question's similarity to each kind of phrasing of one fact."""
-        start, end = int(self._starts[position]), int(self._starts[position + 1])
-        scores = self._vectors[start:end] @ query
-        kinds = self._kinds[start:end]
-        best = [float(scores[kinds == k].max()) if (kinds == k).any() else 0.0 for k in range(3)]
-        return Similarities(text=best[TEXT], question=best[QUESTION], quote=best[QUOTE])
+    def similarities(self, query: Vector, positions: Sequence[int]) -> list[Similarities]:
+        """The question's similarity to each kind of phrasing of some facts: one matrix
+        product per kind over just those facts' rows."""
+        wanted = np.asarray(positions, dtype=np.int64)
+        best = [self._best_of_kind(query, wanted, kind) for kind in (TEXT, QUESTION, QUOTE)]
+        return [
+            Similarities(text=float(t), question=float(q), quote=float(u))
+            for t, q, u in zip(*best, strict=True)
+        ]
+
+    def _best_of_kind(
+        self, query: Vector, positions: NDArray[np.int64], kind: int
+    ) -> NDArray[np.float32]:
+        starts, vectors = self._starts[kind], self._vectors[kind]
+        first, counts = starts[positions], starts[positions + 1] - starts[positions]
+        out = np.zeros(len(positions), dtype=np.float32)
+        has = counts > 0
+        if not has.any():
+            return out
+        first, counts = first[has], counts[has]
+        # The rows of every wanted fact, concatenated: first[i], first[i] + 1, ...
+        offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        rows = np.repeat(first - offsets, counts) + np.arange(counts.sum())
+        scores = vectors[rows] @ query
+        out[has] = np.maximum.reduceat(scores, offsets)
+        return out

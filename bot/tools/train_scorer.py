@@ -30,7 +30,7 @@ from bot.core.matcher import Matcher, routes_to_scorer
 from bot.core.scorer import SCORER_FILE, LinearModel, Scorer, answerer_rows, sigmoid
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2")
+TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", "train2")
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 # The answerer is calibrated, so the threshold is not searched: an answer more likely right
@@ -62,8 +62,7 @@ def gather(matcher: Matcher, sets: Sequence[str], folder: Path) -> list[Example]
             )
             labels = np.asarray(
                 [
-                    question.answerable
-                    and fact_is_correct(c.fact, matcher.base.articles, question)
+                    question.answerable and fact_is_correct(c.fact, matcher.base.articles, question)
                     for c in found
                 ],
                 dtype=np.int64,
@@ -215,7 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     per_set = {}
     for name in TRAINING_SETS:
         chosen = [(e, f) for e, f in zip(examples, folds, strict=True) if e.set_name == name]
-        per_set[name] = round(accuracy([e for e, _ in chosen], [f for _, f in chosen], THRESHOLD), 3)
+        per_set[name] = round(
+            accuracy([e for e, _ in chosen], [f for _, f in chosen], THRESHOLD), 3
+        )
 
     ranker = _fit(rows, labels, c_rank)
     answer_rows, answer_labels, _ = _answerer_data(examples, tops)

@@ -1,0 +1,1 @@
+"""Development tools: fitting the scorer. Not imported by the bot."""
