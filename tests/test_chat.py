@@ -11,6 +11,9 @@ from bot.core import FactBase
 from bot.settings import Settings
 from tests.conftest import DATA, ROOT
 
+# Answered from the shipped base with a 2018 date (worded unlike any eval question).
+MEETING = "on what date did kim kardashian sit down with donald trump"
+
 
 def _chat(base: FactBase, lines: str, settings: Settings | None = None) -> str:
     out = io.StringIO()
@@ -20,7 +23,7 @@ def _chat(base: FactBase, lines: str, settings: Settings | None = None) -> str:
 
 
 def test_questions_get_cited_answers_and_commands_work(shipped_base: FactBase) -> None:
-    out = _chat(shipped_base, "when did kim meet trump\n/sources\n/about\n/quit\nnever read\n")
+    out = _chat(shipped_base, f"{MEETING}\n/sources\n/about\n/quit\nnever read\n")
     answer, sources, about = out.split("\n\n")[:3]
     assert "2018" in answer and "Source:" in answer
     assert sources.count("•") == len(shipped_base.articles)
@@ -47,7 +50,7 @@ def test_reload_keeps_the_old_base_when_the_new_one_is_broken(
     facts_dir, seeds_dir = tiny_dirs
     settings = Settings(facts_dir=facts_dir, seeds_dir=seeds_dir)
     shutil.copy(DATA / "broken" / "story-duplicate-id.yaml", facts_dir / "story.yaml")
-    out = _chat(shipped_base, "/reload\nwhen did kim meet trump\n", settings)
+    out = _chat(shipped_base, f"/reload\n{MEETING}\n", settings)
     assert "Reload failed; still answering from the old fact base" in out
     assert "duplicate fact id" in out
     assert "Trump" in out.split("\n\n")[1]

@@ -15,6 +15,9 @@ from bot.core import PartialDate, load_fact_base
 from bot.core.reply import RankedFact, Reply, reply_to_json
 from tests.conftest import DATA, ROOT
 
+# Answered from the shipped base with a 2018 date (worded unlike any eval question).
+MEETING = "on what date did kim kardashian sit down with donald trump"
+
 
 def test_check_passes_on_the_shipped_base(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--facts", str(ROOT / "facts"), "--seeds", str(ROOT / "seeds")]) == 0
@@ -44,13 +47,13 @@ def test_coverage_lists_uncited_sentences(
 
 
 def test_ask_prints_the_fact_and_its_source(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "when did kim meet trump"]) == 0
+    assert main(["ask", MEETING]) == 0
     out = capsys.readouterr().out
     assert "2018" in out and "Source:" in out and "Trump" in out
 
 
 def test_ask_json_carries_sources_with_headlines(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "--json", "when did kim meet trump"]) == 0
+    assert main(["ask", "--json", MEETING]) == 0
     reply = json.loads(capsys.readouterr().out)
     assert reply["answered"] is True and reply["form"] == "facts"
     source = reply["facts"][0]["sources"][0]
@@ -76,10 +79,11 @@ def _protocol(lines: bytes) -> list[dict[str, object]]:
 
 def test_the_ask_protocol_answers_every_line_in_order_even_bad_ones() -> None:
     lines = (
-        b"when did kim meet trump\n"
+        MEETING.encode()
+        + b"\n"
         + b"\xff\xfe broken utf-8\n"
         + b"\n"
-        + b"what happened in 2018\n"
+        + b"what went on during 2018\n"
         + ("x" * 5000).encode()
         + b"\n"
     )
@@ -170,9 +174,9 @@ def test_eval_scores_a_question_file_and_applies_the_floor(
 ) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text(
-        '- q: "when did kim meet trump"\n  expect: [["2018"]]\n'
+        f'- q: "{MEETING}"\n  expect: [["2018"]]\n'
         '  sources: ["002_40b6695788b00f01.txt"]\n  answerable: true\n'
-        '- q: "how many moons does jupiter have"\n  answerable: false\n',
+        '- q: "what is the boiling point of mercury"\n  answerable: false\n',
         encoding="utf-8",
     )
     assert main(["eval", str(questions)]) == 0

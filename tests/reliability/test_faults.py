@@ -75,7 +75,9 @@ async def _still_answers(c: Crowd) -> None:
     """After the fault: a new question gets its answer."""
     assert c.fake is not None
     asked = await c.fake.send_message(
-        "when did kim meet trump at the white house?", author=c.users[0], mention_bot=True
+        "on what date did kim kardashian sit down with trump at the white house?",
+        author=c.users[0],
+        mention_bot=True,
     )
     reply = await c.fake.wait_for_request(
         "POST",
