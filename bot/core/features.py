@@ -57,6 +57,7 @@ FEATURES: tuple[str, ...] = (
     "focus_missing",  # "which law school": the fact never says "school"
     "new_name_missing",  # a which/who/where question, and the fact names nothing new
     "focus_unnamed",  # "which law school": no name stands next to "school" in the text
+    "count_unanchored",  # "how many dogs": no number stands before "dogs" in the text
     "answer_present",  # the question asks for a kind of answer and the fact has it
     "speaker_match",  # "what did X say" and X said this
     "identity_profile",  # "who is X" and this is a profile or background fact about X
@@ -133,8 +134,10 @@ def describe(
     if query.intents & NAMING_INTENTS and "identity" not in query.intents and not query.speaker:
         known = set(query.words) | query.name_words
         values["new_name_missing"] = float(not (facts.proper_words - known))
-        if query.focus is not None:
+        if query.focus is not None and not query.counted:
             values["focus_unnamed"] = float(not _named_near(query.focus, facts, known))
+    if query.focus is not None and query.counted:
+        values["count_unanchored"] = float(not _counted(query.focus, facts))
     lacks = _lacks(query, fact, facts, context)
     asked = [kind for kind in ANSWER_KINDS if kind in query.intents]
     for kind in asked:
@@ -185,6 +188,15 @@ def _named_near(focus: str, facts: FactFeatures, known: set[str]) -> bool:
         for j in new:
             if abs(i - j) <= NAME_REACH and j != i:
                 return True
+    return False
+
+
+def _counted(focus: str, facts: FactFeatures) -> bool:
+    """Whether the text gives a number for the counted thing ("15 women", "five of them")."""
+    terms = facts.text_terms
+    for i, term in enumerate(terms):
+        if term == focus and any(j in facts.numbers_at for j in range(max(0, i - NAME_REACH), i)):
+            return True
     return False
 
 

@@ -34,6 +34,11 @@ _REASON = re.compile(
     r"goal|in an effort|to (discuss|advocate|ask|help|learn|create|get|bring|hear|support))\b",
     re.IGNORECASE,
 )
+# A length of time: a number or "a"/"an"/"few" and a unit ("21 years", "a week", "few months").
+_DURATION = re.compile(
+    rf"\b(?:\d+|a|an|few|several|{'|'.join(sorted(NUMBER_WORDS))})(?: \w+)? "
+    rf"(?:{'|'.join(sorted(DURATION_WORDS))})\b"
+)
 _WORD = re.compile(r"[\w\u00c0-\u024f]+")
 _POSSESSIVE = re.compile(r"([\w\u00c0-\u024f]+)['\u2019]s\s+([\w-]+)")
 
@@ -59,6 +64,7 @@ class FactFeatures:
     proper_words: frozenset[str]  # capitalised words of its text past the first: names
     text_terms: tuple[str, ...]  # the index term of each word of its text, in order
     proper_at: tuple[tuple[int, str], ...]  # (position in text_terms, word) of each of them
+    numbers_at: frozenset[int]  # positions of numbers ("15", "five", "dozens")
 
     @classmethod
     def of(
@@ -89,7 +95,7 @@ class FactFeatures:
             has_time_of_day=bool(words & TIMES_OF_DAY),
             has_age=bool(_AGE.search(fact.text)),
             has_count=bool(_DIGIT.search(without_years) or words & NUMBER_WORDS),
-            has_duration=bool(words & DURATION_WORDS),
+            has_duration=bool(_DURATION.search(normalize(fact.text))),
             has_person_noun=bool(words & PERSON_NOUNS),
             has_reason=bool(_REASON.search(fact.text)),
             years_in_text=frozenset(int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", fact.text)),
@@ -100,4 +106,7 @@ class FactFeatures:
             proper_words=frozenset(word for _, word in proper_at),
             text_terms=tuple(term(t) for t in tokens),
             proper_at=proper_at,
+            numbers_at=frozenset(
+                i for i, t in enumerate(tokens) if t.isdigit() or t in NUMBER_WORDS
+            ),
         )

@@ -67,7 +67,7 @@ _SPEAKER = re.compile(
     r"feel|feels|felt|tell|told|reply|replied|respond|responded|comment|commented|"
     r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
 )
-_FOCUS = re.compile(r"\b(?:which|what|how many|how much)((?: [\w'-]+){1,3})")
+_FOCUS = re.compile(r"\b(which|what|how many|how much)((?: [\w'-]+){1,3})")
 _SHAPE_NOUNS = frozenset(
     "year years month months date dates day days week weeks time times weekday kind sort type "
     "age".split()
@@ -101,6 +101,7 @@ class Query:
     context_terms: frozenset[str] = frozenset()  # terms only in the chat around the question
     speaker: str | None = None  # "what did Harris say": the person whose words are wanted
     focus: str | None = None  # the term of the thing asked for: "school" in "which law school"
+    counted: bool = False  # ... and it is counted: "how many dogs"
     name_words: frozenset[str] = frozenset()  # words of the names of everything it names
     injection: bool = False  # instructions for a language model, or a request for private details
 
@@ -156,6 +157,7 @@ class QueryReader:
         terms = tuple(self._content(text))
         unknown = tuple(w for w in words if not self._index.knows(w) and not w.isdigit())
         entities, topics = self._names_in(corrected)
+        focus, counted = self._focus_term(fixed)
         years, dates, month_days = _dates(fixed)
         questions, context = self._focus(text, set(terms))
         entities, context = self._time_clause(fixed, entities, context)
@@ -183,7 +185,8 @@ class QueryReader:
             possessives=self._possessives(text),
             context_terms=context,
             speaker=self._speaker(asked),
-            focus=self._focus_term(asked),
+            focus=focus,
+            counted=counted,
             name_words=frozenset(
                 w for e in entities for name in self._entity_names[e] for w in name
             ),
@@ -236,18 +239,20 @@ class QueryReader:
         words = self._words(_SHAPE.sub(" ", normalize(sentence)))
         return self._index.analyzer.terms(words)
 
-    def _focus_term(self, text: str) -> str | None:
+    def _focus_term(self, text: str) -> tuple[str | None, bool]:
         """The head noun of "which law school", "what firm", "how many dogs": the kind of
-        thing the answer must name (shapes such as "what year" are intents instead)."""
+        thing the answer must name or count (shapes such as "what year" are intents)."""
         match = _FOCUS.search(text)
         if not match:
-            return None
+            return None, False
         head = None
-        for word in match.group(1).split():
+        for word in match.group(2).split():
             if word in STOPWORDS or word in _SHAPE_NOUNS:
                 break
             head = word
-        return self._index.analyzer.term(self._correct(head)) if head else None
+        if head is None:
+            return None, False
+        return self._index.analyzer.term(head), match.group(1).startswith("how")
 
     def _speaker(self, text: str) -> str | None:
         """The person a "what did X say" or "did X say anything" question asks to quote."""

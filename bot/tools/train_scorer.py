@@ -30,7 +30,7 @@ from bot.core.matcher import Matcher, routes_to_scorer
 from bot.core.scorer import SCORER_FILE, LinearModel, Scorer, answerer_rows, sigmoid
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", "train2")
+TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", "train1", "train2")
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 # The answerer is calibrated, so the threshold is not searched: an answer more likely right
