@@ -22,7 +22,7 @@ from bot.core.timeline import TimelineFilter, build_timeline
 from bot.core.timelinejs import to_timelinejs
 from bot.gaps import GapsLog, summarize
 from bot.settings import ConfigError, Settings
-from bot.terminal import render_reply, render_timeline
+from bot.terminal import render_explanation, render_reply, render_timeline
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         help="ask protocol: questions on stdin, one JSON reply per line",
     )
     ask.add_argument("--quotes", action="store_true", help="show the supporting quotes")
+    output.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show how the question was read and why each candidate scored what it did",
+    )
 
     chat = sub.add_parser("chat", help="talk to the bot in the terminal")
     _data_options(chat)
@@ -211,6 +216,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     gaps = GapsLog(settings.gaps_log, threshold=matcher.threshold) if settings.gaps_log else None
     if args.jsonl:
         return _ask_protocol(matcher, gaps)
+    if args.explain:
+        print(render_explanation(matcher.explain(args.question), base))
+        return EXIT_OK
     reply = matcher.ask(args.question)
     if gaps:
         gaps.record(reply)

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Mapping
 
 from bot.core.examples import example_questions
+from bot.core.explain import Explanation
 from bot.core.models import Article, Fact, FactBase
 from bot.core.reply import Abstention, RankedFact, Reply, cited_articles
 from bot.core.timeline import Timeline
@@ -167,3 +168,23 @@ def _wrap(text: str, indent: str) -> str:
         initial_indent=indent if not text.startswith(indent) else "",
         subsequent_indent=indent + "  ",
     )
+
+
+def render_explanation(explanation: Explanation, base: FactBase) -> str:
+    """`factbot ask --explain`: the reply, then how the question was read and why each
+    candidate scored what it did (log-odds effects of its features, largest first)."""
+    lines = [render_reply(explanation.reply, base), "", "Why (factbot ask --explain):"]
+    lines.append(f"  route: {explanation.route}")
+    lines.extend(f"  {aspect}: {value}" for aspect, value in explanation.reading)
+    for n, candidate in enumerate(explanation.candidates, 1):
+        lines.append("")
+        lines.append(
+            f"  {n}. {candidate.fact.id}  rank {candidate.rank:.2f}"
+            f"  confidence {candidate.confidence:.2f} (threshold {explanation.threshold:.2f})"
+        )
+        lines.append(_wrap(candidate.fact.text, "     "))
+        for title, effects in (("ranker", candidate.ranker), ("answerer", candidate.answerer)):
+            shown = ", ".join(f"{c.feature}={c.value:.2f} ({c.effect:+.2f})" for c in effects)
+            lines.append(_wrap(f"{title}: {shown}", "     "))
+    lines.extend(("", f"  {explanation.decision}"))
+    return "\n".join(lines)

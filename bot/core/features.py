@@ -44,7 +44,9 @@ FEATURES: tuple[str, ...] = (
     "semantic_question",  # ... to the closest of its alternate questions
     "semantic_quote",  # ... to the closest of its quotes
     "semantic_vs_best",  # best of the three, minus the best candidate's
+    "semantic_same_ask",  # ... to the closest alternate question with the same asking word
     "paraphrase",  # character-level similarity to the closest phrasing (rapidfuzz)
+    "paraphrase_same_ask",  # ... to the closest one asking with the same word
     "unknown_share",  # share of the question's information in words the base never uses
     "question_terms",  # log(1 + number of index terms): short questions say less
     "names_missing",  # people or organisations the question names that the fact does not
@@ -94,7 +96,7 @@ def describe(
     *,
     lexical: float,
     semantic: Similarities,
-    paraphrase: float,
+    paraphrase: tuple[float, float],
     stats: QueryStats,
     context: Context,
 ) -> list[float]:
@@ -107,7 +109,8 @@ def describe(
     values["semantic_question"] = semantic.question
     values["semantic_quote"] = semantic.quote
     values["semantic_vs_best"] = semantic.best - stats.best_semantic
-    values["paraphrase"] = paraphrase
+    values["semantic_same_ask"] = semantic.same_ask
+    values["paraphrase"], values["paraphrase_same_ask"] = paraphrase
     values["unknown_share"] = stats.unknown_share
     values["question_terms"] = math.log1p(stats.term_count)
     for entity_id in query.entities:

@@ -21,6 +21,7 @@ from bot.core.lexicon import (
     PERSON_NOUNS,
     TIMES_OF_DAY,
     WEEKDAYS,
+    ask_code,
 )
 from bot.core.models import Fact
 from bot.core.normalize import normalize
@@ -65,6 +66,7 @@ class FactFeatures:
     text_terms: tuple[str, ...]  # the index term of each word of its text, in order
     proper_at: tuple[tuple[int, str], ...]  # (position in text_terms, word) of each of them
     numbers_at: frozenset[int]  # positions of numbers ("15", "five", "dozens")
+    phrasing_asks: tuple[int, ...]  # each phrasing's asking word (`lexicon.ask_code`)
 
     @classmethod
     def of(
@@ -88,8 +90,10 @@ class FactFeatures:
         for text in (fact.text, *(s.quote for s in fact.sources)):
             for match in _POSSESSIVE.finditer(text):
                 possessives.append((normalize(match.group(1)), term(normalize(match.group(2)))))
+        phrasings = tuple(normalize(p) for p in (*fact.questions, fact.text))
         return cls(
-            phrasings=tuple(normalize(p) for p in (*fact.questions, fact.text)),
+            phrasings=phrasings,
+            phrasing_asks=tuple(ask_code(p) for p in phrasings[:-1]) + (0,),
             has_date=bool(fact.date or words & _DATE_WORDS or _YEAR.search(fact.text)),
             has_weekday=bool(words & WEEKDAYS),
             has_time_of_day=bool(words & TIMES_OF_DAY),

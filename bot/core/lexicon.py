@@ -159,3 +159,31 @@ NOW_PATTERN = (
     r"\b(now(?! that\b)|nowadays|currently|current|today|these days|at the moment|at present|"
     r"latest|most recent|as of now|right now|anymore|any more)\b"
 )
+
+# The word a question asks with, folded to the kind of answer it wants ("which" asks as
+# "what" does; "whom" and "whose" as "who"). Two phrasings that ask with different words
+# ask different things however many words they share ("why did she go to law school" and
+# "which law school did she go to").
+ASK_WORDS = {
+    "what": "what",
+    "whats": "what",
+    "which": "what",
+    "when": "when",
+    "where": "where",
+    "who": "who",
+    "whom": "who",
+    "whose": "who",
+    "whos": "who",
+    "why": "why",
+    "how": "how",
+}
+ASK_CODES = {word: code for code, word in enumerate(sorted(set(ASK_WORDS.values())), 1)}
+
+
+def ask_code(normalized: str) -> int:
+    """The code of the first asking word of a normalized question (0 when none)."""
+    for word in normalized.split():
+        folded = ASK_WORDS.get(word)
+        if folded:
+            return ASK_CODES[folded]
+    return 0

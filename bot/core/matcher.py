@@ -24,17 +24,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from bot.core.features import Context, QueryStats, describe
+from bot.core.explain import Contribution, ExplainedCandidate, Explanation
+from bot.core.features import FEATURES, Context, QueryStats, describe
 from bot.core.fit import FactFeatures
 from bot.core.index import Analyzer, FactIndex, is_proper_name
-from bot.core.lexicon import MONTHS
+from bot.core.lexicon import MONTHS, ask_code
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
 from bot.core.reply import Abstention, RankedFact, Reply
-from bot.core.scorer import Scorer
+from bot.core.scorer import ANSWERER_INPUTS, Scorer
 from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import TimelineQuestions
 
@@ -132,6 +134,53 @@ class Matcher:
         ranked = self.rank(query)
         return self._facts_reply(question, ranked, limit)
 
+    def explain(self, question: str, *, limit: int = 5) -> Explanation:
+        """`ask`, and why: the reading, the candidates' features and their effects."""
+        reply = self.ask(question, limit=limit)
+        if len(question) > MAX_QUESTION_CHARS:
+            return Explanation(reply, "too long", (), (), self.threshold, "Too long to read.")
+        query = self.reader.read(question)
+        reading = _reading(query)
+        if not routes_to_scorer(query):
+            route = (
+                "declined"
+                if query.injection
+                else "timeline"
+                if reply.form == "timeline"
+                else "empty"
+            )
+            return Explanation(reply, route, reading, (), self.threshold, _ROUTES[route])
+        found = self.candidates(query, among=self.among_for(query))
+        explained: list[ExplainedCandidate] = []
+        if found:
+            rows = np.asarray([c.features for c in found], dtype=np.float64)
+            scores = self.scorer.score(rows)
+            ranker = self.scorer.ranker.contributions(rows)
+            answerer = self.scorer.answerer.contributions(scores.answerer_inputs)
+            for i in np.argsort(-scores.rank, kind="stable")[:limit]:
+                explained.append(
+                    ExplainedCandidate(
+                        found[i].fact,
+                        float(scores.rank[i]),
+                        float(scores.confidence[i]),
+                        _effects(FEATURES, rows[i], ranker[i]),
+                        _effects(ANSWERER_INPUTS, scores.answerer_inputs[i], answerer[i]),
+                    )
+                )
+        if reply.answered and reply.ambiguous:
+            decision = (
+                "Answered with a choice: the runners-up are nearly as likely and say other things."
+            )
+        elif reply.answered:
+            decision = (
+                f"Answered: the first candidate's confidence is at least {self.threshold:.2f}."
+            )
+        elif explained:
+            decision = f"Abstained: no candidate's confidence reaches {self.threshold:.2f}."
+        else:
+            decision = "Abstained: no fact shares a word or a meaning with the question."
+        return Explanation(reply, "facts", reading, tuple(explained), self.threshold, decision)
+
     def candidates(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[Candidate]:
         """Facts worth scoring for a read question, each described by its features.
 
@@ -159,7 +208,9 @@ class Matcher:
             chosen.append(position)
         if not chosen:
             return []
-        similarities = self.semantic.similarities(vector, chosen)
+        similarities = self.semantic.similarities(
+            vector, chosen, asks=ask_code(query.asked or query.normalized)
+        )
         paraphrases = self._paraphrases(query, chosen)
         stats = QueryStats(
             information=total,
@@ -190,21 +241,28 @@ class Matcher:
             for position, sims, paraphrase in zip(chosen, similarities, paraphrases, strict=True)
         ]
 
-    def _paraphrases(self, query: Query, positions: list[int]) -> list[float]:
+    def _paraphrases(self, query: Query, positions: list[int]) -> list[tuple[float, float]]:
         """How close the question is, character by character, to each candidate's closest
-        phrasing (one rapidfuzz call for all of them)."""
+        phrasing, and to its closest phrasing that asks with the same word (one rapidfuzz
+        call for all of them)."""
         phrasings: list[str] = []
         owners: list[int] = []
+        same: list[bool] = []
+        asks = ask_code(query.asked or query.normalized)
         for i, position in enumerate(positions):
-            own = self._features(self.index.facts[position]).phrasings
-            phrasings.extend(own)
-            owners.extend([i] * len(own))
-        best = [0.0] * len(positions)
+            features = self._features(self.index.facts[position])
+            phrasings.extend(features.phrasings)
+            owners.extend([i] * len(features.phrasings))
+            same.extend(bool(asks) and a == asks for a in features.phrasing_asks)
+        best = [[0.0, 0.0] for _ in positions]
         if phrasings:
             scores = process.cdist([query.normalized], phrasings, scorer=fuzz.token_sort_ratio)[0]
-            for owner, score in zip(owners, scores, strict=True):
-                best[owner] = max(best[owner], float(score) / 100)
-        return best
+            for owner, score, alike in zip(owners, scores, same, strict=True):
+                value = float(score) / 100
+                best[owner][0] = max(best[owner][0], value)
+                if alike:
+                    best[owner][1] = max(best[owner][1], value)
+        return [(a, b) for a, b in best]
 
     def rank(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[_Scored]:
         """Candidates for a read question, best first, each with the probability that it
@@ -379,6 +437,43 @@ class Matcher:
             return a.date != b.date
         text_a, text_b = self._features(a).phrasings[-1], self._features(b).phrasings[-1]
         return fuzz.token_set_ratio(text_a, text_b) < SAME_STATEMENT
+
+
+_ROUTES = {
+    "declined": "Declined: instructions for a language model, or a request for private details.",
+    "timeline": "Answered as a timeline: the question asks for events in order.",
+    "empty": "Nothing to search for.",
+}
+SHOWN_EFFECTS = 6  # the largest contributions an explanation lists per candidate
+
+
+def _effects(
+    names: Sequence[str], values: NDArray[np.float64], effects: NDArray[np.float64]
+) -> tuple[Contribution, ...]:
+    order = np.argsort(-np.abs(effects), kind="stable")[:SHOWN_EFFECTS]
+    return tuple(Contribution(names[i], float(values[i]), float(effects[i])) for i in order)
+
+
+def _reading(query: Query) -> tuple[tuple[str, str], ...]:
+    """What the question was read as, for people."""
+    aspects = [
+        ("asked", query.asked or query.normalized),
+        ("terms", " ".join(query.terms)),
+        ("wants", ", ".join(sorted(query.intents)) or "-"),
+        ("names", ", ".join(query.entities) or "-"),
+    ]
+    if query.focus:
+        aspects.append(("thing asked for", query.focus + (" (counted)" if query.counted else "")))
+    if query.unknown:
+        aspects.append(("words the coverage never uses", " ".join(query.unknown)))
+    if query.years or query.dates:
+        dates = [str(y) for y in query.years] + [d.iso() for d in query.dates]
+        aspects.append(("dates", ", ".join(dates)))
+    if query.context_terms:
+        aspects.append(("chat around the question", " ".join(sorted(query.context_terms))))
+    if query.speaker:
+        aspects.append(("whose words", query.speaker))
+    return tuple(aspects)
 
 
 def _log_odds(p: float) -> float:

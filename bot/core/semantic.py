@@ -21,7 +21,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from bot.core.lexicon import ask_code
 from bot.core.models import Fact
+from bot.core.normalize import normalize
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-m2v"
 _CACHE_VERSION = "1"
@@ -72,6 +74,7 @@ class Similarities:
     text: float
     question: float
     quote: float
+    same_ask: float  # ... to the closest alternate question asking with the same word
 
     @property
     def best(self) -> float:
@@ -86,6 +89,7 @@ class SemanticIndex:
     ) -> None:
         self.embedder = embedder
         by_kind: list[list[tuple[int, str]]] = [[], [], []]
+        # Rows are grouped by kind, then fact, in the order they are added below.
         for position, fact in enumerate(facts):
             by_kind[TEXT].append((position, fact.text))
             by_kind[QUOTE].extend((position, s.quote) for s in fact.sources)
@@ -107,6 +111,9 @@ class SemanticIndex:
                 np.add.at(centroids, owners, block)
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         self._centroids = centroids / np.where(norms > 0, norms, 1.0)
+        self._question_asks = np.asarray(
+            [ask_code(normalize(q)) for _, q in by_kind[QUESTION]], dtype=np.int8
+        )
 
     def _vectors_for(self, phrasings: list[str], cache_dir: Path | None) -> NDArray[np.float32]:
         """Vectors of all phrasings, from the disk cache when the same base was seen."""
@@ -144,18 +151,22 @@ class SemanticIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top]
 
-    def similarities(self, query: Vector, positions: Sequence[int]) -> list[Similarities]:
+    def similarities(
+        self, query: Vector, positions: Sequence[int], *, asks: int = 0
+    ) -> list[Similarities]:
         """The question's similarity to each kind of phrasing of some facts: one matrix
-        product per kind over just those facts' rows."""
+        product per kind over just those facts' rows. `asks` is the question's asking word
+        (`lexicon.ask_code`)."""
         wanted = np.asarray(positions, dtype=np.int64)
         best = [self._best_of_kind(query, wanted, kind) for kind in (TEXT, QUESTION, QUOTE)]
+        same = self._best_of_kind(query, wanted, QUESTION, asks=asks) if asks else best[1] * 0
         return [
-            Similarities(text=float(t), question=float(q), quote=float(u))
-            for t, q, u in zip(*best, strict=True)
+            Similarities(text=float(t), question=float(q), quote=float(u), same_ask=float(a))
+            for t, q, u, a in zip(*best, same, strict=True)
         ]
 
     def _best_of_kind(
-        self, query: Vector, positions: NDArray[np.int64], kind: int
+        self, query: Vector, positions: NDArray[np.int64], kind: int, *, asks: int = 0
     ) -> NDArray[np.float32]:
         starts, vectors = self._starts[kind], self._vectors[kind]
         first, counts = starts[positions], starts[positions + 1] - starts[positions]
@@ -168,5 +179,7 @@ class SemanticIndex:
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rows = np.repeat(first - offsets, counts) + np.arange(counts.sum())
         scores = vectors[rows] @ query
+        if asks:  # only the phrasings that ask the same way count
+            scores = np.where(self._question_asks[rows] == asks, scores, np.float32(0.0))
         out[has] = np.maximum.reduceat(scores, offsets)
         return out
