@@ -22,11 +22,11 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.core import load_fact_base  # noqa: E402
-from bot.core.matcher import Matcher  # noqa: E402
-from bot.core.scorer import Scorer  # noqa: E402
-from bot.core.semantic import Embedder  # noqa: E402
-from bot.tools import train_scorer as training  # noqa: E402
+from bot.core import load_fact_base
+from bot.core.matcher import Matcher
+from bot.core.scorer import Scorer
+from bot.core.semantic import Embedder
+from bot.tools import train_scorer as training
 
 
 class FullMiniLM(Embedder):

@@ -93,7 +93,7 @@ class FactFeatures:
         phrasings = tuple(normalize(p) for p in (*fact.questions, fact.text))
         return cls(
             phrasings=phrasings,
-            phrasing_asks=tuple(ask_code(p) for p in phrasings[:-1]) + (0,),
+            phrasing_asks=(*(ask_code(p) for p in phrasings[:-1]), 0),
             has_date=bool(fact.date or words & _DATE_WORDS or _YEAR.search(fact.text)),
             has_weekday=bool(words & WEEKDAYS),
             has_time_of_day=bool(words & TIMES_OF_DAY),
