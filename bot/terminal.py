@@ -41,6 +41,12 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
         lines.append("Related:")
         for ranked in related[:2]:
             lines.append(_wrap(f"• {_dated(ranked.fact)}", _INDENT))
+    for part, answer in reply.also:
+        lines.append(_wrap(f"Also asked: “{part}”", ""))
+        if answer is None:
+            lines.append(_wrap("The coverage I know doesn't say.", _INDENT))
+        else:
+            lines.extend(_fact_block(answer, reply, quotes=quotes, bullet=""))
     lines.append(f"(confidence {reply.confidence:.0%})")
     return "\n".join(lines)
 

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
+from bot.core.compound import Comparison, comparison, gap, parts
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation
 from bot.core.features import FEATURES, Context, QueryStats, describe
 from bot.core.fit import FactFeatures
@@ -47,6 +48,7 @@ INFORMATION_CAP = 2.0  # in maximally rare words: the most a long question can a
 LONG_QUESTION_TERMS = 8  # a question with this many terms is long
 SUBJECT_WEIGHT = 0.3  # ... and its name weighs this much in a question
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
+ANCHOR_CONFIDENCE = 0.8  # share of the threshold a phrase naming an event needs
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 LEXICAL_CANDIDATES = 30  # facts the lexical index proposes
 SEMANTIC_CANDIDATES = 15  # facts the semantic index proposes
@@ -127,12 +129,79 @@ class Matcher:
             return self._abstain(question, Abstention.EMPTY)
         if query.injection:
             return self._abstain(question, Abstention.DECLINED)
+        if (asked := comparison(query.normalized)) and (reply := self._compare(question, asked)):
+            return reply
         if query.timeline or _only_dates(query):
             return self._timeline_reply(question, query)
         if query.now:
             return self._as_of_latest(question, query, limit)
+        first, *others = parts(query.asked or query.normalized)
+        if others:
+            return self._parts_reply(question, [first, *others], limit)
         ranked = self.rank(query)
         return self._facts_reply(question, ranked, limit)
+
+    def _parts_reply(self, question: str, pieces: list[str], limit: int) -> Reply:
+        """A question of several parts: each answered on its own; the first part answered
+        leads, the others follow as "also asked", each with its answer or none."""
+        replies = [
+            self._facts_reply(piece, self.rank(self.reader.read(piece)), limit) for piece in pieces
+        ]
+        lead = next((r for r in replies if r.answered), None)
+        if lead is None:
+            return replace(replies[0], question=question)
+        also = tuple(
+            (r.question, r.facts[0] if r.answered and r.facts else None)
+            for r in replies
+            if r is not lead
+        )
+        return replace(lead, question=question, also=also)
+
+    def _compare(self, question: str, asked: Comparison) -> Reply | None:
+        """ "Which came first, X or Y", "how long after X was Y": both events, in order,
+        with their dates and the time between them; None when either is not found."""
+        named = [self._event_named(asked.first), self._event_named(asked.second)]
+        if any(n is None for n in named):
+            return None
+        (a, a_confidence), (b, b_confidence) = named  # type: ignore[misc]
+        if a is b or a.date is None or b.date is None:
+            return None
+        labels = {id(a): asked.first, id(b): asked.second}
+        earlier, later = sorted((a, b), key=lambda f: PartialDate.sort_key(f.date))  # type: ignore[arg-type]
+        assert earlier.date is not None and later.date is not None
+        if earlier.date.contains(later.date) or later.date.contains(earlier.date):
+            heading = (
+                f"The coverage dates the {labels[id(a)]} to {a.date.display()} and the "
+                f"{labels[id(b)]} to {b.date.display()}: it does not say which came first"
+            )
+        else:
+            heading = (
+                f"The {labels[id(earlier)]} came first ({earlier.date.display()}), "
+                f"{gap(earlier.date, later.date)} before the {labels[id(later)]} "
+                f"({later.date.display()})"
+            )
+        return Reply(
+            question=question,
+            answered=True,
+            form="timeline",
+            facts=(RankedFact(earlier, a_confidence), RankedFact(later, b_confidence)),
+            heading=heading,
+            articles=self.base.articles,
+            confidence=min(a_confidence, b_confidence),
+        )
+
+    def _event_named(self, phrase: str) -> tuple[Fact, float] | None:
+        """The dated fact a phrase names ("the corona visit"), when one clearly does. Facts
+        that mention an event in passing are dated later than the event, so of the close
+        matches the earliest is the event."""
+        dated = [s for s in self.rank(self.reader.read(phrase)) if s.fact.date is not None]
+        # A phrase names an event less surely than a question asks for one: a little less
+        # confidence will do.
+        if not dated or dated[0].confidence < self.threshold * ANCHOR_CONFIDENCE:
+            return None
+        close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
+        chosen = min(close, key=lambda s: PartialDate.sort_key(s.fact.date))  # type: ignore[arg-type]
+        return chosen.fact, chosen.rank
 
     def explain(self, question: str, *, limit: int = 5) -> Explanation:
         """`ask`, and why: the reading, the candidates' features and their effects."""
@@ -373,15 +442,8 @@ class Matcher:
         """The date of the event a phrase names, when it clearly names one."""
         if re.fullmatch(r"\d{4}", phrase.strip()):
             return None  # plain years are handled as a year range
-        query = self.reader.read(phrase)
-        dated = [s for s in self.rank(query) if s.fact.date is not None]
-        if not dated or dated[0].confidence < self.threshold * 0.8:
-            return None
-        # Facts that mention an event in passing ("her visit came after the White House
-        # meeting") are dated later than the event itself: of the close matches, the
-        # earliest is the event.
-        close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
-        return min((s.fact.date for s in close if s.fact.date), key=PartialDate.sort_key)
+        named = self._event_named(phrase)
+        return named[0].date if named else None
 
     # -- scoring ----------------------------------------------------------------------------
 

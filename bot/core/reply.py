@@ -53,6 +53,8 @@ class Reply:
     articles: Mapping[str, Article] = field(default_factory=dict, repr=False)
     confidence: float = 0.0
     near_misses: tuple[RankedFact, ...] = ()  # best candidates of an abstention, for curators
+    # The other parts of a question of several parts: (the part, its answer or None).
+    also: tuple[tuple[str, RankedFact | None], ...] = ()
 
     @property
     def best(self) -> RankedFact | None:
@@ -99,6 +101,11 @@ def reply_to_json(
         out["as_of"] = {"article": reply.as_of.id, "published": date_json(reply.as_of.published)}
     if reply.heading:
         out["heading"] = reply.heading
+    if reply.also:
+        out["also"] = [
+            {"question": part, "fact": _fact_json(ranked, reply) if ranked else None}
+            for part, ranked in reply.also
+        ]
     out["confidence"] = round(reply.confidence, 3)
     if ms is not None:
         out["ms"] = round(ms, 3)

@@ -241,6 +241,15 @@ def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
     )
     _source_field(embed, fact, reply.articles)
     _conflict_field(embed, fact, reply.articles)
+    for part, answer in reply.also:  # the other parts of a question of several parts
+        embed.add_field(
+            name=f"Also asked: {echo(part, FIELD_NAME_LIMIT - len('Also asked: '))}",
+            value=clip(
+                _dated(answer.fact) if answer else "The coverage I know doesn't say.",
+                FIELD_VALUE_LIMIT,
+            ),
+            inline=False,
+        )
     related = [f"• {_dated(r.fact)}" for r in others[:RELATED_SHOWN]]
     if related:
         embed.add_field(name="Related", value=clip_lines(related, FIELD_VALUE_LIMIT), inline=False)

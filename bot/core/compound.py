@@ -1,0 +1,106 @@
+"""Questions with more than one part, and questions that compare two events.
+
+"When did she meet him and what did she say afterwards?" asks two things: each part is
+answered on its own, and a part the coverage does not cover is said to be so. "Which came
+first, the visit or the release?" and "how long after the meeting was she freed?" name two
+events: the answer names both with their dates (and the time between them), not a list of
+everything that happened. These are English patterns only; which events the phrases name
+is the matcher's business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.models import PartialDate
+
+# A second question joined to the first: "... and what did she say", "...? also when ...".
+_SECOND_PART = re.compile(
+    r"\s(?:and|also|plus|and also)\s+(?=(?:what|whats|when|where|who|whos|why|how|which)\s)"
+)
+_ASKS = re.compile(r"^(?:what|whats|when|where|who|whos|why|how|which|did|does|do|is|was)\b")
+MIN_PART_WORDS = 3  # "and when": too short to be a question of its own
+
+_EVENT = r"(?:the |her |his |their |kim s |)?(.+?)"
+_FIRST = r"(?:came|happened|was|come|happen) (?:first|earlier|before)"
+_COMPARISONS: tuple[tuple[Literal["first", "gap"], re.Pattern[str]], ...] = (
+    ("first", re.compile(rf"\b(?:which|what)(?: one| event| thing)? {_FIRST} (.+?) or (.+)$")),
+    ("first", re.compile(rf"^(.+?) (?:or|vs|versus) (.+?) (?:which|what)(?: one)? {_FIRST}\b")),
+    (
+        "first",
+        re.compile(
+            r"\b(?:was|did|is) (.+?) (?:happen |come )?(?:before or after|after or before) (.+)$"
+        ),
+    ),
+    (
+        "gap",
+        re.compile(
+            r"\bhow (?:long|soon|much time|many (?:days|weeks|months|years)) "
+            r"(?:after|following) (.+?) (?:was|were|did|is|came|happened) (.+)$"
+        ),
+    ),
+    (
+        "gap",
+        re.compile(
+            r"\bhow (?:long|much time|many (?:days|weeks|months|years)) "
+            r"(?:was there |passed |went by )?between (.+?) and (.+)$"
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two event phrases and what is asked of them: which came first, or the time between."""
+
+    kind: Literal["first", "gap"]
+    first: str
+    second: str
+
+
+def comparison(normalized: str) -> Comparison | None:
+    """The comparison a normalized question asks for, if it asks for one."""
+    for kind, pattern in _COMPARISONS:
+        if match := pattern.search(normalized):
+            a, b = (re.sub(r"^(?:the|a|an) ", "", g.strip()) for g in match.groups())
+            if a and b:
+                return Comparison(kind, a, b)
+    return None
+
+
+def parts(normalized: str) -> list[str]:
+    """The questions a message asks, in order: one, or two joined by "and what ..."."""
+    pieces = _SECOND_PART.split(normalized, maxsplit=1)
+    if len(pieces) == 2 and all(
+        _ASKS.search(p) and len(p.split()) >= MIN_PART_WORDS for p in pieces
+    ):
+        return pieces
+    return [normalized]
+
+
+def gap(earlier: PartialDate, later: PartialDate) -> str:
+    """The time between two dates, in words, at the coarser of their precisions."""
+    if earlier.day is not None and later.day is not None:
+        days = (
+            dt.date(later.year, later.month or 1, later.day).toordinal()
+            - dt.date(earlier.year, earlier.month or 1, earlier.day).toordinal()
+        )
+        if days < 14:
+            return _plural(days, "day")
+        if days < 70:
+            return _plural(round(days / 7), "week")
+    if earlier.month is not None and later.month is not None:
+        months = (later.year - earlier.year) * 12 + later.month - earlier.month
+        if months < 12:
+            return _plural(months, "month") if months else "less than a month"
+        return _plural(round(months / 12), "year")
+    years = later.year - earlier.year
+    return _plural(years, "year") if years else "less than a year"
+
+
+def _plural(count: int, unit: str) -> str:
+    amount = ("an" if unit == "hour" else "a") if count == 1 else str(count)
+    return f"{'about ' if unit != 'day' else ''}{amount} {unit}{'' if count == 1 else 's'}"
