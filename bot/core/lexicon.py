@@ -54,12 +54,35 @@ NUMBER_WORDS = frozenset(
     million several dozen""".split()
 )
 
-# Nouns for people: "who came with her" is answered by "a few bodyguards".
+# English nouns for people, singular and plural (the stemmer folds the rest): a fact that
+# says "a few bodyguards" or "the panelists" answers "who came with her" without naming
+# anyone. A general list, not this coverage's: most of these words occur in no fact.
 PERSON_NOUNS = frozenset(
-    """bodyguards bodyguard guards women men woman man inmates inmate prisoners prisoner
-    influencers influencer speakers speaker panelists leaders members member celebrities
-    sister sisters wife husband mother father daughter son grandmother rapper officer
-    president founder ceo chair director star lawyer attorney people group council""".split()
+    """
+    person people man men woman women child children kid kids boy boys girl girls baby babies
+    teen teens teenager teenagers adult adults family families parent parents mother mothers
+    father fathers mom mum dad brother brothers sister sisters son sons daughter daughters
+    wife wives husband husbands grandmother grandfather grandson granddaughter aunt uncle
+    cousin cousins niece nephew partner partners spouse fiance fiancee friend friends
+    neighbour neighbor neighbours neighbors colleague colleagues guest guests host hosts
+    member members leader leaders founder founders president presidents chair chairman
+    chairwoman director directors manager managers officer officers official officials
+    executive executives ceo spokesperson spokesman spokeswoman secretary minister ministers
+    senator senators governor governors mayor mayors lawmaker lawmakers politician politicians
+    judge judges lawyer lawyers attorney attorneys prosecutor prosecutors advocate advocates
+    activist activists volunteer volunteers staff staffer staffers employee employees worker
+    workers student students teacher teachers professor professors doctor doctors nurse
+    nurses police policeman policewoman guard guards bodyguard bodyguards soldier soldiers
+    inmate inmates prisoner prisoners convict convicts victim victims witness witnesses
+    suspect suspects defendant defendants survivor survivors resident residents citizen
+    citizens voter voters fan fans audience crowd speaker speakers panelist panelists
+    panellist panellists participant participants attendee attendees visitor visitors
+    celebrity celebrities star stars actor actors actress actresses singer singers rapper
+    rappers musician musicians artist artists author authors writer writers reporter
+    reporters journalist journalists photographer photographers editor editors influencer
+    influencers athlete athletes player players coach coaches team group groups council
+    committee board panel delegation crew
+    """.split()
 )
 
 # Question shapes -> the kind of answer wanted. Matched on normalized text, first match wins
@@ -123,7 +146,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bhistory of\b",
     r"\b(oldest|earliest|newest|most recent|first|last) (event|thing|development)s?\b",
     r"\bsequence\b",
-    r"\bwhat was (she|he|kim|\w+) (doing|up to)\b",
+    r"\bwhat was (she|he|\w+) (doing|up to)\b",
     r"\bat each\b",
     r"\bwhat (came|happened|followed) (after|before|next)\b",
     r"\b(oldest|earliest|newest|latest|most recent) first\b",

@@ -146,7 +146,7 @@ class _Reader:
             path,
             line,
             f"{what} '{value}' must be a slug: lowercase letters, digits "
-            "and single hyphens (e.g. trump-meeting)",
+            "and single hyphens (e.g. library-opened)",
         )
         return False
 

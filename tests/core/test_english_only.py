@@ -1,0 +1,85 @@
+"""The code knows English; the fact base knows the story.
+
+No name, alias or topic of the shipped coverage, and no question of any eval set, appears in
+the core's code (its identifiers and string literals; docstrings and comments may use the
+story as an example). Swapping the fact base for another story needs no code change: the
+matcher tests run on invented bases about other topics.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import DATA, ROOT
+
+CORE = ROOT / "bot" / "core"
+MIN_NAME = 4  # shorter names ("KKW" aside) are too often plain English ("Kim" is not)
+
+
+def _code_strings(path: Path) -> list[str]:
+    """Identifiers and string literals of a module, without docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) not in docstrings:
+                out.append(node.value.lower())
+        elif isinstance(node, ast.Name):
+            out.append(node.id.lower())
+    return out
+
+
+def _coverage_names() -> set[str]:
+    """The words of the people's and places' proper names ("kardashian", "lancaster"),
+    without those that are plain English too ("baby" of a rapper's name, "white" of the
+    White House)."""
+    entities = yaml.safe_load((ROOT / "facts" / "entities.yaml").read_text(encoding="utf-8"))
+    words: set[str] = set()
+    for group in ("people", "places"):
+        for entity in entities.get(group) or []:
+            for name in (entity.get("name", ""), *(entity.get("aliases") or [])):
+                if not all(w[:1].isupper() for w in str(name).split()):
+                    continue  # a description ("the reality star"), not a name
+                words.update(
+                    w for w in re.findall(r"[a-zé]+", str(name).lower()) if len(w) >= MIN_NAME
+                )
+    return words - _ENGLISH
+
+
+def test_no_name_of_the_coverage_is_in_the_cores_code() -> None:
+    proper = _coverage_names()
+    found = {
+        (path.name, word)
+        for path in sorted(CORE.glob("*.py"))
+        for text in _code_strings(path)
+        for word in proper
+        if re.search(rf"\b{word}\b", text)
+    }
+    assert not found, f"coverage names in bot/core code (move them to facts/): {sorted(found)}"
+
+
+def test_no_eval_question_is_in_the_cores_code() -> None:
+    questions = []
+    for path in (DATA / "questions").glob("*.yaml"):
+        questions += [str(item["q"]).lower() for item in yaml.safe_load(path.read_text())]
+    texts = [t for path in CORE.glob("*.py") for t in _code_strings(path)]
+    assert not [q for q in questions if len(q) > 15 and any(q in t for t in texts)]
+
+
+# Capitalised words of entity names that are also plain English words a question uses.
+_ENGLISH = frozenset(
+    """white house oval office state prison county women institution angeles baby president
+    vice united states america""".split()
+)
