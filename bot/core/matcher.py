@@ -96,13 +96,17 @@ class Matcher:
             names=(n for e in base.entities.values() for n in e.names if is_proper_name(n)),
         )
         self.index = FactIndex(base, self.analyzer)
-        self.semantic = SemanticIndex(
-            base.facts, embedder or shipped_embedder(), cache_dir=cache_dir
-        )
+        embedder = embedder or shipped_embedder()
+        self.semantic = SemanticIndex(base.facts, embedder, cache_dir=cache_dir)
         self._subjects = base.subjects()
         people = sorted(e for e in self._subjects if base.entities[e].kind == "person")
         # "what did she say": a pronoun means the coverage's subject, if it has one person.
-        self.reader = QueryReader(base, self.index, subject=people[0] if len(people) == 1 else None)
+        self.reader = QueryReader(
+            base,
+            self.index,
+            subject=people[0] if len(people) == 1 else None,
+            english=embedder.vocabulary,
+        )
         self._context = Context(
             subjects=self._subjects,
             entity_kinds={e.id: e.kind for e in base.entities.values()},

@@ -128,9 +128,19 @@ def clean(raw: str) -> str:
 class QueryReader:
     """Reads questions against one fact base's vocabulary and names."""
 
-    def __init__(self, base: FactBase, index: FactIndex, *, subject: str | None = None) -> None:
+    def __init__(
+        self,
+        base: FactBase,
+        index: FactIndex,
+        *,
+        subject: str | None = None,
+        english: frozenset[str] = frozenset(),
+    ) -> None:
+        """`english`: words known to be spelled right (never "corrected" into a word of the
+        fact base: "first" is not a misspelt "Frost")."""
         self._index = index
         self._subject = subject
+        self._english = english
         self._names: dict[tuple[str, ...], str] = {}
         for entity in base.entities.values():
             for name in entity.names:
@@ -267,7 +277,12 @@ class QueryReader:
         return people[0] if people else None
 
     def _correct(self, token: str) -> str:
-        if token in STOPWORDS or self._index.knows(token) or not token.isalpha():
+        if (
+            token in STOPWORDS
+            or self._index.knows(token)
+            or token in self._english
+            or not token.isalpha()
+        ):
             return token
         if self._index.contains(self._index.analyzer.term(token)):
             return token  # an inflection of a known word ("passing"), not a typo

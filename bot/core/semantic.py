@@ -42,6 +42,12 @@ class Embedder:
         weights = model_dir / "model.safetensors"
         self.fingerprint = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
         self.dimensions = int(self._model.dim)
+        # The tokenizer's whole words: a vocabulary of correctly spelt English (30k words).
+        self.vocabulary = frozenset(
+            word
+            for word in self._model.tokenizer.get_vocab()
+            if word.isalpha() and word.islower() and len(word) > 1
+        )
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One L2-normalised row per text (a text with no known token is a zero row)."""

@@ -27,14 +27,6 @@ FLOOD_ARTICLE = "flood.txt"  # the Gazette's report of the flood (17 March 2022)
 RECOVERY_ARTICLE = "recovery.txt"  # the Courier, six months on (12 September 2022)
 WALL_ARTICLE = "wall.txt"  # the Gazette on the flood wall's opening (21 May 2024)
 
-# The small vocabulary of an invented base makes some common English words look like
-# misspellings of its own words. Tests that trip over it are expected failures until the
-# typo corrector leaves real English words alone.
-COMMON_WORD_CORRECTED = (
-    "the typo corrector turns a common English word that this base never uses into one it "
-    "does ('first' -> 'frost' from Nadia Frost, 'leading' -> 'lending', 'latest' -> 'late')"
-)
-
 
 @pytest.fixture(scope="module")
 def base() -> FactBase:
@@ -111,7 +103,6 @@ def test_a_misspelt_name_is_corrected_but_a_real_word_is_not_swapped_for_another
     assert not matcher.ask(wearing.text).answered
 
 
-@pytest.mark.xfail(reason=COMMON_WORD_CORRECTED, strict=True, raises=AssertionError)
 @pytest.mark.parametrize(
     ("question", "word"),
     [
@@ -509,12 +500,7 @@ def test_after_an_event_means_after_its_date_and_says_so(
     "question",
     [
         "what did the mayor do before the governor's visit",
-        pytest.param(
-            "what did the mayor do in the months leading up to the governor's visit",
-            marks=pytest.mark.xfail(
-                reason=COMMON_WORD_CORRECTED, strict=True, raises=AssertionError
-            ),
-        ),
+        "what did the mayor do in the months leading up to the governor's visit",
     ],
 )
 def test_leading_up_to_an_event_means_before_it(
@@ -533,12 +519,7 @@ def test_leading_up_to_an_event_means_before_it(
     [
         "was the school reopening before or after the flood wall vote",
         "which happened earlier, the school reopening or the flood wall vote",
-        pytest.param(
-            "the school reopening vs the flood wall vote, which one came first",
-            marks=pytest.mark.xfail(
-                reason=COMMON_WORD_CORRECTED, strict=True, raises=AssertionError
-            ),
-        ),
+        "the school reopening vs the flood wall vote, which one came first",
     ],
 )
 def test_two_events_to_order_are_both_listed_in_order(
@@ -580,12 +561,7 @@ def test_events_named_to_put_in_order_are_listed_in_order(
     "question",
     [
         "what is the most recent event in the coverage",
-        pytest.param(
-            "what is the latest event in the coverage",
-            marks=pytest.mark.xfail(
-                reason=COMMON_WORD_CORRECTED, strict=True, raises=AssertionError
-            ),
-        ),
+        "what is the latest event in the coverage",
     ],
 )
 def test_the_latest_event_is_the_end_of_the_story(
