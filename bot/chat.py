@@ -36,7 +36,7 @@ class TerminalChat:
 
     def __init__(self, base: FactBase, settings: Settings) -> None:
         self.settings = settings
-        self.matcher = Matcher(base)
+        self.matcher = Matcher(base, cache_dir=settings.vector_cache)
         self.started = time.monotonic()
         self.gaps = (
             GapsLog(settings.gaps_log, threshold=self.matcher.threshold)
@@ -145,7 +145,9 @@ class TerminalChat:
         except FactBaseError as exc:
             shown = "\n".join(f"  {p}" for p in exc.problems[:10])
             return f"Reload failed; still answering from the old fact base:\n{shown}"
-        self.matcher = Matcher(base, threshold=self.matcher.threshold)
+        self.matcher = Matcher(
+            base, threshold=self.matcher.threshold, cache_dir=self.settings.vector_cache
+        )
         return f"Reloaded: {len(base.facts)} facts from {len(base.articles)} articles."
 
 

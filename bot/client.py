@@ -82,7 +82,7 @@ class FactBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.knowledge = Knowledge(base, matcher or Matcher(base))
+        self.knowledge = Knowledge(base, matcher or Matcher(base, cache_dir=settings.vector_cache))
         self.gaps = (
             GapsLog(settings.gaps_log, threshold=self.knowledge.matcher.threshold)
             if settings.gaps_log

@@ -56,6 +56,11 @@ class Settings:
     log_format: str = "text"
     log_questions: bool = False
 
+    @property
+    def vector_cache(self) -> Path:
+        """Where the matcher keeps the facts' vectors between starts (keyed by content)."""
+        return self.state_dir / "vectors"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the FACTBOT_* and DISCORD_TOKEN* variables; raise ConfigError on bad values."""

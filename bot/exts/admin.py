@@ -67,7 +67,7 @@ class Admin(commands.Cog):
         settings = self.bot.settings
         base = load_fact_base(settings.facts_dir, settings.seeds_dir)
         threshold = self.bot.knowledge.matcher.threshold
-        return Knowledge(base, Matcher(base, threshold=threshold))
+        return Knowledge(base, Matcher(base, threshold=threshold, cache_dir=settings.vector_cache))
 
 
 async def setup(bot: FactBot) -> None:

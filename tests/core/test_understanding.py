@@ -1,0 +1,178 @@
+"""The matcher's newer skills, on the invented Wrenfield base: comparisons answered
+directly, questions of two parts, the explanation a curator reads, the vectors cached
+between starts, and a scorer file that cannot be read saying how to fix it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.core import FactBase, PartialDate, load_fact_base
+from bot.core.compound import comparison, gap, parts
+from bot.core.matcher import Matcher
+from bot.core.scorer import Scorer, ScorerError
+from bot.core.semantic import SemanticIndex, shipped_embedder
+from tests.conftest import DATA
+
+WRENFIELD = DATA / "wrenfield"
+
+
+@pytest.fixture(scope="module")
+def base() -> FactBase:
+    return load_fact_base(WRENFIELD / "facts", WRENFIELD / "seeds")
+
+
+@pytest.fixture(scope="module")
+def matcher(base: FactBase) -> Matcher:
+    return Matcher(base)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which came first, the school reopening or the governor's visit?",
+        "the governor's visit vs the school reopening, which one came first",
+        "was the school reopening before or after the governor's visit?",
+    ],
+)
+def test_which_came_first_names_both_events_in_order_with_the_time_between(
+    matcher: Matcher, question: str
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline"
+    visit, reopening = (r.fact for r in reply.facts)
+    assert visit.date == PartialDate.parse("2022-03-16") and "Governor" in visit.text
+    assert reopening.id == "school-reopened"
+    assert reply.heading is not None
+    assert reply.heading.startswith("The governor")  # the earlier one is named first
+    assert "about 6 months before" in reply.heading
+    assert "16 March 2022" in reply.heading and "5 September 2022" in reply.heading
+
+
+def test_a_comparison_of_things_the_coverage_does_not_know_is_not_forced(
+    matcher: Matcher,
+) -> None:
+    reply = matcher.ask("which came first, the moon landing or the invention of the telephone?")
+    assert not (reply.form == "timeline" and len(reply.facts) == 2)
+
+
+def test_the_time_between_two_dates_is_said_at_their_precision() -> None:
+    day = PartialDate.parse
+    assert gap(day("2022-09-02"), day("2022-09-05")) == "3 days"
+    assert gap(day("2022-03-16"), day("2022-04-20")) == "about 5 weeks"
+    assert gap(day("2022-03-16"), day("2024-05-21")) == "about 2 years"
+    assert gap(day("2022-03"), day("2023-03")) == "about a year"
+    assert gap(day("2021"), day("2021")) == "less than a year"
+
+
+def test_comparisons_and_parts_are_read_from_plain_english() -> None:
+    asked = comparison("how long between the flood and the wall opening")
+    assert asked is not None and (asked.kind, asked.first, asked.second) == (
+        "gap",
+        "flood",
+        "wall opening",
+    )
+    assert comparison("when did the bakery reopen") is None
+    assert parts("when did the bakery reopen and who owns it") == [
+        "when did the bakery reopen",
+        "who owns it",
+    ]
+    # "and" inside one question is not a second question
+    assert parts("when did the mayor and the governor meet") == [
+        "when did the mayor and the governor meet"
+    ]
+
+
+def test_a_question_of_two_parts_is_answered_part_by_part(matcher: Matcher) -> None:
+    reply = matcher.ask("when did the bakery on mill lane reopen and what did the governor pledge?")
+    assert reply.answered and reply.best is not None
+    assert reply.best.fact.id == "bakery-reopened"
+    [(part, answer)] = reply.also
+    assert part == "what did the governor pledge"
+    assert answer is not None and answer.fact.id == "governor-pledge"
+
+
+def test_a_part_the_coverage_does_not_cover_is_said_to_be_so(matcher: Matcher) -> None:
+    reply = matcher.ask(
+        "when did the bakery on mill lane reopen and what is the price of a croissant there?"
+    )
+    assert reply.answered and reply.best is not None
+    assert reply.best.fact.id == "bakery-reopened"
+    [(part, answer)] = reply.also
+    assert "croissant" in part and answer is None
+
+
+def test_the_explanation_shows_the_reading_the_candidates_and_the_decision(
+    matcher: Matcher,
+) -> None:
+    explained = matcher.explain("when did the wrenfield primary school reopen?")
+    assert explained.route == "facts"
+    assert ("wants", "when") in explained.reading
+    first = explained.candidates[0]
+    assert first.fact.id == "school-reopened"
+    assert first.confidence >= explained.threshold
+    assert explained.decision.startswith("Answered")
+    # the effects add up to the candidate's log-odds, so they explain it
+    features = [c.feature for c in first.ranker]
+    assert "lexical_coverage" in features or "semantic_text" in features
+    off = matcher.explain("what is the boiling point of mercury")
+    assert not off.reply.answered and off.decision.startswith("Abstained")
+
+
+def test_explain_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    code = main(
+        [
+            "ask",
+            "--facts",
+            str(WRENFIELD / "facts"),
+            "--seeds",
+            str(WRENFIELD / "seeds"),
+            "--explain",
+            "when did the school reopen",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Why (factbot ask --explain):" in out and "school-reopened" in out
+    assert "confidence" in out and "Answered" in out
+
+
+def test_the_facts_vectors_are_cached_by_content(base: FactBase, tmp_path: Path) -> None:
+    embedder = shipped_embedder()
+    first = SemanticIndex(base.facts, embedder, cache_dir=tmp_path)
+    [cached] = tmp_path.glob("vectors-*.npy")
+    again = SemanticIndex(base.facts, embedder, cache_dir=tmp_path)
+    query = embedder.one("when did the school reopen")
+    assert first.nearest(query, 3) == again.nearest(query, 3)
+    # another base gets its own file; a damaged file is recomputed, not trusted
+    SemanticIndex(base.facts[:5], embedder, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("vectors-*.npy"))) == 2
+    cached.write_bytes(b"not numpy")
+    damaged = SemanticIndex(base.facts, embedder, cache_dir=tmp_path)
+    assert damaged.nearest(query, 3) == first.nearest(query, 3)
+
+
+def test_meaning_finds_a_fact_that_shares_no_word_with_the_question(base: FactBase) -> None:
+    index = SemanticIndex(base.facts, shipped_embedder())
+    query = shipped_embedder().one("ancient ruins dug up by construction workers")
+    positions = [p for p, _ in index.nearest(query, 3)]
+    assert "roman-well" in {base.facts[p].id for p in positions}
+
+
+def test_a_scorer_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) -> None:
+    missing = tmp_path / "scorer.json"
+    with pytest.raises(ScorerError, match="make train"):
+        Scorer.load(missing)
+    missing.write_text(json.dumps({"features": ["something else"]}))
+    with pytest.raises(ScorerError, match="other features"):
+        Scorer.load(missing)
+
+
+def test_the_confidence_is_a_probability(matcher: Matcher) -> None:
+    for question in ("when did the school reopen", "zzz qqq", "who is the mayor"):
+        scores = [s.confidence for s in matcher.rank(matcher.reader.read(question))]
+        assert all(0.0 <= s <= 1.0 for s in scores)
