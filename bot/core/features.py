@@ -101,81 +101,106 @@ def describe(
     context: Context,
 ) -> list[float]:
     """The feature vector of one candidate, in the order of `FEATURES`."""
-    values = dict.fromkeys(FEATURES, 0.0)
-    info = stats.information or 1.0
-    values["lexical_coverage"] = min(lexical / info, 1.5)
-    values["lexical_vs_best"] = lexical / stats.best_lexical if stats.best_lexical > 0 else 0.0
-    values["semantic_text"] = semantic.text
-    values["semantic_question"] = semantic.question
-    values["semantic_quote"] = semantic.quote
-    values["semantic_vs_best"] = semantic.best - stats.best_semantic
-    values["semantic_same_ask"] = semantic.same_ask
-    values["paraphrase"], values["paraphrase_same_ask"] = paraphrase
-    values["unknown_share"] = stats.unknown_share
-    values["question_terms"] = math.log1p(stats.term_count)
+    row = [0.0] * len(FEATURES)
+
+    def put(name: str, value: float) -> None:
+        row[INDEX[name]] = value
+
+    put("lexical_coverage", min(lexical / (stats.information or 1.0), 1.5))
+    put("lexical_vs_best", lexical / stats.best_lexical if stats.best_lexical > 0 else 0.0)
+    put("semantic_text", semantic.text)
+    put("semantic_question", semantic.question)
+    put("semantic_quote", semantic.quote)
+    put("semantic_vs_best", semantic.best - stats.best_semantic)
+    put("semantic_same_ask", semantic.same_ask)
+    put("paraphrase", paraphrase[0])
+    put("paraphrase_same_ask", paraphrase[1])
+    put("unknown_share", stats.unknown_share)
+    put("question_terms", math.log1p(stats.term_count))
     for entity_id in query.entities:
         if entity_id in facts.named:
             continue
         if entity_id in context.subjects:
-            values["subject_missing"] += 1.0
+            missing = "subject_missing"
         elif context.entity_kinds.get(entity_id) == "place":
-            values["places_missing"] += 1.0
+            missing = "places_missing"
         else:
-            values["names_missing"] += 1.0
+            missing = "names_missing"
+        row[INDEX[missing]] += 1.0
     if query.years:
         in_year = fact.date is not None and fact.date.year in query.years
-        values["year_mismatch"] = float(not (in_year or facts.years_in_text & set(query.years)))
+        put("year_mismatch", float(not (in_year or facts.years_in_text & set(query.years))))
     if query.dates and fact.date:
-        values["date_mismatch"] = float(
-            not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)
+        put(
+            "date_mismatch",
+            float(not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)),
         )
-    values["owner_mismatch"] = float(_owner_mismatch(query, facts, context.owner_of))
-    values["unmatched_peak"] = max(
-        (r for t, r in stats.rarity.items() if t not in facts.terms), default=0.0
+    if query.possessives:
+        put("owner_mismatch", float(_owner_mismatch(query, facts, context.owner_of)))
+    put(
+        "unmatched_peak",
+        max((r for t, r in stats.rarity.items() if t not in facts.terms), default=0.0),
     )
-    values["focus_missing"] = float(query.focus is not None and query.focus not in facts.terms)
+    if query.focus is not None:
+        put("focus_missing", float(query.focus not in facts.terms))
+        if query.counted:
+            put("count_unanchored", float(not _counted(query.focus, facts)))
     if query.intents & NAMING_INTENTS and "identity" not in query.intents and not query.speaker:
         known = set(query.words) | query.name_words
-        values["new_name_missing"] = float(not (facts.proper_words - known))
+        put("new_name_missing", float(not (facts.proper_words - known)))
         if query.focus is not None and not query.counted:
-            values["focus_unnamed"] = float(not _named_near(query.focus, facts, known))
-    if query.focus is not None and query.counted:
-        values["count_unanchored"] = float(not _counted(query.focus, facts))
-    lacks = _lacks(query, fact, facts, context)
+            put("focus_unnamed", float(not _named_near(query.focus, facts, known)))
     asked = [kind for kind in ANSWER_KINDS if kind in query.intents]
+    missing_any = False
     for kind in asked:
-        values[f"lacks_{kind}"] = float(lacks[kind])
-    values["answer_present"] = float(bool(asked) and not any(lacks[k] for k in asked))
-    values["speaker_match"] = float(query.speaker is not None and fact.said_by == query.speaker)
-    values["identity_profile"] = float(
-        "identity" in query.intents and fact.kind in ("profile", "background")
+        lacking = LACKS[kind](query, fact, facts, context)
+        put(f"lacks_{kind}", float(lacking))
+        missing_any = missing_any or lacking
+    put("answer_present", float(bool(asked) and not missing_any))
+    put("speaker_match", float(query.speaker is not None and fact.said_by == query.speaker))
+    put(
+        "identity_profile",
+        float("identity" in query.intents and fact.kind in ("profile", "background")),
     )
-    return list(values.values())
+    return row
 
 
-def _lacks(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> dict[str, bool]:
-    """For each answer kind, whether the fact fails to give it."""
-    asked_entities = set(query.entities)
-    shown_places = {
-        e for e in facts.in_text if context.entity_kinds.get(e) in ("place", "organisation")
-    } - asked_entities
-    others = set(fact.people) - asked_entities
-    return {
-        "weekday": not facts.has_weekday,
-        "time_of_day": not facts.has_time_of_day,
-        "when": not facts.has_date,
-        "exact_date": not (fact.date and fact.date.precision == "day"),
-        "age": not facts.has_age,
-        "count": not facts.has_count,
-        "duration": not facts.has_duration,
-        "named": not (set(fact.entity_ids) - asked_entities),
-        "where": not shown_places,
-        "who": query.speaker is None
-        and "identity" not in query.intents
-        and not (others or fact.said_by or facts.has_person_noun),
-        "why": not facts.has_reason,
-        "quote": query.speaker is None and fact.kind != "quote",
-    }
+Lack = Callable[[Query, Fact, FactFeatures, Context], bool]
+
+
+def _shows_no_place(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> bool:
+    """ "Where": the text names a place or organisation the question did not."""
+    kinds = context.entity_kinds
+    return not {e for e in facts.in_text if kinds.get(e) in ("place", "organisation")} - set(
+        query.entities
+    )
+
+
+def _names_no_one(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> bool:
+    """ "Who": someone besides those asked about, a speaker, or a noun for people."""
+    if query.speaker is not None or "identity" in query.intents:
+        return False
+    others = set(fact.people) - set(query.entities)
+    return not (others or fact.said_by or facts.has_person_noun)
+
+
+# What each kind of answer needs from a fact, as "the fact lacks it" tests: the one table
+# behind the lacks_* features (the intents themselves are `lexicon.INTENT_PATTERNS`).
+LACKS: dict[str, Lack] = {
+    "weekday": lambda q, f, ff, c: not ff.has_weekday,
+    "time_of_day": lambda q, f, ff, c: not ff.has_time_of_day,
+    "when": lambda q, f, ff, c: not ff.has_date,
+    "exact_date": lambda q, f, ff, c: not (f.date and f.date.precision == "day"),
+    "age": lambda q, f, ff, c: not ff.has_age,
+    "count": lambda q, f, ff, c: not ff.has_count,
+    "duration": lambda q, f, ff, c: not ff.has_duration,
+    "named": lambda q, f, ff, c: not (set(f.entity_ids) - set(q.entities)),
+    "where": _shows_no_place,
+    "who": _names_no_one,
+    "why": lambda q, f, ff, c: not ff.has_reason,
+    "quote": lambda q, f, ff, c: q.speaker is None and f.kind != "quote",
+}
+assert set(LACKS) == set(ANSWER_KINDS)
 
 
 NAME_REACH = 3  # words between a noun and the name that says which one it is

@@ -50,8 +50,8 @@ SUBJECT_WEIGHT = 0.3  # ... and its name weighs this much in a question
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
 ANCHOR_CONFIDENCE = 0.8  # share of the threshold a phrase naming an event needs
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
-LEXICAL_CANDIDATES = 30  # facts the lexical index proposes
-SEMANTIC_CANDIDATES = 15  # facts the semantic index proposes
+LEXICAL_CANDIDATES = 20  # facts the lexical index proposes
+SEMANTIC_CANDIDATES = 10  # facts the semantic index proposes
 PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed at start
 
 
