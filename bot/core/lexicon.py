@@ -152,6 +152,15 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(oldest|earliest|newest|latest|most recent) first\b",
     r"\bin (chronological|date) order\b",
     r"\bwhat was (going on|happening)\b",
+    # a summary of a story is its events in order
+    r"\bsummar(y|ize|ise|ising|izing)\b|\brecap\b|\boverview\b|\btl ?dr\b|\brundown\b",
+    r"\bwalk me through\b|\bcatch me up\b|\bfill me in\b",
+    # "the first time X appears": the earliest event with X
+    r"\bfirst (time|appear\w*|show\w* up|mention\w*|came up|comes up|turn\w* up)\b",
+    r"\bany year\b|\bevery year\b",
+    r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
+    r"(after|before|later than|earlier than)\b",
+    r"(?<!how )\b(shortly|soon|right|just|immediately) (after|before)\b",  # not "how soon"
 )
 
 # What anyone does, said of anyone: "kim's prison reform work", "her advocacy". A timeline

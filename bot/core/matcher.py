@@ -557,7 +557,7 @@ def routes_to_scorer(query: Query) -> bool:
 
 def _only_dates(query: Query) -> bool:
     """ "july 2018?", "anything from 2016": nothing but a date to go on."""
-    has_date = bool(query.years or query.dates or query.month_days)
+    has_date = bool(query.years or query.dates or query.month_days or query.months)
     return has_date and all(w.isdigit() or w in MONTHS for w in query.words)
 
 

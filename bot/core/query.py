@@ -35,6 +35,9 @@ _DAY_MONTH = re.compile(
     rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH_NAMES})|({_MONTH_NAMES}) (\d{{1,2}})"
     rf"(?:st|nd|rd|th)?)\b(?: (\d{{4}}))?"
 )
+_BARE_MONTH = re.compile(
+    rf"\b(?:in|during|of|around|throughout) ({_MONTH_NAMES})\b(?! (?:of )?\d)(?! \d)"
+)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES}) (?:of )?(\d{{4}})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s?)\b")
 _PRONOUNS = frozenset("she her he him they them".split())
@@ -94,6 +97,7 @@ class Query:
     years: tuple[int, ...]
     dates: tuple[PartialDate, ...]  # month-year or full dates named
     month_days: tuple[tuple[int, int], ...]  # "april 25" with no year: (month, day)
+    months: tuple[int, ...]  # "in july", with no day or year: that month of any year
     year_range: tuple[int | None, int | None]
     timeline: bool
     now: bool
@@ -189,6 +193,7 @@ class QueryReader:
             years=years,
             dates=dates,
             month_days=month_days,
+            months=_bare_months(fixed),
             year_range=_year_range(fixed),
             timeline=any(rx.search(asked) for rx in _TIMELINE) or _year_and_topic(fixed, years),
             now=bool(_NOW.search(asked)),
@@ -362,6 +367,12 @@ def _dates(
         if not any(d.year == date.year and d.month == date.month for d in dates):
             dates.append(date)
     return tuple(dict.fromkeys(years)), tuple(dates), tuple(month_days)
+
+
+def _bare_months(text: str) -> tuple[int, ...]:
+    """ "in july", "april of any year": a month named after a preposition with no day or
+    year beside it (a preposition, so that "may" the verb is not May)."""
+    return tuple(dict.fromkeys(MONTHS[m.group(1)] for m in _BARE_MONTH.finditer(text)))
 
 
 def _year_range(text: str) -> tuple[int | None, int | None]:

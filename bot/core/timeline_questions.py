@@ -12,6 +12,8 @@ bounded by bisection and relevance comes from the index, so a question costs the
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +40,8 @@ RELEVANT_CANDIDATES = 500  # how deep the index is asked for events about the wo
 # "X or Y", "between X and Y", "after X": the question spans several stories, so a topic
 # it names is not a filter.
 _COMPARISON = re.compile(
-    r"\b(or|vs|versus|between|before|after|since|first|earlier|later|leading up to)\b"
+    r"\b(or|vs|versus|between|before|after|since|first(?! (?:time|appear|show|mention|came up|"
+    r"comes up|turn))|earlier|later|leading up to)\b"
     r"|\b(?:put|order|sort|rank|arrange)\b.*\b(?:these|them|those|following)\b|\bin what order\b"
 )
 _ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and|before or after|after or before)\b|[,;/]")
@@ -47,6 +50,19 @@ _EITHER_SIDE = re.compile(r"\b(?:before or after|after or before)\b")
 # "the latest event", "most recent thing": the end of the story, not all of it.
 _NEWEST = re.compile(r"\b(?:latest|newest|most recent)\b|\blast (?:event|thing|development)s?\b")
 NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still in order
+# "a year after X", "two months before X", "shortly after X": windows around an event.
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBERS.update({"few": 3, "couple of": 2})
+_OFFSET = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (year|month|week|day)s? "
+    r"(after|before|later than|earlier than) (.+)$"
+)
+_SHORTLY = re.compile(r"(?<!how )\b(?:shortly|soon|right|just|immediately) (after|before) (.+)$")
+SHORTLY_MONTHS = 3  # "shortly after": within this many months
+# "the first time X appears": the earliest event only.
+_FIRST_TIME = re.compile(
+    r"\bfirst (?:time|appear\w*|show\w* up|mention\w*|came up|comes up|turn\w* up)\b"
+)
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({_MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
@@ -62,6 +78,47 @@ TIMELINE_WORDS = frozenset(
 )
 
 Key = tuple[int, int, int]
+
+
+def _first(heading: str) -> str:
+    """ "Events with Khloé Kardashian" -> "The first event with Khloé Kardashian"."""
+    for prefix in ("All events", "Events"):
+        if heading.startswith(prefix):
+            return "The first event" + heading.removeprefix(prefix)
+    return heading
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS.get(word, 1)
+
+
+def shift(date: PartialDate, *, months: int = 0, days: int = 0) -> PartialDate:
+    """A date moved by some months and days, at day precision (a month or year without a
+    day counts from its middle)."""
+    base = dt.date(date.year, date.month or 7, date.day or (15 if date.month else 1))
+    total = base.year * 12 + base.month - 1 + months
+    year, month = divmod(total, 12)
+    day = min(base.day, calendar.monthrange(year, month + 1)[1])
+    moved = dt.date(year, month + 1, day) + dt.timedelta(days=days)
+    return PartialDate(moved.year, moved.month, moved.day)
+
+
+# Half the width of the window around "N units after X": what "a year after" forgives.
+_HALF_WINDOW = {"year": (6, 0), "month": (1, 0), "week": (0, 3), "day": (0, 1)}
+_UNIT = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
+
+
+def offset_window(
+    anchor: PartialDate, count: int, unit: str, *, later: bool
+) -> tuple[PartialDate, PartialDate]:
+    """The dates around `count` units after (or before) an anchor, as exclusive bounds."""
+    months, days = (v * count * (1 if later else -1) for v in _UNIT[unit])
+    centre = shift(anchor, months=months, days=days)
+    half_months, half_days = _HALF_WINDOW[unit]
+    return (
+        shift(centre, months=-half_months, days=-half_days - 1),
+        shift(centre, months=half_months, days=half_days + 1),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +137,7 @@ class _Bounds:
     upper: Key | None = None  # exclusive
     within: PartialDate | None = None
     month_days: tuple[tuple[int, int], ...] = ()
+    months: tuple[int, ...] = ()  # that month of any year ("anything in july")
     topic: str | None = None
     person: str | None = None
     after: PartialDate | None = None  # the anchors' dates, for the heading
@@ -95,6 +153,8 @@ class _Bounds:
         if self.within and not inside(self.within, date):
             return False
         if self.month_days and (date.month, date.day) not in self.month_days:
+            return False
+        if self.months and date.month not in self.months:
             return False
         if self.person and not involves_person(fact, self.person):
             return False
@@ -169,7 +229,10 @@ class TimelineQuestions:
             typed = [w for w in query.words if self._index.analyzer.term(w) in unknown]
             return TimelineAnswer((), self._heading(query, bounds, about=typed or unknown))
         heading = self._heading(query, bounds)
+        first_only = bool(_FIRST_TIME.search(query.normalized))
         relevant = self._about(query, words, bounds) if words else []
+        if relevant and first_only:
+            return TimelineAnswer((relevant[0],), _first(heading))
         if relevant:
             return TimelineAnswer(tuple(relevant[:MAX_EVENTS]), heading)
         # A topic or person named is the subject: everything dated about it, as
@@ -182,6 +245,10 @@ class TimelineQuestions:
         else:
             happened = list(self._within(bounds, kind="event", limit=limit))
             events = happened or list(self._within(bounds, limit=limit))
+        if _FIRST_TIME.search(query.normalized) and events:  # "the first time X appears"
+            return TimelineAnswer(
+                tuple(events[:1]), heading.replace("Events", "The first event", 1)
+            )
         if newest:  # "the latest event": the end of the story, still in order
             rest = heading.removeprefix("All events").removeprefix("Events")
             return TimelineAnswer(tuple(events[-NEWEST_SHOWN:]), f"The latest events{rest}")
@@ -221,7 +288,9 @@ class TimelineQuestions:
                 topic = query.topics[0] if self._by_topic.get(query.topics[0]) else None
             person = self._person_named(query)
         return (
-            _Bounds(lower, upper, within, query.month_days, topic, person, after, before),
+            _Bounds(
+                lower, upper, within, query.month_days, query.months, topic, person, after, before
+            ),
             used,
         )
 
@@ -253,6 +322,24 @@ class TimelineQuestions:
                 lower, upper = sorted((first, second), key=PartialDate.sort_key)
                 used |= set(terms(match.group(0)))
             return (lower, upper), used
+        if match := _OFFSET.search(text):  # "a year after the meeting": a window around then
+            anchor = self._anchor(match.group(4))
+            if anchor:
+                low, high = offset_window(
+                    anchor,
+                    _count(match.group(1)),
+                    match.group(2),
+                    later=match.group(3).startswith(("after", "later")),
+                )
+                used |= set(terms(match.group(0)))
+                return (low, high), used
+        if match := _SHORTLY.search(text):  # "shortly after the meeting": the months around it
+            anchor = self._anchor(match.group(2))
+            if anchor:
+                used |= set(terms(match.group(0)))
+                if match.group(1) == "after":
+                    return (anchor, shift(anchor, months=SHORTLY_MONTHS)), used
+                return (shift(anchor, months=-SHORTLY_MONTHS), anchor), used
         if match := re.search(r"\b(?:after|since) (.+)$", text):
             lower = self._anchor(match.group(1))
             if lower:
@@ -331,4 +418,9 @@ class TimelineQuestions:
             described = filter.describe()
         else:
             described = " ".join(["events for", f"'{' '.join(about)}'", *filter.phrases()])
+        if bounds.months:  # "anything in july": that month of every year
+            names = " or ".join(calendar.month_name[m] for m in bounds.months)
+            described = (
+                f"{described.removeprefix('All events').rstrip() or 'Events'} in {names}, any year"
+            )
         return described[:1].upper() + described[1:]

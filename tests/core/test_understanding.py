@@ -176,3 +176,61 @@ def test_the_confidence_is_a_probability(matcher: Matcher) -> None:
     for question in ("when did the school reopen", "zzz qqq", "who is the mayor"):
         scores = [s.confidence for s in matcher.rank(matcher.reader.read(question))]
         assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def _dates(reply_facts: object) -> list[str]:
+    return [r.fact.date.iso() for r in reply_facts if r.fact.date]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("question", ["what happened in june", "anything in june of any year"])
+def test_a_month_without_a_year_means_that_month_in_every_year(
+    matcher: Matcher, question: str
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline"
+    assert reply.heading is not None and "June, any year" in reply.heading
+    assert _dates(reply.facts) and all(d[5:7] == "06" for d in _dates(reply.facts))
+
+
+def test_may_the_verb_is_not_the_month(matcher: Matcher) -> None:
+    assert matcher.reader.read("what may happen to the bakery").months == ()
+    assert matcher.reader.read("anything in may?").months == (5,)
+
+
+def test_a_span_after_an_event_is_a_window_around_then(matcher: Matcher) -> None:
+    # the vote was on 20 June 2022; three months after it is around September 2022
+    reply = matcher.ask("what happened three months after the flood wall vote")
+    assert reply.form == "timeline" and reply.answered
+    assert {"school-reopened", "bakery-reopened"} <= {r.fact.id for r in reply.facts}
+    assert all(d.startswith("2022-09") for d in _dates(reply.facts))
+
+
+def test_shortly_after_an_event_is_the_months_after_it(matcher: Matcher) -> None:
+    reply = matcher.ask("what happened shortly after the public hearing")
+    assert reply.form == "timeline" and reply.answered
+    dates = _dates(reply.facts)
+    assert dates and all("2022-06-08" < d <= "2022-09-08" for d in dates)
+    # "how soon after" asks for a duration, not a window
+    assert matcher.reader.read("how soon after the flood did the school reopen").timeline is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["when does joel pike first show up in the coverage", "first time joel pike is mentioned"],
+)
+def test_the_first_time_someone_appears_is_their_earliest_event(
+    matcher: Matcher, question: str
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and len(reply.facts) == 1
+    [first] = reply.facts
+    assert first.fact.date == PartialDate.parse("2022-03-15")  # the night after the flood
+    assert "Pike" in first.fact.text
+    assert reply.heading == "The first event with Joel Pike"
+
+
+def test_a_request_for_a_summary_is_the_story_in_order(matcher: Matcher) -> None:
+    reply = matcher.ask("can you give me a quick summary of the rebuilding")
+    assert reply.form == "timeline" and len(reply.facts) >= 3
+    dates = _dates(reply.facts)
+    assert dates == sorted(dates)
