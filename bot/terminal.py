@@ -78,6 +78,9 @@ def render_abstention(reply: Reply, base: FactBase) -> str:
                 f"The latest article{f' ({when})' if when else ''} doesn't say, and older "
                 "coverage can't speak for today."
             )
+        case _ if reply.related:
+            related = "\n".join(_wrap(f"• {_dated(r.fact)}", _INDENT) for r in reply.related)
+            return "The coverage doesn't say. The closest it comes (not an answer):\n" + related
         case _:
             return (
                 "The coverage doesn't say. It does cover, for example:\n"

@@ -63,7 +63,7 @@ def figures(name: str, embedder: Embedder) -> None:
         tops = training.ranker_tops(examples, c_rank)
         answerable = [t for e, t in zip(examples, tops, strict=True) if e.question.answerable]
         top_right = float(np.mean([bool(t and t.right) for t in answerable]))
-        for c_answer in training.C_GRID:
+        for c_answer in training.ANSWERER_C_GRID:
             folds = training.cross_validate(examples, tops, c_answer)
             accuracy = training.accuracy(examples, folds, training.THRESHOLD)
             best = max(best, (accuracy, top_right, c_rank, c_answer))

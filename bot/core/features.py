@@ -169,11 +169,13 @@ Lack = Callable[[Query, Fact, FactFeatures, Context], bool]
 
 
 def _shows_no_place(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> bool:
-    """ "Where": the text names a place or organisation the question did not."""
+    """ "Where": the text names a place or organisation the question did not (a known
+    entity, or a capitalised name: "the Tapestry Room")."""
     kinds = context.entity_kinds
-    return not {e for e in facts.in_text if kinds.get(e) in ("place", "organisation")} - set(
-        query.entities
-    )
+    places = {e for e in facts.in_text if kinds.get(e) in ("place", "organisation")}
+    if places - set(query.entities):
+        return False
+    return not (facts.proper_words - set(query.words) - query.name_words)
 
 
 def _names_no_one(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> bool:
@@ -203,6 +205,7 @@ LACKS: dict[str, Lack] = {
 assert set(LACKS) == set(ANSWER_KINDS)
 
 
+_PRECISION = {"year": 1 / 3, "month": 2 / 3, "day": 1.0}
 NAME_REACH = 3  # words between a noun and the name that says which one it is
 
 

@@ -48,6 +48,8 @@ INFORMATION_CAP = 2.0  # in maximally rare words: the most a long question can a
 LONG_QUESTION_TERMS = 8  # a question with this many terms is long
 SUBJECT_WEIGHT = 0.3  # ... and its name weighs this much in a question
 CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the question's own
+RELATED_SHOWN = 2  # an abstention offers at most this many related facts ...
+RELATED_SHARE = 0.5  # ... each at least this share of the threshold likely to answer
 ANCHOR_CONFIDENCE = 0.8  # share of the threshold a phrase naming an event needs
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 LEXICAL_CANDIDATES = 20  # facts the lexical index proposes
@@ -316,24 +318,26 @@ class Matcher:
 
     def _paraphrases(self, query: Query, positions: list[int]) -> list[tuple[float, float]]:
         """How close the question is, character by character, to each candidate's closest
-        phrasing, and to its closest phrasing that asks with the same word (one rapidfuzz
+        phrasing that does not ask another way (a phrasing asking "why" is no paraphrase of
+        a question asking "which"), and to its closest asking the same way (one rapidfuzz
         call for all of them)."""
         phrasings: list[str] = []
         owners: list[int] = []
-        same: list[bool] = []
-        asks = ask_code(query.asked or query.normalized)
+        asks: list[int] = []
+        mine = ask_code(query.asked or query.normalized)
         for i, position in enumerate(positions):
             features = self._features(self.index.facts[position])
             phrasings.extend(features.phrasings)
             owners.extend([i] * len(features.phrasings))
-            same.extend(bool(asks) and a == asks for a in features.phrasing_asks)
+            asks.extend(features.phrasing_asks)
         best = [[0.0, 0.0] for _ in positions]
         if phrasings:
             scores = process.cdist([query.normalized], phrasings, scorer=fuzz.token_sort_ratio)[0]
-            for owner, score, alike in zip(owners, scores, same, strict=True):
+            for owner, score, asked in zip(owners, scores, asks, strict=True):
                 value = float(score) / 100
-                best[owner][0] = max(best[owner][0], value)
-                if alike:
+                if not mine or not asked or asked == mine:
+                    best[owner][0] = max(best[owner][0], value)
+                if mine and asked == mine:
                     best[owner][1] = max(best[owner][1], value)
         return [(a, b) for a, b in best]
 
@@ -383,6 +387,11 @@ class Matcher:
             reason=reason,
             articles=self.base.articles,
             near_misses=tuple(RankedFact(s.fact, s.confidence) for s in near[:3]),
+            related=tuple(
+                RankedFact(s.fact, s.confidence)
+                for s in near[:RELATED_SHOWN]
+                if s.confidence >= self.threshold * RELATED_SHARE
+            ),
             confidence=near[0].confidence if near else 0.0,
         )
 
@@ -498,9 +507,10 @@ class Matcher:
     def _different(self, a: Fact, b: Fact) -> bool:
         """Whether two facts say different things: different dates, or (undated) different
         statements. Two facets of one dated event (the meeting, what was asked at it) are
-        one answer, not a choice."""
+        one answer, not a choice; nor are a month and a day inside it ("May 2018" and "30 May
+        2018" may well be the same meeting)."""
         if a.date and b.date:
-            return a.date != b.date
+            return not (a.date.contains(b.date) or b.date.contains(a.date))
         text_a, text_b = self._features(a).phrasings[-1], self._features(b).phrasings[-1]
         return fuzz.token_set_ratio(text_a, text_b) < SAME_STATEMENT
 

@@ -53,6 +53,8 @@ class Reply:
     articles: Mapping[str, Article] = field(default_factory=dict, repr=False)
     confidence: float = 0.0
     near_misses: tuple[RankedFact, ...] = ()  # best candidates of an abstention, for curators
+    # Of an abstention: facts close to the question, offered as related, never as the answer.
+    related: tuple[RankedFact, ...] = ()
     # The other parts of a question of several parts: (the part, its answer or None).
     also: tuple[tuple[str, RankedFact | None], ...] = ()
 

@@ -162,9 +162,12 @@ class SemanticIndex:
     ) -> list[Similarities]:
         """The question's similarity to each kind of phrasing of some facts: one matrix
         product per kind over just those facts' rows. `asks` is the question's asking word
-        (`lexicon.ask_code`)."""
+        (`lexicon.ask_code`): alternate questions that ask another way do not count."""
         wanted = np.asarray(positions, dtype=np.int64)
-        best = [self._best_of_kind(query, wanted, kind) for kind in (TEXT, QUESTION, QUOTE)]
+        best = [
+            self._best_of_kind(query, wanted, kind, asks=-asks if kind == QUESTION else 0)
+            for kind in (TEXT, QUESTION, QUOTE)
+        ]
         same = self._best_of_kind(query, wanted, QUESTION, asks=asks) if asks else best[1] * 0
         return [
             Similarities(text=float(t), question=float(q), quote=float(u), same_ask=float(a))
@@ -185,7 +188,10 @@ class SemanticIndex:
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rows = np.repeat(first - offsets, counts) + np.arange(counts.sum())
         scores = vectors[rows] @ query
-        if asks:  # only the phrasings that ask the same way count
+        if asks > 0:  # only the phrasings that ask the same way count
             scores = np.where(self._question_asks[rows] == asks, scores, np.float32(0.0))
+        elif asks < 0:  # ... or, for -code, those that do not ask another way
+            own = self._question_asks[rows]
+            scores = np.where((own == 0) | (own == -asks), scores, np.float32(0.0))
         out[has] = np.maximum.reduceat(scores, offsets)
         return out
