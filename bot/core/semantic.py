@@ -53,7 +53,10 @@ class Embedder:
         """One L2-normalised row per text (a text with no known token is a zero row)."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        # One process: on a small machine, forking workers costs more than it saves.
+        vectors = np.asarray(
+            self._model.encode(list(texts), use_multiprocessing=False), dtype=np.float32
+        )
         norms = np.linalg.norm(vectors, axis=1, keepdims=True).astype(np.float32)
         norms[norms == 0] = 1.0
         unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
@@ -113,8 +116,9 @@ class SemanticIndex:
             offset += len(rows)
             self._vectors.append(np.ascontiguousarray(block))
             self._starts.append(np.searchsorted(owners, np.arange(len(facts) + 1)))
-            if len(rows):
-                np.add.at(centroids, owners, block)
+            if len(rows):  # rows are grouped by fact: sum each group at once
+                starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+                centroids[owners[starts]] += np.add.reduceat(block, starts, axis=0)
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         self._centroids = centroids / np.where(norms > 0, norms, 1.0)
         self._question_asks = np.asarray(
