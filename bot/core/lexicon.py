@@ -173,6 +173,19 @@ TIMELINE_ACTIVITY_WORDS = frozenset(
     stories""".split()
 )
 
+# Chat around a question that says nothing about it: greetings before ("hey bot, ..."),
+# thanks and laughter after ("... thanks!", "... lol"), and a stray number typed at either
+# end ("... 10"). Stripped before the question is read, so they cannot change the answer.
+CHAT_BEFORE = (
+    r"^(?:(?:hey|hi|hello|hiya|yo|heya|howdy|greetings|ok|okay|um+|uh+|hm+|bot|factbot|"
+    r"there|guys|folks|all|everyone|quick question|question)\b[\s,!.:;-]*)+"
+)
+CHAT_AFTER = (
+    r"(?:[\s,!.;:-]*\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|please|pls|plz|lol|"
+    r"lmao|haha+|ha|xd)\b)+[\s!.?]*$"
+)
+STRAY_NUMBER = r"^\d{1,3}\b[\s,.:;-]*|[\s,.:;-]+\d{1,3}[\s!.?]*$"
+
 # Instructions aimed at a language model, and requests for private details: a fact bot
 # has no rules to ignore and no addresses to give, so these are declined, not searched.
 INJECTION_PATTERNS: tuple[str, ...] = (

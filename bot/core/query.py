@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
+    CHAT_AFTER,
+    CHAT_BEFORE,
     INJECTION_PATTERNS,
     INTENT_PATTERNS,
     MONTHS,
     NOW_PATTERN,
     STOPWORDS,
+    STRAY_NUMBER,
     TIMELINE_PATTERNS,
 )
 from bot.core.models import FactBase, PartialDate
@@ -26,6 +29,9 @@ _DISCORD_MARKUP = re.compile(
     r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|<t:\d+(?::\w)?>", re.IGNORECASE
 )
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_CHAT_BEFORE = re.compile(CHAT_BEFORE, re.IGNORECASE)
+_CHAT_AFTER = re.compile(CHAT_AFTER, re.IGNORECASE)
+_STRAY = re.compile(STRAY_NUMBER)
 _INTENTS = tuple((name, re.compile(rx)) for name, rx in INTENT_PATTERNS)
 _TIMELINE = tuple(re.compile(rx) for rx in TIMELINE_PATTERNS)
 _NOW = re.compile(NOW_PATTERN)
@@ -75,6 +81,7 @@ _SHAPE_NOUNS = frozenset(
     "year years month months date dates day days week weeks time times weekday kind sort type "
     "age".split()
 )
+_MIN_POSSESSIVE = 3  # "kims" may be "kim's"; "its" and "his" are not
 _STUFF = re.compile(r"\b(?:stuff|things|anything|activities|news|updates?)\b")
 _RANGE = re.compile(r"\b(?:between|from) (\d{4}) (?:and|to|until|till) (\d{4})\b")
 _SINCE = re.compile(r"\b(?:since|after) (\d{4})\b")
@@ -122,11 +129,23 @@ def looks_like_question(raw: str) -> bool:
 
 
 def clean(raw: str) -> str:
-    """The question without mentions, custom emoji, URLs and invisible characters."""
+    """The question without mentions, custom emoji, URLs, invisible characters, and the
+    chat around it that says nothing ("hey bot,", "thanks!", a stray number)."""
     text = unicodedata.normalize("NFKC", strip_invisible(raw))
     text = _DISCORD_MARKUP.sub(" ", text)
     text = _URL.sub(" ", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    bare = _CHAT_AFTER.sub("", _CHAT_BEFORE.sub("", text))
+    bare = _STRAY.sub(lambda m: m.group(0) if _dated_number(bare, m) else "", bare).strip()
+    return bare if any(c.isalnum() for c in bare) else text
+
+
+def _dated_number(text: str, match: re.Match[str]) -> bool:
+    """Whether a number at an end of the question is a day of a month ("on april 25",
+    "25 april ...")."""
+    before, after = text[: match.start()].split(), text[match.end() :].split()
+    beside = [w.lower().strip(",.") for w in (before[-1:] + after[:1])]
+    return any(w in MONTHS for w in beside)
 
 
 class QueryReader:
@@ -291,6 +310,12 @@ class QueryReader:
             return token
         if self._index.contains(self._index.analyzer.term(token)):
             return token  # an inflection of a known word ("passing"), not a typo
+        if token.endswith("s") and len(token) > _MIN_POSSESSIVE:  # "kims": no apostrophe
+            owner = token[:-1]
+            if self._index.knows(owner):
+                return owner
+            if fixed := self._index.correct(owner):
+                return fixed
         return self._index.correct(token) or token
 
     def _names_in(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
