@@ -9,10 +9,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
+from bot.core import MAX_QUESTION_CHARS
 from bot.core.examples import example_questions
 from bot.core.models import Article, Fact, FactBase
-from bot.core.reply import Abstention, RankedFact, Reply, cited_articles
+from bot.core.reply import RankedFact, Reply, cited_articles
 from bot.core.timeline import Timeline
+from bot.wording import TERMINAL, no_answer_text
 
 WIDTH = 88
 _INDENT = "    "
@@ -45,38 +47,15 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
 
 
 def render_abstention(reply: Reply, base: FactBase) -> str:
-    examples = "\n".join(f"  • {q}" for q in example_questions(base))
-    match reply.reason:
-        case Abstention.EMPTY:
-            return (
-                "Ask me a question about the coverage, for example:\n"
-                + examples
-                + "\nOr type /timeline for the whole story in order."
-            )
-        case Abstention.TOO_LONG:
-            return (
-                "That is longer than a question. Ask it in a sentence or two and I will look it up."
-            )
-        case Abstention.DECLINED:
-            return (
-                "I only answer questions about the coverage, from the articles; I have no "
-                "instructions to change and no private details to share."
-            )
-        case Abstention.NO_EVENTS:
-            heading = reply.heading or "Events"
-            return f"The coverage has no {heading[:1].lower()}{heading[1:]}."
-        case Abstention.NOT_AS_OF_NOW:
-            when = reply.as_of.published.display() if reply.as_of and reply.as_of.published else ""
-            return (
-                f"The latest article{f' ({when})' if when else ''} doesn't say, and older "
-                "coverage can't speak for today."
-            )
-        case _:
-            return (
-                "The coverage doesn't say. It does cover, for example:\n"
-                + examples
-                + "\nType /timeline for the whole story in order."
-            )
+    """Why there is no answer, in the words every front end uses (bot/wording.py)."""
+    return no_answer_text(
+        reply.reason,
+        markup=TERMINAL,
+        examples=example_questions(base),
+        heading=reply.heading,
+        as_of=reply.as_of,
+        max_length=MAX_QUESTION_CHARS,
+    )
 
 
 def render_events(

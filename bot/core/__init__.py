@@ -19,8 +19,10 @@ from bot.core.models import (
     Story,
     Topic,
 )
+from bot.core.query import MAX_QUESTION_CHARS
 
 __all__ = [
+    "MAX_QUESTION_CHARS",
     "Article",
     "Claim",
     "Conflict",

@@ -19,6 +19,7 @@ from bot.core.models import Article, Fact
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.timeline import TimelinePage
 from bot.status import ShardStatus
+from bot.wording import DISCORD, no_answer_text
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message,
 # "Embed Limits"; interactions: "Application Command Option Choice Structure").
@@ -314,33 +315,15 @@ def no_answer_embed(
     reply: Reply | None = None,
     max_length: int | None = None,
 ) -> discord.Embed:
-    """A short, friendly "no" that says why and what to try instead."""
-    tries = "".join(f"\n• {q[:1].upper()}{q[1:]}" for q in examples)
-    timeline = "Or use `/timeline` to see the whole story in order."
-    match reason:
-        case Abstention.EMPTY:
-            text = f"Ask me a question about the coverage{', for example:' if tries else '.'}"
-            text += f"{tries}\n{timeline}"
-        case Abstention.TOO_LONG:
-            limit = f" (at most {max_length} characters)" if max_length else ""
-            text = (
-                f"That's longer than a question{limit}. "
-                "Ask it in a sentence or two and I'll look it up."
-            )
-        case Abstention.NO_EVENTS:
-            heading = ((reply.heading if reply else None) or "events").lower()
-            asked = heading if heading.startswith("events") else f"events for {heading}"
-            text = f"The coverage has no {asked}.\nTry `/timeline` with fewer filters."
-        case Abstention.NOT_AS_OF_NOW:
-            as_of = reply.as_of if reply else None
-            when = as_of.published.display() if as_of and as_of.published else None
-            latest = f"latest article ({when})" if when else "latest article"
-            text = f"The {latest} doesn't say, and older coverage can't speak for today."
-            text += f"\n{timeline}"
-        case _:
-            text = "The coverage I know doesn't say."
-            text += f" It does cover, for example:{tries}" if tries else ""
-            text += f"\n{timeline}"
+    """A short, friendly "no" that says why and what to try instead (bot/wording.py)."""
+    text = no_answer_text(
+        reason,
+        markup=DISCORD,
+        examples=examples,
+        heading=reply.heading if reply else None,
+        as_of=reply.as_of if reply else None,
+        max_length=max_length,
+    )
     return fit(discord.Embed(description=text, colour=QUIET_COLOUR))
 
 

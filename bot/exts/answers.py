@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import MAX_QUESTION_CHARS
 from bot.core.examples import example_questions
 from bot.core.query import looks_like_question
 from bot.core.reply import Abstention, Reply
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from bot.client import FactBot, Knowledge
 
 log = logging.getLogger(__name__)
-MAX_QUESTION_LENGTH = 500  # longer is a paste, not a question: say so instead of searching
 COOLDOWN_RATE, COOLDOWN_SECONDS = 5, 30.0  # questions per user in messages, per window
 ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
@@ -145,7 +145,7 @@ class Answers(commands.Cog):
             return
         question = strip_mention(message.content, me.id)
         asked = None
-        if source == "channel" and len(question) <= MAX_QUESTION_LENGTH:
+        if source == "channel" and len(question) <= MAX_QUESTION_CHARS:
             # Chatter in an opt-in channel ("lol", "nice one") asks nothing: unless the
             # coverage answers it, the bot stays quiet and the author's cooldown is not spent.
             asked = await self.consult(question)
@@ -167,9 +167,9 @@ class Answers(commands.Cog):
                 allowed_mentions=_views.NONE,
             )
             return
-        if len(question) > MAX_QUESTION_LENGTH:
+        if len(question) > MAX_QUESTION_CHARS:
             self.bot.metrics.abstained(Abstention.TOO_LONG)
-            embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_LENGTH)
+            embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_CHARS)
             await _views.reply_to(message, embed=embed)
             return
         reply, knowledge = await self.answer(
@@ -196,7 +196,7 @@ class Answers(commands.Cog):
     async def ask(
         self,
         interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH],
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
         public: bool = False,
     ) -> None:
         """Ask a question about the news coverage; the answer cites its sources."""

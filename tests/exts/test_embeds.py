@@ -174,8 +174,8 @@ def test_no_events_names_what_was_asked_for() -> None:
 
 
 def test_too_long_says_the_limit() -> None:
-    embed = _embeds.no_answer_embed(Abstention.TOO_LONG, [], max_length=500)
-    assert "500 characters" in (embed.description or "")
+    embed = _embeds.no_answer_embed(Abstention.TOO_LONG, [], max_length=1000)
+    assert "at most 1000 characters" in (embed.description or "")
 
 
 def test_clip_and_clip_lines() -> None:
