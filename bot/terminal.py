@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 from bot.core import MAX_QUESTION_CHARS
 from bot.core.examples import example_questions
-from bot.core.models import Article, Fact, FactBase
-from bot.core.reply import RankedFact, Reply, cited_articles
+from bot.core.models import Article, Fact, FactBase, citations
+from bot.core.reply import RankedFact, Reply
 from bot.core.timeline import Timeline
 from bot.wording import TERMINAL, no_answer_text
 
@@ -41,7 +41,7 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
     if related[:2]:
         lines.append("Related:")
         for ranked in related[:2]:
-            lines.append(_wrap(f"• {_dated(ranked.fact)}", _INDENT))
+            lines.append(_wrap(f"• {ranked.fact.dated_text}", _INDENT))
     lines.append(f"(confidence {reply.confidence:.0%})")
     return "\n".join(lines)
 
@@ -80,7 +80,7 @@ def render_events(
         body = textwrap.wrap(fact.text + marker, WIDTH - width - 3) or [""]
         lines.append(f"{fact.date.display():>{width}} │ {body[0]}")
         lines.extend(f"{'':>{width}} │ {part}" for part in body[1:])
-        cites = "; ".join(a.citation() for a in cited_articles(fact, articles))
+        cites = "; ".join(citations(fact.sources, articles))
         lines.extend(
             f"{'':>{width}} │   {part}" for part in textwrap.wrap(f"— {cites}", WIDTH - width - 5)
         )
@@ -107,7 +107,7 @@ def render_timeline(timeline: Timeline, base: FactBase) -> str:
 def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) -> list[str]:
     fact = ranked.fact
     prefix = f"{bullet} " if bullet else ""
-    lines = [_wrap(prefix + _dated(fact), " " * len(prefix))]
+    lines = [_wrap(prefix + fact.dated_text, " " * len(prefix))]
     for article in reply.articles_of(fact):
         lines.append(_wrap(f"Source: {article.citation()}", _INDENT))
         if quotes:
@@ -127,16 +127,10 @@ def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
     lines = [f"⚠ Sources disagree: {fact.conflict.note}"]
     for claim in fact.conflict.claims:
         date = f" ({claim.date.display()})" if claim.date else ""
-        cited = [
-            articles[a] for a in dict.fromkeys(s.article for s in claim.sources) if a in articles
-        ]
-        where = f" — {'; '.join(a.citation() for a in cited)}" if cited else ""
+        cited = citations(claim.sources, articles)
+        where = f" — {'; '.join(cited)}" if cited else ""
         lines.append(f"– {claim.text}{date}{where}")
     return lines
-
-
-def _dated(fact: Fact) -> str:
-    return f"{fact.text} ({fact.date.display()})" if fact.date else fact.text
 
 
 def _wrap(text: str, indent: str) -> str:

@@ -226,7 +226,7 @@ def inside(span: PartialDate, date: PartialDate) -> bool:
 
 def involves_person(fact: Fact, person_id: str) -> bool:
     """Whether a person is in an event: among its people, or the one quoted."""
-    return person_id in fact.people or fact.said_by == person_id
+    return person_id in fact.participants
 
 
 def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) -> Timeline:
@@ -434,7 +434,7 @@ def _dated_counts(base: FactBase, kind: SuggestKind) -> Counter[str]:
         if fact.date is None:
             continue
         if kind == "person":
-            counts.update({*fact.people, *([fact.said_by] if fact.said_by else [])})
+            counts.update(fact.participants)
         elif kind == "topic":
             counts.update(set(fact.tags))
         elif kind == "organisation":

@@ -13,7 +13,7 @@ import html
 import re
 from typing import Any
 
-from bot.core.models import Article, Fact, FactBase, PartialDate, Source
+from bot.core.models import Fact, FactBase, PartialDate, Source, citations
 from bot.core.timeline import Timeline
 
 HEADLINE_LIMIT = 60
@@ -116,5 +116,4 @@ def _slide(fact: Fact, base: FactBase) -> dict[str, Any]:
 
 def _citations(sources: tuple[Source, ...], base: FactBase) -> str:
     """ "Headline — Outlet, 16 July 2018; ...": each article once, in citing order."""
-    cited: list[Article] = [base.articles[a] for a in dict.fromkeys(s.article for s in sources)]
-    return "; ".join(article.citation() for article in cited)
+    return "; ".join(citations(sources, base.articles))

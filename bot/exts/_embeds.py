@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.core.models import Article, Fact
+from bot.core.models import Article, Fact, citations
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.timeline import TimelinePage
 from bot.status import ShardStatus
@@ -166,33 +166,19 @@ def fit(embed: discord.Embed) -> discord.Embed:
 # -- facts ------------------------------------------------------------------------------------
 
 
-def _dated(fact: Fact) -> str:
-    return f"{fact.text} ({fact.date.display()})" if fact.date else fact.text
-
-
-def citations(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
-    """ "Headline — Outlet, May 2018", once per article, in the order the fact cites them."""
-    ids = dict.fromkeys(s.article for s in fact.sources)
-    return [articles[a].citation() for a in ids if a in articles]
-
-
 def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
     """Both sides of a disagreement, each with its own sources: never silently resolved."""
     assert fact.conflict is not None
     lines = [fact.conflict.note]
     for claim in fact.conflict.claims:
         when = f" ({claim.date.display()})" if claim.date else ""
-        where = "; ".join(
-            articles[a].citation()
-            for a in dict.fromkeys(s.article for s in claim.sources)
-            if a in articles
-        )
+        where = "; ".join(citations(claim.sources, articles))
         lines.append(f"• {claim.text}{when}" + (f"\n  — {where}" if where else ""))
     return lines
 
 
 def _source_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Article]) -> None:
-    lines = citations(fact, articles)
+    lines = citations(fact.sources, articles)
     if lines:
         name = "Source" if len(lines) == 1 else "Sources"
         embed.add_field(name=name, value=clip_lines(lines, FIELD_VALUE_LIMIT), inline=False)
@@ -210,10 +196,10 @@ def _conflict_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Art
 def _summary(fact: Fact, articles: Mapping[str, Article], *, dated: bool = True) -> str:
     """A fact in one field value: its text (dated unless the field name is the date), then
     a line per source."""
-    lines = [clip(_dated(fact) if dated else fact.text, SUMMARY_TEXT_LIMIT)]
+    lines = [clip(fact.dated_text if dated else fact.text, SUMMARY_TEXT_LIMIT)]
     if fact.conflict:
         lines.append("⚠️ The sources disagree on this one.")
-    lines.extend(f"— {c}" for c in citations(fact, articles))
+    lines.extend(f"— {c}" for c in citations(fact.sources, articles))
     return clip_lines(lines, FIELD_VALUE_LIMIT)
 
 
@@ -242,7 +228,7 @@ def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
     )
     _source_field(embed, fact, reply.articles)
     _conflict_field(embed, fact, reply.articles)
-    related = [f"• {_dated(r.fact)}" for r in others[:RELATED_SHOWN]]
+    related = [f"• {r.fact.dated_text}" for r in others[:RELATED_SHOWN]]
     if related:
         embed.add_field(name="Related", value=clip_lines(related, FIELD_VALUE_LIMIT), inline=False)
     embed.set_footer(text=f"Confidence {reply.confidence:.0%}")
