@@ -10,7 +10,6 @@ import logging
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -22,24 +21,13 @@ from bot.core.matcher import Matcher
 from bot.exts import EXTENSIONS
 from bot.exts._tree import FactTree
 from bot.gaps import GapsLog
+from bot.knowledge import Knowledge
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.status import ShardStatus, Status
 
 log = logging.getLogger(__name__)
 VIEW_TIMEOUT = 600.0  # buttons stay usable for 10 minutes, then are disabled
-
-
-@dataclass(frozen=True, slots=True)
-class Knowledge:
-    """The fact base and the matcher built on it, replaced as one value by /reload.
-
-    Handlers read `bot.knowledge` once and use only that value, so every answer comes
-    wholly from the old base or wholly from the new one, never a mix.
-    """
-
-    base: FactBase
-    matcher: Matcher
 
 
 def intents_for(settings: Settings) -> discord.Intents:

@@ -23,7 +23,8 @@ from bot.exts import _embeds, _views
 from bot.exts._cooldown import Cooldown, Verdict
 
 if TYPE_CHECKING:
-    from bot.client import FactBot, Knowledge
+    from bot.client import FactBot
+    from bot.knowledge import Knowledge
 
 log = logging.getLogger(__name__)
 COOLDOWN_RATE, COOLDOWN_SECONDS = 5, 30.0  # questions per user in messages, per window

@@ -1,0 +1,51 @@
+"""What the bot answers from, and the one way every front end loads and reloads it.
+
+`Knowledge` pairs a fact base with the matcher built on it. It is immutable: a reload
+builds a new one and swaps it in with one assignment, so every answer comes wholly from
+the old base or wholly from the new one. The CLI (`factbot ask`, `chat`, ...), the
+terminal chat's /reload and Discord's /reload all go through `load_knowledge` and
+`reload_knowledge`; each front end only words the outcome.
+
+This module sits below the Discord client and its extensions (it imports neither), so an
+extension can use it without importing the client that loads the extensions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core import FactBase, load_fact_base
+from bot.core.matcher import Matcher
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """The fact base and the matcher built on it, replaced as one value by a reload.
+
+    Handlers read the current value once and use only that value, so every answer comes
+    wholly from the old base or wholly from the new one, never a mix.
+    """
+
+    base: FactBase
+    matcher: Matcher
+
+
+def load_knowledge(
+    facts_dir: Path, seeds_dir: Path, *, threshold: float | None = None
+) -> Knowledge:
+    """Load, validate and index the fact base; raises `FactBaseError` listing every problem.
+
+    Slow (whole files are read and checked): front ends on an event loop call it in a thread.
+    """
+    base = load_fact_base(facts_dir, seeds_dir)
+    matcher = Matcher(base) if threshold is None else Matcher(base, threshold=threshold)
+    return Knowledge(base, matcher)
+
+
+def reload_knowledge(current: Knowledge, facts_dir: Path, seeds_dir: Path) -> Knowledge:
+    """A fresh `Knowledge` from the files, matched as `current` is (same threshold).
+
+    Raises `FactBaseError` when the files have problems; the caller keeps `current` then.
+    """
+    return load_knowledge(facts_dir, seeds_dir, threshold=current.matcher.threshold)
