@@ -37,8 +37,10 @@ import discord.webhook.sync
 import yarl
 from discord.gateway import DiscordWebSocket
 
-#: discord.py's built-in REST base (API v10) and gateway.
-DISCORD_API_BASE: Final = "https://discord.com/api/v10"
+from bot.settings import DEFAULT_API_BASE
+
+#: discord.py's built-in REST base (API v10; the one home is bot.settings) and gateway.
+DISCORD_API_BASE: Final = DEFAULT_API_BASE
 DISCORD_GATEWAY: Final = "wss://gateway.discord.gg/"
 
 

@@ -11,6 +11,7 @@ import pytest_asyncio
 from aiohttp import web
 
 from bot.discord_api import fetch_gateway_url
+from bot.settings import DEFAULT_API_BASE
 
 REPLIES: dict[str, Callable[[], web.Response]] = {
     "good": lambda: web.json_response({"url": "wss://gateway.example", "shards": 1}),
@@ -60,3 +61,8 @@ async def test_a_refused_token_is_a_login_failure(api: str) -> None:
 async def test_nothing_listening_is_gateway_not_found() -> None:
     with pytest.raises(discord.GatewayNotFound):
         await fetch_gateway_url("http://127.0.0.1:9/api", "token")
+
+
+def test_the_default_api_base_is_discord_pys_own() -> None:
+    """Without FACTBOT_API_BASE the bot talks to Discord itself, as discord.py would."""
+    assert DEFAULT_API_BASE == discord.http.Route.BASE

@@ -17,6 +17,7 @@ from bot.core import schema
 from bot.core.checks import name_clashes, quote_span
 from bot.core.errors import FILE_LINE, FactBaseError, Problem, sort_key
 from bot.core.models import (
+    ENTITY_FIELDS,
     Article,
     Claim,
     Conflict,
@@ -40,16 +41,6 @@ SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds
 FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
 _GUESS_CUTOFF = 60  # how close an unknown id must be to a known one for "did you mean"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ENTITY_SECTIONS: dict[str, EntityKind] = {
-    "people": "person",
-    "places": "place",
-    "organisations": "organisation",
-}
-_REFERENCE_FIELDS: dict[str, EntityKind] = {
-    "people": "person",
-    "places": "place",
-    "organisations": "organisation",
-}
 
 
 def load_fact_base(facts_dir: Path, seeds_dir: Path) -> FactBase:
@@ -267,7 +258,7 @@ class _Reader:
             return
         entity_lines: dict[str, int] = {}
         topic_lines: dict[str, int] = {}
-        for section, kind in _ENTITY_SECTIONS.items():
+        for section, kind in ENTITY_FIELDS.items():
             for record in data.get(section) or []:
                 what = f"an entry of '{section}'"
                 if not self._fields(record, schema.ENTITY, path, what, data.line_of(section)):
@@ -383,7 +374,7 @@ class _Reader:
         if record.get("date") is not None and date is None:
             ok = False
         references = {}
-        for key, entity_kind in _REFERENCE_FIELDS.items():
+        for key, entity_kind in ENTITY_FIELDS.items():
             references[key] = tuple(record.get(key) or ())
             for ref in references[key]:
                 ok &= self._reference(ref, entity_kind, path, record.line_of(key))

@@ -198,6 +198,11 @@ class Conflict:
 
 
 EntityKind = Literal["person", "place", "organisation"]
+#: Where each kind of entity is listed: its section of entities.yaml, which is also the
+#: field of a fact that names entities of that kind (`people: [kim-kardashian]`).
+ENTITY_FIELDS: Mapping[str, EntityKind] = MappingProxyType(
+    {"people": "person", "places": "place", "organisations": "organisation"}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,14 +242,13 @@ def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) ->
     filter = _clean(filter)
     unresolved: list[str] = []
     ids: dict[str, str] = {}  # filter field -> the id it resolved to
-    for field in ("person", "organisation", "place", "topic"):
+    fields: tuple[EntityKind | Literal["topic"], ...] = ("person", "organisation", "place", "topic")
+    for field in fields:
         text: str | None = getattr(filter, field)
         if text is None:
             continue
         found: Entity | Topic | None = (
-            resolve_topic(base, text)
-            if field == "topic"
-            else resolve_entity(base, text, _ENTITY_KIND[field])
+            resolve_topic(base, text) if field == "topic" else resolve_entity(base, text, field)
         )
         if found is None:
             unresolved.append(_not_found(base, text, field))
@@ -308,12 +307,6 @@ def suggest(
 
 
 # -- private -----------------------------------------------------------------------------------
-
-_ENTITY_KIND: dict[str, EntityKind] = {
-    "person": "person",
-    "organisation": "organisation",
-    "place": "place",
-}
 
 
 def _display_name(thing: Entity | Topic) -> str:
