@@ -7,9 +7,10 @@ exits with the class's `exit_code`. Success is `EXIT_OK`; 130 is an interrupt, a
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from bot.core import FactBaseError
+if TYPE_CHECKING:
+    from bot.core import FactBaseError
 
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130

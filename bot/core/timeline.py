@@ -229,8 +229,8 @@ def involves_person(fact: Fact, person_id: str) -> bool:
     return person_id in fact.participants
 
 
-def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) -> Timeline:
-    """Every dated fact passing `filter`, chronologically; undated facts are not events.
+def build_timeline(base: FactBase, criteria: TimelineFilter = TimelineFilter()) -> Timeline:
+    """Every dated fact passing `criteria`, chronologically; undated facts are not events.
 
     `within` keeps precision honest: a fact dated only "2018" is not inside "July 2018"
     (it may have happened in any month), while "14 July 2018" is inside "2018". A conflict
@@ -239,12 +239,12 @@ def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) ->
     sources say 14 or 15 July. A name or article that resolves to nothing empties the
     timeline rather than being ignored, and is reported in `unresolved`.
     """
-    filter = _clean(filter)
+    criteria = _clean(criteria)
     unresolved: list[str] = []
     ids: dict[str, str] = {}  # filter field -> the id it resolved to
     fields: tuple[EntityKind | Literal["topic"], ...] = ("person", "organisation", "place", "topic")
     for field in fields:
-        text: str | None = getattr(filter, field)
+        text: str | None = getattr(criteria, field)
         if text is None:
             continue
         found: Entity | Topic | None = (
@@ -255,13 +255,13 @@ def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) ->
         else:
             ids[field] = found.id
             names: dict[str, Any] = {field: _display_name(found)}
-            filter = replace(filter, **names)
-    if filter.article is not None and filter.article not in base.articles:
-        unresolved.append(f"no article '{filter.article}'")
+            criteria = replace(criteria, **names)
+    if criteria.article is not None and criteria.article not in base.articles:
+        unresolved.append(f"no article '{criteria.article}'")
     if unresolved:
-        return Timeline((), filter, tuple(unresolved))
-    events = [f for f in base.facts if f.date is not None and _passes(f, filter, ids)]
-    return Timeline(tuple(sorted(events, key=event_sort_key)), filter)
+        return Timeline((), criteria, tuple(unresolved))
+    events = [f for f in base.facts if f.date is not None and _passes(f, criteria, ids)]
+    return Timeline(tuple(sorted(events, key=event_sort_key)), criteria)
 
 
 def resolve_entity(base: FactBase, text: str, kind: EntityKind | None = None) -> Entity | None:
@@ -313,26 +313,26 @@ def _display_name(thing: Entity | Topic) -> str:
     return thing.label if isinstance(thing, Topic) else thing.name
 
 
-def _clean(filter: TimelineFilter) -> TimelineFilter:
+def _clean(criteria: TimelineFilter) -> TimelineFilter:
     """Blank strings mean "not given" (Discord sends them); reversed years are swapped."""
     texts: dict[str, Any] = {
         name: (value.strip() or None) if isinstance(value, str) else value
         for name in ("person", "topic", "organisation", "place", "article")
-        if (value := getattr(filter, name)) is not None
+        if (value := getattr(criteria, name)) is not None
     }
-    filter = replace(filter, **texts)
-    first, last = filter.year_from, filter.year_to
+    criteria = replace(criteria, **texts)
+    first, last = criteria.year_from, criteria.year_to
     if first is not None and last is not None and first > last:
-        filter = replace(filter, year_from=last, year_to=first)
-    return filter
+        criteria = replace(criteria, year_from=last, year_to=first)
+    return criteria
 
 
-def _passes(fact: Fact, filter: TimelineFilter, ids: dict[str, str]) -> bool:
+def _passes(fact: Fact, criteria: TimelineFilter, ids: dict[str, str]) -> bool:
     """AND of every given condition; `ids` holds the resolved person/topic/... ids."""
     dates = [fact.date] if fact.date else []
     if fact.conflict:
         dates.extend(c.date for c in fact.conflict.claims if c.date)
-    if not any(_in_dates(d, filter) for d in dates):
+    if not any(_in_dates(d, criteria) for d in dates):
         return False
     if "person" in ids and not involves_person(fact, ids["person"]):
         return False
@@ -342,19 +342,19 @@ def _passes(fact: Fact, filter: TimelineFilter, ids: dict[str, str]) -> bool:
         return False
     if "topic" in ids and ids["topic"] not in fact.tags:
         return False
-    return filter.article is None or filter.article in fact.article_ids
+    return criteria.article is None or criteria.article in fact.article_ids
 
 
-def _in_dates(date: PartialDate, filter: TimelineFilter) -> bool:
-    if filter.year_from is not None and date.year < filter.year_from:
+def _in_dates(date: PartialDate, criteria: TimelineFilter) -> bool:
+    if criteria.year_from is not None and date.year < criteria.year_from:
         return False
-    if filter.year_to is not None and date.year > filter.year_to:
+    if criteria.year_to is not None and date.year > criteria.year_to:
         return False
-    if filter.after is not None and date.sort_key() <= filter.after.sort_key():
+    if criteria.after is not None and date.sort_key() <= criteria.after.sort_key():
         return False
-    if filter.before is not None and date.sort_key() >= filter.before.sort_key():
+    if criteria.before is not None and date.sort_key() >= criteria.before.sort_key():
         return False
-    return filter.within is None or inside(filter.within, date)
+    return criteria.within is None or inside(criteria.within, date)
 
 
 def _not_found(base: FactBase, text: str, kind: str) -> str:
