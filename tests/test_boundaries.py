@@ -101,3 +101,76 @@ def test_no_core_module_imports_a_package_off_the_list_even_lazily() -> None:
         if extra:
             problems.append(f"{path.relative_to(ROOT)}: {', '.join(sorted(extra))}")
     assert problems == []
+
+
+# -- the layers above the core -----------------------------------------------------------------
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> set[str]:
+    """The bot modules a file imports when it runs (at import time or inside a function),
+    leaving out `if TYPE_CHECKING:` blocks, which only the type checker reads."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for statement in block.body
+        for node in ast.walk(statement)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in modules)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in modules:
+            for alias in node.names:  # `from bot.exts import _embeds` imports a module
+                sub = f"{node.module}.{alias.name}"
+                found.add(sub if sub in modules else node.module)
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    paths = {_module_name(p): p for p in (ROOT / "bot").rglob("*.py")}
+    return {name: _runtime_imports(path, set(paths)) - {name} for name, path in paths.items()}
+
+
+def test_no_extension_or_helper_imports_the_client_when_it_runs() -> None:
+    """The client loads the extensions; they get the client as an argument, never by import
+    (shared state lives below both, in bot/knowledge.py)."""
+    graph = _import_graph()
+    upward = sorted(
+        f"{name} imports {target}"
+        for name, targets in graph.items()
+        if name.startswith("bot.exts.")
+        for target in targets
+        if target in {"bot.client", "bot.launcher", "bot.cli"}
+        or (
+            name.startswith("bot.exts._")
+            and target.startswith("bot.exts.")
+            and not target.removeprefix("bot.exts.").startswith("_")
+        )
+    )
+    assert upward == []
+
+
+def test_the_runtime_import_graph_has_no_cycle() -> None:
+    graph = _import_graph()
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> list[str]:
+        if name in path:
+            return [" -> ".join((*path[path.index(name) :], name))]
+        if name in done:
+            return []
+        found = [cycle for target in sorted(graph[name]) for cycle in visit(target, (*path, name))]
+        done.add(name)
+        return found
+
+    cycles = [cycle for name in sorted(graph) for cycle in visit(name, ())]
+    assert cycles == []

@@ -1,7 +1,7 @@
 """Buttons under factbot's messages: answer actions, "did you mean" choices, timeline pages.
 
 Every view answers only the person who asked (`interaction_check`), is disabled in place
-when it times out, and reports its failures like any command (errors.py). The wording and
+when it times out, and reports its failures like any command (_report.py). The wording and
 the embeds come from _embeds.py; views only decide which embed to show next.
 """
 
@@ -19,7 +19,7 @@ from bot.core.models import Article, Fact
 from bot.core.reply import RankedFact, Reply
 from bot.core.timeline import Timeline, TimelineFilter
 from bot.exts import _embeds
-from bot.exts.errors import DELIVERY_ERRORS, report_interaction_error
+from bot.exts._report import DELIVERY_ERRORS, report_interaction_error
 from bot.gaps import GapsLog
 
 log = logging.getLogger(__name__)
