@@ -159,6 +159,32 @@ def test_no_extension_or_helper_imports_the_client_when_it_runs() -> None:
     assert upward == []
 
 
+#: Modules both front ends use: they know neither front end, nor Discord.
+SHARED = (
+    "wording",
+    "knowledge",
+    "exits",
+    "settings",
+    "logs",
+    "gaps",
+    "status",
+    "metrics",
+    "health",
+)
+FRONT_ENDS = ("bot.cli", "bot.chat", "bot.terminal", "bot.launcher", "bot.client", "bot.exts")
+
+
+def test_the_shared_modules_import_no_front_end_and_no_discord() -> None:
+    graph = _import_graph()
+    problems = []
+    for name in SHARED:
+        path = ROOT / "bot" / f"{name}.py"
+        upward = {t for t in graph[f"bot.{name}"] if t.startswith(FRONT_ENDS)}
+        if "discord" in _third_party(_static_imports(path)) or upward:
+            problems.append(f"bot.{name}: {sorted(upward) or 'discord'}")
+    assert problems == []
+
+
 def test_the_runtime_import_graph_has_no_cycle() -> None:
     graph = _import_graph()
     done: set[str] = set()

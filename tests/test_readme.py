@@ -41,3 +41,24 @@ def test_every_slash_command_is_in_the_readme() -> None:
     assert names >= {"ask", "timeline", "fact", "sources", "about", "reload"}
     for name in names:
         assert f"`/{name}" in README, name
+
+
+def test_architecture_names_only_files_and_names_that_exist() -> None:
+    """ARCHITECTURE.md's map and its "one home" table point at real places."""
+    import importlib
+
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"\b((?:bot|tests)/[\w/]+\.py)\b", text))
+    assert paths
+    assert sorted(p for p in paths if not (ROOT / p).is_file()) == []
+    missing = []
+    for dotted in set(re.findall(r"`(bot(?:\.\w+)+)", text)):
+        module, _, name = dotted.rpartition(".")
+        try:
+            importlib.import_module(dotted)  # a module
+            found = True
+        except ImportError:
+            found = hasattr(importlib.import_module(module), name)  # a name in a module
+        if not found:
+            missing.append(dotted)
+    assert sorted(missing) == []
