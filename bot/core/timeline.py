@@ -33,7 +33,6 @@ SuggestKind = Literal["person", "topic", "organisation", "place"]
 CHARS_PER_TYPO = 5  # one typo allowed per 5 characters: "marhs", "kardashain" (2 allowed)
 SUGGEST_CUTOFF = 70  # WRatio, looser: a suggestion is only offered, never acted on
 MIN_FUZZY_LENGTH = 4  # no fuzzy matching below this: "al" or "kin" is close to too many names
-LABEL_LIMIT = 100  # Discord's limit for an autocomplete choice's name and value
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 # The thirds of a year (in months) and of a month (in days) that early/mid/late name.
 QUALIFIER_MONTHS: dict[Qualifier, tuple[int, int]] = {
@@ -282,7 +281,8 @@ def resolve_topic(base: FactBase, text: str) -> Topic | None:
 def suggest(
     base: FactBase, kind: SuggestKind, partial: str, *, limit: int = 25
 ) -> list[tuple[str, str]]:
-    """Autocomplete: (value, label) pairs, best first, at most `limit` (Discord allows 25).
+    """Autocomplete: (value, label) pairs, best first, at most `limit`; a front end fits
+    them to its own limits (Discord's in bot/exts/_embeds.py `choices`).
 
     The value is the id, which `build_timeline` resolves exactly; the label is the canonical
     name, plus the alias that matched when that is what the user typed ("Rosa Delgado
@@ -301,7 +301,7 @@ def suggest(
         tier, score, name = match
         label = canonical if normalize(name) == normalize(canonical) else f"{canonical} ({name})"
         count = counts[thing_id]
-        ranked.append(((tier, -score, -count, normalize(canonical)), thing_id, _clip(label)))
+        ranked.append(((tier, -score, -count, normalize(canonical)), thing_id, label))
     ranked.sort(key=lambda r: r[0])
     return [(value, label) for _, value, label in ranked[: max(0, limit)]]
 
@@ -464,7 +464,3 @@ def _suggest_match(
         if best is None or (match[0], -match[1]) < (best[0], -best[1]):
             best = match
     return best
-
-
-def _clip(label: str) -> str:
-    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"

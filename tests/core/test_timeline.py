@@ -22,9 +22,8 @@ import json
 
 import pytest
 
-from bot.core import Entity, FactBase, PartialDate, load_fact_base
+from bot.core import FactBase, PartialDate, load_fact_base
 from bot.core.timeline import (
-    LABEL_LIMIT,
     Timeline,
     TimelineFilter,
     build_timeline,
@@ -456,20 +455,6 @@ def test_suggest_fuzzy_and_other_kinds(base: FactBase) -> None:
 def test_suggested_value_resolves_to_the_same_thing(base: FactBase) -> None:
     value, _ = suggest(base, "person", "gov")[0]
     assert build_timeline(base, TimelineFilter(person=value)).filter.person == "Rosa Delgado"
-
-
-def test_suggest_respects_discord_limits() -> None:
-    long_name = "Person " + "with a very long name " * 6  # 139 characters
-    people = {
-        f"p{n}": Entity(f"p{n}", "person", f"{long_name}{n}", aliases=(f"Pat {n}",))
-        for n in range(40)
-    }
-    base = FactBase(facts=(), articles={}, entities=people, topics={}, stories={})
-    for partial in ("", "pe", "pat", "person with"):
-        found = suggest(base, "person", partial)
-        assert len(found) == 25
-        assert all(len(label) <= LABEL_LIMIT for _, label in found)
-        assert all(label.endswith("…") for _, label in found)
 
 
 # -- TimelineJS -----------------------------------------------------------------------------------

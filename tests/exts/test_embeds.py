@@ -12,9 +12,9 @@ from collections.abc import Callable
 import discord
 import pytest
 
-from bot.core.models import Article, Claim, Conflict, Fact, PartialDate, Source
+from bot.core.models import Article, Claim, Conflict, Entity, Fact, FactBase, PartialDate, Source
 from bot.core.reply import Abstention, RankedFact, Reply
-from bot.core.timeline import Timeline, TimelineFilter
+from bot.core.timeline import Timeline, TimelineFilter, suggest
 from bot.exts import _embeds, _views
 from tests.helpers import embed_text, limit_problems
 
@@ -210,3 +210,18 @@ def test_durations() -> None:
     assert _embeds.duration(42) == "0 min 42 s"
     assert _embeds.duration(3 * 3600 + 120) == "3 h 2 min"
     assert _embeds.duration(2 * 86400 + 7200) == "2 d 2 h"
+
+
+def test_autocomplete_from_the_core_fits_discords_limits() -> None:
+    """However long the names and however many match: 25 choices of at most 100 characters."""
+    long_name = "Person " + "with a very long name " * 6  # 139 characters
+    people = {
+        f"p{n}": Entity(f"p{n}", "person", f"{long_name}{n}", aliases=(f"Pat {n}",))
+        for n in range(40)
+    }
+    base = FactBase(facts=(), articles={}, entities=people, topics={}, stories={})
+    for partial in ("", "pe", "pat", "person with"):
+        found = _embeds.choices(suggest(base, "person", partial, limit=40))
+        assert len(found) == _embeds.CHOICE_COUNT_LIMIT
+        assert all(len(choice.name) <= _embeds.CHOICE_LIMIT for choice in found)
+        assert all(choice.name.endswith("…") for choice in found)
