@@ -15,7 +15,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot import command_sync
+from bot import command_sync, discord_api
 from bot.core import FactBase
 from bot.core.matcher import Matcher
 from bot.exts import EXTENSIONS
@@ -59,8 +59,7 @@ class FactBot(commands.Bot):
         sync_on_start: bool = True,
         **options: Any,
     ) -> None:
-        # A text-only bot: no voice, so no warnings that voice libraries are missing.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        discord_api.quiet_voice_warnings()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -155,9 +154,7 @@ class FactBot(commands.Bot):
         """Stop listening to buttons, then close. A view left running would time out after
         the HTTP session has closed and fail to disable its buttons (discord.py does not
         stop views on close; its view store is the only list of them)."""
-        store = self._connection._view_store
-        items = [item for items in store._views.values() for item in items.values()]
-        for view in {id(item.view): item.view for item in items if item.view}.values():
+        for view in discord_api.live_views(self):
             view.stop()
         await super().close()
 
