@@ -136,6 +136,26 @@ class Answers(commands.Cog):
         )
         return reply, knowledge
 
+    def render(
+        self,
+        reply: Reply,
+        knowledge: Knowledge,
+        *,
+        owner_id: int,
+        question: str | None = None,
+        deletable: bool = True,
+    ) -> tuple[discord.Embed, _views.OwnedView | None]:
+        """The embed and buttons for `reply`, with examples from the base that answered."""
+        return _views.for_reply(
+            reply,
+            owner_id=owner_id,
+            examples=example_questions(knowledge.base),
+            timeout=self.bot.view_timeout,
+            gaps=self.bot.gaps,
+            question=question,
+            deletable=deletable,
+        )
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         me = self.bot.user
@@ -180,13 +200,7 @@ class Answers(commands.Cog):
             channel_id=message.channel.id,
             asked=asked,
         )
-        embed, view = _views.for_reply(
-            reply,
-            owner_id=message.author.id,
-            examples=example_questions(knowledge.base),
-            timeout=self.bot.view_timeout,
-            gaps=self.bot.gaps,
-        )
+        embed, view = self.render(reply, knowledge, owner_id=message.author.id)
         await _views.reply_to(message, embed=embed, view=view)
 
     @app_commands.command()
@@ -209,14 +223,8 @@ class Answers(commands.Cog):
             guild_id=interaction.guild_id,
             channel_id=interaction.channel_id,
         )
-        embed, view = _views.for_reply(
-            reply,
-            owner_id=interaction.user.id,
-            examples=example_questions(knowledge.base),
-            timeout=self.bot.view_timeout,
-            gaps=self.bot.gaps,
-            question=question,
-            deletable=public,
+        embed, view = self.render(
+            reply, knowledge, owner_id=interaction.user.id, question=question, deletable=public
         )
         await _views.finish_deferred(interaction, embed=embed, view=view)
 
