@@ -20,8 +20,8 @@ from bot.core.evaluation import QuestionFileError, evaluate, load_questions, met
 from bot.core.matcher import Matcher
 from bot.core.reply import fact_to_json, reply_to_json
 from bot.core.timeline import TimelineFilter, build_timeline
-from bot.core.timelinejs import to_timelinejs
 from bot.exits import EXIT_INTERRUPTED, EXIT_OK, CommandError, InvalidFactBaseError, UsageError
+from bot.export.timelinejs import to_timelinejs
 from bot.gaps import GapsLog, summarize
 from bot.knowledge import Knowledge, load_knowledge
 from bot.settings import Settings

@@ -9,7 +9,7 @@ from bot.core import Article, Fact, FactBase, PartialDate, Source
 from bot.core.models import citations
 from bot.core.reply import RankedFact, Reply
 from bot.core.timeline import Timeline, TimelineFilter
-from bot.core.timelinejs import to_timelinejs
+from bot.export.timelinejs import to_timelinejs
 from bot.exts import _embeds
 from bot.terminal import render_events, render_reply
 
