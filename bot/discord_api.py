@@ -32,6 +32,7 @@ resets ``Route.BASE``: call it first, if ever); :func:`use_discord` undoes them
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any, Final
 
 import aiohttp
@@ -99,9 +100,9 @@ async def fetch_gateway_url(
     http = session or aiohttp.ClientSession()
     try:
         async with http.get(url, headers=headers) as response:
-            if response.status == 401:
+            if response.status == HTTPStatus.UNAUTHORIZED:
                 raise discord.LoginFailure("Improper token has been passed.")
-            if response.status != 200:
+            if response.status != HTTPStatus.OK:
                 raise discord.GatewayNotFound()  # type: ignore[no-untyped-call]
             data: Any = await response.json(content_type=None)
     except (aiohttp.ClientError, ValueError) as exc:  # unreachable, or not JSON

@@ -17,6 +17,7 @@ from bot.core.timeline import Timeline
 from bot.wording import TERMINAL, no_answer_text
 
 WIDTH = 88
+YEAR_HEADINGS_OVER = 10  # events: a longer timeline is grouped under year headings
 _INDENT = "    "
 
 
@@ -73,7 +74,7 @@ def render_events(
     year = None
     for fact in events:
         assert fact.date is not None
-        if len(events) > 10 and fact.date.year != year:
+        if len(events) > YEAR_HEADINGS_OVER and fact.date.year != year:
             year = fact.date.year
             lines.append(f"── {year} ──")
         marker = " ⚠" if fact.conflict else ""

@@ -40,6 +40,9 @@ SYNONYMS_FILE = "synonyms.yaml"
 SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds/ lives
 FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
 _GUESS_CUTOFF = 60  # how close an unknown id must be to a known one for "did you mean"
+CLOSEST_PASSAGE_CUTOFF = 60  # partial_ratio of a passage worth showing for a quote not found
+QUOTE_SHOWN = 80  # characters of a quote not found that the problem repeats
+MIN_GROUP = 2  # synonyms come in groups, and a conflict has sides: at least two of each
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -304,7 +307,7 @@ class _Reader:
         for n, group in enumerate(data["synonyms"], 1):
             if not (
                 isinstance(group, list)
-                and len(group) >= 2
+                and len(group) >= MIN_GROUP
                 and all(isinstance(w, str) and w.strip() for w in group)
             ):
                 self._problem(
@@ -481,7 +484,7 @@ class _Reader:
             date = self._date(claim, path)
             if sources is not None:
                 claims.append(Claim(" ".join(claim["text"].split()), sources, date))
-        if len(claims) < 2:
+        if len(claims) < MIN_GROUP:
             self._problem(
                 path,
                 record.line_of("claims"),
@@ -528,10 +531,14 @@ def _quote_not_found(article: Article, quote: str) -> str:
     folded_text = fold_for_quotes(article.text)
     alignment = fuzz.partial_ratio_alignment(folded_quote, folded_text)
     hint = ""
-    if alignment is not None and alignment.score >= 60:
+    if alignment is not None and alignment.score >= CLOSEST_PASSAGE_CUTOFF:
         closest = folded_text[alignment.dest_start : alignment.dest_end]
         hint = f'; closest passage: "{closest}"'
-    short = folded_quote if len(folded_quote) <= 80 else folded_quote[:77] + "..."
+    short = (
+        folded_quote
+        if len(folded_quote) <= QUOTE_SHOWN
+        else folded_quote[: QUOTE_SHOWN - 3] + "..."
+    )
     return (
         f"quote not found verbatim in {article.file} ('{article.id}'): \"{short}\"{hint}. "
         "Copy the words exactly from the article"

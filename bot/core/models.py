@@ -16,6 +16,7 @@ from typing import Literal
 
 Qualifier = Literal["early", "mid", "late"]
 QUALIFIERS: tuple[Qualifier, ...] = ("early", "mid", "late")
+MONTHS_IN_YEAR = 12
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Where a year or month without a day sorts among that span's exact dates; the offsets are
 # months (for a year) or days (for a month). Unqualified, it sorts after them: news reports
@@ -45,7 +46,7 @@ class PartialDate:
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        if month is not None and not 1 <= month <= 12:
+        if month is not None and not 1 <= month <= MONTHS_IN_YEAR:
             raise ValueError(f"'{value}' has month {month}: months run 01 to 12")
         if month is not None and day is not None:
             last = calendar.monthrange(year, month)[1]

@@ -94,7 +94,7 @@ class AnswerView(OwnedView):
         super().__init__(owner_id, timeout=timeout)
         self.reply = reply
         self.gaps = gaps
-        if len(reply.facts) < 2:
+        if not reply.facts[1:]:  # nothing beyond the answer shown
             self.remove_item(self.more)
         if not deletable:
             self.remove_item(self.delete)
