@@ -13,10 +13,14 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot import __version__
-from bot.core import FactBase, FactBaseError
-from bot.core.examples import example_questions
-from bot.core.matcher import Matcher
-from bot.core.timeline import TimelineFilter, build_timeline
+from bot.core import (
+    FactBase,
+    FactBaseError,
+    Matcher,
+    TimelineFilter,
+    build_timeline,
+    example_questions,
+)
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge, reload_knowledge
 from bot.settings import Settings

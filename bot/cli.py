@@ -15,11 +15,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.core import FactBase, FactBaseError, load_fact_base, read_fact_base, uncited_sentences
+from bot.core import (
+    FactBase,
+    FactBaseError,
+    Matcher,
+    TimelineFilter,
+    build_timeline,
+    fact_to_json,
+    load_fact_base,
+    read_fact_base,
+    reply_to_json,
+    uncited_sentences,
+)
 from bot.core.evaluation import QuestionFileError, evaluate, load_questions, metrics_line
-from bot.core.matcher import Matcher
-from bot.core.reply import fact_to_json, reply_to_json
-from bot.core.timeline import TimelineFilter, build_timeline
 from bot.exits import EXIT_INTERRUPTED, EXIT_OK, CommandError, InvalidFactBaseError, UsageError
 from bot.export.timelinejs import to_timelinejs
 from bot.gaps import GapsLog, summarize

@@ -16,8 +16,7 @@ import discord
 from discord.ext import commands
 
 from bot import command_sync, discord_api
-from bot.core import FactBase
-from bot.core.matcher import Matcher
+from bot.core import FactBase, Matcher
 from bot.exts import EXTENSIONS
 from bot.exts._tree import FactTree
 from bot.gaps import GapsLog

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core import FactBase, load_fact_base
-from bot.core.matcher import Matcher
+from bot.core import FactBase, Matcher, load_fact_base
 
 
 @dataclass(frozen=True, slots=True)

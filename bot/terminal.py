@@ -9,11 +9,17 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from bot.core import MAX_QUESTION_CHARS
-from bot.core.examples import example_questions
-from bot.core.models import Article, Fact, FactBase, citations
-from bot.core.reply import RankedFact, Reply
-from bot.core.timeline import Timeline
+from bot.core import (
+    MAX_QUESTION_CHARS,
+    Article,
+    Fact,
+    FactBase,
+    RankedFact,
+    Reply,
+    Timeline,
+    citations,
+    example_questions,
+)
 from bot.wording import TERMINAL, no_answer_text
 
 WIDTH = 88

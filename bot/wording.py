@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
-from bot.core.models import Article
-from bot.core.reply import Abstention
+from bot.core import Abstention, Article
 
 
 @dataclass(frozen=True, slots=True)

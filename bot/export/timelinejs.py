@@ -13,8 +13,7 @@ import html
 import re
 from typing import Any
 
-from bot.core.models import Fact, FactBase, PartialDate, Source, citations
-from bot.core.timeline import Timeline
+from bot.core import Fact, FactBase, PartialDate, Source, Timeline, citations
 
 HEADLINE_LIMIT = 60
 _MIN_CLAUSE_WORDS = 4  # "Robert Kardashian," (a name before an apposition) is no headline

@@ -15,9 +15,7 @@ import discord
 from discord import app_commands
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.core.models import Article, Fact, citations
-from bot.core.reply import Abstention, RankedFact, Reply
-from bot.core.timeline import TimelinePage
+from bot.core import Abstention, Article, Fact, RankedFact, Reply, TimelinePage, citations
 from bot.status import ShardStatus
 from bot.wording import DISCORD, no_answer_text
 

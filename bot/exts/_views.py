@@ -15,9 +15,7 @@ from typing import Any
 
 import discord
 
-from bot.core.models import Article, Fact
-from bot.core.reply import RankedFact, Reply
-from bot.core.timeline import Timeline, TimelineFilter
+from bot.core import Article, Fact, RankedFact, Reply, Timeline, TimelineFilter
 from bot.exts import _embeds
 from bot.exts._report import DELIVERY_ERRORS, report_interaction_error
 from bot.gaps import GapsLog

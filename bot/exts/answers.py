@@ -15,10 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core import MAX_QUESTION_CHARS
-from bot.core.examples import example_questions
-from bot.core.query import looks_like_question
-from bot.core.reply import Abstention, Reply
+from bot.core import MAX_QUESTION_CHARS, Abstention, Reply, example_questions, looks_like_question
 from bot.exts import _embeds, _views
 from bot.exts._cooldown import Cooldown, Verdict
 
