@@ -15,7 +15,8 @@ Form = Literal["facts", "timeline"]
 
 
 class Abstention(StrEnum):
-    """Why a question got no facts: each front end words these its own way."""
+    """Why a question got no facts. Every front end words each one from bot/wording.py
+    (tests/test_wording.py renders every member in both), so a new member needs words there."""
 
     EMPTY = "empty"  # nothing to search for: blank, only mentions, emoji, punctuation
     TOO_LONG = "too_long"  # a paste, not a question
