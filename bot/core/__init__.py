@@ -26,16 +26,10 @@ from bot.core.models import (
     citations,
     cited_articles,
 )
+from bot.core.names import SuggestKind, suggest
 from bot.core.query import MAX_QUESTION_CHARS, looks_like_question
 from bot.core.reply import Abstention, RankedFact, Reply, fact_to_json, reply_to_json
-from bot.core.timeline import (
-    SuggestKind,
-    Timeline,
-    TimelineFilter,
-    TimelinePage,
-    build_timeline,
-    suggest,
-)
+from bot.core.timeline import Timeline, TimelineFilter, TimelinePage, build_timeline
 
 __all__ = [
     "MAX_QUESTION_CHARS",

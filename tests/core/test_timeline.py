@@ -21,14 +21,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core import FactBase, PartialDate, load_fact_base
-from bot.core.timeline import (
-    Timeline,
-    TimelineFilter,
-    build_timeline,
-    resolve_entity,
-    resolve_topic,
-    suggest,
-)
+from bot.core.names import resolve_entity, resolve_topic, suggest
+from bot.core.timeline import Timeline, TimelineFilter, build_timeline
 from tests.conftest import DATA
 
 ALL = [

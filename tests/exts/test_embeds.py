@@ -13,8 +13,9 @@ import discord
 import pytest
 
 from bot.core.models import Article, Claim, Conflict, Entity, Fact, FactBase, PartialDate, Source
+from bot.core.names import suggest
 from bot.core.reply import Abstention, RankedFact, Reply
-from bot.core.timeline import Timeline, TimelineFilter, suggest
+from bot.core.timeline import Timeline, TimelineFilter
 from bot.exts import _embeds, _views
 from tests.helpers import embed_text, limit_problems
 
