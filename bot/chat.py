@@ -13,11 +13,16 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot import __version__
-from bot.core import FactBase, FactBaseError, load_fact_base
-from bot.core.examples import example_questions
-from bot.core.matcher import Matcher
-from bot.core.timeline import TimelineFilter, build_timeline
+from bot.core import (
+    FactBase,
+    FactBaseError,
+    Matcher,
+    TimelineFilter,
+    build_timeline,
+    example_questions,
+)
 from bot.gaps import GapsLog
+from bot.knowledge import Knowledge, reload_knowledge
 from bot.settings import Settings
 from bot.terminal import render_events, render_reply, render_timeline
 
@@ -34,9 +39,9 @@ HELP = """Ask anything about the coverage, in your own words. Commands:
 class TerminalChat:
     """A chat session: holds the current fact base and answers line by line."""
 
-    def __init__(self, base: FactBase, settings: Settings) -> None:
+    def __init__(self, knowledge: Knowledge, settings: Settings) -> None:
         self.settings = settings
-        self.matcher = Matcher(base, cache_dir=settings.vector_cache)
+        self.knowledge = knowledge
         self.started = time.monotonic()
         self.gaps = (
             GapsLog(settings.gaps_log, threshold=self.matcher.threshold)
@@ -54,7 +59,11 @@ class TerminalChat:
 
     @property
     def base(self) -> FactBase:
-        return self.matcher.base
+        return self.knowledge.base
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.knowledge.matcher
 
     def respond(self, line: str) -> str | None:
         """The reply to one line of input; None means the user wants to leave."""
@@ -140,24 +149,29 @@ class TerminalChat:
         )
 
     def _reload(self, _: list[str]) -> str:
+        settings = self.settings
         try:
-            base = load_fact_base(self.settings.facts_dir, self.settings.seeds_dir)
+            knowledge = reload_knowledge(self.knowledge, settings.facts_dir, settings.seeds_dir)
         except FactBaseError as exc:
             shown = "\n".join(f"  {p}" for p in exc.problems[:10])
             return f"Reload failed; still answering from the old fact base:\n{shown}"
-        self.matcher = Matcher(
-            base, threshold=self.matcher.threshold, cache_dir=self.settings.vector_cache
-        )
+        self.knowledge = knowledge
+        base = knowledge.base
         return f"Reloaded: {len(base.facts)} facts from {len(base.articles)} articles."
 
 
 def run_chat(
-    base: FactBase, settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None
+    knowledge: Knowledge,
+    settings: Settings,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
 ) -> int:
     """Read questions until end of input or /quit."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    chat = TerminalChat(base, settings)
+    chat = TerminalChat(knowledge, settings)
+    base = knowledge.base
     interactive = stdin.isatty()
     if interactive:
         examples = "; ".join(f"“{q}”" for q in example_questions(base, 2))

@@ -1,7 +1,8 @@
 """The `factbot` command: load the fact base, call the core, render for a terminal.
 
 Exit codes: 0 success, 1 the thing checked failed (an invalid fact base, a score below the
-floor), 2 a usage or configuration error (bad arguments, no token for `run`).
+floor), 2 a usage or configuration error (bad arguments, no token for `run`). A command
+raises the error that ends it and the code comes with the error's class (bot/exits.py).
 """
 
 from __future__ import annotations
@@ -14,32 +15,38 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.core import FactBase, FactBaseError, load_fact_base, read_fact_base, uncited_sentences
+from bot.core import (
+    FactBase,
+    FactBaseError,
+    Matcher,
+    TimelineFilter,
+    build_timeline,
+    fact_to_json,
+    load_fact_base,
+    read_fact_base,
+    reply_to_json,
+    uncited_sentences,
+)
 from bot.core.evaluation import QuestionFileError, evaluate, load_questions, metrics_line
-from bot.core.matcher import Matcher
-from bot.core.reply import fact_to_json, reply_to_json
-from bot.core.timeline import TimelineFilter, build_timeline
-from bot.core.timelinejs import to_timelinejs
+from bot.exits import EXIT_INTERRUPTED, EXIT_OK, CommandError, InvalidFactBaseError, UsageError
+from bot.export.timelinejs import to_timelinejs
 from bot.gaps import GapsLog, summarize
-from bot.settings import ConfigError, Settings
+from bot.knowledge import Knowledge, load_knowledge
+from bot.settings import Settings
 from bot.terminal import render_explanation, render_reply, render_timeline
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    try:
-        settings = Settings.from_env()
-    except ConfigError as exc:
-        print(f"factbot: configuration error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     handler = _COMMANDS[args.command or "start"]
     try:
-        return handler(args, settings)
+        return handler(args, Settings.from_env())
+    except CommandError as exc:  # ConfigError, InvalidFactBaseError, UsageError, ...
+        print(exc.format_message(), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `factbot timeline | head`
         sys.stderr.close()
         return EXIT_OK
@@ -171,11 +178,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(problem)
     if problems or base is None:
         count = len(problems)
-        print(
-            f"factbot check: {count} problem{'s' * (count != 1)} in {facts_dir} and {seeds_dir}",
-            file=sys.stderr,
+        raise CommandError(
+            f"factbot check: {count} problem{'s' * (count != 1)} in {facts_dir} and {seeds_dir}"
         )
-        return EXIT_FAILED
     print(f"ok: {summary(base)}")
     if args.coverage:
         for article_id, missing in uncited_sentences(base).items():
@@ -186,33 +191,32 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _load(args: argparse.Namespace, settings: Settings) -> FactBase | None:
-    """The fact base, or None after printing why it cannot be loaded."""
-    facts_dir, seeds_dir = _dirs(args, settings)
+def _load(args: argparse.Namespace, settings: Settings) -> FactBase:
+    """The fact base, for commands that need no matcher (`InvalidFactBaseError` if invalid)."""
     try:
-        return load_fact_base(facts_dir, seeds_dir)
+        return load_fact_base(*_dirs(args, settings))
     except FactBaseError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(
-            f"factbot: the fact base is invalid ({len(exc.problems)} problem(s)); "
-            "`factbot check` lists them",
-            file=sys.stderr,
+        raise InvalidFactBaseError(exc, args.command or "") from exc
+
+
+def _knowledge(args: argparse.Namespace, settings: Settings, *, cache: bool = False) -> Knowledge:
+    """The fact base and its matcher (bot/knowledge.py; `InvalidFactBaseError` if invalid);
+    `cache`: keep the facts' vectors in the state directory (long-running commands)."""
+    try:
+        return load_knowledge(
+            *_dirs(args, settings), cache_dir=settings.vector_cache if cache else None
         )
-        return None
+    except FactBaseError as exc:
+        raise InvalidFactBaseError(exc, args.command or "") from exc
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.jsonl and args.question is None:
-        print(
-            "factbot ask: give a question in quotes, or --jsonl to read them from stdin",
-            file=sys.stderr,
+        raise UsageError(
+            "factbot ask: give a question in quotes, or --jsonl to read them from stdin"
         )
-        return EXIT_USAGE
-    base = _load(args, settings)
-    if base is None:
-        return EXIT_FAILED
-    matcher = Matcher(base)
+    knowledge = _knowledge(args, settings)
+    base, matcher = knowledge.base, knowledge.matcher
     gaps = GapsLog(settings.gaps_log, threshold=matcher.threshold) if settings.gaps_log else None
     if args.jsonl:
         return _ask_protocol(matcher, gaps)
@@ -260,22 +264,15 @@ def _ask_protocol(matcher: Matcher, gaps: GapsLog | None) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat import run_chat
 
-    base = _load(args, settings)
-    if base is None:
-        return EXIT_FAILED
-    return run_chat(base, settings)
+    return run_chat(_knowledge(args, settings, cache=True), settings)
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     base = _load(args, settings)
-    if base is None:
-        return EXIT_FAILED
     if args.article and args.article not in base.articles:
-        print(
-            f"factbot timeline: no article '{args.article}'; articles: {', '.join(base.articles)}",
-            file=sys.stderr,
+        raise UsageError(
+            f"factbot timeline: no article '{args.article}'; articles: {', '.join(base.articles)}"
         )
-        return EXIT_USAGE
     timeline = build_timeline(
         base,
         TimelineFilter(
@@ -310,18 +307,16 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
         )
     else:
         print(render_timeline(timeline, base))
-    return EXIT_OK if timeline.events else EXIT_FAILED
+    return EXIT_OK if timeline.events else CommandError.exit_code  # the table said why
 
 
 def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
     path = args.log or settings.gaps_log
     if path is None:
-        print(
+        raise UsageError(
             "factbot gaps: no log configured; set FACTBOT_GAPS_LOG=1 (or a path) while the "
-            "bot runs, or pass --log FILE",
-            file=sys.stderr,
+            "bot runs, or pass --log FILE"
         )
-        return EXIT_USAGE
     if not path.is_file():
         print(f"factbot gaps: {path} does not exist yet: nothing has been logged", file=sys.stderr)
         return EXIT_OK
@@ -341,11 +336,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         questions = [q for path in args.files for q in load_questions(path)]
     except QuestionFileError as exc:
-        print(f"factbot eval: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"factbot eval: {exc}") from exc
     base = _load(args, settings)
-    if base is None:
-        return EXIT_FAILED
     if args.sweep:
         for step in range(30, 81, 5):
             report = evaluate(questions, Matcher(base, threshold=step / 100).ask)
@@ -373,11 +365,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     print(metrics_line(metrics))
     accuracy = metrics["reply_accuracy"] or 0.0
     if args.fail_under is not None and accuracy < args.fail_under:
-        print(
-            f"factbot eval: reply_accuracy {accuracy:.3f} is below {args.fail_under}",
-            file=sys.stderr,
+        raise CommandError(
+            f"factbot eval: reply_accuracy {accuracy:.3f} is below {args.fail_under}"
         )
-        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -10,36 +10,23 @@ import logging
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import discord
 from discord.ext import commands
 
-from bot import command_sync
-from bot.core import FactBase
-from bot.core.matcher import Matcher
+from bot import command_sync, discord_api
+from bot.core import FactBase, Matcher
 from bot.exts import EXTENSIONS
 from bot.exts._tree import FactTree
 from bot.gaps import GapsLog
+from bot.knowledge import Knowledge
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.status import ShardStatus, Status
 
 log = logging.getLogger(__name__)
 VIEW_TIMEOUT = 600.0  # buttons stay usable for 10 minutes, then are disabled
-
-
-@dataclass(frozen=True, slots=True)
-class Knowledge:
-    """The fact base and the matcher built on it, replaced as one value by /reload.
-
-    Handlers read `bot.knowledge` once and use only that value, so every answer comes
-    wholly from the old base or wholly from the new one, never a mix.
-    """
-
-    base: FactBase
-    matcher: Matcher
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -71,8 +58,7 @@ class FactBot(commands.Bot):
         sync_on_start: bool = True,
         **options: Any,
     ) -> None:
-        # A text-only bot: no voice, so no warnings that voice libraries are missing.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        discord_api.quiet_voice_warnings()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -167,9 +153,7 @@ class FactBot(commands.Bot):
         """Stop listening to buttons, then close. A view left running would time out after
         the HTTP session has closed and fail to disable its buttons (discord.py does not
         stop views on close; its view store is the only list of them)."""
-        store = self._connection._view_store
-        items = [item for items in store._views.values() for item in items.values()]
-        for view in {id(item.view): item.view for item in items if item.view}.values():
+        for view in discord_api.live_views(self):
             view.stop()
         await super().close()
 

@@ -1,6 +1,11 @@
-"""Point discord.py at an API other than discord.com (FACTBOT_API_BASE).
+"""Everything factbot does to discord.py beyond its public API, in one small adapter:
+pointing it at another API, quieting its voice warnings, listing its live views.
 
-The one place in factbot that knows how: used for a rate-limit proxy such as
+``tests/test_discord_api.py`` pins each of these to the discord.py version the project
+allows (pyproject.toml), so an upgrade that moves them fails there, in one place.
+
+Pointing discord.py at an API other than discord.com (FACTBOT_API_BASE) is
+used for a rate-limit proxy such as
 nirn-proxy and for the offline stand-in in ``tests/loopback``. discord.py 2.7
 has no public setting for either endpoint, so this module sets the two class
 attributes every request and connection is built from:
@@ -27,6 +32,7 @@ resets ``Route.BASE``: call it first, if ever); :func:`use_discord` undoes them
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any, Final
 
 import aiohttp
@@ -36,9 +42,12 @@ import discord.webhook.async_
 import discord.webhook.sync
 import yarl
 from discord.gateway import DiscordWebSocket
+from discord.ui.view import BaseView
 
-#: discord.py's built-in REST base (API v10) and gateway.
-DISCORD_API_BASE: Final = "https://discord.com/api/v10"
+from bot.settings import DEFAULT_API_BASE
+
+#: discord.py's built-in REST base (API v10; the one home is bot.settings) and gateway.
+DISCORD_API_BASE: Final = DEFAULT_API_BASE
 DISCORD_GATEWAY: Final = "wss://gateway.discord.gg/"
 
 
@@ -53,6 +62,20 @@ def use_api_base(base: str) -> None:
     # so a discord.py that gives them their own Route still follows the base.
     for module in (discord.webhook.async_, discord.webhook.sync):
         vars(module)["Route"].BASE = clean
+
+
+def quiet_voice_warnings() -> None:
+    """A text-only bot needs no voice libraries: don't warn that they are missing
+    (process-wide class attributes of ``discord.VoiceClient``)."""
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+
+
+def live_views(client: discord.Client) -> list[BaseView]:
+    """The views (buttons) still listening, each once. discord.py keeps them only in its
+    private view store and does not stop them on close."""
+    store = client._connection._view_store
+    items = [item for items in store._views.values() for item in items.values()]
+    return list({id(item.view): item.view for item in items if item.view}.values())
 
 
 def use_gateway_url(url: str) -> None:
@@ -77,9 +100,9 @@ async def fetch_gateway_url(
     http = session or aiohttp.ClientSession()
     try:
         async with http.get(url, headers=headers) as response:
-            if response.status == 401:
+            if response.status == HTTPStatus.UNAUTHORIZED:
                 raise discord.LoginFailure("Improper token has been passed.")
-            if response.status != 200:
+            if response.status != HTTPStatus.OK:
                 raise discord.GatewayNotFound()  # type: ignore[no-untyped-call]
             data: Any = await response.json(content_type=None)
     except (aiohttp.ClientError, ValueError) as exc:  # unreachable, or not JSON

@@ -16,7 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Proc
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from bot import __version__
-from bot.core.reply import Abstention, Reply
+from bot.core import Abstention, Reply
 from bot.status import Status
 
 #: Seconds. The matcher answers in well under a millisecond to a few milliseconds; the top

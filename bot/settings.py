@@ -11,12 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_API_BASE = "https://discord.com/api/v10"
+from bot.exits import UsageError
+
+DEFAULT_API_BASE = (
+    "https://discord.com/api/v10"  # discord.py's own; bot.discord_api checks they agree
+)
 _PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """A setting is missing or malformed; the message names the variable and the fix."""
+
+    def format_message(self) -> str:
+        return f"factbot: configuration error: {self}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,22 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from bot.core.examples import example_questions
-from bot.core.explain import Explanation
-from bot.core.models import Article, Fact, FactBase
-from bot.core.reply import Abstention, RankedFact, Reply, cited_articles
-from bot.core.timeline import Timeline
+from bot.core import (
+    MAX_QUESTION_CHARS,
+    Article,
+    Explanation,
+    Fact,
+    FactBase,
+    RankedFact,
+    Reply,
+    Timeline,
+    citations,
+    example_questions,
+)
+from bot.wording import TERMINAL, no_answer_text
 
 WIDTH = 88
+YEAR_HEADINGS_OVER = 10  # events: a longer timeline is grouped under year headings
 _INDENT = "    "
 
 
@@ -40,7 +49,7 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
     if related[:2]:
         lines.append("Related:")
         for ranked in related[:2]:
-            lines.append(_wrap(f"• {_dated(ranked.fact)}", _INDENT))
+            lines.append(_wrap(f"• {ranked.fact.dated_text}", _INDENT))
     for part, answer in reply.also:
         lines.append(_wrap(f"Also asked: “{part}”", ""))
         if answer is None:
@@ -52,41 +61,16 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
 
 
 def render_abstention(reply: Reply, base: FactBase) -> str:
-    examples = "\n".join(f"  • {q}" for q in example_questions(base))
-    match reply.reason:
-        case Abstention.EMPTY:
-            return (
-                "Ask me a question about the coverage, for example:\n"
-                + examples
-                + "\nOr type /timeline for the whole story in order."
-            )
-        case Abstention.TOO_LONG:
-            return (
-                "That is longer than a question. Ask it in a sentence or two and I will look it up."
-            )
-        case Abstention.DECLINED:
-            return (
-                "I only answer questions about the coverage, from the articles; I have no "
-                "instructions to change and no private details to share."
-            )
-        case Abstention.NO_EVENTS:
-            heading = reply.heading or "Events"
-            return f"The coverage has no {heading[:1].lower()}{heading[1:]}."
-        case Abstention.NOT_AS_OF_NOW:
-            when = reply.as_of.published.display() if reply.as_of and reply.as_of.published else ""
-            return (
-                f"The latest article{f' ({when})' if when else ''} doesn't say, and older "
-                "coverage can't speak for today."
-            )
-        case _ if reply.related:
-            related = "\n".join(_wrap(f"• {_dated(r.fact)}", _INDENT) for r in reply.related)
-            return "The coverage doesn't say. The closest it comes (not an answer):\n" + related
-        case _:
-            return (
-                "The coverage doesn't say. It does cover, for example:\n"
-                + examples
-                + "\nType /timeline for the whole story in order."
-            )
+    """Why there is no answer, in the words every front end uses (bot/wording.py)."""
+    return no_answer_text(
+        reply.reason,
+        markup=TERMINAL,
+        examples=example_questions(base),
+        heading=reply.heading,
+        as_of=reply.as_of,
+        max_length=MAX_QUESTION_CHARS,
+        related=[r.fact.dated_text for r in reply.related],
+    )
 
 
 def render_events(
@@ -104,14 +88,14 @@ def render_events(
     year = None
     for fact in events:
         assert fact.date is not None
-        if len(events) > 10 and fact.date.year != year:
+        if len(events) > YEAR_HEADINGS_OVER and fact.date.year != year:
             year = fact.date.year
             lines.append(f"── {year} ──")
         marker = " ⚠" if fact.conflict else ""
         body = textwrap.wrap(fact.text + marker, WIDTH - width - 3) or [""]
         lines.append(f"{fact.date.display():>{width}} │ {body[0]}")
         lines.extend(f"{'':>{width}} │ {part}" for part in body[1:])
-        cites = "; ".join(a.citation() for a in cited_articles(fact, articles))
+        cites = "; ".join(citations(fact.sources, articles))
         lines.extend(
             f"{'':>{width}} │   {part}" for part in textwrap.wrap(f"— {cites}", WIDTH - width - 5)
         )
@@ -138,7 +122,7 @@ def render_timeline(timeline: Timeline, base: FactBase) -> str:
 def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) -> list[str]:
     fact = ranked.fact
     prefix = f"{bullet} " if bullet else ""
-    lines = [_wrap(prefix + _dated(fact), " " * len(prefix))]
+    lines = [_wrap(prefix + fact.dated_text, " " * len(prefix))]
     for article in reply.articles_of(fact):
         lines.append(_wrap(f"Source: {article.citation()}", _INDENT))
         if quotes:
@@ -158,16 +142,10 @@ def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
     lines = [f"⚠ Sources disagree: {fact.conflict.note}"]
     for claim in fact.conflict.claims:
         date = f" ({claim.date.display()})" if claim.date else ""
-        cited = [
-            articles[a] for a in dict.fromkeys(s.article for s in claim.sources) if a in articles
-        ]
-        where = f" — {'; '.join(a.citation() for a in cited)}" if cited else ""
+        cited = citations(claim.sources, articles)
+        where = f" — {'; '.join(cited)}" if cited else ""
         lines.append(f"– {claim.text}{date}{where}")
     return lines
-
-
-def _dated(fact: Fact) -> str:
-    return f"{fact.text} ({fact.date.display()})" if fact.date else fact.text
 
 
 def _wrap(text: str, indent: str) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from bot.chat import run_chat
 from bot.core import FactBase
+from bot.core.matcher import Matcher
+from bot.knowledge import Knowledge
 from bot.settings import Settings
 from tests.conftest import DATA, ROOT
 
@@ -18,7 +20,8 @@ MEETING = "on what date did kim kardashian sit down with donald trump"
 def _chat(base: FactBase, lines: str, settings: Settings | None = None) -> str:
     out = io.StringIO()
     settings = settings or Settings(facts_dir=ROOT / "facts", seeds_dir=ROOT / "seeds")
-    assert run_chat(base, settings, stdin=io.StringIO(lines), stdout=out) == 0
+    knowledge = Knowledge(base, Matcher(base))
+    assert run_chat(knowledge, settings, stdin=io.StringIO(lines), stdout=out) == 0
     return out.getvalue()
 
 

@@ -36,6 +36,21 @@ def test_check_lists_each_problem_and_exits_1(
     assert "problem" in captured.err
 
 
+@pytest.mark.parametrize("command", [["ask", "when did ada open it"], ["timeline"], ["chat"]])
+def test_a_command_on_an_invalid_fact_base_lists_the_problems_and_exits_1(
+    tiny_dirs: tuple[Path, Path], capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    shutil.copy(DATA / "broken" / "story-bad-date.yaml", facts_dir / "story.yaml")
+    assert main([*command, "--facts", str(facts_dir), "--seeds", str(seeds_dir)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    *problems, last = captured.err.splitlines()
+    assert f"{facts_dir / 'story.yaml'}:6: '2020-02-30' has day 30" in problems[0]
+    assert last.startswith(f"factbot {command[0]}: the fact base is invalid (1 problem)")
+    assert last.endswith("`factbot check` lists them")
+
+
 def test_coverage_lists_uncited_sentences(
     tiny_dirs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

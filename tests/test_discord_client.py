@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bot.core import MAX_QUESTION_CHARS
 from tests.helpers import embed_text, running_bot, settle
 from tests.loopback import World
 from tests.loopback import payloads as pl
@@ -38,7 +39,7 @@ async def test_synced_commands_are_fully_declared() -> None:
 
         ask = _options(synced["ask"])
         assert ask["question"]["type"] == 3 and ask["question"]["required"] is True
-        assert ask["question"]["max_length"] == 500
+        assert ask["question"]["max_length"] == MAX_QUESTION_CHARS
         assert ask["public"]["type"] == 5 and ask["public"]["required"] is False
 
         timeline = _options(synced["timeline"])

@@ -1,12 +1,18 @@
 """The pure core of factbot: fact base, matcher, timeline and replies.
 
 No Discord import, no environment reads, no printing: everything here can be driven from a
-REPL or a test, and both front ends (terminal and Discord) render what it returns.
+REPL or a test, and both front ends (terminal and Discord) render what it returns. This
+module is the core's public API: front ends import from `bot.core`, not from its modules
+(tests/test_boundaries.py checks it; `bot.core.evaluation`, a development tool, is the
+exception).
 """
 
 from bot.core.checks import uncited_sentences
 from bot.core.errors import FactBaseError, Problem
+from bot.core.examples import example_questions
+from bot.core.explain import Explanation
 from bot.core.loading import load_fact_base, read_fact_base
+from bot.core.matcher import Matcher
 from bot.core.models import (
     Article,
     Claim,
@@ -18,22 +24,46 @@ from bot.core.models import (
     Source,
     Story,
     Topic,
+    citations,
+    cited_articles,
 )
+from bot.core.names import SuggestKind, suggest
+from bot.core.query import MAX_QUESTION_CHARS, looks_like_question
+from bot.core.reply import Abstention, RankedFact, Reply, fact_to_json, reply_to_json
+from bot.core.timeline import Timeline, TimelineFilter, TimelinePage, build_timeline
 
 __all__ = [
+    "MAX_QUESTION_CHARS",
+    "Abstention",
     "Article",
     "Claim",
     "Conflict",
     "Entity",
+    "Explanation",
     "Fact",
     "FactBase",
     "FactBaseError",
+    "Matcher",
     "PartialDate",
     "Problem",
+    "RankedFact",
+    "Reply",
     "Source",
     "Story",
+    "SuggestKind",
+    "Timeline",
+    "TimelineFilter",
+    "TimelinePage",
     "Topic",
+    "build_timeline",
+    "citations",
+    "cited_articles",
+    "example_questions",
+    "fact_to_json",
     "load_fact_base",
+    "looks_like_question",
     "read_fact_base",
+    "reply_to_json",
+    "suggest",
     "uncited_sentences",
 ]

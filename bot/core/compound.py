@@ -22,7 +22,14 @@ _SECOND_PART = re.compile(
     r"\s(?:and|also|plus|and also)\s+(?=(?:what|whats|when|where|who|whos|why|how|which)\s)"
 )
 _ASKS = re.compile(r"^(?:what|whats|when|where|who|whos|why|how|which|did|does|do|is|was)\b")
-MIN_PART_WORDS = 3  # "and when": too short to be a question of its own
+MIN_PART_WORDS = 3
+# Gaps are said in days under two weeks, in weeks under ten, then in months and years.
+DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = (
+    7,
+    14,
+    70,
+    12,
+)  # "and when": too short to be a question of its own
 
 _EVENT = r"(?:the |her |his |their |kim s |)?(.+?)"
 _FIRST = r"(?:came|happened|was|come|happen) (?:first|earlier|before)"
@@ -74,7 +81,7 @@ def comparison(normalized: str) -> Comparison | None:
 def parts(normalized: str) -> list[str]:
     """The questions a message asks, in order: one, or two joined by "and what ..."."""
     pieces = _SECOND_PART.split(normalized, maxsplit=1)
-    if len(pieces) == 2 and all(
+    if len(pieces) > 1 and all(
         _ASKS.search(p) and len(p.split()) >= MIN_PART_WORDS for p in pieces
     ):
         return pieces
@@ -88,15 +95,15 @@ def gap(earlier: PartialDate, later: PartialDate) -> str:
             dt.date(later.year, later.month or 1, later.day).toordinal()
             - dt.date(earlier.year, earlier.month or 1, earlier.day).toordinal()
         )
-        if days < 14:
+        if days < TWO_WEEKS:
             return _plural(days, "day")
-        if days < 70:
-            return _plural(round(days / 7), "week")
+        if days < TEN_WEEKS:
+            return _plural(round(days / DAYS_IN_WEEK), "week")
     if earlier.month is not None and later.month is not None:
         months = (later.year - earlier.year) * 12 + later.month - earlier.month
-        if months < 12:
+        if months < MONTHS_IN_YEAR:
             return _plural(months, "month") if months else "less than a month"
-        return _plural(round(months / 12), "year")
+        return _plural(round(months / MONTHS_IN_YEAR), "year")
     years = later.year - earlier.year
     return _plural(years, "year") if years else "less than a year"
 

@@ -17,6 +17,7 @@ from bot.core import schema
 from bot.core.checks import name_clashes, quote_span
 from bot.core.errors import FILE_LINE, FactBaseError, Problem, sort_key
 from bot.core.models import (
+    ENTITY_FIELDS,
     Article,
     Claim,
     Conflict,
@@ -39,17 +40,10 @@ SYNONYMS_FILE = "synonyms.yaml"
 SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds/ lives
 FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
 _GUESS_CUTOFF = 60  # how close an unknown id must be to a known one for "did you mean"
+CLOSEST_PASSAGE_CUTOFF = 60  # partial_ratio of a passage worth showing for a quote not found
+QUOTE_SHOWN = 80  # characters of a quote not found that the problem repeats
+MIN_GROUP = 2  # synonyms come in groups, and a conflict has sides: at least two of each
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ENTITY_SECTIONS: dict[str, EntityKind] = {
-    "people": "person",
-    "places": "place",
-    "organisations": "organisation",
-}
-_REFERENCE_FIELDS: dict[str, EntityKind] = {
-    "people": "person",
-    "places": "place",
-    "organisations": "organisation",
-}
 
 
 def load_fact_base(facts_dir: Path, seeds_dir: Path) -> FactBase:
@@ -267,7 +261,7 @@ class _Reader:
             return
         entity_lines: dict[str, int] = {}
         topic_lines: dict[str, int] = {}
-        for section, kind in _ENTITY_SECTIONS.items():
+        for section, kind in ENTITY_FIELDS.items():
             for record in data.get(section) or []:
                 what = f"an entry of '{section}'"
                 if not self._fields(record, schema.ENTITY, path, what, data.line_of(section)):
@@ -313,7 +307,7 @@ class _Reader:
         for n, group in enumerate(data["synonyms"], 1):
             if not (
                 isinstance(group, list)
-                and len(group) >= 2
+                and len(group) >= MIN_GROUP
                 and all(isinstance(w, str) and w.strip() for w in group)
             ):
                 self._problem(
@@ -383,7 +377,7 @@ class _Reader:
         if record.get("date") is not None and date is None:
             ok = False
         references = {}
-        for key, entity_kind in _REFERENCE_FIELDS.items():
+        for key, entity_kind in ENTITY_FIELDS.items():
             references[key] = tuple(record.get(key) or ())
             for ref in references[key]:
                 ok &= self._reference(ref, entity_kind, path, record.line_of(key))
@@ -490,7 +484,7 @@ class _Reader:
             date = self._date(claim, path)
             if sources is not None:
                 claims.append(Claim(" ".join(claim["text"].split()), sources, date))
-        if len(claims) < 2:
+        if len(claims) < MIN_GROUP:
             self._problem(
                 path,
                 record.line_of("claims"),
@@ -537,10 +531,14 @@ def _quote_not_found(article: Article, quote: str) -> str:
     folded_text = fold_for_quotes(article.text)
     alignment = fuzz.partial_ratio_alignment(folded_quote, folded_text)
     hint = ""
-    if alignment is not None and alignment.score >= 60:
+    if alignment is not None and alignment.score >= CLOSEST_PASSAGE_CUTOFF:
         closest = folded_text[alignment.dest_start : alignment.dest_end]
         hint = f'; closest passage: "{closest}"'
-    short = folded_quote if len(folded_quote) <= 80 else folded_quote[:77] + "..."
+    short = (
+        folded_quote
+        if len(folded_quote) <= QUOTE_SHOWN
+        else folded_quote[: QUOTE_SHOWN - 3] + "..."
+    )
     return (
         f"quote not found verbatim in {article.file} ('{article.id}'): \"{short}\"{hint}. "
         "Copy the words exactly from the article"

@@ -89,6 +89,7 @@ class Matcher:
         """`threshold` overrides the fitted one; `cache_dir` keeps the facts' vectors
         between starts (keyed by the fact base's content)."""
         self.base = base
+        self.cache_dir = cache_dir
         self.scorer = scorer or Scorer.load()
         self.threshold = self.scorer.threshold if threshold is None else threshold
         self.unknown_weight = unknown_weight

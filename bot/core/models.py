@@ -9,13 +9,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
 Qualifier = Literal["early", "mid", "late"]
 QUALIFIERS: tuple[Qualifier, ...] = ("early", "mid", "late")
+MONTHS_IN_YEAR = 12
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Where a year or month without a day sorts among that span's exact dates; the offsets are
 # months (for a year) or days (for a month). Unqualified, it sorts after them: news reports
@@ -45,7 +46,7 @@ class PartialDate:
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        if month is not None and not 1 <= month <= 12:
+        if month is not None and not 1 <= month <= MONTHS_IN_YEAR:
             raise ValueError(f"'{value}' has month {month}: months run 01 to 12")
         if month is not None and day is not None:
             last = calendar.monthrange(year, month)[1]
@@ -164,6 +165,22 @@ class Source:
     quote: str
 
 
+def cited_ids(sources: Iterable[Source]) -> tuple[str, ...]:
+    """The ids of the articles `sources` come from, each once, in the order they are cited."""
+    return tuple(dict.fromkeys(source.article for source in sources))
+
+
+def cited_articles(sources: Iterable[Source], articles: Mapping[str, Article]) -> list[Article]:
+    """The articles `sources` come from, each once, in citing order (any `articles` lacks are
+    left out): how every renderer and export lists where a fact or a claim comes from."""
+    return [articles[a] for a in cited_ids(sources) if a in articles]
+
+
+def citations(sources: Iterable[Source], articles: Mapping[str, Article]) -> list[str]:
+    """ "Headline — Outlet, May 2018" for each article `sources` cite, once, in citing order."""
+    return [article.citation() for article in cited_articles(sources, articles)]
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One side of a disagreement between sources (or between a source and the calendar)."""
@@ -182,6 +199,11 @@ class Conflict:
 
 
 EntityKind = Literal["person", "place", "organisation"]
+#: Where each kind of entity is listed: its section of entities.yaml, which is also the
+#: field of a fact that names entities of that kind (`people: [kim-kardashian]`).
+ENTITY_FIELDS: Mapping[str, EntityKind] = MappingProxyType(
+    {"people": "person", "places": "place", "organisations": "organisation"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +259,26 @@ class Fact:
         return (*self.people, *self.places, *self.organisations)
 
     @property
+    def participants(self) -> tuple[str, ...]:
+        """The people taking part: those named, then the one quoted, each once."""
+        return tuple(dict.fromkeys((*self.people, *((self.said_by,) if self.said_by else ()))))
+
+    @property
+    def involved(self) -> tuple[str, ...]:
+        """Every entity the fact involves: people, places, organisations and the one quoted."""
+        return tuple(dict.fromkeys((*self.entity_ids, *self.participants)))
+
+    @property
     def article_ids(self) -> tuple[str, ...]:
-        """Every article the fact cites, in order, including those behind a conflict's claims."""
-        seen = dict.fromkeys(s.article for s in self.sources)
-        if self.conflict:
-            for claim in self.conflict.claims:
-                seen.update(dict.fromkeys(s.article for s in claim.sources))
-        return tuple(seen)
+        """Every article the fact cites, in order, including those behind a conflict's claims
+        (`cited_ids(fact.sources)` for the fact's own sources only)."""
+        claims = self.conflict.claims if self.conflict else ()
+        return cited_ids((*self.sources, *(s for claim in claims for s in claim.sources)))
+
+    @property
+    def dated_text(self) -> str:
+        """The text with its date in brackets, as answers list related facts."""
+        return f"{self.text} ({self.date.display()})" if self.date else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +312,7 @@ class FactBase:
         (Kim Kardashian). A question need not name them, and they filter no timeline."""
         articles: dict[str, set[str]] = {}
         for fact in self.facts:
-            for entity_id in {*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())}:
+            for entity_id in fact.involved:
                 articles.setdefault(entity_id, set()).update(fact.article_ids)
         needed = share * len(self.articles)
         return frozenset(e for e, seen in articles.items() if len(seen) >= needed)

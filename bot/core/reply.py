@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from bot.core.models import Article, Fact, PartialDate, Source
+from bot.core.models import Article, Fact, PartialDate, Source, cited_articles
 
 Form = Literal["facts", "timeline"]
 
 
 class Abstention(StrEnum):
-    """Why a question got no facts: each front end words these its own way."""
+    """Why a question got no facts. Every front end words each one from bot/wording.py
+    (tests/test_wording.py renders every member in both), so a new member needs words there."""
 
     EMPTY = "empty"  # nothing to search for: blank, only mentions, emoji, punctuation
     TOO_LONG = "too_long"  # a paste, not a question
@@ -69,16 +70,11 @@ class Reply:
 
     def articles_of(self, fact: Fact) -> list[Article]:
         """The articles a fact cites, each once, in order: how sources are listed."""
-        return cited_articles(fact, self.articles)
+        return cited_articles(fact.sources, self.articles)
 
     def sources_of(self, fact: Fact) -> list[tuple[Source, Article]]:
         """Each source of a fact with its article, in order."""
         return [(s, self.articles[s.article]) for s in fact.sources if s.article in self.articles]
-
-
-def cited_articles(fact: Fact, articles: Mapping[str, Article]) -> list[Article]:
-    """The articles a fact's sources come from, each once, in order."""
-    return [articles[a] for a in dict.fromkeys(s.article for s in fact.sources) if a in articles]
 
 
 def date_json(date: PartialDate | None) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from rapidfuzz import process
 
 from bot.core.errors import Problem
+from bot.core.models import ENTITY_FIELDS
 from bot.core.yamlfile import Mapping
 
 FieldType = Literal["str", "text", "str_list", "date", "bool", "list", "mapping", "optional_str"]
@@ -120,12 +121,7 @@ ARTICLE = {
     "published_inferred_from": Field("optional_str"),
     "notes": Field("optional_str"),
 }
-ENTITIES_FILE = {
-    "people": Field("list"),
-    "places": Field("list"),
-    "organisations": Field("list"),
-    "topics": Field("list"),
-}
+ENTITIES_FILE = {**{section: Field("list") for section in ENTITY_FIELDS}, "topics": Field("list")}
 ENTITY = {
     "id": Field("text", required=True),
     "name": Field("text", required=True),

@@ -1,21 +1,17 @@
 """Every dated fact in chronological order, filtered, paged and grouped by year.
 
 The core of `/timeline` and `factbot timeline`: front ends pass what the user typed (names,
-topics, years) and render what comes back. Names are resolved here, once, with the same
-normaliser the matcher uses, so "khloe", "Khloé" and "kardashain" reach the same person in
-every front end.
+topics, years) and render what comes back. Names are resolved by bot/core/names.py, with
+the same normaliser the matcher uses, so "khloe", "Khloé" and "kardashain" reach the same
+person in every front end.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar
-
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from typing import Any, Literal
 
 from bot.core.models import (
     Entity,
@@ -26,14 +22,13 @@ from bot.core.models import (
     Qualifier,
     Topic,
 )
-from bot.core.normalize import normalize, tokenize
+from bot.core.names import display_name, not_found, resolve_entity
 
-SuggestKind = Literal["person", "topic", "organisation", "place"]
+# Re-exported (the `as` form) for timeline_questions.py, a matcher module that imports them
+# from here; new code imports them from bot.core.names.
+from bot.core.names import is_typo_of as is_typo_of  # noqa: PLC0414
+from bot.core.names import resolve_topic as resolve_topic  # noqa: PLC0414
 
-CHARS_PER_TYPO = 5  # one typo allowed per 5 characters: "marhs", "kardashain" (2 allowed)
-SUGGEST_CUTOFF = 70  # WRatio, looser: a suggestion is only offered, never acted on
-MIN_FUZZY_LENGTH = 4  # no fuzzy matching below this: "al" or "kin" is close to too many names
-LABEL_LIMIT = 100  # Discord's limit for an autocomplete choice's name and value
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 # The thirds of a year (in months) and of a month (in days) that early/mid/late name.
 QUALIFIER_MONTHS: dict[Qualifier, tuple[int, int]] = {
@@ -46,7 +41,6 @@ QUALIFIER_DAYS: dict[Qualifier, tuple[int, int]] = {
     "mid": (11, 20),
     "late": (21, 31),
 }
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,19 +180,6 @@ def event_sort_key(fact: Fact) -> tuple[tuple[int, int, int], int, str]:
     return fact.date.sort_key(), _PRECISION_RANK[fact.date.precision], fact.id
 
 
-def typo_budget(typed: str) -> int:
-    """How many typos a name typed this long may have: one per `CHARS_PER_TYPO` characters."""
-    return max(1, len(typed) // CHARS_PER_TYPO)
-
-
-def is_typo_of(typed: str, meant: str) -> bool:
-    """Whether a normalized word is `meant`, as typed or within its typo budget ("khlowe" is
-    "khloe"; "road" is not "ronald")."""
-    if typed == meant:
-        return True
-    return len(typed) >= MIN_FUZZY_LENGTH and OSA.distance(typed, meant) <= typo_budget(typed)
-
-
 def inside(span: PartialDate, date: PartialDate) -> bool:
     """True when `date` certainly falls within `span`, at `span`'s precision.
 
@@ -226,11 +207,11 @@ def inside(span: PartialDate, date: PartialDate) -> bool:
 
 def involves_person(fact: Fact, person_id: str) -> bool:
     """Whether a person is in an event: among its people, or the one quoted."""
-    return person_id in fact.people or fact.said_by == person_id
+    return person_id in fact.participants
 
 
-def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) -> Timeline:
-    """Every dated fact passing `filter`, chronologically; undated facts are not events.
+def build_timeline(base: FactBase, criteria: TimelineFilter = TimelineFilter()) -> Timeline:
+    """Every dated fact passing `criteria`, chronologically; undated facts are not events.
 
     `within` keeps precision honest: a fact dated only "2018" is not inside "July 2018"
     (it may have happened in any month), while "14 July 2018" is inside "2018". A conflict
@@ -239,107 +220,54 @@ def build_timeline(base: FactBase, filter: TimelineFilter = TimelineFilter()) ->
     sources say 14 or 15 July. A name or article that resolves to nothing empties the
     timeline rather than being ignored, and is reported in `unresolved`.
     """
-    filter = _clean(filter)
+    criteria = _clean(criteria)
     unresolved: list[str] = []
     ids: dict[str, str] = {}  # filter field -> the id it resolved to
-    for field in ("person", "organisation", "place", "topic"):
-        text: str | None = getattr(filter, field)
+    fields: tuple[EntityKind | Literal["topic"], ...] = ("person", "organisation", "place", "topic")
+    for field in fields:
+        text: str | None = getattr(criteria, field)
         if text is None:
             continue
         found: Entity | Topic | None = (
-            resolve_topic(base, text)
-            if field == "topic"
-            else resolve_entity(base, text, _ENTITY_KIND[field])
+            resolve_topic(base, text) if field == "topic" else resolve_entity(base, text, field)
         )
         if found is None:
-            unresolved.append(_not_found(base, text, field))
+            unresolved.append(not_found(base, text, field))
         else:
             ids[field] = found.id
-            names: dict[str, Any] = {field: _display_name(found)}
-            filter = replace(filter, **names)
-    if filter.article is not None and filter.article not in base.articles:
-        unresolved.append(f"no article '{filter.article}'")
+            names: dict[str, Any] = {field: display_name(found)}
+            criteria = replace(criteria, **names)
+    if criteria.article is not None and criteria.article not in base.articles:
+        unresolved.append(f"no article '{criteria.article}'")
     if unresolved:
-        return Timeline((), filter, tuple(unresolved))
-    events = [f for f in base.facts if f.date is not None and _passes(f, filter, ids)]
-    return Timeline(tuple(sorted(events, key=event_sort_key)), filter)
-
-
-def resolve_entity(base: FactBase, text: str, kind: EntityKind | None = None) -> Entity | None:
-    """The entity `text` names: its id or an exact name/alias (case and accents ignored),
-    else the single closest name within a few typos; None when nothing is
-    close enough or two entities are equally close (the bot must know whom it means)."""
-    candidates = [e for e in base.entities.values() if kind is None or e.kind == kind]
-    best = _best(text, [(e, (e.id, *e.names)) for e in candidates])
-    return best[0] if len(best) == 1 else None
-
-
-def resolve_topic(base: FactBase, text: str) -> Topic | None:
-    """The topic `text` names (id, label or alias), resolved like `resolve_entity`."""
-    best = _best(text, [(t, (t.id, t.label, *t.aliases)) for t in base.topics.values()])
-    return best[0] if len(best) == 1 else None
-
-
-def suggest(
-    base: FactBase, kind: SuggestKind, partial: str, *, limit: int = 25
-) -> list[tuple[str, str]]:
-    """Autocomplete: (value, label) pairs, best first, at most `limit` (Discord allows 25).
-
-    The value is the id, which `build_timeline` resolves exactly; the label is the canonical
-    name, plus the alias that matched when that is what the user typed ("Rosa Delgado
-    (Governor Delgado)"). Names starting with `partial` come first, then names with a word
-    starting with it, then fuzzy matches; within a tier, those with more dated facts first.
-    An empty `partial` lists the most frequent.
-    """
-    things = _named(base, kind)
-    counts = _dated_counts(base, kind)
-    key = normalize(partial)
-    ranked: list[tuple[tuple[int, float, int, str], str, str]] = []
-    for thing_id, canonical, names in things:
-        match = _suggest_match(key, canonical, names)
-        if match is None:
-            continue
-        tier, score, name = match
-        label = canonical if normalize(name) == normalize(canonical) else f"{canonical} ({name})"
-        count = counts[thing_id]
-        ranked.append(((tier, -score, -count, normalize(canonical)), thing_id, _clip(label)))
-    ranked.sort(key=lambda r: r[0])
-    return [(value, label) for _, value, label in ranked[: max(0, limit)]]
+        return Timeline((), criteria, tuple(unresolved))
+    events = [f for f in base.facts if f.date is not None and _passes(f, criteria, ids)]
+    return Timeline(tuple(sorted(events, key=event_sort_key)), criteria)
 
 
 # -- private -----------------------------------------------------------------------------------
 
-_ENTITY_KIND: dict[str, EntityKind] = {
-    "person": "person",
-    "organisation": "organisation",
-    "place": "place",
-}
 
-
-def _display_name(thing: Entity | Topic) -> str:
-    return thing.label if isinstance(thing, Topic) else thing.name
-
-
-def _clean(filter: TimelineFilter) -> TimelineFilter:
+def _clean(criteria: TimelineFilter) -> TimelineFilter:
     """Blank strings mean "not given" (Discord sends them); reversed years are swapped."""
     texts: dict[str, Any] = {
         name: (value.strip() or None) if isinstance(value, str) else value
         for name in ("person", "topic", "organisation", "place", "article")
-        if (value := getattr(filter, name)) is not None
+        if (value := getattr(criteria, name)) is not None
     }
-    filter = replace(filter, **texts)
-    first, last = filter.year_from, filter.year_to
+    criteria = replace(criteria, **texts)
+    first, last = criteria.year_from, criteria.year_to
     if first is not None and last is not None and first > last:
-        filter = replace(filter, year_from=last, year_to=first)
-    return filter
+        criteria = replace(criteria, year_from=last, year_to=first)
+    return criteria
 
 
-def _passes(fact: Fact, filter: TimelineFilter, ids: dict[str, str]) -> bool:
+def _passes(fact: Fact, criteria: TimelineFilter, ids: dict[str, str]) -> bool:
     """AND of every given condition; `ids` holds the resolved person/topic/... ids."""
     dates = [fact.date] if fact.date else []
     if fact.conflict:
         dates.extend(c.date for c in fact.conflict.claims if c.date)
-    if not any(_in_dates(d, filter) for d in dates):
+    if not any(_in_dates(d, criteria) for d in dates):
         return False
     if "person" in ids and not involves_person(fact, ids["person"]):
         return False
@@ -349,129 +277,16 @@ def _passes(fact: Fact, filter: TimelineFilter, ids: dict[str, str]) -> bool:
         return False
     if "topic" in ids and ids["topic"] not in fact.tags:
         return False
-    return filter.article is None or filter.article in fact.article_ids
+    return criteria.article is None or criteria.article in fact.article_ids
 
 
-def _in_dates(date: PartialDate, filter: TimelineFilter) -> bool:
-    if filter.year_from is not None and date.year < filter.year_from:
+def _in_dates(date: PartialDate, criteria: TimelineFilter) -> bool:
+    if criteria.year_from is not None and date.year < criteria.year_from:
         return False
-    if filter.year_to is not None and date.year > filter.year_to:
+    if criteria.year_to is not None and date.year > criteria.year_to:
         return False
-    if filter.after is not None and date.sort_key() <= filter.after.sort_key():
+    if criteria.after is not None and date.sort_key() <= criteria.after.sort_key():
         return False
-    if filter.before is not None and date.sort_key() >= filter.before.sort_key():
+    if criteria.before is not None and date.sort_key() >= criteria.before.sort_key():
         return False
-    return filter.within is None or inside(filter.within, date)
-
-
-def _not_found(base: FactBase, text: str, kind: str) -> str:
-    """ "no person called 'zorp'", or which ones it could be when several are equally close."""
-    if kind == "topic":
-        best: list[Entity | Topic] = list(
-            _best(text, [(t, (t.id, t.label, *t.aliases)) for t in base.topics.values()])
-        )
-    else:
-        best = list(
-            _best(
-                text,
-                [(e, (e.id, *e.names)) for e in base.entities.values() if e.kind == kind],
-            )
-        )
-    if len(best) > 1:
-        names = [_display_name(b) for b in best]
-        return f"'{text}' could be {', '.join(names[:-1])} or {names[-1]}"
-    return f"no {kind} called '{text}'"
-
-
-def _best(text: str, candidates: Iterable[tuple[_T, tuple[str, ...]]]) -> list[_T]:
-    """The candidates `text` names best, trying three ways in turn:
-
-    1. the exact id, or a name equal after `normalize` ("khloe" -> Khloé Kardashian);
-    2. names containing every word of `text` ("johnson" -> Alice Marie Johnson, or both
-       Jacksons when two people share the word);
-    3. names within a few typos, one per `CHARS_PER_TYPO` characters (OSA edit distance,
-       so a swapped pair of letters is one typo: "kardashain", "chloe mrash"); "jason" is
-       two typos from "jackson", too many for seven letters.
-
-    Several results mean a tie the caller must not break by guessing.
-    """
-    candidates = list(candidates)
-    key = normalize(text)
-    if not key:
-        return []
-    for thing, names in candidates:
-        if text.strip() == names[0] or any(normalize(n) == key for n in names):
-            return [thing]
-    words = set(key.split())
-    containing = [t for t, names in candidates if any(words <= set(tokenize(n)) for n in names)]
-    if containing:
-        return containing
-    if len(key) < MIN_FUZZY_LENGTH:
-        return []
-    choices = [(i, normalize(n)) for i, (_, names) in enumerate(candidates) for n in names]
-    budget = typo_budget(key)
-    hits = process.extract(
-        key, [c for _, c in choices], scorer=OSA.distance, score_cutoff=budget, limit=None
-    )
-    if not hits:
-        return []
-    top = min(score for _, score, _ in hits)
-    owners = dict.fromkeys(choices[j][0] for _, score, j in hits if score == top)
-    return [candidates[i][0] for i in owners]
-
-
-def _named(base: FactBase, kind: SuggestKind) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(id, canonical name, every name) for each thing of `kind`."""
-    if kind == "topic":
-        return [(t.id, t.label, (t.label, *t.aliases)) for t in base.topics.values()]
-    return [(e.id, e.name, e.names) for e in base.entities.values() if e.kind == kind]
-
-
-def _dated_counts(base: FactBase, kind: SuggestKind) -> Counter[str]:
-    """How many timeline events each thing has: the measure of "most frequent"."""
-    counts: Counter[str] = Counter()
-    for fact in base.facts:
-        if fact.date is None:
-            continue
-        if kind == "person":
-            counts.update({*fact.people, *([fact.said_by] if fact.said_by else [])})
-        elif kind == "topic":
-            counts.update(set(fact.tags))
-        elif kind == "organisation":
-            counts.update(set(fact.organisations))
-        else:
-            counts.update(set(fact.places))
-    return counts
-
-
-def _suggest_match(
-    key: str, canonical: str, names: tuple[str, ...]
-) -> tuple[int, float, str] | None:
-    """(tier, score, matched name) for the best of `names`, or None when none is close.
-
-    Tier 0: a name starts with `key`; 1: a word of a name does; 2: fuzzy. The canonical name
-    wins ties, so "chlo" labels Chloé Marsh rather than her alias "Chloe".
-    """
-    if not key:
-        return 0, 0.0, canonical
-    best: tuple[int, float, str] | None = None
-    for name in names:
-        norm = normalize(name)
-        score = 0.0
-        if norm.startswith(key):
-            match = (0, 100.0, name)
-        elif any(word.startswith(key) for word in norm.split()):
-            match = (1, 100.0, name)
-        elif len(key) >= MIN_FUZZY_LENGTH and (
-            score := fuzz.WRatio(key, norm, score_cutoff=SUGGEST_CUTOFF)
-        ):
-            match = (2, score, name)
-        else:
-            continue
-        if best is None or (match[0], -match[1]) < (best[0], -best[1]):
-            best = match
-    return best
-
-
-def _clip(label: str) -> str:
-    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
+    return criteria.within is None or inside(criteria.within, date)

@@ -15,10 +15,9 @@ import discord
 from discord import app_commands
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.core.models import Article, Fact
-from bot.core.reply import Abstention, RankedFact, Reply
-from bot.core.timeline import TimelinePage
+from bot.core import Abstention, Article, Fact, RankedFact, Reply, TimelinePage, citations
 from bot.status import ShardStatus
+from bot.wording import DISCORD, no_answer_text
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message,
 # "Embed Limits"; interactions: "Application Command Option Choice Structure").
@@ -165,33 +164,19 @@ def fit(embed: discord.Embed) -> discord.Embed:
 # -- facts ------------------------------------------------------------------------------------
 
 
-def _dated(fact: Fact) -> str:
-    return f"{fact.text} ({fact.date.display()})" if fact.date else fact.text
-
-
-def citations(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
-    """ "Headline — Outlet, May 2018", once per article, in the order the fact cites them."""
-    ids = dict.fromkeys(s.article for s in fact.sources)
-    return [articles[a].citation() for a in ids if a in articles]
-
-
 def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
     """Both sides of a disagreement, each with its own sources: never silently resolved."""
     assert fact.conflict is not None
     lines = [fact.conflict.note]
     for claim in fact.conflict.claims:
         when = f" ({claim.date.display()})" if claim.date else ""
-        where = "; ".join(
-            articles[a].citation()
-            for a in dict.fromkeys(s.article for s in claim.sources)
-            if a in articles
-        )
+        where = "; ".join(citations(claim.sources, articles))
         lines.append(f"• {claim.text}{when}" + (f"\n  — {where}" if where else ""))
     return lines
 
 
 def _source_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Article]) -> None:
-    lines = citations(fact, articles)
+    lines = citations(fact.sources, articles)
     if lines:
         name = "Source" if len(lines) == 1 else "Sources"
         embed.add_field(name=name, value=clip_lines(lines, FIELD_VALUE_LIMIT), inline=False)
@@ -209,10 +194,10 @@ def _conflict_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Art
 def _summary(fact: Fact, articles: Mapping[str, Article], *, dated: bool = True) -> str:
     """A fact in one field value: its text (dated unless the field name is the date), then
     a line per source."""
-    lines = [clip(_dated(fact) if dated else fact.text, SUMMARY_TEXT_LIMIT)]
+    lines = [clip(fact.dated_text if dated else fact.text, SUMMARY_TEXT_LIMIT)]
     if fact.conflict:
         lines.append("⚠️ The sources disagree on this one.")
-    lines.extend(f"— {c}" for c in citations(fact, articles))
+    lines.extend(f"— {c}" for c in citations(fact.sources, articles))
     return clip_lines(lines, FIELD_VALUE_LIMIT)
 
 
@@ -245,12 +230,12 @@ def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
         embed.add_field(
             name=f"Also asked: {echo(part, FIELD_NAME_LIMIT - len('Also asked: '))}",
             value=clip(
-                _dated(answer.fact) if answer else "The coverage I know doesn't say.",
+                answer.fact.dated_text if answer else "The coverage I know doesn't say.",
                 FIELD_VALUE_LIMIT,
             ),
             inline=False,
         )
-    related = [f"• {_dated(r.fact)}" for r in others[:RELATED_SHOWN]]
+    related = [f"• {r.fact.dated_text}" for r in others[:RELATED_SHOWN]]
     if related:
         embed.add_field(name="Related", value=clip_lines(related, FIELD_VALUE_LIMIT), inline=False)
     embed.set_footer(text=f"Confidence {reply.confidence:.0%}")
@@ -323,33 +308,15 @@ def no_answer_embed(
     reply: Reply | None = None,
     max_length: int | None = None,
 ) -> discord.Embed:
-    """A short, friendly "no" that says why and what to try instead."""
-    tries = "".join(f"\n• {q[:1].upper()}{q[1:]}" for q in examples)
-    timeline = "Or use `/timeline` to see the whole story in order."
-    match reason:
-        case Abstention.EMPTY:
-            text = f"Ask me a question about the coverage{', for example:' if tries else '.'}"
-            text += f"{tries}\n{timeline}"
-        case Abstention.TOO_LONG:
-            limit = f" (at most {max_length} characters)" if max_length else ""
-            text = (
-                f"That's longer than a question{limit}. "
-                "Ask it in a sentence or two and I'll look it up."
-            )
-        case Abstention.NO_EVENTS:
-            heading = ((reply.heading if reply else None) or "events").lower()
-            asked = heading if heading.startswith("events") else f"events for {heading}"
-            text = f"The coverage has no {asked}.\nTry `/timeline` with fewer filters."
-        case Abstention.NOT_AS_OF_NOW:
-            as_of = reply.as_of if reply else None
-            when = as_of.published.display() if as_of and as_of.published else None
-            latest = f"latest article ({when})" if when else "latest article"
-            text = f"The {latest} doesn't say, and older coverage can't speak for today."
-            text += f"\n{timeline}"
-        case _:
-            text = "The coverage I know doesn't say."
-            text += f" It does cover, for example:{tries}" if tries else ""
-            text += f"\n{timeline}"
+    """A short, friendly "no" that says why and what to try instead (bot/wording.py)."""
+    text = no_answer_text(
+        reason,
+        markup=DISCORD,
+        examples=examples,
+        heading=reply.heading if reply else None,
+        as_of=reply.as_of if reply else None,
+        max_length=max_length,
+    )
     return fit(discord.Embed(description=text, colour=QUIET_COLOUR))
 
 

@@ -1,7 +1,7 @@
 """Buttons under factbot's messages: answer actions, "did you mean" choices, timeline pages.
 
 Every view answers only the person who asked (`interaction_check`), is disabled in place
-when it times out, and reports its failures like any command (errors.py). The wording and
+when it times out, and reports its failures like any command (_report.py). The wording and
 the embeds come from _embeds.py; views only decide which embed to show next.
 """
 
@@ -15,11 +15,9 @@ from typing import Any
 
 import discord
 
-from bot.core.models import Article, Fact
-from bot.core.reply import RankedFact, Reply
-from bot.core.timeline import Timeline, TimelineFilter
+from bot.core import Article, Fact, RankedFact, Reply, Timeline, TimelineFilter
 from bot.exts import _embeds
-from bot.exts.errors import DELIVERY_ERRORS, report_interaction_error
+from bot.exts._report import DELIVERY_ERRORS, report_interaction_error
 from bot.gaps import GapsLog
 
 log = logging.getLogger(__name__)
@@ -94,7 +92,7 @@ class AnswerView(OwnedView):
         super().__init__(owner_id, timeout=timeout)
         self.reply = reply
         self.gaps = gaps
-        if len(reply.facts) < 2:
+        if not reply.facts[1:]:  # nothing beyond the answer shown
             self.remove_item(self.more)
         if not deletable:
             self.remove_item(self.delete)

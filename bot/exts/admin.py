@@ -14,10 +14,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import Knowledge
-from bot.core import FactBaseError, load_fact_base
-from bot.core.matcher import Matcher
+from bot.core import FactBaseError
 from bot.exts import _embeds, _views
+from bot.knowledge import Knowledge, reload_knowledge
 
 if TYPE_CHECKING:
     from bot.client import FactBot
@@ -65,9 +64,7 @@ class Admin(commands.Cog):
     def _load(self) -> Knowledge:
         """Load, validate and index a new base (runs in a worker thread)."""
         settings = self.bot.settings
-        base = load_fact_base(settings.facts_dir, settings.seeds_dir)
-        threshold = self.bot.knowledge.matcher.threshold
-        return Knowledge(base, Matcher(base, threshold=threshold, cache_dir=settings.vector_cache))
+        return reload_knowledge(self.bot.knowledge, settings.facts_dir, settings.seeds_dir)
 
 
 async def setup(bot: FactBot) -> None:

@@ -15,17 +15,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.examples import example_questions
-from bot.core.query import looks_like_question
-from bot.core.reply import Abstention, Reply
+from bot.core import MAX_QUESTION_CHARS, Abstention, Reply, example_questions, looks_like_question
 from bot.exts import _embeds, _views
 from bot.exts._cooldown import Cooldown, Verdict
 
 if TYPE_CHECKING:
-    from bot.client import FactBot, Knowledge
+    from bot.client import FactBot
+    from bot.knowledge import Knowledge
 
 log = logging.getLogger(__name__)
-MAX_QUESTION_LENGTH = 500  # longer is a paste, not a question: say so instead of searching
 COOLDOWN_RATE, COOLDOWN_SECONDS = 5, 30.0  # questions per user in messages, per window
 ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
@@ -135,6 +133,26 @@ class Answers(commands.Cog):
         )
         return reply, knowledge
 
+    def render(
+        self,
+        reply: Reply,
+        knowledge: Knowledge,
+        *,
+        owner_id: int,
+        question: str | None = None,
+        deletable: bool = True,
+    ) -> tuple[discord.Embed, _views.OwnedView | None]:
+        """The embed and buttons for `reply`, with examples from the base that answered."""
+        return _views.for_reply(
+            reply,
+            owner_id=owner_id,
+            examples=example_questions(knowledge.base),
+            timeout=self.bot.view_timeout,
+            gaps=self.bot.gaps,
+            question=question,
+            deletable=deletable,
+        )
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         me = self.bot.user
@@ -145,7 +163,7 @@ class Answers(commands.Cog):
             return
         question = strip_mention(message.content, me.id)
         asked = None
-        if source == "channel" and len(question) <= MAX_QUESTION_LENGTH:
+        if source == "channel" and len(question) <= MAX_QUESTION_CHARS:
             # Chatter in an opt-in channel ("lol", "nice one") asks nothing: unless the
             # coverage answers it, the bot stays quiet and the author's cooldown is not spent.
             asked = await self.consult(question)
@@ -167,9 +185,9 @@ class Answers(commands.Cog):
                 allowed_mentions=_views.NONE,
             )
             return
-        if len(question) > MAX_QUESTION_LENGTH:
+        if len(question) > MAX_QUESTION_CHARS:
             self.bot.metrics.abstained(Abstention.TOO_LONG)
-            embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_LENGTH)
+            embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_CHARS)
             await _views.reply_to(message, embed=embed)
             return
         reply, knowledge = await self.answer(
@@ -179,13 +197,7 @@ class Answers(commands.Cog):
             channel_id=message.channel.id,
             asked=asked,
         )
-        embed, view = _views.for_reply(
-            reply,
-            owner_id=message.author.id,
-            examples=example_questions(knowledge.base),
-            timeout=self.bot.view_timeout,
-            gaps=self.bot.gaps,
-        )
+        embed, view = self.render(reply, knowledge, owner_id=message.author.id)
         await _views.reply_to(message, embed=embed, view=view)
 
     @app_commands.command()
@@ -196,7 +208,7 @@ class Answers(commands.Cog):
     async def ask(
         self,
         interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH],
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
         public: bool = False,
     ) -> None:
         """Ask a question about the news coverage; the answer cites its sources."""
@@ -208,14 +220,8 @@ class Answers(commands.Cog):
             guild_id=interaction.guild_id,
             channel_id=interaction.channel_id,
         )
-        embed, view = _views.for_reply(
-            reply,
-            owner_id=interaction.user.id,
-            examples=example_questions(knowledge.base),
-            timeout=self.bot.view_timeout,
-            gaps=self.bot.gaps,
-            question=question,
-            deletable=public,
+        embed, view = self.render(
+            reply, knowledge, owner_id=interaction.user.id, question=question, deletable=public
         )
         await _views.finish_deferred(interaction, embed=embed, view=view)
 

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.timeline import SuggestKind, TimelineFilter, build_timeline, suggest
+from bot.core import SuggestKind, TimelineFilter, build_timeline, suggest
 from bot.exts import _embeds, _views
 
 if TYPE_CHECKING:

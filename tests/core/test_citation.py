@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Article, FactBase, PartialDate
+from bot.core import Article, Fact, FactBase, PartialDate, Source
+from bot.core.models import citations
+from bot.core.reply import RankedFact, Reply
+from bot.core.timeline import Timeline, TimelineFilter
+from bot.export.timelinejs import to_timelinejs
+from bot.exts import _embeds
+from bot.terminal import render_events, render_reply
 
 
 def _article(**fields: object) -> Article:
@@ -71,3 +77,46 @@ def test_shipped_citations_say_which_headlines_are_ours_and_what_was_inferred(
         "Kim and Khloe Kardashian Visit California Prison to Hear Inmates' Experiences"
         " — 18 April 2023"
     )
+
+
+def test_every_renderer_lists_each_cited_article_once_in_citing_order() -> None:
+    """An article quoted twice is one source, and the first one cited comes first: in the
+    terminal, on Discord and in the TimelineJS export alike (bot.core.models.citations)."""
+    second = _article(id="b", headline="Council hails bridge", outlet="Bay Courier")
+    first = _article()
+    fact = Fact(
+        "opened",
+        "The bridge opened.",
+        (Source("b", "opened"), Source("a", "the bridge"), Source("b", "it opened")),
+        kind="event",
+        date=PartialDate(2018, 7, 16),
+    )
+    base = FactBase((fact,), {"a": first, "b": second}, {}, {}, {})
+    expected = [second.citation(), first.citation()]
+
+    assert citations(fact.sources, base.articles) == expected
+    table = render_events("T", [fact], base=base)
+    assert "; ".join(expected) in " ".join(part.strip(" │") for part in table.splitlines())
+    answer = render_reply(Reply("q", True, (RankedFact(fact, 1.0),), articles=base.articles), base)
+    assert [line.strip().removeprefix("Source: ") for line in answer.splitlines()][1:3] == expected
+    discord = _embeds.more_answers_embed([RankedFact(fact, 1.0)], base.articles)
+    assert [line.removeprefix("— ") for line in (discord.fields[0].value or "").splitlines()][
+        1:
+    ] == expected
+    [slide] = to_timelinejs(Timeline((fact,), TimelineFilter()), base)["events"]
+    assert f"Sources: {'; '.join(expected)}" in slide["text"]["text"]
+
+
+def test_participants_are_the_people_named_and_the_one_quoted() -> None:
+    quoted = Fact(
+        "said",
+        "“It is open,” she said.",
+        (Source("a", "open"),),
+        people=("mayor", "engineer"),
+        places=("harbour",),
+        said_by="mayor",
+    )
+    assert quoted.participants == ("mayor", "engineer")
+    assert quoted.involved == ("mayor", "engineer", "harbour")
+    speaker_only = Fact("s", "“Yes.”", (Source("a", "yes"),), said_by="clerk")
+    assert speaker_only.participants == ("clerk",)

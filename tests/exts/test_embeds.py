@@ -12,7 +12,8 @@ from collections.abc import Callable
 import discord
 import pytest
 
-from bot.core.models import Article, Claim, Conflict, Fact, PartialDate, Source
+from bot.core.models import Article, Claim, Conflict, Entity, Fact, FactBase, PartialDate, Source
+from bot.core.names import suggest
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.timeline import Timeline, TimelineFilter
 from bot.exts import _embeds, _views
@@ -174,8 +175,8 @@ def test_no_events_names_what_was_asked_for() -> None:
 
 
 def test_too_long_says_the_limit() -> None:
-    embed = _embeds.no_answer_embed(Abstention.TOO_LONG, [], max_length=500)
-    assert "500 characters" in (embed.description or "")
+    embed = _embeds.no_answer_embed(Abstention.TOO_LONG, [], max_length=1000)
+    assert "at most 1000 characters" in (embed.description or "")
 
 
 def test_clip_and_clip_lines() -> None:
@@ -210,3 +211,18 @@ def test_durations() -> None:
     assert _embeds.duration(42) == "0 min 42 s"
     assert _embeds.duration(3 * 3600 + 120) == "3 h 2 min"
     assert _embeds.duration(2 * 86400 + 7200) == "2 d 2 h"
+
+
+def test_autocomplete_from_the_core_fits_discords_limits() -> None:
+    """However long the names and however many match: 25 choices of at most 100 characters."""
+    long_name = "Person " + "with a very long name " * 6  # 139 characters
+    people = {
+        f"p{n}": Entity(f"p{n}", "person", f"{long_name}{n}", aliases=(f"Pat {n}",))
+        for n in range(40)
+    }
+    base = FactBase(facts=(), articles={}, entities=people, topics={}, stories={})
+    for partial in ("", "pe", "pat", "person with"):
+        found = _embeds.choices(suggest(base, "person", partial, limit=40))
+        assert len(found) == _embeds.CHOICE_COUNT_LIMIT
+        assert all(len(choice.name) <= _embeds.CHOICE_LIMIT for choice in found)
+        assert all(choice.name.endswith("…") for choice in found)

@@ -80,7 +80,7 @@ FRAGMENTS = (
 )
 _piece = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20))
 _text = st.lists(_piece, max_size=40).map("".join)
-#: Up to 4,000 characters (Discord's limit for Nitro users), often far more than 500.
+#: Up to 4,000 characters (Discord's limit for Nitro users), often over the question limit.
 HOSTILE = st.one_of(
     _text, st.tuples(_text, st.integers(1, 300)).map(lambda pair: (pair[0] * pair[1])[:4000])
 )
@@ -492,7 +492,7 @@ MALFORMED_OPTIONS = [
     pytest.param("ask", [{"name": "question", "type": 4, "value": 5}], "question", id="ask-number"),
     pytest.param("ask", [], "question", id="ask-missing"),
     pytest.param(
-        "ask", [{"name": "question", "type": 3, "value": "why " * 200}], "question", id="ask-long"
+        "ask", [{"name": "question", "type": 3, "value": "why " * 300}], "question", id="ask-long"
     ),
     pytest.param(
         "ask",

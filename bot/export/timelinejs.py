@@ -13,8 +13,7 @@ import html
 import re
 from typing import Any
 
-from bot.core.models import Article, Fact, FactBase, PartialDate, Source
-from bot.core.timeline import Timeline
+from bot.core import Fact, FactBase, PartialDate, Source, Timeline, citations
 
 HEADLINE_LIMIT = 60
 _MIN_CLAUSE_WORDS = 4  # "Robert Kardashian," (a name before an apposition) is no headline
@@ -116,5 +115,4 @@ def _slide(fact: Fact, base: FactBase) -> dict[str, Any]:
 
 def _citations(sources: tuple[Source, ...], base: FactBase) -> str:
     """ "Headline — Outlet, 16 July 2018; ...": each article once, in citing order."""
-    cited: list[Article] = [base.articles[a] for a in dict.fromkeys(s.article for s in sources)]
-    return "; ".join(article.citation() for article in cited)
+    return "; ".join(citations(sources, base.articles))
