@@ -229,3 +229,13 @@ def test_the_runtime_import_graph_has_no_cycle() -> None:
 
     cycles = [cycle for name in sorted(graph) for cycle in visit(name, ())]
     assert cycles == []
+
+
+def test_the_product_installs_no_torch_and_no_cuda() -> None:
+    """The semantic model runs on numpy (model2vec): neither the container's pinned
+    dependencies nor the package's own pull in torch or a CUDA library."""
+    lock = (ROOT / "requirements" / "runtime.lock").read_text(encoding="utf-8")
+    pinned = {line.split("==")[0].lower() for line in lock.splitlines() if "==" in line}
+    heavy = {p for p in pinned if p in {"torch", "triton"} or p.startswith(("nvidia-", "cuda"))}
+    assert heavy == set()
+    assert "model2vec" in pinned
