@@ -1,5 +1,5 @@
 # factbot in a container: `docker build -t factbot .`, then
-#   docker run --rm factbot ask "when did kim meet trump"        (no token, no network needed)
+#   docker run --rm factbot ask "when did kim kardashian sit down with donald trump"        (no token, no network needed)
 #   docker run -d -e DISCORD_TOKEN_FILE=/run/secrets/discord_token ... factbot   (the Discord bot)
 # docs/container.md explains every setting; compose.yaml is a ready-made deployment.
 #

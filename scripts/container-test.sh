@@ -27,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 IMAGE=${FACTBOT_TEST_IMAGE:-factbot:test}
-QUESTION="when did kim meet trump"
+QUESTION="when did kim kardashian sit down with donald trump"
 PY=.venv/bin/python
 [ -x "$PY" ] || PY=python3
 PASSED=0 SKIPPED=0 FAILED=0
@@ -261,7 +261,7 @@ read_only() {
   # shellcheck disable=SC2016 # expanded by the container's shell
   run "${opts[@]}" --tmpfs /var/lib/factbot -e FACTBOT_GAPS_LOG=1 --entrypoint sh "$IMAGE" -c '
     factbot ask "what is the boiling point of tungsten" >/dev/null || exit 1
-    factbot ask "when did kim meet trump" | grep -q "Source:" || exit 2
+    factbot ask "when did kim kardashian sit down with donald trump" | grep -q "Source:" || exit 2
     test -s "$FACTBOT_STATE_DIR/gaps.jsonl" || exit 3
     if touch /app/probe 2>/dev/null || touch /opt/venv/probe 2>/dev/null; then exit 4; fi
     echo ok' >"$TMP/ro.out" 2>&1 \
