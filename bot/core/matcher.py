@@ -202,9 +202,13 @@ class Matcher:
         that mention an event in passing are dated later than the event, so of the close
         matches the earliest is the event."""
         dated = [s for s in self.rank(self.reader.read(phrase)) if s.fact.date is not None]
+        if not dated:
+            return None
         # A phrase names an event less surely than a question asks for one: a little less
-        # confidence will do.
-        if not dated or dated[0].confidence < self.threshold * ANCHOR_CONFIDENCE:
+        # confidence will do, or several facts about the same day that together are likely
+        # (an event told in many facts splits its likelihood between them).
+        same_day = sum(s.rank for s in dated if s.fact.date == dated[0].fact.date)
+        if dated[0].confidence < self.threshold * ANCHOR_CONFIDENCE and same_day < self.threshold:
             return None
         close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
         chosen = min(close, key=lambda s: PartialDate.sort_key(s.fact.date))  # type: ignore[arg-type]
