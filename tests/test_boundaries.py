@@ -189,13 +189,6 @@ def test_the_shared_modules_import_no_front_end_and_no_discord() -> None:
 CORE_INTERNALS_ALLOWED = {
     "bot.cli": {"bot.core.evaluation"},  # `factbot eval`, a development tool
     "bot.gaps": {"bot.core.normalize", "bot.core.reply"},  # being changed for issue 18
-    # `make train`, a development tool: it fits the matcher's own scorer on its features
-    "bot.tools.train_scorer": {
-        "bot.core.evaluation",
-        "bot.core.features",
-        "bot.core.matcher",
-        "bot.core.scorer",
-    },
 }
 
 
