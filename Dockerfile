@@ -21,14 +21,18 @@ WORKDIR /src
 # Wheels only (--only-binary): the build needs no compiler and fails loudly, instead of
 # compiling, on a platform without wheels. --require-hashes also fails the build if the lock
 # misses a dependency for this Python. numpy's own test suite (17 MB, never imported at run
-# time) is left out.
-COPY requirements/runtime.lock requirements/build.lock requirements/
+# time) is left out. So is the Hugging Face hub client (30 MB with what only it needs):
+# tokenizers declares it for downloading tokenizers, but factbot reads its own model's files
+# and never imports it (requirements/hub-only.txt, kept in step with the lock by a test).
+COPY requirements/runtime.lock requirements/build.lock requirements/hub-only.txt requirements/
 RUN python -m venv --without-pip /opt/venv \
  && python -m venv /opt/build-tools \
  && /opt/build-tools/bin/pip install --require-hashes --only-binary=:all: \
         -r requirements/build.lock \
  && /opt/build-tools/bin/pip --python /opt/venv/bin/python install \
         --require-hashes --only-binary=:all: -r requirements/runtime.lock \
+ && /opt/build-tools/bin/pip --python /opt/venv/bin/python uninstall --yes \
+        -r requirements/hub-only.txt \
  && find /opt/venv -depth -type d -path '*/site-packages/numpy/*' -name tests -exec rm -rf {} +
 
 # factbot itself: a wheel built offline with the pinned setuptools, installed under its own

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,7 @@ CORE_MAY_IMPORT: dict[str, str] = {
     "rapidfuzz": "fuzzy matching of names, ids and words",
     "snowballstemmer": "word stems for the matcher",
     "numpy": "the matcher's vectors",
-    # The matcher rewrite's static embeddings (model2vec and the libraries it loads with).
-    "model2vec": "static word embeddings for the matcher",
+    # The matcher's static embeddings (a model2vec model, read with these two).
     "tokenizers": "the embedding model's tokenizer",
     "safetensors": "reading the embedding model's weights",
 }
@@ -225,10 +225,40 @@ def test_the_runtime_import_graph_has_no_cycle() -> None:
 
 
 def test_the_product_installs_no_torch_and_no_cuda() -> None:
-    """The semantic model runs on numpy (model2vec): neither the container's pinned
+    """The semantic model runs on numpy (a model2vec static model): neither the container's pinned
     dependencies nor the package's own pull in torch or a CUDA library."""
     lock = (ROOT / "requirements" / "runtime.lock").read_text(encoding="utf-8")
     pinned = {line.split("==")[0].lower() for line in lock.splitlines() if "==" in line}
     heavy = {p for p in pinned if p in {"torch", "triton"} or p.startswith(("nvidia-", "cuda"))}
     assert heavy == set()
-    assert "model2vec" in pinned
+    assert {"tokenizers", "safetensors"} <= pinned
+
+
+def test_the_image_drops_exactly_the_packages_only_the_hub_client_needs() -> None:
+    """requirements/hub-only.txt (uninstalled from the image) lists the lock's packages that
+    are there only for huggingface-hub, and nothing the bot imports."""
+    lock = (ROOT / "requirements" / "runtime.lock").read_text(encoding="utf-8")
+    blocks = re.split(r"\n(?=[a-z0-9][a-z0-9_.-]*==)", lock)
+    needed_by: dict[str, set[str]] = {}
+    for block in blocks:
+        name = block.split("==", 1)[0].strip().lower()
+        via = re.findall(r"#\s+(?:via\s+)?([a-z0-9][a-z0-9_.-]*)", block.split("\n", 1)[-1])
+        needed_by[name] = {v.lower() for v in via if v != "via"}
+    hub_only = {"huggingface-hub"}
+    changed = True
+    while changed:  # everything needed only by the hub, or by what only the hub needs
+        changed = False
+        for name, users in needed_by.items():
+            if name not in hub_only and users and users <= hub_only:
+                hub_only.add(name)
+                changed = True
+    listed = {
+        line.strip().lower()
+        for line in (ROOT / "requirements" / "hub-only.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert listed == hub_only
+    imported = _third_party(
+        {m for path in (ROOT / "bot").rglob("*.py") for m in _static_imports(path)}
+    )
+    assert not {name.replace("-", "_") for name in listed} & imported

@@ -3,15 +3,17 @@
 The lexical index finds facts that share a question's words; this finds facts that say
 the same thing in other words ("the magazine interview" for a fact that names Vogue).
 The model is all-MiniLM-L6-v2 distilled into a static token-embedding table with
-model2vec (bot/models/minilm-l6-m2v, MODEL_CARD.md): numpy at run time, no torch, about
-50 µs a question. Each fact is represented by its text, its quotes and its alternate
-questions; retrieval compares a question with every fact's centroid in one matrix
-product, and the features compare it with each phrasing of the few candidates.
+model2vec (bot/models/minilm-l6-m2v, MODEL_CARD.md): numpy, tokenizers and safetensors at
+run time, no torch, about 30 µs a question. Each fact is represented by its text, its
+quotes and its alternate questions; retrieval compares a question with every fact's
+centroid in one matrix product, and the features compare it with each phrasing of the few
+candidates.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,40 +28,57 @@ from bot.core.models import Fact
 from bot.core.normalize import normalize
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-m2v"
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
+MAX_TOKENS = 512  # a longer text is read to this many tokens, as model2vec does
 _log = logging.getLogger(__name__)
 
 Vector = NDArray[np.float32]
 
 
 class Embedder:
-    """Text -> unit vectors with the shipped static model (loaded once per process)."""
+    """Text -> unit vectors with the shipped static model (loaded once per process).
+
+    A model2vec static model is a tokenizer and one vector per token; a text's vector is
+    the mean of its tokens' vectors (unknown tokens left out), normalised. That is all
+    model2vec's `StaticModel.encode` does for this model, so it is read here with
+    `tokenizers` and `safetensors` alone, which keeps model2vec's own dependencies (the
+    Hugging Face hub client among them, 25 MB) out of the image; a test checks that the
+    vectors are model2vec's.
+    """
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        from model2vec import StaticModel  # imported here: loading the core stays cheap
+        from safetensors.numpy import load_file  # imported here: loading the core stays cheap
+        from tokenizers import Tokenizer
 
-        self._model = StaticModel.from_pretrained(model_dir)
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         weights = model_dir / "model.safetensors"
+        self._table = np.asarray(load_file(weights)["embeddings"], dtype=np.float32)
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        self._max_tokens = int(config.get("max_length") or MAX_TOKENS)
+        unknown = getattr(self._tokenizer.model, "unk_token", None)
+        self._unknown = self._tokenizer.token_to_id(unknown) if unknown else None
         self.fingerprint = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
-        self.dimensions = int(self._model.dim)
-        # The tokenizer's whole words: a vocabulary of correctly spelt English (30k words).
+        self.dimensions = int(self._table.shape[1])
+        # The tokenizer's whole words: a vocabulary of correctly spelt English (20k words).
         self.vocabulary = frozenset(
             word
-            for word in self._model.tokenizer.get_vocab()
+            for word in self._tokenizer.get_vocab()
             if word.isalpha() and word.islower() and len(word) > 1
         )
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One L2-normalised row per text (a text with no known token is a zero row)."""
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         if not texts:
-            return np.zeros((0, self.dimensions), dtype=np.float32)
-        # One process: on a small machine, forking workers costs more than it saves.
-        vectors = np.asarray(
-            self._model.encode(list(texts), use_multiprocessing=False), dtype=np.float32
-        )
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True).astype(np.float32)
+            return out
+        encodings = self._tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
+        for row, encoding in enumerate(encodings):
+            ids = [i for i in encoding.ids[: self._max_tokens] if i != self._unknown]
+            if ids:
+                out[row] = self._table[ids].mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
+        unit: NDArray[np.float32] = (out / norms).astype(np.float32)
         return unit
 
     def one(self, text: str) -> Vector:

@@ -234,3 +234,23 @@ def test_a_request_for_a_summary_is_the_story_in_order(matcher: Matcher) -> None
     assert reply.form == "timeline" and len(reply.facts) >= 3
     dates = _dates(reply.facts)
     assert dates == sorted(dates)
+
+
+def test_the_static_model_reads_as_model2vec_reads_it() -> None:
+    """bot/core/semantic.py reads the model without model2vec (to keep its dependencies out
+    of the image); its vectors must be model2vec's own."""
+    from model2vec import StaticModel
+
+    from bot.core.semantic import MODEL_DIR
+
+    texts = [
+        "when did the governor visit wrenfield",
+        "Joel Pike's bakery on Mill Lane reopened on Friday, 2 September 2022.",
+        "Khloé’s visit—LAC!",
+        "zzqx",
+        "word " * 600,  # past the model's 512 tokens
+    ]
+    ours = shipped_embedder().encode(texts)
+    theirs = StaticModel.from_pretrained(MODEL_DIR).encode(texts)
+    for mine, reference in zip(ours, theirs, strict=True):
+        assert float(mine @ reference) == pytest.approx(1.0, abs=1e-3)
