@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
+    ASK_WORDS,
     CHAT_AFTER,
     CHAT_BEFORE,
     INJECTION_PATTERNS,
@@ -245,8 +246,8 @@ class QueryReader:
         return kept, context | clause_terms
 
     def _words(self, text: str) -> list[str]:
-        """Normalized words, misspellings corrected."""
-        return [self._correct(t) for t in normalize(text).split()]
+        """Normalized words, contractions of question words undone, misspellings corrected."""
+        return [self._correct(_uncontracted(t)) for t in normalize(text).split()]
 
     def _focus(self, text: str, terms: set[str]) -> tuple[list[str], frozenset[str]]:
         """The sentences that ask, and the terms only found in the chat around them.
@@ -359,6 +360,14 @@ class QueryReader:
             if entity and thing and thing not in STOPWORDS:
                 found.append((entity, self._index.analyzer.term(thing)))
         return tuple(found)
+
+
+def _uncontracted(word: str) -> str:
+    """ "whats"/"what's", "whyd"/"why'd" -> the question word itself, so a question asks
+    the same with or without its apostrophes."""
+    if len(word) > 2 and word[-1] in "sd" and word[:-1] in ASK_WORDS:
+        return word[:-1]
+    return word
 
 
 def _year_and_topic(text: str, years: tuple[int, ...]) -> bool:
