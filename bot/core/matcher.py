@@ -51,6 +51,8 @@ CONTEXT_WEIGHT = 0.5  # terms in the chat around a question, relative to the que
 RELATED_SHOWN = 2  # an abstention offers at most this many related facts ...
 RELATED_SHARE = 0.5  # ... each at least this share of the threshold likely to answer
 ANCHOR_CONFIDENCE = 0.8  # share of the threshold a phrase naming an event needs
+ANCHOR_FLOOR = 0.15  # ... or at least this likely ...
+ANCHOR_LEAD = 2.0  # ... and this far ahead (log-odds) of any fact with another date
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 LEXICAL_CANDIDATES = 20  # facts the lexical index proposes
 SEMANTIC_CANDIDATES = 10  # facts the semantic index proposes
@@ -207,8 +209,20 @@ class Matcher:
         # A phrase names an event less surely than a question asks for one: a little less
         # confidence will do, or several facts about the same day that together are likely
         # (an event told in many facts splits its likelihood between them).
-        same_day = sum(s.rank for s in dated if s.fact.date == dated[0].fact.date)
-        if dated[0].confidence < self.threshold * ANCHOR_CONFIDENCE and same_day < self.threshold:
+        # A phrase is not a question, so its confidence runs low: it names an event when it
+        # is fairly likely, when several facts of one day together are, or when one date
+        # stands far ahead of every other date proposed.
+        top = dated[0]
+        same_day = sum(s.rank for s in dated if s.fact.date == top.fact.date)
+        other = max((s.rank for s in dated if s.fact.date != top.fact.date), default=0.0)
+        singled_out = (
+            top.rank >= ANCHOR_FLOOR and _log_odds(top.rank) - _log_odds(other) >= ANCHOR_LEAD
+        )
+        if not (
+            top.confidence >= self.threshold * ANCHOR_CONFIDENCE
+            or same_day >= self.threshold
+            or singled_out
+        ):
             return None
         close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
         chosen = min(close, key=lambda s: PartialDate.sort_key(s.fact.date))  # type: ignore[arg-type]
