@@ -104,7 +104,7 @@ class FactFeatures:
             has_reason=bool(_REASON.search(fact.text)),
             years_in_text=frozenset(int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", fact.text)),
             possessives=tuple(possessives),
-            named=frozenset((*fact.entity_ids, *in_text, fact.said_by or "")),
+            named=frozenset((*fact.involved, *in_text)),
             in_text=in_text,
             terms=terms,
             proper_words=frozenset(word for _, word in proper_at),

@@ -202,7 +202,7 @@ class FactIndex:
     def _names(self, base: FactBase, fact: Fact) -> list[str]:
         """The names of everything a fact involves, and its topics' labels."""
         names: list[str] = []
-        for entity_id in (*fact.entity_ids, *((fact.said_by,) if fact.said_by else ())):
+        for entity_id in fact.involved:
             names.extend(self._entity_names.get(entity_id, ()))
         for tag in fact.tags:
             topic = base.topics.get(tag)

@@ -379,8 +379,9 @@ class Matcher:
         scored.sort(key=lambda s: (-s.rank, s.fact.id))
         return scored
 
-    def suggest_fact_ids(self, partial: str, *, limit: int = 25) -> list[tuple[str, str]]:
-        """(fact id, short label) for autocomplete: ids containing the text, then fuzzy."""
+    def suggest_fact_ids(self, partial: str, *, limit: int) -> list[tuple[str, str]]:
+        """(fact id, fact text) for autocomplete, best first: ids containing the typed text,
+        then the closest texts. Each front end fits them to its own limits."""
         needle = normalize(partial)
         facts = self.base.facts
         if not needle:
@@ -395,7 +396,7 @@ class Matcher:
                 ),
             )
             chosen = scored[:limit]
-        return [(f.id[:100], _label(f)) for f in chosen]
+        return [(f.id, f.text) for f in chosen]
 
     # -- replies ----------------------------------------------------------------------------
 
@@ -588,8 +589,3 @@ def _only_dates(query: Query) -> bool:
     """ "july 2018?", "anything from 2016": nothing but a date to go on."""
     has_date = bool(query.years or query.dates or query.month_days or query.months)
     return has_date and all(w.isdigit() or w in MONTHS for w in query.words)
-
-
-def _label(fact: Fact) -> str:
-    label = fact.text if len(fact.text) <= 100 else fact.text[:99] + "…"
-    return label

@@ -181,7 +181,7 @@ class TimelineQuestions:
         for fact in self._events:
             for tag in fact.tags:
                 self._by_topic.setdefault(tag, []).append(fact)
-            for person in dict.fromkeys((*fact.people, *filter(None, [fact.said_by]))):
+            for person in fact.participants:
                 self._by_person.setdefault(person, []).append(fact)
             if fact.date and fact.date.month and fact.date.day:
                 self._by_month_day.setdefault((fact.date.month, fact.date.day), []).append(fact)

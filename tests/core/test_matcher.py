@@ -610,11 +610,11 @@ def test_close_answers_about_different_events_are_offered_as_choices(
     assert not clear.ambiguous
 
 
-def test_fact_ids_autocomplete_within_discord_limits(matcher: Matcher) -> None:
-    choices = matcher.suggest_fact_ids("levee")
-    assert 0 < len(choices) <= 25
-    assert all(len(value) <= 100 and len(label) <= 100 for value, label in choices)
+def test_fact_ids_autocomplete_best_first(matcher: Matcher) -> None:
+    choices = matcher.suggest_fact_ids("levee", limit=5)
+    assert 0 < len(choices) <= 5
     assert "levee" in choices[0][0]
+    assert dict(choices)[choices[0][0]] == matcher.base.facts_by_id[choices[0][0]].text
 
 
 # -- the shipped base -----------------------------------------------------------------------

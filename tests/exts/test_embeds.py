@@ -12,12 +12,13 @@ from collections.abc import Callable
 import discord
 import pytest
 
+from bot.core.matcher import Matcher
 from bot.core.models import Article, Claim, Conflict, Entity, Fact, FactBase, PartialDate, Source
 from bot.core.names import suggest
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.timeline import Timeline, TimelineFilter
 from bot.exts import _embeds, _views
-from tests.helpers import embed_text, limit_problems
+from tests.helpers import embed_text, lighthouse_base, limit_problems
 
 LONG = "The harbour authority said " + "a great deal about the lighthouse " * 150
 HOSTILE_QUESTION = ("@everyone **bold** <@&123456789012345678> __under__ `code` " * 12)[:500]
@@ -226,3 +227,11 @@ def test_autocomplete_from_the_core_fits_discords_limits() -> None:
         assert len(found) == _embeds.CHOICE_COUNT_LIMIT
         assert all(len(choice.name) <= _embeds.CHOICE_LIMIT for choice in found)
         assert all(choice.name.endswith("…") for choice in found)
+
+
+def test_fact_autocomplete_from_the_matcher_fits_discords_limits() -> None:
+    """The core suggests whole fact texts; Discord's choices clip them to 100 characters."""
+    matcher = Matcher(lighthouse_base())
+    found = _embeds.choices(matcher.suggest_fact_ids("", limit=40))
+    assert 0 < len(found) <= _embeds.CHOICE_COUNT_LIMIT
+    assert all(len(c.name) <= _embeds.CHOICE_LIMIT and len(c.value) <= 100 for c in found)
