@@ -25,9 +25,9 @@ from bot.core.lexicon import (
 )
 from bot.core.models import Fact
 from bot.core.normalize import normalize
+from bot.core.patterns import POSSESSIVE, WORD, YEAR_START, YEAR_WORD
 
 _DATE_WORDS = frozenset(m for m in MONTHS if len(m) > 2) | WEEKDAYS
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d")
 _AGE = re.compile(AGE_PATTERN, re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _REASON = re.compile(
@@ -40,8 +40,6 @@ _DURATION = re.compile(
     rf"\b(?:\d+|a|an|few|several|{'|'.join(sorted(NUMBER_WORDS))})(?: \w+)? "
     rf"(?:{'|'.join(sorted(DURATION_WORDS))})\b"
 )
-_WORD = re.compile(r"[\w\u00c0-\u024f]+")
-_POSSESSIVE = re.compile(r"([\w\u00c0-\u024f]+)['\u2019]s\s+([\w-]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +75,7 @@ class FactFeatures:
         terms: frozenset[str] = frozenset(),
     ) -> FactFeatures:
         words = set(normalize(fact.text).split())
-        raw = _WORD.findall(fact.text)
+        raw = WORD.findall(fact.text)
         tokens = [normalize(w) for w in raw]
         proper_at = tuple(
             (i, tokens[i])
@@ -85,16 +83,16 @@ class FactFeatures:
             if i and w[0].isupper() and tokens[i] not in _DATE_WORDS
         )
         in_text = frozenset(names_in(fact.text))
-        without_years = _YEAR.sub(" ", fact.text)
+        without_years = YEAR_START.sub(" ", fact.text)
         possessives = []
         for text in (fact.text, *(s.quote for s in fact.sources)):
-            for match in _POSSESSIVE.finditer(text):
+            for match in POSSESSIVE.finditer(text):
                 possessives.append((normalize(match.group(1)), term(normalize(match.group(2)))))
         phrasings = tuple(normalize(p) for p in (*fact.questions, fact.text))
         return cls(
             phrasings=phrasings,
             phrasing_asks=(*(ask_code(p) for p in phrasings[:-1]), 0),
-            has_date=bool(fact.date or words & _DATE_WORDS or _YEAR.search(fact.text)),
+            has_date=bool(fact.date or words & _DATE_WORDS or YEAR_START.search(fact.text)),
             has_weekday=bool(words & WEEKDAYS),
             has_time_of_day=bool(words & TIMES_OF_DAY),
             has_age=bool(_AGE.search(fact.text)),
@@ -102,7 +100,7 @@ class FactFeatures:
             has_duration=bool(_DURATION.search(normalize(fact.text))),
             has_person_noun=bool(words & PERSON_NOUNS),
             has_reason=bool(_REASON.search(fact.text)),
-            years_in_text=frozenset(int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", fact.text)),
+            years_in_text=frozenset(int(y) for y in YEAR_WORD.findall(fact.text)),
             possessives=tuple(possessives),
             named=frozenset((*fact.involved, *in_text)),
             in_text=in_text,

@@ -23,6 +23,7 @@ from bot.core.lexicon import (
 )
 from bot.core.models import FactBase, PartialDate
 from bot.core.normalize import normalize, strip_invisible
+from bot.core.patterns import MONTH_NAMES, POSSESSIVE, YEAR
 
 MAX_QUESTION_CHARS = 1000  # beyond this it is a paste, not a question
 
@@ -37,16 +38,15 @@ _INTENTS = tuple((name, re.compile(rx)) for name, rx in INTENT_PATTERNS)
 _TIMELINE = tuple(re.compile(rx) for rx in TIMELINE_PATTERNS)
 _NOW = re.compile(NOW_PATTERN)
 _INJECTION = tuple(re.compile(rx) for rx in INJECTION_PATTERNS)
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(
-    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH_NAMES})|({_MONTH_NAMES}) (\d{{1,2}})"
+    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTH_NAMES})|({MONTH_NAMES}) (\d{{1,2}})"
     rf"(?:st|nd|rd|th)?)\b(?: (\d{{4}}))?"
 )
 _BARE_MONTH = re.compile(
-    rf"\b(?:in|during|of|around|throughout) ({_MONTH_NAMES})\b(?! (?:of )?\d)(?! \d)"
+    rf"\b(?:in|during|of|around|throughout) ({MONTH_NAMES})\b(?! (?:of )?\d)(?! \d)"
 )
-_MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES}) (?:of )?(\d{{4}})\b")
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s?)\b")
+_MONTH_YEAR = re.compile(rf"\b({MONTH_NAMES}) (?:of )?(\d{{4}})\b")
+_YEAR = re.compile(rf"\b({YEAR})(s?)\b")  # "the 1990s" is ten years
 _PRONOUNS = frozenset("she her he him they them".split())
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _QUESTION_START = re.compile(
@@ -354,7 +354,7 @@ class QueryReader:
     def _possessives(self, text: str) -> tuple[tuple[str, str], ...]:
         """("kim-kardashian", "birthday") for "Kim's birthday": whose thing is asked about."""
         found = []
-        for match in re.finditer(r"([\w\u00c0-\u024f]+)['\u2019]s\s+([\w-]+)", text):
+        for match in POSSESSIVE.finditer(text):
             owner, thing = normalize(match.group(1)), normalize(match.group(2))
             entity = self._names.get((self._correct(owner),))
             if entity and thing and thing not in STOPWORDS:

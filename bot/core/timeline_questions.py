@@ -23,6 +23,7 @@ from bot.core.index import FactIndex
 from bot.core.lexicon import MONTHS, TIMELINE_ACTIVITY_WORDS
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
+from bot.core.patterns import MONTH_NAMES
 from bot.core.query import Query
 from bot.core.timeline import (
     TimelineFilter,
@@ -64,8 +65,7 @@ _FIRST_TIME = re.compile(
     r"\bfirst (?:time|appear\w*|show\w* up|mention\w*|came up|comes up|turn\w* up)\b"
 )
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({_MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
+_QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
 # Words that shape a timeline question rather than say what it is about.
 TIMELINE_WORDS = frozenset(
     """timeline chronology chronological chronologically event events happen happened
