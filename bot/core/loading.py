@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from bot.core import schema
 from bot.core.checks import name_clashes, quote_span
 from bot.core.errors import FILE_LINE, FactBaseError, Problem, sort_key
+from bot.core.files import MAX_FILE_BYTES, UnsafeFileError, read_text
 from bot.core.models import (
     Article,
     Claim,
@@ -52,17 +53,24 @@ _REFERENCE_FIELDS: dict[str, EntityKind] = {
 }
 
 
-def load_fact_base(facts_dir: Path, seeds_dir: Path) -> FactBase:
+def load_fact_base(
+    facts_dir: Path, seeds_dir: Path, *, max_file_bytes: int = MAX_FILE_BYTES
+) -> FactBase:
     """The validated fact base; raises `FactBaseError` with every problem if it is invalid."""
-    base, problems = read_fact_base(facts_dir, seeds_dir)
+    base, problems = read_fact_base(facts_dir, seeds_dir, max_file_bytes=max_file_bytes)
     if problems or base is None:
         raise FactBaseError(problems)
     return base
 
 
-def read_fact_base(facts_dir: Path, seeds_dir: Path) -> tuple[FactBase | None, list[Problem]]:
-    """Parse and check everything; return the base (None if unusable) and all problems."""
-    reader = _Reader(facts_dir, seeds_dir)
+def read_fact_base(
+    facts_dir: Path, seeds_dir: Path, *, max_file_bytes: int = MAX_FILE_BYTES
+) -> tuple[FactBase | None, list[Problem]]:
+    """Parse and check everything; return the base (None if unusable) and all problems.
+
+    Every file is read as `bot.core.files` does: a regular file inside its folder (a link
+    only to one there), at most `max_file_bytes`."""
+    reader = _Reader(facts_dir, seeds_dir, max_file_bytes=max_file_bytes)
     base = reader.read()
     problems = sorted(set(reader.problems), key=sort_key)
     return (None if problems else base), problems
@@ -72,6 +80,7 @@ def read_fact_base(facts_dir: Path, seeds_dir: Path) -> tuple[FactBase | None, l
 class _Reader:
     facts_dir: Path
     seeds_dir: Path
+    max_file_bytes: int = MAX_FILE_BYTES
     problems: list[Problem] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)
     article_lines: dict[str, int] = field(default_factory=dict)
@@ -123,6 +132,9 @@ class _Reader:
         )
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _yaml(self, path: Path, folder: Path) -> tuple[Any, list[Problem]]:
+        return read_yaml(path, folder=folder, limit=self.max_file_bytes)
 
     def _problem(self, path: Path, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -196,7 +208,7 @@ class _Reader:
                 "create it, or give its path with --seeds or FACTBOT_SEEDS_DIR",
             )
             return
-        if not path.is_file():
+        if not _exists(path):
             self._problem(
                 path,
                 FILE_LINE,
@@ -204,7 +216,7 @@ class _Reader:
                 "(see README, 'Adding an article')",
             )
             return
-        data, problems = read_yaml(path)
+        data, problems = self._yaml(path, self.seeds_dir)
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.ARTICLES_FILE, path, "articles.yaml", 1):
             return
@@ -232,12 +244,14 @@ class _Reader:
             return
         file = self.seeds_dir / record["file"]
         try:
-            text = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self._problem(path, record.line_of("file"), f"article file {file} not found")
-            return
-        except (OSError, UnicodeDecodeError) as exc:
-            self._problem(path, record.line_of("file"), f"cannot read {file} as UTF-8: {exc}")
+            text = read_text(file, folder=self.seeds_dir, limit=self.max_file_bytes)
+        except UnsafeFileError as exc:
+            message = (
+                f"article file {file} not found"
+                if str(exc) == "not found"
+                else f"cannot read article file {file}: {exc}"
+            )
+            self._problem(path, record.line_of("file"), message)
             return
         published = self._date(_rename(record, "published", "date"), path)
         self.articles[article_id] = Article(
@@ -259,9 +273,9 @@ class _Reader:
 
     def _read_entities(self) -> None:
         path = self.facts_dir / ENTITIES_FILE
-        if not path.is_file():
+        if not _exists(path):
             return  # a fact base without entities is allowed; references will then fail
-        data, problems = read_yaml(path)
+        data, problems = self._yaml(path, self.facts_dir)
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.ENTITIES_FILE, path, ENTITIES_FILE, 1):
             return
@@ -303,9 +317,9 @@ class _Reader:
 
     def _read_synonyms(self) -> tuple[tuple[str, ...], ...]:
         path = self.facts_dir / SYNONYMS_FILE
-        if not path.is_file():
+        if not _exists(path):
             return ()
-        data, problems = read_yaml(path)
+        data, problems = self._yaml(path, self.facts_dir)
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.SYNONYMS_FILE, path, SYNONYMS_FILE, 1):
             return ()
@@ -328,7 +342,7 @@ class _Reader:
     # -- stories and facts ---------------------------------------------------------------------
 
     def _read_story(self, path: Path) -> tuple[Story | None, list[Fact]]:
-        data, problems = read_yaml(path)
+        data, problems = self._yaml(path, self.facts_dir)
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.STORY_FILE, path, "a story file", 1):
             self.unreadable_story = True
@@ -515,6 +529,11 @@ class _Reader:
                     f"article '{article_id}' is cited by no fact: add facts that "
                     "quote it (factbot check --coverage lists its sentences)",
                 )
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is there, a dangling link included (the reader then says what)."""
+    return path.exists() or path.is_symlink()
 
 
 def _rename(record: Mapping, old: str, new: str) -> Mapping:

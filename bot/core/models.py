@@ -40,8 +40,9 @@ class PartialDate:
         """Parse `2018`, `2018-05` or `2018-05-30`; raise ValueError with a usable message."""
         match = _ISO.match(value.strip())
         if not match:
+            shown = value if len(value) <= 40 else value[:37] + "..."
             raise ValueError(
-                f"'{value}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30"
+                f"'{shown}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30"
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None

@@ -103,7 +103,8 @@ def _name(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
         return f"the string {value[:40]!r}"
-    return f"{type(value).__name__} {value!r}"
+    shown = repr(value)
+    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
 
 
 ARTICLES_FILE = {"articles": Field("list", required=True)}

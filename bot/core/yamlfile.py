@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from bot.core.errors import Problem
+from bot.core.files import MAX_FILE_BYTES, UnsafeFileError, read_text
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
@@ -61,14 +62,29 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Parse one YAML file; return its data (None on failure) and the problems found."""
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """YAML's int, with a line for a number Python will not read (over 4,300 digits)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(path, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(path, None, f"cannot read file: {exc.strerror}")]
+        value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, "a number too long to read (write it as a string)", node.start_mark
+        ) from None
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def read_yaml(
+    path: Path, *, folder: Path | None = None, limit: int = MAX_FILE_BYTES
+) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file (a regular file inside `folder`, at most `limit` bytes); return
+    its data (None on failure) and the problems found."""
+    try:
+        text = read_text(path, folder=folder, limit=limit)
+    except UnsafeFileError as exc:
+        return None, [Problem(path, None, str(exc))]
     loader = _Loader(text)
     loader.duplicate_keys = []
     try:
@@ -88,6 +104,10 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(path, line, f"YAML syntax error: {what}{hint}")]
     except yaml.YAMLError as exc:
         return None, [Problem(path, None, f"YAML error: {exc}")]
+    except (ValueError, TypeError, RecursionError) as exc:  # a value the constructors choke on
+        return None, [
+            Problem(path, None, f"YAML error: cannot read a value ({type(exc).__name__})")
+        ]
     finally:
         loader.dispose()
     problems = [
