@@ -38,11 +38,7 @@ class TerminalChat:
         self.settings = settings
         self.matcher = Matcher(base)
         self.started = time.monotonic()
-        self.gaps = (
-            GapsLog(settings.gaps_log, threshold=self.matcher.threshold)
-            if settings.gaps_log
-            else None
-        )
+        self.gaps = GapsLog.for_settings(settings, threshold=self.matcher.threshold)
         self._commands: dict[str, Callable[[list[str]], str]] = {
             "timeline": self._timeline,
             "fact": self._fact,
@@ -141,7 +137,11 @@ class TerminalChat:
 
     def _reload(self, _: list[str]) -> str:
         try:
-            base = load_fact_base(self.settings.facts_dir, self.settings.seeds_dir)
+            base = load_fact_base(
+                self.settings.facts_dir,
+                self.settings.seeds_dir,
+                max_file_bytes=self.settings.max_file_bytes,
+            )
         except FactBaseError as exc:
             shown = "\n".join(f"  {p}" for p in exc.problems[:10])
             return f"Reload failed; still answering from the old fact base:\n{shown}"

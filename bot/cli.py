@@ -16,7 +16,9 @@ from pathlib import Path
 from bot import __version__
 from bot.core import FactBase, FactBaseError, load_fact_base, read_fact_base, uncited_sentences
 from bot.core.evaluation import QuestionFileError, evaluate, load_questions, metrics_line
+from bot.core.files import UnsafeFileError
 from bot.core.matcher import Matcher
+from bot.core.printable import printable
 from bot.core.reply import fact_to_json, reply_to_json
 from bot.core.timeline import TimelineFilter, build_timeline
 from bot.core.timelinejs import to_timelinejs
@@ -161,7 +163,7 @@ def summary(base: FactBase) -> str:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     facts_dir, seeds_dir = _dirs(args, settings)
-    base, problems = read_fact_base(facts_dir, seeds_dir)
+    base, problems = read_fact_base(facts_dir, seeds_dir, max_file_bytes=settings.max_file_bytes)
     for problem in problems:
         print(problem)
     if problems or base is None:
@@ -185,7 +187,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> FactBase | None:
     """The fact base, or None after printing why it cannot be loaded."""
     facts_dir, seeds_dir = _dirs(args, settings)
     try:
-        return load_fact_base(facts_dir, seeds_dir)
+        return load_fact_base(facts_dir, seeds_dir, max_file_bytes=settings.max_file_bytes)
     except FactBaseError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -208,7 +210,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if base is None:
         return EXIT_FAILED
     matcher = Matcher(base)
-    gaps = GapsLog(settings.gaps_log, threshold=matcher.threshold) if settings.gaps_log else None
+    gaps = GapsLog.for_settings(settings, threshold=matcher.threshold)
     if args.jsonl:
         return _ask_protocol(matcher, gaps)
     reply = matcher.ask(args.question)
@@ -314,16 +316,21 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         print(f"factbot gaps: {path} does not exist yet: nothing has been logged", file=sys.stderr)
         return EXIT_OK
-    summaries, bad = summarize(path, top=args.top)
+    try:
+        summaries, bad = summarize(path, top=args.top, max_bytes=settings.gaps_log_max_bytes)
+    except UnsafeFileError as exc:
+        print(f"factbot gaps: {printable(str(path))}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if not summaries:
         print("No gaps logged: every question so far was answered confidently.")
     for item in summaries:
-        kinds = ", ".join(f"{k} {v}" for k, v in sorted(item.kinds.items()))
-        best = f"  (closest fact: {item.best})" if item.best else ""
-        print(f"{item.count:>4} × {item.question}  [{kinds}]{best}")
+        # Questions are strangers' text: escape anything that would drive the terminal.
+        kinds = ", ".join(f"{printable(k, 20)} {v}" for k, v in sorted(item.kinds.items()))
+        best = f"  (closest fact: {printable(item.best, 100)})" if item.best else ""
+        print(f"{item.count:>4} × {printable(item.question, 300)}  [{kinds}]{best}")
     if bad:
         print(f"({bad} unreadable line(s) skipped)", file=sys.stderr)
     return EXIT_OK

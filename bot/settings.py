@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core.files import MAX_FILE_BYTES, MIB, UnsafeFileError, read_text
+
 DEFAULT_API_BASE = "https://discord.com/api/v10"
+GAPS_LOG_BYTES = 10 * MIB  # then the log is rotated to gaps.jsonl.1 (the older one dropped)
+TOKEN_FILE_BYTES = 4096  # a bot token is about 72 characters; more is not a token file
+DRAIN_SECONDS = 5.0  # on SIGTERM: finishing running handlers, well inside Docker's 10 s
 _PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -55,6 +60,9 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     log_questions: bool = False
+    drain_seconds: float = DRAIN_SECONDS
+    max_file_bytes: int = MAX_FILE_BYTES
+    gaps_log_max_bytes: int = GAPS_LOG_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -94,6 +102,9 @@ class Settings:
             log_level=(env.get("FACTBOT_LOG_LEVEL", "").strip() or "INFO").upper(),
             log_format=log_format,
             log_questions=_flag(env, "FACTBOT_LOG_QUESTIONS"),
+            drain_seconds=_seconds(env, "FACTBOT_DRAIN_SECONDS", DRAIN_SECONDS),
+            max_file_bytes=_megabytes(env, "FACTBOT_MAX_FILE_MB", MAX_FILE_BYTES),
+            gaps_log_max_bytes=_megabytes(env, "FACTBOT_GAPS_LOG_MB", GAPS_LOG_BYTES),
         )
 
 
@@ -130,6 +141,33 @@ def _int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
     if number < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, not {number}")
     return number
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not '{value}'") from None
+    if not 0 <= seconds <= 3600:  # also refuses nan and inf
+        raise ConfigError(f"{name} must be between 0 and 3600 seconds, not '{value}'")
+    return seconds
+
+
+def _megabytes(env: Mapping[str, str], name: str, default: int) -> int:
+    """A size given in MB (decimals allowed: 0.5), in bytes."""
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of megabytes, not '{value}'") from None
+    if not 0 < megabytes <= 100_000:  # also refuses nan and inf
+        raise ConfigError(f"{name} must be more than 0 and at most 100000 (MB), not '{value}'")
+    return max(int(megabytes * MIB), 1)
 
 
 def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
@@ -182,11 +220,13 @@ def _token(env: Mapping[str, str]) -> Secret | None:
         raise ConfigError("set DISCORD_TOKEN or DISCORD_TOKEN_FILE, not both")
     if token_file:
         try:
-            token = Path(token_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(
-                f"DISCORD_TOKEN_FILE {token_file}: cannot read it ({exc.strerror})"
-            ) from None
+            token = read_text(
+                Path(token_file),
+                limit=TOKEN_FILE_BYTES,
+                hint="a bot token is about 72 characters: is it the right file?",
+            ).strip()
+        except UnsafeFileError as exc:
+            raise ConfigError(f"DISCORD_TOKEN_FILE {token_file}: {exc}") from None
         if not token:
             raise ConfigError(f"DISCORD_TOKEN_FILE {token_file} is empty")
     return Secret(token) if token else None

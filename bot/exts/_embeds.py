@@ -47,6 +47,7 @@ QUOTES_SHOWN = 20  # source fields in a full fact, leaving room for the conflict
 # Short texts, sent as message content (all well under CONTENT_LIMIT).
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
 ONLY_ASKER = "Only the person who asked can use these buttons."
+BUTTON_EXPIRED = "This button has expired; ask again to get fresh ones."
 COOLDOWN_NOTICE = "You're asking faster than I can keep up. Give me half a minute, then ask again."
 NOT_ADMIN = (
     "Only members with the Manage Server permission (or the bot's configured admins) "

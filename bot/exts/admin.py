@@ -65,7 +65,9 @@ class Admin(commands.Cog):
     def _load(self) -> Knowledge:
         """Load, validate and index a new base (runs in a worker thread)."""
         settings = self.bot.settings
-        base = load_fact_base(settings.facts_dir, settings.seeds_dir)
+        base = load_fact_base(
+            settings.facts_dir, settings.seeds_dir, max_file_bytes=settings.max_file_bytes
+        )
         threshold = self.bot.knowledge.matcher.threshold
         return Knowledge(base, Matcher(base, threshold=threshold))
 
