@@ -18,7 +18,8 @@ import discord
 from discord.ext import commands
 
 from bot import command_sync
-from bot.core import FactBase
+from bot.core import FactBase, load_fact_base
+from bot.core.loading import paused_gc
 from bot.core.matcher import Matcher
 from bot.exts import EXTENSIONS, _views
 from bot.exts._tree import FactTree
@@ -50,6 +51,18 @@ class Knowledge:
 
     base: FactBase
     matcher: Matcher
+
+
+def load_knowledge(settings: Settings, *, threshold: float | None = None) -> Knowledge:
+    """Load, validate and index the fact base (raises FactBaseError), for a worker thread:
+    no cyclic garbage collection meanwhile (see `paused_gc`), so the event loop keeps
+    getting the interpreter lock and the gateway heartbeat stays on time."""
+    with paused_gc():
+        base = load_fact_base(
+            settings.facts_dir, settings.seeds_dir, max_file_bytes=settings.max_file_bytes
+        )
+        matcher = Matcher(base) if threshold is None else Matcher(base, threshold=threshold)
+    return Knowledge(base, matcher)
 
 
 def intents_for(settings: Settings) -> discord.Intents:

@@ -14,9 +14,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import Knowledge
-from bot.core import FactBaseError, load_fact_base
-from bot.core.matcher import Matcher
+from bot.client import Knowledge, load_knowledge
+from bot.core import FactBaseError
 from bot.exts import _embeds, _views
 
 if TYPE_CHECKING:
@@ -64,12 +63,7 @@ class Admin(commands.Cog):
 
     def _load(self) -> Knowledge:
         """Load, validate and index a new base (runs in a worker thread)."""
-        settings = self.bot.settings
-        base = load_fact_base(
-            settings.facts_dir, settings.seeds_dir, max_file_bytes=settings.max_file_bytes
-        )
-        threshold = self.bot.knowledge.matcher.threshold
-        return Knowledge(base, Matcher(base, threshold=threshold))
+        return load_knowledge(self.bot.settings, threshold=self.bot.knowledge.matcher.threshold)
 
 
 async def setup(bot: FactBot) -> None:
