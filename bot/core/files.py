@@ -16,7 +16,7 @@ from pathlib import Path
 
 MIB = 1024 * 1024
 #: Per file: a fact file, the entities, the article list, one article. The shipped base is
-#: 0.15 MB; 100,000 facts in a single story file are about 33 MB.
+#: 0.15 MB; 100,000 facts in a single story file are 33 to 43 MB (benchmarks/scale.py).
 MAX_FILE_BYTES = 64 * MIB
 
 

@@ -372,7 +372,9 @@ class _Reader:
             return None, []
         story = Story(path.stem, data["story"].strip())
         facts = []
-        for record in data["facts"]:
+        records = data["facts"]
+        for index, record in enumerate(records):
+            records[index] = None  # let each raw record go once read: they outweigh the facts
             self._note_citations(record)
             fact = self._read_fact(record, path, story.id, data.line_of("facts"))
             if fact:
