@@ -16,6 +16,7 @@ from bot import __version__
 from bot.core import FactBase, FactBaseError, load_fact_base
 from bot.core.examples import example_questions
 from bot.core.matcher import Matcher
+from bot.core.printable import printable
 from bot.core.timeline import TimelineFilter, build_timeline
 from bot.gaps import GapsLog
 from bot.settings import Settings
@@ -175,5 +176,7 @@ def run_chat(
         answer = chat.respond(line)
         if answer is None:
             break
-        print(answer + "\n", file=stdout, flush=True)
+        # Answers echo what was typed ("No fact '...'"): no control character gets through.
+        shown = "\n".join(printable(line) for line in answer.split("\n"))
+        print(shown + "\n", file=stdout, flush=True)
     return 0

@@ -219,7 +219,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(reply_to_json(reply), ensure_ascii=False, indent=2))
     else:
-        print(render_reply(reply, base, quotes=args.quotes))
+        rendered = render_reply(reply, base, quotes=args.quotes)
+        print("\n".join(printable(line) for line in rendered.split("\n")))
     return EXIT_OK
 
 
@@ -266,7 +267,8 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_FAILED
     if args.article and args.article not in base.articles:
         print(
-            f"factbot timeline: no article '{args.article}'; articles: {', '.join(base.articles)}",
+            f"factbot timeline: no article '{printable(args.article, 100)}'; "
+            f"articles: {', '.join(base.articles)}",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -283,7 +285,7 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
         ),
     )
     for value in timeline.unresolved:
-        print(f"factbot timeline: {value}", file=sys.stderr)
+        print(f"factbot timeline: {printable(value, 300)}", file=sys.stderr)
     if args.format == "timelinejs":
         print(json.dumps(to_timelinejs(timeline, base), ensure_ascii=False, indent=2))
     elif args.format == "json":
@@ -303,7 +305,7 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     else:
-        print(render_timeline(timeline, base))
+        print("\n".join(printable(line) for line in render_timeline(timeline, base).split("\n")))
     return EXIT_OK if timeline.events else EXIT_FAILED
 
 

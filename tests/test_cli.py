@@ -309,3 +309,13 @@ def test_gaps_refuses_a_log_that_is_not_a_regular_file(
     assert (
         line == "factbot gaps: /dev/zero: not a regular file (a device): only plain files are read"
     )
+
+
+def test_timeline_echoes_an_unknown_person_with_control_characters_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["timeline", "--person", "\x1b[31mzz\u202e"]) == 1
+    captured = capsys.readouterr()
+    for text in (captured.out, captured.err):
+        assert [ch for ch in text if not ch.isprintable() and ch != "\n"] == []
+    assert "no person called '\\x1b[31mzz\\u202e'" in captured.err
