@@ -101,7 +101,7 @@ def _build(loader: _Loader) -> Any:
         return None
     loader.get_event()  # document start
     anchors: dict[str, Any] = {}
-    data = _build_value(loader, anchors)
+    data = _build_value(loader, anchors, loader.get_event())
     loader.get_event()  # document end
     if not loader.check_event(yaml.StreamEndEvent):
         event: Any = loader.get_event()
@@ -115,9 +115,17 @@ def _build(loader: _Loader) -> Any:
     return data
 
 
-def _build_value(loader: _Loader, anchors: dict[str, Any]) -> Any:
-    event: Any = loader.get_event()
-    if isinstance(event, yaml.AliasEvent):
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+
+
+def _build_value(loader: _Loader, anchors: dict[str, Any], event: Any) -> Any:
+    """The value that starts with `event` (read from the parser), with what follows it."""
+    kind = type(event)
+    if kind is _ScalarEvent and event.anchor is None:  # by far the most common
+        return _scalar(loader, event)
+    if kind is _AliasEvent:
         if event.anchor not in anchors:
             mark: Any = event.start_mark
             raise yaml.composer.ComposerError(
@@ -127,7 +135,7 @@ def _build_value(loader: _Loader, anchors: dict[str, Any]) -> Any:
         if value is _StandardError:  # an alias inside its own anchor's value
             raise _StandardError
         return value
-    anchor = getattr(event, "anchor", None)
+    anchor = event.anchor
     if anchor is not None:
         if anchor in anchors:
             mark = event.start_mark
@@ -135,17 +143,15 @@ def _build_value(loader: _Loader, anchors: dict[str, Any]) -> Any:
                 None, None, f"found duplicate anchor {anchor!r}", mark
             )
         anchors[anchor] = _StandardError  # in progress
-    if isinstance(event, yaml.ScalarEvent):
+    if kind is _ScalarEvent:
         value = _scalar(loader, event)
-    elif isinstance(event, yaml.SequenceStartEvent):
+    elif kind is _SequenceStart:
         if event.tag not in (None, "!", _SEQ_TAG):
             raise _StandardError
-        items = []
-        while not loader.check_event(yaml.SequenceEndEvent):
-            items.append(_build_value(loader, anchors))
-        loader.get_event()
-        value = items
-    elif isinstance(event, yaml.MappingStartEvent):
+        value = []
+        while type(item := loader.get_event()) is not _SequenceEnd:
+            value.append(_build_value(loader, anchors, item))
+    elif kind is _MappingStart:
         if event.tag not in (None, "!", _MAP_TAG):
             raise _StandardError
         value = _mapping(loader, anchors, event)
@@ -159,9 +165,8 @@ def _build_value(loader: _Loader, anchors: dict[str, Any]) -> Any:
 def _scalar(loader: _Loader, event: Any) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        plain = event.implicit[0]
         value: str = event.value
-        if not plain or (value and value[0] not in loader.yaml_implicit_resolvers):
+        if not event.implicit[0] or (value and value[0] not in loader.yaml_implicit_resolvers):
             return value  # quoted, or nothing but a string can start this way
         tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
         if tag == _STR_TAG:
@@ -176,16 +181,14 @@ def _scalar(loader: _Loader, event: Any) -> Any:
 def _mapping(loader: _Loader, anchors: dict[str, Any], event: Any) -> Mapping:
     result = Mapping()
     result.line = event.start_mark.line + 1
-    result.key_lines = {}
-    while not loader.check_event(yaml.MappingEndEvent):
-        key_event: Any = loader.peek_event()
+    result.key_lines = key_lines = {}
+    while type(key_event := loader.get_event()) is not _MappingEnd:
         line = key_event.start_mark.line + 1
-        key = str(_build_value(loader, anchors))
+        key = str(_build_value(loader, anchors, key_event))
         if key in result:
             loader.duplicate_keys.append((key, line))
-        result[key] = _build_value(loader, anchors)
-        result.key_lines[key] = line
-    loader.get_event()
+        result[key] = _build_value(loader, anchors, loader.get_event())
+        key_lines[key] = line
     return result
 
 
