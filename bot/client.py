@@ -162,10 +162,11 @@ class FactBot(commands.Bot):
     # in, then let every handler already running finish and send its reply.
 
     def stop_reading(self) -> None:
-        """Stop taking events from the gateway; the connections stay open for replies."""
+        """Stop taking events from the gateway; the connections stay open for replies.
+
+        The unsharded bot reads the gateway in the task running `start()`, which its owner
+        (bot/launcher.py) cancels; this marks the bot as draining (/healthz says so)."""
         self.draining = True
-        for shard in getattr(self, "shards", {}).values():
-            shard._parent._cancel_task()  # each shard's reader (discord.py has no public call)
 
     @staticmethod
     def handler_tasks() -> set[asyncio.Task[object]]:
@@ -237,6 +238,12 @@ class ShardedFactBot(FactBot, commands.AutoShardedBot):
 
     def running_shards(self) -> tuple[int, ...]:
         return tuple(self.shard_ids or range(self.shard_count or 1))
+
+    def stop_reading(self) -> None:
+        """Also stop each shard's reader: a task of its own (discord.py has no public call)."""
+        super().stop_reading()
+        for shard in self.shards.values():
+            shard._parent._cancel_task()
 
     def shard_latencies(self) -> dict[int, float]:
         return dict(self.latencies)

@@ -34,7 +34,8 @@ def answer_unknown_buttons(bot: FactBot) -> None:
     """A press of a button no view knows (forged, too long, timed out, deleted, from before
     a restart) gets a short private "this button has expired" instead of Discord's "This
     interaction failed". discord.py drops such presses without a word, so the check sits
-    where it looks them up: its view store."""
+    where it looks them up: its view store. (The bot has no `DynamicItem`s, whose presses
+    the store handles without a view; with one registered this stays out of the way.)"""
     store = bot._connection._view_store
     dispatch_view = store.dispatch_view
 
@@ -42,7 +43,7 @@ def answer_unknown_buttons(bot: FactBot) -> None:
         message_id = interaction.message.id if interaction.message is not None else None
         key = (component_type, custom_id)
         item = store._views.get(message_id, {}).get(key) or store._views.get(None, {}).get(key)
-        if item is None or item.view is None:
+        if (item is None or item.view is None) and not store._dynamic_items:
             bot.metrics.expired_button()
             store.add_task(
                 asyncio.create_task(_expired(interaction), name="factbot: expired button")

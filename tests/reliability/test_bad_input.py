@@ -332,7 +332,7 @@ async def test_any_autocomplete_gets_choices_or_none_without_an_error(
 
 
 @_quick(FEW)
-@given(custom_id=st.text(min_size=1, max_size=100))
+@given(custom_id=st.text(min_size=1, max_size=300))
 async def test_a_button_the_bot_never_made_gets_a_private_expired_reply(
     target: Target, logs: LogCatcher, custom_id: str
 ) -> None:
