@@ -319,3 +319,27 @@ def test_timeline_echoes_an_unknown_person_with_control_characters_escaped(
     for text in (captured.out, captured.err):
         assert [ch for ch in text if not ch.isprintable() and ch != "\n"] == []
     assert "no person called '\\x1b[31mzz\\u202e'" in captured.err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_the_gaps_log_is_never_written_through_a_fifo_or_a_link(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+) -> None:
+    """A question is still answered at once; the log is left alone and a warning says why."""
+    log = tmp_path / "gaps.jsonl"
+    target = tmp_path / "elsewhere.txt"
+    if kind == "fifo":
+        os.mkfifo(log)
+    else:
+        target.write_text("")
+        log.symlink_to(target)
+    monkeypatch.setenv("FACTBOT_GAPS_LOG", str(log))
+    started = time.monotonic()
+    assert main(["ask", "recipe for soup"]) == 0
+    assert time.monotonic() - started < 5
+    assert "could not write the gaps log" in caplog.text
+    if kind == "link":
+        assert target.read_text() == ""
