@@ -61,8 +61,10 @@ def check_fields(
     if not isinstance(record, Mapping):
         return [Problem(path, line, f"{what} must be a mapping of fields, not {_name(record)}")]
     problems = []
-    for key in record:
-        if key not in fields:
+    ill_typed = False
+    for key, value in record.items():
+        spec = fields.get(key)
+        if spec is None:
             guess = process.extractOne(key, list(fields), score_cutoff=70)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
             allowed = ", ".join(fields)
@@ -73,6 +75,12 @@ def check_fields(
                     f"unknown field '{key}' in {what}{hint}; allowed fields: {allowed}",
                 )
             )
+        elif value is not None and not _type_ok(value, spec.type):
+            ill_typed = True
+    if not ill_typed and not any(
+        spec.required and record.get(key) is None for key, spec in fields.items()
+    ):
+        return problems  # the usual case: no type or missing-field message to write
     for key, spec in fields.items():
         if key not in record or record[key] is None:
             if spec.required:
