@@ -20,6 +20,7 @@ from bot.core import (
     TimelineFilter,
     build_timeline,
     example_questions,
+    printable,
 )
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge, reload_knowledge
@@ -43,11 +44,7 @@ class TerminalChat:
         self.settings = settings
         self.knowledge = knowledge
         self.started = time.monotonic()
-        self.gaps = (
-            GapsLog(settings.gaps_log, threshold=self.matcher.threshold)
-            if settings.gaps_log
-            else None
-        )
+        self.gaps = GapsLog.for_settings(settings, threshold=self.matcher.threshold)
         self._commands: dict[str, Callable[[list[str]], str]] = {
             "timeline": self._timeline,
             "fact": self._fact,
@@ -151,7 +148,12 @@ class TerminalChat:
     def _reload(self, _: list[str]) -> str:
         settings = self.settings
         try:
-            knowledge = reload_knowledge(self.knowledge, settings.facts_dir, settings.seeds_dir)
+            knowledge = reload_knowledge(
+                self.knowledge,
+                settings.facts_dir,
+                settings.seeds_dir,
+                max_file_bytes=settings.max_file_bytes,
+            )
         except FactBaseError as exc:
             shown = "\n".join(f"  {p}" for p in exc.problems[:10])
             return f"Reload failed; still answering from the old fact base:\n{shown}"
@@ -191,5 +193,7 @@ def run_chat(
         answer = chat.respond(line)
         if answer is None:
             break
-        print(answer + "\n", file=stdout, flush=True)
+        # Answers echo what was typed ("No fact '...'"): no control character gets through.
+        shown = "\n".join(printable(line) for line in answer.split("\n"))
+        print(shown + "\n", file=stdout, flush=True)
     return 0

@@ -20,9 +20,11 @@ from bot.core import (
     FactBaseError,
     Matcher,
     TimelineFilter,
+    UnsafeFileError,
     build_timeline,
     fact_to_json,
     load_fact_base,
+    printable,
     read_fact_base,
     reply_to_json,
     uncited_sentences,
@@ -173,7 +175,7 @@ def summary(base: FactBase) -> str:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     facts_dir, seeds_dir = _dirs(args, settings)
-    base, problems = read_fact_base(facts_dir, seeds_dir)
+    base, problems = read_fact_base(facts_dir, seeds_dir, max_file_bytes=settings.max_file_bytes)
     for problem in problems:
         print(problem)
     if problems or base is None:
@@ -194,7 +196,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _load(args: argparse.Namespace, settings: Settings) -> FactBase:
     """The fact base, for commands that need no matcher (`InvalidFactBaseError` if invalid)."""
     try:
-        return load_fact_base(*_dirs(args, settings))
+        return load_fact_base(*_dirs(args, settings), max_file_bytes=settings.max_file_bytes)
     except FactBaseError as exc:
         raise InvalidFactBaseError(exc, args.command or "") from exc
 
@@ -204,7 +206,9 @@ def _knowledge(args: argparse.Namespace, settings: Settings, *, cache: bool = Fa
     `cache`: keep the facts' vectors in the state directory (long-running commands)."""
     try:
         return load_knowledge(
-            *_dirs(args, settings), cache_dir=settings.vector_cache if cache else None
+            *_dirs(args, settings),
+            cache_dir=settings.vector_cache if cache else None,
+            max_file_bytes=settings.max_file_bytes,
         )
     except FactBaseError as exc:
         raise InvalidFactBaseError(exc, args.command or "") from exc
@@ -217,7 +221,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         )
     knowledge = _knowledge(args, settings)
     base, matcher = knowledge.base, knowledge.matcher
-    gaps = GapsLog(settings.gaps_log, threshold=matcher.threshold) if settings.gaps_log else None
+    gaps = GapsLog.for_settings(settings, threshold=matcher.threshold)
     if args.jsonl:
         return _ask_protocol(matcher, gaps)
     if args.explain:
@@ -229,7 +233,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(reply_to_json(reply), ensure_ascii=False, indent=2))
     else:
-        print(render_reply(reply, base, quotes=args.quotes))
+        rendered = render_reply(reply, base, quotes=args.quotes)
+        print("\n".join(printable(line) for line in rendered.split("\n")))
     return EXIT_OK
 
 
@@ -271,7 +276,8 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     base = _load(args, settings)
     if args.article and args.article not in base.articles:
         raise UsageError(
-            f"factbot timeline: no article '{args.article}'; articles: {', '.join(base.articles)}"
+            f"factbot timeline: no article '{printable(args.article, 100)}'; "
+            f"articles: {', '.join(base.articles)}"
         )
     timeline = build_timeline(
         base,
@@ -286,7 +292,7 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
         ),
     )
     for value in timeline.unresolved:
-        print(f"factbot timeline: {value}", file=sys.stderr)
+        print(f"factbot timeline: {printable(value, 300)}", file=sys.stderr)
     if args.format == "timelinejs":
         print(json.dumps(to_timelinejs(timeline, base), ensure_ascii=False, indent=2))
     elif args.format == "json":
@@ -306,7 +312,7 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     else:
-        print(render_timeline(timeline, base))
+        print("\n".join(printable(line) for line in render_timeline(timeline, base).split("\n")))
     return EXIT_OK if timeline.events else CommandError.exit_code  # the table said why
 
 
@@ -317,16 +323,20 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
             "factbot gaps: no log configured; set FACTBOT_GAPS_LOG=1 (or a path) while the "
             "bot runs, or pass --log FILE"
         )
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         print(f"factbot gaps: {path} does not exist yet: nothing has been logged", file=sys.stderr)
         return EXIT_OK
-    summaries, bad = summarize(path, top=args.top)
+    try:
+        summaries, bad = summarize(path, top=args.top, max_bytes=settings.gaps_log_max_bytes)
+    except UnsafeFileError as exc:
+        raise CommandError(f"factbot gaps: {printable(str(path))}: {exc}") from exc
     if not summaries:
         print("No gaps logged: every question so far was answered confidently.")
     for item in summaries:
-        kinds = ", ".join(f"{k} {v}" for k, v in sorted(item.kinds.items()))
-        best = f"  (closest fact: {item.best})" if item.best else ""
-        print(f"{item.count:>4} × {item.question}  [{kinds}]{best}")
+        # Questions are strangers' text: escape anything that would drive the terminal.
+        kinds = ", ".join(f"{printable(k, 20)} {v}" for k, v in sorted(item.kinds.items()))
+        best = f"  (closest fact: {printable(item.best, 100)})" if item.best else ""
+        print(f"{item.count:>4} × {printable(item.question, 300)}  [{kinds}]{best}")
     if bad:
         print(f"({bad} unreadable line(s) skipped)", file=sys.stderr)
     return EXIT_OK

@@ -6,6 +6,7 @@ Everything that imports `discord` is this module and `bot/exts/`; the core never
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
@@ -17,7 +18,7 @@ from discord.ext import commands
 
 from bot import command_sync, discord_api
 from bot.core import FactBase, Matcher
-from bot.exts import EXTENSIONS
+from bot.exts import EXTENSIONS, _views
 from bot.exts._tree import FactTree
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge
@@ -27,6 +28,15 @@ from bot.status import ShardStatus, Status
 
 log = logging.getLogger(__name__)
 VIEW_TIMEOUT = 600.0  # buttons stay usable for 10 minutes, then are disabled
+# The tasks that are handlers of something Discord sent, by the names discord.py gives them
+# (events, slash commands and autocomplete, button presses) and ours ("factbot: ...").
+# The drain on stop waits for these; view time-outs and the gateway itself are not work.
+HANDLER_TASK_PREFIXES = (
+    "discord.py: ",
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch-",
+    "factbot: ",
+)
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -69,16 +79,14 @@ class FactBot(commands.Bot):
         )
         self.settings = settings
         self.knowledge = Knowledge(base, matcher or Matcher(base, cache_dir=settings.vector_cache))
-        self.gaps = (
-            GapsLog(settings.gaps_log, threshold=self.knowledge.matcher.threshold)
-            if settings.gaps_log
-            else None
-        )
+        self.gaps = GapsLog.for_settings(settings, threshold=self.knowledge.matcher.threshold)
         self.view_timeout = view_timeout
         self.sync_on_start = sync_on_start  # `factbot sync` loads the commands but syncs itself
         self.started = time.monotonic()
         self.metrics = Metrics(self.snapshot)
+        self.draining = False  # stopping: the gateway is no longer read
         self._connected: set[int] = set()  # shards whose gateway session is up
+        _views.answer_unknown_buttons(self)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -120,7 +128,45 @@ class FactBot(commands.Bot):
             shards=shards,
             facts=len(base.facts),
             articles=len(base.articles),
+            draining=self.draining,
         )
+
+    # The drain on stop (bot/launcher.py): stop reading the gateway, so no new work comes
+    # in, then let every handler already running finish and send its reply.
+
+    def stop_reading(self) -> None:
+        """Stop taking events from the gateway; the connections stay open for replies.
+
+        The unsharded bot reads the gateway in the task running `start()`, which its owner
+        (bot/launcher.py) cancels; this marks the bot as draining (/healthz says so)."""
+        self.draining = True
+
+    @staticmethod
+    def handler_tasks() -> set[asyncio.Task[object]]:
+        """The handlers running now (see HANDLER_TASK_PREFIXES), this task excepted."""
+        me = asyncio.current_task()
+        return {
+            task
+            for task in asyncio.all_tasks()
+            if task is not me
+            and not task.done()
+            and task.get_name().startswith(HANDLER_TASK_PREFIXES)
+        }
+
+    async def drain(self, seconds: float) -> int:
+        """Wait up to `seconds` for the running handlers (and any they start) to finish;
+        cancel those still running then, and return how many were cut off."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        while tasks := self.handler_tasks():
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.wait(tasks, timeout=0.5)
+                self.metrics.drain_cut_off(len(tasks))
+                return len(tasks)
+            await asyncio.wait(tasks, timeout=left)
+        return 0
 
     # Gateway sessions, for the health check: up on "ready" (READY and its guilds, again
     # after every new session) and "resumed", down on "disconnect"; the sharded bot gets
@@ -163,6 +209,12 @@ class ShardedFactBot(FactBot, commands.AutoShardedBot):
 
     def running_shards(self) -> tuple[int, ...]:
         return tuple(self.shard_ids or range(self.shard_count or 1))
+
+    def stop_reading(self) -> None:
+        """Also stop each shard's reader: a task of its own (discord.py has no public call)."""
+        super().stop_reading()
+        for shard in self.shards.values():
+            shard._parent._cancel_task()
 
     def shard_latencies(self) -> dict[int, float]:
         return dict(self.latencies)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core import FactBase, Matcher, load_fact_base
+from bot.core import MAX_FILE_BYTES, FactBase, Matcher, load_fact_base, paused_gc
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,22 +36,34 @@ def load_knowledge(
     *,
     threshold: float | None = None,
     cache_dir: Path | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> Knowledge:
     """Load, validate and index the fact base; raises `FactBaseError` listing every problem.
-    `cache_dir` keeps the facts' vectors between starts (long-running front ends).
+    `cache_dir` keeps the facts' vectors between starts (long-running front ends);
+    `max_file_bytes` bounds each file read (FACTBOT_MAX_FILE_MB).
 
-    Slow (whole files are read and checked): front ends on an event loop call it in a thread.
+    Slow (whole files are read and checked): front ends on an event loop call it in a
+    thread, and no cyclic garbage collection runs meanwhile (`paused_gc`), so the event loop
+    keeps getting the interpreter lock and the gateway heartbeat stays on time.
     """
-    base = load_fact_base(facts_dir, seeds_dir)
-    return Knowledge(base, Matcher(base, threshold=threshold, cache_dir=cache_dir))
+    with paused_gc():
+        base = load_fact_base(facts_dir, seeds_dir, max_file_bytes=max_file_bytes)
+        matcher = Matcher(base, threshold=threshold, cache_dir=cache_dir)
+    return Knowledge(base, matcher)
 
 
-def reload_knowledge(current: Knowledge, facts_dir: Path, seeds_dir: Path) -> Knowledge:
+def reload_knowledge(
+    current: Knowledge, facts_dir: Path, seeds_dir: Path, *, max_file_bytes: int = MAX_FILE_BYTES
+) -> Knowledge:
     """A fresh `Knowledge` from the files, matched as `current` is (same threshold).
 
     Raises `FactBaseError` when the files have problems; the caller keeps `current` then.
     """
     matcher = current.matcher
     return load_knowledge(
-        facts_dir, seeds_dir, threshold=matcher.threshold, cache_dir=matcher.cache_dir
+        facts_dir,
+        seeds_dir,
+        threshold=matcher.threshold,
+        cache_dir=matcher.cache_dir,
+        max_file_bytes=max_file_bytes,
     )

@@ -4,8 +4,12 @@
 invalid one is refused before anything connects), then the API base (FACTBOT_API_BASE; the
 gateway URL comes from that base's `GET /gateway/bot`, which also proves the token early),
 then the health server (FACTBOT_HEALTH_PORT, so /healthz says "gateway not ready" while
-the bot connects), then the bot. SIGTERM and SIGINT close the gateway, then the health
-server, and exit 0.
+the bot connects), then the bot.
+
+SIGTERM and SIGINT drain, then exit 0: the bot stops reading the gateway (no new work;
+/healthz says "draining"), lets every handler already running finish and send its reply
+for up to FACTBOT_DRAIN_SECONDS (cancelling, counting and logging those still running
+then), closes the gateway and the HTTP session, then the health server.
 
 `sync` logs in over REST only (no gateway session), overwrites the slash commands on
 Discord and prints what changed (bot/command_sync.py).
@@ -35,7 +39,9 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-SHUTDOWN_SECONDS = 8.0  # close the gateway within this, so a 10 s container stop is clean
+# Closing the gateway and the HTTP session after the drain; with the default drain (5 s)
+# and the health server's second, a 10 s container stop is clean.
+CLOSE_SECONDS = 3.0
 AUTHENTICATION_FAILED = 4004  # gateway close code for a bad token
 TOKEN_REJECTED = (
     "factbot run: Discord rejected the bot token (401 Unauthorized): check DISCORD_TOKEN "
@@ -102,7 +108,9 @@ def _stop_before_serving(signum: int, frame: object) -> None:
 def _load(settings: Settings, command: str = "run") -> FactBase | None:
     """The fact base, or None after listing its problems as `factbot check` does."""
     try:
-        return load_fact_base(settings.facts_dir, settings.seeds_dir)
+        return load_fact_base(
+            settings.facts_dir, settings.seeds_dir, max_file_bytes=settings.max_file_bytes
+        )
     except FactBaseError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -228,7 +236,7 @@ async def serve(
                     )
                     return EXIT_USAGE
             try:
-                code = await _run_until_stopped(bot, token, stop)
+                code = await _run_until_stopped(bot, token, stop, settings.drain_seconds)
             finally:
                 if health is not None:
                     await health.stop()
@@ -241,21 +249,42 @@ async def serve(
             loop.remove_signal_handler(sig)
 
 
-async def _run_until_stopped(bot: FactBot, token: str, stop: asyncio.Event) -> int:
+async def _run_until_stopped(
+    bot: FactBot, token: str, stop: asyncio.Event, drain_seconds: float
+) -> int:
     running = asyncio.create_task(bot.start(token), name="factbot gateway")
     stopping = asyncio.create_task(stop.wait(), name="factbot stop")
     await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
     if running.done():
         stopping.cancel()
         return _exit_code(running)
-    log.info("shutting down: closing the gateway connection")
-    try:
-        await asyncio.wait_for(bot.close(), SHUTDOWN_SECONDS)
-    except TimeoutError:
-        log.warning("the gateway did not close within %.0f s", SHUTDOWN_SECONDS)
+    # Stop taking new work: the reader of the gateway goes (the unsharded bot's is the
+    # `running` task, each shard has its own); the connections stay open for the replies.
+    bot.stop_reading()
     running.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await running
+    busy = len(bot.handler_tasks())
+    log.info(
+        "draining: no new questions; finishing %d running handler%s (up to %.1f s)",
+        busy,
+        "s" * (busy != 1),
+        drain_seconds,
+    )
+    cut = await bot.drain(drain_seconds)
+    if cut:
+        log.warning(
+            "drain deadline (%.1f s, FACTBOT_DRAIN_SECONDS): %d handler%s cut off, "
+            "their replies not sent",
+            drain_seconds,
+            cut,
+            "s" * (cut != 1),
+        )
+    log.info("shutting down: closing the gateway connection")
+    try:
+        await asyncio.wait_for(bot.close(), CLOSE_SECONDS)
+    except TimeoutError:
+        log.warning("the gateway did not close within %.0f s", CLOSE_SECONDS)
     return EXIT_OK
 
 

@@ -74,6 +74,16 @@ class Metrics:
         self._reloads = Counter(
             "factbot_reloads", "/reload attempts, by result", ["result"], registry=registry
         )
+        self._drain_cut = Counter(
+            "factbot_drain_cut_off",
+            "Handlers still running when the stop's grace period ran out (their replies lost)",
+            registry=registry,
+        )
+        self._expired = Counter(
+            "factbot_expired_buttons",
+            "Button presses the bot no longer knew (forged, stale, from before a restart)",
+            registry=registry,
+        )
         build = Gauge(
             "factbot_build_info", "The running factbot version", ["version"], registry=registry
         )
@@ -120,6 +130,13 @@ class Metrics:
 
     def reloaded(self, *, ok: bool) -> None:
         self._reloads.labels("ok" if ok else "failed").inc()
+
+    def drain_cut_off(self, count: int) -> None:
+        """`count` handlers were still running when the stop's grace period ran out."""
+        self._drain_cut.inc(count)
+
+    def expired_button(self) -> None:
+        self._expired.inc()
 
 
 class StatusCollector:

@@ -11,11 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core import MAX_FILE_BYTES, MIB, UnsafeFileError, read_text
 from bot.exits import UsageError
 
 DEFAULT_API_BASE = (
     "https://discord.com/api/v10"  # discord.py's own; bot.discord_api checks they agree
 )
+GAPS_LOG_BYTES = 10 * MIB  # then the log is rotated to gaps.jsonl.1 (the older one dropped)
+TOKEN_FILE_BYTES = 4096  # a bot token is about 72 characters; more is not a token file
+DRAIN_SECONDS = 5.0  # on SIGTERM: finishing running handlers, well inside Docker's 10 s
+MAX_SECONDS = 3600  # the longest grace period a setting may ask for
+MAX_MEGABYTES = 100_000  # the largest file-size limit a setting may give
 _PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -62,6 +68,9 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     log_questions: bool = False
+    drain_seconds: float = DRAIN_SECONDS
+    max_file_bytes: int = MAX_FILE_BYTES
+    gaps_log_max_bytes: int = GAPS_LOG_BYTES
 
     @property
     def vector_cache(self) -> Path:
@@ -106,6 +115,9 @@ class Settings:
             log_level=(env.get("FACTBOT_LOG_LEVEL", "").strip() or "INFO").upper(),
             log_format=log_format,
             log_questions=_flag(env, "FACTBOT_LOG_QUESTIONS"),
+            drain_seconds=_seconds(env, "FACTBOT_DRAIN_SECONDS", DRAIN_SECONDS),
+            max_file_bytes=_megabytes(env, "FACTBOT_MAX_FILE_MB", MAX_FILE_BYTES),
+            gaps_log_max_bytes=_megabytes(env, "FACTBOT_GAPS_LOG_MB", GAPS_LOG_BYTES),
         )
 
 
@@ -142,6 +154,35 @@ def _int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
     if number < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, not {number}")
     return number
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not '{value}'") from None
+    if not 0 <= seconds <= MAX_SECONDS:  # also refuses nan and inf
+        raise ConfigError(f"{name} must be between 0 and {MAX_SECONDS} seconds, not '{value}'")
+    return seconds
+
+
+def _megabytes(env: Mapping[str, str], name: str, default: int) -> int:
+    """A size given in MB (decimals allowed: 0.5), in bytes."""
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of megabytes, not '{value}'") from None
+    if not 0 < megabytes <= MAX_MEGABYTES:  # also refuses nan and inf
+        raise ConfigError(
+            f"{name} must be more than 0 and at most {MAX_MEGABYTES} (MB), not '{value}'"
+        )
+    return max(int(megabytes * MIB), 1)
 
 
 def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
@@ -194,11 +235,13 @@ def _token(env: Mapping[str, str]) -> Secret | None:
         raise ConfigError("set DISCORD_TOKEN or DISCORD_TOKEN_FILE, not both")
     if token_file:
         try:
-            token = Path(token_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(
-                f"DISCORD_TOKEN_FILE {token_file}: cannot read it ({exc.strerror})"
-            ) from None
+            token = read_text(
+                Path(token_file),
+                limit=TOKEN_FILE_BYTES,
+                hint="a bot token is about 72 characters: is it the right file?",
+            ).strip()
+        except UnsafeFileError as exc:
+            raise ConfigError(f"DISCORD_TOKEN_FILE {token_file}: {exc}") from None
         if not token:
             raise ConfigError(f"DISCORD_TOKEN_FILE {token_file} is empty")
     return Secret(token) if token else None

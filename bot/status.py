@@ -30,10 +30,13 @@ class Status:
     shards: tuple[ShardStatus, ...]  # only the shards this process runs
     facts: int
     articles: int
+    draining: bool = False  # stopping: finishing the questions already received
 
     @property
     def problem(self) -> str | None:
         """Why the bot cannot answer right now, in a few words; None when it can."""
+        if self.draining:
+            return "draining"
         if self.closed:
             return "gateway closed"
         if not self.ready:

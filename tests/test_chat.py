@@ -57,3 +57,12 @@ def test_reload_keeps_the_old_base_when_the_new_one_is_broken(
     assert "Reload failed; still answering from the old fact base" in out
     assert "duplicate fact id" in out
     assert "Trump" in out.split("\n\n")[1]
+
+
+def test_what_was_typed_is_echoed_with_its_control_characters_escaped(
+    shipped_base: FactBase,
+) -> None:
+    out = _chat(shipped_base, "/fact \x1b[2Jabc\n/timeline person=\x1b]0;pwned\x07zz\n")
+    assert "No fact '\\x1b[2Jabc'" in out
+    assert "\\x1b]0;pwned\\x07zz" in out
+    assert [ch for ch in out if not ch.isprintable() and ch != "\n"] == []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -230,3 +232,133 @@ def test_a_bad_setting_is_a_configuration_error(
     monkeypatch.setenv("FACTBOT_SHARD_COUNT", "two")
     assert main(["check"]) == 2
     assert "FACTBOT_SHARD_COUNT must be a whole number" in capsys.readouterr().err
+
+
+def _factbot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`factbot ARGS` as a process, as a curator or a container runs it."""
+    from tests.loopback.process import clean_env
+
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=clean_env(**(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_check_on_a_hostile_fact_base_ends_in_seconds_with_one_line_each(
+    tiny_dirs: tuple[Path, Path],
+) -> None:
+    """Links to /etc/passwd and /dev/zero, a FIFO and a 100,000-digit date: each one clear
+    line, exit 1, no traceback, nothing of the linked files shown."""
+    facts_dir, seeds_dir = tiny_dirs
+    (facts_dir / "passwd.yaml").symlink_to("/etc/passwd")
+    os.mkfifo(facts_dir / "pipe.yaml")
+    (seeds_dir / "tiny.txt").unlink()
+    (seeds_dir / "tiny.txt").symlink_to("/dev/zero")
+    story = facts_dir / "story.yaml"
+    story.write_text(story.read_text().replace("date: 2020-02-03", "date: " + "9" * 100_000))
+    started = time.monotonic()
+    done = _factbot("check", "--facts", str(facts_dir), "--seeds", str(seeds_dir))
+    assert time.monotonic() - started < 10
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 4, lines
+    assert all(len(line) < 600 for line in lines)
+    assert sum("outside" in line for line in lines) == 2
+    assert Path("/etc/passwd").read_text().splitlines()[0] not in done.stdout
+    assert "a FIFO" in done.stdout and "too long" in done.stdout
+
+
+@pytest.mark.parametrize("token_file", ["/dev/zero", "/dev/null"])
+def test_a_token_file_that_is_no_file_fails_fast_with_one_line_and_exit_2(token_file: str) -> None:
+    started = time.monotonic()
+    done = _factbot("run", env={"DISCORD_TOKEN_FILE": token_file})
+    assert time.monotonic() - started < 10
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"factbot: configuration error: DISCORD_TOKEN_FILE {token_file}: ")
+    assert "not a regular file (a device)" in line
+
+
+def test_gaps_never_prints_a_raw_control_character(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "gaps.jsonl"
+    monkeypatch.setenv("FACTBOT_GAPS_LOG", str(log))
+    hostile = "soup \x1b]0;pwned\x07\x1b[2J\rrecipe\u202egnp.exe\x00"
+    assert main(["ask", hostile]) == 0
+    capsys.readouterr()
+    assert main(["gaps"]) == 0
+    out = capsys.readouterr().out
+    assert [ch for ch in out if not ch.isprintable() and ch != "\n"] == []
+    assert "\\x1b]0;pwned\\x07" in out and "\\u202e" in out
+
+
+def test_the_gaps_log_rotates_at_its_cap_and_gaps_reads_both_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "gaps.jsonl"
+    monkeypatch.setenv("FACTBOT_GAPS_LOG", str(log))
+    monkeypatch.setenv("FACTBOT_GAPS_LOG_MB", "0.002")  # 2,097 bytes
+    cap = int(0.002 * 1024 * 1024)
+    for n in range(40):
+        assert main(["ask", f"recipe for soup number {n}"]) == 0
+    rotated = tmp_path / "gaps.jsonl.1"
+    assert rotated.exists()
+    assert 0 < log.stat().st_size <= cap and 0 < rotated.stat().st_size <= cap
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gaps.jsonl", "gaps.jsonl.1"]
+    kept = rotated.read_text().splitlines() + log.read_text().splitlines()
+    assert "number 39" in kept[-1]  # the newest is kept, the oldest dropped
+    assert not any('number 0"' in line for line in kept)
+    capsys.readouterr()
+    assert main(["gaps", "--top", "100"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(kept)
+
+
+def test_gaps_refuses_a_log_that_is_not_a_regular_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gaps", "--log", "/dev/zero"]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert (
+        line == "factbot gaps: /dev/zero: not a regular file (a device): only plain files are read"
+    )
+
+
+def test_timeline_echoes_an_unknown_person_with_control_characters_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["timeline", "--person", "\x1b[31mzz\u202e"]) == 1
+    captured = capsys.readouterr()
+    for text in (captured.out, captured.err):
+        assert [ch for ch in text if not ch.isprintable() and ch != "\n"] == []
+    assert "no person called '\\x1b[31mzz\\u202e'" in captured.err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_the_gaps_log_is_never_written_through_a_fifo_or_a_link(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+) -> None:
+    """A question is still answered at once; the log is left alone and a warning says why."""
+    log = tmp_path / "gaps.jsonl"
+    target = tmp_path / "elsewhere.txt"
+    if kind == "fifo":
+        os.mkfifo(log)
+    else:
+        target.write_text("")
+        log.symlink_to(target)
+    monkeypatch.setenv("FACTBOT_GAPS_LOG", str(log))
+    started = time.monotonic()
+    assert main(["ask", "recipe for soup"]) == 0
+    assert time.monotonic() - started < 5
+    assert "could not write the gaps log" in caplog.text
+    if kind == "link":
+        assert target.read_text() == ""

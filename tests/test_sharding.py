@@ -4,6 +4,7 @@ that runs shard 0 syncs the slash commands."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -66,3 +67,39 @@ async def test_two_processes_split_the_shards(tmp_path: Path) -> None:
                 # Each process counted the one question from the guild on its shard.
                 assert sample(samples, "factbot_questions_total", source="mention") == 1
                 assert sample(samples, "factbot_healthy") == 1
+
+
+async def test_the_drain_stops_every_shard_reading_and_finishes_what_they_received(
+    tmp_path: Path,
+) -> None:
+    """What SIGTERM does to a process running both shards (bot/launcher.py): no shard
+    takes new questions, and the ones already received are answered."""
+    world = _two_shard_world()
+    async with FakeDiscord(world, heartbeat_interval_ms=500) as fake:
+        settings = settings_for(fake, shard_count=2, state_dir=tmp_path)
+        bot = create_bot(settings, lighthouse_base(), guild_ready_timeout=0.05)
+        async with connected(bot, fake):
+            fake.delay("POST", "/channels/{id}/messages", 0.5)
+            asked = [
+                await fake.send_message(
+                    "who built the lighthouse?", mention_bot=True, guild_id=guild["id"]
+                )
+                for guild in world.guilds
+            ]
+            for _ in range(500):  # until both shards have read theirs (at most 5 s)
+                if len(bot.handler_tasks()) >= 2:
+                    break
+                await asyncio.sleep(0.01)
+            bot.stop_reading()
+            assert bot.snapshot().problem == "draining"
+            late = await fake.send_message(
+                "who built the lighthouse?", mention_bot=True, guild_id=world.guilds[1]["id"]
+            )
+            assert await bot.drain(5.0) == 0
+            await asyncio.sleep(0.3)
+            replied = {
+                str(r.json["message_reference"]["message_id"])
+                for r in fake.find_requests("POST", "/channels/{id}/messages", status=200)
+            }
+    assert replied == {m["id"] for m in asked}
+    assert late["id"] not in replied

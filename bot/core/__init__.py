@@ -9,9 +9,11 @@ exception).
 
 from bot.core.checks import uncited_sentences
 from bot.core.errors import FactBaseError, Problem
+from bot.core.escaping import printable
 from bot.core.examples import example_questions
 from bot.core.explain import Explanation
-from bot.core.loading import load_fact_base, read_fact_base
+from bot.core.files import MAX_FILE_BYTES, MIB, UnsafeFileError, read_bytes, read_text
+from bot.core.loading import load_fact_base, paused_gc, read_fact_base
 from bot.core.matcher import Matcher
 from bot.core.models import (
     Article,
@@ -33,7 +35,9 @@ from bot.core.reply import Abstention, RankedFact, Reply, fact_to_json, reply_to
 from bot.core.timeline import Timeline, TimelineFilter, TimelinePage, build_timeline
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "MAX_QUESTION_CHARS",
+    "MIB",
     "Abstention",
     "Article",
     "Claim",
@@ -55,6 +59,7 @@ __all__ = [
     "TimelineFilter",
     "TimelinePage",
     "Topic",
+    "UnsafeFileError",
     "build_timeline",
     "citations",
     "cited_articles",
@@ -62,7 +67,11 @@ __all__ = [
     "fact_to_json",
     "load_fact_base",
     "looks_like_question",
+    "paused_gc",
+    "printable",
+    "read_bytes",
     "read_fact_base",
+    "read_text",
     "reply_to_json",
     "suggest",
     "uncited_sentences",

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.escaping import printable
+
 FILE_LINE = 1  # where a problem with a whole file (or a missing file or directory) points
+MESSAGE_LIMIT = 500  # characters: a message quotes at most a short excerpt of a value
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +25,16 @@ class Problem:
     line: int | None
     message: str
 
+    def __post_init__(self) -> None:
+        # Messages quote values from the files: one line, no terminal codes, not too long.
+        object.__setattr__(self, "message", printable(self.message, MESSAGE_LIMIT))
+
     @property
     def where(self) -> str:
         return f"{self.path}:{self.line or FILE_LINE}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return f"{printable(self.where)}: {self.message}"
 
 
 def sort_key(problem: Problem) -> tuple[str, int, str]:

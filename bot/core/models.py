@@ -17,6 +17,7 @@ from typing import Literal
 Qualifier = Literal["early", "mid", "late"]
 QUALIFIERS: tuple[Qualifier, ...] = ("early", "mid", "late")
 MONTHS_IN_YEAR = 12
+SHOWN_VALUE = 40  # characters of a bad value an error message quotes
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Where a year or month without a day sorts among that span's exact dates; the offsets are
 # months (for a year) or days (for a month). Unqualified, it sorts after them: news reports
@@ -41,8 +42,9 @@ class PartialDate:
         """Parse `2018`, `2018-05` or `2018-05-30`; raise ValueError with a usable message."""
         match = _ISO.match(value.strip())
         if not match:
+            shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 3] + "..."
             raise ValueError(
-                f"'{value}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30"
+                f"'{shown}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30"
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None

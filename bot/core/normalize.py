@@ -37,7 +37,6 @@ _QUOTE_LIKE = str.maketrans(
     }
 )
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-_SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"'s\b")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -46,7 +45,9 @@ def fold_for_quotes(text: str) -> str:
     """Collapse whitespace and straighten curly quotes and apostrophes (U+2018, U+2019,
     U+201C, U+201D); nothing else changes, so a quote that differs in any other character
     is not verbatim."""
-    return _SPACE.sub(" ", text.translate(_VERBATIM_QUOTES)).strip()
+    # str.split() splits at exactly the characters a regex's `\s` matches: the same as
+    # re.sub(r"\s+", " ", ...).strip(), twice as fast (it runs once per quote).
+    return " ".join(text.translate(_VERBATIM_QUOTES).split())
 
 
 def strip_invisible(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from rapidfuzz import process
 
 from bot.core.errors import Problem
-from bot.core.models import ENTITY_FIELDS
+from bot.core.models import ENTITY_FIELDS, SHOWN_VALUE
 from bot.core.yamlfile import Mapping
 
 FieldType = Literal["str", "text", "str_list", "date", "bool", "list", "mapping", "optional_str"]
@@ -62,8 +62,10 @@ def check_fields(
     if not isinstance(record, Mapping):
         return [Problem(path, line, f"{what} must be a mapping of fields, not {_name(record)}")]
     problems = []
-    for key in record:
-        if key not in fields:
+    ill_typed = False
+    for key, value in record.items():
+        spec = fields.get(key)
+        if spec is None:
             guess = process.extractOne(key, list(fields), score_cutoff=70)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
             allowed = ", ".join(fields)
@@ -74,6 +76,12 @@ def check_fields(
                     f"unknown field '{key}' in {what}{hint}; allowed fields: {allowed}",
                 )
             )
+        elif value is not None and not _type_ok(value, spec.type):
+            ill_typed = True
+    if not ill_typed and not any(
+        spec.required and record.get(key) is None for key, spec in fields.items()
+    ):
+        return problems  # the usual case: no type or missing-field message to write
     for key, spec in fields.items():
         if key not in record or record[key] is None:
             if spec.required:
@@ -103,8 +111,10 @@ def _name(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"the string {value[:40]!r}"
-    return f"{type(value).__name__} {value!r}"
+        return f"the string {value[:SHOWN_VALUE]!r}"
+    shown = repr(value)
+    short = shown if len(shown) <= SHOWN_VALUE else shown[: SHOWN_VALUE - 3] + "..."
+    return f"{type(value).__name__} {short}"
 
 
 ARTICLES_FILE = {"articles": Field("list", required=True)}

@@ -32,6 +32,9 @@ FIELD_COUNT_LIMIT = 25
 EMBED_TOTAL_LIMIT = 6000  # title + description + field names/values + footer + author
 CHOICE_COUNT_LIMIT = 25
 CHOICE_LIMIT = 100  # an autocomplete choice's name and value
+# What is typed into an autocompleted option is matched only up to this: an id or a name is
+# never longer, and fuzzy matching 10,000 pasted characters took half a second per key.
+TYPED_LIMIT = CHOICE_LIMIT
 BUTTON_LABEL_LIMIT = 80
 
 ANSWER_COLOUR = discord.Colour.blurple()
@@ -46,6 +49,7 @@ QUOTES_SHOWN = 20  # source fields in a full fact, leaving room for the conflict
 # Short texts, sent as message content (all well under CONTENT_LIMIT).
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
 ONLY_ASKER = "Only the person who asked can use these buttons."
+BUTTON_EXPIRED = "This button has expired; ask again to get fresh ones."
 COOLDOWN_NOTICE = "You're asking faster than I can keep up. Give me half a minute, then ask again."
 NOT_ADMIN = (
     "Only members with the Manage Server permission (or the bot's configured admins) "
@@ -104,6 +108,11 @@ def clip_lines(lines: Sequence[str], limit: int) -> str:
 
 def button_label(text: str) -> str:
     return clip(" ".join(text.split()), BUTTON_LABEL_LIMIT)
+
+
+def typed(current: str) -> str:
+    """What someone typed into an autocompleted option, as far as it is worth matching."""
+    return current[:TYPED_LIMIT]
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[app_commands.Choice[str]]:

@@ -11,7 +11,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -20,9 +20,50 @@ from bot.exts import _embeds
 from bot.exts._report import DELIVERY_ERRORS, report_interaction_error
 from bot.gaps import GapsLog
 
+if TYPE_CHECKING:
+    from bot.client import FactBot
+
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 TIMELINE_PAGE_SIZE = 5  # events per page: five fields stay well within an embed's limits
+
+
+def answer_unknown_buttons(bot: FactBot) -> None:
+    """A press of a button no view knows (forged, too long, timed out, deleted, from before
+    a restart) gets a short private "this button has expired" instead of Discord's "This
+    interaction failed". discord.py drops such presses without a word, so the check sits
+    where it looks them up: its view store. (The bot has no `DynamicItem`s, whose presses
+    the store handles without a view; with one registered this stays out of the way.)"""
+    store = bot._connection._view_store
+    dispatch_view = store.dispatch_view
+
+    def dispatch(component_type: int, custom_id: str, interaction: discord.Interaction) -> None:
+        message_id = interaction.message.id if interaction.message is not None else None
+        key = (component_type, custom_id)
+        item = store._views.get(message_id, {}).get(key) or store._views.get(None, {}).get(key)
+        if (item is None or item.view is None) and not store._dynamic_items:
+            bot.metrics.expired_button()
+            store.add_task(
+                asyncio.create_task(_expired(interaction), name="factbot: expired button")
+            )
+        dispatch_view(component_type, custom_id, interaction)
+
+    store.dispatch_view = dispatch  # type: ignore[method-assign]
+
+
+async def _expired(interaction: discord.Interaction) -> None:
+    log.info("button %r is not known (expired or forged)", _custom_id(interaction)[:100])
+    try:
+        await interaction.response.send_message(
+            _embeds.BUTTON_EXPIRED, ephemeral=True, allowed_mentions=NONE
+        )
+    except DELIVERY_ERRORS as exc:
+        log.warning("could not say that a button has expired: %r", exc)
+
+
+def _custom_id(interaction: discord.Interaction) -> str:
+    data: Mapping[str, Any] = interaction.data or {}
+    return str(data.get("custom_id", "?"))
 
 
 class OwnedView(discord.ui.View):

@@ -64,7 +64,12 @@ class Admin(commands.Cog):
     def _load(self) -> Knowledge:
         """Load, validate and index a new base (runs in a worker thread)."""
         settings = self.bot.settings
-        return reload_knowledge(self.bot.knowledge, settings.facts_dir, settings.seeds_dir)
+        return reload_knowledge(
+            self.bot.knowledge,
+            settings.facts_dir,
+            settings.seeds_dir,
+            max_file_bytes=settings.max_file_bytes,
+        )
 
 
 async def setup(bot: FactBot) -> None:

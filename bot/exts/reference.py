@@ -31,7 +31,8 @@ class Reference(commands.Cog):
         knowledge = self.bot.knowledge
         fact = knowledge.base.facts_by_id.get(fact_id.strip())
         if fact is None:
-            close = [i for i, _ in knowledge.matcher.suggest_fact_ids(fact_id, limit=3)]
+            suggested = knowledge.matcher.suggest_fact_ids(_embeds.typed(fact_id), limit=3)
+            close = [i for i, _ in suggested]
             hint = f" Closest ids: {', '.join(close)}." if close else ""
             text = f"There is no fact with the id “{_embeds.echo(fact_id, 100)}”.{hint}"
             await _views.respond(interaction, embed=_embeds.notice_embed(text), ephemeral=True)
@@ -47,7 +48,8 @@ class Reference(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         matcher = self.bot.knowledge.matcher
-        return _embeds.choices(matcher.suggest_fact_ids(current, limit=_embeds.CHOICE_COUNT_LIMIT))
+        typed = _embeds.typed(current)
+        return _embeds.choices(matcher.suggest_fact_ids(typed, limit=_embeds.CHOICE_COUNT_LIMIT))
 
     @app_commands.command()
     async def sources(self, interaction: discord.Interaction) -> None:

@@ -73,7 +73,8 @@ class Timelines(commands.Cog):
 
     def _choices(self, kind: SuggestKind, current: str) -> list[app_commands.Choice[str]]:
         base = self.bot.knowledge.base
-        return _embeds.choices(suggest(base, kind, current, limit=_embeds.CHOICE_COUNT_LIMIT))
+        typed = _embeds.typed(current)
+        return _embeds.choices(suggest(base, kind, typed, limit=_embeds.CHOICE_COUNT_LIMIT))
 
 
 async def setup(bot: FactBot) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.core import FactBase, FactBaseError, Problem, load_fact_base, read_fact_base
+from bot.core import FactBase, FactBaseError, Problem, load_fact_base, loading, read_fact_base
 from tests.conftest import DATA
 
 BROKEN = DATA / "broken"
@@ -295,3 +296,26 @@ def test_an_article_keeps_what_was_inferred_and_from_what(tiny_dirs: tuple[Path,
         "Springfield gets a library (our title) — The Test Times (inferred), "
         "February 2020 (inferred)"
     )
+
+
+def test_loading_pauses_garbage_collection_and_always_restores_it(
+    tiny_dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is off while a base is read (full collections over millions of new
+    objects starved the event loop during /reload) and on again afterwards, even when the
+    base is refused."""
+    facts_dir, seeds_dir = tiny_dirs
+    seen: list[bool] = []
+    original = loading._Reader.read
+
+    def spying(reader: loading._Reader) -> FactBase:
+        seen.append(gc.isenabled())
+        return original(reader)
+
+    monkeypatch.setattr(loading._Reader, "read", spying)
+    assert read_fact_base(facts_dir, seeds_dir)[1] == []
+    _install("story-bad-date.yaml", facts_dir)
+    with pytest.raises(FactBaseError):
+        load_fact_base(facts_dir, seeds_dir)
+    assert seen == [False, False]
+    assert gc.isenabled()

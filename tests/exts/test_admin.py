@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from tests.helpers import DATA, add_human, embed_text, running_bot
 from tests.loopback import World
+
+PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
 
 
 def _copy_base(tmp_path: Path) -> tuple[Path, Path]:
@@ -77,3 +80,32 @@ async def test_reload_by_a_member_with_manage_server_is_allowed() -> None:
         await h.fake.dispatch("INTERACTION_CREATE", payload)
         report = await h.edited_original(payload)
         assert "Reloaded" in embed_text(report.json["embeds"][0])
+
+
+async def test_a_reload_of_hostile_files_names_them_and_shows_nothing_of_their_targets(
+    tmp_path: Path,
+) -> None:
+    """A story linked to /etc/passwd, a 100,000-digit date and a FIFO: the reply lists each
+    as a problem (no "Sorry, something went wrong", nothing of /etc/passwd) and the bot
+    keeps answering from the old facts."""
+    facts, seeds = _copy_base(tmp_path)
+    world = World.default()
+    admin = add_human(world, "curator")
+    async with running_bot(
+        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
+    ) as h:
+        (facts / "passwd.yaml").symlink_to("/etc/passwd")
+        os.mkfifo(facts / "pipe.yaml")
+        story = facts / "lighthouse.yaml"
+        story.write_text(story.read_text().replace("date: 1894", "date: " + "9" * 100_000))
+        payload = await h.slash("reload", user=admin["id"])
+        report = await h.edited_original(payload)
+        text = embed_text(report.json["embeds"][0])
+        assert "passwd.yaml" in text and "outside" in text
+        assert "pipe.yaml" in text and "FIFO" in text
+        assert "lighthouse.yaml" in text and "too long" in text
+        assert PASSWD_FIRST_LINE not in text
+        assert "went wrong" not in text
+
+        await h.say("who built the lighthouse?", mention_bot=True)
+        assert "built in 1894" in embed_text((await h.sent()).json["embeds"][0])

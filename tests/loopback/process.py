@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.asynccontextmanager
-async def stand_in_process(token_file: Path, *, heartbeat_ms: int = 500) -> AsyncIterator[str]:
+async def stand_in_process(
+    token_file: Path, *, heartbeat_ms: int = 500, guilds: int = 1
+) -> AsyncIterator[str]:
     """Start the stand-in, accepting the token in `token_file`; yields its REST base URL
     (for FACTBOT_API_BASE) and stops it on exit."""
     proc = await asyncio.create_subprocess_exec(
@@ -25,6 +27,8 @@ async def stand_in_process(token_file: Path, *, heartbeat_ms: int = 500) -> Asyn
         str(token_file),
         "--heartbeat-ms",
         str(heartbeat_ms),
+        "--guilds",
+        str(guilds),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
         cwd=ROOT,

@@ -332,15 +332,20 @@ async def test_any_autocomplete_gets_choices_or_none_without_an_error(
 
 
 @_quick(FEW)
-@given(custom_id=st.text(min_size=1, max_size=100))
-async def test_a_button_the_bot_never_made_is_ignored(
+@given(custom_id=st.text(min_size=1, max_size=300))
+async def test_a_button_the_bot_never_made_gets_a_private_expired_reply(
     target: Target, logs: LogCatcher, custom_id: str
 ) -> None:
+    """A forged id (or one from before a restart) gets a short private "expired" within
+    Discord's 3 seconds, not Discord's "This interaction failed"."""
     h = target.h
     payload = h.fake.component_interaction_payload(custom_id)
     await h.fake.dispatch("INTERACTION_CREATE", payload)
+    reply = (await h.callback(payload)).json
+    assert reply["type"] == 4 and reply["data"]["flags"] == 64
+    assert reply["data"]["content"] == _embeds.BUTTON_EXPIRED
     await target.settled()
-    assert h.fake.find_requests(None, f"/interactions/{payload['id']}/**") == []
+    assert len(h.fake.find_requests(None, f"/interactions/{payload['id']}/**")) == 1
     assert logs.errors() == []
 
 
@@ -459,12 +464,13 @@ async def test_a_button_pressed_by_someone_else_is_refused_politely(
 
 @_quick(8)
 @given(press=LATE_PRESSES)
-async def test_an_expired_or_deleted_answers_buttons_are_ignored(
+async def test_an_expired_or_deleted_answers_buttons_say_they_have_expired(
     target: Target, logs: LogCatcher, press: LatePress
 ) -> None:
     """After the view timed out (its buttons were disabled in place) or the answer was
     deleted, a late press of any of its old buttons, by the asker or anyone else, on a
-    client still showing them, gets no response and breaks nothing."""
+    client still showing them, is told privately that the button has expired, and breaks
+    nothing."""
     h = target.h
     h.bot.view_timeout = 0.1 if press.gone == "timed out" else 60.0
     asked, shown = await _answer_with_buttons(target, press.question)
@@ -480,9 +486,11 @@ async def test_an_expired_or_deleted_answers_buttons_are_ignored(
     presser = _presser(target, press.who, asked["author"]["id"])
     await asyncio.sleep(press.late_by)
     late = await h.click(shown, old[press.button % len(old)], user=presser)
+    reply = (await h.callback(late)).json
+    assert reply["data"]["content"] == _embeds.BUTTON_EXPIRED and reply["data"]["flags"] == 64
     await target.settled()
     await settle(0.05)
-    assert h.fake.find_requests(None, f"/interactions/{late['id']}/**") == []
+    assert len(h.fake.find_requests(None, f"/interactions/{late['id']}/**")) == 1
     assert logs.errors() == []
 
 
