@@ -221,9 +221,10 @@ class TimelineQuestions:
             and t not in self._person_terms.get(bounds.person or "", ())
         ]
         unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
-        if unknown and (bounds.topic or bounds.person):
-            # "kim's road to law school": the topic is the subject; a word the coverage
-            # never uses is only colour around it
+        if unknown and (bounds.topic or bounds.person or (query.years and query.entities)):
+            # "kim's road to law school", "what did kim do in 2019 law-wise": a subject, or
+            # someone named in a year, says what the events are; a word the coverage never
+            # uses beside them is only colour
             words = [t for t in words if t not in unknown]
         elif unknown:  # "events with zorp": no event is about a word the coverage never uses
             typed = [w for w in query.words if self._index.analyzer.term(w) in unknown]

@@ -254,3 +254,15 @@ def test_the_static_model_reads_as_model2vec_reads_it() -> None:
     theirs = StaticModel.from_pretrained(MODEL_DIR).encode(texts)
     for mine, reference in zip(ours, theirs, strict=True):
         assert float(mine @ reference) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_word_the_coverage_never_uses_is_colour_beside_someone_and_a_year(
+    matcher: Matcher,
+) -> None:
+    """ "what did X do in 2022 politics-wise": X and the year say which events; the word
+    the coverage never uses does not empty the timeline. Alone, it still does."""
+    reply = matcher.ask("walk me through what ines calder did in 2022 politics-wise")
+    assert reply.answered and reply.form == "timeline"
+    assert _dates(reply.facts) and all(d.startswith("2022") for d in _dates(reply.facts))
+    alone = matcher.ask("what happened with the zorp in 2022")
+    assert not alone.answered and alone.heading is not None and "zorp" in alone.heading
