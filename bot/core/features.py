@@ -40,6 +40,7 @@ NAMING_INTENTS = frozenset({"named", "who", "where"})  # the answer is a name
 FEATURES: tuple[str, ...] = (
     "lexical_coverage",  # share of the question's information the fact's terms carry
     "lexical_vs_best",  # the same, relative to the best candidate's
+    "log_coverage",  # log of the share: penalties for what the fact lacks multiply it
     "semantic_text",  # cosine similarity to the fact's text
     "semantic_question",  # ... to the closest of its alternate questions
     "semantic_quote",  # ... to the closest of its quotes
@@ -108,6 +109,7 @@ def describe(
 
     put("lexical_coverage", min(lexical / (stats.information or 1.0), 1.5))
     put("lexical_vs_best", lexical / stats.best_lexical if stats.best_lexical > 0 else 0.0)
+    put("log_coverage", math.log(max(lexical / (stats.information or 1.0), MIN_COVERAGE)))
     put("semantic_text", semantic.text)
     put("semantic_question", semantic.question)
     put("semantic_quote", semantic.quote)
@@ -204,6 +206,8 @@ LACKS: dict[str, Lack] = {
 }
 assert set(LACKS) == set(ANSWER_KINDS)
 
+
+MIN_COVERAGE = 0.01  # the log of a share of nothing is this share's
 
 _PRECISION = {"year": 1 / 3, "month": 2 / 3, "day": 1.0}
 NAME_REACH = 3  # words between a noun and the name that says which one it is
