@@ -29,8 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.client import load_knowledge  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
 
 TICK = 0.05  # seconds between ticks of the lateness probe
 
@@ -84,7 +83,7 @@ async def _reload_lateness(facts: Path, seeds: Path) -> dict[str, float]:
             worst = max(worst, loop.time() - due)
 
     def reload() -> int:  # what /reload runs in its worker thread (bot/exts/admin.py)
-        return len(load_knowledge(Settings(facts_dir=facts, seeds_dir=seeds)).base.facts)
+        return len(load_knowledge(facts, seeds).base.facts)
 
     probe = asyncio.create_task(ticker())
     await asyncio.sleep(0.2)
