@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +31,7 @@ from bot.core.normalize import normalize
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-m2v"
 _CACHE_VERSION = "2"
 MAX_TOKENS = 512  # a longer text is read to this many tokens, as model2vec does
-ENCODE_BATCH = 2048  # texts tokenized at once
+ENCODE_BATCH = 512  # texts tokenized at once (the tokenizer holds the interpreter meanwhile)
 _log = logging.getLogger(__name__)
 
 Vector = NDArray[np.float32]
@@ -75,10 +76,21 @@ class Embedder:
         for start in range(0, len(texts), ENCODE_BATCH):  # bounded memory at 100k facts
             batch = list(texts[start : start + ENCODE_BATCH])
             encodings = self._tokenizer.encode_batch_fast(batch, add_special_tokens=False)
-            for row, encoding in enumerate(encodings, start):
-                ids = [i for i in encoding.ids[: self._max_tokens] if i != self._unknown]
-                if ids:
-                    out[row] = self._table[ids].mean(axis=0)
+            ids = [
+                [i for i in encoding.ids[: self._max_tokens] if i != self._unknown]
+                for encoding in encodings
+            ]
+            lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+            has = np.flatnonzero(lengths)
+            if not len(has):
+                continue
+            # Each text's tokens' vectors summed in one numpy call (which lets the event
+            # loop run meanwhile), then divided by its length: the mean.
+            flat = np.fromiter((t for i in ids for t in i), dtype=np.int64)
+            offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))[has]
+            sums = np.add.reduceat(self._table[flat], offsets, axis=0)
+            out[start + has] = sums / lengths[has, None]
+            time.sleep(0)  # let other threads (the event loop of a /reload) run between batches
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         out /= norms  # in place: at 100k facts a copy is 100 MB
@@ -138,9 +150,11 @@ class SemanticIndex:
             offset += len(rows)
             self._vectors.append(np.ascontiguousarray(block))
             self._starts.append(np.searchsorted(owners, np.arange(len(facts) + 1)))
-            if len(rows):  # rows are grouped by fact: sum each group at once
-                starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-                centroids[owners[starts]] += np.add.reduceat(block, starts, axis=0)
+            if len(rows):  # each fact's rows summed, one dimension at a time: short C calls
+                for dimension in range(embedder.dimensions):  # (a /reload's loop keeps running)
+                    centroids[:, dimension] += np.bincount(
+                        owners, weights=block[:, dimension], minlength=len(facts)
+                    )
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         self._centroids = centroids / np.where(norms > 0, norms, 1.0)
         self._question_asks = np.asarray(
