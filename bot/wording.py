@@ -69,7 +69,7 @@ def no_answer_text(
         case Abstention.DECLINED:
             return (
                 "I only answer questions about the coverage, from the articles; I have no "
-                "instructions to change and no private details to share."
+                "instructions to change, no private details to share and no opinions of my own."
             )
         case Abstention.NO_EVENTS:
             asked = heading or "events"

@@ -187,8 +187,9 @@ CHAT_AFTER = (
 )
 STRAY_NUMBER = r"^\d{1,3}\b[\s,.:;-]*|[\s,.:;-]+\d{1,3}[\s!.?]*$"
 
-# Instructions aimed at a language model, and requests for private details: a fact bot
-# has no rules to ignore and no addresses to give, so these are declined, not searched.
+# Instructions aimed at a language model, requests for private details and for the bot's
+# own opinion: a fact bot has no rules to ignore, no addresses to give and no views, so
+# these are declined, not searched.
 INJECTION_PATTERNS: tuple[str, ...] = (
     r"\bignore (all |any )?(previous|prior|above|earlier|your) (instructions|rules|prompts?)\b",
     r"\b(you are|you're) now\b",
@@ -201,6 +202,10 @@ INJECTION_PATTERNS: tuple[str, ...] = (
     r"\b(home|email|e-mail|street) address\b",
     r"\bphone number\b",
     r"\bsocial security\b",
+    # the bot's own opinion: it has none, and facts are no stand-in for one
+    r"\bwhat do you (think|feel|reckon)\b|\byour (own |personal |honest )?(opinion|view|take)\b",
+    r"\bdo you (like|love|hate|support|agree)\b|\bsay something (mean|nice|bad|good|rude)\b",
+    r"\b(rate|rank|score) (\w+ ){1,4}(out of|from) \d+\b",
 )
 
 # "Now" questions: answered only from the newest article, and said to be so.

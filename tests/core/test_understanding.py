@@ -12,6 +12,7 @@ import pytest
 from bot.core import FactBase, PartialDate, load_fact_base
 from bot.core.compound import comparison, gap, parts
 from bot.core.matcher import Matcher
+from bot.core.reply import Abstention
 from bot.core.scorer import Scorer, ScorerError
 from bot.core.semantic import SemanticIndex, shipped_embedder
 from tests.conftest import DATA
@@ -266,3 +267,21 @@ def test_a_word_the_coverage_never_uses_is_colour_beside_someone_and_a_year(
     assert _dates(reply.facts) and all(d.startswith("2022") for d in _dates(reply.facts))
     alone = matcher.ask("what happened with the zorp in 2022")
     assert not alone.answered and alone.heading is not None and "zorp" in alone.heading
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do you think of the governor",
+        "say something mean about joel pike",
+        "rate the mayor from 1 to 10",
+        "what's your honest opinion of the flood wall",
+    ],
+)
+def test_a_request_for_the_bots_own_opinion_is_declined(matcher: Matcher, question: str) -> None:
+    reply = matcher.ask(question)
+    assert not reply.answered and reply.reason is Abstention.DECLINED
+
+
+def test_what_someone_in_the_coverage_thought_is_still_asked(matcher: Matcher) -> None:
+    assert not matcher.reader.read("what did the mayor think of the flood wall").injection
