@@ -8,6 +8,7 @@ raises the error that ends it and the code comes with the error's class (bot/exi
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
@@ -39,6 +40,7 @@ from bot.terminal import render_explanation, render_reply, render_timeline
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_everywhere()
     parser = _parser()
     args = parser.parse_args(argv)
     handler = _COMMANDS[args.command or "start"]
@@ -52,6 +54,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `factbot timeline | head`
         sys.stderr.close()
         return EXIT_OK
+
+
+def _utf8_everywhere() -> None:
+    """Every command writes UTF-8 whatever the locale (the ask protocol promises it; under
+    a C/POSIX locale Python would otherwise die on the first "Khloé")."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 0 (argparse type)."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse type)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _share(text: str) -> float:
+    """A share between 0 and 1 (argparse type): reply accuracy is one."""
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer one question (or the ask protocol with --jsonl)")
     _data_options(ask)
-    ask.add_argument("question", nargs="?", help="the question, in quotes")
+    ask.add_argument("question", nargs="*", help="the question (quotes optional)")
     output = ask.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the reply as JSON")
     output.add_argument(
@@ -106,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
 
     gaps = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
     gaps.add_argument("--log", type=Path, help="gaps log (default: FACTBOT_GAPS_LOG)")
-    gaps.add_argument("--top", type=int, default=20)
+    gaps.add_argument("--top", type=_positive, default=20)
 
     eval_ = sub.add_parser("eval", help="score the bot on a question file")
     _data_options(eval_)
@@ -122,9 +159,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="score every confidence threshold from 0.30 to 0.80 (calibration)",
     )
-    eval_.add_argument("--show-failures", type=int, default=0, metavar="N")
+    eval_.add_argument("--show-failures", type=_count, default=0, metavar="N")
     eval_.add_argument(
-        "--fail-under", type=float, metavar="X", help="exit 1 when reply_accuracy is below X"
+        "--fail-under", type=_share, metavar="X", help="exit 1 when reply_accuracy is below X"
     )
     eval_.add_argument("--threshold", type=float, help="confidence threshold to try")
 
@@ -215,19 +252,23 @@ def _knowledge(args: argparse.Namespace, settings: Settings, *, cache: bool = Fa
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.jsonl and args.question is None:
+    question = " ".join(args.question)  # `factbot ask when did ...` works unquoted too
+    if args.jsonl and question:
         raise UsageError(
-            "factbot ask: give a question in quotes, or --jsonl to read them from stdin"
+            "factbot ask --jsonl reads its questions from stdin, one per line; "
+            "ask one question without --jsonl"
         )
+    if not args.jsonl and not question.strip():
+        raise UsageError("factbot ask: give a question, or --jsonl to read them from stdin")
     knowledge = _knowledge(args, settings)
     base, matcher = knowledge.base, knowledge.matcher
     gaps = GapsLog.for_settings(settings, threshold=matcher.threshold)
     if args.jsonl:
         return _ask_protocol(matcher, gaps)
     if args.explain:
-        print(render_explanation(matcher.explain(args.question), base))
+        print(render_explanation(matcher.explain(question), base))
         return EXIT_OK
-    reply = matcher.ask(args.question)
+    reply = matcher.ask(question)
     if gaps:
         gaps.record(reply)
     if args.json:

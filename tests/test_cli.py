@@ -196,9 +196,11 @@ def test_eval_scores_a_question_file_and_applies_the_floor(
         '- q: "what is the boiling point of mercury"\n  answerable: false\n',
         encoding="utf-8",
     )
-    assert main(["eval", str(questions)]) == 0
+    assert main(["eval", str(questions), "--fail-under", "1"]) == 0
     assert "reply_accuracy=1.000" in capsys.readouterr().out
-    assert main(["eval", str(questions), "--fail-under", "1.01"]) == 1
+    with questions.open("a", encoding="utf-8") as more:  # one the bot cannot get right
+        more.write(f'- q: "{MEETING}"\n  expect: [["1999"]]\n  answerable: true\n')
+    assert main(["eval", str(questions), "--fail-under", "0.9"]) == 1
 
 
 def test_gaps_summarises_the_most_frequent_unanswered_questions(
@@ -362,3 +364,51 @@ def test_the_gaps_log_is_never_written_through_a_fifo_or_a_link(
     assert "could not write the gaps log" in caplog.text
     if kind == "link":
         assert target.read_text() == ""
+
+
+def test_ask_takes_an_unquoted_question(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", *MEETING.split()]) == 0
+    assert "30 May 2018" in capsys.readouterr().out
+
+
+def test_ask_jsonl_with_a_question_argument_says_where_questions_go(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "--jsonl", MEETING]) == 2
+    assert "stdin" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["gaps", "--top", "-3"], "must be 1 or more"),
+        (["eval", str(DATA / "questions" / "dev.yaml"), "--fail-under", "5"], "between 0 and 1"),
+        (["eval", str(DATA / "questions" / "dev.yaml"), "--show-failures", "-1"], "0 or more"),
+    ],
+)
+def test_impossible_numbers_are_usage_errors(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert said in capsys.readouterr().err
+
+
+def test_the_ask_protocol_writes_utf8_under_an_ascii_locale() -> None:
+    """Under a C locale without UTF-8 (PYTHONIOENCODING=ascii shows it) the protocol still
+    writes UTF-8, and a name with an accent costs no answer."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C", "LANG": "C"}
+    env.pop("PYTHONUTF8", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        input="who is khloé kardashian\nwho is khloe kardashian\n".encode(),
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    replies = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == 2
+    assert "Khloé" in json.dumps(replies[0], ensure_ascii=False)
