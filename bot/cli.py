@@ -196,10 +196,20 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _dirs(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
-    return (
-        getattr(args, "facts", None) or settings.facts_dir,
-        getattr(args, "seeds", None) or settings.seeds_dir,
-    )
+    """The fact and seed directories; a path that is no directory is one usage error, not a
+    page of problems that all follow from it."""
+    facts = getattr(args, "facts", None) or settings.facts_dir
+    seeds = getattr(args, "seeds", None) or settings.seeds_dir
+    for path, option, variable in (
+        (facts, "--facts", "FACTBOT_FACTS_DIR"),
+        (seeds, "--seeds", "FACTBOT_SEEDS_DIR"),
+    ):
+        if not path.is_dir():
+            raise UsageError(
+                f"factbot: no directory at {printable(str(path), 200)}: "
+                f"give one with {option} DIR or {variable}"
+            )
+    return facts, seeds
 
 
 def summary(base: FactBase) -> str:

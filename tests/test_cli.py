@@ -412,3 +412,13 @@ def test_the_ask_protocol_writes_utf8_under_an_ascii_locale() -> None:
     replies = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     assert len(replies) == 2
     assert "Khloé" in json.dumps(replies[0], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("option", ["--facts", "--seeds"])
+def test_a_wrong_data_directory_is_one_line_and_exit_2(
+    option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in (["check"], ["ask", MEETING], ["timeline"]):
+        assert main([*command, option, str(tmp_path / "nope")]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "no directory at" in err[0] and option in err[0]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from bot.core.errors import Problem
 from bot.core.models import ENTITY_FIELDS, SHOWN_VALUE
@@ -76,7 +76,8 @@ def check_fields(
     for key, value in record.items():
         spec = fields.get(key)
         if spec is None:
-            guess = process.extractOne(key, list(fields), score_cutoff=70)
+            # Whole-word similarity: "knid" is "kind" misspelt, not "id" with letters added.
+            guess = process.extractOne(key, list(fields), scorer=fuzz.ratio, score_cutoff=60)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
             allowed = ", ".join(fields)
             problems.append(

@@ -319,3 +319,19 @@ def test_loading_pauses_garbage_collection_and_always_restores_it(
         load_fact_base(facts_dir, seeds_dir)
     assert seen == [False, False]
     assert gc.isenabled()
+
+
+def test_a_misspelt_field_is_matched_to_the_field_it_resembles_as_a_whole(
+    tiny_dirs: tuple[Path, Path],
+) -> None:
+    """ "knid" is "kind" with two letters swapped, not "id" with two letters added."""
+    facts_dir, seeds_dir = tiny_dirs
+    story = facts_dir / "story.yaml"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("    kind: event", "    knid: event", 1),
+        encoding="utf-8",
+    )
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert any(
+        "unknown field 'knid'" in p.message and "did you mean 'kind'" in p.message for p in problems
+    )
