@@ -369,6 +369,8 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
     path = args.log or settings.gaps_log
+    if path is None and (settings.state_dir / "gaps.jsonl").is_file():
+        path = settings.state_dir / "gaps.jsonl"  # where FACTBOT_GAPS_LOG=1 wrote it
     if path is None:
         raise UsageError(
             "factbot gaps: no log configured; set FACTBOT_GAPS_LOG=1 (or a path) while the "

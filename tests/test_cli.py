@@ -422,3 +422,18 @@ def test_a_wrong_data_directory_is_one_line_and_exit_2(
         assert main([*command, option, str(tmp_path / "nope")]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "no directory at" in err[0] and option in err[0]
+
+
+def test_gaps_finds_the_log_gaps_log_1_wrote_without_being_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FACTBOT_GAPS_LOG=1 writes $FACTBOT_STATE_DIR/gaps.jsonl while the bot runs; `factbot
+    gaps` run later without the variable reads it there."""
+    (tmp_path / "gaps.jsonl").write_text(
+        json.dumps({"question": "who won the 1987 bake-off", "kind": "not_covered"}) + "\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FACTBOT_STATE_DIR", str(tmp_path))
+    monkeypatch.delenv("FACTBOT_GAPS_LOG", raising=False)
+    assert main(["gaps"]) == 0
+    assert "bake-off" in capsys.readouterr().out
