@@ -342,8 +342,10 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
             article=args.article,
         ),
     )
-    for value in timeline.unresolved:
-        print(f"factbot timeline: {printable(value, 300)}", file=sys.stderr)
+    if timeline.unresolved:  # a name that means nothing: a usage error, like an unknown article
+        said = "; ".join(printable(value, 300) for value in timeline.unresolved)
+        topics = f"; topics: {', '.join(sorted(base.topics))}" if args.topic else ""
+        raise UsageError(f"factbot timeline: {said}{topics}")
     if args.format == "timelinejs":
         print(json.dumps(to_timelinejs(timeline, base), ensure_ascii=False, indent=2))
     elif args.format == "json":

@@ -335,7 +335,7 @@ def test_gaps_refuses_a_log_that_is_not_a_regular_file(
 def test_timeline_echoes_an_unknown_person_with_control_characters_escaped(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["timeline", "--person", "\x1b[31mzz\u202e"]) == 1
+    assert main(["timeline", "--person", "\x1b[31mzz\u202e"]) == 2  # an unknown name
     captured = capsys.readouterr()
     for text in (captured.out, captured.err):
         assert [ch for ch in text if not ch.isprintable() and ch != "\n"] == []
@@ -437,3 +437,11 @@ def test_gaps_finds_the_log_gaps_log_1_wrote_without_being_told(
     monkeypatch.delenv("FACTBOT_GAPS_LOG", raising=False)
     assert main(["gaps"]) == 0
     assert "bake-off" in capsys.readouterr().out
+
+
+def test_an_unknown_topic_is_a_usage_error_that_lists_the_topics(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["timeline", "--topic", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "no topic called 'nope'" in err and "prison-reform" in err
