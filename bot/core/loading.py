@@ -108,6 +108,8 @@ class _Reader:
     # still shows which article it covers, so that article is not also "cited by no fact".
     cited: set[str] = field(default_factory=set)
     unreadable_story: bool = False  # a story file whose facts could not be read at all
+    entities_missing: Path | None = None  # entities.yaml, when there is none
+    missing_entities_said: bool = False  # ... and facts naming entities were told so once
 
     def read(self) -> FactBase:
         self._read_articles()
@@ -291,7 +293,10 @@ class _Reader:
     def _read_entities(self) -> None:
         path = self.facts_dir / ENTITIES_FILE
         if not _exists(path):
-            return  # a fact base without entities is allowed; references will then fail
+            # A fact base without entities is allowed; a fact that names one is then
+            # reported once, as this missing file, not once per name.
+            self.entities_missing = path
+            return
         data, problems = self._yaml(path, self.facts_dir)
         self.problems.extend(problems)
         if data is None or not self._fields(data, schema.ENTITIES_FILE, path, ENTITIES_FILE, 1):
@@ -361,12 +366,22 @@ class _Reader:
     def _read_story(self, path: Path) -> tuple[Story | None, list[Fact]]:
         data, problems = self._yaml(path, self.facts_dir)
         self.problems.extend(problems)
+        if data is None and not problems:  # an empty file: no story, no facts
+            self._problem(
+                path, 1, "this story file is empty: write its story and facts, or delete it"
+            )
         if data is None or not self._fields(data, schema.STORY_FILE, path, "a story file", 1):
             self.unreadable_story = True
             return None, []
         story = Story(path.stem, data["story"].strip())
         facts = []
         records = data["facts"]
+        if not records:  # an emptied story file would otherwise lose its facts in silence
+            self._problem(
+                path,
+                data.line_of("facts"),
+                "this story file has no facts: add them under 'facts:', or delete the file",
+            )
         for index, record in enumerate(records):
             records[index] = None  # let each raw record go once read: they outweigh the facts
             self._note_citations(record)
@@ -420,16 +435,7 @@ class _Reader:
             references[key] = tuple(record.get(key) or ())
             for ref in references[key]:
                 ok &= self._reference(ref, entity_kind, path, record.line_of(key))
-        for tag in record.get("tags") or ():
-            if tag not in self.topics:
-                ok &= self._unknown(
-                    tag,
-                    "topic",
-                    list(self.topics),
-                    path=path,
-                    line=record.line_of("tags"),
-                    fix=f"add it under 'topics:' in {ENTITIES_FILE}",
-                )
+        ok &= self._tags(record, path)
         said_by = record.get("said_by")
         if said_by is not None:
             ok &= self._reference(said_by, "person", path, record.line_of("said_by"))
@@ -463,8 +469,42 @@ class _Reader:
             origin=origin,
         )
 
+    def _tags(self, record: Mapping, path: Path) -> bool:
+        """Whether every topic a fact is tagged with exists (a problem for each that does not)."""
+        ok = True
+        for tag in record.get("tags") or ():
+            if tag in self.topics:
+                continue
+            ok = False
+            if not self._missing_entities():
+                self._unknown(
+                    tag,
+                    "topic",
+                    list(self.topics),
+                    path=path,
+                    line=record.line_of("tags"),
+                    fix=f"add it under 'topics:' in {ENTITIES_FILE}",
+                )
+        return ok
+
+    def _missing_entities(self) -> bool:
+        """Whether the entities file is missing, saying so the first time it matters."""
+        if self.entities_missing is None:
+            return False
+        if not self.missing_entities_said:
+            self.missing_entities_said = True
+            self._problem(
+                self.entities_missing,
+                1,
+                f"{ENTITIES_FILE} not found, but facts name people, places, organisations or "
+                "topics: create it with each of them (README, 'The fact base')",
+            )
+        return True
+
     def _reference(self, ref: str, kind: EntityKind, path: Path, line: int) -> bool:
         entity = self.entities.get(ref)
+        if entity is None and self._missing_entities():
+            return False
         if entity is None:
             candidates = [e.id for e in self.entities.values() if e.kind == kind]
             return self._unknown(

@@ -335,3 +335,28 @@ def test_a_misspelt_field_is_matched_to_the_field_it_resembles_as_a_whole(
     assert any(
         "unknown field 'knid'" in p.message and "did you mean 'kind'" in p.message for p in problems
     )
+
+
+def test_a_missing_entities_file_is_one_problem_not_one_per_name(
+    tiny_dirs: tuple[Path, Path],
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    (facts_dir / "entities.yaml").unlink()
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"{facts_dir / 'entities.yaml'}:1: ")
+    assert "not found" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [("", 1, "is empty"), ("story: Emptied\nfacts: []\n", 2, "has no facts")],
+)
+def test_an_emptied_story_file_is_a_problem_not_a_silent_loss(
+    tiny_dirs: tuple[Path, Path], content: str, line: int, words: str
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    (facts_dir / "emptied.yaml").write_text(content, encoding="utf-8")
+    _, problems = read_fact_base(facts_dir, seeds_dir)
+    assert [str(p).startswith(f"{facts_dir / 'emptied.yaml'}:{line}: ") for p in problems] == [True]
+    assert words in problems[0].message
