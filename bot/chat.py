@@ -37,6 +37,10 @@ HELP = """Ask anything about the coverage, in your own words. Commands:
   /quit             leave (or Ctrl-D)"""
 
 
+TIMELINE_OPTIONS = ("person", "topic", "place", "organisation", "from", "to")
+YEAR_DIGITS = 4
+
+
 class TerminalChat:
     """A chat session: holds the current fact base and answers line by line."""
 
@@ -65,6 +69,8 @@ class TerminalChat:
     def respond(self, line: str) -> str | None:
         """The reply to one line of input; None means the user wants to leave."""
         line = line.strip()
+        if line.lower() in ("help", "?", "commands"):  # what a newcomer types first
+            line = "/help"
         if line.startswith("/"):
             try:
                 name, *rest = shlex.split(line[1:]) or [""]
@@ -86,13 +92,20 @@ class TerminalChat:
         loose: list[str] = []
         for arg in args:
             key, sep, value = arg.partition("=")
-            if sep and key in ("person", "topic", "from", "to", "place", "organisation"):
+            if sep and key not in TIMELINE_OPTIONS:
+                return f"Unknown option '{key}'. /timeline takes {', '.join(TIMELINE_OPTIONS)}."
+            if sep:
                 options[key] = value
             else:
                 loose.append(arg)
         if loose and not options:  # "/timeline khloe 2023": read it like a question
             reply = self.matcher.ask("timeline " + " ".join(loose))
             return render_reply(reply, self.base)
+        for word in loose:  # "/timeline person=khloe 2024": a year beside the options
+            if not (word.isdigit() and len(word) == YEAR_DIGITS):
+                return f"'{word}' is not a year; give the rest as {', '.join(TIMELINE_OPTIONS)}."
+            options.setdefault("from", word)
+            options.setdefault("to", word)
         try:
             year_from = int(options["from"]) if "from" in options else None
             year_to = int(options["to"]) if "to" in options else None
@@ -109,8 +122,7 @@ class TerminalChat:
                 year_to=year_to,
             ),
         )
-        notes = "".join(f"{value}\n" for value in timeline.unresolved)
-        return notes + render_timeline(timeline, self.base)
+        return render_timeline(timeline, self.base)  # it says why when nothing matched
 
     def _fact(self, args: list[str]) -> str:
         if not args:
@@ -175,6 +187,8 @@ def run_chat(
     chat = TerminalChat(knowledge, settings)
     base = knowledge.base
     interactive = stdin.isatty()
+    if interactive and stdin is sys.stdin:
+        import readline  # noqa: F401  (line editing and history for input())
     if interactive:
         examples = "; ".join(f"“{q}”" for q in example_questions(base, 2))
         print(
@@ -183,9 +197,15 @@ def run_chat(
             file=stdout,
         )
     while True:
-        if interactive:
-            print(PROMPT, end="", file=stdout, flush=True)
-        line = stdin.readline()
+        if interactive and stdin is sys.stdin:
+            try:
+                line = input(PROMPT) + "\n"  # with readline: arrow keys and history
+            except EOFError:
+                break
+        else:
+            if interactive:
+                print(PROMPT, end="", file=stdout, flush=True)
+            line = stdin.readline()
         if not line:
             break
         if not line.strip():

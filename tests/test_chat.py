@@ -66,3 +66,20 @@ def test_what_was_typed_is_echoed_with_its_control_characters_escaped(
     assert "No fact '\\x1b[2Jabc'" in out
     assert "\\x1b]0;pwned\\x07zz" in out
     assert [ch for ch in out if not ch.isprintable() and ch != "\n"] == []
+
+
+def test_timeline_options_are_read_as_typed(shipped_base: FactBase) -> None:
+    out = _chat(
+        shipped_base,
+        "/timeline person=nobody\n/timeline foo=bar\n/timeline person=khloe 2024\n"
+        "/timeline person=khloe 2023\n",
+    )
+    assert out.count("no person called 'nobody'") == 1  # said once, not twice
+    assert "Unknown option 'foo'" in out  # not read as a subject
+    assert "No events for Khloé Kardashian in 2024" in out  # the year is kept
+    assert "events with Khloé Kardashian in 2023" in out
+
+
+def test_typing_help_gets_the_commands(shipped_base: FactBase) -> None:
+    out = _chat(shipped_base, "help\n")
+    assert "/timeline" in out and "/fact" in out
