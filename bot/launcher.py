@@ -257,7 +257,7 @@ async def _run_until_stopped(
     await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
     if running.done():
         stopping.cancel()
-        return _exit_code(running)
+        return _exit_code(running, bot.settings.api_base)
     # Stop taking new work: the reader of the gateway goes (the unsharded bot's is the
     # `running` task, each shard has its own); the connections stay open for the replies.
     bot.stop_reading()
@@ -313,7 +313,7 @@ def _request_stop(stop: asyncio.Event, sig: signal.Signals) -> None:
     stop.set()
 
 
-def _exit_code(running: asyncio.Task[None]) -> int:
+def _exit_code(running: asyncio.Task[None], api_base: str) -> int:
     """Why the bot stopped by itself, as an exit code (and one line on stderr)."""
     if running.cancelled():
         return EXIT_OK
@@ -328,6 +328,13 @@ def _exit_code(running: asyncio.Task[None]) -> int:
     if isinstance(exc, discord.PrivilegedIntentsRequired):
         print(INTENT_REFUSED, file=sys.stderr)
         return EXIT_USAGE
+    if isinstance(exc, aiohttp.ClientError | OSError):  # Discord unreachable: no traceback
+        log.error("cannot reach the Discord API at %s: %s", api_base, exc)
+        print(
+            f"factbot run: cannot reach the Discord API at {api_base} ({exc})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     log.error("the bot stopped on an error", exc_info=exc)
     print(
         f"factbot run: the bot stopped on an error ({type(exc).__name__}); see the log",

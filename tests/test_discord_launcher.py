@@ -160,3 +160,24 @@ async def test_health_and_metrics_run_with_the_bot_and_stop_on_sigterm(
     async with aiohttp.ClientSession() as http:
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(url + "/healthz")
+
+
+async def test_discord_unreachable_after_start_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The gateway task failing to connect (DNS, refused, reset) ends `factbot run` with
+    one line and exit 1, and the log says it without a traceback."""
+    from bot import launcher
+
+    async def unreachable() -> None:
+        raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+
+    task = asyncio.create_task(unreachable())
+    await asyncio.wait({task})
+    assert launcher._exit_code(task, "https://discord.com/api/v10") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "factbot run: cannot reach the Discord API at https://discord.com/api/v10 "
+        "(Cannot connect to host discord.com:443)"
+    ]
+    assert all(record.exc_info is None for record in caplog.records)
