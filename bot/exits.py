@@ -32,9 +32,12 @@ class UsageError(CommandError):
     exit_code: ClassVar[int] = 2
 
 
+SHOWN_PROBLEMS = 3  # problems a command other than `check` prints before its summary
+
+
 class InvalidFactBaseError(CommandError):
-    """The fact base has problems: each on its own line, as `factbot check` lists them,
-    then one line saying so and what the command did about it (exit 1)."""
+    """The fact base has problems: the first few on their own lines, as `factbot check`
+    lists them, then one line saying so and what the command did about it (exit 1)."""
 
     def __init__(self, error: FactBaseError, command: str, consequence: str = "") -> None:
         self.problems = error.problems
@@ -46,4 +49,7 @@ class InvalidFactBaseError(CommandError):
         )
 
     def format_message(self) -> str:
-        return "\n".join([*map(str, self.problems), str(self)])
+        """The first few problems (the first is usually the cause), then the summary: a
+        command that needs the base is no place for all of them; `check` lists them."""
+        shown = [str(p) for p in self.problems[:SHOWN_PROBLEMS]]
+        return "\n".join([*shown, str(self)])

@@ -445,3 +445,19 @@ def test_an_unknown_topic_is_a_usage_error_that_lists_the_topics(
     assert main(["timeline", "--topic", "nope"]) == 2
     err = capsys.readouterr().err
     assert "no topic called 'nope'" in err and "prison-reform" in err
+
+
+def test_a_command_on_a_badly_broken_base_shows_the_first_problems_and_the_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deleting an article breaks every fact that quotes it; `ask` shows the first few
+    problems and how many there are, and leaves the full list to `factbot check`."""
+    shutil.copytree(ROOT / "facts", tmp_path / "facts")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "seeds" / "000_7418826d8b4cce4a.txt").unlink()
+    code = main(
+        ["ask", "--facts", str(tmp_path / "facts"), "--seeds", str(tmp_path / "seeds"), MEETING]
+    )
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 4 and "the fact base is invalid" in err[-1] and "factbot check" in err[-1]
