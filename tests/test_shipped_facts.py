@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.cli import main
 from bot.core import FactBase, uncited_sentences
@@ -62,3 +64,22 @@ def test_the_shipped_scorer_is_fitted_to_this_fact_base_and_these_features(
 def test_seeds_are_byte_for_byte_the_shared_articles() -> None:
     for original in (SHARED / "seeds").glob("*.txt"):
         assert (ROOT / "seeds" / original.name).read_bytes() == original.read_bytes()
+
+
+def test_no_eval_question_is_among_the_facts_alternate_questions(
+    shipped_base: FactBase,
+) -> None:
+    """A question of any question set (training, blind or the shared dev set) in a fact's
+    `questions:` would be answered from memory, and the set would flatter the bot."""
+
+    def norm(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+    files = [*QUESTIONS.glob("*.yaml"), *(DATA / "blind").glob("*.yaml")]
+    if (SHARED / "eval" / "dev.yaml").is_file():
+        files.append(SHARED / "eval" / "dev.yaml")
+    asked = {norm(item["q"]) for path in files for item in yaml.safe_load(path.read_text())}
+    leaked = [
+        (fact.id, q) for fact in shipped_base.facts for q in fact.questions if norm(q) in asked
+    ]
+    assert leaked == []
