@@ -185,7 +185,13 @@ CHAT_AFTER = (
     r"(?:[\s,!.;:-]*\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|please|pls|plz|lol|"
     r"lmao|haha+|ha|xd)\b)+[\s!.?]*$"
 )
-STRAY_NUMBER = r"^\d{1,3}\b[\s,.:;-]*|[\s,.:;-]+\d{1,3}[\s!.?]*$"
+STRAY_NUMBER = r"[\s,.:;-]+\d{1,3}[\s!.?]*$"  # typed after the question
+# Words after which a number is part of the question ("sentenced at 16", "more than 15"):
+# such a number at the end is kept.
+QUANTITY_WORDS = frozenset(
+    """at age aged of than over under about around nearly almost exactly is was were are
+    be been or and to from by with number no just only some""".split()
+)
 
 # Instructions aimed at a language model, requests for private details and for the bot's
 # own opinion: a fact bot has no rules to ignore, no addresses to give and no views, so

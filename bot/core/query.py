@@ -17,6 +17,7 @@ from bot.core.lexicon import (
     INTENT_PATTERNS,
     MONTHS,
     NOW_PATTERN,
+    QUANTITY_WORDS,
     STOPWORDS,
     STRAY_NUMBER,
     TIMELINE_PATTERNS,
@@ -137,16 +138,16 @@ def clean(raw: str) -> str:
     text = _URL.sub(" ", text)
     text = " ".join(text.split())
     bare = _CHAT_AFTER.sub("", _CHAT_BEFORE.sub("", text))
-    bare = _STRAY.sub(lambda m: m.group(0) if _dated_number(bare, m) else "", bare).strip()
+    bare = _STRAY.sub(lambda m: m.group(0) if _meant_number(bare, m) else "", bare).strip()
     return bare if any(c.isalnum() for c in bare) else text
 
 
-def _dated_number(text: str, match: re.Match[str]) -> bool:
-    """Whether a number at an end of the question is a day of a month ("on april 25",
-    "25 april ...")."""
-    before, after = text[: match.start()].split(), text[match.end() :].split()
-    beside = [w.lower().strip(",.") for w in (before[-1:] + after[:1])]
-    return any(w in MONTHS for w in beside)
+def _meant_number(text: str, match: re.Match[str]) -> bool:
+    """Whether a number at the end of a question belongs to it: a day after its month ("on
+    april 25"), or a quantity after a word that takes one ("sentenced at 16")."""
+    before = text[: match.start()].split()
+    word = before[-1].lower().strip(",.") if before else ""
+    return word in MONTHS or word in QUANTITY_WORDS
 
 
 class QueryReader:

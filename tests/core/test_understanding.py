@@ -285,3 +285,12 @@ def test_a_request_for_the_bots_own_opinion_is_declined(matcher: Matcher, questi
 
 def test_what_someone_in_the_coverage_thought_is_still_asked(matcher: Matcher) -> None:
     assert not matcher.reader.read("what did the mayor think of the flood wall").injection
+
+
+def test_a_number_that_belongs_to_the_question_is_kept(matcher: Matcher) -> None:
+    """Only a stray number typed after a question is chat; "at 60", "on june 20" and a
+    number the question starts with are part of it."""
+    assert matcher.reader.read("did joel pike turn 60 at 60").normalized.endswith("at 60")
+    assert "20" in matcher.reader.read("what happened on june 20").normalized
+    assert matcher.reader.read("15 homes flooded?").normalized.startswith("15")
+    assert matcher.reader.read("when did the school reopen 10").normalized.endswith("reopen")
