@@ -97,7 +97,17 @@ class Embedder:
         return out
 
     def one(self, text: str) -> Vector:
-        vector: Vector = self.encode([text])[0]
+        """One text's vector, tokenized on the calling thread (a question: the batch path
+        would start the tokenizer's thread pool, whose memory grows with the threads that
+        ask)."""
+        encoding = self._tokenizer.encode(text, add_special_tokens=False)
+        ids = [i for i in encoding.ids[: self._max_tokens] if i != self._unknown]
+        vector: Vector = np.zeros(self.dimensions, dtype=np.float32)
+        if ids:
+            vector = self._table[ids].mean(axis=0)
+            norm = float(np.linalg.norm(vector))
+            if norm > 0:
+                vector /= norm
         return vector
 
 
