@@ -33,6 +33,7 @@ from tests.loopback import payloads as pl
 JSON = dict[str, Any]
 DATA = Path(__file__).resolve().parent / "exts" / "data"
 FACTS, SEEDS = DATA / "facts", DATA / "seeds"
+WRENFIELD = Path(__file__).resolve().parent / "data" / "wrenfield"
 MESSAGES = "/channels/{channel_id}/messages"
 ORIGINAL = "/webhooks/{app_id}/{token}/messages/@original"
 FOLLOWUP = "/webhooks/{app_id}/{token}"
@@ -45,6 +46,12 @@ COUNCIL_CITATION = "Council hails lighthouse volunteers — Bay Courier, June 20
 def lighthouse_base() -> FactBase:
     """The invented fact base the Discord tests ask about (loaded once; it is immutable)."""
     return load_fact_base(FACTS, SEEDS)
+
+
+@functools.cache
+def wrenfield_base() -> FactBase:
+    """The invented fact base the matcher's tests ask about (a town's flood; loaded once)."""
+    return load_fact_base(WRENFIELD / "facts", WRENFIELD / "seeds")
 
 
 def settings_for(fake: FakeDiscord | None = None, **overrides: Any) -> Settings:

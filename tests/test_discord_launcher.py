@@ -11,7 +11,6 @@ import signal
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
@@ -19,6 +18,7 @@ import pytest_asyncio
 
 from tests.helpers import DATA
 from tests.loopback.process import clean_env, factbot_process, stand_in_process
+from tests.loopback.process import control as _control
 
 TOKEN = "MTAx.launcher-test.token-value"
 
@@ -39,15 +39,6 @@ def _env(state: Path, **values: str) -> dict[str, str]:
         "FACTBOT_STATE_DIR": str(state),
     }
     return clean_env(**(defaults | values))
-
-
-async def _control(
-    http: aiohttp.ClientSession, base: str, method: str, path: str, **kw: Any
-) -> Any:
-    url = base.removesuffix("/api/v10") + "/_loopback/" + path
-    async with http.request(method, url, **kw) as response:
-        assert response.status == 200, await response.text()
-        return await response.json()
 
 
 @pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT])

@@ -16,6 +16,7 @@ import aiohttp
 from tests.helpers import DATA
 from tests.loopback import payloads
 from tests.loopback.process import clean_env, factbot_process, stand_in_process
+from tests.loopback.process import control as _control
 
 JSON = dict[str, Any]
 TOKEN = "MTAx.drain-test.token-value"
@@ -24,15 +25,6 @@ QUESTION = "who built the lighthouse?"
 # Spread over 8 channels, as a busy deploy would be: Discord takes a channel's messages one
 # after another, so 32 slow replies in one channel could not all be sent in any grace period.
 GUILDS = 4
-
-
-async def _control(
-    http: aiohttp.ClientSession, base: str, method: str, path: str, **kw: Any
-) -> Any:
-    url = base.removesuffix("/api/v10") + "/_loopback/" + path
-    async with http.request(method, url, **kw) as response:
-        assert response.status == 200, await response.text()
-        return await response.json()
 
 
 async def _ready(http: aiohttp.ClientSession, base: str) -> None:

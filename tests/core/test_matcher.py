@@ -21,6 +21,7 @@ from bot.core.reply import Abstention, Reply
 from bot.core.timeline import TimelineFilter, build_timeline, inside
 from bot.terminal import render_reply
 from tests.conftest import DATA
+from tests.helpers import wrenfield_base
 
 WRENFIELD = DATA / "wrenfield"
 FLOOD_ARTICLE = "flood.txt"  # the Gazette's report of the flood (17 March 2022)
@@ -30,7 +31,7 @@ WALL_ARTICLE = "wall.txt"  # the Gazette on the flood wall's opening (21 May 202
 
 @pytest.fixture(scope="module")
 def base() -> FactBase:
-    return load_fact_base(WRENFIELD / "facts", WRENFIELD / "seeds")
+    return wrenfield_base()
 
 
 @pytest.fixture(scope="module")

@@ -9,20 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import FactBase, PartialDate, load_fact_base
+from bot.core import FactBase, PartialDate
 from bot.core.compound import comparison, gap, parts
 from bot.core.matcher import Matcher
 from bot.core.reply import Abstention
 from bot.core.scorer import Scorer, ScorerError
 from bot.core.semantic import SemanticIndex, shipped_embedder
 from tests.conftest import DATA
+from tests.helpers import wrenfield_base
 
 WRENFIELD = DATA / "wrenfield"
 
 
 @pytest.fixture(scope="module")
 def base() -> FactBase:
-    return load_fact_base(WRENFIELD / "facts", WRENFIELD / "seeds")
+    return wrenfield_base()
 
 
 @pytest.fixture(scope="module")

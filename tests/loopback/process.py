@@ -9,6 +9,9 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
+
+import aiohttp
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,3 +64,11 @@ async def factbot_process(env: dict[str, str], *args: str) -> asyncio.subprocess
         cwd=ROOT,
         env=env,
     )
+
+
+async def control(http: aiohttp.ClientSession, base: str, method: str, path: str, **kw: Any) -> Any:
+    """Ask the stand-in process itself (its /_loopback/ routes): what it saw, waits, faults."""
+    url = base.removesuffix("/api/v10") + "/_loopback/" + path
+    async with http.request(method, url, **kw) as response:
+        assert response.status == 200, await response.text()
+        return await response.json()
