@@ -215,17 +215,27 @@ class SemanticIndex:
         (`lexicon.ask_code`): alternate questions that ask another way do not count."""
         wanted = np.asarray(positions, dtype=np.int64)
         best = [
-            self._best_of_kind(query, wanted, kind, asks=-asks if kind == QUESTION else 0)
+            self._best_of_kind(query, wanted, kind, asks=asks if kind == QUESTION else 0)
             for kind in (TEXT, QUESTION, QUOTE)
         ]
-        same = self._best_of_kind(query, wanted, QUESTION, asks=asks) if asks else best[1] * 0
+        same = (
+            self._best_of_kind(query, wanted, QUESTION, asks=asks, strict=True)
+            if asks
+            else best[1] * 0
+        )
         return [
             Similarities(text=float(t), question=float(q), quote=float(u), same_ask=float(a))
             for t, q, u, a in zip(*best, same, strict=True)
         ]
 
     def _best_of_kind(
-        self, query: Vector, positions: NDArray[np.int64], kind: int, *, asks: int = 0
+        self,
+        query: Vector,
+        positions: NDArray[np.int64],
+        kind: int,
+        *,
+        asks: int = 0,
+        strict: bool = False,
     ) -> NDArray[np.float32]:
         starts, vectors = self._starts[kind], self._vectors[kind]
         first, counts = starts[positions], starts[positions + 1] - starts[positions]
@@ -238,10 +248,9 @@ class SemanticIndex:
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rows = np.repeat(first - offsets, counts) + np.arange(counts.sum())
         scores = vectors[rows] @ query
-        if asks > 0:  # only the phrasings that ask the same way count
-            scores = np.where(self._question_asks[rows] == asks, scores, np.float32(0.0))
-        elif asks < 0:  # ... or, for -code, those that do not ask another way
+        if asks:  # phrasings that ask another way do not count (`strict`: nor statements)
             own = self._question_asks[rows]
-            scores = np.where((own == 0) | (own == -asks), scores, np.float32(0.0))
+            alike = own == asks if strict else (own == 0) | (own == asks)
+            scores = np.where(alike, scores, np.float32(0.0))
         out[has] = np.maximum.reduceat(scores, offsets)
         return out
