@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Mapping
 
 from bot.core import (
+    KEY_EVENTS,
     MAX_QUESTION_CHARS,
     Article,
     Explanation,
@@ -18,10 +19,16 @@ from bot.core import (
     RankedFact,
     Reply,
     Timeline,
-    citations,
+    cited_articles,
     example_questions,
+    is_hedged,
+    key_events,
+    related_facts,
+    settle_choices,
+    short_citation,
+    subjects_of,
 )
-from bot.wording import TERMINAL, no_answer_text
+from bot.wording import HEDGE, TERMINAL, disagreement, no_answer_text
 
 WIDTH = 88
 YEAR_HEADINGS_OVER = 10  # events: a longer timeline is grouped under year headings
@@ -29,13 +36,20 @@ _INDENT = "    "
 
 
 def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
-    """A reply as the terminal chat and `factbot ask` print it."""
+    """A reply as the terminal chat and `factbot ask` print it: the same choices as on
+    Discord (bot/core/presentation.py), with `quotes` standing in for the buttons (the
+    verbatim words, both sides of a disagreement, every event of a timeline)."""
     if not reply.answered:
         return render_abstention(reply, base)
     if reply.form == "timeline":
-        return render_events(
-            reply.heading or "Timeline", [r.fact for r in reply.facts], reply, quotes=quotes
-        )
+        events = [r.fact for r in reply.facts]
+        heading = reply.heading or "Timeline"
+        if quotes or len(events) <= KEY_EVENTS:
+            return render_events(heading, events, reply, quotes=quotes)
+        shown = key_events(events)
+        summary = render_events(heading, shown, reply)
+        return f"{summary}\n\n({len(shown)} key events of {len(events)}; --quotes shows them all)"
+    reply = settle_choices(reply, subjects_of(base))
     lines: list[str] = []
     if reply.as_of and reply.as_of.published:
         lines.append(f"As of the latest article ({reply.as_of.published.display()}):")
@@ -44,19 +58,17 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
         for number, choice in enumerate(reply.choices, 1):
             lines.extend(_fact_block(choice, reply, quotes=quotes, bullet=f"{number}."))
         return "\n".join(lines)
-    best, *related = reply.facts
-    lines.extend(_fact_block(best, reply, quotes=quotes, bullet=""))
-    if related[:2]:
-        lines.append("Related:")
-        for ranked in related[:2]:
-            lines.append(_wrap(f"• {ranked.fact.dated_text}", _INDENT))
+    lines.extend(_fact_block(reply.facts[0], reply, quotes=quotes, bullet=""))
+    for ranked in related_facts(reply):
+        lines.append(_wrap(f"Same day: {ranked.fact.text}", _INDENT))
     for part, answer in reply.also:
         lines.append(_wrap(f"Also asked: “{part}”", ""))
         if answer is None:
             lines.append(_wrap("The coverage I know doesn't say.", _INDENT))
         else:
             lines.extend(_fact_block(answer, reply, quotes=quotes, bullet=""))
-    lines.append(f"(confidence {reply.confidence:.0%})")
+    if is_hedged(reply):
+        lines.append(_wrap(HEDGE, _INDENT))
     return "\n".join(lines)
 
 
@@ -65,7 +77,9 @@ def render_abstention(reply: Reply, base: FactBase) -> str:
     return no_answer_text(
         reply.reason,
         markup=TERMINAL,
-        examples=example_questions(base),
+        examples=example_questions(
+            base, question=reply.question, near=[r.fact for r in reply.related]
+        ),
         heading=reply.heading,
         as_of=reply.as_of,
         max_length=MAX_QUESTION_CHARS,
@@ -95,7 +109,7 @@ def render_events(
         body = textwrap.wrap(fact.text + marker, WIDTH - width - 3) or [""]
         lines.append(f"{fact.date.display():>{width}} │ {body[0]}")
         lines.extend(f"{'':>{width}} │ {part}" for part in body[1:])
-        cites = "; ".join(citations(fact.sources, articles))
+        cites = "; ".join(short_citation(a) for a in cited_articles(fact.sources, articles))
         lines.extend(
             f"{'':>{width}} │   {part}" for part in textwrap.wrap(f"— {cites}", WIDTH - width - 5)
         )
@@ -120,17 +134,24 @@ def render_timeline(timeline: Timeline, base: FactBase) -> str:
 
 
 def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) -> list[str]:
+    """The fact, then its date and sources on one line, then a disagreement in one line
+    (both sides in full, and the quotes, with `quotes`)."""
     fact = ranked.fact
     prefix = f"{bullet} " if bullet else ""
-    lines = [_wrap(prefix + fact.dated_text, " " * len(prefix))]
-    for article in reply.articles_of(fact):
-        lines.append(_wrap(f"Source: {article.citation()}", _INDENT))
-        if quotes:
-            for source in fact.sources:
-                if source.article == article.id:
-                    lines.append(_wrap(f"“{source.quote}”", _INDENT * 2))
-    for number, line in enumerate(_conflict_lines(fact, reply.articles)):
-        lines.append(_wrap(line, _INDENT * 2 if number else _INDENT))
+    lines = [_wrap(prefix + fact.text, " " * len(prefix))]
+    cited = reply.articles_of(fact)
+    about = [fact.date.display()] if fact.date else []
+    if cited:
+        about.append("Source: " + "; ".join(short_citation(a) for a in cited))
+    if about:
+        lines.append(_wrap(" · ".join(about), _INDENT))
+    if quotes:
+        for source in fact.sources:
+            lines.append(_wrap(f"“{source.quote}”", _INDENT * 2))
+        for number, line in enumerate(_conflict_lines(fact, reply.articles)):
+            lines.append(_wrap(line, _INDENT * 2 if number else _INDENT))
+    elif (disagree := disagreement(fact)) is not None:
+        lines.append(_wrap(f"⚠ {disagree} (--quotes shows both sides)", _INDENT))
     return lines
 
 
@@ -142,7 +163,7 @@ def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
     lines = [f"⚠ Sources disagree: {fact.conflict.note}"]
     for claim in fact.conflict.claims:
         date = f" ({claim.date.display()})" if claim.date else ""
-        cited = citations(claim.sources, articles)
+        cited = [short_citation(a) for a in cited_articles(claim.sources, articles)]
         where = f" — {'; '.join(cited)}" if cited else ""
         lines.append(f"– {claim.text}{date}{where}")
     return lines

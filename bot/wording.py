@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
-from bot.core import Abstention, Article
+from bot.core import Abstention, Article, Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ def no_answer_text(
     No reason means the coverage does not answer it.
     """
     timeline = markup.command.format("/timeline")
-    whole_story = f"Or use {timeline} to see the whole story in order."
+    whole_story = f"{timeline} shows the whole story in order."
     tries = markup.example_lines(examples)
     match reason:
         case Abstention.EMPTY:
@@ -94,3 +94,20 @@ def no_answer_text(
             return f"The coverage I know doesn't say.{cover}\n{whole_story}"
         case _:
             assert_never(reason)
+
+
+#: Said under an answer whose calibrated confidence is low (bot/core/presentation.py), in
+#: place of a score: members read "52 %" as a grade, not as a warning.
+HEDGE = "I'm not sure this is what you asked; the source says more."
+
+
+def disagreement(fact: Fact) -> str | None:
+    """One short line for a fact whose sources disagree (None when they agree); both sides
+    in full are one step away (a button on Discord, --quotes in the terminal)."""
+    if fact.conflict is None:
+        return None
+    dates = [claim.date.display() for claim in fact.conflict.claims if claim.date]
+    exact = all(claim.date and claim.date.day for claim in fact.conflict.claims)
+    if exact and len(dates) == len(set(dates)) > 1:
+        return f"The sources disagree on the date: {' or '.join(dates)}."
+    return "The sources disagree on part of this."

@@ -30,11 +30,22 @@ from bot.core.models import (
     cited_articles,
 )
 from bot.core.names import SuggestKind, suggest
+from bot.core.presentation import (
+    KEY_EVENTS,
+    is_hedged,
+    key_events,
+    more_answers,
+    related_facts,
+    settle_choices,
+    short_citation,
+    subjects_of,
+)
 from bot.core.query import MAX_QUESTION_CHARS, looks_like_question
 from bot.core.reply import Abstention, RankedFact, Reply, fact_to_json, reply_to_json
 from bot.core.timeline import Timeline, TimelineFilter, TimelinePage, build_timeline
 
 __all__ = [
+    "KEY_EVENTS",
     "MAX_FILE_BYTES",
     "MAX_QUESTION_CHARS",
     "MIB",
@@ -65,14 +76,21 @@ __all__ = [
     "cited_articles",
     "example_questions",
     "fact_to_json",
+    "is_hedged",
+    "key_events",
     "load_fact_base",
     "looks_like_question",
+    "more_answers",
     "paused_gc",
     "printable",
     "read_bytes",
     "read_fact_base",
     "read_text",
+    "related_facts",
     "reply_to_json",
+    "settle_choices",
+    "short_citation",
+    "subjects_of",
     "suggest",
     "uncited_sentences",
 ]

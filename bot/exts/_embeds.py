@@ -15,9 +15,21 @@ import discord
 from discord import app_commands
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.core import Abstention, Article, Fact, RankedFact, Reply, TimelinePage, citations
+from bot.core import (
+    Abstention,
+    Article,
+    Fact,
+    RankedFact,
+    Reply,
+    TimelinePage,
+    cited_articles,
+    is_hedged,
+    key_events,
+    related_facts,
+    short_citation,
+)
 from bot.status import ShardStatus
-from bot.wording import DISCORD, no_answer_text
+from bot.wording import DISCORD, HEDGE, disagreement, no_answer_text
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message,
 # "Embed Limits"; interactions: "Application Command Option Choice Structure").
@@ -42,8 +54,12 @@ CONFLICT_COLOUR = discord.Colour.orange()
 QUIET_COLOUR = discord.Colour.light_grey()
 TIMELINE_COLOUR = discord.Colour.teal()
 ERROR_COLOUR = discord.Colour.red()
-RELATED_SHOWN = 2  # related facts under an answer; "More answers" shows the rest
-SUMMARY_TEXT_LIMIT = 600  # a fact's text in a field, leaving room for its sources
+ANSWER_BUDGET = 600  # characters of an answer embed a related fact may take it up to
+SOURCE_LINE_LIMIT = 120  # the one line naming an answer's source
+RELATED_LIMIT = 200  # a related fact's text under an answer
+ALSO_LIMIT = 150  # a further part of a question, and twice that for its answer
+CHOICE_TEXT_LIMIT = 140  # each "did you mean" candidate, one line on a desktop
+EVENT_TEXT_LIMIT = 300  # an event in a timeline summary
 QUOTES_SHOWN = 20  # source fields in a full fact, leaving room for the conflict
 
 # Short texts, sent as message content (all well under CONTENT_LIMIT).
@@ -179,16 +195,9 @@ def _conflict_lines(fact: Fact, articles: Mapping[str, Article]) -> list[str]:
     lines = [fact.conflict.note]
     for claim in fact.conflict.claims:
         when = f" ({claim.date.display()})" if claim.date else ""
-        where = "; ".join(citations(claim.sources, articles))
+        where = "; ".join(short_citation(a) for a in cited_articles(claim.sources, articles))
         lines.append(f"• {claim.text}{when}" + (f"\n  — {where}" if where else ""))
     return lines
-
-
-def _source_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Article]) -> None:
-    lines = citations(fact.sources, articles)
-    if lines:
-        name = "Source" if len(lines) == 1 else "Sources"
-        embed.add_field(name=name, value=clip_lines(lines, FIELD_VALUE_LIMIT), inline=False)
 
 
 def _conflict_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Article]) -> None:
@@ -200,14 +209,13 @@ def _conflict_field(embed: discord.Embed, fact: Fact, articles: Mapping[str, Art
         )
 
 
-def _summary(fact: Fact, articles: Mapping[str, Article], *, dated: bool = True) -> str:
-    """A fact in one field value: its text (dated unless the field name is the date), then
-    a line per source."""
-    lines = [clip(fact.dated_text if dated else fact.text, SUMMARY_TEXT_LIMIT)]
-    if fact.conflict:
-        lines.append("⚠️ The sources disagree on this one.")
-    lines.extend(f"— {c}" for c in citations(fact.sources, articles))
-    return clip_lines(lines, FIELD_VALUE_LIMIT)
+def source_line(fact: Fact, articles: Mapping[str, Article]) -> str | None:
+    """ "📰 Headline — Outlet, May 2018 (+1 more)": where an answer comes from, in one line."""
+    cited = cited_articles(fact.sources, articles)
+    if not cited:
+        return None
+    more = f" (+{len(cited) - 1} more)" if len(cited) > 1 else ""
+    return f"📰 {clip(short_citation(cited[0]), SOURCE_LINE_LIMIT - len(more))}{more}"
 
 
 def as_of_line(reply: Reply) -> str | None:
@@ -218,92 +226,101 @@ def as_of_line(reply: Reply) -> str | None:
 
 
 def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
-    """The best fact with its date and sources, a conflict's two sides, related facts and
-    the matcher's confidence."""
-    best, *others = reply.facts
-    fact = best.fact
+    """The answer first (its text in bold, then its date and one source line), a conflict
+    as one line, a hedge in words when the confidence is low, and at most one related fact
+    about the same event when it fits in a short reply (ANSWER_BUDGET)."""
+    fact = reply.facts[0].fact
     lines = []
     if (as_of := as_of_line(reply)) is not None:
         lines.append(f"*{as_of}:*")
-    lines.append(fact.text)
-    if fact.date:
-        lines.append(f"📅 {fact.date.display()}")
+    lines.append(f"**{escape_markdown(fact.text)}**")
+    meta = [f"📅 {fact.date.display()}"] if fact.date else []
+    if (where := source_line(fact, reply.articles)) is not None:
+        meta.append(where)
+    lines.extend(meta)
+    if (disagree := disagreement(fact)) is not None:
+        lines.append(f"⚠️ {disagree}")
+    if is_hedged(reply):
+        lines.append(f"-# {HEDGE}")
     embed = discord.Embed(
         title=echo(question, TITLE_LIMIT) if question else None,
         description="\n".join(lines),
         colour=CONFLICT_COLOUR if fact.conflict else ANSWER_COLOUR,
     )
-    _source_field(embed, fact, reply.articles)
-    _conflict_field(embed, fact, reply.articles)
     for part, answer in reply.also:  # the other parts of a question of several parts
         embed.add_field(
-            name=f"Also asked: {echo(part, FIELD_NAME_LIMIT - len('Also asked: '))}",
+            name=f"Also asked: {echo(part, ALSO_LIMIT)}",
             value=clip(
                 answer.fact.dated_text if answer else "The coverage I know doesn't say.",
-                FIELD_VALUE_LIMIT,
+                ALSO_LIMIT * 2,
             ),
             inline=False,
         )
-    related = [f"• {r.fact.dated_text}" for r in others[:RELATED_SHOWN]]
-    if related:
-        embed.add_field(name="Related", value=clip_lines(related, FIELD_VALUE_LIMIT), inline=False)
-    embed.set_footer(text=f"Confidence {reply.confidence:.0%}")
+    for ranked in related_facts(reply):
+        value = clip(ranked.fact.text, RELATED_LIMIT)
+        if len(embed) + len("Same day") + len(value) <= ANSWER_BUDGET:
+            embed.add_field(name="Same day", value=value, inline=False)
     return fit(embed)
 
 
 def choices_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
-    """ "Did you mean": the close candidates, numbered like their buttons."""
+    """ "Did you mean": one line per candidate (each about something different), numbered
+    like its button."""
+    lines = ["Did you mean…"]
+    for number, ranked in enumerate(reply.choices, 1):
+        when = f" ({ranked.fact.date.display()})" if ranked.fact.date else ""
+        lines.append(f"**{number}.** {clip(ranked.fact.text, CHOICE_TEXT_LIMIT)}{when}")
     embed = discord.Embed(
         title=echo(question, TITLE_LIMIT) if question else None,
-        description="I found more than one answer. Which did you mean?",
+        description="\n".join(lines),
         colour=ANSWER_COLOUR,
     )
-    for number, ranked in enumerate(reply.choices, 1):
-        embed.add_field(
-            name=f"{number}.", value=_summary(ranked.fact, reply.articles), inline=False
-        )
-    embed.set_footer(text="Pick one with the buttons below.")
     return fit(embed)
 
 
 def more_answers_embed(
     facts: Sequence[RankedFact], articles: Mapping[str, Article]
 ) -> discord.Embed:
-    """The facts after the best one, each with its sources (the "More answers" button)."""
-    embed = discord.Embed(title="More answers", colour=ANSWER_COLOUR)
+    """The other answers the coverage gives, each with its date and source (the "More
+    answers" button); none repeats what the answer already shows."""
+    lines = []
     for ranked in facts:
-        name = ranked.fact.date.display() if ranked.fact.date else "Also"
-        embed.add_field(name=name, value=_summary(ranked.fact, articles), inline=False)
-    if not facts:
-        embed.description = "That was the only answer I found."
+        fact = ranked.fact
+        when = f"**{fact.date.display()}** · " if fact.date else ""
+        where = source_line(fact, articles)
+        lines.append(f"{when}{fact.text}" + (f"\n-# {where}" if where else ""))
+    embed = discord.Embed(
+        title="More answers",
+        description=clip_lines(lines, DESCRIPTION_LIMIT) or "That was the only answer I found.",
+        colour=ANSWER_COLOUR,
+    )
     return fit(embed)
 
 
 def fact_embed(
-    fact: Fact, articles: Mapping[str, Article], *, story: str | None = None
+    fact: Fact, articles: Mapping[str, Article], *, title: str | None = None
 ) -> discord.Embed:
-    """One fact in full: text, date, and each source with its verbatim quote (/fact and the
-    "Show quote" button)."""
+    """One fact in full: text, date, each source (named in full: what is ours or worked out
+    is marked) with its verbatim quote, and both sides of a disagreement (/fact and the
+    "Sources" button under an answer)."""
     lines = [fact.text]
     if fact.date:
         lines.append(f"📅 {fact.date.display()}")
         if fact.date_note:  # how a relative or vague date was worked out, in small print
             lines.append(f"-# {clip(' '.join(fact.date_note.split()), 500)}")
     embed = discord.Embed(
-        title=fact.id,
+        title=title,
         description="\n".join(lines),
         colour=CONFLICT_COLOUR if fact.conflict else ANSWER_COLOUR,
     )
     for source in fact.sources[:QUOTES_SHOWN]:
         article = articles.get(source.article)
-        name = article.citation() if article else source.article
+        name = article.citation() if article else "An article no longer loaded"
         embed.add_field(name=name, value=f"> “{source.quote}”", inline=False)
     if len(fact.sources) > QUOTES_SHOWN:
         more = len(fact.sources) - QUOTES_SHOWN
         embed.add_field(name="…", value=f"and {more} more sources", inline=False)
     _conflict_field(embed, fact, articles)
-    if story:
-        embed.set_footer(text=f"Story: {story}")
     return fit(embed)
 
 
@@ -337,17 +354,74 @@ def notice_embed(text: str, *, title: str | None = None) -> discord.Embed:
 # -- timelines --------------------------------------------------------------------------------
 
 
+def _events_by_date(events: Sequence[Fact], *, text_limit: int | None = None) -> list[str]:
+    """Events under their dates, each date written once in bold, an event a bullet."""
+    lines: list[str] = []
+    shown_date = None
+    for fact in events:
+        when = fact.date.display() if fact.date else "Undated"
+        if when != shown_date:
+            lines.append(f"**{when}**")
+            shown_date = when
+        text = clip(fact.text, text_limit) if text_limit else fact.text
+        lines.append(f"• {text}" + (" ⚠️" if fact.conflict else ""))
+    return lines
+
+
+def _sources_field(
+    embed: discord.Embed, events: Sequence[Fact], articles: Mapping[str, Article]
+) -> None:
+    """The articles the events come from, each once: one compact line each."""
+    cited = cited_articles((s for fact in events for s in fact.sources), articles)
+    if cited:
+        lines = [f"📰 {clip(short_citation(a), SOURCE_LINE_LIMIT)}" for a in cited]
+        embed.add_field(
+            name="Sources" if len(cited) > 1 else "Source",
+            value=clip_lines(lines, FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+
+
+def _conflict_key(events: Sequence[Fact]) -> str:
+    return " · ⚠️ the sources disagree on a detail" if any(f.conflict for f in events) else ""
+
+
 def timeline_embed(
     heading: str, page: TimelinePage, articles: Mapping[str, Article]
 ) -> discord.Embed:
-    """One page of events, one field each: date as the name, the event and its sources."""
-    embed = discord.Embed(title=echo(heading, TITLE_LIMIT), colour=TIMELINE_COLOUR)
-    for fact in page.events:
-        assert fact.date is not None  # only dated facts are events
-        name = fact.date.display() + (" ⚠️" if fact.conflict else "")
-        embed.add_field(name=name, value=_summary(fact, articles, dated=False), inline=False)
+    """One page of events under their dates, then the articles they come from."""
+    embed = discord.Embed(
+        title=echo(heading, TITLE_LIMIT),
+        description=clip_lines(_events_by_date(page.events), DESCRIPTION_LIMIT),
+        colour=TIMELINE_COLOUR,
+    )
+    _sources_field(embed, page.events, articles)
     events = "event" if page.total == 1 else "events"
-    embed.set_footer(text=f"Page {page.number} of {page.count} · {page.total} {events}")
+    embed.set_footer(
+        text=f"Page {page.number} of {page.count} · {page.total} {events}"
+        + _conflict_key(page.events)
+    )
+    return fit(embed)
+
+
+def timeline_summary_embed(
+    heading: str, events: Sequence[Fact], articles: Mapping[str, Article]
+) -> discord.Embed:
+    """A timeline answer in short: its key events (bot/core/presentation.py), with how
+    many there are in all; the full timeline is a button away."""
+    shown = key_events(events)
+    embed = discord.Embed(
+        title=echo(heading, TITLE_LIMIT),
+        description=clip_lines(
+            _events_by_date(shown, text_limit=EVENT_TEXT_LIMIT), DESCRIPTION_LIMIT
+        ),
+        colour=TIMELINE_COLOUR,
+    )
+    _sources_field(embed, shown, articles)
+    if len(shown) < len(events):
+        embed.set_footer(text=f"{len(shown)} key events of {len(events)}" + _conflict_key(shown))
+    elif conflict := _conflict_key(shown):
+        embed.set_footer(text=conflict.removeprefix(" · "))
     return fit(embed)
 
 
@@ -355,9 +429,20 @@ def timeline_embed(
 
 
 def sources_embed(articles: Iterable[Article]) -> discord.Embed:
-    """The articles the bot knows: headline, outlet, date."""
+    """The articles the bot knows: headline, then outlet, date and author, and in small
+    print what the article does not state itself (a headline of ours, a date worked out)."""
     items = list(articles)
-    lines = [f"• {a.citation()}" for a in items]
+    lines = []
+    for number, article in enumerate(items, 1):
+        about = [article.outlet, article.published and article.published.display()]
+        if article.author:
+            about.append(f"by {article.author}")
+        shown = " · ".join(part for part in about if part)
+        lines.append(f"**{number}. {escape_markdown(article.headline)}**")
+        if shown:
+            lines.append(shown)
+        if worked_out := _worked_out(article):
+            lines.append(f"-# {worked_out}")
     embed = discord.Embed(
         title="The coverage",
         description=clip_lines(lines, DESCRIPTION_LIMIT) or "No articles loaded.",
@@ -365,6 +450,26 @@ def sources_embed(articles: Iterable[Article]) -> discord.Embed:
     )
     embed.set_footer(text=f"{len(items)} article{'s' * (len(items) != 1)}")
     return fit(embed)
+
+
+def _worked_out(article: Article) -> str:
+    """ "Headline ours; date worked out from the text": what a citation marks, in words."""
+    parts = []
+    if article.headline_editorial:
+        parts.append("headline ours (the article has none)")
+    inferred = [
+        name
+        for name, source in (
+            ("outlet", article.outlet_inferred_from),
+            ("date", article.published_inferred_from),
+            ("author", article.author_inferred_from),
+        )
+        if source
+    ]
+    if inferred:
+        parts.append(f"{' and '.join(inferred)} worked out from the text")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def about_embed(
@@ -441,7 +546,7 @@ def reload_failed_embed(problems: Sequence[str]) -> discord.Embed:
         colour=ERROR_COLOUR,
     )
     embed.set_footer(
-        text=f"{count} problem{'s' * (count != 1)}. `factbot check` lists them all; "
+        text=f"{count} problem{'s' * (count != 1)}. factbot check lists them all; "
         "fix them and run /reload again."
     )
     return fit(embed)

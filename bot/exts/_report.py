@@ -42,7 +42,7 @@ async def report_interaction_error(interaction: discord.Interaction, error: Exce
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, app_commands.CheckFailure):
-        log.info("refused /%s for user %s: %s", _name(interaction), interaction.user.id, error)
+        log.info("refused %s for user %s: %s", _name(interaction), interaction.user.id, error)
         await _tell(interaction, str(error) or "You can't use this command here.")
         return
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):

@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.core import Article, Fact, RankedFact, Reply, Timeline, TimelineFilter
+from bot.core import (
+    KEY_EVENTS,
+    Article,
+    Fact,
+    RankedFact,
+    Reply,
+    Timeline,
+    TimelineFilter,
+    more_answers,
+    related_facts,
+    settle_choices,
+)
 from bot.exts import _embeds
 from bot.exts._report import DELIVERY_ERRORS, report_interaction_error
 from bot.gaps import GapsLog
@@ -25,7 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
-TIMELINE_PAGE_SIZE = 5  # events per page: five fields stay well within an embed's limits
+TIMELINE_PAGE_SIZE = 8  # events per page: a screenful, well within an embed's limits
+MAX_CHOICES = 4  # "did you mean" buttons, leaving room for 🗑 in the one row
 
 
 def answer_unknown_buttons(bot: FactBot) -> None:
@@ -118,8 +130,27 @@ class OwnedView(discord.ui.View):
         await report_interaction_error(interaction, error)
 
 
+class DismissView(OwnedView):
+    """Only 🗑: for a reply with nothing more to show (a "no", a declined question)."""
+
+    @discord.ui.button(emoji="🗑️", style=discord.ButtonStyle.secondary)
+    async def delete(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+    ) -> None:
+        await _delete(self, interaction)
+
+
+async def _delete(view: OwnedView, interaction: discord.Interaction) -> None:
+    await interaction.response.defer()
+    view.stop()
+    target = view.lasting_message() or interaction.message
+    if target is not None:
+        await target.delete()
+
+
 class AnswerView(OwnedView):
-    """More answers, the supporting quotes, delete, and (with a gaps log) a verdict."""
+    """One row: the sources (and both sides of a disagreement), more answers, a verdict
+    (with a gaps log) and 🗑; a button appears only when it has something to show."""
 
     def __init__(
         self,
@@ -133,7 +164,9 @@ class AnswerView(OwnedView):
         super().__init__(owner_id, timeout=timeout)
         self.reply = reply
         self.gaps = gaps
-        if not reply.facts[1:]:  # nothing beyond the answer shown
+        if reply.facts[0].fact.conflict:
+            self.quote.label = "Sources · both sides"
+        if not more_answers(reply):
             self.remove_item(self.more)
         if not deletable:
             self.remove_item(self.delete)
@@ -141,55 +174,53 @@ class AnswerView(OwnedView):
             self.remove_item(self.helpful)
             self.remove_item(self.not_helpful)
 
-    @discord.ui.button(label="More answers", style=discord.ButtonStyle.primary, row=0)
-    async def more(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        embed = _embeds.more_answers_embed(self.reply.facts[1:], self.reply.articles)
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
-
-    @discord.ui.button(label="Show quote", style=discord.ButtonStyle.secondary, row=0)
+    @discord.ui.button(label="Sources", emoji="📰", style=discord.ButtonStyle.secondary)
     async def quote(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         best = self.reply.facts[0].fact
-        embed = _embeds.fact_embed(best, self.reply.articles)
+        embed = _embeds.fact_embed(best, self.reply.articles, title="Sources and their words")
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
-    @discord.ui.button(emoji="🗑️", style=discord.ButtonStyle.secondary, row=0)
-    async def delete(
-        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
-    ) -> None:
-        await interaction.response.defer()
-        self.stop()
-        target = self.lasting_message() or interaction.message
-        if target is not None:
-            await target.delete()
+    @discord.ui.button(label="More answers", style=discord.ButtonStyle.secondary)
+    async def more(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        embed = _embeds.more_answers_embed(more_answers(self.reply), self.reply.articles)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
-    @discord.ui.button(label="Helpful", emoji="👍", style=discord.ButtonStyle.success, row=1)
+    @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary)
     async def helpful(
         self, interaction: discord.Interaction, button: discord.ui.Button[Any]
     ) -> None:
         await self._verdict(interaction, helpful=True)
 
-    @discord.ui.button(label="Not helpful", emoji="👎", style=discord.ButtonStyle.secondary, row=1)
+    @discord.ui.button(emoji="👎", style=discord.ButtonStyle.secondary)
     async def not_helpful(
         self, interaction: discord.Interaction, button: discord.ui.Button[Any]
     ) -> None:
         await self._verdict(interaction, helpful=False)
+
+    @discord.ui.button(emoji="🗑️", style=discord.ButtonStyle.secondary)
+    async def delete(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+    ) -> None:
+        await _delete(self, interaction)
 
     async def _verdict(self, interaction: discord.Interaction, *, helpful: bool) -> None:
         """One verdict per answer: both buttons are disabled once either is pressed."""
         self.helpful.disabled = self.not_helpful.disabled = True
         await interaction.response.edit_message(view=self)
         if self.gaps is not None:
-            shown = [r.fact.id for r in self.reply.facts[: 1 + _embeds.RELATED_SHOWN]]
+            shown = [self.reply.facts[0].fact.id, *(r.fact.id for r in related_facts(self.reply))]
             await asyncio.to_thread(self.gaps.verdict, self.reply.question, shown, helpful)
         await interaction.followup.send(_embeds.THANKS, ephemeral=True, allowed_mentions=NONE)
 
 
 class ChoiceButton(discord.ui.Button["ChoicesView"]):
+    """A numbered button, labelled with what tells its candidate apart: its date."""
+
     def __init__(self, number: int, choice: RankedFact) -> None:
+        when = choice.fact.date.display() if choice.fact.date else None
         super().__init__(
-            label=_embeds.button_label(f"{number}. {choice.fact.text}"),
-            style=discord.ButtonStyle.secondary,
-            row=number - 1,
+            label=_embeds.button_label(f"{number} · {when}" if when else str(number)),
+            style=discord.ButtonStyle.primary,
         )
         self.choice = choice
 
@@ -199,8 +230,8 @@ class ChoiceButton(discord.ui.Button["ChoicesView"]):
 
 
 class ChoicesView(OwnedView):
-    """ "Did you mean": one button per candidate; the pick replaces the question in place
-    with that answer (and the answer's own buttons)."""
+    """ "Did you mean": one button per candidate and 🗑, in one row; the pick replaces the
+    question in place with that answer (and the answer's own buttons)."""
 
     def __init__(
         self,
@@ -217,8 +248,15 @@ class ChoicesView(OwnedView):
         self.gaps = gaps
         self.deletable = deletable
         self.question = question
-        for number, choice in enumerate(reply.choices, 1):
+        for number, choice in enumerate(reply.choices[:MAX_CHOICES], 1):
             self.add_item(ChoiceButton(number, choice))
+        if deletable:
+            dismiss = discord.ui.Button[ChoicesView](emoji="🗑️", style=discord.ButtonStyle.secondary)
+            dismiss.callback = self._dismiss  # type: ignore[method-assign]
+            self.add_item(dismiss)
+
+    async def _dismiss(self, interaction: discord.Interaction) -> None:
+        await _delete(self, interaction)
 
     async def choose(self, interaction: discord.Interaction, choice: RankedFact) -> None:
         """The picked fact first, the other candidates after it, as a plain answer."""
@@ -241,7 +279,12 @@ class ChoicesView(OwnedView):
 
 
 class TimelinePager(OwnedView):
-    """Previous / Next through a timeline, a page of events at a time."""
+    """Previous / Next through a timeline, a page of events at a time.
+
+    Whoever ran it pages the message itself; anyone else who presses a button gets their
+    own copy, privately, at the page they asked for, so a public timeline is pageable by
+    everyone without two people fighting over one message.
+    """
 
     def __init__(
         self,
@@ -252,13 +295,14 @@ class TimelinePager(OwnedView):
         owner_id: int,
         timeout: float | None,
         page_size: int = TIMELINE_PAGE_SIZE,
+        number: int = 1,
     ) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.timeline = timeline
         self.heading = heading
         self.articles = articles
         self.page_size = page_size
-        self.number = 1
+        self.number = min(max(1, number), self.pages)
         self._update_buttons()
 
     @property
@@ -268,6 +312,25 @@ class TimelinePager(OwnedView):
     def embed(self) -> discord.Embed:
         page = self.timeline.page(self.number, self.page_size)
         return _embeds.timeline_embed(self.heading, page, self.articles)
+
+    def copy_for(self, user_id: int, number: int) -> TimelinePager:
+        return TimelinePager(
+            self.timeline,
+            self.heading,
+            self.articles,
+            owner_id=user_id,
+            timeout=self.timeout,
+            page_size=self.page_size,
+            number=number,
+        )
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        step = -1 if _custom_id(interaction) == self.previous.custom_id else 1
+        copy = self.copy_for(interaction.user.id, self.number + step)
+        await respond(interaction, embed=copy.embed(), view=copy, ephemeral=True)
+        return False
 
     def _update_buttons(self) -> None:
         self.previous.disabled = self.number <= 1
@@ -306,6 +369,52 @@ def timeline_view(
     return embed, pager
 
 
+class TimelineSummaryView(OwnedView):
+    """Under a timeline answer's key events: the full timeline, for anyone who presses it
+    (privately, a pager of their own), and 🗑 for the asker."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        heading: str,
+        articles: Mapping[str, Article],
+        *,
+        owner_id: int,
+        timeout: float | None,
+        deletable: bool = True,
+    ) -> None:
+        super().__init__(owner_id, timeout=timeout)
+        self.timeline = timeline
+        self.heading = heading
+        self.articles = articles
+        count = len(timeline.events)
+        self.full.label = f"Full timeline ({count} events)"
+        if not deletable:
+            self.remove_item(self.delete)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if _custom_id(interaction) == self.full.custom_id:
+            return True  # open to everyone: it answers privately
+        return await super().interaction_check(interaction)
+
+    @discord.ui.button(label="Full timeline", emoji="🗓️", style=discord.ButtonStyle.primary)
+    async def full(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        embed, pager = timeline_view(
+            self.timeline,
+            self.heading,
+            self.articles,
+            owner_id=interaction.user.id,
+            timeout=self.timeout,
+        )
+        await respond(interaction, embed=embed, view=pager, ephemeral=True)
+
+    @discord.ui.button(emoji="🗑️", style=discord.ButtonStyle.secondary)
+    async def delete(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+    ) -> None:
+        await _delete(self, interaction)
+
+
 def for_reply(
     reply: Reply,
     *,
@@ -315,19 +424,37 @@ def for_reply(
     gaps: GapsLog | None = None,
     question: str | None = None,
     deletable: bool = True,
+    subjects: frozenset[str] = frozenset(),
 ) -> tuple[discord.Embed, OwnedView | None]:
-    """The embed and buttons for any reply: an answer, a choice, a timeline or a "no"."""
+    """The embed and buttons for any reply: an answer, a choice, a timeline or a "no".
+
+    `subjects` are the coverage's subjects (bot/core/presentation.py `same_thing`): a
+    "did you mean" whose candidates are about the same thing is answered directly.
+    """
     if not reply.answered:
-        return _embeds.no_answer_embed(reply.reason, examples, reply=reply), None
+        embed = _embeds.no_answer_embed(reply.reason, examples, reply=reply)
+        return embed, (DismissView(owner_id, timeout=timeout) if deletable else None)
     if reply.form == "timeline":
         events: tuple[Fact, ...] = tuple(r.fact for r in reply.facts)
-        return timeline_view(
+        heading = reply.heading or "Timeline"
+        if len(events) <= KEY_EVENTS:  # short enough to show whole
+            return timeline_view(
+                Timeline(events, TimelineFilter()),
+                heading,
+                reply.articles,
+                owner_id=owner_id,
+                timeout=timeout,
+            )
+        summary = TimelineSummaryView(
             Timeline(events, TimelineFilter()),
-            reply.heading or "Timeline",
+            heading,
             reply.articles,
             owner_id=owner_id,
             timeout=timeout,
+            deletable=deletable,
         )
+        return _embeds.timeline_summary_embed(heading, events, reply.articles), summary
+    reply = settle_choices(reply, subjects)
     if reply.ambiguous:
         choices = ChoicesView(
             reply,

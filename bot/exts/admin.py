@@ -40,6 +40,7 @@ class Admin(commands.Cog):
         raise app_commands.CheckFailure(_embeds.NOT_ADMIN)
 
     @app_commands.command()
+    @app_commands.default_permissions(manage_guild=True)  # hidden from other members
     async def reload(self, interaction: discord.Interaction) -> None:
         """Re-read the fact files; if they have problems, keep the current facts."""
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -15,7 +15,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core import MAX_QUESTION_CHARS, Abstention, Reply, example_questions, looks_like_question
+from bot.core import (
+    MAX_QUESTION_CHARS,
+    Abstention,
+    Reply,
+    example_questions,
+    looks_like_question,
+    subjects_of,
+)
 from bot.exts import _embeds, _views
 from bot.exts._cooldown import Cooldown, Verdict
 
@@ -146,11 +153,14 @@ class Answers(commands.Cog):
         return _views.for_reply(
             reply,
             owner_id=owner_id,
-            examples=example_questions(knowledge.base),
+            examples=example_questions(
+                knowledge.base, question=reply.question, near=[r.fact for r in reply.related]
+            ),
             timeout=self.bot.view_timeout,
             gaps=self.bot.gaps,
             question=question,
             deletable=deletable,
+            subjects=subjects_of(knowledge.base),
         )
 
     @commands.Cog.listener()
@@ -203,17 +213,19 @@ class Answers(commands.Cog):
     @app_commands.command()
     @app_commands.describe(
         question="What you want to know about the coverage, in your own words",
-        public="Show the answer to everyone in the channel (default: only you)",
+        private="Show the answer only to you (default: everyone in the channel sees it)",
     )
     async def ask(
         self,
         interaction: discord.Interaction,
         question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
-        public: bool = False,
+        private: bool = False,
     ) -> None:
         """Ask a question about the news coverage; the answer cites its sources."""
+        # Public by default, like a mention and every other command (docs/discord.md,
+        # "Who sees what"); `private` keeps it to the asker.
         self.bot.metrics.question("slash")
-        await interaction.response.defer(ephemeral=not public, thinking=True)
+        await interaction.response.defer(ephemeral=private, thinking=True)
         reply, knowledge = await self.answer(
             question,
             source="slash",
@@ -221,7 +233,7 @@ class Answers(commands.Cog):
             channel_id=interaction.channel_id,
         )
         embed, view = self.render(
-            reply, knowledge, owner_id=interaction.user.id, question=question, deletable=public
+            reply, knowledge, owner_id=interaction.user.id, question=question, deletable=not private
         )
         await _views.finish_deferred(interaction, embed=embed, view=view)
 

@@ -25,21 +25,21 @@ class Reference(commands.Cog):
 
     @app_commands.command()
     @app_commands.rename(fact_id="id")
-    @app_commands.describe(fact_id="The fact's id (start typing to search the facts)")
+    @app_commands.describe(fact_id="The fact (start typing to search the facts)")
     async def fact(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Show one fact with its sources and their exact words."""
         knowledge = self.bot.knowledge
         fact = knowledge.base.facts_by_id.get(fact_id.strip())
         if fact is None:
             suggested = knowledge.matcher.suggest_fact_ids(_embeds.typed(fact_id), limit=3)
-            close = [i for i, _ in suggested]
-            hint = f" Closest ids: {', '.join(close)}." if close else ""
-            text = f"There is no fact with the id “{_embeds.echo(fact_id, 100)}”.{hint}"
+            close = "".join(f"\n• {_embeds.clip(text, 120)}" for _, text in suggested)
+            hint = f"\nPick one from the list as you type, for example:{close}" if close else ""
+            text = f"I don't know that fact (“{_embeds.echo(fact_id, 100)}”).{hint}"
             await _views.respond(interaction, embed=_embeds.notice_embed(text), ephemeral=True)
             return
         story = knowledge.base.stories.get(fact.story)
         embed = _embeds.fact_embed(
-            fact, knowledge.base.articles, story=story.title if story else None
+            fact, knowledge.base.articles, title=story.title if story else None
         )
         await _views.respond(interaction, embed=embed)
 

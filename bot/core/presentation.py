@@ -1,0 +1,122 @@
+"""What a reply shows first, decided once for every front end.
+
+The matcher ranks facts; this module decides how much of that a member should read: the
+answer first, a "did you mean" only when the candidates are about different things, a
+related fact only when it is about the same event, a plain-language hedge instead of a
+score, and the key events of a long timeline. The terminal (bot/terminal.py) and Discord
+(bot/exts/_embeds.py) render the result, each in its own look.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from bot.core.models import Article, Fact, FactBase
+from bot.core.reply import RankedFact, Reply
+
+#: Below this calibrated confidence an answer is hedged in words (the bot answers from the
+#: scorer's threshold, 0.5; between the two about one answer in four is wrong).
+LOW_CONFIDENCE = 0.7
+#: A related fact must be at least this likely to answer the question itself.
+RELATED_CONFIDENCE = 0.5
+RELATED_SHOWN = 1
+MIN_CHOICES = 2  # a "did you mean" of one is an answer
+KEY_EVENTS = 5  # events in the summary of a timeline answer; the rest is one click away
+
+
+def is_hedged(reply: Reply) -> bool:
+    """True when the answer should say it may not be what was asked."""
+    return reply.answered and reply.form == "facts" and reply.confidence < LOW_CONFIDENCE
+
+
+def same_thing(a: Fact, b: Fact, subjects: frozenset[str]) -> bool:
+    """Whether two facts are about the same thing: they name someone or something besides
+    the coverage's subjects in common, or they tell the same story on the same date."""
+    if set(a.involved) - subjects & set(b.involved) - subjects:
+        return True
+    return a.story == b.story and a.date is not None and a.date == b.date
+
+
+def settle_choices(reply: Reply, subjects: frozenset[str]) -> Reply:
+    """`reply` with a "did you mean" kept only for candidates about different things.
+
+    Candidates about the same thing (three facts about Alice Marie Johnson) are one answer:
+    the best is shown, the rest stay under "More answers". Of the candidates left, each is
+    about something the ones before it are not.
+    """
+    if not reply.ambiguous:
+        return reply
+    distinct: list[RankedFact] = []
+    for choice in reply.choices:
+        if not any(same_thing(choice.fact, kept.fact, subjects) for kept in distinct):
+            distinct.append(choice)
+    if len(distinct) < MIN_CHOICES:
+        return dataclasses.replace(reply, ambiguous=False, choice_count=0)
+    rest = tuple(r for r in reply.facts if r not in distinct)
+    return dataclasses.replace(reply, facts=(*distinct, *rest), choice_count=len(distinct))
+
+
+def related_facts(reply: Reply, limit: int = RELATED_SHOWN) -> tuple[RankedFact, ...]:
+    """Facts worth reading beside the answer: about the same event (same story, same
+    date) and likely to answer the question themselves. Often none."""
+    if not reply.facts or reply.form != "facts":
+        return ()
+    best = reply.facts[0].fact
+    if best.date is None:
+        return ()
+    same_event = [
+        ranked
+        for ranked in reply.facts[1:]
+        if ranked.fact.story == best.story
+        and ranked.fact.date == best.date
+        and ranked.score >= RELATED_CONFIDENCE
+    ]
+    return tuple(same_event[:limit])
+
+
+def more_answers(reply: Reply) -> tuple[RankedFact, ...]:
+    """The facts after the answer that the answer does not already show as related."""
+    shown = {r.fact.id for r in related_facts(reply)}
+    return tuple(r for r in reply.facts[1:] if r.fact.id not in shown)
+
+
+def key_events(events: Sequence[Fact], limit: int = KEY_EVENTS) -> list[Fact]:
+    """At most `limit` events that summarise a timeline, in order: one per date, from the
+    dates the coverage says most about; on each date the event itself (`_main_event`)."""
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for fact in events:
+        when = fact.date.display() if fact.date else ""
+        groups.setdefault((when, fact.story), []).append(fact)
+    ordered = list(groups.values())
+    biggest = sorted(range(len(ordered)), key=lambda i: (-len(ordered[i]), i))[:limit]
+    return [_main_event(ordered[i]) for i in sorted(biggest)]
+
+
+def _main_event(facts: Sequence[Fact]) -> Fact:
+    """The event itself before a detail of it or a quote about it: an event, the one with
+    the most supporting quotes (every article that reports a visit quotes the visit), then
+    the shortest."""
+    return min(facts, key=lambda f: (f.kind != "event", -len(f.sources), len(f.text)))
+
+
+def short_citation(article: Article) -> str:
+    """ "Headline — Outlet, May 2018": a source as an answer names it, without the marks
+    that say which parts are worked out (the full citation, `Article.citation`, keeps them
+    for /sources and the quotes)."""
+    when = article.published.display() if article.published else None
+    shown = ", ".join(part for part in (article.outlet, when) if part)
+    return f"{article.headline} — {shown}" if shown else article.headline
+
+
+_last_subjects: list[tuple[FactBase, frozenset[str]]] = []
+
+
+def subjects_of(base: FactBase) -> frozenset[str]:
+    """The coverage's subjects, as `same_thing` leaves them out; worked out once per base
+    (a pass over every fact), since every reply asks for them."""
+    if _last_subjects and _last_subjects[0][0] is base:
+        return _last_subjects[0][1]
+    subjects = base.subjects()
+    _last_subjects[:] = [(base, subjects)]
+    return subjects
