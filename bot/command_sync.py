@@ -235,6 +235,8 @@ def _canonical(data: JSON, keys: tuple[str, ...]) -> JSON:
             value = [_canonical(o, _OPTION_KEYS) for o in value or []]
         elif key == "choices":
             value = [{k: v for k, v in c.items() if v not in _ABSENT} for c in value or []]
+        elif key == "default_member_permissions" and value is not None:
+            value = str(value)  # discord.py sends a number, Discord answers with a string
         if value in _ABSENT or (key in _DEFAULTS and value == _DEFAULTS[key]):
             continue
         out[key] = value

@@ -40,7 +40,7 @@ async def test_synced_commands_are_fully_declared() -> None:
         ask = _options(synced["ask"])
         assert ask["question"]["type"] == 3 and ask["question"]["required"] is True
         assert ask["question"]["max_length"] == MAX_QUESTION_CHARS
-        assert ask["public"]["type"] == 5 and ask["public"]["required"] is False
+        assert ask["private"]["type"] == 5 and ask["private"]["required"] is False
 
         timeline = _options(synced["timeline"])
         assert list(timeline) == ["person", "topic", "from_year", "to_year"]
@@ -50,6 +50,10 @@ async def test_synced_commands_are_fully_declared() -> None:
 
         assert _options(synced["fact"])["id"]["autocomplete"] is True
         assert "options" not in synced["sources"] or synced["sources"]["options"] == []
+        # /reload is hidden from members without Manage Server (bit 5), everything else not
+        assert str(synced["reload"]["default_member_permissions"]) == str(1 << 5)
+        others = [c for name, c in synced.items() if name != "reload"]
+        assert all(c.get("default_member_permissions") is None for c in others)
 
 
 async def test_with_guild_ids_commands_are_synced_to_those_guilds_only() -> None:

@@ -83,14 +83,33 @@ def more_answers(reply: Reply) -> tuple[RankedFact, ...]:
 
 def key_events(events: Sequence[Fact], limit: int = KEY_EVENTS) -> list[Fact]:
     """At most `limit` events that summarise a timeline, in order: one per date, from the
-    dates the coverage says most about; on each date the event itself (`_main_event`)."""
+    dates the coverage says most about (among dates it says as much about, spread from
+    the first to the last); on each date the event itself (`_main_event`)."""
     groups: dict[tuple[str, str], list[Fact]] = {}
     for fact in events:
         when = fact.date.display() if fact.date else ""
         groups.setdefault((when, fact.story), []).append(fact)
     ordered = list(groups.values())
-    biggest = sorted(range(len(ordered)), key=lambda i: (-len(ordered[i]), i))[:limit]
+    spread = {index: rank for rank, index in enumerate(_spread(len(ordered)))}
+    biggest = sorted(range(len(ordered)), key=lambda i: (-len(ordered[i]), spread[i]))[:limit]
     return [_main_event(ordered[i]) for i in sorted(biggest)]
+
+
+def _spread(count: int) -> list[int]:
+    """0..count-1 in an order that covers the range evenly: the ends, then the middle,
+    then the middles of the halves, and so on."""
+    if count <= 0:
+        return []
+    order = [0, count - 1] if count > 1 else [0]
+    spans = [(0, count - 1)]
+    while spans:
+        low, high = spans.pop(0)
+        if high - low <= 1:  # no index between them
+            continue
+        middle = (low + high) // 2
+        order.append(middle)
+        spans += [(low, middle), (middle, high)]
+    return order
 
 
 def _main_event(facts: Sequence[Fact]) -> Fact:

@@ -54,6 +54,7 @@ CONFLICT_COLOUR = discord.Colour.orange()
 QUIET_COLOUR = discord.Colour.light_grey()
 TIMELINE_COLOUR = discord.Colour.teal()
 ERROR_COLOUR = discord.Colour.red()
+ANSWER_TEXT_LIMIT = 600  # an answer's own text (the longest shipped fact has 365)
 ANSWER_BUDGET = 600  # characters of an answer embed a related fact may take it up to
 SOURCE_LINE_LIMIT = 120  # the one line naming an answer's source
 RELATED_LIMIT = 200  # a related fact's text under an answer
@@ -233,7 +234,7 @@ def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
     lines = []
     if (as_of := as_of_line(reply)) is not None:
         lines.append(f"*{as_of}:*")
-    lines.append(f"**{escape_markdown(fact.text)}**")
+    lines.append(f"**{escape_markdown(clip(fact.text, ANSWER_TEXT_LIMIT))}**")
     meta = [f"📅 {fact.date.display()}"] if fact.date else []
     if (where := source_line(fact, reply.articles)) is not None:
         meta.append(where)

@@ -7,6 +7,7 @@ its YAML files, never from what the bot sent.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,6 +30,7 @@ from tests.helpers import (
 )
 from tests.loopback import World
 
+ANSWER_LENGTH = 600  # characters: a mention's answer is short (docs/discord.md)
 FOUNDED = "Mara Quill founded the Friends of the Lighthouse in March 2015 to save the tower."
 
 
@@ -51,14 +53,24 @@ async def test_an_article_quoted_twice_is_cited_once() -> None:
     async with running_bot() as h:
         await h.say("who built the lighthouse", mention_bot=True)
         [embed] = (await h.sent()).json["embeds"]
-        [sources] = [f for f in embed["fields"] if f["name"].startswith("Source")]
-        assert sources["value"].splitlines() == [LIGHTHOUSE_CITATION]
+        text = embed_text(embed)
+        assert text.count(LIGHTHOUSE_CITATION) == 1 and "more)" not in text
 
 
-async def test_a_conflict_shows_both_claims_with_their_sources() -> None:
+async def test_a_conflict_is_one_line_with_both_claims_behind_a_button() -> None:
     async with running_bot() as h:
         await h.say("when was the lighthouse lamp lit again", mention_bot=True)
-        [embed] = (await h.sent()).json["embeds"]
+        sent = await h.sent()
+        [embed] = sent.json["embeds"]
+        text = embed_text(embed)
+        assert "The sources disagree on the date: 19 June 2021 or 20 June 2021." in text
+        assert "The lamp was relit on 20 June 2021." not in text  # the detail is a click away
+        assert len(embed_text(embed)) <= ANSWER_LENGTH
+        detail = await h.callback(
+            await h.click(h.message(sent.response["id"]), "Sources · both sides")
+        )
+        assert detail.json["data"]["flags"] == 64
+        [embed] = detail.json["data"]["embeds"]
         [conflict] = [f for f in embed["fields"] if "disagree" in f["name"]]
         assert "The lamp was lit again on Saturday, 19 June 2021." in conflict["value"]
         assert "The lamp was relit on 20 June 2021." in conflict["value"]
@@ -69,11 +81,19 @@ async def test_a_conflict_shows_both_claims_with_their_sources() -> None:
 async def test_an_off_topic_question_gets_a_friendly_no_with_examples() -> None:
     async with running_bot() as h:
         await h.say("what is the weather in paris", mention_bot=True)
-        text = embed_text((await h.sent()).json["embeds"][0])
+        sent = await h.sent()
+        text = embed_text(sent.json["embeds"][0])
         assert "doesn't say" in text
-        # Example questions come from the facts' own `questions:` lists.
-        assert "When was the harbourview lighthouse built" in text
+        # Example questions come from the facts' own `questions:` lists, written as a
+        # person would: a capital, the names as the fact base spells them, a question mark.
+        asked = {q.casefold() for f in lighthouse_base().facts for q in f.questions}
+        examples = [line.removeprefix("• ") for line in text.splitlines() if line.startswith("•")]
+        assert len(examples) == 3
+        for example in examples:
+            assert example.removesuffix("?").casefold() in asked and example.endswith("?")
+            assert example[0].isupper() and "harbourview" not in example
         assert "/timeline" in text
+        assert "🗑️" in buttons(sent.json)  # a "no" can be dismissed too
 
 
 async def test_instructions_for_a_language_model_are_declined_in_their_own_words() -> None:
@@ -203,7 +223,7 @@ async def test_show_quote_and_more_answers_are_ephemeral_and_only_for_the_asker(
         await h.say(question, mention_bot=True)
         message = h.message((await h.sent()).response["id"])
 
-        quote = await h.callback(await h.click(message, "Show quote"))
+        quote = await h.callback(await h.click(message, "Sources"))
         assert quote.json["data"]["flags"] == 64
         assert FOUNDED in embed_text(quote.json["data"]["embeds"][0])
 
@@ -212,7 +232,7 @@ async def test_show_quote_and_more_answers_are_ephemeral_and_only_for_the_asker(
         text = embed_text(more.json["data"]["embeds"][0])
         assert "first donations at a harbour fair" in text and "one pound a year" in text
 
-        refused = await h.callback(await h.click(message, "Show quote", user=bystander))
+        refused = await h.callback(await h.click(message, "Sources", user=bystander))
         assert refused.json["data"]["flags"] == 64
         assert not refused.json["data"].get("embeds")
         assert "only the person who asked" in refused.json["data"]["content"].lower()
@@ -231,12 +251,14 @@ async def test_verdict_buttons_record_in_the_gaps_log(tmp_path: Path) -> None:
     gaps = tmp_path / "gaps.jsonl"
     async with running_bot(gaps_log=gaps) as h:
         await h.say("who built the lighthouse?", mention_bot=True)
-        message = h.message((await h.sent()).response["id"])
-        click = await h.click(message, "Not helpful")
+        sent = await h.sent()
+        message = h.message(sent.response["id"])
+        assert len(sent.json["components"]) <= 1  # one row of buttons at most
+        click = await h.click(message, "👎")
         update = await h.callback(click)
         assert update.json["type"] == 7  # the message is updated in place
         shown = buttons(update.json["data"])
-        assert shown["Helpful"]["disabled"] and shown["Not helpful"]["disabled"]
+        assert shown["👍"]["disabled"] and shown["👎"]["disabled"]
         thanks = await h.followup(click)
         assert thanks.json["flags"] == 64
     entries = [json.loads(line) for line in gaps.read_text().splitlines()]
@@ -305,33 +327,71 @@ async def test_did_you_mean_offers_buttons_and_the_pick_becomes_the_answer() -> 
         text = embed_text(sent.json["embeds"][0])
         assert "council thanked the Friends" in text and "one pound a year" in text
         labels = list(buttons(sent.json))
-        assert len(labels) == 2 and all(len(label) <= 80 for label in labels)
-        [second] = [label for label in labels if "agreed to lease" in label]
-        update = await h.callback(await h.click(h.message(sent.response["id"]), second))
+        assert len(sent.json["components"]) == 1  # one row: the choices and 🗑
+        assert labels == ["1 · June 2021", "2 · 2016", "🗑️"]  # told apart by their dates
+        update = await h.callback(await h.click(h.message(sent.response["id"]), "2 · 2016"))
         assert update.json["type"] == 7
         [embed] = update.json["data"]["embeds"]
-        assert embed["description"].startswith("In 2016 the town council agreed to lease")
-        assert "Show quote" in buttons(update.json["data"])
+        assert embed["description"].startswith("**In 2016 the town council agreed to lease")
+        assert "Sources" in buttons(update.json["data"])
 
 
-async def test_a_timeline_question_gets_a_paged_timeline() -> None:
-    async with running_bot() as h:
-        await h.say("timeline of the lighthouse", mention_bot=True)
+async def test_did_you_mean_is_skipped_when_the_candidates_are_about_the_same_thing() -> None:
+    base = lighthouse_base()
+    question = "when was the lamp relit"
+    first, second = base.facts_by_id["lamp-relit"], base.facts_by_id["council-thanks"]
+    same_day = Reply(
+        question=question,
+        answered=True,
+        facts=(
+            RankedFact(first, 0.81),
+            RankedFact(dataclasses.replace(second, date=first.date), 0.8),
+        ),
+        ambiguous=True,
+        articles=base.articles,
+        confidence=0.81,
+    )
+    async with running_bot(matcher=Scripted({question: same_day})) as h:
+        await h.say(question, mention_bot=True)
         sent = await h.sent()
         [embed] = sent.json["embeds"]
-        assert "Page 1 of" in embed["footer"]["text"]
-        assert embed["fields"][0]["name"] == "1894"
-        assert "Next ▶" in buttons(sent.json)
+        assert embed["description"].startswith(f"**{first.text}")
+        assert "Did you mean" not in embed_text(embed)
 
 
-@pytest.mark.parametrize("public", [False, True])
-async def test_slash_ask_defers_then_answers_ephemeral_unless_public(public: bool) -> None:
+async def test_a_timeline_question_gets_key_events_and_anyone_can_open_the_full_timeline() -> None:
+    world = World.default()
+    bystander = add_human(world, "bystander")
+    question = "timeline of the lighthouse"
+    events = len(Matcher(lighthouse_base()).ask(question).facts)
+    assert events > 5
+    async with running_bot(world=world) as h:
+        await h.say(question, mention_bot=True)
+        sent = await h.sent()
+        [embed] = sent.json["embeds"]
+        dates = [line for line in embed["description"].splitlines() if line.startswith("**")]
+        assert dates[0] == "**1894**" and len(dates) == len(set(dates)) <= 5
+        assert embed["footer"]["text"].startswith(f"{len(dates)} key events of {events}")
+        full = f"Full timeline ({events} events)"
+        assert list(buttons(sent.json)) == [full, "🗑️"]
+        opened = await h.callback(
+            await h.click(h.message(sent.response["id"]), full, user=bystander)
+        )
+        assert opened.json["data"]["flags"] == 64  # privately, a pager of their own
+        [page] = opened.json["data"]["embeds"]
+        assert page["footer"]["text"].startswith("Page 1 of")
+        assert "Next ▶" in buttons(opened.json["data"])
+
+
+@pytest.mark.parametrize("private", [False, True])
+async def test_slash_ask_answers_publicly_like_every_command_unless_private(private: bool) -> None:
     async with running_bot() as h:
-        options = {"question": "who founded the friends of the lighthouse?", "public": public}
-        payload = await h.slash("ask", options)
+        options = {"question": "who founded the friends of the lighthouse?"}
+        payload = await h.slash("ask", {**options, "private": True} if private else options)
         deferred = await h.callback(payload)
         assert deferred.json["type"] == 5
-        assert bool(deferred.json.get("data", {}).get("flags", 0) & 64) is not public
+        assert bool(deferred.json.get("data", {}).get("flags", 0) & 64) is private
+        public = not private
         answer = await h.edited_original(payload)
         [embed] = answer.json["embeds"]
         assert embed["title"] == "who founded the friends of the lighthouse?"
@@ -354,7 +414,7 @@ async def test_slash_ask_escapes_the_question_it_echoes() -> None:
 async def test_the_asker_can_delete_a_public_answer_after_its_interaction_token_died() -> None:
     async with running_bot() as h:
         h.fake.rest.token_lifetime = 0.5
-        payload = await h.slash("ask", {"question": "who built the lighthouse?", "public": True})
+        payload = await h.slash("ask", {"question": "who built the lighthouse?"})
         await h.edited_original(payload)
         await asyncio.sleep(0.6)  # the /ask token is dead; the 🗑️ click brings a fresh one
         original = next(m for m in h.world.messages.values() if m.get("interaction"))

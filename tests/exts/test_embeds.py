@@ -18,6 +18,7 @@ from bot.core.names import suggest
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.timeline import Timeline, TimelineFilter
 from bot.exts import _embeds, _views
+from bot.wording import HEDGE
 from tests.helpers import embed_text, lighthouse_base, limit_problems
 
 LONG = "The harbour authority said " + "a great deal about the lighthouse " * 150
@@ -77,7 +78,7 @@ BUILDERS: dict[str, Callable[[], discord.Embed]] = {
     "answer": lambda: _embeds.answer_embed(_reply(), question=HOSTILE_QUESTION),
     "choices": lambda: _embeds.choices_embed(_reply(ambiguous=True), question=HOSTILE_QUESTION),
     "more answers": lambda: _embeds.more_answers_embed(_reply(count=30).facts, ARTICLES),
-    "fact": lambda: _embeds.fact_embed(_fact(), ARTICLES, story="A story " * 400),
+    "fact": lambda: _embeds.fact_embed(_fact(), ARTICLES, title="A story " * 400),
     "timeline": lambda: _embeds.timeline_embed(
         HOSTILE_QUESTION * 2,
         Timeline(tuple(_fact(n) for n in range(30)), TimelineFilter()).page(2, 5),
@@ -117,12 +118,20 @@ def test_fit_enforces_each_limit_on_any_embed() -> None:
     assert [f.name for f in fitted.fields] == [f"field {n}" for n in range(len(fitted.fields))]
 
 
-def test_a_long_answer_keeps_its_sources_and_confidence() -> None:
-    [embed] = [_embeds.answer_embed(_reply(), question=HOSTILE_QUESTION)]
-    names = [f.name for f in embed.fields]
-    assert names[0] == "Sources"
-    assert embed.footer.text == "Confidence 90%"
-    assert "… and" in (embed.fields[0].value or "")  # 40 articles do not fit: say so
+def test_a_long_answer_keeps_one_source_line_and_shows_no_score() -> None:
+    embed = _embeds.answer_embed(_reply(), question=HOSTILE_QUESTION)
+    description = embed.description or ""
+    assert f"📰 {ARTICLES['a0'].headline[:40]}" in description
+    assert "(+39 more)" in description  # 40 articles: the first, and how many more
+    assert "%" not in embed_text(embed.to_dict())  # type: ignore[arg-type]
+    assert "0.9" not in embed_text(embed.to_dict())  # type: ignore[arg-type]
+
+
+def test_a_low_confidence_answer_is_hedged_in_words() -> None:
+    sure = dataclasses.replace(_reply(), confidence=0.95)
+    unsure = dataclasses.replace(_reply(), confidence=0.55)
+    assert HEDGE not in (_embeds.answer_embed(sure).description or "")
+    assert HEDGE in (_embeds.answer_embed(unsure).description or "")
 
 
 def test_the_echoed_question_is_escaped() -> None:
@@ -135,8 +144,11 @@ def test_the_echoed_question_is_escaped() -> None:
 def test_each_article_is_cited_once_however_often_it_is_quoted() -> None:
     fact = Fact("f", "Text.", (Source("a1", "x"), Source("a2", "y"), Source("a1", "z")))
     reply = Reply("q", True, (RankedFact(fact, 0.9),), articles=ARTICLES, confidence=0.9)
-    [sources] = _embeds.answer_embed(reply).fields
-    assert sources.value == f"{ARTICLES['a1'].citation()}\n{ARTICLES['a2'].citation()}"
+    description = _embeds.answer_embed(reply).description or ""
+    assert "(+1 more)" in description and description.count(ARTICLES["a1"].headline[:30]) == 1
+    full = _embeds.fact_embed(fact, ARTICLES)
+    named = [ARTICLES[a].citation()[: _embeds.FIELD_NAME_LIMIT - 1] for a in ("a1", "a2", "a1")]
+    assert [(f.name or "")[:-1] for f in full.fields] == named  # each quote under its source
 
 
 def test_a_fact_in_full_says_how_its_date_was_worked_out() -> None:
@@ -203,8 +215,9 @@ def test_autocomplete_choices_are_capped() -> None:
 
 async def test_choice_buttons_are_labelled_within_80_characters() -> None:
     view = _views.ChoicesView(_reply(ambiguous=True), owner_id=1, timeout=1)
-    labels = [getattr(item, "label", "") for item in view.children]
-    assert len(labels) == 3 and all(0 < len(label) <= 80 for label in labels)
+    labels = [getattr(item, "label", "") or "" for item in view.children]
+    assert len(labels) == 4 and all(0 < len(label) <= 80 for label in labels[:3])
+    assert labels[:3] == ["1 · 19 June 2021", "2 · 19 June 2021", "3 · 19 June 2021"]
     view.stop()
 
 

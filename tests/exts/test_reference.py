@@ -10,6 +10,7 @@ from tests.helpers import (
     COUNCIL_CITATION,
     LIGHTHOUSE_CITATION,
     embed_text,
+    lighthouse_base,
     limit_problems,
     running_bot,
 )
@@ -25,6 +26,7 @@ async def test_fact_shows_the_fact_its_sources_and_their_exact_words() -> None:
         assert "The lamp was relit on 20 June 2021, the council said." in text
         assert LIGHTHOUSE_CITATION in text and COUNCIL_CITATION in text
         assert "The Harbourview lighthouse" in text  # the story it belongs to
+        assert "lamp-relit" not in text  # named by its story, never by its id
         assert limit_problems([embed]) == []
 
 
@@ -33,7 +35,10 @@ async def test_an_unknown_fact_id_suggests_close_ones() -> None:
         response = await h.callback(await h.slash("fact", {"id": "lamp-relt"}))
         data = response.json["data"]
         assert data["flags"] == 64
-        assert "lamp-relit" in embed_text(data["embeds"][0])
+        text = embed_text(data["embeds"][0])
+        relit = lighthouse_base().facts_by_id["lamp-relit"].text
+        assert relit[:100] in text  # the fact's words, never its id
+        assert "lamp-relit" not in text
 
 
 async def test_fact_id_autocomplete() -> None:
@@ -48,7 +53,8 @@ async def test_sources_lists_every_article() -> None:
     async with running_bot() as h:
         response = await h.callback(await h.slash("sources"))
         text = embed_text(response.json["data"]["embeds"][0])
-        assert LIGHTHOUSE_CITATION in text and COUNCIL_CITATION in text
+        for article in lighthouse_base().articles.values():
+            assert article.headline in text and str(article.outlet) in text
         assert "2 articles" in text
 
 

@@ -154,7 +154,8 @@ class RestApi:
             "type": kind,
             "name": body["name"],
             "description": body.get("description", ""),
-            "default_member_permissions": body.get("default_member_permissions"),
+            # a bit set: bots may send a number, Discord answers with a string
+            "default_member_permissions": _permissions(body.get("default_member_permissions")),
             "nsfw": bool(body.get("nsfw", False)),
             "integration_types": body.get("integration_types") or [0],
             "contexts": body.get("contexts"),
@@ -646,3 +647,7 @@ def _deleted(msg: JSON) -> JSON:
     if msg.get("guild_id"):
         data["guild_id"] = msg["guild_id"]
     return data
+
+
+def _permissions(value: object) -> str | None:
+    return None if value is None else str(value)
