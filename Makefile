@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint check eval eval-blind train bench container-test lock lint-docker clean
+.PHONY: run test test-slow lint check eval eval-blind train bench container-test lock lint-docker clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,25 @@ lint-docker: $(STAMP)  ## hadolint the Dockerfile
 
 container-test: $(STAMP)  ## build the image and prove it runs (docker, else podman): docs/container.md
 	scripts/container-test.sh
+
+# Screenshots of every kind of reply (docs/discord.md): a development tool, not the bot. The
+# node tools live outside the repository, in RENDER_TOOLS; Chromium comes inside the npm
+# package @sparticuz/chromium (no download at run time), Discord's look from
+# @skyra/discord-components-core, emoji from @twemoji/svg (as Discord draws them).
+RENDER_TOOLS ?= /work/render-tools
+RENDER_PACKAGES := @skyra/discord-components-core@4.0.2 @sparticuz/chromium@147.0.0 \
+	puppeteer-core@24.43.1 esbuild@0.28.2 @twemoji/svg@15.0.0
+
+$(RENDER_TOOLS)/.installed:
+	mkdir -p $(RENDER_TOOLS)
+	cd $(RENDER_TOOLS) && (test -f package.json || npm init -y >/dev/null) \
+		&& npm install --no-audit --no-fund $(RENDER_PACKAGES)
+	touch $@
+
+screenshots: $(STAMP) $(RENDER_TOOLS)/.installed  ## render every reply kind and photograph it into docs/screenshots
+	$(BIN)/python scripts/render_replies.py
+	echo "import '@skyra/discord-components-core';" | NODE_PATH=$(RENDER_TOOLS)/node_modules \
+		$(RENDER_TOOLS)/node_modules/.bin/esbuild --bundle --format=esm --minify \
+		--log-level=warning --outfile=docs/render/discord-components.js
+	rm -rf docs/render/twemoji && cp -r $(RENDER_TOOLS)/node_modules/@twemoji/svg docs/render/twemoji
+	RENDER_TOOLS=$(RENDER_TOOLS) node scripts/screenshot_replies.mjs

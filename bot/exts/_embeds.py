@@ -57,7 +57,7 @@ ERROR_COLOUR = discord.Colour.red()
 ANSWER_TEXT_LIMIT = 600  # an answer's own text (the longest shipped fact has 365)
 ANSWER_BUDGET = 600  # characters of an answer embed a related fact may take it up to
 SOURCE_LINE_LIMIT = 120  # the one line naming an answer's source
-RELATED_LIMIT = 200  # a related fact's text under an answer
+RELATED_NAME = "Same day"  # a related fact is about the same event (presentation.py)
 ALSO_LIMIT = 150  # a further part of a question, and twice that for its answer
 CHOICE_TEXT_LIMIT = 140  # each "did you mean" candidate, one line on a desktop
 EVENT_TEXT_LIMIT = 300  # an event in a timeline summary
@@ -87,10 +87,15 @@ STALE_COMMAND = (
 
 
 def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, marked with an ellipsis when cut."""
+    """`text` cut to at most `limit` characters, marked with an ellipsis when cut; at the
+    end of a word when one ends in the last fifth ("in the afterno…" reads as a typo)."""
     if len(text) <= limit:
         return text
-    return text[: max(0, limit - 1)].rstrip() + "…"
+    cut = text[: max(0, limit - 1)]
+    space = cut.rfind(" ")
+    if space >= len(cut) * 4 // 5:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def escape(text: str) -> str:
@@ -238,7 +243,8 @@ def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
     meta = [f"📅 {fact.date.display()}"] if fact.date else []
     if (where := source_line(fact, reply.articles)) is not None:
         meta.append(where)
-    lines.extend(meta)
+    if meta:
+        lines.append(" · ".join(meta))
     if (disagree := disagreement(fact)) is not None:
         lines.append(f"⚠️ {disagree}")
     if is_hedged(reply):
@@ -257,10 +263,10 @@ def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
             ),
             inline=False,
         )
-    for ranked in related_facts(reply):
-        value = clip(ranked.fact.text, RELATED_LIMIT)
-        if len(embed) + len("Same day") + len(value) <= ANSWER_BUDGET:
-            embed.add_field(name="Same day", value=value, inline=False)
+    for ranked in related_facts(reply):  # whole, or not at all: a clipped fact misleads
+        value = ranked.fact.text
+        if len(embed) + len(RELATED_NAME) + len(value) <= ANSWER_BUDGET:
+            embed.add_field(name=RELATED_NAME, value=value, inline=False)
     return fit(embed)
 
 
@@ -314,12 +320,17 @@ def fact_embed(
         description="\n".join(lines),
         colour=CONFLICT_COLOUR if fact.conflict else ANSWER_COLOUR,
     )
-    for source in fact.sources[:QUOTES_SHOWN]:
-        article = articles.get(source.article)
-        name = article.citation() if article else "An article no longer loaded"
-        embed.add_field(name=name, value=f"> “{source.quote}”", inline=False)
-    if len(fact.sources) > QUOTES_SHOWN:
-        more = len(fact.sources) - QUOTES_SHOWN
+    quoted: dict[str, list[str]] = {}  # each article once, its quotes under it
+    for source in fact.sources:
+        quoted.setdefault(source.article, []).append(f"> “{source.quote}”")
+    for article_id, quotes in list(quoted.items())[:QUOTES_SHOWN]:
+        article = articles.get(article_id)
+        name = short_citation(article) if article else "An article no longer loaded"
+        small_print = [f"-# {w}"] if article and (w := _worked_out(article)) else []
+        value = clip_lines([*quotes, *small_print], FIELD_VALUE_LIMIT)  # what the name omits
+        embed.add_field(name=name, value=value, inline=False)
+    if len(quoted) > QUOTES_SHOWN:
+        more = len(quoted) - QUOTES_SHOWN
         embed.add_field(name="…", value=f"and {more} more sources", inline=False)
     _conflict_field(embed, fact, articles)
     return fit(embed)

@@ -7,6 +7,7 @@ import pytest
 
 from bot.core import Article, Fact, FactBase, PartialDate, Source
 from bot.core.models import citations
+from bot.core.presentation import short_citation
 from bot.core.reply import RankedFact, Reply
 from bot.core.timeline import Timeline, TimelineFilter
 from bot.export.timelinejs import to_timelinejs
@@ -100,7 +101,10 @@ def test_every_renderer_lists_each_cited_article_once_in_citing_order() -> None:
     answer = render_reply(Reply("q", True, (RankedFact(fact, 1.0),), articles=base.articles), base)
     assert f"Source: {'; '.join(expected)}" in " ".join(answer.split())
     discord = _embeds.fact_embed(fact, base.articles)  # an answer's "Sources" button
-    assert list(dict.fromkeys(field.name for field in discord.fields)) == expected
+    assert [field.name for field in discord.fields] == [
+        short_citation(second),
+        short_citation(first),
+    ]
     [slide] = to_timelinejs(Timeline((fact,), TimelineFilter()), base)["events"]
     assert f"Sources: {'; '.join(expected)}" in slide["text"]["text"]
 

@@ -173,7 +173,9 @@ def test_sources_that_disagree_are_both_shown(matcher: Matcher, base: FactBase) 
     reply = matcher.ask("how many homes were flooded")
     assert reply.best is not None and reply.best.fact.conflict is not None
     shown = render_reply(reply, base)
-    assert "Sources disagree" in shown and "340 homes" in shown and "400 homes" in shown
+    assert "sources disagree" in shown  # one line; both sides with --quotes
+    full = render_reply(reply, base, quotes=True)
+    assert "Sources disagree" in full and "340 homes" in full and "400 homes" in full
 
 
 def test_a_phrase_synonym_does_not_leave_its_particle_behind(matcher: Matcher) -> None:
