@@ -57,10 +57,11 @@ container-test: $(STAMP)  ## build the image and prove it runs (docker, else pod
 # Screenshots of every kind of reply (docs/discord.md): a development tool, not the bot. The
 # node tools live outside the repository, in RENDER_TOOLS; Chromium comes inside the npm
 # package @sparticuz/chromium (no download at run time), Discord's look from
-# @skyra/discord-components-core, emoji from @twemoji/svg (as Discord draws them).
+# @skyra/discord-components-core, emoji from @twemoji/svg (as Discord draws them); sharp
+# (prebuilt, from npm) makes the PNGs small.
 RENDER_TOOLS ?= /work/render-tools
 RENDER_PACKAGES := @skyra/discord-components-core@4.0.2 @sparticuz/chromium@147.0.0 \
-	puppeteer-core@24.43.1 esbuild@0.28.2 @twemoji/svg@15.0.0
+	puppeteer-core@24.43.1 esbuild@0.28.2 @twemoji/svg@15.0.0 sharp@0.34.5
 
 $(RENDER_TOOLS)/.installed:
 	mkdir -p $(RENDER_TOOLS)

@@ -1,5 +1,6 @@
 // Photograph docs/render/replies.html (scripts/render_replies.py) with headless Chromium:
-// every reply at desktop width, the main ones at phone width too, into docs/screenshots/.
+// every reply at desktop width, the main ones at phone width too, into docs/screenshots/
+// as small palette PNGs (sharp).
 // A development tool (`make screenshots`). The browser is the one @sparticuz/chromium ships
 // inside its npm package (no download at run time); the tools live outside the repository,
 // in RENDER_TOOLS (see the Makefile).
@@ -15,6 +16,7 @@ const tools = process.env.RENDER_TOOLS || '/work/render-tools';
 const require = createRequire(path.join(tools, 'package.json'));
 const chromium = require('@sparticuz/chromium');
 const puppeteer = require('puppeteer-core');
+const sharp = require('sharp'); // a 32-colour palette: a quarter of the size, same look
 
 const page_url = pathToFileURL(path.join(root, 'docs', 'render', 'replies.html')).href;
 const out = path.join(root, 'docs', 'screenshots');
@@ -39,7 +41,8 @@ try {
       if (look === 'mobile' && !MOBILE.has(id)) continue;
       const section = await page.$(`#${id}`);
       const file = path.join(out, `${id}-${look}.png`);
-      await section.screenshot({ path: file });
+      const shot = await section.screenshot();
+      await sharp(shot).png({ palette: true, colours: 32, effort: 10, compressionLevel: 9 }).toFile(file);
       console.log(path.relative(root, file));
     }
   }

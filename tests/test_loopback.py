@@ -437,3 +437,18 @@ async def test_standalone_process_and_control_api(tmp_path: Path) -> None:
             assert sent["guild_id"] == info["guilds"][0]["id"]
             async with http.get(control + "/validate") as r:
                 assert (await r.json())["problems"] == []
+
+
+async def test_heartbeat_latency_is_measured_not_a_whole_interval(tmp_path: Path) -> None:
+    """A stand-in in another process acked heartbeats faster than discord.py's heartbeat
+    thread notes having sent them, so the ack was timed from the previous beat: latency a
+    whole interval, and "Can't keep up, websocket is 41.3s behind" at the default interval.
+    The ack now comes after a network's worth of delay (HEARTBEAT_ACK_DELAY), as Discord's."""
+    token_file = tmp_path / "token"
+    token_file.write_text("standalone-token")
+    async with (
+        stand_in_process(token_file, heartbeat_ms=500) as base,
+        connected(EchoClient(), base, token="standalone-token") as client,
+    ):
+        await asyncio.sleep(1.8)  # three heartbeats
+        assert client.latency < 0.25

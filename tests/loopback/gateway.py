@@ -33,6 +33,7 @@ from .world import World
 # Opcodes.
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE_STATE = 0, 1, 2, 3, 4
 RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7, 8, 9, 10, 11
+HEARTBEAT_ACK_DELAY = 0.03  # seconds: about a round trip to Discord
 
 # Intents.
 GUILDS, GUILD_MEMBERS, GUILD_PRESENCES = 1 << 0, 1 << 1, 1 << 8
@@ -197,7 +198,13 @@ class Gateway:
         if op == HEARTBEAT:
             conn.heartbeats += 1
             if self.ack_heartbeats:
-                await conn.send({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
+                # Not at once: discord.py's heartbeat thread notes the send time only after
+                # the loop has sent the beat, and an ack over loopback from another process
+                # can arrive first; the ack is then timed from the previous beat ("Can't
+                # keep up, websocket is 41.3s behind"). A real network's delay avoids it.
+                await asyncio.sleep(HEARTBEAT_ACK_DELAY)
+                if self.ack_heartbeats and not conn.ws.closed:
+                    await conn.send({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
         elif op == IDENTIFY:
             if session is not None:
                 await conn.ws.close(code=4005, message=b"Already authenticated.")
