@@ -77,3 +77,12 @@ def test_instructions_for_a_language_model_are_declined_not_missing(render: Rend
 @pytest.mark.parametrize("render", RENDERERS)
 def test_too_long_names_the_cores_limit(render: Render) -> None:
     assert f"at most {MAX_QUESTION_CHARS} characters" in render(Abstention.TOO_LONG)
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_no_line_starts_with_a_dangling_or(render: Render) -> None:
+    """ "Or use /timeline" once followed replies that had offered nothing to be an
+    alternative to; the whole story is now offered on its own."""
+    for reason in (None, *Abstention):
+        lines = render(reason).splitlines()
+        assert not [line for line in lines if line.startswith("Or ")], reason

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import DATA, add_human, embed_text, running_bot
 from tests.loopback import World
@@ -32,6 +35,8 @@ async def test_a_broken_reload_keeps_the_old_base_and_shows_the_problems(tmp_pat
         text = embed_text(report.json["embeds"][0])
         assert "lighthouse.yaml" in text and "18-94" in text
         assert "still answering" in text
+        footer = report.json["embeds"][0]["footer"]["text"]
+        assert "factbot check" in footer and "`" not in footer  # footers show no markdown
 
         await h.say("who built the lighthouse?", mention_bot=True)
         assert "built in 1894" in embed_text((await h.sent()).json["embeds"][0])
@@ -60,7 +65,10 @@ async def test_a_good_reload_answers_from_the_new_facts(tmp_path: Path) -> None:
         assert "by Thomas Greer and" in text and "engineer" not in text
 
 
-async def test_reload_by_a_member_without_manage_server_is_refused(tmp_path: Path) -> None:
+async def test_reload_by_a_member_without_manage_server_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.exts.errors")
     world = World.default()
     member = add_human(world, "member")
     async with running_bot(world=world) as h:
@@ -69,6 +77,8 @@ async def test_reload_by_a_member_without_manage_server_is_refused(tmp_path: Pat
         data = response.json["data"]
         assert data["flags"] == 64 and "Manage Server" in data["content"]
         assert h.bot.knowledge is before
+    [refused] = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refused.startswith(f"refused /reload for user {member['id']}")  # one slash
 
 
 async def test_reload_by_a_member_with_manage_server_is_allowed() -> None:

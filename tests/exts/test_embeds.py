@@ -252,3 +252,27 @@ def test_fact_autocomplete_from_the_matcher_fits_discords_limits() -> None:
     found = _embeds.choices(matcher.suggest_fact_ids("", limit=40))
     assert 0 < len(found) <= _embeds.CHOICE_COUNT_LIMIT
     assert all(len(c.name) <= _embeds.CHOICE_LIMIT and len(c.value) <= 100 for c in found)
+
+
+async def test_every_answer_from_the_shipped_facts_is_short_with_one_row_of_buttons(
+    shipped_base: FactBase,
+) -> None:
+    """Each fact's own first question, answered as a mention is: at most about 600
+    characters (ANSWER_BUDGET, plus the "Also asked" parts of a question of several parts)
+    and one row of buttons, however the matcher ranked it."""
+    matcher = Matcher(shipped_base)
+    subjects = shipped_base.subjects()
+    checked = 0
+    for fact in shipped_base.facts:
+        reply = matcher.ask(fact.questions[0]) if fact.questions else None
+        if reply is None or not reply.answered or reply.form != "facts" or reply.also:
+            continue
+        embed, view = _views.for_reply(
+            reply, owner_id=1, examples=(), timeout=1, gaps=None, subjects=subjects
+        )
+        assert len(embed) <= _embeds.ANSWER_BUDGET, (fact.questions[0], len(embed))
+        assert view is not None and len(view.to_components()) <= 1
+        assert "Confidence" not in embed_text(embed.to_dict())  # type: ignore[arg-type]
+        view.stop()
+        checked += 1
+    assert checked > len(shipped_base.facts) // 2

@@ -1,0 +1,131 @@
+"""What a reply shows first (bot/core/presentation.py) and how examples are written
+(bot/core/examples.py): the choices every front end renders the same way."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.core import FactBase
+from bot.core.examples import example_questions, well_written
+from bot.core.models import Fact, PartialDate, Source
+from bot.core.presentation import (
+    KEY_EVENTS,
+    is_hedged,
+    key_events,
+    more_answers,
+    related_facts,
+    settle_choices,
+    short_citation,
+)
+from bot.core.reply import RankedFact, Reply
+from tests.helpers import lighthouse_base
+
+MAY_30 = PartialDate(2018, 5, 30)
+
+
+def _fact(id_: str, *, story: str = "s", date: PartialDate | None = MAY_30, **kw: object) -> Fact:
+    return Fact(
+        id_, f"Text of {id_}.", (Source("a", "q"),), kind="event", date=date, story=story, **kw
+    )  # type: ignore[arg-type]
+
+
+def _reply(*ranked: tuple[Fact, float], ambiguous: bool = False, confidence: float = 0.9) -> Reply:
+    facts = tuple(RankedFact(f, s) for f, s in ranked)
+    return Reply("q", True, facts, ambiguous=ambiguous, confidence=confidence)
+
+
+def test_did_you_mean_only_when_the_candidates_are_about_different_things() -> None:
+    alice = ("alice",)
+    same = _reply(
+        (_fact("sentence", people=alice, date=None), 0.8),
+        (_fact("released", people=alice, date=PartialDate(2018)), 0.79),
+        ambiguous=True,
+    )
+    settled = settle_choices(same, frozenset())
+    assert not settled.ambiguous and settled.best == same.best  # one person: one answer
+
+    different = _reply(
+        (_fact("corona", places=("corona",), story="2018"), 0.8),
+        (_fact("corona-guards", places=("corona",), story="2018"), 0.79),
+        (_fact("lancaster", places=("lancaster",), story="2023"), 0.78),
+        ambiguous=True,
+    )
+    settled = settle_choices(different, frozenset())
+    assert settled.ambiguous
+    assert [c.fact.id for c in settled.choices] == ["corona", "lancaster"]  # one per thing
+
+
+def test_the_subjects_of_the_coverage_do_not_make_facts_the_same_thing() -> None:
+    kim = ("kim",)
+    reply = _reply(
+        (_fact("a", people=kim, story="x", date=PartialDate(2018)), 0.8),
+        (_fact("b", people=kim, story="y", date=PartialDate(2023)), 0.79),
+        ambiguous=True,
+    )
+    assert settle_choices(reply, frozenset({"kim"})).ambiguous
+    assert not settle_choices(reply, frozenset()).ambiguous
+
+
+def test_related_facts_are_about_the_same_event_and_likely_answers() -> None:
+    best = _fact("meeting")
+    same_day = _fact("tweet")
+    unlikely = _fact("aside")
+    other_day = _fact("later", date=PartialDate(2018, 6))
+    other_story = _fact("elsewhere", story="t")
+    reply = _reply(
+        (best, 0.9), (other_day, 0.8), (other_story, 0.8), (unlikely, 0.3), (same_day, 0.7)
+    )
+    assert [r.fact.id for r in related_facts(reply)] == ["tweet"]
+    assert "tweet" not in [r.fact.id for r in more_answers(reply)]  # not shown twice
+    undated = _reply((_fact("m", date=None), 0.9), (_fact("n", date=None), 0.9))
+    assert related_facts(undated) == ()
+
+
+def test_a_low_confidence_is_hedged() -> None:
+    fact = _fact("f")
+    assert is_hedged(_reply((fact, 0.55), confidence=0.55))
+    assert not is_hedged(_reply((fact, 0.95), confidence=0.95))
+
+
+def test_key_events_are_one_per_date_spread_over_the_timeline() -> None:
+    events = [_fact(f"e{n}", date=PartialDate(2000 + n)) for n in range(12)]
+    shown = key_events(events)
+    assert len(shown) == KEY_EVENTS
+    years = [f.date.year for f in shown if f.date]
+    assert years == sorted(years) and years[0] == 2000 and years[-1] == 2011  # first to last
+    # On a busy date, the event itself: the most quoted, before a quote about it.
+    busy = [
+        dataclasses.replace(_fact("quote-about-it"), kind="quote"),
+        _fact("detail"),
+        dataclasses.replace(_fact("the-event"), sources=(Source("a", "x"), Source("b", "y"))),
+    ]
+    assert [f.id for f in key_events([*busy, *events[:2]], limit=1)] == ["the-event"]
+
+
+def test_a_short_citation_has_no_marks() -> None:
+    for article in lighthouse_base().articles.values():
+        shown = short_citation(dataclasses.replace(article, headline_editorial=True))
+        assert "(our title)" not in shown and "(inferred)" not in shown
+        assert shown.startswith(article.headline)
+
+
+def test_examples_are_written_as_a_person_would(shipped_base: FactBase) -> None:
+    assert well_written("when did kim meet trump", shipped_base) == "When did Kim meet Trump?"
+    for question in ("", "who built it", "what is bitcoin", "weather in paris"):
+        for example in example_questions(shipped_base, question=question):
+            assert example[0].isupper() and example.endswith("?")
+            assert "kim kardashian" not in example  # names as the fact base spells them
+
+
+def test_examples_vary_with_the_question_and_start_with_what_is_close(
+    shipped_base: FactBase,
+) -> None:
+    asked = ["", "who is the pope", "what is bitcoin", "weather in paris", "best pizza"]
+    seen = {tuple(example_questions(shipped_base, question=q)) for q in asked}
+    assert len(seen) > 1  # not the same three every time
+    assert example_questions(shipped_base, question="x") == example_questions(
+        shipped_base, question="x"
+    )
+    near = next(f for f in shipped_base.facts if f.questions and "corona" in f.story)
+    first = example_questions(shipped_base, question="zzz", near=[near])[0]
+    assert first == well_written(near.questions[0], shipped_base)
