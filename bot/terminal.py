@@ -47,7 +47,7 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
         if quotes or len(events) <= KEY_EVENTS:
             return render_events(heading, events, reply, quotes=quotes)
         shown = key_events(events)
-        summary = render_events(heading, shown, reply)
+        summary = render_events(heading, shown, reply, detail=False)
         return f"{summary}\n\n({len(shown)} key events of {len(events)}; --quotes shows them all)"
     reply = settle_choices(reply, subjects_of(base))
     lines: list[str] = []
@@ -94,8 +94,10 @@ def render_events(
     *,
     quotes: bool = False,
     base: FactBase | None = None,
+    detail: bool = True,
 ) -> str:
-    """A timeline as a table: date, event, sources; grouped by year when it is long."""
+    """A timeline as a table: date, event, sources; grouped by year when it is long; both
+    sides of a disagreement unless `detail` is off (a summary marks it with ⚠ only)."""
     articles = reply.articles if reply else (base.articles if base else {})
     lines = [heading, ""]
     width = max((len(f.date.display()) for f in events if f.date), default=4)
@@ -113,7 +115,7 @@ def render_events(
         lines.extend(
             f"{'':>{width}} │   {part}" for part in textwrap.wrap(f"— {cites}", WIDTH - width - 5)
         )
-        for number, line in enumerate(_conflict_lines(fact, articles)):
+        for number, line in enumerate(_conflict_lines(fact, articles) if detail else []):
             hang = "  " if number else ""  # each claim hangs under its dash
             lines.extend(
                 f"{'':>{width}} │   {part}"

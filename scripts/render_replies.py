@@ -123,13 +123,13 @@ async def _scenarios(h: Harness) -> list[Shot]:
     await command("sources", "/sources", "sources")
     await command("about", "/about", "about")
     fresh_cooldown()
+    question = "who is alice johnson?"
     for _ in range(COOLDOWN_RATE + 1):  # one question too many in 30 seconds: the notice
-        await h.say("who is alice johnson?", mention_bot=True)
-    for _ in range(COOLDOWN_RATE + 1):
-        sent = await h.sent()
-    shots.append(
-        Shot("cooldown", "The cooldown notice", "(a sixth question in 30 s)", "message", sent.json)
-    )
+        await h.say(question, mention_bot=True)
+    replies = [await h.sent() for _ in range(COOLDOWN_RATE + 1)]
+    [notice] = [r for r in replies if not r.json.get("embeds")]
+    caption = "The cooldown notice (a sixth question in 30 seconds)"
+    shots.append(Shot("cooldown", caption, f"@{BOT_NAME} {question}", "message", notice.json))
     return shots
 
 
@@ -196,8 +196,10 @@ def embed_html(embed: JSON) -> str:
         )
     if embed.get("fields"):
         parts.append('<discord-embed-fields slot="fields">')
+        column = 0  # inline fields sit three to a row, as Discord lays them out
         for field in embed["fields"]:
-            inline = " inline" if field.get("inline") else ""
+            column = column % 3 + 1 if field.get("inline") else 0
+            inline = f' inline inline-index="{column}"' if column else ""
             parts.append(
                 f'<discord-embed-field field-title="{_attr(field["name"])}"{inline}>'
                 f"{markdown(field['value'])}</discord-embed-field>"

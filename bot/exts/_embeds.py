@@ -59,7 +59,7 @@ ANSWER_BUDGET = 600  # characters of an answer embed a related fact may take it 
 SOURCE_LINE_LIMIT = 120  # the one line naming an answer's source
 RELATED_NAME = "Same day"  # a related fact is about the same event (presentation.py)
 ALSO_LIMIT = 150  # a further part of a question, and twice that for its answer
-CHOICE_TEXT_LIMIT = 140  # each "did you mean" candidate, one line on a desktop
+CHOICE_TEXT_LIMIT = 200  # each "did you mean" candidate, two lines on a desktop
 EVENT_TEXT_LIMIT = 300  # an event in a timeline summary
 QUOTES_SHOWN = 20  # source fields in a full fact, leaving room for the conflict
 
@@ -221,7 +221,17 @@ def source_line(fact: Fact, articles: Mapping[str, Article]) -> str | None:
     if not cited:
         return None
     more = f" (+{len(cited) - 1} more)" if len(cited) > 1 else ""
-    return f"📰 {clip(short_citation(cited[0]), SOURCE_LINE_LIMIT - len(more))}{more}"
+    return f"📰 {compact_citation(cited[0], SOURCE_LINE_LIMIT - len(more))}{more}"
+
+
+def compact_citation(article: Article, limit: int) -> str:
+    """`short_citation` in `limit` characters: the headline is shortened, never the outlet
+    and date after it."""
+    full = short_citation(article)
+    if len(full) <= limit:
+        return full
+    tail = full[len(article.headline) :]  # " — Outlet, May 2018"
+    return clip(article.headline, max(20, limit - len(tail))) + tail
 
 
 def as_of_line(reply: Reply) -> str | None:
@@ -275,8 +285,10 @@ def choices_embed(reply: Reply, *, question: str | None = None) -> discord.Embed
     like its button."""
     lines = ["Did you mean…"]
     for number, ranked in enumerate(reply.choices, 1):
-        when = f" ({ranked.fact.date.display()})" if ranked.fact.date else ""
-        lines.append(f"**{number}.** {clip(ranked.fact.text, CHOICE_TEXT_LIMIT)}{when}")
+        text = clip(ranked.fact.text, CHOICE_TEXT_LIMIT)
+        date = ranked.fact.date.display() if ranked.fact.date else None
+        when = f" ({date})" if date and date not in text else ""
+        lines.append(f"**{number}.** {text}{when}")
     embed = discord.Embed(
         title=echo(question, TITLE_LIMIT) if question else None,
         description="\n".join(lines),
@@ -386,7 +398,7 @@ def _sources_field(
     """The articles the events come from, each once: one compact line each."""
     cited = cited_articles((s for fact in events for s in fact.sources), articles)
     if cited:
-        lines = [f"📰 {clip(short_citation(a), SOURCE_LINE_LIMIT)}" for a in cited]
+        lines = [f"📰 {compact_citation(a, SOURCE_LINE_LIMIT)}" for a in cited]
         embed.add_field(
             name="Sources" if len(cited) > 1 else "Source",
             value=clip_lines(lines, FIELD_VALUE_LIMIT),

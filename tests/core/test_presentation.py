@@ -23,10 +23,17 @@ from tests.helpers import lighthouse_base
 MAY_30 = PartialDate(2018, 5, 30)
 
 
-def _fact(id_: str, *, story: str = "s", date: PartialDate | None = MAY_30, **kw: object) -> Fact:
-    return Fact(
-        id_, f"Text of {id_}.", (Source("a", "q"),), kind="event", date=date, story=story, **kw
-    )  # type: ignore[arg-type]
+def _fact(
+    id_: str,
+    *,
+    story: str = "s",
+    date: PartialDate | None = MAY_30,
+    people: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+) -> Fact:
+    text = f"Text of {id_}."
+    sources = (Source("a", "q"),)
+    return Fact(id_, text, sources, "event", date, people, places, story=story)
 
 
 def _reply(*ranked: tuple[Fact, float], ambiguous: bool = False, confidence: float = 0.9) -> Reply:
