@@ -284,7 +284,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(reply_to_json(reply), ensure_ascii=False, indent=2))
     else:
-        rendered = render_reply(reply, base, quotes=args.quotes)
+        rendered = render_reply(reply, base, quotes=args.quotes, quotes_option="--quotes")
         print("\n".join(printable(line) for line in rendered.split("\n")))
     return EXIT_OK
 

@@ -22,6 +22,7 @@ from bot.core import (
     cited_articles,
     example_questions,
     is_hedged,
+    is_same_event,
     key_events,
     related_facts,
     settle_choices,
@@ -35,10 +36,13 @@ YEAR_HEADINGS_OVER = 10  # events: a longer timeline is grouped under year headi
 _INDENT = "    "
 
 
-def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
+def render_reply(
+    reply: Reply, base: FactBase, *, quotes: bool = False, quotes_option: str | None = None
+) -> str:
     """A reply as the terminal chat and `factbot ask` print it: the same choices as on
     Discord (bot/core/presentation.py), with `quotes` standing in for the buttons (the
-    verbatim words, both sides of a disagreement, every event of a timeline)."""
+    verbatim words, both sides of a disagreement, every event of a timeline);
+    `quotes_option` is how to ask for them, where there is a way ("--quotes")."""
     if not reply.answered:
         return render_abstention(reply, base)
     if reply.form == "timeline":
@@ -48,7 +52,8 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
             return render_events(heading, events, reply, quotes=quotes)
         shown = key_events(events)
         summary = render_events(heading, shown, reply, detail=False)
-        return f"{summary}\n\n({len(shown)} key events of {len(events)}; --quotes shows them all)"
+        all_of_them = f"; {quotes_option} shows them all" if quotes_option else ""
+        return f"{summary}\n\n({len(shown)} key events of {len(events)}{all_of_them})"
     reply = settle_choices(reply, subjects_of(base))
     lines: list[str] = []
     if reply.as_of and reply.as_of.published:
@@ -56,20 +61,31 @@ def render_reply(reply: Reply, base: FactBase, *, quotes: bool = False) -> str:
     if reply.ambiguous:
         lines.append("Did you mean one of these?")
         for number, choice in enumerate(reply.choices, 1):
-            lines.extend(_fact_block(choice, reply, quotes=quotes, bullet=f"{number}."))
+            lines.extend(_fact_block(choice, reply, quotes, quotes_option, bullet=f"{number}."))
         return "\n".join(lines)
-    lines.extend(_fact_block(reply.facts[0], reply, quotes=quotes, bullet=""))
-    for ranked in related_facts(reply):
-        lines.append(_wrap(f"Same day: {ranked.fact.text}", _INDENT))
+    lines.extend(_fact_block(reply.facts[0], reply, quotes, quotes_option, bullet=""))
+    lines.extend(_related_lines(reply))
     for part, answer in reply.also:
         lines.append(_wrap(f"Also asked: “{part}”", ""))
         if answer is None:
             lines.append(_wrap("The coverage I know doesn't say.", _INDENT))
         else:
-            lines.extend(_fact_block(answer, reply, quotes=quotes, bullet=""))
+            lines.extend(_fact_block(answer, reply, quotes, quotes_option, bullet=""))
     if is_hedged(reply):
         lines.append(_wrap(HEDGE, _INDENT))
     return "\n".join(lines)
+
+
+def _related_lines(reply: Reply) -> list[str]:
+    """A fact about the answer's own event ("Same day"), or another answer as likely
+    about the same thing ("Or perhaps"): bot/core/presentation.py `related_facts`."""
+    answer = reply.facts[0].fact
+    return [
+        _wrap(f"Same day: {r.fact.text}", _INDENT)
+        if is_same_event(r.fact, answer)
+        else _wrap(f"Or perhaps: {r.fact.dated_text}", _INDENT)
+        for r in related_facts(reply)
+    ]
 
 
 def render_abstention(reply: Reply, base: FactBase) -> str:
@@ -135,7 +151,9 @@ def render_timeline(timeline: Timeline, base: FactBase) -> str:
     )
 
 
-def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) -> list[str]:
+def _fact_block(
+    ranked: RankedFact, reply: Reply, quotes: bool, quotes_option: str | None, *, bullet: str
+) -> list[str]:
     """The fact, then its date and sources on one line, then a disagreement in one line
     (both sides in full, and the quotes, with `quotes`)."""
     fact = ranked.fact
@@ -153,7 +171,8 @@ def _fact_block(ranked: RankedFact, reply: Reply, *, quotes: bool, bullet: str) 
         for number, line in enumerate(_conflict_lines(fact, reply.articles)):
             lines.append(_wrap(line, _INDENT * 2 if number else _INDENT))
     elif (disagree := disagreement(fact)) is not None:
-        lines.append(_wrap(f"⚠ {disagree} (--quotes shows both sides)", _INDENT))
+        both = f" ({quotes_option} shows both sides)" if quotes_option else ""
+        lines.append(_wrap(f"⚠ {disagree}{both}", _INDENT))
     return lines
 
 

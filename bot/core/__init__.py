@@ -33,6 +33,7 @@ from bot.core.names import SuggestKind, suggest
 from bot.core.presentation import (
     KEY_EVENTS,
     is_hedged,
+    is_same_event,
     key_events,
     more_answers,
     related_facts,
@@ -77,6 +78,7 @@ __all__ = [
     "example_questions",
     "fact_to_json",
     "is_hedged",
+    "is_same_event",
     "key_events",
     "load_fact_base",
     "looks_like_question",

@@ -42,8 +42,9 @@ def settle_choices(reply: Reply, subjects: frozenset[str]) -> Reply:
     """`reply` with a "did you mean" kept only for candidates about different things.
 
     Candidates about the same thing (three facts about Alice Marie Johnson) are one answer:
-    the best is shown, the rest stay under "More answers". Of the candidates left, each is
-    about something the ones before it are not.
+    the best is shown, and the others, which the matcher found as likely, become its
+    `related` facts ("Or perhaps"; `related_facts`). Of the candidates left, each is about
+    something the ones before it are not.
     """
     if not reply.ambiguous:
         return reply
@@ -52,27 +53,35 @@ def settle_choices(reply: Reply, subjects: frozenset[str]) -> Reply:
         if not any(same_thing(choice.fact, kept.fact, subjects) for kept in distinct):
             distinct.append(choice)
     if len(distinct) < MIN_CHOICES:
-        return dataclasses.replace(reply, ambiguous=False, choice_count=0)
+        close = tuple(c for c in reply.choices if c is not reply.facts[0])
+        return dataclasses.replace(reply, ambiguous=False, choice_count=0, related=close)
     rest = tuple(r for r in reply.facts if r not in distinct)
     return dataclasses.replace(reply, facts=(*distinct, *rest), choice_count=len(distinct))
 
 
 def related_facts(reply: Reply, limit: int = RELATED_SHOWN) -> tuple[RankedFact, ...]:
-    """Facts worth reading beside the answer: about the same event (same story, same
-    date) and likely to answer the question themselves. Often none."""
-    if not reply.facts or reply.form != "facts":
+    """Facts worth reading beside the answer: the candidates as likely as the answer about
+    the same thing (`settle_choices`), else facts about the same event (same story, same
+    date) that are likely to answer the question themselves. Often none."""
+    if not reply.answered or not reply.facts or reply.form != "facts":
         return ()
+    if reply.related:
+        return reply.related[:limit]
     best = reply.facts[0].fact
     if best.date is None:
         return ()
     same_event = [
         ranked
         for ranked in reply.facts[1:]
-        if ranked.fact.story == best.story
-        and ranked.fact.date == best.date
-        and ranked.score >= RELATED_CONFIDENCE
+        if is_same_event(ranked.fact, best) and ranked.score >= RELATED_CONFIDENCE
     ]
     return tuple(same_event[:limit])
+
+
+def is_same_event(fact: Fact, answer: Fact) -> bool:
+    """Whether a related fact tells of the answer's own event ("Same day"), rather than
+    being another likely answer ("Or perhaps")."""
+    return fact.story == answer.story and fact.date is not None and fact.date == answer.date
 
 
 def more_answers(reply: Reply) -> tuple[RankedFact, ...]:

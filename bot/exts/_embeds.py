@@ -24,6 +24,7 @@ from bot.core import (
     TimelinePage,
     cited_articles,
     is_hedged,
+    is_same_event,
     key_events,
     related_facts,
     short_citation,
@@ -57,7 +58,8 @@ ERROR_COLOUR = discord.Colour.red()
 ANSWER_TEXT_LIMIT = 600  # an answer's own text (the longest shipped fact has 365)
 ANSWER_BUDGET = 600  # characters of an answer embed a related fact may take it up to
 SOURCE_LINE_LIMIT = 120  # the one line naming an answer's source
-RELATED_NAME = "Same day"  # a related fact is about the same event (presentation.py)
+SAME_EVENT_NAME = "Same day"  # a related fact about the answer's event (presentation.py)
+OR_PERHAPS_NAME = "Or perhaps"  # another answer as likely, about the same thing
 ALSO_LIMIT = 150  # a further part of a question, and twice that for its answer
 CHOICE_TEXT_LIMIT = 200  # each "did you mean" candidate, two lines on a desktop
 EVENT_TEXT_LIMIT = 300  # an event in a timeline summary
@@ -274,9 +276,11 @@ def answer_embed(reply: Reply, *, question: str | None = None) -> discord.Embed:
             inline=False,
         )
     for ranked in related_facts(reply):  # whole, or not at all: a clipped fact misleads
-        value = ranked.fact.text
-        if len(embed) + len(RELATED_NAME) + len(value) <= ANSWER_BUDGET:
-            embed.add_field(name=RELATED_NAME, value=value, inline=False)
+        same = is_same_event(ranked.fact, fact)
+        name = SAME_EVENT_NAME if same else OR_PERHAPS_NAME
+        value = ranked.fact.text if same else ranked.fact.dated_text
+        if len(embed) + len(name) + len(value) <= ANSWER_BUDGET:
+            embed.add_field(name=name, value=value, inline=False)
     return fit(embed)
 
 

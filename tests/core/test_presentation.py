@@ -50,6 +50,8 @@ def test_did_you_mean_only_when_the_candidates_are_about_different_things() -> N
     )
     settled = settle_choices(same, frozenset())
     assert not settled.ambiguous and settled.best == same.best  # one person: one answer
+    # the runner-up, as likely, is offered beside it ("Or perhaps")
+    assert [r.fact.id for r in related_facts(settled)] == ["released"]
 
     different = _reply(
         (_fact("corona", places=("corona",), story="2018"), 0.8),
