@@ -51,7 +51,7 @@ def _new_story(fact: Fact, picked: list[Fact], round_: int) -> bool:
 
 def well_written(question: str, base: FactBase) -> str:
     """`question` with the names spelt as the fact base spells them, a capital first
-    letter and a question mark: "when did kim meet trump" -> "When did Kim meet Trump?"."""
+    letter and a question mark: "did kim talk to trump" -> "Did Kim talk to Trump?"."""
     text = " ".join(question.split())
     if not text:
         return text

@@ -119,7 +119,7 @@ def test_a_short_citation_has_no_marks() -> None:
 
 
 def test_examples_are_written_as_a_person_would(shipped_base: FactBase) -> None:
-    assert well_written("when did kim meet trump", shipped_base) == "When did Kim meet Trump?"
+    assert well_written("did kim talk to trump", shipped_base) == "Did Kim talk to Trump?"
     for question in ("", "who built it", "what is bitcoin", "weather in paris"):
         for example in example_questions(shipped_base, question=question):
             assert example[0].isupper() and example.endswith("?")
@@ -129,7 +129,7 @@ def test_examples_are_written_as_a_person_would(shipped_base: FactBase) -> None:
 def test_examples_vary_with_the_question_and_start_with_what_is_close(
     shipped_base: FactBase,
 ) -> None:
-    asked = ["", "who is the pope", "what is bitcoin", "weather in paris", "best pizza"]
+    asked = ["", "who is the pope", "what is bitcoin", "weather in paris", "favourite pasta"]
     seen = {tuple(example_questions(shipped_base, question=q)) for q in asked}
     assert len(seen) > 1  # not the same three every time
     assert example_questions(shipped_base, question="x") == example_questions(
