@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot import __version__
 from bot.core import (
+    Conversation,
     FactBase,
     FactBaseError,
     Matcher,
@@ -48,6 +49,7 @@ class TerminalChat:
         self.settings = settings
         self.knowledge = knowledge
         self.started = time.monotonic()
+        self.conversation = Conversation()
         self.gaps = GapsLog.for_settings(settings, threshold=self.matcher.threshold)
         self._commands: dict[str, Callable[[list[str]], str]] = {
             "timeline": self._timeline,
@@ -82,7 +84,7 @@ class TerminalChat:
             if command is None:
                 return f"Unknown command /{name}. Type /help for the list."
             return command(rest)
-        reply = self.matcher.ask(line)
+        reply = self.conversation.ask(self.matcher, line)  # "and when was that?" follows on
         if self.gaps:
             self.gaps.record(reply)
         return render_reply(reply, self.base)

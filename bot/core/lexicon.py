@@ -268,3 +268,17 @@ def ask_code(normalized: str) -> int:
         if folded:
             return ASK_CODES[folded]
     return 0
+
+
+# Follow-ups: a question that continues the one before it. "what about Khloé?" asks the
+# same again of someone else; one that starts "and ..." or "who else ..." or points back
+# ("that", "there", "she") means the last question's subject.
+SWAP_PATTERN = r"^(?:and |so |ok |okay )?(?:what|how) about\b|^(?:and|also|plus) (?=\S+\W*$)"
+CONTINUE_PATTERN = (
+    r"^(?:and|also|plus|then)\b|\b(?:who|what|where|when) else\b|"
+    r"^(?:why|how come|how so|really|since when|where|when|who)\W*$"
+)
+BACK_REFERENCES = frozenset(
+    "she her hers he him his they them their it its that this those these there then".split()
+)
+PERSON_PRONOUNS = frozenset("she her hers he him his".split())

@@ -334,6 +334,16 @@ class QueryReader:
         before "kardashian")."""
         entities: dict[str, None] = {}
         topics: dict[str, None] = {}
+        for _, _, entity, topic in self._name_spans(words):
+            if entity:
+                entities[entity] = None
+            if topic:
+                topics[topic] = None
+        return tuple(entities), tuple(topics)
+
+    def _name_spans(self, words: list[str]) -> list[tuple[int, int, str | None, str | None]]:
+        """(start, end, entity, topic) of each name in the words, longest name first."""
+        spans = []
         i = 0
         while i < len(words):
             for size in range(min(self._longest, len(words) - i), 0, -1):
@@ -343,15 +353,21 @@ class QueryReader:
                 entity = self._names.get(key)
                 topic = self._topic_names.get(key)
                 if entity or topic:
-                    if entity:
-                        entities[entity] = None
-                    if topic:
-                        topics[topic] = None
+                    spans.append((i, i + size, entity, topic))
                     i += size
                     break
             else:
                 i += 1
-        return tuple(entities), tuple(topics)
+        return spans
+
+    def entity_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, entity id) of each entity named in a text's normalized words (typos
+        corrected as in `read`), so that a follow-up can put one name in another's place."""
+        return [(a, b, e) for a, b, e, _ in self._name_spans(self._words(text)) if e]
+
+    def words_of(self, text: str) -> list[str]:
+        """A text's normalized words, typos corrected: the words `entity_spans` counts."""
+        return self._words(text)
 
     def entities_in(self, text: str) -> tuple[str, ...]:
         """The entities a text names (exact names and aliases, no typo correction)."""
