@@ -42,6 +42,7 @@ SHORT = 3  # a question with at most this many content words and no name leans o
 
 _SWAP = re.compile(SWAP_PATTERN)
 _CONTINUE = re.compile(CONTINUE_PATTERN)
+_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,8 @@ def follow_up(matcher: Matcher, question: str, previous: str, answer: Reply) -> 
     if query.empty and not (points_back or _CONTINUE.search(text)):
         return None  # nothing asked ("?", an emoji): not a follow-up either
     swap = _SWAP.search(text)
-    if swap and query.entities:
-        swapped = _swap_names(matcher, previous, text[swap.end() :], query.entities)
+    if swap:
+        swapped = _swap(matcher, previous, text[swap.end() :].strip(" ?!."))
         if swapped:
             return swapped
     named = [e for _, _, e in reader.entity_spans(question)]  # "after X" clauses too
@@ -124,16 +125,23 @@ def follow_up(matcher: Matcher, question: str, previous: str, answer: Reply) -> 
     return f"about {about}. {question}"
 
 
-def _swap_names(matcher: Matcher, previous: str, rest: str, new: tuple[str, ...]) -> str | None:
-    """The last question with the new name in place of an old one of the same kind."""
+def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:
+    """The last question asked again of something else ("what about Khloé?", "and in
+    2024?"): the new name in place of an old one of the same kind, or the new year in
+    place of the old; None when neither fits."""
     reader, entities = matcher.reader, matcher.base.entities
     words = reader.words_of(previous)
-    replacement = rest.strip(" ?!.").split()
+    replacement = rest.split()
+    new = [e for _, _, e in reader.entity_spans(rest)]
     for start, end, old in reversed(reader.entity_spans(previous)):
-        if old in new:
-            continue
-        if any(entities[old].kind == entities[n].kind for n in new):
+        if old not in new and any(entities[old].kind == entities[n].kind for n in new):
             return " ".join([*words[:start], *replacement, *words[end:]])
+    new_years = [w for w in replacement if _YEAR.fullmatch(w)]
+    if new_years:
+        old_years = [i for i, w in enumerate(words) if _YEAR.fullmatch(w)]
+        if old_years:
+            return " ".join(new_years[0] if i == old_years[-1] else w for i, w in enumerate(words))
+        return " ".join([*words, "in", new_years[0]])
     return None
 
 

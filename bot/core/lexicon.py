@@ -273,7 +273,11 @@ def ask_code(normalized: str) -> int:
 # Follow-ups: a question that continues the one before it. "what about Khloé?" asks the
 # same again of someone else; one that starts "and ..." or "who else ..." or points back
 # ("that", "there", "she") means the last question's subject.
-SWAP_PATTERN = r"^(?:and |so |ok |okay )?(?:what|how) about\b|^(?:and|also|plus) (?=\S+\W*$)"
+SWAP_PATTERN = (
+    r"^(?:and |so |ok |okay )?(?:what|how) about\b|"
+    r"^(?:and|also|plus|but) (?!(?:what|whats|when|where|who|whos|whom|whose|why|how|which|"
+    r"did|does|do|is|was|are|were|can|could|has|have|had|tell)\b)(?=(?:\S+\s*){1,5}$)"
+)
 CONTINUE_PATTERN = (
     r"^(?:and|also|plus|then)\b|\b(?:who|what|where|when) else\b|"
     r"^(?:why|how come|how so|really|since when|where|when|who)\W*$"

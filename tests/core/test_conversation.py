@@ -79,3 +79,21 @@ def test_conversations_never_share_context_and_are_bounded(matcher: Matcher) -> 
     conversations.get(("cy", "#flood"))
     assert len(conversations) == 2  # the least recently used, Bo's, is forgotten
     assert conversations.get(("bo", "#flood")).last() is None
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "understood"),
+    [
+        ("who was elected mayor of wrenfield in 2019", "and in 2022?", "in 2022"),
+        ("what did joel pike say about the flood", "and renee dufresne?", "what did renee"),
+        ("when did the governor visit wrenfield", "but ashby?", "visit ashby"),
+    ],
+)
+def test_and_something_else_asks_the_same_of_it(
+    matcher: Matcher, first: str, then: str, understood: str
+) -> None:
+    talk = Conversation()
+    talk.ask(matcher, first)
+    assert understood in talk.resolve(matcher, then)
+    # "and ..." with a question of its own is not a swap
+    assert talk.resolve(matcher, "and who rowed the boats?").endswith("who rowed the boats?")
