@@ -75,12 +75,17 @@ class Conversation:
             return None
         return self._turns[-1]
 
-    def ask(self, matcher: Matcher, question: str) -> Reply:
-        """Answer a question in this conversation, and remember it."""
-        understood = self.resolve(matcher, question)
+    def ask(self, matcher: Matcher, question: str, *, follow: bool = True) -> Reply:
+        """Answer a question in this conversation, and remember it. `follow=False` asks it
+        on its own (a new mention, not a reply to the bot) and only remembers it."""
+        understood = self.resolve(matcher, question) if follow else question
         reply = matcher.ask(understood)
-        self._turns = [*self._turns, Turn(understood, reply, self._clock())][-self._limit :]
+        self.remember(understood, reply)
         return reply if understood == question else replace(reply, question=question)
+
+    def remember(self, question: str, reply: Reply) -> None:
+        """Keep a turn (as understood) for the next question to follow on from."""
+        self._turns = [*self._turns, Turn(question, reply, self._clock())][-self._limit :]
 
     def resolve(self, matcher: Matcher, question: str) -> str:
         """The question as it stands alone: itself, or rewritten with the last turn."""
