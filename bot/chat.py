@@ -26,12 +26,13 @@ from bot.core import (
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge, reload_knowledge
 from bot.settings import Settings
-from bot.terminal import render_events, render_reply, render_timeline
+from bot.terminal import render_events, render_explanation, render_reply, render_timeline
 
 PROMPT = "you> "
 HELP = """Ask anything about the coverage, in your own words. Commands:
   /timeline [person=NAME] [topic=T] [from=YEAR] [to=YEAR]   events in order
   /fact ID          one fact with its sources and quotes
+  /why              why the last answer was chosen (the matcher's explanation)
   /sources          the articles the bot knows
   /about            version, facts loaded, uptime
   /reload           re-read facts/ and seeds/ (keeps the old base if the new one is invalid)
@@ -57,6 +58,7 @@ class TerminalChat:
             "sources": self._sources,
             "about": self._about,
             "reload": self._reload,
+            "why": self._why,
             "help": lambda _: HELP,
         }
 
@@ -158,6 +160,14 @@ class TerminalChat:
             f"factbot {__version__}: {len(self.base.facts)} facts from "
             f"{len(self.base.articles)} articles; up {uptime // 60} min {uptime % 60} s"
         )
+
+    def _why(self, _: list[str]) -> str:
+        """The explanation of the last answer: how the question was read (as a follow-up,
+        rewritten), each candidate's features and why it answered or abstained."""
+        last = self.conversation.last()
+        if last is None:
+            return "Ask a question first; /why then shows why that answer was chosen."
+        return render_explanation(self.matcher.explain(last.question), self.base)
 
     def _reload(self, _: list[str]) -> str:
         settings = self.settings
