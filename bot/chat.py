@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot import __version__
 from bot.core import (
+    Conversation,
     FactBase,
     FactBaseError,
     Matcher,
@@ -25,12 +26,13 @@ from bot.core import (
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge, reload_knowledge
 from bot.settings import Settings
-from bot.terminal import render_events, render_reply, render_timeline
+from bot.terminal import render_events, render_explanation, render_reply, render_timeline
 
 PROMPT = "you> "
 HELP = """Ask anything about the coverage, in your own words. Commands:
   /timeline [person=NAME] [topic=T] [from=YEAR] [to=YEAR]   events in order
   /fact ID          one fact with its sources and quotes
+  /why              why the last answer was chosen (the matcher's explanation)
   /sources          the articles the bot knows
   /about            version, facts loaded, uptime
   /reload           re-read facts/ and seeds/ (keeps the old base if the new one is invalid)
@@ -48,6 +50,7 @@ class TerminalChat:
         self.settings = settings
         self.knowledge = knowledge
         self.started = time.monotonic()
+        self.conversation = Conversation()
         self.gaps = GapsLog.for_settings(settings, threshold=self.matcher.threshold)
         self._commands: dict[str, Callable[[list[str]], str]] = {
             "timeline": self._timeline,
@@ -55,6 +58,7 @@ class TerminalChat:
             "sources": self._sources,
             "about": self._about,
             "reload": self._reload,
+            "why": self._why,
             "help": lambda _: HELP,
         }
 
@@ -82,7 +86,7 @@ class TerminalChat:
             if command is None:
                 return f"Unknown command /{name}. Type /help for the list."
             return command(rest)
-        reply = self.matcher.ask(line)
+        reply = self.conversation.ask(self.matcher, line)  # "and when was that?" follows on
         if self.gaps:
             self.gaps.record(reply)
         return render_reply(reply, self.base)
@@ -156,6 +160,14 @@ class TerminalChat:
             f"factbot {__version__}: {len(self.base.facts)} facts from "
             f"{len(self.base.articles)} articles; up {uptime // 60} min {uptime % 60} s"
         )
+
+    def _why(self, _: list[str]) -> str:
+        """The explanation of the last answer: how the question was read (as a follow-up,
+        rewritten), each candidate's features and why it answered or abstained."""
+        last = self.conversation.last()
+        if last is None:
+            return "Ask a question first; /why then shows why that answer was chosen."
+        return render_explanation(self.matcher.explain(last.question), self.base)
 
     def _reload(self, _: list[str]) -> str:
         settings = self.settings

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.core import (
+    Conversations,
     FactBase,
     FactBaseError,
     Matcher,
@@ -30,7 +31,14 @@ from bot.core import (
     reply_to_json,
     uncited_sentences,
 )
-from bot.core.evaluation import QuestionFileError, evaluate, load_questions, metrics_line
+from bot.core.evaluation import (
+    QuestionFileError,
+    evaluate,
+    evaluate_conversations,
+    load_conversations,
+    load_questions,
+    metrics_line,
+)
 from bot.exits import EXIT_INTERRUPTED, EXIT_OK, CommandError, InvalidFactBaseError, UsageError
 from bot.export.timelinejs import to_timelinejs
 from bot.gaps import GapsLog, summarize
@@ -164,6 +172,17 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-under", type=_share, metavar="X", help="exit 1 when reply_accuracy is below X"
     )
     eval_.add_argument("--threshold", type=float, help="confidence threshold to try")
+    eval_.add_argument(
+        "--conversations",
+        action="store_true",
+        help="the files hold conversations (turns after the first are follow-ups); "
+        "scored by first turns and follow-ups",
+    )
+    eval_.add_argument(
+        "--alone",
+        action="store_true",
+        help="with --conversations: ask every turn on its own, to compare",
+    )
 
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
     sync = sub.add_parser(
@@ -290,13 +309,19 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask_protocol(matcher: Matcher, gaps: GapsLog | None) -> int:
-    """One JSON line per stdin line, flushed, in order; nothing else on stdout."""
+    """One JSON line per stdin line, flushed, in order; nothing else on stdout. A line that
+    is a JSON object {"q": ..., "conversation": ID} is asked as a follow-up in that
+    conversation; any other line is a question on its own."""
     out = sys.stdout
+    conversations = Conversations()
     for raw in sys.stdin.buffer:
-        question = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        question, conversation_id = _protocol_line(raw.decode("utf-8", errors="replace"))
         start = time.perf_counter()
         try:
-            reply = matcher.ask(question)
+            if conversation_id is None:
+                reply = matcher.ask(question)
+            else:
+                reply = conversations.get(conversation_id).ask(matcher, question)
         except Exception as exc:  # a bug must cost one answer, not the whole session
             print(f"factbot ask: internal error on {question[:80]!r}: {exc!r}", file=sys.stderr)
             out.write(
@@ -315,6 +340,20 @@ def _ask_protocol(matcher: Matcher, gaps: GapsLog | None) -> int:
         out.write("\n")
         out.flush()
     return EXIT_OK
+
+
+def _protocol_line(line: str) -> tuple[str, str | None]:
+    """(question, conversation id or None) of one line of the ask protocol."""
+    line = line.rstrip("\r\n")
+    if line.startswith("{"):
+        try:
+            message = json.loads(line)
+        except ValueError:
+            return line, None
+        if isinstance(message, dict) and isinstance(message.get("q"), str):
+            conversation = message.get("conversation")
+            return message["q"], None if conversation is None else str(conversation)[:200]
+    return line, None
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -398,8 +437,14 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.alone and not args.conversations:
+        raise UsageError("factbot eval: --alone goes with --conversations")
     try:
-        questions = [q for path in args.files for q in load_questions(path)]
+        if args.conversations:
+            talks = [c for path in args.files for c in load_conversations(path)]
+            questions = [q for turns in talks for q in turns]
+        else:
+            questions = [q for path in args.files for q in load_questions(path)]
     except QuestionFileError as exc:
         raise UsageError(f"factbot eval: {exc}") from exc
     base = _load(args, settings)
@@ -409,7 +454,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             print(f"threshold={step / 100:.2f} {metrics_line(report.metrics())}")
         return EXIT_OK
     matcher = Matcher(base) if args.threshold is None else Matcher(base, threshold=args.threshold)
-    report = evaluate(questions, matcher.ask)
+    if args.conversations:
+        conversations = Conversations(limit=len(talks))
+        report = evaluate_conversations(
+            talks,
+            lambda n, q: matcher.ask(q) if args.alone else conversations.get(n).ask(matcher, q),
+        )
+    else:
+        report = evaluate(questions, matcher.ask)
     metrics = report.metrics()
     names = ", ".join(str(p) for p in args.files)
     print(

@@ -83,3 +83,17 @@ def test_timeline_options_are_read_as_typed(shipped_base: FactBase) -> None:
 def test_typing_help_gets_the_commands(shipped_base: FactBase) -> None:
     out = _chat(shipped_base, "help\n")
     assert "/timeline" in out and "/fact" in out
+
+
+def test_follow_ups_and_why_read_the_conversation() -> None:
+    """ "and when was that?" follows on from the last question, and /why shows how it was
+    read: as that question's follow-up."""
+    from tests.helpers import wrenfield_base
+
+    base = wrenfield_base()
+    assert "Ask a question first" in _chat(base, "/why\n")
+    out = _chat(base, "who did the governor meet in wrenfield\nand when was that?\n/why\n")
+    follow_up = out.split("\n\n")[1]
+    assert "16 March 2022" in follow_up
+    why = out.split("Why (factbot ask --explain):", 1)[1]
+    assert "governor" in why.split("terms:", 1)[1].splitlines()[0]  # from the first question

@@ -117,6 +117,34 @@ def test_the_ask_protocol_answers_every_line_in_order_even_bad_ones() -> None:
         assert len(facts) <= (50 if reply["form"] == "timeline" else 5)
 
 
+def test_the_ask_protocol_reads_follow_ups_in_their_own_conversation() -> None:
+    """A JSON line with a conversation id is read with that conversation's last question;
+    interleaved conversations never borrow each other's context, and a plain line has none."""
+    wrenfield = DATA / "wrenfield"
+    lines = [
+        json.dumps({"q": "who did the governor meet in wrenfield", "conversation": "ann"}),
+        json.dumps({"q": "when did the levee break", "conversation": "bo"}),
+        json.dumps({"q": "and when was that?", "conversation": "ann"}),
+        json.dumps({"q": "and when was that?", "conversation": "bo"}),
+        "and when was that?",
+    ]
+    dirs = ["--facts", str(wrenfield / "facts"), "--seeds", str(wrenfield / "seeds")]
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl", *dirs],
+        input="\n".join(lines).encode(),
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    replies = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == len(lines)
+    ann, bo, plain = replies[2], replies[3], replies[4]
+    assert ann["answered"] and ann["facts"][0]["id"] == "governor-visit"
+    assert all(fact["id"] != "governor-visit" for fact in bo["facts"])
+    assert not plain["answered"]
+
+
 def test_timeline_json_is_in_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["timeline", "--person", "khloe", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

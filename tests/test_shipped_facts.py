@@ -69,7 +69,7 @@ def test_seeds_are_byte_for_byte_the_shared_articles() -> None:
 def test_no_eval_question_is_among_the_facts_alternate_questions(
     shipped_base: FactBase,
 ) -> None:
-    """A question of any question set (training, blind or the shared dev set) in a fact's
+    """A question of any question set (training, blind, follow-up or the shared dev set) in a fact's
     `questions:` would be answered from memory, and the set would flatter the bot."""
 
     def norm(text: str) -> str:
@@ -79,6 +79,9 @@ def test_no_eval_question_is_among_the_facts_alternate_questions(
     if (SHARED / "eval" / "dev.yaml").is_file():
         files.append(SHARED / "eval" / "dev.yaml")
     asked = {norm(item["q"]) for path in files for item in yaml.safe_load(path.read_text())}
+    for path in (DATA / "conversations").glob("*.yaml"):  # the follow-up sets' turns too
+        talks = yaml.safe_load(path.read_text())
+        asked |= {norm(turn["q"]) for talk in talks for turn in talk["turns"]}
     leaked = [
         (fact.id, q) for fact in shipped_base.facts for q in fact.questions if norm(q) in asked
     ]

@@ -8,6 +8,7 @@ exception).
 """
 
 from bot.core.checks import uncited_sentences
+from bot.core.conversation import Conversation, Conversations
 from bot.core.errors import FactBaseError, Problem
 from bot.core.escaping import printable
 from bot.core.examples import example_questions
@@ -54,6 +55,8 @@ __all__ = [
     "Article",
     "Claim",
     "Conflict",
+    "Conversation",
+    "Conversations",
     "Entity",
     "Explanation",
     "Fact",

@@ -115,32 +115,57 @@ def load_questions(path: Path) -> list[Question]:
         data = data.get("questions")
     if not isinstance(data, list) or not data:
         raise QuestionFileError(f"{path}: expected a non-empty YAML list of questions")
-    questions = []
+    if all(isinstance(item, dict) and "turns" in item for item in data):
+        raise QuestionFileError(f"{path}: a file of conversations: use --conversations")
+    return [_question(item, f"{path}: item {n}") for n, item in enumerate(data, 1)]
+
+
+def load_conversations(path: Path) -> list[list[Question]]:
+    """A file of conversations: a YAML list of {id, turns: [question, ...]}, each turn in
+    the question format; the turns after the first are follow-ups."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise QuestionFileError(f"{path}: cannot read conversations: {exc}") from exc
+    if not isinstance(data, list) or not data:
+        raise QuestionFileError(f"{path}: expected a non-empty YAML list of conversations")
+    conversations = []
     for n, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
-            raise QuestionFileError(f"{path}: item {n} needs a 'q' string")
-        groups = tuple(
-            tuple(str(a) for a in (g if isinstance(g, list) else [g]))
-            for g in item.get("expect") or []
+        turns = item.get("turns") if isinstance(item, dict) else None
+        if not isinstance(turns, list) or not turns:
+            raise QuestionFileError(f"{path}: conversation {n} needs a list of 'turns'")
+        conversations.append(
+            [
+                _question(
+                    turn, f"{path}: conversation {n}, turn {t}", "first" if t == 1 else "follow-up"
+                )
+                for t, turn in enumerate(turns, 1)
+            ]
         )
-        sources = item.get("sources") or []
-        if isinstance(sources, str):
-            sources = [sources]
-        answerable = item.get("answerable")
-        if not isinstance(answerable, bool):
-            raise QuestionFileError(f"{path}: item {n} needs 'answerable: true' or 'false'")
-        if answerable and not groups:
-            raise QuestionFileError(f"{path}: item {n} is answerable but has no 'expect'")
-        questions.append(
-            Question(
-                item["q"],
-                str(item.get("kind", "(none)")),
-                groups,
-                frozenset(Path(s).name for s in sources),
-                answerable,
-            )
-        )
-    return questions
+    return conversations
+
+
+def _question(item: object, where: str, kind: str | None = None) -> Question:
+    if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+        raise QuestionFileError(f"{where} needs a 'q' string")
+    groups = tuple(
+        tuple(str(a) for a in (g if isinstance(g, list) else [g])) for g in item.get("expect") or []
+    )
+    sources = item.get("sources") or []
+    if isinstance(sources, str):
+        sources = [sources]
+    answerable = item.get("answerable")
+    if not isinstance(answerable, bool):
+        raise QuestionFileError(f"{where} needs 'answerable: true' or 'false'")
+    if answerable and not groups:
+        raise QuestionFileError(f"{where} is answerable but has no 'expect'")
+    return Question(
+        item["q"],
+        kind or str(item.get("kind", "(none)")),
+        groups,
+        frozenset(Path(s).name for s in sources),
+        answerable,
+    )
 
 
 def evaluate(questions: list[Question], ask: Callable[[str], Reply]) -> Report:
@@ -155,6 +180,17 @@ def evaluate(questions: list[Question], ask: Callable[[str], Reply]) -> Report:
             outcome.correct_at_1 = bool(verdicts and verdicts[0])
             outcome.correct_at_3 = any(verdicts)
         report.outcomes.append(outcome)
+    return report
+
+
+def evaluate_conversations(
+    conversations: list[list[Question]], ask: Callable[[int, str], Reply]
+) -> Report:
+    """Every turn of every conversation, asked in order; `ask(n, question)` answers in
+    conversation n (or alone, to compare). Turns are labelled "first" and "follow-up"."""
+    report = Report()
+    for n, turns in enumerate(conversations):
+        report.outcomes.extend(evaluate(turns, lambda q, n=n: ask(n, q)).outcomes)  # type: ignore[misc]
     return report
 
 

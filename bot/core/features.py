@@ -143,15 +143,8 @@ def describe(
         "unmatched_peak",
         max((r for t, r in stats.rarity.items() if t not in facts.terms), default=0.0),
     )
-    if query.focus is not None:
-        put("focus_missing", float(query.focus not in facts.terms))
-        if query.counted:
-            put("count_unanchored", float(not _counted(query.focus, facts)))
-    if query.intents & NAMING_INTENTS and "identity" not in query.intents and not query.speaker:
-        known = set(query.words) | query.name_words
-        put("new_name_missing", float(not (facts.proper_words - known)))
-        if query.focus is not None and not query.counted:
-            put("focus_unnamed", float(not _named_near(query.focus, facts, known)))
+    for name, value in _focus(query, facts, context).items():
+        put(name, value)
     asked = [kind for kind in ANSWER_KINDS if kind in query.intents]
     missing_any = False
     for kind in asked:
@@ -224,6 +217,33 @@ def _named_near(focus: str, facts: FactFeatures, known: set[str]) -> bool:
             if abs(i - j) <= NAME_REACH and j != i:
                 return True
     return False
+
+
+def _focus(query: Query, facts: FactFeatures, context: Context) -> dict[str, float]:
+    """The features of the thing asked for: "which law school", "how many dogs"."""
+    out = {}
+    # "Which city": a place the question did not name answers it, whatever the text calls it.
+    kind_named = not query.counted and _names_new_of_kind(query, facts, context)
+    if query.focus is not None:
+        out["focus_missing"] = float(query.focus not in facts.terms and not kind_named)
+        if query.counted:
+            out["count_unanchored"] = float(not _counted(query.focus, facts))
+    if query.intents & NAMING_INTENTS and "identity" not in query.intents and not query.speaker:
+        known = set(query.words) | query.name_words
+        out["new_name_missing"] = float(not (facts.proper_words - known))
+        if query.focus is not None and not query.counted:
+            named = kind_named or _named_near(query.focus, facts, known)
+            out["focus_unnamed"] = float(not named)
+    return out
+
+
+def _names_new_of_kind(query: Query, facts: FactFeatures, context: Context) -> bool:
+    """Whether the fact's text names an entity of the focus noun's kind that the question
+    did not name ("which city" and a fact naming Corona)."""
+    if query.focus_kind is None:
+        return False
+    kinds = context.entity_kinds
+    return any(kinds.get(e) == query.focus_kind for e in facts.in_text if e not in query.entities)
 
 
 def _counted(focus: str, facts: FactFeatures) -> bool:

@@ -54,6 +54,27 @@ NUMBER_WORDS = frozenset(
     million several dozen""".split()
 )
 
+# English nouns for a kind of place or organisation: "which city", "what company". The
+# answer to such a question is a name of that kind, wherever the fact puts it ("the prison
+# in Corona" answers "which city" though "city" is not in it). People: PERSON_NOUNS.
+CATEGORY_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        """city cities town towns village state states country countries county region
+        area neighbourhood neighborhood suburb place places location venue building
+        facility facilities prison prisons jail jails campus""".split(),
+        "place",
+    ),
+    **dict.fromkeys(
+        """company companies firm firms brand brands business businesses organisation
+        organization organisations organizations group groups charity charities nonprofit
+        agency agencies outlet outlets publication publications magazine magazines newspaper
+        newspapers paper site website websites network networks platform platforms app
+        channel channels show shows label studio university college school schools
+        party team union""".split(),
+        "organisation",
+    ),
+}
+
 # English nouns for people, singular and plural (the stemmer folds the rest): a fact that
 # says "a few bodyguards" or "the panelists" answers "who came with her" without naming
 # anyone. A general list, not this coverage's: most of these words occur in no fact.
@@ -247,3 +268,21 @@ def ask_code(normalized: str) -> int:
         if folded:
             return ASK_CODES[folded]
     return 0
+
+
+# Follow-ups: a question that continues the one before it. "what about Khloé?" asks the
+# same again of someone else; one that starts "and ..." or "who else ..." or points back
+# ("that", "there", "she") means the last question's subject.
+SWAP_PATTERN = (
+    r"^(?:and |so |ok |okay )?(?:what|how) about\b|"
+    r"^(?:and|also|plus|but) (?!(?:what|whats|when|where|who|whos|whom|whose|why|how|which|"
+    r"did|does|do|is|was|are|were|can|could|has|have|had|tell)\b)(?=(?:\S+\s*){1,5}$)"
+)
+CONTINUE_PATTERN = (
+    r"^(?:and|also|plus|then)\b|\b(?:who|what|where|when) else\b|"
+    r"^(?:why|how come|how so|really|since when|where|when|who)\W*$"
+)
+BACK_REFERENCES = frozenset(
+    "she her hers he him his they them their it its that this those these there then".split()
+)
+PERSON_PRONOUNS = frozenset("she her hers he him his".split())

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
     ASK_WORDS,
+    CATEGORY_NOUNS,
     CHAT_AFTER,
     CHAT_BEFORE,
     INJECTION_PATTERNS,
     INTENT_PATTERNS,
     MONTHS,
     NOW_PATTERN,
+    PERSON_NOUNS,
     QUANTITY_WORDS,
     STOPWORDS,
     STRAY_NUMBER,
@@ -115,6 +117,7 @@ class Query:
     speaker: str | None = None  # "what did Harris say": the person whose words are wanted
     focus: str | None = None  # the term of the thing asked for: "school" in "which law school"
     counted: bool = False  # ... and it is counted: "how many dogs"
+    focus_kind: str | None = None  # the kind of entity that noun is: "city" -> "place"
     name_words: frozenset[str] = frozenset()  # words of the names of everything it names
     injection: bool = False  # instructions for a language model, or a request for private details
 
@@ -192,7 +195,7 @@ class QueryReader:
         terms = tuple(self._content(text))
         unknown = tuple(w for w in words if not self._index.knows(w) and not w.isdigit())
         entities, topics = self._names_in(corrected)
-        focus, counted = self._focus_term(fixed)
+        focus, counted, focus_kind = self._focus_term(fixed)
         years, dates, month_days = _dates(fixed)
         questions, context = self._focus(text, set(terms))
         entities, context = self._time_clause(fixed, entities, context)
@@ -223,6 +226,7 @@ class QueryReader:
             speaker=self._speaker(asked),
             focus=focus,
             counted=counted,
+            focus_kind=focus_kind,
             name_words=frozenset(
                 w for e in entities for name in self._entity_names[e] for w in name
             ),
@@ -275,20 +279,25 @@ class QueryReader:
         words = self._words(_SHAPE.sub(" ", normalize(sentence)))
         return self._index.analyzer.terms(words)
 
-    def _focus_term(self, text: str) -> tuple[str | None, bool]:
+    def _focus_term(self, text: str) -> tuple[str | None, bool, str | None]:
         """The head noun of "which law school", "what firm", "how many dogs": the kind of
-        thing the answer must name or count (shapes such as "what year" are intents)."""
+        thing the answer must name or count (shapes such as "what year" are intents), whether
+        it is counted, and the kind of entity it is when English says ("city": a place)."""
         match = _FOCUS.search(text)
         if not match:
-            return None, False
-        head = None
+            return None, False, None
+        head = noun = None
         for word in match.group(2).split():
             if word in STOPWORDS or word in _SHAPE_NOUNS:
                 break
             head = word
+            if word in PERSON_NOUNS or word in CATEGORY_NOUNS:
+                noun = word  # a known noun ends the phrase: "which group lent the boats"
+        head = noun or head
         if head is None:
-            return None, False
-        return self._index.analyzer.term(head), match.group(1).startswith("how")
+            return None, False, None
+        kind = "person" if head in PERSON_NOUNS else CATEGORY_NOUNS.get(head)
+        return self._index.analyzer.term(head), match.group(1).startswith("how"), kind
 
     def _speaker(self, text: str) -> str | None:
         """The person a "what did X say" or "did X say anything" question asks to quote."""
@@ -325,6 +334,16 @@ class QueryReader:
         before "kardashian")."""
         entities: dict[str, None] = {}
         topics: dict[str, None] = {}
+        for _, _, entity, topic in self._name_spans(words):
+            if entity:
+                entities[entity] = None
+            if topic:
+                topics[topic] = None
+        return tuple(entities), tuple(topics)
+
+    def _name_spans(self, words: list[str]) -> list[tuple[int, int, str | None, str | None]]:
+        """(start, end, entity, topic) of each name in the words, longest name first."""
+        spans = []
         i = 0
         while i < len(words):
             for size in range(min(self._longest, len(words) - i), 0, -1):
@@ -334,15 +353,21 @@ class QueryReader:
                 entity = self._names.get(key)
                 topic = self._topic_names.get(key)
                 if entity or topic:
-                    if entity:
-                        entities[entity] = None
-                    if topic:
-                        topics[topic] = None
+                    spans.append((i, i + size, entity, topic))
                     i += size
                     break
             else:
                 i += 1
-        return tuple(entities), tuple(topics)
+        return spans
+
+    def entity_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, entity id) of each entity named in a text's normalized words (typos
+        corrected as in `read`), so that a follow-up can put one name in another's place."""
+        return [(a, b, e) for a, b, e, _ in self._name_spans(self._words(text)) if e]
+
+    def words_of(self, text: str) -> list[str]:
+        """A text's normalized words, typos corrected: the words `entity_spans` counts."""
+        return self._words(text)
 
     def entities_in(self, text: str) -> tuple[str, ...]:
         """The entities a text names (exact names and aliases, no typo correction)."""

@@ -18,6 +18,8 @@ from discord.ext import commands
 from bot.core import (
     MAX_QUESTION_CHARS,
     Abstention,
+    Conversation,
+    Conversations,
     Reply,
     example_questions,
     looks_like_question,
@@ -55,6 +57,13 @@ def trigger(message: discord.Message, bot_id: int, channel_ids: frozenset[int]) 
     return None
 
 
+def replies_to(message: discord.Message, bot_id: int) -> bool:
+    """Whether a message is a reply to one of the bot's own messages (a follow-up)."""
+    reference = message.reference
+    resolved = reference.resolved if reference is not None else None
+    return isinstance(resolved, discord.Message) and resolved.author.id == bot_id
+
+
 def strip_mention(content: str, bot_id: int) -> str:
     """The question without the bot's own mention(s)."""
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
@@ -76,6 +85,7 @@ class Answers(commands.Cog):
         self.bot = bot
         self.channel_ids = frozenset(bot.settings.channel_ids)
         self.cooldown = Cooldown(COOLDOWN_RATE, COOLDOWN_SECONDS)
+        self.conversations = Conversations()
 
     async def cog_load(self) -> None:
         if self.channel_ids and not self.bot.settings.message_content:
@@ -84,11 +94,19 @@ class Answers(commands.Cog):
                 "the text of messages that mention the bot only, so only those are answered"
             )
 
-    async def consult(self, question: str) -> Asked:
-        """Ask the current knowledge (one snapshot) off the event loop."""
+    async def consult(
+        self, question: str, conversation: Conversation | None = None, *, follow: bool = False
+    ) -> Asked:
+        """Ask the current knowledge (one snapshot) off the event loop; in a conversation,
+        remember the turn, and read the question as a follow-up when `follow`."""
         knowledge = self.bot.knowledge
         started = time.perf_counter()
-        reply = await asyncio.to_thread(knowledge.matcher.ask, question)
+        if conversation is None:
+            reply = await asyncio.to_thread(knowledge.matcher.ask, question)
+        else:
+            reply = await asyncio.to_thread(
+                conversation.ask, knowledge.matcher, question, follow=follow
+            )
         return Asked(reply, knowledge, time.perf_counter() - started)
 
     async def answer(
@@ -172,15 +190,21 @@ class Answers(commands.Cog):
         if source is None:
             return
         question = strip_mention(message.content, me.id)
+        # One conversation per member and channel: a reply to the bot's answer, or any
+        # message in a DM, is read with the member's last question there.
+        conversation = self.conversations.get((message.author.id, message.channel.id))
+        follow = source == "dm" or replies_to(message, me.id)
         asked = None
         if source == "channel" and len(question) <= MAX_QUESTION_CHARS:
             # Chatter in an opt-in channel ("lol", "nice one") asks nothing: unless the
             # coverage answers it, the bot stays quiet and the author's cooldown is not spent.
-            asked = await self.consult(question)
+            asked = await self.consult(question, conversation if follow else None, follow=True)
             if asked.reply.reason is Abstention.EMPTY or not (
                 asked.reply.answered or looks_like_question(question)
             ):
                 return
+            if not follow:  # a question after all: the next reply to the bot follows it
+                conversation.remember(question, asked.reply)
         self.bot.metrics.question(source)
         verdict = self.cooldown.hit(message.author.id)
         if verdict is not Verdict.ALLOW:
@@ -198,14 +222,15 @@ class Answers(commands.Cog):
         if len(question) > MAX_QUESTION_CHARS:
             self.bot.metrics.abstained(Abstention.TOO_LONG)
             embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_CHARS)
-            await _views.reply_to(message, embed=embed)
+            dismiss = _views.DismissView(message.author.id, timeout=self.bot.view_timeout)
+            await _views.reply_to(message, embed=embed, view=dismiss)
             return
         reply, knowledge = await self.answer(
             question,
             source=source,
             guild_id=message.guild.id if message.guild else None,
             channel_id=message.channel.id,
-            asked=asked,
+            asked=asked or await self.consult(question, conversation, follow=follow),
         )
         embed, view = self.render(reply, knowledge, owner_id=message.author.id)
         await _views.reply_to(message, embed=embed, view=view)

@@ -49,6 +49,19 @@ async def test_a_mention_gets_a_cited_answer_as_a_reply() -> None:
         assert limit_problems(body["embeds"]) == []
 
 
+async def test_a_reply_to_the_bots_answer_is_read_as_a_follow_up() -> None:
+    """ "and when was that?" in reply to the bot's answer follows on from the question that
+    answer was for; the same words as a new mention, or from another member, do not."""
+    async with running_bot() as h:
+        await h.say("who founded the friends of the lighthouse?", mention_bot=True)
+        answer = (await h.sent()).response  # the message as Discord created it
+        await h.say("and when was that?", mention_bot=True, reply_to=answer)
+        assert "March 2015" in embed_text((await h.sent()).json["embeds"][0])
+        stranger = add_human(h.world, "stranger")
+        await h.say("and when was that?", mention_bot=True, author=stranger)
+        assert "March 2015" not in embed_text((await h.sent()).json["embeds"][0])
+
+
 async def test_an_article_quoted_twice_is_cited_once() -> None:
     async with running_bot() as h:
         await h.say("who built the lighthouse", mention_bot=True)
