@@ -24,12 +24,16 @@ from bot.scorecard import SCORECARD_FILE, Scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "data" / "blind"
+# The blind sets whose one "after" score is already taken. A newer set joins once its own
+# before/after pair is recorded (tests/data/blind/README.md): until then not even its
+# aggregate may be watched while the matcher changes.
+SETS = ("blind3", "blind4", "blind5")
 
 
 def measure(facts: Path, seeds: Path, folder: Path = BLIND) -> dict[str, Any]:
     """The scorecard's figures (rounded to three places) and the sets they come from."""
     matcher = Matcher(load_fact_base(facts, seeds))
-    files = sorted(folder.glob("*.yaml"))
+    files = [folder / f"{name}.yaml" for name in SETS]
     questions = [q for path in files for q in load_questions(path)]
     report = evaluate(questions, matcher.ask)
     metrics = report.metrics()
