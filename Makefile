@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint check eval eval-blind train bench container-test lock lint-docker clean screenshots
+.PHONY: run test test-slow lint check eval eval-blind train scorecard bench container-test lock lint-docker clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ eval-blind: $(STAMP)  ## the held-out blind sets: to report a result, never to t
 
 train: $(STAMP)  ## refit the matcher's scorer on the training question sets (seconds)
 	$(BIN)/python -m bot.tools.train_scorer
+
+scorecard: $(STAMP)  ## score the held-out blind sets into bot/models/scorecard.json (/about shows it)
+	$(BIN)/python -m bot.tools.scorecard
 
 bench: $(STAMP)  ## speed and scale of the matcher, then check and /reload at 100k facts (about 3 minutes)
 	$(BIN)/python benchmarks/bench.py

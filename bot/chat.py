@@ -25,6 +25,7 @@ from bot.core import (
 )
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge, reload_knowledge
+from bot.scorecard import load_scorecard
 from bot.settings import Settings
 from bot.terminal import render_events, render_explanation, render_reply, render_timeline
 
@@ -156,9 +157,13 @@ class TerminalChat:
 
     def _about(self, _: list[str]) -> str:
         uptime = int(time.monotonic() - self.started)
-        return (
-            f"factbot {__version__}: {len(self.base.facts)} facts from "
-            f"{len(self.base.articles)} articles; up {uptime // 60} min {uptime % 60} s"
+        card = load_scorecard()
+        return "\n".join(
+            [
+                f"factbot {__version__}: {len(self.base.facts)} facts from "
+                f"{len(self.base.articles)} articles; up {uptime // 60} min {uptime % 60} s",
+                *(card.lines() if card else []),
+            ]
         )
 
     def _why(self, _: list[str]) -> str:

@@ -2,18 +2,22 @@
 
 A member who got an answer asks on: "and when was that?", "what about Khloé?", "who else
 was there?", "what did she say about it?". Alone these say too little; with the last
-question they say enough. The matcher stays stateless: a follow-up is rewritten into a
-question that stands alone, and that is asked. Two rewrites, both in plain words a curator
-can read in `factbot ask --explain`:
+question they say enough. The matcher stays stateless: a follow-up is rewritten into
+questions that stand alone (its *readings*), each is asked, and the one the matcher is
+surest of is the answer. The readings, in plain words a curator can read with `/why`:
 
-- the same question about someone else: the last question, the new name in the old
-  one's place ("what about Khloé?" after "what did Kim say after the visit?");
-- a question that points back: a pronoun for a person becomes their name, and the last
-  question is put before it as the chat it is asked in ("… trump meeting. when was that?"),
-  which the reader weighs as context, not as what is asked.
+- the same question about something else: the last question with the new name or year in
+  the old one's place ("what about Khloé?", "and in 2024?");
+- a question that leans on the last turn: the last question put before it as the chat it
+  is asked in ("about … trump meeting. when was that?"), which the reader weighs as
+  context, not as what is asked; "she" or "he" becomes each person the last turn named,
+  "there" the place and "then" the year of the last answer;
+- a question that may or may not lean on it (short, naming nothing; a "she" before any
+  name) is also asked alone;
+- "who else", "what else": not the fact already given.
 
 The context is bounded: the last few turns of one conversation (one member in one
-channel, or one thread), and none older than a few minutes.
+channel, or one DM), and none older than a few minutes.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from bot.core.lexicon import (
     SWAP_PATTERN,
 )
 from bot.core.matcher import Matcher
+from bot.core.models import Fact
 from bot.core.normalize import normalize
 from bot.core.reply import Reply
 
@@ -43,6 +48,8 @@ SHORT = 3  # a question with at most this many content words and no name leans o
 _SWAP = re.compile(SWAP_PATTERN)
 _CONTINUE = re.compile(CONTINUE_PATTERN)
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
+_ELSE = re.compile(r"\b(?:who|what|where|when|which|anyone|anything|anybody|someone) else\b")
+MEANT = 3  # people a "she" may mean, each tried
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +84,22 @@ class Conversation:
 
     def ask(self, matcher: Matcher, question: str, *, follow: bool = True) -> Reply:
         """Answer a question in this conversation, and remember it. `follow=False` asks it
-        on its own (a new mention, not a reply to the bot) and only remembers it."""
-        understood = self.resolve(matcher, question) if follow else question
-        reply = matcher.ask(understood)
+        on its own (a new mention, not a reply to the bot) and only remembers it.
+
+        A question may be read several ways (alone, or after the last turn; "she" as one
+        person or another): each reading is asked and the one the matcher is surest of
+        wins, earlier readings on a tie (a margin for the likelier reading scored no better
+        on the team's follow-ups)."""
+        last = self.last() if follow else None
+        readings = [question] if last is None else readings_of(matcher, question, last)
+        best: tuple[str, Reply] | None = None
+        given = _given(question, last)
+        for reading in readings:
+            reply = matcher.ask(reading, exclude=given)
+            if best is None or reply.confidence > best[1].confidence:
+                best = (reading, reply)
+        assert best is not None
+        understood, reply = best
         self.remember(understood, reply)
         return reply if understood == question else replace(reply, question=question)
 
@@ -88,46 +108,117 @@ class Conversation:
         self._turns = [*self._turns, Turn(question, reply, self._clock())][-self._limit :]
 
     def resolve(self, matcher: Matcher, question: str) -> str:
-        """The question as it stands alone: itself, or rewritten with the last turn."""
+        """The question as it would be understood now (the first of its readings)."""
         last = self.last()
-        if last is None:
-            return question
-        return follow_up(matcher, question, last.question, last.reply) or question
+        return question if last is None else readings_of(matcher, question, last)[0]
 
 
-def follow_up(matcher: Matcher, question: str, previous: str, answer: Reply) -> str | None:
-    """A follow-up rewritten to stand alone, or None when the question stands alone."""
+def _given(question: str, last: Turn | None) -> frozenset[str]:
+    """ "Who else ...?": the fact the last answer gave, not to be given again."""
+    if last is None or not _ELSE.search(normalize(question)):
+        return frozenset()
+    shown = _shown(last.reply)
+    return frozenset({shown.id}) if shown is not None else frozenset()
+
+
+def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
+    """The ways a question may be meant after the last turn, likeliest first: alone when
+    it stands alone; the last question asked of something else ("what about Khloé?");
+    or, when it leans on the last turn, with that turn as its context (and, when it also
+    names enough to stand alone, alone as well, for the matcher to choose)."""
     reader = matcher.reader
     query = reader.read(question)
     text = query.normalized
     points_back = bool(set(text.split()) & BACK_REFERENCES)
-    if query.empty and not (points_back or _CONTINUE.search(text)):
-        return None  # nothing asked ("?", an emoji): not a follow-up either
+    cue = bool(_CONTINUE.search(text))
+    if query.empty and not (points_back or cue):
+        return [question]  # nothing asked ("?", an emoji): not a follow-up either
     swap = _SWAP.search(text)
     if swap:
-        swapped = _swap(matcher, previous, text[swap.end() :].strip(" ?!."))
+        swapped = _swap(matcher, last.question, text[swap.end() :].strip(" ?!."))
         if swapped:
-            return swapped
-    named = [e for _, _, e in reader.entity_spans(question)]  # "after X" clauses too
-    names = named or query.topics or query.years or query.dates or query.month_days
+            return [swapped]
+    spans = reader.entity_spans(question)
+    entities = matcher.base.entities
+    people_at = [a for a, _, e in spans if entities[e].kind == "person"]
+    names = bool(spans or query.years or query.dates or query.month_days)  # topics: no
     content = [w for w in query.words if w not in BACK_REFERENCES]
-    cue = bool(_CONTINUE.search(text))
     if (query.timeline or query.months) and not cue:
-        return None  # "what happened in July", "the oldest event": about the whole story
-    if not (
-        (cue and len(content) <= SHORT + 1)
-        or (points_back and not names)
-        or (len(content) <= SHORT and not names)
-    ):
-        return None
-    person = _person_of(matcher, previous, answer)
-    if person and not any(matcher.base.entities[e].kind == "person" for e in named):
-        words = [person if w in PERSON_PRONOUNS else w for w in question.split()]
-        question = " ".join(words)
+        return [question]  # "what happened in July", "the oldest event": the whole story
+    words = reader.words_of(question)
+    first_person = min(people_at, default=len(words))
+    # "she" before any name in the question means someone from the last turn
+    dangling = [i for i, w in enumerate(words[:first_person]) if w in PERSON_PRONOUNS]
+    # Leaning on the last turn for sure ("and ...", "who else", "when was that?"), or
+    # perhaps (a short question naming nothing, a "she" before any name): then it is also
+    # asked alone, and the matcher's confidence decides.
+    leans = (cue and len(content) <= SHORT + 1) or (points_back and not names)
+    perhaps = (
+        (len(content) <= SHORT and not names)
+        or dangling
+        or (points_back and len(content) <= SHORT + 2)
+    )
+    if not (leans or perhaps):
+        return [question]
     # The last question as the chat before this one: a statement, so that what is asked
     # (the intent, the asking word) comes from the follow-up alone.
-    about = " ".join(w for w in normalize(previous).split() if w not in STOPWORDS)
-    return f"about {about}. {question}"
+    about = "about " + " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
+    about += _where_and_when(matcher, words, last)
+    readings = [
+        f"{about}. {_with_person(words, dangling, person)}"
+        for person in _people_meant(matcher, last)
+    ] or [f"{about}. {question}"]
+    if not dangling:
+        readings = [f"{about}. {question}"]
+    return readings if leans else [question, *readings]
+
+
+def _shown(reply: Reply) -> Fact | None:
+    """The fact a reply was about: its answer, or the closest fact of an abstention."""
+    found = reply.facts or reply.near_misses
+    return found[0].fact if found else None
+
+
+def _with_person(words: list[str], at: list[int], person: str) -> str:
+    """The question's words with the person's name for the pronouns at those positions
+    ("her" before a noun is "Alice's": "her crime"; before nothing, "Alice": "tell her")."""
+    out = list(words)
+    for i in at:
+        after = words[i + 1] if i + 1 < len(words) else ""
+        possessive = words[i] in ("his", "hers") or (
+            words[i] == "her" and after and after not in STOPWORDS
+        )
+        out[i] = f"{person}'s" if possessive else person
+    return " ".join(out)
+
+
+def _where_and_when(matcher: Matcher, words: list[str], last: Turn) -> str:
+    """ "There" is where the last answer happened, "then" when: their names and year."""
+    fact = _shown(last.reply)
+    if fact is None:
+        return ""
+    extra = []
+    if "there" in words:
+        extra += [matcher.base.entities[p].name for p in fact.places if p in matcher.base.entities]
+    if "then" in words and fact.date is not None:
+        extra.append(str(fact.date.year))
+    return " " + " ".join(extra) if extra else ""
+
+
+def _people_meant(matcher: Matcher, last: Turn) -> list[str]:
+    """Whom "she" or "he" may mean after the last turn, likeliest first: the people the
+    last question named, then the people of the fact it was answered with (first, after a
+    "who" question: the person that answer named)."""
+    entities = matcher.base.entities
+    asked = matcher.reader.read(last.question)
+    asked_people = [e for e in asked.entities if entities[e].kind == "person"]
+    answered: list[str] = []
+    shown = _shown(last.reply)
+    if shown is not None:
+        answered = [p for p in (shown.said_by, *shown.people) if p and p in entities]
+    new = [p for p in answered if p not in asked_people]
+    order = [*new, *asked_people] if "who" in asked.intents else [*asked_people, *new]
+    return [entities[p].name for p in dict.fromkeys(order)][:MEANT]
 
 
 def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:
@@ -148,24 +239,6 @@ def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:
             return " ".join(new_years[0] if i == old_years[-1] else w for i, w in enumerate(words))
         return " ".join([*words, "in", new_years[0]])
     return None
-
-
-def _person_of(matcher: Matcher, previous: str, answer: Reply) -> str | None:
-    """The person a "she" or "he" most likely means: after "who ...?", the person the
-    answer named; otherwise the last question's, else the answer's speaker or first person."""
-    entities = matcher.base.entities
-    asked = matcher.reader.read(previous)
-    asked_people = [e for e in asked.entities if entities[e].kind == "person"]
-    answered: list[str] = []
-    if answer.best is not None:
-        fact = answer.best.fact
-        answered = [p for p in (fact.said_by, *fact.people) if p and p in entities]
-    if "who" in asked.intents:
-        new = [p for p in answered if p not in asked_people]
-        if new:
-            return entities[new[0]].name
-    chosen = asked_people or answered
-    return entities[chosen[0]].name if chosen else None
 
 
 class Conversations:

@@ -58,6 +58,7 @@ class Outcome:
     ms: float
     correct_at_1: bool = False
     correct_at_3: bool = False
+    cites_source: bool = True  # the first answer cites an article that states the answer
 
     @property
     def ok(self) -> bool:
@@ -92,6 +93,12 @@ class Report:
             ),
             "wrongly_abstained": self._share(sum(not o.reply.answered for o in ans), len(ans)),
             "abstain": self._share(sum(o.ok for o in una), len(una)),
+            # answers (to answerable questions) whose first fact cites none of the
+            # articles that state the answer
+            "wrong_citation": self._share(
+                sum(not o.cites_source for o in ans if o.reply.answered),
+                sum(o.reply.answered for o in ans),
+            ),
             "p50_ms": _percentile(lat, 50),
             "p99_ms": _percentile(lat, 99),
         }
@@ -176,9 +183,12 @@ def evaluate(questions: list[Question], ask: Callable[[str], Reply]) -> Report:
         ms = (time.perf_counter() - start) * 1000
         outcome = Outcome(question, reply, ms)
         if question.answerable:
-            verdicts = [_correct(c, question) for c in _candidates(reply)[:3]]
+            candidates = _candidates(reply)
+            verdicts = [_correct(c, question) for c in candidates[:3]]
             outcome.correct_at_1 = bool(verdicts and verdicts[0])
             outcome.correct_at_3 = any(verdicts)
+            if candidates and question.sources:
+                outcome.cites_source = bool(candidates[0][1] & question.sources)
         report.outcomes.append(outcome)
     return report
 
@@ -248,5 +258,6 @@ def metrics_line(metrics: dict[str, Any]) -> str:
         f"correct@1={fmt(metrics['correct_at_1'])} correct@3={fmt(metrics['correct_at_3'])} "
         f"abstain={fmt(metrics['abstain'])} "
         f"wrong_abstain={fmt(metrics['wrongly_abstained'])} "
+        f"wrong_citation={fmt(metrics['wrong_citation'])} "
         f"p50_ms={fmt(metrics['p50_ms'])} p99_ms={fmt(metrics['p99_ms'])}"
     )

@@ -273,10 +273,13 @@ def ask_code(normalized: str) -> int:
 # Follow-ups: a question that continues the one before it. "what about Khloé?" asks the
 # same again of someone else; one that starts "and ..." or "who else ..." or points back
 # ("that", "there", "she") means the last question's subject.
-SWAP_PATTERN = (
-    r"^(?:and |so |ok |okay )?(?:what|how) about\b|"
-    r"^(?:and|also|plus|but) (?!(?:what|whats|when|where|who|whos|whom|whose|why|how|which|"
+_NOT_ASKING = (
+    r"(?!(?:\S+ )*(?:what|whats|when|where|who|whos|whom|whose|why|how|which|"
     r"did|does|do|is|was|are|were|can|could|has|have|had|tell)\b)(?=(?:\S+\s*){1,5}$)"
+)
+SWAP_PATTERN = (
+    rf"^(?:and |so |ok |okay )?(?:what|how) about {_NOT_ASKING}|"
+    rf"^(?:and|also|plus|but) {_NOT_ASKING}"
 )
 CONTINUE_PATTERN = (
     r"^(?:and|also|plus|then)\b|\b(?:who|what|where|when) else\b|"

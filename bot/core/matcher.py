@@ -129,8 +129,9 @@ class Matcher:
 
     # -- public API ------------------------------------------------------------------------
 
-    def ask(self, question: str, *, limit: int = 5) -> Reply:
-        """Answer one question. Never raises on any input string."""
+    def ask(self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()) -> Reply:
+        """Answer one question. Never raises on any input string. `exclude`: ids of facts
+        not to answer with ("who else ...?" after an answer already given)."""
         if len(question) > MAX_QUESTION_CHARS:
             return self._abstain(question, Abstention.TOO_LONG)
         query = self.reader.read(question)
@@ -147,7 +148,7 @@ class Matcher:
         first, *others = parts(query.asked or query.normalized)
         if others:
             return self._parts_reply(question, [first, *others], limit)
-        ranked = self.rank(query)
+        ranked = self.rank(query, exclude=exclude)
         return self._facts_reply(question, ranked, limit)
 
     def _parts_reply(self, question: str, pieces: list[str], limit: int) -> Reply:
@@ -360,10 +361,16 @@ class Matcher:
                     best[owner][1] = max(best[owner][1], value)
         return [(a, b) for a, b in best]
 
-    def rank(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[_Scored]:
+    def rank(
+        self,
+        query: Query,
+        *,
+        among: Iterable[Fact] | None = None,
+        exclude: frozenset[str] = frozenset(),
+    ) -> list[_Scored]:
         """Candidates for a read question, best first, each with the probability that it
         answers the question."""
-        found = self.candidates(query, among=among)
+        found = [c for c in self.candidates(query, among=among) if c.fact.id not in exclude]
         if not found:
             return []
         scores = self.scorer.score(np.asarray([c.features for c in found], dtype=np.float64))

@@ -97,3 +97,30 @@ def test_and_something_else_asks_the_same_of_it(
     assert understood in talk.resolve(matcher, then)
     # "and ..." with a question of its own is not a swap
     assert talk.resolve(matcher, "and who rowed the boats?").endswith("who rowed the boats?")
+
+
+def test_she_is_whoever_of_the_last_turn_the_question_makes_sense_of(matcher: Matcher) -> None:
+    """Two women were named; "she" said something about rebuilding: the mayor did."""
+    talk = Conversation()
+    talk.ask(matcher, "when did governor halvorsen meet mayor calder")
+    assert _top(talk, matcher, "what did she say about rebuilding?") == "calder-rebuild-quote"
+
+
+def test_what_else_is_not_the_answer_already_given(matcher: Matcher) -> None:
+    talk = Conversation()
+    assert _top(talk, matcher, "what did joel pike say about the flood") == "pike-knew-nothing"
+    assert _top(talk, matcher, "what else did he say") != "pike-knew-nothing"
+
+
+def test_her_before_a_noun_is_a_possessive_and_there_is_the_last_answers_place(
+    matcher: Matcher,
+) -> None:
+    talk = Conversation()
+    talk.ask(matcher, "where did the emergency shelter open")
+    understood = talk.resolve(matcher, "how far away is it from there")
+    assert "Corran Leisure Centre" in understood or "Ashby" in understood
+    talk = Conversation()
+    talk.ask(matcher, "who manages st brigid's care home")
+    assert "Renée Dufresne's residents" in talk.resolve(
+        matcher, "how many of her residents got out"
+    )

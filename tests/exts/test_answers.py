@@ -216,7 +216,9 @@ async def test_a_question_over_the_core_limit_is_refused_without_searching() -> 
     base = lighthouse_base()
 
     class Refusing(Matcher):
-        def ask(self, question: str, *, limit: int = 5) -> Reply:
+        def ask(
+            self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()
+        ) -> Reply:
             raise AssertionError("a too-long question must not be searched")
 
     async with running_bot(matcher=Refusing(base)) as h:
@@ -325,11 +327,11 @@ class Scripted(Matcher):
         super().__init__(lighthouse_base())
         self.script = script
 
-    def ask(self, question: str, *, limit: int = 5) -> Reply:
+    def ask(self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()) -> Reply:
         scripted = self.script.get(question)
         if isinstance(scripted, Exception):
             raise scripted
-        return scripted or super().ask(question, limit=limit)
+        return scripted or super().ask(question, limit=limit, exclude=exclude)
 
 
 async def test_did_you_mean_offers_buttons_and_the_pick_becomes_the_answer() -> None:

@@ -148,9 +148,11 @@ async def test_an_answer_in_flight_when_the_session_dies_is_still_delivered_once
     gate = asyncio.Event()
 
     class Held(Matcher):
-        def ask(self, question: str, *, limit: int = 5) -> Reply:
+        def ask(
+            self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()
+        ) -> Reply:
             asyncio.run_coroutine_threadsafe(gate.wait(), loop).result(timeout=10)
-            return super().ask(question, limit=limit)
+            return super().ask(question, limit=limit, exclude=exclude)
 
     loop = asyncio.get_running_loop()
     async with crowd(base=shipped_base, matcher=Held(shipped_base), **SHIPPED) as c:
@@ -320,9 +322,9 @@ class Slow(Matcher):
         super().__init__(base)
         self.seconds = seconds
 
-    def ask(self, question: str, *, limit: int = 5) -> Reply:
+    def ask(self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()) -> Reply:
         time.sleep(self.seconds)
-        return super().ask(question, limit=limit)
+        return super().ask(question, limit=limit, exclude=exclude)
 
 
 async def _slow_matcher(
