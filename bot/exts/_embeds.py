@@ -61,7 +61,7 @@ SOURCE_LINE_LIMIT = 120  # the one line naming an answer's source
 SAME_EVENT_NAME = "Same day"  # a related fact about the answer's event (presentation.py)
 OR_PERHAPS_NAME = "Or perhaps"  # another answer as likely, about the same thing
 ALSO_LIMIT = 150  # a further part of a question, and twice that for its answer
-CHOICE_TEXT_LIMIT = 200  # each "did you mean" candidate, two lines on a desktop
+CHOICE_TEXT_LIMIT = 240  # each "did you mean" candidate, two or three lines on a desktop
 EVENT_TEXT_LIMIT = 300  # an event in a timeline summary
 QUOTES_SHOWN = 20  # source fields in a full fact, leaving room for the conflict
 
