@@ -29,6 +29,7 @@ from bot.core import (
     related_facts,
     short_citation,
 )
+from bot.scorecard import Scorecard
 from bot.status import ShardStatus
 from bot.wording import DISCORD, HEDGE, disagreement, no_answer_text
 
@@ -509,9 +510,11 @@ def about_embed(
     latency: float | None,
     shards: Sequence[ShardStatus] = (),
     shard_count: int = 1,
+    scorecard: Scorecard | None = None,
 ) -> discord.Embed:
     """Version, what is loaded, how long it has run and how quick the gateway is; when
-    sharded, which shards this process runs and each one's latency."""
+    sharded, which shards this process runs and each one's latency; and how often it is
+    right, as measured (bot/scorecard.py)."""
     embed = discord.Embed(
         title="factbot",
         description="Answers questions about the news coverage, citing the articles.",
@@ -532,6 +535,10 @@ def about_embed(
         fields.append(("Gateway latency", _milliseconds(latency)))
     for name, value in fields:
         embed.add_field(name=name, value=value, inline=True)
+    if scorecard is not None:
+        embed.add_field(
+            name="How often it is right", value="\n".join(scorecard.lines()), inline=False
+        )
     return fit(embed)
 
 

@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.exts import _embeds, _views
+from bot.scorecard import load_scorecard
 
 if TYPE_CHECKING:
     from bot.client import FactBot
@@ -71,6 +72,7 @@ class Reference(commands.Cog):
             latency=latency if math.isfinite(latency) else None,
             shards=status.shards,
             shard_count=status.shard_count,
+            scorecard=load_scorecard(),
         )
         await _views.respond(interaction, embed=embed)
 

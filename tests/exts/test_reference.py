@@ -6,6 +6,7 @@ import time
 
 from bot import __version__
 from bot.core import FactBase
+from bot.scorecard import load_scorecard
 from tests.helpers import (
     COUNCIL_CITATION,
     LIGHTHOUSE_CITATION,
@@ -66,6 +67,10 @@ async def test_about_shows_version_counts_uptime_and_latency() -> None:
         assert fields["Facts"] == "13" and fields["Articles"] == "2"
         assert fields["Uptime"].endswith(" s")
         assert fields["Gateway latency"].endswith("ms")
+        # the measured scorecard, in words, from bot/models/scorecard.json
+        card = load_scorecard()
+        assert card is not None
+        assert fields["How often it is right"].splitlines() == card.lines()
 
 
 async def test_a_pasted_wall_of_text_in_autocomplete_is_answered_at_once(
