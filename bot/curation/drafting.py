@@ -53,6 +53,7 @@ class Draft:
     sentence: Sentence
     date: PartialDate | None = None
     unresolved: list[str] = field(default_factory=list)
+    date_carried: bool = False  # the date is the paragraph's or the article's, not its own
     proposal: Proposal = "new"
     into: str | None = None  # the existing fact a merge or conflict proposal is about
     similarity: float = 0.0
@@ -105,7 +106,7 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
     previous_people: list[str] = []
     last_speaker: tuple[int, str] | None = None
     last_date: PartialDate | None = None
-    lead_date: DateMention | None = None
+    lead_date = _lead_date(article)
     paragraph_date: tuple[int, DateMention] | None = None
     for sentence in statements(article.text):
         text = sentence.text
@@ -173,7 +174,11 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
         if said_by:
             last_speaker = (sentence.paragraph, said_by)
         # Dates.
-        found = find_dates(text, article.published, last_date)
+        found = [
+            m
+            for m in find_dates(text, article.published, last_date)
+            if not (m.relative and _quoted(text, m.start))  # "today" in a quote: when said
+        ]
         dated = [m for m in found if m.date is not None]
         date_note = " ".join(m.note for m in found) or None
         date: PartialDate | None = dated[0].date if dated else None
@@ -192,23 +197,23 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
             if when.date is not None and when.relative:
                 replacements.append((when.start, when.end, _date_words(when, text[: when.start])))
         past = bool(_PAST.search(_outside_quotes(text)))
-        if date is None and not found and past and not said_by:
-            carried = None
+        carried = date is None and not found
+        if carried:
+            # No date of its own: the statement belongs to the paragraph's date, else to
+            # the event the article reports (its first exact date), else to its own date.
             if paragraph_date and paragraph_date[0] == sentence.paragraph:
-                carried = paragraph_date[1]
-            elif lead_date and len(drafts) < 2:  # noqa: PLR2004
-                carried = lead_date
-            if carried is not None and carried.date is not None:
-                date = carried.date
+                date, date_note = _carried(paragraph_date[1], "the date this paragraph gives")
+            elif lead_date is not None:
+                date, date_note = _carried(lead_date, "the event the article reports")
+            elif article.published is not None:
+                date = article.published
                 date_note = (
-                    f'No date in this sentence; it goes on from "{carried.phrase}" '
-                    f"({carried.date.iso()}) before it."
+                    f"No date in this sentence: the article's own date, "
+                    f"{article.published.display()}."
                 )
         if dated:
-            last_date = dated[-1].date
+            last_date = dated[0].date
             paragraph_date = (sentence.paragraph, dated[0])
-            if lead_date is None and dated[0].date and dated[0].date.precision == "day":
-                lead_date = dated[0]
         kind = "quote" if said_by else ("event" if date is not None or past else "background")
         record: dict[str, Any] = {
             "id": _unique_id(article.id, text, taken),
@@ -239,12 +244,33 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
         record["sources"] = [{"article": article.id, "quote": text}]
         if unresolved:
             record["notes"] = "Draft: " + "; ".join(unresolved) + "."
-        draft = Draft(record, sentence, date, unresolved)
+        draft = Draft(record, sentence, date, unresolved, date_carried=carried)
         record["questions"] = generate_questions(record, date, linker.name_of)
         drafts.append(draft)
         previous_people = people or previous_people
         previous_subject = subject_ids or previous_subject
     return ArticleDrafts(article, drafts, linker)
+
+
+def _lead_date(article: Article) -> DateMention | None:
+    """The event the article reports: its first exact date outside quotations."""
+    for sentence in statements(article.text):
+        for mention in find_dates(sentence.text, article.published):
+            if (
+                mention.date is not None
+                and mention.date.precision == "day"
+                and not _quoted(sentence.text, mention.start)
+            ):
+                return mention
+    return None
+
+
+def _carried(mention: DateMention, what: str) -> tuple[PartialDate | None, str]:
+    assert mention.date is not None
+    return mention.date, (
+        f'No date in this sentence: it is taken to belong to {what}, "{mention.phrase}" '
+        f"({mention.display})."
+    )
 
 
 def _ids(mentions: list[Mention], kind: str) -> list[str]:

@@ -154,6 +154,7 @@ def _merge_into(base: FactBase, fact_id: str, record: dict[str, Any], write: Any
     path = Path(file)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     start = int(line) - 1
+    # The column of the fact's keys: where "id" starts on its "- id:" line.
     indent = len(lines[start]) - len(lines[start].lstrip(" -"))
     end = next(
         (
@@ -174,17 +175,31 @@ def _merge_into(base: FactBase, fact_id: str, record: dict[str, Any], write: Any
         (
             i
             for i in range(sources_at + 1, end)
-            if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent
+            if lines[i].strip()
+            and (
+                len(lines[i]) - len(lines[i].lstrip()) < indent
+                or (
+                    len(lines[i]) - len(lines[i].lstrip()) == indent
+                    and not lines[i].lstrip().startswith("- ")
+                )
+            )
         ),
         end,
     )
+    item = next(
+        (
+            lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+            for i in range(sources_at + 1, after)
+            if lines[i].lstrip().startswith("- ")
+        ),
+        " " * (indent + 2),
+    )
     while after - 1 > sources_at and not lines[after - 1].strip():
         after -= 1
-    pad = " " * (indent + 2)
     added = []
     for source in record["sources"]:
-        added.append(f"{pad}- article: {source['article']}\n")
-        added.append(f"{pad}  quote: {json.dumps(source['quote'], ensure_ascii=False)}\n")
+        added.append(f"{item}- article: {source['article']}\n")
+        added.append(f"{item}  quote: {json.dumps(source['quote'], ensure_ascii=False)}\n")
     if record.get("conflict") and fact.conflict is None:
         conflict = dump({"conflict": record["conflict"]})
         added += [" " * indent + line for line in conflict.splitlines(keepends=True)]

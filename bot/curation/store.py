@@ -43,9 +43,17 @@ class DraftPaths:
         )
 
 
+class _Dumper(yaml.SafeDumper):
+    """Lists indented under their key, as the shipped fact files write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
 def dump(data: Any) -> str:
-    """YAML as the fact files write it: keys in order, Unicode as is, wide lines."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    """YAML as the fact files write it: keys in order, Unicode as is, wide lines, lists
+    indented under their key."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def write_drafts(facts_dir: Path, result: ArticleDrafts) -> DraftPaths:
