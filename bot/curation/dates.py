@@ -40,6 +40,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month-year", rf"\b{_QUALIFIER}{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b"),
         ("relative-year", rf"\b{_QUALIFIER}(?P<which>last|this|next) year\b"),
         ("decade", r"\b(?:in )?the (?P<decade>(?:19|20)\d0)s\b"),
+        (
+            "year",
+            rf"\b(?P<qualifier>early|mid|late|the end of|the start of|the beginning of)"
+            rf"[\s-]+{_YEAR}\b",
+        ),
         ("year", rf"\b(?:in|since|by|of|from|during|until|for)\s+{_QUALIFIER}{_YEAR}\b"),
         ("year", rf"\b{_QUALIFIER}{_YEAR}\b(?![\s,]*(?:percent|%|people|\d))"),
         ("weekday", rf"\b(?:(?:this past|last|this|on|early|late)\s+)?{_WEEKDAY}\b"),

@@ -29,9 +29,16 @@ _SPEAKER_AFTER = re.compile(
     rf"[,.?!…]\s*[\"”]\s+(?:(?P<verb1>{_SPEECH})\s+)?(?P<who>[^,.\"“”]{{1,60}}?)\s+(?:{_SPEECH})\b"
 )
 _SPEAKER_BEFORE = re.compile(rf"(?P<who>[^,.\"“”]{{1,60}}?)\s+{_SPEECH}(?:\s+\w+)?[,:]?\s*[\"“]")
-_PRONOUN = re.compile(r"^(?P<lead>(?:[^,\"“”]{1,60},\s+)?)(?P<p>she|he|they|her|his|their)\b", re.I)
+# An opening phrase before the subject: "In 2018, she ...", "According to the outlet, she ...".
+_LEAD = (
+    r"(?:(?:in|on|at|after|before|during|according|while|ahead|over|opening|regarding|"
+    r"getting|falling|following|despite|since|with|without|like|as|for|by|later|then|"
+    r"meanwhile|earlier)\b[^,\"“”]{0,80},\s*)?"
+)
+_OPENING = re.compile(_LEAD, re.I)
+_PRONOUN = re.compile(rf"^(?P<lead>{_LEAD})(?P<p>she|he|they|her|his|their)\b", re.I)
 _EPITHET = re.compile(
-    r"^(?P<lead>(?:[^,\"“”]{1,60},\s+)?)(?P<p>(?:the|this|that)\s+(?:\d+-year-old|"
+    rf"^(?P<lead>{_LEAD})(?P<p>(?:the|this|that)\s+(?:\d+-year-old|"
     r"(?:[\w-]+\s+){0,2}(?:star|stars|mogul|founder|ceo|singer|rapper|actress|actor|"
     r"businesswoman|businessman|entrepreneur|mother|father|sister|sisters|brother|wife|"
     r"husband|engineer|official|mayor|leader|politician|lawyer|activist|advocate|executive|"
@@ -339,13 +346,6 @@ def _speaker(
                     span_start = start + match.group("who").lower().index(who)
                     return ids[0], (span_start, span_start + len(who))
     return None, None
-
-
-_OPENING = re.compile(
-    r"^(?:in|on|at|after|before|during|according|while|ahead|over|opening|regarding|"
-    r"getting|falling|following|despite|since|with|without|like|as|for|by)\b[^,\"“]{0,80},\s*",
-    re.I,
-)
 
 
 def _opening_phrase_end(text: str) -> int:

@@ -175,3 +175,36 @@ def test_review_edits_a_draft_in_the_editor(
     story = yaml.safe_load(DraftPaths.of(dirs[0], ID).facts.read_text(encoding="utf-8"))
     assert "floating-and-solar" in story["facts"][0]["text"]
     assert check_drafts(*dirs) == []
+
+
+FOLLOW_UP = DATA / "curation" / "millbrook-solar-followup.txt"
+
+
+def test_a_second_article_on_the_same_event_is_proposed_as_its_source_with_the_conflict(
+    dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drafts = _drafted(dirs)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\n" * len(drafts)))
+    assert _run(dirs, "review", ID) == 0
+    assert _run(dirs, "publish", ID) == 0
+    assert _run(dirs, "add", str(FOLLOW_UP), "--id", "millbrook-followup") == 0
+    assert _run(dirs, "draft", "millbrook-followup") == 0
+    paths = DraftPaths.of(dirs[0], "millbrook-followup")
+    state = yaml.safe_load(paths.review.read_text(encoding="utf-8"))
+    opening = state["drafts"][0]
+    switched_on = next(d for d, r in drafts.items() if r["date"] == "2025-09-09")
+    # "Wednesday, September 10" against the first article's Tuesday, 9 September.
+    assert (opening["proposal"], opening["into"]) == ("conflict", switched_on)
+    follow_up = yaml.safe_load(paths.facts.read_text(encoding="utf-8"))["facts"][0]
+    assert [c["date"] for c in follow_up["conflict"]["claims"]] == ["2025-09-09", "2025-09-10"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\n" * len(state["drafts"])))
+    assert _run(dirs, "review", "millbrook-followup") == 0
+    assert _run(dirs, "publish", "millbrook-followup") == 0
+    base = load_fact_base(*dirs)
+    fact = base.facts_by_id[switched_on]
+    assert fact.article_ids == (ID, "millbrook-followup")
+    assert fact.conflict is not None
+    assert opening["id"] not in base.facts_by_id  # merged, not a second fact
+    # The first article's story file kept its layout: the source was inserted, not rewritten.
+    story = (dirs[0] / f"{ID}.yaml").read_text(encoding="utf-8")
+    assert story.startswith("# Story: published from its drafts")
