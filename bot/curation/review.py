@@ -146,3 +146,37 @@ def decide_all(paths: DraftPaths, decision: str = "accept") -> None:
         if item["decision"] == "pending":
             item["decision"] = decision
     paths.review.write_text(dump(state), encoding="utf-8")
+
+
+def decide(paths: DraftPaths, draft_id: str, decision: str) -> None:
+    """Record one decision (`accept`, `new`, `merge` into the proposed fact, `skip`): what
+    a front end with buttons does per press."""
+    if decision not in ("accept", "new", "merge", "skip"):
+        raise ReviewError(f"'{decision}' is no decision: accept, new, merge or skip")
+    state = read_yaml_file(paths.review)
+    item = next((d for d in state["drafts"] if d["id"] == draft_id), None) if state else None
+    if item is None:
+        raise ReviewError(f"no draft '{draft_id}' awaits review")
+    if decision == "merge" and not item.get("into"):
+        raise ReviewError(f"draft '{draft_id}' has no fact proposed to merge into")
+    item["decision"] = decision
+    paths.review.write_text(dump(state), encoding="utf-8")
+
+
+def next_pending(paths: DraftPaths) -> tuple[dict[str, Any], dict[str, Any], int, int] | None:
+    """The next draft without a decision: (fact record, review item, its number, how many
+    drafts there are), or None when every draft is decided."""
+    story = read_yaml_file(paths.facts)
+    state = read_yaml_file(paths.review)
+    if not story or not state:
+        raise ReviewError(f"no drafts at {paths.facts}: run factbot draft first")
+    records = {r["id"]: r for r in story["facts"]}
+    for n, item in enumerate(state["drafts"], 1):
+        if item["decision"] == "pending":
+            return records[item["id"]], item, n, len(state["drafts"])
+    return None
+
+
+def describe(record: dict[str, Any], item: dict[str, Any]) -> str:
+    """A draft as the review shows it: text, quote, date reasoning, proposal."""
+    return _describe(record, item)
