@@ -219,6 +219,9 @@ def _curation_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     draft = sub.add_parser("draft", help="draft facts from an article into facts/drafts/ID.yaml")
     _data_options(draft)
     draft.add_argument("article", metavar="ID", help="the article's id in seeds/articles.yaml")
+    draft.add_argument(
+        "--force", action="store_true", help="draft again even if drafts already have decisions"
+    )
 
     review = sub.add_parser(
         "review", help="decide on each draft: accept, new, merge, edit ($EDITOR), skip"
@@ -554,11 +557,14 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.curation.workflow import draft
+    from bot.curation.store import DraftFileError
+    from bot.curation.workflow import DecisionsWouldBeLostError, draft
 
     facts_dir, seeds_dir = _dirs(args, settings)
     try:
-        drafted = draft(facts_dir, seeds_dir, args.article)
+        drafted = draft(facts_dir, seeds_dir, args.article, force=args.force)
+    except (DecisionsWouldBeLostError, DraftFileError) as exc:
+        raise CommandError(f"factbot draft: {exc}") from exc
     except FactBaseError as exc:
         raise InvalidFactBaseError(exc, "draft") from exc
     except KeyError as exc:
@@ -583,13 +589,15 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     from bot.curation.review import ReviewError, review
-    from bot.curation.store import DraftPaths
+    from bot.curation.store import DraftFileError, DraftPaths
 
     facts_dir, _ = _dirs(args, settings)
     try:
         counts = review(DraftPaths.of(facts_dir, args.article), only_pending=not args.all)
     except ReviewError as exc:
         raise UsageError(f"factbot review: {exc}") from exc
+    except DraftFileError as exc:
+        raise CommandError(f"factbot review: {exc}") from exc
     print("decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     if not counts.get("pending"):
         print(f"next: factbot publish {args.article}")

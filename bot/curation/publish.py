@@ -17,7 +17,14 @@ from typing import Any
 
 from bot.core import FactBase, Problem, read_fact_base
 from bot.core.loading import ENTITIES_FILE
-from bot.curation.store import DraftPaths, dump, insert_entities, read_yaml_file
+from bot.curation.store import (
+    DraftFileError,
+    DraftPaths,
+    dump,
+    insert_entities,
+    read_drafts,
+    read_yaml_file,
+)
 
 
 class PublishError(Exception):
@@ -40,10 +47,14 @@ class Published:
 def publish(facts_dir: Path, seeds_dir: Path, article_id: str) -> Published:
     """Publish the accepted drafts of `article_id`; the draft files are removed after."""
     paths = DraftPaths.of(facts_dir, article_id)
-    story = read_yaml_file(paths.facts)
-    state = read_yaml_file(paths.review)
-    if not story or not state:
+    try:
+        found = read_drafts(paths)
+        proposals = read_yaml_file(paths.entities) or {}
+    except DraftFileError as exc:
+        raise PublishError(str(exc)) from exc
+    if found is None:
         raise PublishError(f"no drafts for '{article_id}': run factbot draft {article_id}")
+    story, state = found
     pending = [d["id"] for d in state["drafts"] if d["decision"] == "pending"]
     if pending:
         raise PublishError(
@@ -89,7 +100,6 @@ def publish(facts_dir: Path, seeds_dir: Path, article_id: str) -> Published:
         ):
             _merge_into(base, into, record, write)
         named = {ref for r in [*new, *(m for m, _ in merges)] for ref in _refs(r)}
-        proposals = read_yaml_file(paths.entities) or {}
         chosen = {
             section: [e for e in entries if e["id"] in named]
             for section, entries in proposals.items()

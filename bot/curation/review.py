@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.curation.store import DraftPaths, dump, read_yaml_file
+from bot.curation.store import DraftPaths, dump, read_drafts
 
 PROMPT = "[a]ccept [n]ew [m]erge [e]dit [s]kip [q]uit? "
 _CHOICES = {"a": "accept", "n": "new", "m": "merge", "e": "edit", "s": "skip", "q": "quit"}
@@ -37,10 +37,10 @@ def review(
     only_pending: bool = True,
 ) -> dict[str, int]:
     """Ask for a decision on each draft (pending ones by default); returns the counts."""
-    story = read_yaml_file(paths.facts)
-    state = read_yaml_file(paths.review)
-    if not story or not state:
+    found = read_drafts(paths)
+    if found is None:
         raise ReviewError(f"no drafts at {paths.facts}: run factbot draft first")
+    story, state = found
     records = {r["id"]: r for r in story["facts"]}
     items = [d for d in state["drafts"] if not only_pending or d["decision"] == "pending"]
     write(f"{len(items)} draft(s) to review for '{state['article']}'.")
@@ -141,7 +141,10 @@ def _counts(state: dict[str, Any]) -> dict[str, int]:
 
 def decide_all(paths: DraftPaths, decision: str = "accept") -> None:
     """Set every pending draft's decision at once (the zero-curation measure)."""
-    state = read_yaml_file(paths.review)
+    found = read_drafts(paths)
+    if found is None:
+        raise ReviewError(f"no drafts at {paths.facts}: run factbot draft first")
+    state = found[1]
     for item in state["drafts"]:
         if item["decision"] == "pending":
             item["decision"] = decision
@@ -153,7 +156,8 @@ def decide(paths: DraftPaths, draft_id: str, decision: str) -> None:
     a front end with buttons does per press."""
     if decision not in ("accept", "new", "merge", "skip"):
         raise ReviewError(f"'{decision}' is no decision: accept, new, merge or skip")
-    state = read_yaml_file(paths.review)
+    found = read_drafts(paths)
+    state = found[1] if found else None
     item = next((d for d in state["drafts"] if d["id"] == draft_id), None) if state else None
     if item is None:
         raise ReviewError(f"no draft '{draft_id}' awaits review")
@@ -166,10 +170,10 @@ def decide(paths: DraftPaths, draft_id: str, decision: str) -> None:
 def next_pending(paths: DraftPaths) -> tuple[dict[str, Any], dict[str, Any], int, int] | None:
     """The next draft without a decision: (fact record, review item, its number, how many
     drafts there are), or None when every draft is decided."""
-    story = read_yaml_file(paths.facts)
-    state = read_yaml_file(paths.review)
-    if not story or not state:
+    found = read_drafts(paths)
+    if found is None:
         raise ReviewError(f"no drafts at {paths.facts}: run factbot draft first")
+    story, state = found
     records = {r["id"]: r for r in story["facts"]}
     for n, item in enumerate(state["drafts"], 1):
         if item["decision"] == "pending":

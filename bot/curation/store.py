@@ -93,8 +93,46 @@ def write_drafts(facts_dir: Path, result: ArticleDrafts) -> DraftPaths:
     return paths
 
 
+class DraftFileError(Exception):
+    """A draft file cannot be read; the message names it, the line, and the fix."""
+
+
 def read_yaml_file(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    """A draft file's data (None if it is not there), or `DraftFileError` saying where it
+    is broken."""
+    if not path.is_file():
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise DraftFileError(
+            f"{path}{line}: not readable YAML ({getattr(exc, 'problem', None) or exc}): "
+            "fix it, or delete the article's draft files and run factbot draft again"
+        ) from exc
+
+
+def read_drafts(paths: DraftPaths) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """An article's drafts and review state, checked for the shape review and publish need;
+    None when there are none."""
+    story, state = read_yaml_file(paths.facts), read_yaml_file(paths.review)
+    if story is None or state is None:
+        return None
+    facts = story.get("facts") if isinstance(story, dict) else None
+    items = state.get("drafts") if isinstance(state, dict) else None
+    if not isinstance(facts, list) or not all(isinstance(f, dict) and "id" in f for f in facts):
+        raise DraftFileError(f"{paths.facts}: needs a 'facts:' list of facts, each with an id")
+    ids = {f["id"] for f in facts}
+    for item in items if isinstance(items, list) else [None]:
+        if not (
+            isinstance(item, dict) and item.get("id") in ids and item.get("decision") in DECISIONS
+        ):
+            raise DraftFileError(
+                f"{paths.review}: each entry of 'drafts:' needs the id of a draft in "
+                f"{paths.facts.name} and a decision ({', '.join(DECISIONS)}); found {item!r:.80}"
+            )
+    return story, state
 
 
 def draft_articles(facts_dir: Path) -> list[str]:

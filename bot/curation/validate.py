@@ -13,7 +13,13 @@ from pathlib import Path
 
 from bot.core import Problem, read_fact_base
 from bot.core.loading import ENTITIES_FILE
-from bot.curation.store import DraftPaths, draft_articles, insert_entities, read_yaml_file
+from bot.curation.store import (
+    DraftFileError,
+    DraftPaths,
+    draft_articles,
+    insert_entities,
+    read_yaml_file,
+)
 
 DRAFT_STORY = "zz-draft.yaml"
 
@@ -45,7 +51,12 @@ def _check_one(facts_dir: Path, seeds_dir: Path, paths: DraftPaths) -> list[Prob
                 shutil.copyfile(path, folder / path.name)
         shutil.copyfile(paths.facts, folder / DRAFT_STORY)
         entities_text = (facts_dir / ENTITIES_FILE).read_text(encoding="utf-8")
-        proposals = read_yaml_file(paths.entities) or {}
+        try:
+            proposals = read_yaml_file(paths.entities) or {}
+        except DraftFileError as exc:
+            return [Problem(paths.entities, 1, str(exc).split(": ", 1)[-1])]
+        if not isinstance(proposals, dict):
+            return [Problem(paths.entities, 1, "must map people/places/organisations to lists")]
         merged, placed = insert_entities(entities_text, proposals)
         (folder / ENTITIES_FILE).write_text(merged, encoding="utf-8")
         _, found = read_fact_base(folder, seeds_dir)

@@ -10,7 +10,7 @@ from bot.core import FactBase, FactBaseError, load_fact_base
 from bot.core.semantic import Embedder
 from bot.curation.drafting import ArticleDrafts, draft_article
 from bot.curation.merging import propose_merges
-from bot.curation.store import DraftPaths, write_drafts
+from bot.curation.store import DraftPaths, read_drafts, write_drafts
 
 PLACEHOLDER = """\
 # Article '{article}' was added and awaits its drafts: run `factbot draft {article}`.
@@ -35,10 +35,27 @@ def mark_pending(facts_dir: Path, article_id: str) -> Path:
     return path
 
 
+class DecisionsWouldBeLostError(Exception):
+    """Drafting again would overwrite a review in progress."""
+
+
 def draft(
-    facts_dir: Path, seeds_dir: Path, article_id: str, *, embedder: Embedder | None = None
+    facts_dir: Path,
+    seeds_dir: Path,
+    article_id: str,
+    *,
+    embedder: Embedder | None = None,
+    force: bool = False,
 ) -> Drafted:
-    """Draft `article_id` against the current fact base and write the draft files."""
+    """Draft `article_id` against the current fact base and write the draft files; refuses
+    to overwrite decisions already taken unless `force`."""
+    found = read_drafts(DraftPaths.of(facts_dir, article_id))
+    decided = [d for d in found[1]["drafts"] if d["decision"] != "pending"] if found else []
+    if decided and not force:
+        raise DecisionsWouldBeLostError(
+            f"{len(decided)} draft(s) of '{article_id}' already have a decision: publish them "
+            f"(factbot publish {article_id}), or draft again with --force to start over"
+        )
     placeholder = mark_pending(facts_dir, article_id)
     base = load_fact_base(facts_dir, seeds_dir)
     if article_id not in base.articles:
@@ -63,4 +80,12 @@ def draft_base(base: FactBase, article_id: str, *, embedder: Embedder | None = N
     return InMemory(result, time.perf_counter() - start)
 
 
-__all__ = ["Drafted", "FactBaseError", "InMemory", "draft", "draft_base", "mark_pending"]
+__all__ = [
+    "DecisionsWouldBeLostError",
+    "Drafted",
+    "FactBaseError",
+    "InMemory",
+    "draft",
+    "draft_base",
+    "mark_pending",
+]

@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot.core import FactBaseError, printable
 from bot.curation.publish import PublishError, publish
 from bot.curation.review import ReviewError, decide, describe, next_pending
-from bot.curation.store import DraftPaths, draft_articles
+from bot.curation.store import DraftFileError, DraftPaths, draft_articles
 from bot.exts import _embeds
 from bot.knowledge import reload_knowledge
 
@@ -62,7 +62,12 @@ class Curation(commands.Cog):
             )
             return
         view = ReviewView(self, paths, interaction.user.id)
-        await interaction.response.send_message(view.text(), view=view.refreshed(), ephemeral=True)
+        try:
+            text, shown = view.text(), view.refreshed()
+        except (DraftFileError, ReviewError) as exc:
+            await interaction.response.send_message(_fit(str(exc)), ephemeral=True)
+            return
+        await interaction.response.send_message(text, view=shown, ephemeral=True)
 
     @review.autocomplete("article")
     async def _articles(
@@ -171,7 +176,7 @@ class ReviewView(discord.ui.View):
             if self.current is not None:
                 try:
                     await asyncio.to_thread(decide, self.paths, self.current, decision)
-                except ReviewError as exc:
+                except (DraftFileError, ReviewError) as exc:
                     self.done_text = f"The review stopped: {exc}"
             await interaction.response.edit_message(content=self.text(), view=self.refreshed())
 

@@ -208,3 +208,34 @@ def test_a_second_article_on_the_same_event_is_proposed_as_its_source_with_the_c
     # The first article's story file kept its layout: the source was inserted, not rewritten.
     story = (dirs[0] / f"{ID}.yaml").read_text(encoding="utf-8")
     assert story.startswith("# Story: published from its drafts")
+
+
+def test_drafting_again_keeps_a_review_in_progress_unless_forced(
+    dirs: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _drafted(dirs)
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\nq\n"))
+    assert _run(dirs, "review", ID) == 0
+    capsys.readouterr()
+    assert _run(dirs, "draft", ID) == 1
+    assert "1 draft(s) of 'millbrook-solar' already have a decision" in capsys.readouterr().err
+    review = DraftPaths.of(dirs[0], ID).review
+    assert "decision: skip" in review.read_text(encoding="utf-8")
+    assert _run(dirs, "draft", ID, "--force") == 0
+    assert "decision: skip" not in review.read_text(encoding="utf-8")
+
+
+def test_a_broken_review_file_is_named_with_its_line_and_the_fix(
+    dirs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _drafted(dirs)
+    review = DraftPaths.of(dirs[0], ID).review
+    review.write_text(review.read_text(encoding="utf-8") + "  - id: [unclosed\n")
+    capsys.readouterr()
+    assert _run(dirs, "review", ID) == 1
+    err = capsys.readouterr().err
+    assert f"{review}:" in err and "factbot draft again" in err
+    assert _run(dirs, "publish", ID) == 1
+    assert "nothing was changed" in capsys.readouterr().err
