@@ -5,7 +5,7 @@ similarity of the shipped sentence-embedding model's vectors, `bot.core.semantic
 the texts and the quotes) and words (rapidfuzz's token-set ratio of the normalised texts,
 as the matcher's paraphrase feature). A fact that names none of the draft's people, places
 or organisations, or is dated far from it, tells another story and is never a match; nor
-is a quotation matched with anything but the same person's same words. A
+is a fact that quotes someone matched with anything but that person's same words. A
 close enough pair is the same statement: the draft is proposed as an extra source of that
 fact; where both are dated and the dates disagree, a `conflict` with both claims is
 proposed with it. The weights and the threshold were chosen on the leave-one-out run over
@@ -145,11 +145,9 @@ def _eligible(draft: Draft, fact: Fact, weights: Weights) -> bool:
         return False  # another event
     if _named(draft) and fact.involved and not _named(draft) & set(fact.involved):
         return False  # nobody in common: another story
-    if (draft.record["kind"] == "quote") != (fact.kind == "quote"):
-        return False  # somebody's words restate only somebody's words
-    return draft.record["kind"] != "quote" or (
-        fact.said_by == draft.record.get("said_by") and not _words_apart(draft, fact)
-    )  # the same person says much alike on other occasions
+    if fact.kind == "quote":  # the same person's same words, not just much alike
+        return fact.said_by == draft.record.get("said_by") and not _words_apart(draft, fact)
+    return True
 
 
 SAME_WORDS = 60  # partial ratio from which two quotations are the same words
