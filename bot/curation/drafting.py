@@ -36,7 +36,12 @@ _LEAD = (
     r"meanwhile|earlier)\b[^,\"“”]{0,80},\s*)?"
 )
 _OPENING = re.compile(_LEAD, re.I)
-_PRONOUN = re.compile(rf"^(?P<lead>{_LEAD})(?P<p>she|he|they|her|his|their)\b", re.I)
+# A pronoun after any short opening phrase ("Late last year, she ..."): no name comes
+# between, so nothing is lost; an epithet only after an opening phrase of the kinds above
+# ("Samuel Okafor, the chief engineer, ..." is a name with its title, not an epithet).
+_PRONOUN = re.compile(
+    rf"^(?P<lead>{_LEAD}|[^,\"“”]{{1,60}},\s+)(?P<p>she|he|they|her|his|their)\b", re.I
+)
 _EPITHET = re.compile(
     rf"^(?P<lead>{_LEAD})(?P<p>(?:the|this|that)\s+(?:\d+-year-old|"
     r"(?:[\w-]+\s+){0,2}(?:star|stars|mogul|founder|ceo|singer|rapper|actress|actor|"
@@ -114,6 +119,7 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
     last_speaker: tuple[int, str] | None = None
     last_date: PartialDate | None = None
     lead_date = _lead_date(article)
+    main = _main_person(article, linker)
     paragraph_date: tuple[int, DateMention] | None = None
     for sentence in statements(article.text):
         text = sentence.text
@@ -131,7 +137,7 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
                 subject_ids = [known_id]
                 replacements.append((start, end, linker.name_of(known_id)))
             else:
-                subject_ids = _antecedent(word, previous_subject, previous_people)
+                subject_ids = _antecedent(word, previous_subject, previous_people, main)
                 if subject_ids:
                     replacements.append((start, end, _refer(word, subject_ids, linker)))
                 else:
@@ -146,6 +152,12 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
                 next(m for m in mentions_outside if m.kind == "person"),
             )
             subject_ids = [first.entity]
+            # "Kim and her sister Khloé visited": a subject of two, joined by "and".
+            rest = [m for m in mentions_outside if m.kind == "person" and m.start > first.end]
+            if rest and re.fullmatch(
+                r"\s+and\s+(?:her|his|their)?\s*\w*\s*", text[first.end : rest[0].start]
+            ):
+                subject_ids.append(rest[0].entity)
             if first.start == after and " " not in first.alias:  # "Kardashian said" -> full name
                 replacements.append((first.start, first.end, linker.name_of(first.entity)))
         # Epithets used elsewhere in the sentence ("met with the American leader").
@@ -308,17 +320,40 @@ def _subject(text: str, mentions: list[Mention]) -> tuple[int, int, str, str | N
     return None
 
 
-def _antecedent(word: str, subject: list[str], people: list[str]) -> list[str]:
+def _main_person(article: Article, linker: Linker) -> str | None:
+    """The person the article is about: the one its sentences name most (None on a tie)."""
+    counts: dict[str, int] = {}
+    for sentence in statements(article.text):
+        for mention in linker.link(sentence.text):
+            if mention.kind == "person":
+                counts[mention.entity] = counts.get(mention.entity, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _antecedent(
+    word: str, subject: list[str], people: list[str], main: str | None = None
+) -> list[str]:
     """Whom a pronoun means, only when that is safe: the previous sentence's subject, or the
-    only person it named ("they" needs two or more)."""
+    only person it named ("they" needs two or more); of a subject of two ("Kim and Kamala
+    discussed ... In 2018, she ..."), the one the article is about."""
     plural = word.lower() in ("they", "their")
     if word.lower().startswith(("the ", "this ", "that ")):
-        return []  # an epithet the entities do not know: no guessing
+        # An epithet the entities do not know names nobody for sure ("the 37-year-old");
+        # a plural one ("the sisters", "the stars") may stand for the two or more people
+        # the previous sentence was about, and only for them.
+        if not re.search(r"(?:s|pair|duo|couple)$", word.lower()) or len(subject) < 2:  # noqa: PLR2004
+            return []
+        return subject
     for candidates in (subject, people):
         if plural and len(candidates) >= 2:  # noqa: PLR2004
             return candidates
         if not plural and len(candidates) == 1:
             return candidates
+        if not plural and main in candidates and candidates is subject:
+            return [main]
     return []
 
 

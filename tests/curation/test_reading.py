@@ -98,3 +98,36 @@ def test_names_link_through_aliases_and_unknown_names_are_proposed() -> None:
     }
     assert "Hale" in linker.proposals["tom-hale"].aliases
     assert "Mayor Tom Hale" in linker.proposals["tom-hale"].aliases
+
+
+def _drafts_of(text: str) -> list[tuple[str, list[str]]]:
+    """The draft texts of an invented article about two people, one of them named most."""
+    from bot.core import Article, FactBase
+    from bot.curation.drafting import draft_article
+
+    people = {
+        "ada-rowe": Entity("ada-rowe", "person", "Ada Rowe", ("Rowe", "Ada")),
+        "tom-hale": Entity("tom-hale", "person", "Tom Hale", ("Hale", "Tom")),
+    }
+    article = Article("flood", "seeds/flood.txt", "Flood", text, published=TUESDAY)
+    base = FactBase(facts=(), articles={"flood": article}, entities=people, topics={}, stories={})
+    return [(d.text, d.unresolved) for d in draft_article(base, article).drafts]
+
+
+def test_pronouns_and_epithets_are_resolved_only_when_it_is_safe() -> None:
+    drafts = _drafts_of(
+        "Ada Rowe and Tom Hale inspected the flood wall on Monday morning.\n"
+        "The pair then walked the length of the new levee.\n"
+        "Rowe said the wall had held through the night.\n"
+        "Rowe and Hale met the council in the afternoon.\n"
+        "Later that evening, she wrote the report for the county.\n"
+        "The 52-year-old has inspected every wall in the valley.\n"
+    )
+    texts = [text for text, _ in drafts]
+    assert texts[0].startswith("Ada Rowe and Tom Hale inspected the flood wall on Monday, 17 April")
+    assert texts[1].startswith("Ada Rowe and Tom Hale then walked")  # a plural epithet, two people
+    assert texts[2].startswith("Ada Rowe said")  # a surname alone becomes the full name
+    # "she" after a subject of two: the person the article is about (named most).
+    assert texts[4].startswith("Later that evening, Ada Rowe wrote")
+    assert texts[5].startswith("The 52-year-old")  # no entity says whose age: left, and said
+    assert drafts[5][1] and not any(unresolved for _, unresolved in drafts[:5])
