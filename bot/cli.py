@@ -184,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --conversations: ask every turn on its own, to compare",
     )
 
+    _curation_parsers(sub)
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
     sync = sub.add_parser(
         "sync",
@@ -197,6 +198,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("start", help="the Discord bot if a token is set, else the terminal chat")
     return parser
+
+
+def _curation_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """add -> draft -> review -> publish: adding an article (README, "Adding an article")."""
+    add = sub.add_parser(
+        "add", help="copy an article into seeds/ and list it (then: factbot draft ID)"
+    )
+    _data_options(add)
+    add.add_argument("file", type=Path, metavar="FILE.txt", help="the article's text (UTF-8)")
+    add.add_argument(
+        "--id", dest="article_id", help="the article's id (default: from its headline)"
+    )
+    add.add_argument("--headline", help="a headline, where the text has none of its own")
+    add.add_argument("--outlet", help="the outlet, where the text does not name it")
+    add.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="its date: 2023, 2023-04 or 2023-04-18"
+    )
+
+    draft = sub.add_parser("draft", help="draft facts from an article into facts/drafts/ID.yaml")
+    _data_options(draft)
+    draft.add_argument("article", metavar="ID", help="the article's id in seeds/articles.yaml")
+    draft.add_argument(
+        "--force", action="store_true", help="draft again even if drafts already have decisions"
+    )
+
+    review = sub.add_parser(
+        "review", help="decide on each draft: accept, new, merge, edit ($EDITOR), skip"
+    )
+    _data_options(review)
+    review.add_argument("article", metavar="ID")
+    review.add_argument(
+        "--all", action="store_true", help="also drafts already decided (to change a decision)"
+    )
+
+    publish = sub.add_parser("publish", help="move the accepted drafts into the fact base")
+    _data_options(publish)
+    publish.add_argument("article", metavar="ID")
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
@@ -240,8 +278,12 @@ def summary(base: FactBase) -> str:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.curation.validate import check_drafts
+
     facts_dir, seeds_dir = _dirs(args, settings)
     base, problems = read_fact_base(facts_dir, seeds_dir, max_file_bytes=settings.max_file_bytes)
+    if base is not None:  # drafts are checked against a valid base, by the same rules
+        problems += check_drafts(facts_dir, seeds_dir)
     for problem in problems:
         print(problem)
     if problems or base is None:
@@ -488,6 +530,99 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.curation.intake import IntakeError, add_article
+    from bot.curation.workflow import mark_pending
+
+    facts_dir, seeds_dir = _dirs(args, settings)
+    if not args.file.is_file():
+        raise UsageError(f"factbot add: no file at {printable(str(args.file), 200)}")
+    try:
+        added = add_article(
+            args.file,
+            seeds_dir,
+            article_id=args.article_id,
+            headline=args.headline,
+            outlet=args.outlet,
+            published=args.published,
+        )
+    except (IntakeError, UnsafeFileError) as exc:
+        raise CommandError(f"factbot add: {exc}") from exc
+    mark_pending(facts_dir, added.id)
+    print(f"added '{added.id}' as {added.path}")
+    for key, value in added.entry.items():
+        print(f"  {key}: {value}")
+    print(f"next: factbot draft {added.id}")
+    return EXIT_OK
+
+
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.curation.store import DraftFileError
+    from bot.curation.workflow import DecisionsWouldBeLostError, draft
+
+    facts_dir, seeds_dir = _dirs(args, settings)
+    try:
+        drafted = draft(facts_dir, seeds_dir, args.article, force=args.force)
+    except (DecisionsWouldBeLostError, DraftFileError) as exc:
+        raise CommandError(f"factbot draft: {exc}") from exc
+    except FactBaseError as exc:
+        raise InvalidFactBaseError(exc, "draft") from exc
+    except KeyError as exc:
+        raise UsageError(
+            f"factbot draft: no article '{printable(args.article, 100)}' in "
+            f"{seeds_dir / 'articles.yaml'}; add it with factbot add FILE.txt"
+        ) from exc
+    drafts = drafted.result.drafts
+    merges = sum(d.proposal == "merge" for d in drafts)
+    conflicts = sum(d.proposal == "conflict" for d in drafts)
+    unresolved = sum(bool(d.unresolved) for d in drafts)
+    print(
+        f"{len(drafts)} drafts in {drafted.paths.facts} ({drafted.seconds:.2f} s): "
+        f"{merges} restate an existing fact, {conflicts} disagree with one, "
+        f"{unresolved} with something unresolved"
+    )
+    if drafted.paths.entities.is_file():
+        print(f"proposed entities: {drafted.paths.entities}")
+    print(f"next: factbot review {args.article}")
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.curation.review import ReviewError, review
+    from bot.curation.store import DraftFileError, DraftPaths
+
+    facts_dir, _ = _dirs(args, settings)
+    try:
+        counts = review(DraftPaths.of(facts_dir, args.article), only_pending=not args.all)
+    except ReviewError as exc:
+        raise UsageError(f"factbot review: {exc}") from exc
+    except DraftFileError as exc:
+        raise CommandError(f"factbot review: {exc}") from exc
+    print("decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if not counts.get("pending"):
+        print(f"next: factbot publish {args.article}")
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.curation.publish import PublishError, publish
+
+    facts_dir, seeds_dir = _dirs(args, settings)
+    try:
+        done = publish(facts_dir, seeds_dir, args.article)
+    except PublishError as exc:
+        for problem in exc.problems:
+            print(problem)
+        raise CommandError(f"factbot publish: {exc}; nothing was changed") from exc
+    print(
+        f"published '{args.article}': {done.new} new fact(s)"
+        + (f" in {done.story}" if done.story else "")
+        + f", {done.merged} merged into existing facts, {done.skipped} skipped, "
+        f"{done.entities} new entities; run make train, then /reload"
+    )
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.launcher import run_discord
 
@@ -512,11 +647,15 @@ def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
 
 
 _COMMANDS = {
+    "add": cmd_add,
     "ask": cmd_ask,
     "chat": cmd_chat,
     "check": cmd_check,
+    "draft": cmd_draft,
     "eval": cmd_eval,
     "gaps": cmd_gaps,
+    "publish": cmd_publish,
+    "review": cmd_review,
     "run": cmd_run,
     "start": cmd_start,
     "sync": cmd_sync,

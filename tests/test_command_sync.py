@@ -152,18 +152,18 @@ async def test_factbot_sync_prints_what_changed_and_syncs(
         out, err = capsys.readouterr()
         assert code == 0, err
         assert out.splitlines() == [
-            "global: 1 added, 1 removed, 1 changed, 4 unchanged",
+            "global: 1 added, 1 removed, 1 changed, 5 unchanged",
             "  + /timeline",
             "  - /quiz",
             "  ~ /ask: description",
-            "synced 6 commands in 1 scope(s)",
+            "synced 7 commands in 1 scope(s)",
         ]
         assert {c["name"] for c in world.global_commands} == COMMANDS
         assert fake.find_requests("GET", "/gateway/bot") == []  # REST only: no gateway
         assert fake.identifies == []
 
         assert await _factbot_sync(monkeypatch, fake) == 0  # again: nothing to change
-        assert capsys.readouterr().out.splitlines()[0] == "global: unchanged (6 commands)"
+        assert capsys.readouterr().out.splitlines()[0] == "global: unchanged (7 commands)"
 
     async with running_bot(world=world, state_dir=tmp_path / "state") as h:
         assert h.fake.find_requests("PUT", GLOBAL) == []  # the sync was remembered
@@ -176,7 +176,7 @@ async def test_factbot_sync_dry_run_changes_nothing(
     async with FakeDiscord() as fake:
         assert await _factbot_sync(monkeypatch, fake, "--dry-run") == 0
         out = capsys.readouterr().out.splitlines()
-        assert out[0] == "global: 6 added"
+        assert out[0] == "global: 7 added"
         assert out[-1] == "dry run: nothing was sent to Discord"
         assert fake.find_requests("PUT", GLOBAL) == []
 

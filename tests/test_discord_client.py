@@ -13,7 +13,7 @@ from tests.loopback import payloads as pl
 from tests.loopback.snowflakes import shard_for
 
 GUILDS, GUILD_MESSAGES, DM_MESSAGES, MESSAGE_CONTENT = 1, 1 << 9, 1 << 12, 1 << 15
-COMMANDS = {"ask", "timeline", "fact", "sources", "about", "reload"}
+COMMANDS = {"ask", "timeline", "fact", "sources", "about", "reload", "review"}
 
 
 def _options(command: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -40,7 +40,15 @@ async def test_every_slash_command_is_documented() -> None:
     bot = await create_bot_offline()
     slash_commands = [c.name for c in bot.tree.get_commands()]
     await bot.close()
-    assert set(slash_commands) == {"ask", "timeline", "fact", "sources", "about", "reload"}
+    assert set(slash_commands) == {
+        "ask",
+        "timeline",
+        "fact",
+        "sources",
+        "about",
+        "reload",
+        "review",
+    }
     assert [n for n in slash_commands if f"`/{n}" not in README] == []
     assert [n for n in slash_commands if f"| `/{n}" not in DISCORD_DOC] == []
 

@@ -41,6 +41,7 @@ from bot.core.yamlfile import Mapping, read_yaml
 ARTICLES_FILE = "articles.yaml"
 ENTITIES_FILE = "entities.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
+DRAFTS_DIR = "drafts"  # facts/drafts/: never read as facts (only facts/*.yaml are)
 SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds/ lives
 FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
 _GUESS_CUTOFF = 60  # how close an unknown id must be to a known one for "did you mean"
@@ -581,7 +582,11 @@ class _Reader:
             if guess:
                 cited.add(guess[0])
         for article_id in self.articles:
-            if article_id not in cited:
+            # An article just added whose drafts await review (`factbot draft`) is not an
+            # error: the bot keeps serving the rest while a curator reviews them.
+            if article_id not in cited and not _exists(
+                self.facts_dir / DRAFTS_DIR / f"{article_id}.yaml"
+            ):
                 self._problem(
                     self.seeds_dir / ARTICLES_FILE,
                     self.article_lines[article_id],

@@ -11,4 +11,5 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.timeline",
     "bot.exts.reference",
     "bot.exts.admin",
+    "bot.exts.curation",
 )

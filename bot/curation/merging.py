@@ -1,0 +1,204 @@
+"""Which drafts restate a fact the base already has, and where they disagree with it.
+
+A draft and an existing fact are compared with the matcher's two signals: meaning (cosine
+similarity of the shipped sentence-embedding model's vectors, `bot.core.semantic`, over
+the texts and the quotes) and words (rapidfuzz's token-set ratio of the normalised texts,
+as the matcher's paraphrase feature). A fact that names none of the draft's people, places
+or organisations, or is dated far from it, tells another story and is never a match; nor
+is a fact that quotes someone matched with anything but that person's same words. A
+close enough pair is the same statement: the draft is proposed as an extra source of that
+fact; where both are dated and the dates disagree, a `conflict` with both claims is
+proposed with it. The weights and the threshold were chosen on the leave-one-out run over
+the shipped articles (benchmarks/curation_eval.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from bot.core import Fact, FactBase, PartialDate
+from bot.core.normalize import normalize
+from bot.core.semantic import Embedder, shipped_embedder
+from bot.curation.drafting import Draft
+
+CANDIDATES = 10  # facts closest in meaning that are compared in full
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each signal counts, and the combined score from which a draft restates."""
+
+    semantic: float = 0.6
+    lexical: float = 0.4
+    threshold: float = 0.78
+    near_days: int = 31  # dates this close that disagree are one event told two ways
+
+
+DEFAULT = Weights()
+
+
+def propose_merges(
+    base: FactBase,
+    drafts: Sequence[Draft],
+    *,
+    weights: Weights = DEFAULT,
+    embedder: Embedder | None = None,
+) -> None:
+    """Mark each draft that restates an existing fact as a merge (or conflict) proposal;
+    a draft without a date of its own takes the date of the fact it restates."""
+    for draft, fact, score in best_matches(base, drafts, weights=weights, embedder=embedder):
+        if score < weights.threshold:
+            continue
+        draft.similarity = round(score, 3)
+        draft.into = fact.id
+        draft.proposal = "merge"
+        if (
+            draft.date is not None
+            and not draft.date_carried
+            and fact.date is not None
+            and not _compatible(draft.date, fact.date)
+        ):
+            draft.proposal = "conflict"
+            draft.record["conflict"] = _conflict(draft, fact)
+        elif fact.date is not None and (
+            draft.date is None or draft.date_carried or draft.date.contains(fact.date)
+        ):
+            draft.date_carried = False
+            draft.date = fact.date
+            draft.record["date"] = fact.date.iso()
+            if fact.date.qualifier:
+                draft.record["date_qualifier"] = fact.date.qualifier
+            else:
+                draft.record.pop("date_qualifier", None)
+            draft.record["date_note"] = (
+                f"Dated by the fact it restates, '{fact.id}' ({fact.date.display()}). "
+                + str(draft.record.get("date_note") or "")
+            ).strip()
+
+
+def best_matches(
+    base: FactBase,
+    drafts: Sequence[Draft],
+    *,
+    weights: Weights = DEFAULT,
+    embedder: Embedder | None = None,
+) -> list[tuple[Draft, Fact, float]]:
+    """Each draft's closest existing fact of the same event and their combined score."""
+    found = []
+    for draft, scores in zip(
+        drafts, similarities(base, drafts, weights=weights, embedder=embedder), strict=True
+    ):
+        if scores:
+            fact_id = max(scores, key=scores.__getitem__)
+            found.append((draft, base.facts_by_id[fact_id], scores[fact_id]))
+    return found
+
+
+def similarities(
+    base: FactBase,
+    drafts: Sequence[Draft],
+    *,
+    weights: Weights = DEFAULT,
+    embedder: Embedder | None = None,
+) -> list[dict[str, float]]:
+    """For each draft, the combined score of each existing fact close in meaning (the
+    facts of another event left out)."""
+    facts = [f for f in base.facts if f.sources]
+    if not facts or not drafts:
+        return [{} for _ in drafts]
+    model = embedder or shipped_embedder()
+    fact_text = model.encode([f.text for f in facts])
+    quotes = [(i, s.quote) for i, f in enumerate(facts) for s in f.sources]
+    quote_vectors = model.encode([q for _, q in quotes])
+    draft_text = model.encode([d.text for d in drafts])
+    draft_quote = model.encode([d.sentence.text for d in drafts])
+    by_quote_all = draft_quote @ quote_vectors.T
+    semantic = draft_text @ fact_text.T
+    for column, (fact_index, _) in enumerate(quotes):
+        np.maximum(semantic[:, fact_index], by_quote_all[:, column], out=semantic[:, fact_index])
+    normalised = [normalize(f.text) for f in facts]
+    out = []
+    for row, draft in enumerate(drafts):
+        scores: dict[str, float] = {}
+        mine = normalize(draft.text)
+        for index in np.argsort(-semantic[row]):
+            fact = facts[int(index)]
+            if not _eligible(draft, fact, weights):
+                continue
+            lexical = fuzz.token_set_ratio(mine, normalised[int(index)]) / 100
+            score = weights.semantic * float(semantic[row, index]) + weights.lexical * lexical
+            scores[fact.id] = score
+            if len(scores) == CANDIDATES:
+                break
+        out.append(scores)
+    return out
+
+
+def _eligible(draft: Draft, fact: Fact, weights: Weights) -> bool:
+    """Whether the fact may tell the same thing as the draft at all."""
+    own_date = None if draft.date_carried else draft.date
+    if _far(own_date, fact.date, weights.near_days):
+        return False  # another event
+    if _named(draft) and fact.involved and not _named(draft) & set(fact.involved):
+        return False  # nobody in common: another story
+    if fact.kind == "quote":  # the same person's same words, not just much alike
+        return fact.said_by == draft.record.get("said_by") and not _words_apart(draft, fact)
+    return True
+
+
+SAME_WORDS = 60  # partial ratio from which two quotations are the same words
+
+
+def _words_apart(draft: Draft, fact: Fact) -> bool:
+    """Whether the draft's quotation is in none of the fact's quotes (give or take)."""
+    mine = normalize(draft.sentence.text)
+    return all(fuzz.partial_ratio(mine, normalize(s.quote)) < SAME_WORDS for s in fact.sources)
+
+
+def _named(draft: Draft) -> set[str]:
+    names = set(draft.record.get("people", [])) | set(draft.record.get("places", []))
+    names |= set(draft.record.get("organisations", []))
+    if draft.record.get("said_by"):
+        names.add(draft.record["said_by"])
+    return names
+
+
+def _compatible(a: PartialDate, b: PartialDate) -> bool:
+    return a.contains(b) or b.contains(a)
+
+
+def _far(a: PartialDate | None, b: PartialDate | None, near_days: int) -> bool:
+    """Whether two dates cannot be one event: they disagree by more than `near_days`."""
+    if a is None or b is None or _compatible(a, b):
+        return False
+    first, second = sorted((a.sort_key(), b.sort_key()))
+    if first[0] != second[0]:
+        return second[0] - first[0] > 1 or second[1] + 12 - first[1] > 1
+    days = (second[1] - first[1]) * 31 + (second[2] - first[2])
+    return days > near_days
+
+
+def _conflict(draft: Draft, fact: Fact) -> dict[str, object]:
+    assert draft.date is not None and fact.date is not None
+    return {
+        "note": (
+            f"This article dates it {draft.date.display()}; fact '{fact.id}' has "
+            f"{fact.date.display()}. Both claims are shown until a curator settles it."
+        ),
+        "claims": [
+            {
+                "text": fact.text,
+                "date": fact.date.iso(),
+                "sources": [{"article": s.article, "quote": s.quote} for s in fact.sources[:1]],
+            },
+            {
+                "text": draft.text,
+                "date": draft.date.iso(),
+                "sources": draft.record["sources"],
+            },
+        ],
+    }
