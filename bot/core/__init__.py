@@ -7,7 +7,7 @@ module is the core's public API: front ends import from `bot.core`, not from its
 exception).
 """
 
-from bot.core.checks import uncited_sentences
+from bot.core.checks import quote_offsets, uncited_sentences
 from bot.core.conversation import Conversation, Conversations
 from bot.core.errors import FactBaseError, Problem
 from bot.core.escaping import printable
@@ -72,6 +72,7 @@ __all__ = [
     "looks_like_question",
     "paused_gc",
     "printable",
+    "quote_offsets",
     "read_bytes",
     "read_fact_base",
     "read_text",
