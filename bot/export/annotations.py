@@ -30,7 +30,8 @@ CONTEXT_CHARS = 32  # prefix and suffix length: enough to tell repeated passages
 
 
 class QuoteNotFoundError(ValueError):
-    """A quote is not in its article: the fact base changed under a loaded base."""
+    """A quote is not in its article. The loader refuses such a fact base, so only one built
+    another way can have it; the message names the fact's file and line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,28 +54,23 @@ def passages(base: FactBase) -> Iterator[Passage]:
     """Each fact's cited spans, each once per fact: its own sources first, then those only
     its conflict's claims cite, in the order the fact base lists them."""
     for fact in base.facts:
-        order: list[tuple[str, int, int]] = []
-        claims: dict[tuple[str, int, int], list[tuple[int, Claim]]] = {}
+        claims: dict[tuple[str, int, int], list[tuple[int, Claim]]] = {}  # in citing order
         cited: list[tuple[Source, tuple[int, Claim] | None]] = [(s, None) for s in fact.sources]
         if fact.conflict:
             numbered = enumerate(fact.conflict.claims, start=1)
             cited += [(s, (n, claim)) for n, claim in numbered for s in claim.sources]
         for source, claim in cited:
-            key = (source.article, *_offsets(fact, source, base))
-            if key not in claims:
-                order.append(key)
-                claims[key] = []
-            if claim is not None and claim not in claims[key]:
-                claims[key].append(claim)
-        for key in order:
-            article_id, start, end = key
-            yield Passage(fact, base.articles[article_id], start, end, tuple(claims[key]))
+            backed = claims.setdefault((source.article, *_offsets(fact, source, base)), [])
+            if claim is not None and claim not in backed:
+                backed.append(claim)
+        for (article_id, start, end), backed in claims.items():
+            yield Passage(fact, base.articles[article_id], start, end, tuple(backed))
 
 
 def _offsets(fact: Fact, source: Source, base: FactBase) -> tuple[int, int]:
     article = base.articles[source.article]
     span = quote_offsets(article.text, source.quote)
-    if span is None:  # the loader refuses such a base; this guards a base built by hand
+    if span is None:
         raise QuoteNotFoundError(
             f"{fact.origin or fact.id}: the quote {source.quote[:60]!r} is not in {article.file}"
         )

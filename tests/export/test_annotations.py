@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-from bot.core import FactBase, load_fact_base
+from bot.core import FactBase, Source, load_fact_base
 from bot.core.normalize import fold_for_quotes
-from bot.export.annotations import CONTEXT_CHARS, to_annotations
+from bot.export.annotations import CONTEXT_CHARS, QuoteNotFoundError, to_annotations
 from tests.conftest import DATA, ROOT
 
 SUITE = DATA / "w3c-annotation-tests"
@@ -219,3 +220,13 @@ def test_the_iri_base_and_author_are_the_publishers(timeline_base: FactBase) -> 
     assert document["id"] == "https://example.org/riverton/annotations"
     assert annotation["target"]["source"]["id"] == "https://example.org/riverton/seeds/bridge.txt"
     assert annotation["creator"] == {"type": "Organization", "name": "Riverton Gazette"}
+
+
+def test_a_quote_missing_from_its_article_is_named_not_a_crash(timeline_base: FactBase) -> None:
+    """A base the loader did not build can hold a quote its article lacks: the export says
+    which fact and file instead of writing offsets that point nowhere."""
+    fact = timeline_base.facts[0]
+    wrong = replace(fact, sources=(Source(fact.sources[0].article, "words the article lacks"),))
+    base = replace(timeline_base, facts=(wrong, *timeline_base.facts[1:]))
+    with pytest.raises(QuoteNotFoundError, match=r"bridge\.yaml:\d+: the quote 'words the article"):
+        to_annotations(base)
