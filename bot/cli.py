@@ -40,6 +40,9 @@ from bot.core.evaluation import (
     metrics_line,
 )
 from bot.exits import EXIT_INTERRUPTED, EXIT_OK, CommandError, InvalidFactBaseError, UsageError
+from bot.export.annotations import QuoteNotFoundError, to_annotations
+from bot.export.claimreview import to_claimreviews
+from bot.export.iris import DEFAULT_BASE
 from bot.export.timelinejs import to_timelinejs
 from bot.gaps import GapsLog, summarize
 from bot.knowledge import Knowledge, load_knowledge
@@ -147,6 +150,29 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--format", choices=("table", "json", "timelinejs"), default="table")
     timeline.add_argument(
         "--json", action="store_const", const="json", dest="format", help="same as --format json"
+    )
+
+    export = sub.add_parser(
+        "export", help="the fact base for other tools: ClaimReview or W3C Web Annotations"
+    )
+    _data_options(export)
+    export.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help=f"{' or '.join(EXPORT_FORMATS)} (required)",
+    )
+    export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
+    export.add_argument(
+        "--author",
+        default="factbot",
+        metavar="NAME",
+        help="who publishes the reviews or annotations (default: factbot)",
+    )
+    export.add_argument(
+        "--base",
+        default=DEFAULT_BASE,
+        metavar="IRI",
+        help=f"prefix of the articles' and facts' IRIs (default: {DEFAULT_BASE})",
     )
 
     gaps = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
@@ -450,6 +476,43 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if timeline.events else CommandError.exit_code  # the table said why
 
 
+EXPORT_FORMATS = ("claimreview", "annotations")
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format not in EXPORT_FORMATS:
+        said = f"no format '{printable(args.format, 40)}'" if args.format else "give --format"
+        raise UsageError(f"factbot export: {said}; formats: {', '.join(EXPORT_FORMATS)}")
+    if not args.base.strip() or any(ch.isspace() for ch in args.base):
+        raise UsageError(
+            "factbot export: --base must be an IRI without spaces, e.g. https://example.org/news/"
+        )
+    base = _load(args, settings)
+    try:
+        if args.format == "claimreview":
+            reviews = to_claimreviews(base, author=args.author, iri_base=args.base)
+            document: object = reviews
+            count = f"{len(reviews)} reviews"
+        else:
+            annotations = to_annotations(base, author=args.author, iri_base=args.base)
+            document = annotations
+            count = f"{annotations['total']} annotations"
+    except QuoteNotFoundError as exc:
+        raise CommandError(f"factbot export: {exc}") from exc
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(
+            f"factbot export: cannot write {printable(str(args.out), 200)}: {exc.strerror}"
+        ) from exc
+    print(f"factbot export: {count} written to {printable(str(args.out), 200)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
     path = args.log or settings.gaps_log
     if path is None and (settings.state_dir / "gaps.jsonl").is_file():
@@ -653,6 +716,7 @@ _COMMANDS = {
     "check": cmd_check,
     "draft": cmd_draft,
     "eval": cmd_eval,
+    "export": cmd_export,
     "gaps": cmd_gaps,
     "publish": cmd_publish,
     "review": cmd_review,

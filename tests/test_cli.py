@@ -489,3 +489,57 @@ def test_a_command_on_a_badly_broken_base_shows_the_first_problems_and_the_count
     assert code == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 4 and "the fact base is invalid" in err[-1] and "factbot check" in err[-1]
+
+
+def test_export_annotations_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "annotations.json"
+    assert main(["export", "--format", "annotations", "--out", str(out)]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["type"] == "AnnotationCollection"
+    assert document["total"] == len(document["first"]["items"]) > 0
+    assert capsys.readouterr().err == (
+        f"factbot export: {document['total']} annotations written to {out}\n"
+    )
+
+
+def test_export_claimreview_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    facts, seeds = DATA / "timeline" / "facts", DATA / "timeline" / "seeds"
+    argv = ["export", "--format", "claimreview", "--facts", str(facts), "--seeds", str(seeds)]
+    assert main([*argv, "--author", "Riverton Fact Desk", "--base", "https://example.org/r/"]) == 0
+    reviews = json.loads(capsys.readouterr().out)
+    assert [r["claimReviewed"] for r in reviews] == [
+        "The bridge opened on 14 July 2018.",
+        "The bridge opened on 15 July 2018.",
+    ]
+    assert {r["author"]["name"] for r in reviews} == {"Riverton Fact Desk"}
+    assert reviews[0]["url"] == "https://example.org/r/facts/bridge-opened#claim-1"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "factbot export: give --format; formats: claimreview, annotations"),
+        (["--format", "csv"], "factbot export: no format 'csv'; formats: claimreview, annotations"),
+        (
+            ["--format", "annotations", "--base", "my site/"],
+            "factbot export: --base must be an IRI without spaces, e.g. https://example.org/news/",
+        ),
+    ],
+)
+def test_export_usage_errors_exit_2_with_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n"
+    assert captured.out == ""
+
+
+def test_export_to_a_folder_that_does_not_exist_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "missing" / "reviews.json"
+    assert main(["export", "--format", "claimreview", "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"factbot export: cannot write {out}: No such file or directory\n"
+    )

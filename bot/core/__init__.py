@@ -7,7 +7,7 @@ module is the core's public API: front ends import from `bot.core`, not from its
 exception).
 """
 
-from bot.core.checks import uncited_sentences
+from bot.core.checks import quote_offsets, uncited_sentences
 from bot.core.conversation import Conversation, Conversations
 from bot.core.errors import FactBaseError, Problem
 from bot.core.escaping import printable
@@ -88,6 +88,7 @@ __all__ = [
     "more_answers",
     "paused_gc",
     "printable",
+    "quote_offsets",
     "read_bytes",
     "read_fact_base",
     "read_text",

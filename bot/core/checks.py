@@ -29,6 +29,25 @@ def quote_span(article: Article, quote: str) -> tuple[int, int] | None:
     return None if start < 0 or not needle else (start, start + len(needle))
 
 
+# In a quote's folded form, each character stands for these in the article's own text.
+_AS_WRITTEN = {" ": r"\s+", "'": "['\u2018\u2019]", '"': '["\u201c\u201d]'}
+
+
+def quote_offsets(text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` occurs in `text` as stored, as [start, end) offsets in code points, so
+    `text[start:end]` is the passage with the article's own spacing and quotation marks.
+
+    "Verbatim" means what `quote_span` means (whitespace runs and curly versus straight
+    quotes are forgiven); the first occurrence wins, as there. None if it does not occur.
+    """
+    needle = fold_for_quotes(quote)
+    if not needle:
+        return None
+    pattern = "".join(_AS_WRITTEN.get(ch) or re.escape(ch) for ch in needle)
+    match = re.search(pattern, text)
+    return None if match is None else match.span()
+
+
 @dataclass(frozen=True, slots=True)
 class NameClash:
     """One name claimed by two entities or topics."""

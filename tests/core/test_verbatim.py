@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import load_fact_base, read_fact_base
-from bot.core.normalize import normalize
+from bot.core import load_fact_base, quote_offsets, read_fact_base
+from bot.core.normalize import fold_for_quotes, normalize
+from tests.conftest import ROOT
 
 # The tiny article says: “It’s a great day,” she said.
 FORGIVEN = [
@@ -64,3 +65,34 @@ def test_other_quote_like_marks_are_not_verbatim(tiny_dirs: tuple[Path, Path], q
 )
 def test_the_matcher_still_reads_any_quote_mark_as_one(question: str, same_as: str) -> None:
     assert normalize(question) == normalize(same_as)
+
+
+# The same article sentence, with an astral character before it: offsets count code points.
+ARTICLE = "Rain 🌧 at last.\n“It’s a great\n day,” she said. Then “it’s a great day,” again."
+
+
+@pytest.mark.parametrize("quote", FORGIVEN)
+def test_quote_offsets_give_the_articles_own_words(quote: str) -> None:
+    """A forgiven quote is found where the article has it, and the span holds the article's
+    own spacing and marks (what an annotation's exact text must be)."""
+    start, end = quote_offsets(ARTICLE, quote) or (-1, -1)
+    assert (start, end) == (16, 46)
+    assert ARTICLE[start:end] == "“It’s a great\n day,” she said."
+
+
+@pytest.mark.parametrize("quote", NOT_FORGIVEN.values(), ids=NOT_FORGIVEN.keys())
+def test_quote_offsets_find_no_quote_that_is_not_verbatim(quote: str) -> None:
+    assert quote_offsets(ARTICLE, quote) is None
+
+
+def test_quote_offsets_agree_with_the_loader_on_every_shipped_quote() -> None:
+    """Every quote the loader accepted is found, and its span reads as the quote."""
+    base = load_fact_base(ROOT / "facts", ROOT / "seeds")
+    for fact in base.facts:
+        claims = fact.conflict.claims if fact.conflict else ()
+        for source in (*fact.sources, *(s for claim in claims for s in claim.sources)):
+            text = base.articles[source.article].text
+            span = quote_offsets(text, source.quote)
+            assert span is not None, (fact.id, source.quote)
+            assert fold_for_quotes(text[span[0] : span[1]]) == fold_for_quotes(source.quote)
+    assert quote_offsets("anything", "  ") is None  # an empty quote is nowhere
