@@ -29,6 +29,12 @@ def quote_span(article: Article, quote: str) -> tuple[int, int] | None:
     return None if start < 0 or not needle else (start, start + len(needle))
 
 
+def is_verbatim(article: Article, quote: str) -> bool:
+    """Whether `quote` occurs in the article (`quote_span` without the span: it runs for
+    every source of every fact)."""
+    return fold_for_quotes(quote) in _folded_article(article.text)
+
+
 @dataclass(frozen=True, slots=True)
 class NameClash:
     """One name claimed by two entities or topics."""

@@ -6,15 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core import load_fact_base, read_fact_base
-from bot.core.normalize import normalize
+from bot.core.normalize import collapse_whitespace, normalize
 
 # The tiny article says: “It’s a great day,” she said.
 FORGIVEN = [
     '"It\'s a great day," she said.',  # straight quotes and apostrophe
     "“It’s a great day,” she said.",  # the article's own curly ones
     '"It\'s   a great\n  day," she said.',  # whitespace and a line break
+    '"It\'s a\u00a0great\tday," she said. ',  # a no-break space, a tab, a trailing space
 ]
 # Marks that look like quotes or apostrophes but are other characters.
 NOT_FORGIVEN = {
@@ -64,3 +67,14 @@ def test_other_quote_like_marks_are_not_verbatim(tiny_dirs: tuple[Path, Path], q
 )
 def test_the_matcher_still_reads_any_quote_mark_as_one(question: str, same_as: str) -> None:
     assert normalize(question) == normalize(same_as)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\u200bab’é"))
+    | st.text()
+)
+def test_collapsing_whitespace_is_splitting_into_words_and_joining_them(text: str) -> None:
+    """The shortcut for text with nothing to collapse changes nothing: every kind of
+    whitespace str.split() knows is still collapsed, and nothing else is touched."""
+    assert collapse_whitespace(text) == " ".join(text.split())
