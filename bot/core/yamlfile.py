@@ -41,6 +41,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without timestamps, with line numbers and duplicate-key errors."""
 
     duplicate_keys: list[tuple[str, int]]
+    plain: dict[str, Any]  # short plain scalars read so far, by their text (`_scalar`)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -162,15 +163,35 @@ def _build_value(loader: _Loader, anchors: dict[str, Any], event: Any) -> Any:
     return value
 
 
+SHARED_LENGTH = 64  # plain scalars up to this long are read once per file and shared
+
+
 def _scalar(loader: _Loader, event: Any) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
         value: str = event.value
-        if not event.implicit[0] or (value and value[0] not in loader.yaml_implicit_resolvers):
-            return value  # quoted, or nothing but a string can start this way
-        tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
-        if tag == _STR_TAG:
-            return value
+        if not event.implicit[0]:
+            return value  # quoted: a string
+        if len(value) <= SHARED_LENGTH:
+            # Keys and short values (ids, dates, names) recur on every fact: resolve each
+            # once, and share one string (or number) instead of a copy per fact.
+            if value not in loader.plain:
+                loader.plain[value] = _plain(loader, event)
+            return loader.plain[value]
+        return _plain(loader, event)
+    return _construct(loader, event, tag)
+
+
+def _plain(loader: _Loader, event: Any) -> Any:
+    """A plain (unquoted, untagged) scalar's value: what YAML's implicit rules make it."""
+    value: str = event.value
+    if value and value[0] not in loader.yaml_implicit_resolvers:
+        return value  # nothing but a string can start this way
+    tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
+    return value if tag == _STR_TAG else _construct(loader, event, tag)
+
+
+def _construct(loader: _Loader, event: Any, tag: str) -> Any:
     if tag not in loader.yaml_constructors or tag in (_MAP_TAG, _SEQ_TAG, _MERGE_TAG):
         raise _StandardError  # merge keys, '=' (a "value" tag) and unknown tags
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -182,12 +203,13 @@ def _mapping(loader: _Loader, anchors: dict[str, Any], event: Any) -> Mapping:
     result = Mapping()
     result.line = event.start_mark.line + 1
     result.key_lines = key_lines = {}
-    while type(key_event := loader.get_event()) is not _MappingEnd:
+    get_event = loader.get_event
+    while type(key_event := get_event()) is not _MappingEnd:
         line = key_event.start_mark.line + 1
         key = str(_build_value(loader, anchors, key_event))
         if key in result:
             loader.duplicate_keys.append((key, line))
-        result[key] = _build_value(loader, anchors, loader.get_event())
+        result[key] = _build_value(loader, anchors, get_event())
         key_lines[key] = line
     return result
 
@@ -198,6 +220,7 @@ def _parse(text: str | bytes, *, standard: bool = False) -> tuple[Any, list[tupl
     if not standard:
         loader = _Loader(text)
         loader.duplicate_keys = []
+        loader.plain = {}
         try:
             return _build(loader), loader.duplicate_keys
         except _StandardError:

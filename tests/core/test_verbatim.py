@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core import load_fact_base, quote_offsets, read_fact_base
-from bot.core.normalize import fold_for_quotes, normalize
+from bot.core.normalize import collapse_whitespace, fold_for_quotes, normalize
 from tests.conftest import ROOT
 
 # The tiny article says: “It’s a great day,” she said.
@@ -16,6 +18,7 @@ FORGIVEN = [
     '"It\'s a great day," she said.',  # straight quotes and apostrophe
     "“It’s a great day,” she said.",  # the article's own curly ones
     '"It\'s   a great\n  day," she said.',  # whitespace and a line break
+    '"It\'s a\u00a0great\tday," she said. ',  # a no-break space, a tab, a trailing space
 ]
 # Marks that look like quotes or apostrophes but are other characters.
 NOT_FORGIVEN = {
@@ -96,3 +99,14 @@ def test_quote_offsets_agree_with_the_loader_on_every_shipped_quote() -> None:
             assert span is not None, (fact.id, source.quote)
             assert fold_for_quotes(text[span[0] : span[1]]) == fold_for_quotes(source.quote)
     assert quote_offsets("anything", "  ") is None  # an empty quote is nowhere
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\u200bab’é"))
+    | st.text()
+)
+def test_collapsing_whitespace_is_splitting_into_words_and_joining_them(text: str) -> None:
+    """The shortcut for text with nothing to collapse changes nothing: every kind of
+    whitespace str.split() knows is still collapsed, and nothing else is touched."""
+    assert collapse_whitespace(text) == " ".join(text.split())

@@ -129,6 +129,9 @@ def test_any_text_reads_the_same_both_ways(text: str) -> None:
         "a: 1\na: 2\nb:\n  c: 3\n  c: 4\n",  # duplicate keys, with their lines
         "x: !!python/object/apply:os.system [echo]\n",  # refused both ways
         "=\n",  # YAML's "value" key: no constructor, an error both ways
+        # The same text plain (a boolean), quoted (a string), as a key and as a value: plain
+        # scalars read once are shared, quoted ones must not take their value.
+        "a: yes\nb: 'yes'\nc: yes\n'yes': 1\nyes: 2\nd: [yes, 'yes', \"yes\", ! yes]\n",
     ],
 )
 def test_the_awkward_cases_read_the_same_both_ways(text: str) -> None:
