@@ -27,7 +27,13 @@ from bot.gaps import GapsLog
 from bot.knowledge import Knowledge, reload_knowledge
 from bot.scorecard import load_scorecard
 from bot.settings import Settings
-from bot.terminal import render_events, render_explanation, render_reply, render_timeline
+from bot.terminal import (
+    render_events,
+    render_explanation,
+    render_reply,
+    render_timeline,
+    render_why,
+)
 
 PROMPT = "you> "
 HELP = """Ask anything about the coverage, in your own words. Commands:
@@ -172,7 +178,10 @@ class TerminalChat:
         last = self.conversation.last()
         if last is None:
             return "Ask a question first; /why then shows why that answer was chosen."
-        return render_explanation(self.matcher.explain(last.question), self.base)
+        why = self.matcher.why(last.question)
+        if why is None:  # no answer: the curator's view says why not
+            return render_explanation(self.matcher.explain(last.question), self.base)
+        return render_why(why)
 
     def _reload(self, _: list[str]) -> str:
         settings = self.settings

@@ -19,6 +19,7 @@ from bot.core import (
     RankedFact,
     Reply,
     Timeline,
+    Why,
     cited_articles,
     example_questions,
     is_hedged,
@@ -197,6 +198,25 @@ def _wrap(text: str, indent: str) -> str:
         initial_indent=indent if not text.startswith(indent) else "",
         subsequent_indent=indent + "  ",
     )
+
+
+def render_why(why: Why) -> str:
+    """Why this answer, for a member: the fact, how sure and by how much, what matched,
+    and the fact's words [in brackets] inside their articles."""
+    lines = [_wrap(why.fact.text, ""), f"{_INDENT}fact {why.fact.id}"]
+    sure = f"{why.confidence:.0%} sure (it answers from {why.threshold:.0%})"
+    if why.runner_up is not None and why.lead is not None:
+        sure += f"; {why.lead * 100:.0f} points ahead of the next fact: {why.runner_up.text}"
+    lines.append(_wrap(sure, _INDENT))
+    if why.matched:
+        lines.append(_wrap("words it matched: " + ", ".join(why.matched), _INDENT))
+    if why.phrasing:
+        lines.append(_wrap(f"closest way of asking it knows: “{why.phrasing}”", _INDENT))
+    for passage in why.passages:
+        lines.append(f"{_INDENT}in {short_citation(passage.article)}:")
+        text = f"{passage.before} [{passage.quote}] {passage.after}".strip()
+        lines.append(_wrap(text, _INDENT * 2))
+    return "\n".join(lines)
 
 
 def render_explanation(explanation: Explanation, base: FactBase) -> str:

@@ -12,7 +12,7 @@ from bot.core.conversation import Conversation, Conversations
 from bot.core.errors import FactBaseError, Problem
 from bot.core.escaping import printable
 from bot.core.examples import example_questions
-from bot.core.explain import Explanation
+from bot.core.explain import Explanation, Passage, Why
 from bot.core.files import MAX_FILE_BYTES, MIB, UnsafeFileError, read_bytes, read_text
 from bot.core.loading import load_fact_base, paused_gc, read_fact_base
 from bot.core.matcher import Matcher
@@ -64,6 +64,7 @@ __all__ = [
     "FactBaseError",
     "Matcher",
     "PartialDate",
+    "Passage",
     "Problem",
     "RankedFact",
     "Reply",
@@ -75,6 +76,7 @@ __all__ = [
     "TimelinePage",
     "Topic",
     "UnsafeFileError",
+    "Why",
     "build_timeline",
     "citations",
     "cited_articles",

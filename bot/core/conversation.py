@@ -101,7 +101,9 @@ class Conversation:
         assert best is not None
         understood, reply = best
         self.remember(understood, reply)
-        return reply if understood == question else replace(reply, question=question)
+        if understood == question:
+            return reply
+        return replace(reply, question=question, understood=understood)
 
     def remember(self, question: str, reply: Reply) -> None:
         """Keep a turn (as understood) for the next question to follow on from."""

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.models import Fact
+from bot.core.checks import quote_offsets
+from bot.core.models import Article, Fact
 from bot.core.reply import Reply
+
+PASSAGE_REACH = 160  # characters of the article shown on each side of a quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +43,51 @@ class Explanation:
     candidates: tuple[ExplainedCandidate, ...]
     threshold: float
     decision: str  # one sentence: why it answered, abstained or offered a choice
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A quote in its article: the words before it, the quote as written, the words after."""
+
+    article: Article
+    before: str
+    quote: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Why:
+    """A member's view of why an answer was chosen (the "Why?" button, `/why`): the fact,
+    how sure the bot is and by how much the runner-up lost, what of the question it matched,
+    and the fact's words in their articles."""
+
+    fact: Fact
+    confidence: float
+    threshold: float
+    runner_up: Fact | None
+    lead: float | None  # confidence minus the runner-up's
+    matched: tuple[str, ...]  # the question's words the fact shares
+    phrasing: str | None  # the fact's own phrasing closest to the question
+    passages: tuple[Passage, ...]
+
+
+def passages(fact: Fact, articles: dict[str, Article] | None) -> tuple[Passage, ...]:
+    """Each of a fact's quotes with the article text around it, cut at word boundaries."""
+    found = []
+    for source in fact.sources:
+        article = (articles or {}).get(source.article)
+        span = quote_offsets(article.text, source.quote) if article else None
+        if article is None or span is None:
+            continue
+        start, end = span
+        text = article.text
+        before = text[max(0, start - PASSAGE_REACH) : start]
+        after = text[end : end + PASSAGE_REACH]
+        if start > PASSAGE_REACH and " " in before:
+            before = "…" + before.split(" ", 1)[1]
+        if end + PASSAGE_REACH < len(text) and " " in after:
+            after = after.rsplit(" ", 1)[0] + "…"
+        found.append(
+            Passage(article, " ".join(before.split()), text[start:end], " ".join(after.split()))
+        )
+    return tuple(found)

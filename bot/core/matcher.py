@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from bot.core.compound import Comparison, comparison, gap, parts
-from bot.core.explain import Contribution, ExplainedCandidate, Explanation
+from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
 from bot.core.features import FEATURES, Context, QueryStats, describe
 from bot.core.fit import FactFeatures
 from bot.core.index import Analyzer, FactIndex, is_proper_name
@@ -275,6 +275,32 @@ class Matcher:
         else:
             decision = "Abstained: no fact shares a word or a meaning with the question."
         return Explanation(reply, "facts", reading, tuple(explained), self.threshold, decision)
+
+    def why(self, question: str) -> Why | None:
+        """Why a question gets the answer it gets, for members: None when it gets none."""
+        explanation = self.explain(question)
+        reply = explanation.reply
+        if not reply.answered or reply.form != "facts" or not reply.facts:
+            return None
+        best = reply.facts[0]
+        runner = next((c for c in explanation.candidates if c.fact.id != best.fact.id), None)
+        query = self.reader.read(question)
+        terms = self._features(best.fact).terms
+        matched = tuple(dict.fromkeys(w for w in query.words if self.analyzer.term(w) in terms))
+        phrasings = [*best.fact.questions, best.fact.text]
+        closest = process.extractOne(
+            query.normalized, [normalize(p) for p in phrasings], scorer=fuzz.token_sort_ratio
+        )
+        return Why(
+            fact=best.fact,
+            confidence=best.score,
+            threshold=self.threshold,
+            runner_up=runner.fact if runner else None,
+            lead=best.score - runner.confidence if runner else None,
+            matched=matched,
+            phrasing=phrasings[closest[2]] if closest else None,
+            passages=passages(best.fact, dict(reply.articles)),
+        )
 
     def candidates(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[Candidate]:
         """Facts worth scoring for a read question, each described by its features.

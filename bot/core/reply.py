@@ -58,6 +58,8 @@ class Reply:
     related: tuple[RankedFact, ...] = ()
     # The other parts of a question of several parts: (the part, its answer or None).
     also: tuple[tuple[str, RankedFact | None], ...] = ()
+    # A follow-up as the matcher read it, rewritten with the turn before (None: as asked).
+    understood: str | None = None
 
     @property
     def best(self) -> RankedFact | None:
@@ -104,6 +106,8 @@ def reply_to_json(
             {"question": part, "fact": _fact_json(ranked, reply) if ranked else None}
             for part, ranked in reply.also
         ]
+    if reply.understood:
+        out["understood"] = reply.understood
     out["confidence"] = round(reply.confidence, 3)
     if ms is not None:
         out["ms"] = round(ms, 3)

@@ -22,6 +22,7 @@ from bot.core import (
     RankedFact,
     Reply,
     TimelinePage,
+    Why,
     cited_articles,
     is_hedged,
     is_same_event,
@@ -75,6 +76,7 @@ NOT_ADMIN = (
     "Only members with the Manage Server permission (or the bot's configured admins) "
     "can reload the facts."
 )
+WHY_GONE = "The facts were reloaded since, and they no longer give this answer: ask again."
 THANKS = "Thanks, noted. The curators read these to improve the answers."
 OPTIONS_REFUSED = (
     "I couldn't use that: {problem}. If you filled it in as Discord offered it, the "
@@ -584,4 +586,30 @@ def reload_failed_embed(problems: Sequence[str]) -> discord.Embed:
         text=f"{count} problem{'s' * (count != 1)}. factbot check lists them all; "
         "fix them and run /reload again."
     )
+    return fit(embed)
+
+
+def why_embed(why: Why) -> discord.Embed:
+    """Why this answer (asker only): the fact, how sure and by how much, what matched, and
+    the fact's words highlighted in their article."""
+    lines = [f"**{clip(escape(why.fact.text), 300)}**", f"Fact `{why.fact.id}`"]
+    sure = f"{why.confidence:.0%} sure (it answers from {why.threshold:.0%})"
+    if why.runner_up is not None and why.lead is not None:
+        runner = clip(escape(why.runner_up.text), 120)
+        sure += f"; {why.lead * 100:.0f} points ahead of the next fact: {runner}"
+    lines.append(sure)
+    if why.matched:
+        lines.append("Words it matched: " + ", ".join(escape(w) for w in why.matched))
+    if why.phrasing:
+        lines.append(f"Closest way of asking it knows: “{clip(escape(why.phrasing), 150)}”")
+    embed = discord.Embed(
+        title="Why this answer", description="\n".join(lines), colour=ANSWER_COLOUR
+    )
+    for passage in why.passages[:3]:
+        text = (
+            f"{escape(passage.before)} **{escape(passage.quote)}** {escape(passage.after)}"
+        ).strip()
+        embed.add_field(
+            name=clip(short_citation(passage.article), 256), value=clip(text, 1000), inline=False
+        )
     return fit(embed)

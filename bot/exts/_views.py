@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -23,6 +23,7 @@ from bot.core import (
     Reply,
     Timeline,
     TimelineFilter,
+    Why,
     more_answers,
     related_facts,
     settle_choices,
@@ -160,10 +161,12 @@ class AnswerView(OwnedView):
         timeout: float | None,
         gaps: GapsLog | None = None,
         deletable: bool = True,
+        why: Callable[[Reply], Why | None] | None = None,
     ) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.reply = reply
         self.gaps = gaps
+        self.why = why
         if reply.facts[0].fact.conflict:
             self.quote.label = "Sources · both sides"
         if not more_answers(reply):
@@ -178,7 +181,15 @@ class AnswerView(OwnedView):
     async def quote(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         best = self.reply.facts[0].fact
         embed = _embeds.fact_embed(best, self.reply.articles, title="Sources and their words")
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        if self.why is None:
+            await interaction.response.send_message(
+                embed=embed, ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        view = WhyView(self.reply, self.why, owner_id=self.owner_id, timeout=self.timeout)
+        await interaction.response.send_message(
+            embed=embed, view=view, ephemeral=True, allowed_mentions=NONE
+        )
 
     @discord.ui.button(label="More answers", style=discord.ButtonStyle.secondary)
     async def more(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
@@ -211,6 +222,35 @@ class AnswerView(OwnedView):
             shown = [self.reply.facts[0].fact.id, *(r.fact.id for r in related_facts(self.reply))]
             await asyncio.to_thread(self.gaps.verdict, self.reply.question, shown, helpful)
         await interaction.followup.send(_embeds.THANKS, ephemeral=True, allowed_mentions=NONE)
+
+
+class WhyView(OwnedView):
+    """Under the (private) sources: why this answer was chosen, read from the matcher's
+    own explanation (`Matcher.why`), for the asker only."""
+
+    def __init__(
+        self,
+        reply: Reply,
+        why: Callable[[Reply], Why | None],
+        *,
+        owner_id: int,
+        timeout: float | None,
+    ) -> None:
+        super().__init__(owner_id, timeout=timeout)
+        self.reply = reply
+        self.explain = why
+
+    @discord.ui.button(label="Why this answer?", emoji="🔎", style=discord.ButtonStyle.secondary)
+    async def why(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        found = await asyncio.to_thread(self.explain, self.reply)
+        if found is None:  # the facts were reloaded and no longer give this answer
+            await interaction.response.send_message(
+                _embeds.WHY_GONE, ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        await interaction.response.send_message(
+            embed=_embeds.why_embed(found), ephemeral=True, allowed_mentions=NONE
+        )
 
 
 class ChoiceButton(discord.ui.Button["ChoicesView"]):
@@ -425,6 +465,7 @@ def for_reply(
     question: str | None = None,
     deletable: bool = True,
     subjects: frozenset[str] = frozenset(),
+    why: Callable[[Reply], Why | None] | None = None,
 ) -> tuple[discord.Embed, OwnedView | None]:
     """The embed and buttons for any reply: an answer, a choice, a timeline or a "no".
 
@@ -465,7 +506,9 @@ def for_reply(
             question=question,
         )
         return _embeds.choices_embed(reply, question=question), choices
-    answer = AnswerView(reply, owner_id=owner_id, timeout=timeout, gaps=gaps, deletable=deletable)
+    answer = AnswerView(
+        reply, owner_id=owner_id, timeout=timeout, gaps=gaps, deletable=deletable, why=why
+    )
     return _embeds.answer_embed(reply, question=question), answer
 
 

@@ -179,6 +179,7 @@ class Answers(commands.Cog):
             question=question,
             deletable=deletable,
             subjects=subjects_of(knowledge.base),
+            why=lambda shown: knowledge.matcher.why(shown.understood or shown.question),
         )
 
     @commands.Cog.listener()

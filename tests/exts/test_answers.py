@@ -253,6 +253,26 @@ async def test_show_quote_and_more_answers_are_ephemeral_and_only_for_the_asker(
         assert "only the person who asked" in refused.json["data"]["content"].lower()
 
 
+async def test_why_this_answer_shows_the_fact_how_sure_what_matched_and_its_words() -> None:
+    """Under the private sources, "Why this answer?" explains the choice from the matcher's
+    own explanation: the fact and its id, the confidence and the lead over the runner-up,
+    the words that matched, and the quote in bold inside its article's passage."""
+    async with running_bot() as h:
+        await h.say("who founded the friends of the lighthouse?", mention_bot=True)
+        message = h.message((await h.sent()).response["id"])
+        sources = await h.callback(await h.click(message, "Sources"))
+        private = sources.response["resource"]["message"]  # the ephemeral message it made
+        why = (await h.callback(await h.click(private, "Why this answer?"))).json["data"]
+        assert why["flags"] == 64
+        text = embed_text(why["embeds"][0])
+        assert FOUNDED in text and "friends-founded" in text
+        assert "sure (it answers from 50%)" in text and "points ahead of the next fact" in text
+        assert "Words it matched:" in text and "founded" in text.split("Words it matched:")[1]
+        fact = next(f for f in lighthouse_base().facts if f.id == "friends-founded")
+        assert f"**{fact.sources[0].quote}**" in " ".join(text.split())
+        assert limit_problems(why["embeds"]) == []
+
+
 async def test_the_asker_can_delete_the_reply() -> None:
     async with running_bot() as h:
         await h.say("who built the lighthouse?", mention_bot=True)
