@@ -24,6 +24,7 @@ from bot.core import (
     TimelineFilter,
     UnsafeFileError,
     build_timeline,
+    drift_notes,
     fact_to_json,
     load_fact_base,
     printable,
@@ -318,6 +319,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             f"factbot check: {count} problem{'s' * (count != 1)} in {facts_dir} and {seeds_dir}"
         )
     print(f"ok: {summary(base)}")
+    for note in drift_notes(base):  # the base is valid; these facts wait for a curator
+        print(note)
     if args.coverage:
         for article_id, missing in uncited_sentences(base).items():
             article = base.articles[article_id]

@@ -7,7 +7,7 @@ module is the core's public API: front ends import from `bot.core`, not from its
 exception).
 """
 
-from bot.core.checks import quote_offsets, uncited_sentences
+from bot.core.checks import drift_notes, quote_offsets, text_sha256, uncited_sentences
 from bot.core.conversation import Conversation, Conversations
 from bot.core.errors import FactBaseError, Problem
 from bot.core.escaping import printable
@@ -26,6 +26,7 @@ from bot.core.models import (
     PartialDate,
     Source,
     Story,
+    Suspension,
     Topic,
     citations,
     cited_articles,
@@ -71,6 +72,7 @@ __all__ = [
     "Source",
     "Story",
     "SuggestKind",
+    "Suspension",
     "Timeline",
     "TimelineFilter",
     "TimelinePage",
@@ -80,6 +82,7 @@ __all__ = [
     "build_timeline",
     "citations",
     "cited_articles",
+    "drift_notes",
     "example_questions",
     "fact_to_json",
     "is_hedged",
@@ -100,5 +103,6 @@ __all__ = [
     "short_citation",
     "subjects_of",
     "suggest",
+    "text_sha256",
     "uncited_sentences",
 ]

@@ -8,6 +8,7 @@ even over 100,000 facts), and each rule words its own problem with the record's 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -74,6 +75,31 @@ class NameClash:
     name: str
     first: str
     second: str
+
+
+def text_sha256(text: str) -> str:
+    """An article's content hash as seeds/articles.yaml records it: SHA-256 of its UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def drift_notes(base: FactBase) -> list[str]:
+    """What changed in the articles since their facts were checked, for a curator: each
+    suspended fact, and each changed article with the sha256 to record once it is fixed."""
+    notes = [
+        f"suspended: fact '{s.fact_id}' ({s.origin}): its quote is no longer in "
+        f"{', '.join(repr(a) for a in s.articles)}, which changed since its facts were "
+        "checked; it is not served until the quote is fixed"
+        for s in base.suspended
+    ]
+    for article in base.articles.values():
+        if article.changed:
+            held = sum(article.id in s.articles for s in base.suspended)
+            notes.append(
+                f"article '{article.id}' ({article.file}) changed since its facts were "
+                f"checked ({held} fact{'s' * (held != 1)} suspended): once they are fixed, "
+                f"set its sha256 in articles.yaml to {text_sha256(article.text)}"
+            )
+    return notes
 
 
 def name_clashes(entities: Iterable[Entity], topics: Iterable[Topic]) -> list[NameClash]:
@@ -160,6 +186,7 @@ class Rules:
     entity_lines: dict[str, int] = field(default_factory=dict)
     topic_lines: dict[str, int] = field(default_factory=dict)
     fact_origins: dict[str, str] = field(default_factory=dict)  # id -> "path:line"
+    broken_quotes: list[str] = field(default_factory=list)  # changed articles' lost quotes
     # Articles that fact records name, valid or not: a fact rejected for its own problem
     # still shows which article it covers, so that article is not also "cited by no fact".
     cited: set[str] = field(default_factory=set)
@@ -349,10 +376,27 @@ class Rules:
         return article
 
     def verbatim(self, article: Article, quote: str, path: Path, line: int) -> bool:
-        """Whether a source's quote is the article's own words (`is_verbatim`)."""
+        """Whether a source's quote is the article's own words (`is_verbatim`). A quote an
+        article that changed since its facts were checked no longer holds is no problem of
+        the base: it goes to `broken_quotes`, and its fact is suspended."""
         if is_verbatim(article, quote):
             return True
-        self._problem(path, line, _quote_not_found(article, quote))
+        if article.changed:
+            self.broken_quotes.append(article.id)
+        else:
+            self._problem(path, line, _quote_not_found(article, quote))
+        return False
+
+    def article_hash(self, recorded: str | None, path: Path, line: int) -> bool:
+        """A recorded sha256 must look like one (64 hexadecimal digits)."""
+        if recorded is None or _SHA256.fullmatch(recorded):
+            return True
+        self._problem(
+            path,
+            line,
+            f"sha256 '{recorded[:80]}' is not a SHA-256 (64 hexadecimal digits): copy it from "
+            "`factbot check`, or remove the line",
+        )
         return False
 
     # -- coverage ----------------------------------------------------------------------------
@@ -389,6 +433,9 @@ class Rules:
                     f"article '{article_id}' is cited by no fact: add facts that "
                     "quote it (factbot check --coverage lists its sentences)",
                 )
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _quote_not_found(article: Article, quote: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import schema
-from bot.core.checks import Rules
+from bot.core.checks import Rules, text_sha256
 from bot.core.errors import FILE_LINE, FactBaseError, Problem, sort_key
 from bot.core.files import MAX_FILE_BYTES, UnsafeFileError, read_text
 from bot.core.models import (
@@ -33,6 +33,7 @@ from bot.core.models import (
     PartialDate,
     Source,
     Story,
+    Suspension,
     Topic,
 )
 from bot.core.normalize import collapse_whitespace
@@ -100,6 +101,7 @@ class _Reader:
     entities: dict[str, Entity] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     unreadable_story: bool = False  # a story file whose facts could not be read at all
+    suspended: list[Suspension] = field(default_factory=list)
     # Dates as parsed, by their text and qualifier: many facts share one (they are frozen).
     dates: dict[tuple[str, Any], PartialDate] = field(default_factory=dict)
     rules: Rules = field(init=False)
@@ -157,6 +159,7 @@ class _Reader:
             topics=self.topics,
             stories=stories,
             synonyms=synonyms,
+            suspended=tuple(self.suspended),
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -252,6 +255,10 @@ class _Reader:
             self._problem(path, record.line_of("file"), message)
             return
         published = self._date(_rename(record, "published", "date"), path)
+        recorded = record.get("sha256")
+        if not self.rules.article_hash(recorded, path, record.line_of("sha256")):
+            recorded = None
+        actual = text_sha256(text)
         self.articles[article_id] = Article(
             id=article_id,
             file=f"{SEEDS_PREFIX}/{file.name}",
@@ -265,6 +272,8 @@ class _Reader:
             published=published,
             published_inferred_from=_text(record.get("published_inferred_from")),
             notes=_text(record.get("notes")),
+            sha256=recorded,
+            changed=recorded is not None and recorded != actual,
         )
 
     # -- entities, topics, synonyms -----------------------------------------------------------
@@ -355,9 +364,14 @@ class _Reader:
         for index, record in enumerate(records):
             records[index] = None  # let each raw record go once read: they outweigh the facts
             self.rules.note_citations(record)
+            known, broken = len(self.problems), len(self.rules.broken_quotes)
             fact = self._read_fact(record, path, story.id, data.line_of("facts"))
             if fact:
                 facts.append(fact)
+            elif len(self.rules.broken_quotes) > broken and len(self.problems) == known:
+                # Nothing wrong but quotes a changed article no longer holds: held back.
+                lost = tuple(dict.fromkeys(self.rules.broken_quotes[broken:]))
+                self.suspended.append(_suspension(record, path, lost))
         return story, facts
 
     def _read_fact(self, record: Any, path: Path, story: str, list_line: int) -> Fact | None:
@@ -444,6 +458,17 @@ class _Reader:
             )
             return None
         return Conflict(collapse_whitespace(record["note"]), tuple(claims))
+
+
+def _suspension(record: Any, path: Path, articles: tuple[str, ...]) -> Suspension:
+    fact_id = record.get("id") if isinstance(record, dict) else None
+    text = record.get("text") if isinstance(record, dict) else None
+    return Suspension(
+        fact_id=str(fact_id),
+        fact_text=collapse_whitespace(text) if isinstance(text, str) else "",
+        origin=f"{path}:{getattr(record, 'line', 0)}",
+        articles=articles,
+    )
 
 
 def _exists(path: Path) -> bool:

@@ -138,6 +138,10 @@ class Article:
     published: PartialDate | None = None
     published_inferred_from: str | None = None
     notes: str | None = None
+    # The text's SHA-256 when its facts were last checked, and whether the text has changed
+    # since: then a quote it no longer holds suspends its fact instead of failing the base.
+    sha256: str | None = None
+    changed: bool = False
 
     def citation(self) -> str:
         """ "Headline — Outlet, May 2018": how every front end names a source.
@@ -295,6 +299,17 @@ SUBJECT_SHARE = 0.8  # an entity named in this share of the articles is the cove
 
 
 @dataclass(frozen=True, slots=True)
+class Suspension:
+    """A fact held back: an article it quotes changed, and the quote is no longer in it.
+    It is never served until a curator fixes the quote (`factbot check` lists it)."""
+
+    fact_id: str
+    fact_text: str
+    origin: str  # "path:line" of the fact
+    articles: tuple[str, ...]  # the changed articles whose words it no longer quotes
+
+
+@dataclass(frozen=True, slots=True)
 class FactBase:
     """Everything the bot knows, validated; built only by `load_fact_base`."""
 
@@ -304,6 +319,7 @@ class FactBase:
     topics: Mapping[str, Topic]
     stories: Mapping[str, Story]
     synonyms: tuple[tuple[str, ...], ...] = ()
+    suspended: tuple[Suspension, ...] = ()  # facts held back: their article changed
     facts_by_id: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

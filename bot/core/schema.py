@@ -160,6 +160,7 @@ ARTICLE = {
     "published": Field("date"),
     "published_inferred_from": Field("optional_str"),
     "notes": Field("optional_str"),
+    "sha256": Field("optional_str"),
 }
 ENTITIES_FILE = {**{section: Field("list") for section in ENTITY_FIELDS}, "topics": Field("list")}
 ENTITY = {

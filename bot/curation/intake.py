@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from bot.core import PartialDate, read_bytes
+from bot.core import PartialDate, read_bytes, text_sha256
 from bot.core.normalize import normalize
 
 MANIFEST = "articles.yaml"
@@ -122,6 +122,7 @@ def add_article(
     name = f"{_next_number(seeds_dir):03d}_{hashlib.sha256(data).hexdigest()[:16]}.txt"
     entry["id"] = new_id
     entry["file"] = name
+    entry["sha256"] = text_sha256(text)  # the text its facts are drafted from
     entry["headline"] = title
     if headline is not None and headline != shown.headline:
         entry["headline_editorial"] = True
