@@ -17,17 +17,19 @@ import discord
 from discord.ext import commands
 
 from bot import command_sync, discord_api
-from bot.core import FactBase, Matcher
-from bot.exts import EXTENSIONS, _views
+from bot.core import FactBase, Matcher, fact_changes
+from bot.exts import EXTENSIONS, _embeds, _views
 from bot.exts._tree import FactTree
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge
 from bot.metrics import Metrics
+from bot.served import ServedLog
 from bot.settings import Settings
 from bot.status import ShardStatus, Status
 
 log = logging.getLogger(__name__)
 VIEW_TIMEOUT = 600.0  # buttons stay usable for 10 minutes, then are disabled
+MAX_CORRECTIONS = 50  # corrections one reload posts at most (the newest answers first)
 # The tasks that are handlers of something Discord sent, by the names discord.py gives them
 # (events, slash commands and autocomplete, button presses) and ours ("factbot: ...").
 # The drain on stop waits for these; view time-outs and the gateway itself are not work.
@@ -85,8 +87,32 @@ class FactBot(commands.Bot):
         self.started = time.monotonic()
         self.metrics = Metrics(self.snapshot)
         self.draining = False  # stopping: the gateway is no longer read
+        self.served = ServedLog(settings.state_dir / "served.jsonl")  # for corrections
         self._connected: set[int] = set()  # shards whose gateway session is up
         _views.answer_unknown_buttons(self)
+
+    async def replace_knowledge(self, knowledge: Knowledge) -> int:
+        """Answer from `knowledge` from now on (one assignment: no answer mixes two bases),
+        then post a correction under each earlier answer whose fact it withdrew or reworded
+        (at most `MAX_CORRECTIONS`); returns how many were posted."""
+        old, self.knowledge = self.knowledge.base, knowledge
+        changes = fact_changes(old, knowledge.base)
+        if not changes:
+            return 0
+        posted = 0
+        for served in self.served.take(changes)[-MAX_CORRECTIONS:]:
+            text = _embeds.correction_text([changes[i] for i in served.fact_ids if i in changes])
+            message = self.get_partial_messageable(served.channel_id).get_partial_message(
+                served.message_id
+            )
+            try:
+                await message.reply(text, mention_author=False, allowed_mentions=_views.NONE)
+                posted += 1
+            except discord.HTTPException as exc:  # deleted meanwhile, or no longer allowed
+                log.info("could not correct message %s: %s", served.message_id, exc)
+        self.metrics.corrected(posted)
+        log.info("reload corrected %d earlier answer(s)", posted)
+        return posted
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

@@ -84,6 +84,11 @@ class Metrics:
             "Button presses the bot no longer knew (forged, stale, from before a restart)",
             registry=registry,
         )
+        self._corrections = Counter(
+            "factbot_corrections",
+            "Corrections posted under earlier answers whose fact a reload changed or withdrew",
+            registry=registry,
+        )
         build = Gauge(
             "factbot_build_info", "The running factbot version", ["version"], registry=registry
         )
@@ -137,6 +142,10 @@ class Metrics:
 
     def expired_button(self) -> None:
         self._expired.inc()
+
+    def corrected(self, count: int) -> None:
+        """`count` earlier answers got a correction after a reload."""
+        self._corrections.inc(count)
 
 
 class StatusCollector:

@@ -7,6 +7,7 @@ module is the core's public API: front ends import from `bot.core`, not from its
 exception).
 """
 
+from bot.core.changes import FactChange, fact_changes
 from bot.core.checks import drift_notes, quote_offsets, text_sha256, uncited_sentences
 from bot.core.conversation import Conversation, Conversations
 from bot.core.errors import FactBaseError, Problem
@@ -63,6 +64,7 @@ __all__ = [
     "Fact",
     "FactBase",
     "FactBaseError",
+    "FactChange",
     "Matcher",
     "PartialDate",
     "Passage",
@@ -84,6 +86,7 @@ __all__ = [
     "cited_articles",
     "drift_notes",
     "example_questions",
+    "fact_changes",
     "fact_to_json",
     "is_hedged",
     "is_same_event",

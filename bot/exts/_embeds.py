@@ -19,6 +19,7 @@ from bot.core import (
     Abstention,
     Article,
     Fact,
+    FactChange,
     RankedFact,
     Reply,
     TimelinePage,
@@ -561,14 +562,19 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {secs} s"
 
 
-def reloaded_embed(*, facts: int, articles: int) -> discord.Embed:
-    return fit(
-        discord.Embed(
-            title="Reloaded",
-            description=f"Now answering from {facts} facts in {articles} articles.",
-            colour=ANSWER_COLOUR,
+def reloaded_embed(
+    *, facts: int, articles: int, notes: Sequence[str] = (), corrected: int = 0
+) -> discord.Embed:
+    """The new base's size; facts held back because their article changed (as `factbot
+    check` lists them); and how many earlier answers got a correction."""
+    lines = [f"Now answering from {facts} facts in {articles} articles."]
+    if corrected:
+        lines.append(
+            f"Posted a correction under {corrected} earlier answer{'s' * (corrected != 1)}."
         )
-    )
+    if notes:
+        lines.append("```\n" + clip_lines([n.replace("```", "'''") for n in notes], 3000) + "\n```")
+    return fit(discord.Embed(title="Reloaded", description="\n".join(lines), colour=ANSWER_COLOUR))
 
 
 def reload_failed_embed(problems: Sequence[str]) -> discord.Embed:
@@ -613,3 +619,22 @@ def why_embed(why: Why) -> discord.Embed:
             name=clip(short_citation(passage.article), 256), value=clip(text, 1000), inline=False
         )
     return fit(embed)
+
+
+def correction_text(changes: Sequence[FactChange]) -> str:
+    """A short correction posted under an earlier answer whose fact a reload changed."""
+    lines = []
+    for change in changes[:3]:
+        was = clip(escape(change.before.text), 200)
+        if change.kind == "changed" and change.after is not None:
+            now = clip(escape(change.after.text), 300)
+            when = f" ({change.after.date.display()})" if change.after.date else ""
+            lines.append(f"**Correction:** this answer said “{was}”. It now reads: {now}{when}")
+        elif change.kind == "suspended":
+            lines.append(
+                f"**Correction:** this answer said “{was}”, but the article it quoted has "
+                "changed and no longer says so. It is withdrawn until the curators check it."
+            )
+        else:
+            lines.append(f"**Correction:** this answer said “{was}”; that fact was withdrawn.")
+    return clip("\n".join(lines), CONTENT_LIMIT)

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core import FactBaseError
+from bot.core import FactBaseError, drift_notes
 from bot.exts import _embeds, _views
 from bot.knowledge import Knowledge, reload_knowledge
 
@@ -55,11 +55,16 @@ class Admin(commands.Cog):
                     interaction, embed=_embeds.reload_failed_embed(problems)
                 )
                 return
-            self.bot.knowledge = knowledge
+            corrected = await self.bot.replace_knowledge(knowledge)
         self.bot.metrics.reloaded(ok=True)
         base = knowledge.base
         log.info("reloaded: %d facts, %d articles", len(base.facts), len(base.articles))
-        embed = _embeds.reloaded_embed(facts=len(base.facts), articles=len(base.articles))
+        embed = _embeds.reloaded_embed(
+            facts=len(base.facts),
+            articles=len(base.articles),
+            notes=drift_notes(base),
+            corrected=corrected,
+        )
         await _views.finish_deferred(interaction, embed=embed)
 
     def _load(self) -> Knowledge:

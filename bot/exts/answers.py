@@ -234,7 +234,9 @@ class Answers(commands.Cog):
             asked=asked or await self.consult(question, conversation, follow=follow),
         )
         embed, view = self.render(reply, knowledge, owner_id=message.author.id)
-        await _views.reply_to(message, embed=embed, view=view)
+        sent = await _views.reply_to(message, embed=embed, view=view)
+        if reply.answered and reply.form == "facts":  # for corrections after a reload
+            self.bot.served.record(sent.channel.id, sent.id, [r.fact.id for r in reply.facts])
 
     @app_commands.command()
     @app_commands.describe(

@@ -100,7 +100,7 @@ class Curation(commands.Cog):
                 self.bot.metrics.reloaded(ok=False)
                 shown = "\n".join(str(p) for p in exc.problems[:SHOWN_PROBLEMS])
                 return _fit(f"Published, but the reload was refused; still answering:\n{shown}")
-            self.bot.knowledge = knowledge
+            await self.bot.replace_knowledge(knowledge)
         self.bot.metrics.reloaded(ok=True)
         log.info("published %s: %d new, %d merged", article, done.new, done.merged)
         return (

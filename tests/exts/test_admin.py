@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DATA, add_human, embed_text, running_bot
+from tests.helpers import DATA, add_human, embed_text, running_bot, settle
 from tests.loopback import World
 
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
@@ -119,3 +119,60 @@ async def test_a_reload_of_hostile_files_names_them_and_shows_nothing_of_their_t
 
         await h.say("who built the lighthouse?", mention_bot=True)
         assert "built in 1894" in embed_text((await h.sent()).json["embeds"][0])
+
+
+def _record_hashes(seeds: Path) -> None:
+    """Record each article's sha256 in the manifest, as `factbot add` does."""
+    from bot.core import text_sha256
+
+    manifest = seeds / "articles.yaml"
+    lines = []
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+        if line.strip().startswith("file: "):
+            text = (seeds / line.split("file: ")[1].strip()).read_text(encoding="utf-8")
+            lines.append(f"    sha256: {text_sha256(text)}")
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+async def test_a_reload_after_an_article_changed_suspends_its_fact_and_corrects_the_answer(
+    tmp_path: Path,
+) -> None:
+    """The article behind an answer given earlier changes so that its quote no longer
+    holds: the reload suspends exactly that fact (and says so), and posts one correction
+    under the answer that gave it, none under an answer from the unchanged article."""
+    facts, seeds = _copy_base(tmp_path)
+    _record_hashes(seeds)
+    world = World.default()
+    admin = add_human(world, "curator")
+    async with running_bot(
+        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
+    ) as h:
+        await h.say("who founded the friends of the lighthouse?", mention_bot=True)
+        founded = (await h.sent()).response
+        await h.say("what did councillor brandt say about the volunteers?", mention_bot=True)
+        proud = (await h.sent()).response
+        assert "Ivo Brandt" in embed_text(proud["embeds"][0])
+
+        article = seeds / "lighthouse.txt"
+        article.write_text(
+            article.read_text(encoding="utf-8").replace(
+                "founded the Friends", "started the Friends"
+            ),
+            encoding="utf-8",
+        )
+        payload = await h.slash("reload", user=admin["id"])
+        report = embed_text((await h.edited_original(payload)).json["embeds"][0])
+        assert "suspended: fact 'friends-founded'" in " ".join(report.split())
+        assert "Posted a correction under 1 earlier answer" in report
+
+        correction = await h.sent()
+        assert str(correction.json["message_reference"]["message_id"]) == founded["id"]
+        assert "Correction" in correction.json["content"]
+        assert "Mara Quill founded the Friends" in correction.json["content"]
+        assert correction.json["allowed_mentions"]["parse"] == []
+        assert h.bot.metrics.registry.get_sample_value("factbot_corrections_total") == 1
+
+        await h.slash("reload", user=admin["id"])  # nothing new changed: nothing corrected
+        await settle()
+        assert h.bot.metrics.registry.get_sample_value("factbot_corrections_total") == 1
