@@ -20,6 +20,7 @@ from bot.core import (
     Matcher,
     TimelineFilter,
     build_timeline,
+    drift_notes,
     example_questions,
     printable,
 )
@@ -197,7 +198,10 @@ class TerminalChat:
             return f"Reload failed; still answering from the old fact base:\n{shown}"
         self.knowledge = knowledge
         base = knowledge.base
-        return f"Reloaded: {len(base.facts)} facts from {len(base.articles)} articles."
+        notes = [f"  {note}" for note in drift_notes(base)]  # facts held back, as check says
+        return "\n".join(
+            [f"Reloaded: {len(base.facts)} facts from {len(base.articles)} articles.", *notes]
+        )
 
 
 def run_chat(
