@@ -30,9 +30,6 @@ from bot.core.patterns import MONTH_NAMES, POSSESSIVE, YEAR
 
 MAX_QUESTION_CHARS = 1000  # beyond this it is a paste, not a question
 
-_DISCORD_MARKUP = re.compile(
-    r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|<t:\d+(?::\w)?>", re.IGNORECASE
-)
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _CHAT_BEFORE = re.compile(CHAT_BEFORE, re.IGNORECASE)
 _CHAT_AFTER = re.compile(CHAT_AFTER, re.IGNORECASE)
@@ -96,7 +93,7 @@ _BEFORE = re.compile(r"\b(?:before|until|till) (\d{4})\b")
 class Query:
     """A question, read."""
 
-    text: str  # what the user typed, minus Discord mentions and invisible characters
+    text: str  # what the user typed, minus invisible characters and chat around it
     normalized: str
     asked: str  # the sentences that ask (chat around them left out), normalized
     words: tuple[str, ...]  # content words, typos corrected where a known word was meant
@@ -134,10 +131,9 @@ def looks_like_question(raw: str) -> bool:
 
 
 def clean(raw: str) -> str:
-    """The question without mentions, custom emoji, URLs, invisible characters, and the
+    """The question without URLs, invisible characters, and the
     chat around it that says nothing ("hey bot,", "thanks!", a stray number)."""
     text = unicodedata.normalize("NFKC", strip_invisible(raw))
-    text = _DISCORD_MARKUP.sub(" ", text)
     text = _URL.sub(" ", text)
     text = " ".join(text.split())
     bare = _CHAT_AFTER.sub("", _CHAT_BEFORE.sub("", text))

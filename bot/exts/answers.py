@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 COOLDOWN_RATE, COOLDOWN_SECONDS = 5, 30.0  # questions per user in messages, per window
 ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+# Discord's markup: user, role and channel mentions, custom emoji, @everyone/@here and
+# timestamps. None of it is a word of the question, and the core only reads plain text.
+_MARKUP = re.compile(
+    r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|<t:\d+(?::\w)?>", re.IGNORECASE
+)
 
 
 def trigger(message: discord.Message, bot_id: int, channel_ids: frozenset[int]) -> str | None:
@@ -65,8 +70,13 @@ def replies_to(message: discord.Message, bot_id: int) -> bool:
 
 
 def strip_mention(content: str, bot_id: int) -> str:
-    """The question without the bot's own mention(s)."""
+    """The question without the bot's own mention(s): what the length limit measures."""
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
+
+
+def plain_text(question: str) -> str:
+    """The question as the core reads it: Discord's markup taken out, spaces collapsed."""
+    return " ".join(_MARKUP.sub(" ", question).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,13 +200,14 @@ class Answers(commands.Cog):
         source = trigger(message, me.id, self.channel_ids)
         if source is None:
             return
-        question = strip_mention(message.content, me.id)
+        typed = strip_mention(message.content, me.id)
+        question = plain_text(typed)
         # One conversation per member and channel: a reply to the bot's answer, or any
         # message in a DM, is read with the member's last question there.
         conversation = self.conversations.get((message.author.id, message.channel.id))
         follow = source == "dm" or replies_to(message, me.id)
         asked = None
-        if source == "channel" and len(question) <= MAX_QUESTION_CHARS:
+        if source == "channel" and len(typed) <= MAX_QUESTION_CHARS:
             # Chatter in an opt-in channel ("lol", "nice one") asks nothing: unless the
             # coverage answers it, the bot stays quiet and the author's cooldown is not spent.
             asked = await self.consult(question, conversation if follow else None, follow=True)
@@ -220,7 +231,7 @@ class Answers(commands.Cog):
                 allowed_mentions=_views.NONE,
             )
             return
-        if len(question) > MAX_QUESTION_CHARS:
+        if len(typed) > MAX_QUESTION_CHARS:
             self.bot.metrics.abstained(Abstention.TOO_LONG)
             embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_CHARS)
             dismiss = _views.DismissView(message.author.id, timeout=self.bot.view_timeout)
@@ -255,7 +266,7 @@ class Answers(commands.Cog):
         self.bot.metrics.question("slash")
         await interaction.response.defer(ephemeral=private, thinking=True)
         reply, knowledge = await self.answer(
-            question,
+            plain_text(question),
             source="slash",
             guild_id=interaction.guild_id,
             channel_id=interaction.channel_id,

@@ -377,9 +377,7 @@ def test_instructions_and_requests_for_private_details_are_declined(
     assert reply.reason is Abstention.DECLINED
 
 
-@pytest.mark.parametrize(
-    "question", ["", "   ", "??", "🌊🌊🌊", "<#123456789>", "<@123456789> <:wave:987654321>"]
-)
+@pytest.mark.parametrize("question", ["", "   ", "??", "🌊🌊🌊"])
 def test_empty_input_gets_help_not_a_fact(matcher: Matcher, question: str) -> None:
     reply = matcher.ask(question)
     assert not reply.answered

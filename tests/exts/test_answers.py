@@ -138,6 +138,27 @@ async def test_everyone_here_role_and_user_mentions_in_a_question_ping_nobody() 
         assert created["mention_everyone"] is False
 
 
+async def test_discord_markup_around_a_question_is_not_read_as_words() -> None:
+    """Mentions, channels, custom emoji and timestamps are taken out before the core reads
+    the question: around a question they change nothing, alone they ask nothing."""
+    world = World.default()
+    bystander = add_human(world, "bystander")
+    channel = world.text_channel()["id"]
+    async with running_bot(world=world) as h:
+        await h.say(
+            f"<@{bystander['id']}> <:wave:987654321012345678> who founded the friends of the "
+            f"lighthouse? <#{channel}> <t:1700000000:R>",
+            mention_bot=True,
+        )
+        answered = embed_text((await h.sent()).json["embeds"][0])
+        await h.say(
+            f"<#{channel}> <@!{bystander['id']}> <a:dance:123456789012345678>", mention_bot=True
+        )
+        markup_only = embed_text((await h.sent()).json["embeds"][0])
+    assert FOUNDED in answered
+    assert markup_only.startswith("Ask me a question about the coverage")
+
+
 async def test_a_dm_is_answered_in_the_dm() -> None:
     async with running_bot() as h:
         asked = await h.say("who founded the friends of the lighthouse?", dm=True)
