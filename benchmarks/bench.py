@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.distractors import with_distractors  # noqa: E402
 from bot.core import load_fact_base  # noqa: E402
-from bot.core.evaluation import evaluate, load_questions  # noqa: E402
 from bot.core.matcher import Matcher  # noqa: E402
+from bot.tools.evaluation import evaluate, load_questions  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "data" / "questions"
 SIZES = (0, 1_000, 10_000, 100_000)

@@ -20,13 +20,13 @@ from typing import Any
 
 from bot.core import Fact, FactBase, Matcher, load_fact_base, read_fact_base
 from bot.core.checks import quote_span
-from bot.core.evaluation import evaluate, load_questions
 from bot.core.semantic import shipped_embedder
 from bot.curation.dates import find_dates
 from bot.curation.drafting import Draft
 from bot.curation.review import decide_all
 from bot.curation.store import DraftPaths, write_drafts
 from bot.curation.workflow import draft, draft_base, mark_pending
+from bot.tools.evaluation import evaluate, load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 # A draft's text that still opens (after an opening phrase) with a pronoun or an epithet.

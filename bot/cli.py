@@ -32,14 +32,6 @@ from bot.core import (
     reply_to_json,
     uncited_sentences,
 )
-from bot.core.evaluation import (
-    QuestionFileError,
-    evaluate,
-    evaluate_conversations,
-    load_conversations,
-    load_questions,
-    metrics_line,
-)
 from bot.exits import EXIT_INTERRUPTED, EXIT_OK, CommandError, InvalidFactBaseError, UsageError
 from bot.export.annotations import QuoteNotFoundError, to_annotations
 from bot.export.claimreview import to_claimreviews
@@ -49,6 +41,14 @@ from bot.gaps import GapsLog, summarize
 from bot.knowledge import Knowledge, load_knowledge
 from bot.settings import Settings
 from bot.terminal import render_explanation, render_reply, render_timeline
+from bot.tools.evaluation import (
+    QuestionFileError,
+    evaluate,
+    evaluate_conversations,
+    load_conversations,
+    load_questions,
+    metrics_line,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,8 +3,7 @@
 No Discord import, no environment reads, no printing: everything here can be driven from a
 REPL or a test, and both front ends (terminal and Discord) render what it returns. This
 module is the core's public API: front ends import from `bot.core`, not from its modules
-(tests/test_boundaries.py checks it; `bot.core.evaluation`, a development tool, is the
-exception).
+(tests/test_boundaries.py checks it).
 """
 
 from bot.core.changes import FactChange, fact_changes

@@ -1,1 +1,2 @@
-"""Development tools: fitting the scorer. Not imported by the bot."""
+"""Development tools: fitting the scorer (`make train`, train_scorer.py) and scoring question
+files (`factbot eval`, evaluation.py). Answering a question never imports them."""

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import load_fact_base
-from bot.core.evaluation import evaluate, load_questions
 from bot.core.matcher import Matcher
 from bot.scorecard import SCORECARD_FILE, Scorecard
+from bot.tools.evaluation import evaluate, load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "data" / "blind"

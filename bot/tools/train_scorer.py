@@ -24,10 +24,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core import load_fact_base
-from bot.core.evaluation import Question, fact_is_correct, load_questions
 from bot.core.features import FEATURES
 from bot.core.matcher import Matcher, routes_to_scorer
 from bot.core.scorer import SCORER_FILE, LinearModel, Scorer, answerer_rows, sigmoid
+from bot.tools.evaluation import Question, fact_is_correct, load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", "train1", "train2")

@@ -16,9 +16,9 @@ from collections.abc import Callable
 import pytest
 
 from bot.core import FactBase
-from bot.core.evaluation import load_questions
 from bot.core.matcher import Matcher
 from bot.core.reply import Reply
+from bot.tools.evaluation import load_questions
 from tests.conftest import DATA
 
 SETS = ("dev", "own", "holdout", "blind", "blind2")

@@ -1,4 +1,5 @@
-"""Score the matcher on a question file, in-process: what `factbot eval` prints.
+"""Score the matcher on a question file, in-process: what `factbot eval` prints (and what
+`make train` and the benchmarks read question files with).
 
 The file format and the rules are those of the project's external scorer (the ask protocol's
 judge): a reply is correct when its top fact's text plus ISO date contains one alternative
@@ -19,8 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.models import Article, Fact
-from bot.core.reply import Reply
+from bot.core import Article, Fact, Reply
 
 TIMELINE_EVENTS_JUDGED = 20
 _FOLD = str.maketrans(
