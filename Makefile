@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint check eval eval-blind train scorecard bench curation-eval container-test lock lint-docker clean screenshots
+.PHONY: run test test-slow lint check eval eval-blind train scorecard bench bench-load curation-eval container-test lock lint-docker clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench: $(STAMP)  ## speed and scale of the matcher, then check and /reload at 10
 DEV_SET ?= ../shared/eval/dev.yaml
 curation-eval: $(STAMP)  ## leave-one-out figures of factbot draft over the shipped articles (seconds)
 	$(BIN)/python benchmarks/curation_eval.py --dev $(DEV_SET)
+
+bench-load: $(STAMP)  ## the Discord front end under load: latency, throughput, memory (about 3 minutes)
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

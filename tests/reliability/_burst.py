@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import math
 import os
@@ -673,6 +674,28 @@ def rss_mb() -> float:
 def peak_rss_mb() -> float:
     """The most resident memory this process has had, in MB."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def gc_objects() -> int:
+    """Objects the garbage collector tracks, after a collection."""
+    gc.collect()
+    return len(gc.get_objects())
+
+
+def memory_blocks() -> int:
+    """Memory blocks the interpreter holds: unlike `gc.get_objects()`, this counts strings,
+    numbers and bytes too, so a growing set of message ids shows."""
+    gc.collect()
+    return sys.getallocatedblocks()
+
+
+async def views_released(c: Crowd) -> None:
+    """Wait for every answer's view to time out; the view store must then hold none."""
+    views = views_listening(c.bot)
+    await asyncio.wait_for(
+        asyncio.gather(*(view.wait() for view in views)), c.bot.view_timeout + 60
+    )
+    assert live_views(c.bot) == 0, f"{live_views(c.bot)} views still held"
 
 
 def live_views(bot: FactBot) -> int:

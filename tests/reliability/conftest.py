@@ -1,10 +1,8 @@
 """Shared pieces of the reliability suite: a log catcher that sees every record the bot
-and discord.py emit (from any thread), and the figures table printed after a run.
+and discord.py emit (from any thread).
 
-The figures (throughput, latencies, memory, fault outcomes) are measured by the tests and
-reported, never asserted: `record_figure(...)` collects them and `pytest_terminal_summary`
-prints them at the end of `make test-slow` (and of the default run, for the short
-variants), so docs/reliability.md can quote the exact command that produced them.
+The suite asserts behaviour only; what it would merely measure (throughput, latencies,
+memory) is benchmarks/load.py's job (`make bench-load`).
 """
 
 from __future__ import annotations
@@ -12,25 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-
-FIGURES: dict[str, dict[str, Any]] = {}
-
-
-def record_figure(name: str, **values: Any) -> None:
-    """Remember a measured figure (printed after the run, never asserted)."""
-    FIGURES.setdefault(name, {}).update(values)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not FIGURES:
-        return
-    terminalreporter.section("reliability figures (measured, not asserted)")
-    for name, values in FIGURES.items():
-        shown = ", ".join(f"{key}={value}" for key, value in values.items())
-        terminalreporter.write_line(f"{name}: {shown}")
 
 
 class LogCatcher(logging.Handler):

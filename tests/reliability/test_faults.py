@@ -38,7 +38,7 @@ from tests.reliability._burst import (
     stored_views,
     watch_timeout,
 )
-from tests.reliability.conftest import LogCatcher, record_figure
+from tests.reliability.conftest import LogCatcher
 
 SHIPPED: dict[str, Any] = {"facts_dir": ROOT / "facts", "seeds_dir": ROOT / "seeds"}
 CALLBACK = "/interactions/*/*/callback"
@@ -109,10 +109,9 @@ async def _gateway_drop(
     async with crowd(base=shipped_base, **SHIPPED) as c:
         assert c.fake is not None
         result = await _burst_with(c, count, seconds, GATEWAY_FAULTS[name])
-        bins = exactly_once(result)
+        exactly_once(result)
         await _still_answers(c)
         sessions = {"identifies": len(c.fake.identifies), "resumes": len(c.fake.resumes)}
-        record_figure(f"fault: gateway {name}, {count} questions", **bins, **sessions)
         if "resumed" in name or "op 7" in name:
             assert sessions == {"identifies": 1, "resumes": 1}
         else:
@@ -207,7 +206,7 @@ async def _rest_fault(
     async with crowd(base=shipped_base, **SHIPPED) as c:
         assert c.fake is not None
         result = await _burst_with(c, count, seconds, REST_FAULTS[name])
-        bins = exactly_once(result)
+        exactly_once(result)
         faulted = [r for r in c.fake.requests if r.fault]
         assert faulted, "the fault was never hit"
         sent = c.fake.find_requests("POST", MESSAGES, status=200)
@@ -217,12 +216,6 @@ async def _rest_fault(
             assert failed.json["enforce_nonce"] is True
             assert sum(1 for r in sent if r.json["nonce"] == failed.json["nonce"]) == 1
         await _still_answers(c)
-        record_figure(
-            f"fault: {name}, {count} questions",
-            **bins,
-            faulted_requests=len(faulted),
-            **{k: v for k, v in result.figures().items() if k.endswith(("answer", "ack"))},
-        )
     assert logs.errors() == []
 
 
@@ -279,14 +272,9 @@ async def _slow_sends(
         c.fake.delay("POST", MESSAGES, seconds_each)
         c.fake.delay("PATCH", ORIGINAL, seconds_each)
         result = await c.burst(count, seconds=count / 100, timeout=120 + 10 * seconds_each)
-        bins = exactly_once(result)
+        exactly_once(result)
         c.fake.clear_faults()
         await _still_answers(c)
-        record_figure(
-            f"fault: every send {seconds_each:g} s slow, {count} questions",
-            **bins,
-            **{k: v for k, v in result.figures().items() if k.endswith(("answer", "ack"))},
-        )
     assert logs.errors() == []
 
 
@@ -346,11 +334,8 @@ async def _slow_matcher(
             assert answer.status == 200 and answer.json["embeds"]
         waited = [_seconds_to(h.fake, "POST", CALLBACK, ask) for ask in asks]
         answered = [_seconds_to(h.fake, "PATCH", ORIGINAL, ask) for ask in asks]
-        record_figure(
-            f"fault: matcher {matcher_seconds:g} s per question (deadline {deadline:g} s)",
-            ack_ms=[round(s * 1000, 1) for s in waited],
-            answer_ms=[round(s * 1000, 1) for s in answered],
-        )
+        # Acknowledged in time although each answer took longer than the deadline.
+        assert max(waited) < deadline < matcher_seconds <= min(answered)
     assert logs.errors() == []
 
 

@@ -26,7 +26,7 @@ from tests.helpers import DATA, embed_text
 from tests.loopback import FakeDiscord, RecordedRequest
 from tests.loopback import payloads as pl
 from tests.reliability._burst import BurstResult, crowd
-from tests.reliability.conftest import LogCatcher, record_figure
+from tests.reliability.conftest import LogCatcher
 
 JSON = dict[str, Any]
 MANAGE_GUILD = 1 << 5
@@ -198,7 +198,6 @@ async def _reload_under_load(tmp_path: Path, count: int, reloads: int, logs: Log
         point(live, b)
         await reload_as_manager(fake, c.users[-1])
         assert set(EDITION.findall(await ask(fake, QUESTIONS[1]))) == {"B"}
-        record_figure(f"reload: {reloads} reloads during {count} questions", **seen)
     assert logs.errors() == []
 
 
