@@ -27,6 +27,7 @@ from bot.core import (
 )
 from bot.exts import _embeds, _views
 from bot.exts._cooldown import Cooldown, Verdict
+from bot.exts._markup import plain_text
 
 if TYPE_CHECKING:
     from bot.client import FactBot
@@ -35,11 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 COOLDOWN_RATE, COOLDOWN_SECONDS = 5, 30.0  # questions per user in messages, per window
 ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
-# Discord's markup: user, role and channel mentions, custom emoji, @everyone/@here and
-# timestamps. None of it is a word of the question, and the core only reads plain text.
-_MARKUP = re.compile(
-    r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|<t:\d+(?::\w)?>", re.IGNORECASE
-)
 
 
 def trigger(message: discord.Message, bot_id: int, channel_ids: frozenset[int]) -> str | None:
@@ -72,11 +68,6 @@ def replies_to(message: discord.Message, bot_id: int) -> bool:
 def strip_mention(content: str, bot_id: int) -> str:
     """The question without the bot's own mention(s): what the length limit measures."""
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
-
-
-def plain_text(question: str) -> str:
-    """The question as the core reads it: Discord's markup taken out, spaces collapsed."""
-    return " ".join(_MARKUP.sub(" ", question).split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Fit the matcher's scorer on labelled questions: `make train` (needs the dev extras).
 
 Each training question is read and its candidates are described exactly as the bot does at
-run time (`Matcher.candidates`); a candidate is labelled right when the external judge's
+run time (`Matcher.candidates`), the question as the Discord front end hands it to the core
+(its markup taken out, bot/exts/_markup.py); a candidate is labelled right when the external judge's
 rule accepts it (its text and date contain the expected words and it cites an allowed
 article). A logistic regression is fitted on those pairs with cross-validation grouped by
 fact (a fact's questions are never both trained and tested on), its regularisation and
@@ -27,6 +28,7 @@ from bot.core import load_fact_base
 from bot.core.features import FEATURES
 from bot.core.matcher import Matcher, routes_to_scorer
 from bot.core.scorer import SCORER_FILE, LinearModel, Scorer, answerer_rows, sigmoid
+from bot.exts._markup import plain_text
 from bot.tools.evaluation import Question, fact_is_correct, load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +59,7 @@ def gather(matcher: Matcher, sets: Sequence[str], folder: Path) -> list[Example]
     examples = []
     for name in sets:
         for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
-            query = matcher.reader.read(question.q)
+            query = matcher.reader.read(plain_text(question.q))
             if not routes_to_scorer(query):
                 continue  # timelines, empty and declined questions never reach the scorer
             found = matcher.candidates(query, among=matcher.among_for(query))
