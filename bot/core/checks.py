@@ -16,17 +16,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.core.errors import FILE_LINE, Problem
 from bot.core.models import ENTITY_FIELDS, Article, Entity, EntityKind, FactBase, Topic
+from bot.core.names import NAMES
 from bot.core.normalize import fold_for_quotes, normalize
 from bot.core.yamlfile import Mapping as Record
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\"\u201d])\s+(?=[A-Z\u201c\"\u2018'])")
 _MIN_OVERLAP = 20  # characters of a sentence a quote must cover to count as citing it
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-GUESS_CUTOFF = 60  # how close an unknown id must be to a known one for "did you mean"
 CLOSEST_PASSAGE_CUTOFF = 60  # partial_ratio of a passage worth showing for a quote not found
 QUOTE_SHOWN = 80  # characters of a quote not found that the problem repeats
 
@@ -354,8 +354,8 @@ class Rules:
     def _unknown(
         self, ref: str, what: str, candidates: list[str], *, path: Path, line: int, fix: str
     ) -> bool:
-        guess = process.extractOne(ref, candidates, score_cutoff=GUESS_CUTOFF)
-        hint = f"did you mean '{guess[0]}'? Otherwise {fix}" if guess else fix.capitalize()
+        guess = NAMES.did_you_mean(ref, candidates)
+        hint = f"did you mean '{guess}'? Otherwise {fix}" if guess else fix.capitalize()
         self._problem(path, line, f"unknown {what} '{ref}': {hint}")
         return False
 
@@ -422,9 +422,9 @@ class Rules:
         for name in self.cited - set(self.articles):
             # A misspelt article id is reported with its likely meaning; that article is
             # the one the fact covers, not an uncited one.
-            guess = process.extractOne(name, list(self.articles), score_cutoff=GUESS_CUTOFF)
+            guess = NAMES.did_you_mean(name, self.articles)
             if guess:
-                cited.add(guess[0])
+                cited.add(guess)
         for article_id in self.articles:
             if article_id not in cited and not awaiting_review(article_id):
                 self._problem(

@@ -20,17 +20,15 @@ from functools import lru_cache
 
 import numpy as np
 import snowballstemmer
-from rapidfuzz import fuzz, process
 
 from bot.core.lexicon import MONTHS, STOPWORDS, WEEKDAYS
 from bot.core.models import Fact, FactBase
+from bot.core.names import WORDS
 from bot.core.normalize import tokenize
 
 # How much a term found in each field of a fact counts (a term takes its best field).
 FIELD_WEIGHTS = {"text": 1.0, "quote": 0.85, "questions": 0.85, "names": 0.6}
 SMALL_BASE = 5000  # up to this many facts, searching with dicts beats numpy
-_TYPO_CUTOFF = 80.0  # rapidfuzz ratio (0-100) a misspelling must reach to be corrected
-_MIN_TYPO_LENGTH = 5
 
 
 @lru_cache(maxsize=65536)
@@ -236,19 +234,14 @@ class FactIndex:
         if word in self._corrections:
             return self._corrections[word]
         guess = None
-        if len(word) >= _MIN_TYPO_LENGTH and word.isalpha():
-            # Misspellings keep their first letter ("kardashain", "alise"), except names
-            # spelled by ear ("syntoia"); another first letter makes another word
-            # ("wearing" is not "hearing").
-            found = process.extractOne(
-                word,
-                self.surface_words,
-                scorer=fuzz.ratio,
-                score_cutoff=_TYPO_CUTOFF,
-                processor=None,
-            )
-            if found and (found[0][0] == word[0] or found[0] in self._name_words):
-                guess = found[0]
+        if word.isalpha():
+            # Within the typo policy for a question's words (bot/core/names.py). Misspellings
+            # keep their first letter ("kardashain", "alise"), except names spelled by ear
+            # ("syntoia"); another first letter makes another word ("wearing" is not
+            # "hearing").
+            found = WORDS.did_you_mean(word, self.surface_words)
+            if found and (found[0] == word[0] or found in self._name_words):
+                guess = found
         if len(self._corrections) < 50_000:
             self._corrections[word] = guess
         return guess

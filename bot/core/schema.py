@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from rapidfuzz import fuzz, process
-
 from bot.core.errors import Problem
 from bot.core.models import ENTITY_FIELDS, SHOWN_VALUE
+from bot.core.names import NAMES
 from bot.core.yamlfile import Mapping
 
 FieldType = Literal["str", "text", "str_list", "date", "bool", "list", "mapping", "optional_str"]
@@ -102,8 +101,8 @@ def _problems(record: Mapping, fields: dict[str, Field], path: Path, what: str) 
     for key in record:
         if key not in fields:
             # Whole-word similarity: "knid" is "kind" misspelt, not "id" with letters added.
-            guess = process.extractOne(key, list(fields), scorer=fuzz.ratio, score_cutoff=60)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            guess = NAMES.did_you_mean(key, fields)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
             allowed = ", ".join(fields)
             problems.append(
                 Problem(

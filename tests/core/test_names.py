@@ -1,12 +1,13 @@
 """Names as people type them: ids, names and aliases (case and accents ignored), a few
-typos, ties never guessed; and autocomplete, most frequent first (bot/core/names.py)."""
+typos, ties never guessed; autocomplete, most frequent first; and the one typo policy
+every fuzzy lookup follows (bot/core/names.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.core import FactBase, load_fact_base
-from bot.core.names import resolve_entity, resolve_topic, suggest
+from bot.core.names import NAMES, WORDS, resolve_entity, resolve_topic, suggest
 from tests.conftest import DATA
 
 
@@ -72,3 +73,36 @@ def test_suggest_fuzzy_and_other_kinds(base: FactBase) -> None:
     assert suggest(base, "organisation", "green") == [("green-shore-trust", "Green Shore Trust")]
     assert suggest(base, "place", "harb") == [("harbor-city", "Harbor City")]
     assert suggest(base, "person", "zzz") == []
+
+
+# -- the typo policy ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "for_names", "for_words"),
+    [("kim", 0, 0), ("kims", 1, 0), ("okafr", 1, 1), ("kardashain", 2, 2)],
+)
+def test_the_typos_allowed_grow_with_the_length_typed(
+    typed: str, for_names: int, for_words: int
+) -> None:
+    assert NAMES.budget(typed) == for_names
+    assert WORDS.budget(typed) == for_words
+
+
+def test_a_questions_words_are_corrected_from_five_letters() -> None:
+    assert WORDS.did_you_mean("kardashain", ["karate", "kardashian"]) == "kardashian"
+    assert WORDS.did_you_mean("kims", ["kim", "kimberly"]) is None  # English, or a plural
+    assert NAMES.did_you_mean("kims", ["kim", "kimberly"]) == "kim"  # a name typed on its own
+
+
+def test_every_name_lookup_forgives_the_same_typos(base: FactBase) -> None:
+    """A filter, autocomplete and a fact file's "did you mean" agree: one typo in five
+    letters is the alias "Okafor"; two in four letters is nobody."""
+    names = ["okafor", "delgado", "marsh"]
+    okafor = resolve_entity(base, "okafr")
+    assert okafor is not None and okafor.id == "ben-okafor"
+    assert [value for value, _ in suggest(base, "person", "okafr")] == ["ben-okafor"]
+    assert NAMES.did_you_mean("okafr", names) == "okafor"
+    assert resolve_entity(base, "okfr") is None
+    assert suggest(base, "person", "okfr") == []
+    assert NAMES.did_you_mean("okfr", names) is None
