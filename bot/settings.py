@@ -7,12 +7,16 @@ Nothing else reads the environment, so importing any module needs no token, and 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bot.core import MAX_FILE_BYTES, MIB, UnsafeFileError, read_text
 from bot.exits import UsageError
+
+_N = TypeVar("_N", int, float)
+Limits = tuple[Callable[[float], bool], str]  # a range test, and how it is said
 
 DEFAULT_API_BASE = (
     "https://discord.com/api/v10"  # discord.py's own; bot.discord_api checks they agree
@@ -143,52 +147,51 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     raise ConfigError(f"{name} must be 1 or 0 (true/false), not '{value}'")
 
 
-def _int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
+def _number(
+    env: Mapping[str, str], name: str, parse: Callable[[str], _N], what: str, limits: Limits
+) -> _N | None:
+    """The variable as a number; None when it is unset or blank. A value `parse` refuses is
+    a ConfigError saying it must be `what`; one outside `limits` (its test and its words),
+    saying what they are (nan and inf are outside any range)."""
     value = env.get(name, "").strip()
     if not value:
         return None
     try:
-        number = int(value)
+        number = parse(value)
     except ValueError:
-        raise ConfigError(f"{name} must be a whole number, not '{value}'") from None
-    if number < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}, not {number}")
+        raise ConfigError(f"{name} must be {what}, not '{value}'") from None
+    within, words = limits
+    if not within(number):
+        raise ConfigError(f"{name} must be {words}, not '{value}'")
     return number
 
 
+_SECONDS_RANGE: Limits = (lambda n: 0 <= n <= MAX_SECONDS, f"between 0 and {MAX_SECONDS} seconds")
+_MEGABYTES_RANGE: Limits = (
+    lambda n: 0 < n <= MAX_MEGABYTES,
+    f"more than 0 and at most {MAX_MEGABYTES} (MB)",
+)
+
+
+def _int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
+    return _number(
+        env, name, int, "a whole number", (lambda n: n >= minimum, f"at least {minimum}")
+    )
+
+
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    value = env.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not '{value}'") from None
-    if not 0 <= seconds <= MAX_SECONDS:  # also refuses nan and inf
-        raise ConfigError(f"{name} must be between 0 and {MAX_SECONDS} seconds, not '{value}'")
-    return seconds
+    seconds = _number(env, name, float, "a number of seconds", _SECONDS_RANGE)
+    return default if seconds is None else seconds
 
 
 def _megabytes(env: Mapping[str, str], name: str, default: int) -> int:
     """A size given in MB (decimals allowed: 0.5), in bytes."""
-    value = env.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        megabytes = float(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of megabytes, not '{value}'") from None
-    if not 0 < megabytes <= MAX_MEGABYTES:  # also refuses nan and inf
-        raise ConfigError(
-            f"{name} must be more than 0 and at most {MAX_MEGABYTES} (MB), not '{value}'"
-        )
-    return max(int(megabytes * MIB), 1)
+    megabytes = _number(env, name, float, "a number of megabytes", _MEGABYTES_RANGE)
+    return default if megabytes is None else max(int(megabytes * MIB), 1)
 
 
 def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
     value = env.get(name, "").strip()
-    if not value:
-        return ()
     try:
         return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
     except ValueError:

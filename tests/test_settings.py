@@ -46,6 +46,12 @@ def test_the_token_can_come_from_a_file(tmp_path: Path) -> None:
         ({"FACTBOT_SHARD_COUNT": "4", "FACTBOT_SHARD_IDS": "0-99999999999"}, "ids run 0 to 3"),
         ({"FACTBOT_LOG_FORMAT": "xml"}, "FACTBOT_LOG_FORMAT must be 'text' or 'json'"),
         ({"FACTBOT_MESSAGE_CONTENT": "maybe"}, "FACTBOT_MESSAGE_CONTENT must be 1 or 0"),
+        ({"FACTBOT_SHARD_COUNT": "two"}, "FACTBOT_SHARD_COUNT must be a whole number, not 'two'"),
+        ({"FACTBOT_SHARD_COUNT": "0"}, "FACTBOT_SHARD_COUNT must be at least 1, not '0'"),
+        ({"FACTBOT_DRAIN_SECONDS": "soon"}, "must be a number of seconds, not 'soon'"),
+        ({"FACTBOT_DRAIN_SECONDS": "nan"}, "FACTBOT_DRAIN_SECONDS must be between 0 and"),
+        ({"FACTBOT_GAPS_LOG_MB": "0"}, "FACTBOT_GAPS_LOG_MB must be more than 0 and at most"),
+        ({"FACTBOT_MAX_FILE_MB": "lots"}, "must be a number of megabytes, not 'lots'"),
     ],
 )
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
