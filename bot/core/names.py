@@ -227,10 +227,10 @@ def _suggest_match(
 ) -> tuple[int, float, str] | None:
     """(tier, score, matched name) for the best of `names`, or None when none is close.
 
-    Tier 0: a name starts with `key`; 1: a word of a name does; 2: `key` is a word of a
-    name, or the beginning of one, within the `NAMES` typo policy ("okafr"), fewest typos
-    first. The canonical name wins ties, so "chlo" labels Chloé Marsh rather than her alias
-    "Chloe".
+    Tier 0: a name starts with `key`; 1: a word of a name does; 2: within the `NAMES` typo
+    policy, `key` is the name, a word of it or the beginning of either ("okafr"), or one
+    word of `key` is a word of it; fewest typos first. The canonical name wins ties, so
+    "chlo" labels Chloé Marsh rather than her alias "Chloe".
     """
     if not key:
         return 0, 0.0, canonical
@@ -251,9 +251,10 @@ def _suggest_match(
 
 
 def _typos_from_start(key: str, name: str) -> float | None:
-    """How far `key` is from the whole name or the beginning of it, else from one of its
-    words or the beginning of one, in typos (half a typo more for a word: "okafr" is the
-    alias "Okafor" rather than a word of "Benedict Okafor"); None beyond the `NAMES` budget."""
+    """How far `key` is from the name or the beginning of it; else, half a typo more, from
+    one of its words or a word's beginning ("okafr" is the alias "Okafor" rather than a
+    word of "Benedict Okafor"); else, a typo more, how far one word typed is from a word of
+    the name ("khloe" at the start of a pasted paragraph). None beyond the `NAMES` budget."""
     budget = NAMES.budget(key)
     if not budget:
         return None
@@ -264,5 +265,10 @@ def _typos_from_start(key: str, name: str) -> float | None:
     whole = typos(name)
     if whole <= budget:
         return whole
-    word = min(typos(word) for word in name.split())
-    return word + 0.5 if word <= budget else None
+    words = name.split()
+    word = min(typos(word) for word in words)
+    if word <= budget:
+        return word + 0.5
+    typed = [t for t in key.split() if NAMES.budget(t)] if " " in key else []
+    near = [d for t in typed for w in words if (d := OSA.distance(t, w)) <= NAMES.budget(t)]
+    return min(near) + 1 if near else None
