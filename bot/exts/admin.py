@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.core import FactBaseError, drift_notes
 from bot.exts import _embeds, _views
+from bot.exts._access import require_admin
 from bot.knowledge import Knowledge, reload_knowledge
 
 if TYPE_CHECKING:
@@ -32,12 +33,7 @@ class Admin(commands.Cog):
         self._reloading = asyncio.Lock()  # two reloads at once would race to the swap
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """Members with Manage Server, or the users in FACTBOT_ADMIN_IDS (also in DMs)."""
-        if interaction.user.id in self.bot.settings.admin_ids:
-            return True
-        if interaction.guild is not None and interaction.permissions.manage_guild:
-            return True
-        raise app_commands.CheckFailure(_embeds.NOT_ADMIN)
+        return require_admin(interaction, self.bot.settings.admin_ids)
 
     @app_commands.command()
     @app_commands.default_permissions(manage_guild=True)  # hidden from other members

@@ -22,7 +22,7 @@ from bot.core import FactBaseError, printable
 from bot.curation.publish import PublishError, publish
 from bot.curation.review import ReviewError, decide, describe, next_pending
 from bot.curation.store import DraftFileError, DraftPaths, draft_articles
-from bot.exts import _embeds
+from bot.exts._access import require_admin
 from bot.knowledge import reload_knowledge
 
 if TYPE_CHECKING:
@@ -42,12 +42,7 @@ class Curation(commands.Cog):
         self._publishing = asyncio.Lock()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """Members with Manage Server, or the users in FACTBOT_ADMIN_IDS (also in DMs)."""
-        if interaction.user.id in self.bot.settings.admin_ids:
-            return True
-        if interaction.guild is not None and interaction.permissions.manage_guild:
-            return True
-        raise app_commands.CheckFailure(_embeds.NOT_ADMIN)
+        return require_admin(interaction, self.bot.settings.admin_ids)
 
     @app_commands.command()
     @app_commands.describe(article="the article whose drafts to review (factbot draft made them)")
