@@ -86,6 +86,18 @@ class TypoPolicy:
         """The choice a misspelt `typed` most likely meant (the first of the nearest), or
         None. For a hint or a word's correction: a tie is not refused, unlike a name."""
         options = choices if isinstance(choices, Sequence) else list(choices)
+        if self.measure == "indel" and self.budget(typed):
+            # The first of the best, as `nearest` would give, without listing every near
+            # one: this runs for each new word of every question, and rapidfuzz's full
+            # list of matches (limit=None) grew the bot's resident memory under load.
+            found = process.extractOne(
+                typed,
+                options,
+                scorer=fuzz.ratio,
+                score_cutoff=100 - 100 / self.chars_per_typo,
+                processor=None,
+            )
+            return found[0] if found else None
         nearest = self.nearest(typed, options)
         return options[nearest[0]] if nearest else None
 
