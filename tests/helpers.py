@@ -258,3 +258,18 @@ def sample(samples: Samples, name: str, **labels: str) -> float | None:
 async def settle(seconds: float = 0.2) -> None:
     """Let in-flight handlers finish (to show that nothing more is sent)."""
     await asyncio.sleep(seconds)
+
+
+def record_hashes(seeds: Path) -> None:
+    """Record each article's sha256 in a copied base's manifest, as `factbot add` does, so
+    that a later change to an article suspends facts instead of failing the base."""
+    from bot.core import text_sha256
+
+    manifest = seeds / "articles.yaml"
+    lines = []
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+        if line.strip().startswith("file: "):
+            text = (seeds / line.split("file: ")[1].strip()).read_text(encoding="utf-8")
+            lines.append(f"    sha256: {text_sha256(text)}")
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ import pytest
 
 from bot.core import FactBaseError, Matcher, drift_notes, load_fact_base, text_sha256
 from tests.conftest import DATA
+from tests.helpers import record_hashes
 
 QUOTE = "The River Tamsin broke through the Wrenfield levee on the night of Monday, March 14, 2022"
 
@@ -20,14 +21,7 @@ def _base_with_hashes(tmp_path: Path, *, record: bool = True) -> tuple[Path, Pat
     shutil.copytree(DATA / "wrenfield" / "facts", facts)
     shutil.copytree(DATA / "wrenfield" / "seeds", seeds)
     if record:
-        manifest = seeds / "articles.yaml"
-        lines = []
-        for line in manifest.read_text(encoding="utf-8").splitlines():
-            lines.append(line)
-            if line.strip().startswith("file: "):
-                text = (seeds / line.split("file: ")[1].strip()).read_text(encoding="utf-8")
-                lines.append(f"    sha256: {text_sha256(text)}")
-        manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        record_hashes(seeds)
     return facts, seeds
 
 

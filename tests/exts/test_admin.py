@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DATA, add_human, embed_text, running_bot, settle
+from tests.helpers import DATA, add_human, embed_text, record_hashes, running_bot, settle
 from tests.loopback import World
 
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
@@ -121,20 +121,6 @@ async def test_a_reload_of_hostile_files_names_them_and_shows_nothing_of_their_t
         assert "built in 1894" in embed_text((await h.sent()).json["embeds"][0])
 
 
-def _record_hashes(seeds: Path) -> None:
-    """Record each article's sha256 in the manifest, as `factbot add` does."""
-    from bot.core import text_sha256
-
-    manifest = seeds / "articles.yaml"
-    lines = []
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        lines.append(line)
-        if line.strip().startswith("file: "):
-            text = (seeds / line.split("file: ")[1].strip()).read_text(encoding="utf-8")
-            lines.append(f"    sha256: {text_sha256(text)}")
-    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 async def test_a_reload_after_an_article_changed_suspends_its_fact_and_corrects_the_answer(
     tmp_path: Path,
 ) -> None:
@@ -142,7 +128,7 @@ async def test_a_reload_after_an_article_changed_suspends_its_fact_and_corrects_
     holds: the reload suspends exactly that fact (and says so), and posts one correction
     under the answer that gave it, none under an answer from the unchanged article."""
     facts, seeds = _copy_base(tmp_path)
-    _record_hashes(seeds)
+    record_hashes(seeds)
     world = World.default()
     admin = add_human(world, "curator")
     async with running_bot(
