@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot import command_sync, discord_api
 from bot.core import FactBase, Matcher, fact_changes
 from bot.exts import EXTENSIONS, _embeds, _views
+from bot.exts._help import HelpDesk
 from bot.exts._tree import FactTree
 from bot.gaps import GapsLog
 from bot.knowledge import Knowledge
@@ -88,6 +89,11 @@ class FactBot(commands.Bot):
         self.metrics = Metrics(self.snapshot)
         self.draining = False  # stopping: the gateway is no longer read
         self.served = ServedLog(settings.state_dir / "served.jsonl")  # for corrections
+        self.help_desk = (  # "Still need help?": off unless a staff channel is configured
+            HelpDesk(self, settings.help_channel_id, settings.help_role_id)
+            if settings.help_channel_id
+            else None
+        )
         self._connected: set[int] = set()  # shards whose gateway session is up
         _views.answer_unknown_buttons(self)
 

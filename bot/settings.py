@@ -75,6 +75,8 @@ class Settings:
     drain_seconds: float = DRAIN_SECONDS
     max_file_bytes: int = MAX_FILE_BYTES
     gaps_log_max_bytes: int = GAPS_LOG_BYTES
+    help_channel_id: int | None = None  # "Still need help?" posts here (off when unset)
+    help_role_id: int | None = None  # ... pinging this role, once per request
 
     @property
     def vector_cache(self) -> Path:
@@ -122,6 +124,8 @@ class Settings:
             drain_seconds=_seconds(env, "FACTBOT_DRAIN_SECONDS", DRAIN_SECONDS),
             max_file_bytes=_megabytes(env, "FACTBOT_MAX_FILE_MB", MAX_FILE_BYTES),
             gaps_log_max_bytes=_megabytes(env, "FACTBOT_GAPS_LOG_MB", GAPS_LOG_BYTES),
+            help_channel_id=_int(env, "FACTBOT_HELP_CHANNEL_ID", minimum=1),
+            help_role_id=_int(env, "FACTBOT_HELP_ROLE_ID", minimum=1),
         )
 
 

@@ -77,6 +77,9 @@ NOT_ADMIN = (
     "Only members with the Manage Server permission (or the bot's configured admins) "
     "can reload the facts."
 )
+HELP_SENT = "I've asked the staff to look at this; someone will get back to you here."
+HELP_ALREADY = "You've already asked the staff in the last few minutes; they'll be with you."
+HELP_FAILED = "I couldn't reach the staff just now. Please try again in a moment."
 WHY_GONE = "The facts were reloaded since, and they no longer give this answer: ask again."
 THANKS = "Thanks, noted. The curators read these to improve the answers."
 OPTIONS_REFUSED = (
@@ -638,3 +641,22 @@ def correction_text(changes: Sequence[FactChange]) -> str:
         else:
             lines.append(f"**Correction:** this answer said “{was}”; that fact was withdrawn.")
     return clip("\n".join(lines), CONTENT_LIMIT)
+
+
+def help_request_embed(reply: Reply, *, asker: str, link: str | None) -> discord.Embed:
+    """What the staff channel sees: who asked what, what the bot said, and where."""
+    said = (
+        clip(escape(reply.facts[0].fact.text), 600)
+        if reply.answered and reply.facts
+        else "The coverage I know doesn't say."
+    )
+    lines = [
+        f"{asker} asked: “{echo(reply.question, 500)}”",
+        f"The bot replied: {said}",
+    ]
+    if link:
+        lines.append(f"[Go to the reply]({link})")
+    embed = discord.Embed(
+        title="Still needs help", description="\n".join(lines), colour=ERROR_COLOUR
+    )
+    return fit(embed)

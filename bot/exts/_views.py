@@ -17,6 +17,7 @@ import discord
 
 from bot.core import (
     KEY_EVENTS,
+    Abstention,
     Article,
     Fact,
     RankedFact,
@@ -29,6 +30,7 @@ from bot.core import (
     settle_choices,
 )
 from bot.exts import _embeds
+from bot.exts._help import HelpButton, HelpDesk
 from bot.exts._report import DELIVERY_ERRORS, report_interaction_error
 from bot.gaps import GapsLog
 
@@ -162,11 +164,13 @@ class AnswerView(OwnedView):
         gaps: GapsLog | None = None,
         deletable: bool = True,
         why: Callable[[Reply], Why | None] | None = None,
+        help_desk: HelpDesk | None = None,
     ) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.reply = reply
         self.gaps = gaps
         self.why = why
+        self.help_desk = help_desk
         if reply.facts[0].fact.conflict:
             self.quote.label = "Sources · both sides"
         if not more_answers(reply):
@@ -181,12 +185,14 @@ class AnswerView(OwnedView):
     async def quote(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         best = self.reply.facts[0].fact
         embed = _embeds.fact_embed(best, self.reply.articles, title="Sources and their words")
-        if self.why is None:
+        view = WhyView(self.reply, self.why, owner_id=self.owner_id, timeout=self.timeout)
+        if self.help_desk is not None:  # one row stays under the answer: help is here
+            view.add_item(HelpButton(self.help_desk, self.reply, lambda: _jump_url(self)))
+        if not view.children:
             await interaction.response.send_message(
                 embed=embed, ephemeral=True, allowed_mentions=NONE
             )
             return
-        view = WhyView(self.reply, self.why, owner_id=self.owner_id, timeout=self.timeout)
         await interaction.response.send_message(
             embed=embed, view=view, ephemeral=True, allowed_mentions=NONE
         )
@@ -231,7 +237,7 @@ class WhyView(OwnedView):
     def __init__(
         self,
         reply: Reply,
-        why: Callable[[Reply], Why | None],
+        why: Callable[[Reply], Why | None] | None,
         *,
         owner_id: int,
         timeout: float | None,
@@ -239,9 +245,13 @@ class WhyView(OwnedView):
         super().__init__(owner_id, timeout=timeout)
         self.reply = reply
         self.explain = why
+        if why is None:
+            self.remove_item(self.why)
 
     @discord.ui.button(label="Why this answer?", emoji="🔎", style=discord.ButtonStyle.secondary)
     async def why(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        if self.explain is None:
+            return
         found = await asyncio.to_thread(self.explain, self.reply)
         if found is None:  # the facts were reloaded and no longer give this answer
             await interaction.response.send_message(
@@ -466,6 +476,7 @@ def for_reply(
     deletable: bool = True,
     subjects: frozenset[str] = frozenset(),
     why: Callable[[Reply], Why | None] | None = None,
+    help_desk: HelpDesk | None = None,
 ) -> tuple[discord.Embed, OwnedView | None]:
     """The embed and buttons for any reply: an answer, a choice, a timeline or a "no".
 
@@ -474,7 +485,12 @@ def for_reply(
     """
     if not reply.answered:
         embed = _embeds.no_answer_embed(reply.reason, examples, reply=reply)
-        return embed, (DismissView(owner_id, timeout=timeout) if deletable else None)
+        dismiss = DismissView(owner_id, timeout=timeout)
+        if not deletable:
+            dismiss.remove_item(dismiss.delete)
+        if help_desk is not None and reply.reason is not Abstention.EMPTY:
+            dismiss.add_item(HelpButton(help_desk, reply, lambda: _jump_url(dismiss)))
+        return embed, (dismiss if dismiss.children else None)
     if reply.form == "timeline":
         events: tuple[Fact, ...] = tuple(r.fact for r in reply.facts)
         heading = reply.heading or "Timeline"
@@ -507,9 +523,20 @@ def for_reply(
         )
         return _embeds.choices_embed(reply, question=question), choices
     answer = AnswerView(
-        reply, owner_id=owner_id, timeout=timeout, gaps=gaps, deletable=deletable, why=why
+        reply,
+        owner_id=owner_id,
+        timeout=timeout,
+        gaps=gaps,
+        deletable=deletable,
+        why=why,
+        help_desk=help_desk,
     )
     return _embeds.answer_embed(reply, question=question), answer
+
+
+def _jump_url(view: OwnedView) -> str | None:
+    """The link to the public reply a view sits under (for the staff), when known."""
+    return view.message.jump_url if view.message is not None else None
 
 
 async def respond(

@@ -181,6 +181,7 @@ class Answers(commands.Cog):
             deletable=deletable,
             subjects=subjects_of(knowledge.base),
             why=lambda shown: knowledge.matcher.why(shown.understood or shown.question),
+            help_desk=self.bot.help_desk,
         )
 
     @commands.Cog.listener()

@@ -479,3 +479,52 @@ async def test_the_asker_can_delete_a_public_answer_after_its_interaction_token_
             "DELETE", f"/channels/{{c}}/messages/{original['id']}"
         )
         assert deleted.status == 204
+
+
+async def test_still_need_help_tells_the_staff_once_pinging_only_their_role() -> None:
+    """Off unless configured; then a "no" carries "Still need help?", which posts one
+    message in the staff channel quoting the question and the reply with a link, pinging
+    the staff role and nobody else; a second press within the cooldown posts nothing."""
+    async with running_bot() as h:
+        await h.say("what is the weather in paris", mention_bot=True)
+        assert "Still need help?" not in buttons((await h.sent()).response)
+
+    world = World.default()
+    staff = world.text_channel(name="facts")
+    role = "1400000000000000001"
+    async with running_bot(
+        world=world, help_channel_id=int(staff["id"]), help_role_id=int(role)
+    ) as h:
+        await h.say("what is the weather in paris", mention_bot=True)
+        message = h.message((await h.sent()).response["id"])
+        thanks = await h.callback(await h.click(message, "Still need help?"))
+        assert thanks.json["data"]["flags"] == 64
+        call = await h.sent()
+        assert call.path == f"/channels/{staff['id']}/messages"
+        assert call.json["content"] == f"<@&{role}>"
+        assert call.json["allowed_mentions"] == {"parse": [], "roles": [int(role)]}
+        text = embed_text(call.json["embeds"][0])
+        assert "what is the weather in paris" in text and "doesn't say" in text
+        assert f"/channels/{message['guild_id']}/{message['channel_id']}/{message['id']}" in text
+
+        again = await h.callback(await h.click(message, "Still need help?"))
+        assert "already" in again.json["data"]["content"]
+        await settle()
+        assert [r for r in h.fake.requests if r.path.endswith(f"{staff['id']}/messages")] == [call]
+
+
+async def test_still_need_help_under_an_answer_sits_with_its_sources() -> None:
+    """An answer keeps its one row; the call for a human is under its private sources."""
+    world = World.default()
+    staff = world.text_channel(name="facts")
+    async with running_bot(world=world, help_channel_id=int(staff["id"])) as h:
+        await h.say("who founded the friends of the lighthouse?", mention_bot=True)
+        message = h.message((await h.sent()).response["id"])
+        assert "Still need help?" not in buttons(message)
+        sources = await h.callback(await h.click(message, "Sources"))
+        private = sources.response["resource"]["message"]
+        await h.callback(await h.click(private, "Still need help?"))
+        call = await h.sent()
+        assert call.path == f"/channels/{staff['id']}/messages" and not call.json.get("content")
+        text = embed_text(call.json["embeds"][0])
+        assert FOUNDED in text and f"/{message['id']}" in text  # the link is to the answer
