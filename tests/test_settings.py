@@ -52,6 +52,8 @@ def test_the_token_can_come_from_a_file(tmp_path: Path) -> None:
         ({"FACTBOT_DRAIN_SECONDS": "nan"}, "FACTBOT_DRAIN_SECONDS must be between 0 and"),
         ({"FACTBOT_GAPS_LOG_MB": "0"}, "FACTBOT_GAPS_LOG_MB must be more than 0 and at most"),
         ({"FACTBOT_MAX_FILE_MB": "lots"}, "must be a number of megabytes, not 'lots'"),
+        ({"FACTBOT_HELP_CHANNEL_ID": "#staff"}, "FACTBOT_HELP_CHANNEL_ID must be a whole number"),
+        ({"FACTBOT_HELP_ROLE_ID": "0"}, "FACTBOT_HELP_ROLE_ID must be at least 1"),
     ],
 )
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
