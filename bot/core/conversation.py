@@ -11,7 +11,8 @@ surest of is the answer. The readings, in plain words a curator can read with `/
 - a question that leans on the last turn: the last question put before it as the chat it
   is asked in ("about … trump meeting. when was that?"), which the reader weighs as
   context, not as what is asked; "she" or "he" becomes each person the last turn named,
-  "there" the place and "then" the year of the last answer;
+  "there" the place and "then" the year of the last answer, and "it" perhaps what that
+  answer named (an organisation or a place);
 - a question that may or may not lean on it (short, naming nothing; a "she" before any
   name) is also asked alone;
 - "who else", "what else": not the fact already given.
@@ -50,6 +51,7 @@ _CONTINUE = re.compile(CONTINUE_PATTERN)
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 _ELSE = re.compile(r"\b(?:who|what|where|when|which|anyone|anything|anybody|someone) else\b")
 MEANT = 3  # people a "she" may mean, each tried
+THING_REFERENCES = frozenset("it its that this".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,20 @@ def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
     ] or [f"{about}. {question}"]
     if not dangling:
         readings = [f"{about}. {question}"]
+    things = _things_shown(matcher, last)
+    if things and set(words) & THING_REFERENCES:  # "it", "that": perhaps what it answered
+        readings.append(f"{about} {things}. {question}")
     return readings if leans else [question, *readings]
+
+
+def _things_shown(matcher: Matcher, last: Turn) -> str:
+    """The organisations and places the last answer named, which "it" may mean."""
+    fact = _shown(last.reply)
+    if fact is None:
+        return ""
+    entities = matcher.base.entities
+    named = [*fact.organisations, *fact.places]
+    return " ".join(entities[e].name for e in named if e in entities)
 
 
 def _shown(reply: Reply) -> Fact | None:

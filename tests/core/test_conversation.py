@@ -124,3 +124,15 @@ def test_her_before_a_noun_is_a_possessive_and_there_is_the_last_answers_place(
     assert "Renée Dufresne's residents" in talk.resolve(
         matcher, "how many of her residents got out"
     )
+
+
+def test_it_may_mean_what_the_last_answer_named(matcher: Matcher) -> None:
+    """ "It" after an answer that named the rowing club is read with the club, which the
+    question before never named."""
+    talk = Conversation()
+    assert _top(talk, matcher, "how did joel pike and his son rescue their neighbours") == (
+        "pike-rowed-neighbours"
+    )
+    talk.ask(matcher, "who thanked it for that?")
+    last = talk.last()
+    assert last is not None and "Wrenfield Rowing Club" in last.question
