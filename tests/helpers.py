@@ -273,3 +273,17 @@ def record_hashes(seeds: Path) -> None:
             text = (seeds / line.split("file: ")[1].strip()).read_text(encoding="utf-8")
             lines.append(f"    sha256: {text_sha256(text)}")
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@contextlib.asynccontextmanager
+async def curator_bot(
+    facts: Path, seeds: Path, world: World | None = None
+) -> AsyncIterator[tuple[Harness, JSON]]:
+    """The bot on a copied fact base, with a member in FACTBOT_ADMIN_IDS: the curator who
+    may /reload and /review (yielded beside the harness)."""
+    world = world or World.default()
+    curator = add_human(world, "curator")
+    async with running_bot(
+        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(curator["id"]),)
+    ) as h:
+        yield h, curator

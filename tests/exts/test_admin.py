@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DATA, add_human, embed_text, record_hashes, running_bot, settle
+from tests.helpers import (
+    DATA,
+    add_human,
+    curator_bot,
+    embed_text,
+    record_hashes,
+    running_bot,
+    settle,
+)
 from tests.loopback import World
 
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
@@ -22,11 +30,7 @@ def _copy_base(tmp_path: Path) -> tuple[Path, Path]:
 
 async def test_a_broken_reload_keeps_the_old_base_and_shows_the_problems(tmp_path: Path) -> None:
     facts, seeds = _copy_base(tmp_path)
-    world = World.default()
-    admin = add_human(world, "curator")
-    async with running_bot(
-        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
-    ) as h:
+    async with curator_bot(facts, seeds) as (h, admin):
         story = facts / "lighthouse.yaml"
         story.write_text(story.read_text().replace("date: 1894", "date: 18-94"))
         payload = await h.slash("reload", user=admin["id"])
@@ -44,11 +48,7 @@ async def test_a_broken_reload_keeps_the_old_base_and_shows_the_problems(tmp_pat
 
 async def test_a_good_reload_answers_from_the_new_facts(tmp_path: Path) -> None:
     facts, seeds = _copy_base(tmp_path)
-    world = World.default()
-    admin = add_human(world, "curator")
-    async with running_bot(
-        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
-    ) as h:
+    async with curator_bot(facts, seeds) as (h, admin):
         before = h.bot.knowledge
         story = facts / "lighthouse.yaml"
         story.write_text(
@@ -99,11 +99,7 @@ async def test_a_reload_of_hostile_files_names_them_and_shows_nothing_of_their_t
     as a problem (no "Sorry, something went wrong", nothing of /etc/passwd) and the bot
     keeps answering from the old facts."""
     facts, seeds = _copy_base(tmp_path)
-    world = World.default()
-    admin = add_human(world, "curator")
-    async with running_bot(
-        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
-    ) as h:
+    async with curator_bot(facts, seeds) as (h, admin):
         (facts / "passwd.yaml").symlink_to("/etc/passwd")
         os.mkfifo(facts / "pipe.yaml")
         story = facts / "lighthouse.yaml"
@@ -129,11 +125,7 @@ async def test_a_reload_after_an_article_changed_suspends_its_fact_and_corrects_
     under the answer that gave it, none under an answer from the unchanged article."""
     facts, seeds = _copy_base(tmp_path)
     record_hashes(seeds)
-    world = World.default()
-    admin = add_human(world, "curator")
-    async with running_bot(
-        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(admin["id"]),)
-    ) as h:
+    async with curator_bot(facts, seeds) as (h, admin):
         await h.say("who founded the friends of the lighthouse?", mention_bot=True)
         founded = (await h.sent()).response
         await h.say("what did councillor brandt say about the volunteers?", mention_bot=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.cli import main
 from tests.conftest import DATA as TEST_DATA
-from tests.helpers import DATA, add_human, buttons, embed_text, running_bot
+from tests.helpers import DATA, add_human, buttons, curator_bot, embed_text, running_bot
 from tests.loopback import World
 
 ARTICLE = TEST_DATA / "curation" / "millbrook-solar.txt"
@@ -29,11 +29,8 @@ async def test_a_curator_reviews_with_buttons_publishes_and_the_bot_answers_from
 ) -> None:
     facts, seeds = _drafted(tmp_path)
     world = World.default()
-    curator = add_human(world, "curator")
     bystander = add_human(world, "bystander")
-    async with running_bot(
-        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(curator["id"]),)
-    ) as h:
+    async with curator_bot(facts, seeds, world) as (h, curator):
         first = await h.callback(await h.slash("review", {"article": ID}, user=curator["id"]))
         data = first.json["data"]
         assert data["flags"] == 64  # only the curator sees it
@@ -77,11 +74,7 @@ async def test_review_is_refused_to_a_member_without_manage_server(tmp_path: Pat
 
 async def test_review_of_an_article_without_drafts_lists_those_with_some(tmp_path: Path) -> None:
     facts, seeds = _drafted(tmp_path)
-    world = World.default()
-    curator = add_human(world, "curator")
-    async with running_bot(
-        world=world, facts_dir=facts, seeds_dir=seeds, admin_ids=(int(curator["id"]),)
-    ) as h:
+    async with curator_bot(facts, seeds) as (h, curator):
         response = await h.callback(
             await h.slash("review", {"article": "nothing-here"}, user=curator["id"])
         )
