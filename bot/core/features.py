@@ -10,11 +10,13 @@ scorer's weights are fitted on labelled questions (`bot/tools/train_scorer.py`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.fit import FactFeatures
-from bot.core.models import Fact
+from bot.core.lexicon import CATEGORY_FAMILIES, STOPWORDS
+from bot.core.models import Entity, Fact
 from bot.core.query import Query
 from bot.core.semantic import Similarities
 
@@ -88,6 +90,10 @@ class Context:
     subjects: frozenset[str]
     entity_kinds: Mapping[str, str]
     owner_of: Callable[[str], str | None]
+    # What each entity is, as index terms ("prison" for a women's prison): `categories`.
+    entity_categories: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Each category noun's family, as index terms (`lexicon.CATEGORY_FAMILIES`).
+    families: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def describe(
@@ -238,12 +244,62 @@ def _focus(query: Query, facts: FactFeatures, context: Context) -> dict[str, flo
 
 
 def _names_new_of_kind(query: Query, facts: FactFeatures, context: Context) -> bool:
-    """Whether the fact's text names an entity of the focus noun's kind that the question
-    did not name ("which city" and a fact naming Corona)."""
-    if query.focus_kind is None:
+    """Whether the fact names an entity the focus noun could be that the question did not
+    name: "which city" and a fact naming Corona, a city. A general noun ("which place")
+    takes any entity of its kind; a particular one ("which prison") only an entity that is
+    one by its description or name (or a noun of the same family: a town is a city), so a
+    fact naming a state does not answer it."""
+    if query.focus_kind is None or query.focus is None:
         return False
-    kinds = context.entity_kinds
-    return any(kinds.get(e) == query.focus_kind for e in facts.in_text if e not in query.entities)
+    new = [e for e in facts.named if e not in query.entities]
+    if query.focus_general:
+        return any(context.entity_kinds.get(e) == query.focus_kind for e in new)
+    family = context.families.get(query.focus, frozenset({query.focus}))
+    for e in new:
+        known = context.entity_categories.get(e)
+        if family & known if known else context.entity_kinds.get(e) == query.focus_kind:
+            return True
+    return False
+
+
+# Where the head of a description or a name ends: "Women's prison in Corona", "City in
+# California, home of ...", "California Institution for Women".
+_HEAD_END = re.compile(
+    r"[,.;:()]|\b(?:in|of|on|at|for|with|from|to|by|near|who|whom|whose|which|that|where|when"
+    r"|serving|since|between|under|over|about)\b",
+    re.IGNORECASE,
+)
+_OWNER = re.compile(r"\w+'s?\b")
+
+
+def categories(entity: Entity, term: Callable[[str], str]) -> frozenset[str]:
+    """What an entity is, as index terms: the words that open its description ("Women's
+    prison in Corona": prison; "Reality television star and businesswoman": star,
+    businesswoman) and, for a place or organisation, the last word of a name of several
+    words before any "of"/"for" ("Lancaster Prison"; "California Institution for Women":
+    institution). Empty when neither says: then only the entity's kind is known."""
+    found: set[str] = set()
+    heads = [(entity.description or "", True)]
+    if entity.kind != "person":
+        heads += [(name, False) for name in entity.names]
+    for text, whole in heads:
+        chunk = _OWNER.sub(" ", _HEAD_END.split(text, maxsplit=1)[0]).lower().split()
+        words = [w for w in chunk if w not in STOPWORDS]
+        if whole:
+            found.update(words)
+        elif len(text.split()) > 1 and words:
+            found.add(words[-1])
+    return frozenset(term(w) for w in found if w.replace("-", "").isalpha())
+
+
+def families(term: Callable[[str], str]) -> dict[str, frozenset[str]]:
+    """Each category noun's family as index terms: "town" -> {citi, town, villag, ...}."""
+    out: dict[str, frozenset[str]] = {}
+    for family in CATEGORY_FAMILIES:
+        terms = frozenset(term(w) for w in family)
+        for t in terms:
+            out[t] = out.get(t, frozenset()) | terms
+    return out
 
 
 def _counted(focus: str, facts: FactFeatures) -> bool:

@@ -75,6 +75,45 @@ CATEGORY_NOUNS: dict[str, str] = {
     ),
 }
 
+# Nouns that can name the same thing: "which platform" is answered by what a description
+# calls a social network, "what town" by a city. English, not this coverage's: a
+# particular category noun of a question matches an entity whose description or name uses
+# a noun of the same family (`features.categories`).
+CATEGORY_FAMILIES: tuple[frozenset[str], ...] = tuple(
+    frozenset(family.split())
+    for family in (
+        """outlet outlets publication publications magazine magazines newspaper newspapers
+        paper papers site sites website websites network networks platform platforms app apps
+        channel channels show shows program programme programs series station stations media
+        agency agencies""",
+        """city cities town towns village villages municipality suburb suburbs neighbourhood
+        neighborhood""",
+        """state states county counties region regions province provinces country countries
+        nation nations""",
+        """prison prisons jail jails penitentiary facility facilities institution institutions
+        correctional""",
+        """company companies firm firms brand brands business businesses label labels studio
+        studios corporation""",
+        """organisation organization organisations organizations group groups charity
+        charities nonprofit nonprofits alliance alliances council councils foundation
+        foundations coalition union unions party parties team teams campaign""",
+        "university universities college colleges school schools academy",
+        """building buildings house houses home homes residence office offices room rooms
+        hall venue venues""",
+    )
+)
+
+# The nouns of CATEGORY_NOUNS and PERSON_NOUNS that say only the kind of thing ("which
+# place", "what group", "which person"): any entity of that kind answers them. The others
+# ("which prison", "which judge") need an entity that is one by its description or name.
+GENERAL_NOUNS = frozenset(
+    """
+    place places location locations venue venues area areas organisation organization
+    organisations organizations group groups person people persons individual individuals
+    man men woman women guy guys someone somebody
+    """.split()
+)
+
 # English nouns for people, singular and plural (the stemmer folds the rest): a fact that
 # says "a few bodyguards" or "the panelists" answers "who came with her" without naming
 # anyone. A general list, not this coverage's: most of these words occur in no fact.

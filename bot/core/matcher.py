@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.compound import Comparison, comparison, gap, parts
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
-from bot.core.features import FEATURES, Context, QueryStats, describe
+from bot.core.features import FEATURES, Context, QueryStats, categories, describe, families
 from bot.core.fit import FactFeatures
 from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS, ask_code
@@ -116,6 +116,10 @@ class Matcher:
             subjects=self._subjects,
             entity_kinds={e.id: e.kind for e in base.entities.values()},
             owner_of=self.reader.entity_named,
+            entity_categories={
+                e.id: categories(e, self.analyzer.term) for e in base.entities.values()
+            },
+            families=families(self.analyzer.term),
         )
         # The subject's own names ("kim", "kardashian") are implied by every question.
         self._subject_terms = self._name_terms_of(self._subjects) - self._name_terms_of(

@@ -14,6 +14,7 @@ from bot.core.lexicon import (
     CATEGORY_NOUNS,
     CHAT_AFTER,
     CHAT_BEFORE,
+    GENERAL_NOUNS,
     INJECTION_PATTERNS,
     INTENT_PATTERNS,
     MONTHS,
@@ -115,6 +116,7 @@ class Query:
     focus: str | None = None  # the term of the thing asked for: "school" in "which law school"
     counted: bool = False  # ... and it is counted: "how many dogs"
     focus_kind: str | None = None  # the kind of entity that noun is: "city" -> "place"
+    focus_general: bool = False  # the noun says only the kind: "which place", "what group"
     name_words: frozenset[str] = frozenset()  # words of the names of everything it names
     injection: bool = False  # instructions for a language model, or a request for private details
 
@@ -191,7 +193,8 @@ class QueryReader:
         terms = tuple(self._content(text))
         unknown = tuple(w for w in words if not self._index.knows(w) and not w.isdigit())
         entities, topics = self._names_in(corrected)
-        focus, counted, focus_kind = self._focus_term(fixed)
+        focus_noun, counted, focus_kind = self._focus_noun(fixed)
+        focus = self._index.analyzer.term(focus_noun) if focus_noun else None
         years, dates, month_days = _dates(fixed)
         questions, context = self._focus(text, set(terms))
         entities, context = self._time_clause(fixed, entities, context)
@@ -223,6 +226,7 @@ class QueryReader:
             focus=focus,
             counted=counted,
             focus_kind=focus_kind,
+            focus_general=focus_noun in GENERAL_NOUNS,
             name_words=frozenset(
                 w for e in entities for name in self._entity_names[e] for w in name
             ),
@@ -275,7 +279,7 @@ class QueryReader:
         words = self._words(_SHAPE.sub(" ", normalize(sentence)))
         return self._index.analyzer.terms(words)
 
-    def _focus_term(self, text: str) -> tuple[str | None, bool, str | None]:
+    def _focus_noun(self, text: str) -> tuple[str | None, bool, str | None]:
         """The head noun of "which law school", "what firm", "how many dogs": the kind of
         thing the answer must name or count (shapes such as "what year" are intents), whether
         it is counted, and the kind of entity it is when English says ("city": a place)."""
@@ -293,7 +297,7 @@ class QueryReader:
         if head is None:
             return None, False, None
         kind = "person" if head in PERSON_NOUNS else CATEGORY_NOUNS.get(head)
-        return self._index.analyzer.term(head), match.group(1).startswith("how"), kind
+        return head, match.group(1).startswith("how"), kind
 
     def _speaker(self, text: str) -> str | None:
         """The person a "what did X say" or "did X say anything" question asks to quote."""

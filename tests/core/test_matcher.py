@@ -215,6 +215,10 @@ def test_what_town_or_which_room_is_answered_by_a_fact_that_names_the_place(
         # an organisation: St Brigid's answers it, though the fact never says "organisation"
         ("which organisation does renee dufresne run", "dufresne-profile", True),
         ("which group lent the boats the pikes rowed in", "pike-rowed-neighbours", True),
+        # a particular noun needs an entity that is one: St Brigid's is a care home, so it
+        # answers "which home" and not "which school", though both are organisations
+        ("which care home does renee dufresne manage", "dufresne-profile", True),
+        ("which school does renee dufresne run", "dufresne-profile", False),
         # "town" is a place: St Brigid's is an organisation and the fact names no place
         (
             "which town did renee dufresne say nobody was left behind in",
@@ -692,3 +696,30 @@ def test_the_shipped_base_lists_events_with_khloe_as_the_person_filter_does(
     assert reply.heading == "Events with Khloé Kardashian"
     expected = build_timeline(shipped_base, TimelineFilter(person="khloe-kardashian"))
     assert [r.fact.id for r in reply.facts] == [f.id for f in expected.events][:50]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "description", "expected"),
+    [
+        ("place", "Halden Gaol", "Women's prison in Halden, closed in 1990.", {"prison", "gaol"}),
+        (
+            "person",
+            "Ada Vance",
+            "Harbour master and diver who found the wreck.",
+            {"master", "diver"},
+        ),
+        ("organisation", "Institute of Tides", None, {"institute"}),
+        ("place", "Halden", None, set()),  # one word: its name says nothing of what it is
+    ],
+)
+def test_what_an_entity_is_comes_from_its_description_and_its_name(
+    kind: str, name: str, description: str | None, expected: set[str]
+) -> None:
+    from bot.core.features import categories
+    from bot.core.index import Analyzer
+    from bot.core.models import Entity
+
+    term = Analyzer().term
+    found = categories(Entity("x", kind, name, description=description), term)  # type: ignore[arg-type]
+    assert {term(w) for w in expected} <= found
+    assert term("halden") not in found and term("tides") not in found
