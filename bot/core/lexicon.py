@@ -137,6 +137,10 @@ PERSON_NOUNS = frozenset(
     suspect suspects defendant defendants survivor survivors resident residents citizen
     citizens voter voters fan fans audience crowd speaker speakers panelist panelists
     panellist panellists participant participants attendee attendees visitor visitors
+    warden wardens sheriff sheriffs chaplain chaplains journalist journalists reporter
+    reporters editor editors author authors writer writers photographer photographers actor
+    actors actress actresses singer singers rapper rappers musician musicians celebrity
+    celebrities star stars influencer influencers
     celebrity celebrities star stars actor actors actress actresses singer singers rapper
     rappers musician musicians artist artists author authors writer writers reporter
     reporters journalist journalists photographer photographers editor editors influencer

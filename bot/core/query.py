@@ -79,6 +79,10 @@ _SPEAKER = re.compile(
     r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
 )
 _FOCUS = re.compile(r"\b(which|what|how many|how much)((?: [\w'-]+){1,3})")
+# "The name of the law firm", "who was the judge": the thing asked for, said another way.
+_NAMED_FOCUS = re.compile(
+    r"\b(names? of|who (?:is|was|are|were)) (?:the |a |an |all |those |these )?((?:[\w'-]+ ?){1,3})"
+)
 _SHAPE_NOUNS = frozenset(
     "year years month months date dates day days week weeks time times weekday kind sort type "
     "age".split()
@@ -283,21 +287,14 @@ class QueryReader:
         """The head noun of "which law school", "what firm", "how many dogs": the kind of
         thing the answer must name or count (shapes such as "what year" are intents), whether
         it is counted, and the kind of entity it is when English says ("city": a place)."""
-        match = _FOCUS.search(text)
-        if not match:
-            return None, False, None
-        head = noun = None
-        for word in match.group(2).split():
-            if word in STOPWORDS or word in _SHAPE_NOUNS:
-                break
-            head = word
-            if word in PERSON_NOUNS or word in CATEGORY_NOUNS:
-                noun = word  # a known noun ends the phrase: "which group lent the boats"
-        head = noun or head
-        if head is None:
-            return None, False, None
-        kind = "person" if head in PERSON_NOUNS else CATEGORY_NOUNS.get(head)
-        return head, match.group(1).startswith("how"), kind
+        for pattern in (_FOCUS, _NAMED_FOCUS):
+            match = pattern.search(text)
+            head = _head_noun(match.group(2).split()) if match else None
+            # "who is the X" asks for a person: only a noun for people is its focus
+            if match and head and (not match.group(1).startswith("who") or head in PERSON_NOUNS):
+                kind = "person" if head in PERSON_NOUNS else CATEGORY_NOUNS.get(head)
+                return head, match.group(1).startswith("how"), kind
+        return None, False, None
 
     def _speaker(self, text: str) -> str | None:
         """The person a "what did X say" or "did X say anything" question asks to quote."""
@@ -442,3 +439,17 @@ def _year_range(text: str) -> tuple[int | None, int | None]:
     low = int(m.group(1)) if (m := _SINCE.search(text)) else None
     high = int(m.group(1)) if (m := _BEFORE.search(text)) else None
     return low, high
+
+
+def _head_noun(words: list[str]) -> str | None:
+    """The noun a question's phrase is about: its last word before a function word or a
+    shape ("year"), unless a known noun ends the phrase sooner ("which group lent the
+    boats": group)."""
+    head = noun = None
+    for word in words:
+        if word in STOPWORDS or word in _SHAPE_NOUNS:
+            break
+        head = word
+        if word in PERSON_NOUNS or word in CATEGORY_NOUNS:
+            noun = word
+    return noun or head

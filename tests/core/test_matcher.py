@@ -219,6 +219,10 @@ def test_what_town_or_which_room_is_answered_by_a_fact_that_names_the_place(
         # answers "which home" and not "which school", though both are organisations
         ("which care home does renee dufresne manage", "dufresne-profile", True),
         ("which school does renee dufresne run", "dufresne-profile", False),
+        # the thing asked for said another way: "the name of the X", "who was the X"
+        ("what's the name of the care home that was evacuated", "care-home-evacuated", True),
+        ("who was the manager of the evacuated care home", "care-home-evacuated", True),
+        ("who was the manager of the evacuated care home", "calder-thanked-rowing-club", False),
         # "town" is a place: St Brigid's is an organisation and the fact names no place
         (
             "which town did renee dufresne say nobody was left behind in",
