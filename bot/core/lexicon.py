@@ -242,8 +242,17 @@ TIMELINE_ACTIVITY_WORDS = frozenset(
 # thanks and laughter after ("... thanks!", "... lol"), and a stray number typed at either
 # end ("... 10"). Stripped before the question is read, so they cannot change the answer.
 CHAT_BEFORE = (
-    r"^(?:(?:hey|hi|hello|hiya|yo|heya|howdy|greetings|ok|okay|um+|uh+|hm+|bot|factbot|"
-    r"there|guys|folks|all|everyone|quick question|question)\b[\s,!.:;-]*)+"
+    r"^(?:(?:hey|hi|hello|hiya|yo|heya|howdy|greetings|ok|okay|um+|uh+|hm+|er+m*|bot|factbot|"
+    r"there|guys|folks|all|everyone|so|basically|like|well|anyway|quick|real quick|"
+    r"(?:quick|random|dumb|silly|stupid) (?:question|q|one)|question|q|"
+    r"sorry(?: to bother(?: you)?| if this is (?:a )?(?:dumb|stupid|silly|obvious)(?: question)?)?"
+    r"(?: but)?|"
+    r"(?:i was |i am |i'm |im |i've been |ive been )?(?:just )?(?:wondering|curious)"
+    r"(?: about)?|i wonder|out of curiosity|"
+    r"(?:can|could|would) (?:someone|somebody|anyone|anybody|you) (?:please )?"
+    r"(?:tell|explain to|remind) me|"
+    r"(?:does|do) (?:anyone|anybody|someone|you) (?:here )?know|anyone know|"
+    r"i'?d (?:love|like) to know|i want to know|i need to know)\b[\s,!.:;-]*)+"
 )
 CHAT_AFTER = (
     r"(?:[\s,!.;:-]*\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|please|pls|plz|lol|"

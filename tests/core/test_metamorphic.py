@@ -28,6 +28,9 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "an emoji": lambda q: f"{q} 🙂",
     "thanks": lambda q: f"{q} thanks!",
     "a greeting": lambda q: f"hey bot, {q}",
+    "wondering aloud": lambda q: f"hi, so I was just wondering: {q}",
+    "an apology": lambda q: f"sorry if this is a dumb question but {q}",
+    "asking the room": lambda q: f"does anyone here know {q}",
     "doubled spaces": lambda q: q.replace(" ", "  "),
     "lower case, no punctuation": lambda q: re.sub(r"[^\w\s]", "", q.lower()),
 }
