@@ -32,7 +32,17 @@ from bot.exts._markup import plain_text
 from bot.tools.evaluation import Question, fact_is_correct, load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", "train1", "train2")
+TRAINING_SETS = (
+    "dev",
+    "own",
+    "holdout",
+    "blind",
+    "blind2",
+    "train1",
+    "train2",
+    "train3",
+    "train4",
+)
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 TARGET_MIX = "dev"  # the share of unanswerable questions the scorer is fitted for
