@@ -27,6 +27,8 @@ from bot.curation.timing import (
     Told,
     Undated,
     date_undated,
+    other_event_dates,
+    present_state,
     reports_speech,
 )
 
@@ -74,6 +76,8 @@ class Draft:
     date: PartialDate | None = None
     unresolved: list[str] = field(default_factory=list)
     date_carried: bool = False  # the date is the paragraph's or the article's, not its own
+    mentioned: list[PartialDate] = field(default_factory=list)  # other events' ("after ...")
+    state: bool = False  # a state as of the article ("Her latest cause is ..."), no event
     proposal: Proposal = "new"
     into: str | None = None  # the existing fact a merge or conflict proposal is about
     similarity: float = 0.0
@@ -214,6 +218,12 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
             if not (m.relative and _quoted(text, m.start))  # "today" in a quote: when said
         ]
         dated = [m for m in found if m.date is not None]
+        mentioned: list[PartialDate] = []
+        if other_event_dates(text, [m.start for m in dated]):
+            # "The trip comes after she went ... at the end of May": May is another event's.
+            mentioned = [m.date for m in dated if m.date is not None]
+            dated = []
+            found = [m for m in found if m.date is None]
         date_note = " ".join(m.note for m in found) or None
         date: PartialDate | None = dated[0].date if dated else None
         if date is None and last_date is not None and last_date.precision == "day":
@@ -247,11 +257,21 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
                 before=tuple(told),
             )
             names = {text[m.start : m.end]: m.entity for m in mentions if m.kind == "person"}
-            date, why = date_undated(Undated(text, said_by, names, speech), context)
+            epithets = frozenset(
+                m.entity for m in known if m.kind == "person" and m.alias.lower().startswith("the ")
+            )
+            date, why = date_undated(Undated(text, said_by, names, speech, epithets), context)
+            if mentioned:
+                why += (
+                    f" The {mentioned[0].display()} it names is that of another event, the one "
+                    "after which it comes."
+                )
             date_note = " ".join(n for n in (date_note, why) if n)
         if dated:
             last_date = dated[0].date
             paragraph_date = (sentence.paragraph, dated[0])
+        elif mentioned:
+            last_date = mentioned[0]
         kind = "quote" if said_by else ("event" if date is not None or past else "background")
         record: dict[str, Any] = {
             "id": _unique_id(article.id, text, taken),
@@ -282,13 +302,22 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
         record["sources"] = [{"article": article.id, "quote": text}]
         if unresolved:
             record["notes"] = "Draft: " + "; ".join(unresolved) + "."
-        draft = Draft(record, sentence, date, unresolved, date_carried=carried)
+        draft = Draft(
+            record,
+            sentence,
+            date,
+            unresolved,
+            date_carried=carried,
+            mentioned=mentioned,
+            state=carried and present_state(text),
+        )
         told.append(
             Told(
                 text,
                 sentence.paragraph,
                 date,
                 own=not carried and date is not None,
+                named=(mentioned[0] if mentioned else None) if carried else date,
                 speech=speech,
                 speaker=said_by,
                 people=tuple(dict.fromkeys([*subject_ids, *people])),

@@ -49,6 +49,12 @@ DEFAULT = Weights()
 _REFERS_BACK = re.compile(
     rf"^(?:[^,]{{0,60}},\s*)?(?:the|this|that)\s+(?P<noun>{EVENT_NOUNS})\b", re.I
 )
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# An event named by its month: "February's Gen Z dinner", "May's town meeting".
+_MONTHS_EVENT = re.compile(
+    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    rf"November|December)['’]s\s+(?P<name>(?:[\w-]+\s+){{0,3}}(?:{EVENT_NOUNS}))\b"
+)
 SAME_EVENT_NAMES = 2  # people, places or organisations in common that make one event
 
 
@@ -93,8 +99,9 @@ def choose(
     weights: Weights = DEFAULT,
 ) -> list[Choice | None]:
     """Each draft's fact to merge into, if any: the best scored candidate over its
-    threshold; else, for a draft that goes on about the event of the draft before it
-    ("The dinner, which ..."), the fact that draft merges into."""
+    threshold; else the one event it names by its month ("February's Gen Z dinner"); else,
+    for a draft that goes on about the event of the draft before it ("The dinner,
+    which ..."), the fact that draft merges into."""
     chosen: list[Choice | None] = []
     for index, (draft, options) in enumerate(zip(drafts, found, strict=True)):
         passing = [
@@ -107,10 +114,34 @@ def choose(
         if best is not None:
             why = "the same people on the same date" if best.same_event else "its wording"
             choice = Choice(best.fact, best.score, why)
+        elif (named := _named_event(base, draft)) is not None:
+            choice = named
         elif index and chosen[-1] is not None:
             choice = _refers_back(draft, drafts[index - 1], base.facts_by_id[chosen[-1].fact])
         chosen.append(choice)
     return chosen
+
+
+def _named_event(base: FactBase, draft: Draft) -> Choice | None:
+    """ "February's Gen Z dinner": the one event fact of that month whose text has those
+    words ("Gen Z dinner"), counting the month back from the draft's date."""
+    if draft.date is None or draft.date.month is None:
+        return None
+    for match in _MONTHS_EVENT.finditer(draft.sentence.text):
+        month = _MONTHS.index(match.group("month").lower()[:3]) + 1
+        year = draft.date.year - (month > draft.date.month)
+        words = normalize(match.group("name"))
+        found = [
+            f
+            for f in base.facts
+            if f.kind == "event"
+            and f.date is not None
+            and (f.date.year, f.date.month) == (year, month)
+            and f" {words} " in f" {normalize(f.text)} "
+        ]
+        if len(found) == 1:
+            return Choice(found[0].id, 0.0, f'it names "{match.group(0)}"')
+    return None
 
 
 def _refers_back(draft: Draft, before: Draft, fact: Fact) -> Choice | None:
@@ -135,6 +166,18 @@ def _propose(draft: Draft, fact: Fact, choice: Choice) -> None:
     draft.into = fact.id
     draft.proposal = "merge"
     if (
+        fact.date is not None
+        and draft.date is not None
+        and not _compatible(draft.date, fact.date)
+        and any(_compatible(d, fact.date) for d in draft.mentioned)
+    ):
+        # "The trip comes after the meeting at the end of May": a source of the meeting's
+        # fact, still dated by the trip.
+        draft.record["date_note"] = (
+            f"{draft.record.get('date_note') or ''} It is proposed as a source of "
+            f"'{fact.id}' for the other event it names ({fact.date.display()})."
+        ).strip()
+    elif (
         draft.date is not None
         and not draft.date_carried
         and fact.date is not None
@@ -179,13 +222,14 @@ def candidates(
 
 def _same_event(draft: Draft, fact: Fact) -> bool:
     """The same event: an event or quotation dated as the draft is (to the month or finer),
-    with at least two of the draft's people, places or organisations."""
+    with at least two of the draft's people, places or organisations; a state as of the
+    article ("Her latest cause is ...") is no event."""
+    dates = [d for d in (draft.date, *draft.mentioned) if d is not None]
     return (
-        fact.kind in ("event", "quote")
-        and draft.date is not None
+        not draft.state
+        and fact.kind in ("event", "quote")
         and fact.date is not None
-        and draft.date.precision != "year"
-        and _compatible(draft.date, fact.date)
+        and any(d.precision != "year" and _compatible(d, fact.date) for d in dates)
         and len(_named(draft) & set(fact.involved)) >= SAME_EVENT_NAMES
     )
 
@@ -232,7 +276,7 @@ def similarities(
 
 def _eligible(draft: Draft, fact: Fact, weights: Weights) -> bool:
     """Whether the fact may tell the same thing as the draft at all."""
-    if _far(draft.date, fact.date, weights.near_days):
+    if all(_far(d, fact.date, weights.near_days) for d in (draft.date, *draft.mentioned)):
         return False  # another event
     if _named(draft) and fact.involved and not _named(draft) & set(fact.involved):
         return False  # nobody in common: another story

@@ -15,6 +15,8 @@ its reasoning goes into the draft's `date_note`:
 - a post on social media about the event was posted between the event and the article;
 - "the interview", "the dinner", "during the meeting": the event of that name the article
   told of before;
+- someone named again by an epithet ("the president") that the sentence before told of
+  with a date: the story goes on at that date;
 - anything else belongs to the event the article reports, or else to its own date.
 
 A span of two dates is written as the finest date that holds both: 17 and 18 April 2023 is
@@ -88,6 +90,7 @@ class Told:
     paragraph: int
     date: PartialDate | None
     own: bool  # the date is in its own words
+    named: PartialDate | None  # the date its words give, its own or a clause's ("after ...")
     speech: bool  # it reports words said or posted
     speaker: str | None
     people: tuple[str, ...]
@@ -109,6 +112,21 @@ def reports_speech(text: str, *, quoted: bool) -> bool:
     """Whether the sentence reports words said or posted."""
     outside = _QUOTATION.sub(" ", text)
     return quoted or bool(_SPEECH_VERB.search(outside) or POSTED.search(outside))
+
+
+# "after", "before", "since": a clause of another event, whose date is not the sentence's.
+_OTHER_EVENT = re.compile(r"\b(?:after|before|since|following)\b", re.I)
+
+
+def other_event_dates(text: str, starts: list[int]) -> bool:
+    """Whether every date at `starts` belongs to another event than the sentence's: the
+    sentence is about "the trip" and the dates follow "after" ("The trip also comes after
+    she went to the capital at the end of May")."""
+    return (
+        bool(starts)
+        and bool(_SUBJECT_EVENT.match(text))
+        and all(_OTHER_EVENT.search(text, 0, start) for start in starts)
+    )
 
 
 def present_state(text: str) -> bool:
@@ -145,6 +163,7 @@ class Undated:
     speaker: str | None
     people: dict[str, str]
     speech: bool
+    referred: frozenset[str] = frozenset()  # people named by an epithet ("the president")
 
 
 Dated = tuple[PartialDate, str] | None
@@ -184,7 +203,7 @@ def _after_named(one: Undated, context: Context) -> Dated:
     if after is None or published is None:
         return None
     person = one.people.get(after.group("name"))
-    dates = [t.date for t in context.before if t.own and t.date and person in t.people]
+    dates = [t.named for t in context.before if t.named and person in t.people]
     if person is None or not dates:
         return None
     first = max(dates, key=lambda d: d.sort_key())
@@ -241,6 +260,22 @@ def _the_event(one: Undated, context: Context) -> Dated:
     return None
 
 
+def _epithet_before(one: Undated, context: Context) -> Dated:
+    previous = context.before[-1] if context.before else None
+    if (
+        one.speech
+        or previous is None
+        or previous.named is None
+        or previous.paragraph < context.paragraph_number - 1
+        or not one.referred & set(previous.people)
+    ):
+        return None
+    return previous.named, (
+        f"{_SAID}: it names again, by an epithet, someone the sentence before told of on "
+        f"{previous.named.display()}, and goes on with that."
+    )
+
+
 def _lead_event(one: Undated, context: Context) -> Dated:
     if context.lead is None:
         return None
@@ -265,6 +300,7 @@ RULES = (
     _posted,
     _same_speaker,
     _the_event,
+    _epithet_before,
     _lead_event,
     _article_date,
 )
