@@ -47,8 +47,10 @@ POSTED = re.compile(
 SAME_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 # Nouns that name an event; "the dinner" refers back to the dinner told of before.
 EVENT_NOUNS = (
-    "meeting|visit|trip|dinner|interview|roundtable|ceremony|hearing|tour|rally|speech|"
-    "conference|summit|party|trial|event|discussion|call|vote|concert|launch|broadcast"
+    "meeting|visit|trip|dinner|lunch|interview|roundtable|ceremony|hearing|tour|rally|"
+    "speech|conference|summit|party|trial|event|discussion|call|vote|election|concert|"
+    "launch|broadcast|inspection|signing|protest|march|match|game|festival|wedding|funeral|"
+    "premiere|show|opening|debate|press conference|briefing|session|appearance"
 )
 _THE_EVENT = re.compile(rf"\b(?:the|this|that)\s+(?P<noun>{EVENT_NOUNS})\b", re.I)
 _SUBJECT_EVENT = re.compile(
