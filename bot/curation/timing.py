@@ -241,13 +241,21 @@ def _same_speaker(one: Undated, context: Context) -> Dated:
         or previous.own
         or previous.date is None
         or previous.paragraph < context.paragraph_number - 1
-        or (one.speaker is not None and previous.speaker not in (None, one.speaker))
+        or not _continues(one, previous)
     ):
         return None
     return previous.date, (
         f"{_SAID}: more words of the same speaker, said when those before them were "
         f"({previous.date.display()})."
     )
+
+
+def _continues(one: Undated, previous: Told) -> bool:
+    """Whether the words go on from the speaker before: the same speaker, or a quotation
+    that names none ("'This has fulfilled my heart ...'" after "she said")."""
+    if one.speaker is not None:
+        return previous.speaker in (None, one.speaker)
+    return one.text.lstrip()[:1] in '"“'
 
 
 def _the_event(one: Undated, context: Context) -> Dated:
