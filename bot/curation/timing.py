@@ -8,11 +8,11 @@ its reasoning goes into the draft's `date_note`:
 - a date given earlier in the paragraph holds for the rest of it;
 - words said with "today" or "this afternoon" in them were said on the day the article
   reports, and so was what the same paragraph says about them;
-- more words of the same speaker ("she continued", "he added", a quotation alone) were
-  said when the words before them were;
 - words said or posted "after X's release" were said between the last date the article
   gave about X and the article's own date;
 - a post on social media about the event was posted between the event and the article;
+- more words of the same speaker ("she continued", "he added", a quotation alone) were
+  said when the words before them were;
 - "the interview", "the dinner", "during the meeting": the event of that name the article
   told of before;
 - someone named again by an epithet ("the president") that the sentence before told of
