@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import re
 import shutil
 import statistics
@@ -22,7 +23,8 @@ from bot.core import Fact, FactBase, Matcher, load_fact_base, read_fact_base
 from bot.core.checks import quote_span
 from bot.core.semantic import shipped_embedder
 from bot.curation.dates import find_dates
-from bot.curation.drafting import Draft
+from bot.curation.drafting import Draft, draft_article
+from bot.curation.merging import DEFAULT, Candidate, Weights, candidates, choose
 from bot.curation.review import decide_all
 from bot.curation.store import DraftPaths, write_drafts
 from bot.curation.workflow import draft, draft_base, mark_pending
@@ -66,10 +68,12 @@ def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
-def leave_one_out(base: FactBase, article_id: str) -> dict[str, Any]:
-    """One article's figures."""
+def leave_one_out(
+    base: FactBase, article_id: str, weights: Weights = DEFAULT, *, show: bool = False
+) -> dict[str, Any]:
+    """One article's figures, its merges proposed with `weights` (fitted without it)."""
     rest = without_article(base, article_id)
-    drafted = draft_base(rest, article_id)
+    drafted = draft_base(rest, article_id, weights=weights)
     drafts = drafted.result.drafts
     curated = [f for f in base.facts if article_id in {s.article for s in f.sources}]
     draft_spans = [_spans(base, article_id, [d.sentence.text]) for d in drafts]
@@ -103,6 +107,11 @@ def leave_one_out(base: FactBase, article_id: str) -> dict[str, Any]:
         if best[1] is not None and best[0] > 0:
             drafts_dated += 1
             drafts_same += one.date == best[1].date
+            if show and one.date != best[1].date:
+                print(
+                    f"  date  {article_id} {_iso(one.date)} vs '{best[1].id}' "
+                    f"{_iso(best[1].date)}: {one.sentence.text[:90]}"
+                )
     # Same-event drafts: those quoting what a curated event (or quotation) also takes from
     # another article, so it is in the base the article is drafted against.
     events = {f.id for f in rest.facts if f.kind in ("event", "quote")}
@@ -120,6 +129,15 @@ def leave_one_out(base: FactBase, article_id: str) -> dict[str, Any]:
     }
     same_event = [d for d in drafts if targets[id(d)]]
     merged = [d for d in same_event if d.into in targets[id(d)]]
+    # A merge into a fact that does not quote the draft's sentence at all is a wrong one.
+    citing = _citing(base, rest, article_id, drafts)
+    wrong = [d for d in drafts if d.into is not None and d.into not in citing[id(d)]]
+    if show:
+        for d in same_event:
+            if d not in merged:
+                print(f"  merge {article_id} missed {sorted(targets[id(d)])}: {d.text[:80]}")
+        for d in wrong:
+            print(f"  merge {article_id} wrong into '{d.into}': {d.text[:80]}")
     return {
         "article": article_id,
         "curated": len(curated),
@@ -133,8 +151,100 @@ def leave_one_out(base: FactBase, article_id: str) -> dict[str, Any]:
         "self_contained": sum(not (_SUBJECT_LEFT.match(d.text) or d.unresolved) for d in drafts),
         "same_event": len(same_event),
         "merged": len(merged),
+        "proposed": sum(d.into is not None for d in drafts),
+        "wrong": len(wrong),
         "seconds": drafted.seconds,
     }
+
+
+def _iso(date: Any) -> str:
+    return (
+        "undated"
+        if date is None
+        else str(date.iso()) + (f" {date.qualifier}" * bool(date.qualifier))
+    )
+
+
+def _citing(
+    base: FactBase, rest: FactBase, article_id: str, drafts: list[Draft]
+) -> dict[int, set[str]]:
+    """For each draft, the facts of `rest` whose curated quotes overlap its sentence."""
+    quoted = {
+        f.id: _spans(base, article_id, [s.quote for s in f.sources if s.article == article_id])
+        for f in base.facts
+        if f.id in rest.facts_by_id
+    }
+    return {
+        id(d): {
+            fact_id
+            for fact_id, spans in quoted.items()
+            if _overlaps(_spans(base, article_id, [d.sentence.text]), spans)
+        }
+        for d in drafts
+    }
+
+
+@dataclasses.dataclass
+class MergeCase:
+    """One article's drafts against the rest, each with its candidate facts, the events it
+    tells that the rest has (targets) and every fact of the rest that quotes it."""
+
+    article: str
+    rest: FactBase
+    drafts: list[Draft]
+    found: list[list[Candidate]]
+    targets: list[set[str]]
+    citing: list[set[str]]
+
+
+def merge_case(base: FactBase, article_id: str) -> MergeCase:
+    rest = without_article(base, article_id)
+    drafts = draft_article(rest, rest.articles[article_id]).drafts
+    events = {f.id for f in rest.facts if f.kind in ("event", "quote")}
+    citing = _citing(base, rest, article_id, drafts)
+    return MergeCase(
+        article_id,
+        rest,
+        drafts,
+        candidates(rest, drafts),
+        [citing[id(d)] & events for d in drafts],
+        [citing[id(d)] for d in drafts],
+    )
+
+
+def merge_errors(cases: list[MergeCase], weights: Weights) -> tuple[int, int, int]:
+    """Right merges (into a fact quoting the sentence), wrong ones, and same-event drafts
+    not merged into their event."""
+    right = wrong = missed = 0
+    for case in cases:
+        chosen = choose(case.rest, case.drafts, case.found, weights)
+        for choice, targets, citing in zip(chosen, case.targets, case.citing, strict=True):
+            into = choice.fact if choice else None
+            right += into is not None and into in citing
+            wrong += into is not None and into not in citing
+            missed += bool(targets) and into not in targets
+    return right, wrong, missed
+
+
+GRID = [round(0.5 + step / 100, 2) for step in range(46)]  # 0.50 ... 0.95
+
+
+def fit_weights(cases: list[MergeCase]) -> Weights:
+    """The two merge thresholds that maximise F1 of the merges on `cases` (a right merge
+    counts for, a wrong or a missed one against); of equally good pairs, the one nearest
+    their middle, so a threshold is not fitted to the edge of one example."""
+    scored = []
+    for threshold, same_event in itertools.product(GRID, GRID):
+        weights = dataclasses.replace(DEFAULT, threshold=threshold, same_event=same_event)
+        right, wrong, missed = merge_errors(cases, weights)
+        scored.append((2 * right / max(1, 2 * right + wrong + missed), weights))
+    best = max(f1 for f1, _ in scored)
+    tied = [w for f1, w in scored if f1 == best]
+    middle = (
+        statistics.mean(w.threshold for w in tied),
+        statistics.mean(w.same_event for w in tied),
+    )
+    return min(tied, key=lambda w: (w.threshold - middle[0]) ** 2 + (w.same_event - middle[1]) ** 2)
 
 
 def zero_curation(facts_dir: Path, seeds_dir: Path, base: FactBase) -> tuple[FactBase | None, int]:
@@ -187,11 +297,17 @@ def main() -> None:
     parser.add_argument("--facts", type=Path, default=ROOT / "facts")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev question set to score")
+    parser.add_argument(
+        "--show", action="store_true", help="list each date disagreement, missed and wrong merge"
+    )
     args = parser.parse_args()
     base = load_fact_base(args.facts, args.seeds)
     shipped_embedder().encode(["warm up"])  # model loading is not drafting
     find_dates("this past Monday", base.facts[0].date)
-    rows = [leave_one_out(base, a) for a in base.articles]
+    # Each article's merges use thresholds fitted on the other four, never on itself.
+    cases = [merge_case(base, a) for a in base.articles]
+    fitted = {case.article: fit_weights([c for c in cases if c is not case]) for case in cases}
+    rows = [leave_one_out(base, a, fitted[a], show=args.show) for a in base.articles]
     total = {k: sum(r[k] for r in rows) for k in rows[0] if k != "article"}
     print(
         f"{'article':<28} quote recall   date agreement  (per fact)      self-contained  "
@@ -205,6 +321,20 @@ def main() -> None:
             f"{_share(r['self_contained'], r['drafts']):<15} "
             f"{_share(r['merged'], r['same_event']):<12} {r['seconds']:.2f}"
         )
+    print(
+        f"wrong merges (into a fact that does not quote the sentence): "
+        f"{total['wrong']} of {total['proposed']} proposed"
+    )
+    for article_id, weights in fitted.items():
+        print(
+            f"  thresholds fitted without {article_id}: wording {weights.threshold:.2f}, "
+            f"same event {weights.same_event:.2f}"
+        )
+    everything = fit_weights(cases)
+    print(
+        f"thresholds fitted on all five (shipped in bot/curation/merging.py): wording "
+        f"{everything.threshold:.2f}, same event {everything.same_event:.2f}"
+    )
     seconds = [r["seconds"] for r in rows]
     print(
         f"drafting time per article: median {statistics.median(seconds):.2f} s, "

@@ -52,9 +52,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("relative-day", r"\b(?P<rel>(?-i:[Yy]esterday|[Tt]oday|[Tt]onight|this morning))\b"),
         (
             "relative-event",
-            r"\b(?:(?:a|one|two|three|four|five|six|several|a few)\s+"
-            r"(?:days?|weeks?|months?|years?)\s+(?:after|before|later|earlier)|"
-            r"(?:the )?(?:day|week|month|year) (?:after|before))\b[^,.;]*",
+            r"\b(?:(?:over|about|nearly|almost|more than|some)\s+)?(?:(?P<count>a|one|two|three|"
+            r"four|five|six|seven|eight|nine|ten|several|a few)\s+(?P<unit>day|week|month|year)s?"
+            r"\s+(?P<way>after|before|later|earlier)|(?:the )?(?P<unit1>day|week|month|year) "
+            r"(?P<way1>after|before))\b[^,.;]*",
         ),
     )
 )
@@ -105,12 +106,22 @@ def find_dates(
                 continue
             if kind == "month" and not _month_alone_ok(sentence, match):
                 continue
+            if kind == "relative-day" and _in_a_name(sentence, match):
+                continue
             mention = _resolve(kind, match, published, previous)
             if mention is None:
                 continue
             taken.append((start, end))
             found.append(mention)
     return sorted(found, key=lambda m: m.start)
+
+
+# A capitalised word before a capitalised "Today" makes it a name ("per USA Today").
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w&'’-]*\s+$")
+
+
+def _in_a_name(sentence: str, match: re.Match[str]) -> bool:
+    return match.group(0)[0].isupper() and bool(_NAME_BEFORE.search(sentence[: match.start()]))
 
 
 def _month_alone_ok(sentence: str, match: re.Match[str]) -> bool:
@@ -211,14 +222,7 @@ def _resolve(
             False,
         )
     if kind == "relative-event":
-        return DateMention(
-            start,
-            end,
-            phrase,
-            None,
-            f"{said}, counting from another event: set the date from that event's fact",
-            True,
-        )
+        return _counted(groups, phrase, (start, end), previous, said)
     if base is None or published is None:
         return DateMention(start, end, phrase, None, f"{said}, and the article has no date.", True)
     if kind == "relative-year":
@@ -267,6 +271,109 @@ def _resolve(
         f"{resolved.weekday()}, {resolved.display()}.",
         True,
     )
+
+
+# "A week after the meeting": how many of what, counted from the date the article gave last.
+_COUNTS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+# Words before a count that make it a bound or a guess ("over four years after"): the
+# phrase then says when it was not, so no date is taken from it.
+_HEDGES = ("over", "more than", "nearly", "almost", "some")
+# The finest precision a count of each unit can give: "a week after" a day is only the
+# part of a month it falls in (early/mid/late), "a year after" only a year.
+_UNIT_PRECISION = {"day": 3, "week": 2, "month": 1, "year": 0}
+_PRECISION_NAMES = ("a year", "a month", "a part of a month", "a day")
+# The day a qualified month stands for when it is counted from ("late May" + a week).
+_QUALIFIER_DAY = {None: 15, "early": 5, "mid": 15, "late": 25}
+
+
+def _counted(
+    groups: dict[str, str],
+    phrase: str,
+    span: tuple[int, int],
+    previous: PartialDate | None,
+    said: str,
+) -> DateMention:
+    """ "A week after the meeting": the date the article gave last, counted on; at the
+    coarser of the unit's precision and that date's own."""
+    start, end = span
+    words = phrase.lower()
+    count = _COUNTS.get(groups.get("count", "a").lower())
+    unit = (groups.get("unit") or groups.get("unit1") or "").lower()
+    way = (groups.get("way") or groups.get("way1") or "").lower()
+    if previous is None or count is None or words.startswith(_HEDGES):
+        reason = (
+            "counting from an event the article has not dated before it"
+            if previous is None
+            else "a bound or a guess, not a date"
+        )
+        return DateMention(
+            start, end, phrase, None, f"{said}, {reason}: set the date from that event's fact", True
+        )
+    sign = -1 if way in ("before", "earlier") else 1
+    # The stretch the last date covers (a qualified month stands for its part's middle day),
+    # moved by the count; the result is what both ends of the stretch agree on.
+    if previous.month is None:
+        first, last = dt.date(previous.year, 1, 1), dt.date(previous.year, 12, 31)
+    elif previous.day is not None:
+        first = last = dt.date(previous.year, previous.month, previous.day)
+    elif previous.qualifier is not None:
+        first = last = dt.date(previous.year, previous.month, _QUALIFIER_DAY[previous.qualifier])
+    else:
+        days = calendar.monthrange(previous.year, previous.month)[1]
+        first, last = (dt.date(previous.year, previous.month, d) for d in (1, days))
+    first, last = (_moved(d, sign * count, unit) for d in (first, last))
+    precision = min(_UNIT_PRECISION[unit], _shared_precision(first, last))
+    if previous.qualifier is not None:
+        precision = min(precision, 2)  # a qualified month is no finer than its part
+    if precision < 0:
+        return DateMention(
+            start,
+            end,
+            phrase,
+            None,
+            f"{said}, counting from {previous.display()}: that falls in two years, so no date",
+            True,
+        )
+    if precision == 3:  # noqa: PLR2004
+        date = PartialDate(first.year, first.month, first.day)
+    elif precision == 2:  # noqa: PLR2004
+        date = PartialDate(first.year, first.month, None, _part(first))
+    elif precision == 1:
+        date = PartialDate(first.year, first.month)
+    else:
+        date = PartialDate(first.year)
+    note = (
+        f"{said}, counting from the date the article gave last, {previous.display()}, taken "
+        f"to be that event's: {date.display()} (no finer than {_PRECISION_NAMES[precision]})."
+    )
+    return DateMention(start, end, phrase, date, note, True)
+
+
+def _moved(day: dt.date, count: int, unit: str) -> dt.date:
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=count * (7 if unit == "week" else 1))
+    months = day.year * 12 + day.month - 1 + count * (12 if unit == "year" else 1)
+    year, month = divmod(months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _part(day: dt.date) -> Qualifier:
+    return "early" if day.day <= 10 else "mid" if day.day <= 20 else "late"  # noqa: PLR2004
+
+
+def _shared_precision(first: dt.date, last: dt.date) -> int:
+    """How finely two days agree: 3 the same day, 2 the same part of a month, 1 the same
+    month, 0 the same year, -1 not even that."""
+    if first.year != last.year:
+        return -1
+    if first.month != last.month:
+        return 0
+    if first.day != last.day:
+        return 2 if _part(first) == _part(last) else 1
+    return 3
 
 
 def _anchor(published: PartialDate | None) -> dt.date | None:

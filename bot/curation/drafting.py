@@ -21,6 +21,16 @@ from bot.curation.dates import DateMention, find_dates
 from bot.curation.linking import Linker, Mention
 from bot.curation.questions import generate_questions
 from bot.curation.text import Sentence, statements
+from bot.curation.timing import (
+    SAME_DAY,
+    Context,
+    Told,
+    Undated,
+    date_undated,
+    other_event_dates,
+    present_state,
+    reports_speech,
+)
 
 Proposal = Literal["new", "merge", "conflict"]
 _SPEECH = r"(?:said|says|added|continued|explained|wrote|told [\w@]+|tweeted|captioned|stated|shared|revealed|declared)"  # noqa: E501
@@ -66,6 +76,8 @@ class Draft:
     date: PartialDate | None = None
     unresolved: list[str] = field(default_factory=list)
     date_carried: bool = False  # the date is the paragraph's or the article's, not its own
+    mentioned: list[PartialDate] = field(default_factory=list)  # other events' ("after ...")
+    state: bool = False  # a state as of the article ("Her latest cause is ..."), no event
     proposal: Proposal = "new"
     into: str | None = None  # the existing fact a merge or conflict proposal is about
     similarity: float = 0.0
@@ -121,6 +133,13 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
     lead_date = _lead_date(article)
     main = _main_person(article, linker)
     paragraph_date: tuple[int, DateMention] | None = None
+    told: list[Told] = []
+    # Paragraphs whose quotations say "today": their words were said on the event's day.
+    said_today = {
+        s.paragraph
+        for s in statements(article.text)
+        if any(SAME_DAY.search(q.group(0)) for q in _QUOTATION.finditer(s.text))
+    }
     for sentence in statements(article.text):
         text = sentence.text
         known = linker.link(text)
@@ -199,6 +218,12 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
             if not (m.relative and _quoted(text, m.start))  # "today" in a quote: when said
         ]
         dated = [m for m in found if m.date is not None]
+        mentioned: list[PartialDate] = []
+        if other_event_dates(text, [m.start for m in dated]):
+            # "The trip comes after she went ... at the end of May": May is another event's.
+            mentioned = [m.date for m in dated if m.date is not None]
+            dated = []
+            found = [m for m in found if m.date is None]
         date_note = " ".join(m.note for m in found) or None
         date: PartialDate | None = dated[0].date if dated else None
         if date is None and last_date is not None and last_date.precision == "day":
@@ -216,23 +241,37 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
             if when.date is not None and when.relative:
                 replacements.append((when.start, when.end, _date_words(when, text[: when.start])))
         past = bool(_PAST.search(_outside_quotes(text)))
-        carried = date is None and not found
+        speech = reports_speech(text, quoted=bool(_QUOTATION.search(text)))
+        # No date of its own (or only one counted from an event the article has not
+        # dated): dated by how news is written (`timing`).
+        carried = date is None and all(m.date is None and m.relative for m in found)
         if carried:
-            # No date of its own: the statement belongs to the paragraph's date, else to
-            # the event the article reports (its first exact date), else to its own date.
-            if paragraph_date and paragraph_date[0] == sentence.paragraph:
-                date, date_note = _carried(paragraph_date[1], "the date this paragraph gives")
-            elif lead_date is not None:
-                date, date_note = _carried(lead_date, "the event the article reports")
-            elif article.published is not None:
-                date = article.published
-                date_note = (
-                    f"No date in this sentence: the article's own date, "
-                    f"{article.published.display()}."
+            context = Context(
+                published=article.published,
+                paragraph_number=sentence.paragraph,
+                lead=_told(lead_date),
+                paragraph=_told(paragraph_date[1])
+                if paragraph_date and paragraph_date[0] == sentence.paragraph
+                else None,
+                same_day=sentence.paragraph in said_today,
+                before=tuple(told),
+            )
+            names = {text[m.start : m.end]: m.entity for m in mentions if m.kind == "person"}
+            epithets = frozenset(
+                m.entity for m in known if m.kind == "person" and m.alias.lower().startswith("the ")
+            )
+            date, why = date_undated(Undated(text, said_by, names, speech, epithets), context)
+            if mentioned:
+                why += (
+                    f" The {mentioned[0].display()} it names is that of another event, the one "
+                    "after which it comes."
                 )
+            date_note = " ".join(n for n in (date_note, why) if n)
         if dated:
             last_date = dated[0].date
             paragraph_date = (sentence.paragraph, dated[0])
+        elif mentioned:
+            last_date = mentioned[0]
         kind = "quote" if said_by else ("event" if date is not None or past else "background")
         record: dict[str, Any] = {
             "id": _unique_id(article.id, text, taken),
@@ -263,7 +302,27 @@ def draft_article(base: FactBase, article: Article) -> ArticleDrafts:
         record["sources"] = [{"article": article.id, "quote": text}]
         if unresolved:
             record["notes"] = "Draft: " + "; ".join(unresolved) + "."
-        draft = Draft(record, sentence, date, unresolved, date_carried=carried)
+        draft = Draft(
+            record,
+            sentence,
+            date,
+            unresolved,
+            date_carried=carried,
+            mentioned=mentioned,
+            state=carried and present_state(text),
+        )
+        told.append(
+            Told(
+                text,
+                sentence.paragraph,
+                date,
+                own=not carried and date is not None,
+                named=(mentioned[0] if mentioned else None) if carried else date,
+                speech=speech,
+                speaker=said_by,
+                people=tuple(dict.fromkeys([*subject_ids, *people])),
+            )
+        )
         record["questions"] = generate_questions(record, date, linker.name_of)
         drafts.append(draft)
         previous_people = people or previous_people
@@ -284,12 +343,10 @@ def _lead_date(article: Article) -> DateMention | None:
     return None
 
 
-def _carried(mention: DateMention, what: str) -> tuple[PartialDate | None, str]:
-    assert mention.date is not None
-    return mention.date, (
-        f'No date in this sentence: it is taken to belong to {what}, "{mention.phrase}" '
-        f"({mention.display})."
-    )
+def _told(mention: DateMention | None) -> tuple[PartialDate, str] | None:
+    if mention is None or mention.date is None:
+        return None
+    return mention.date, mention.phrase
 
 
 def _ids(mentions: list[Mention], kind: str) -> list[str]:

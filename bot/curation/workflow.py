@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.core import FactBase, FactBaseError, load_fact_base
 from bot.core.semantic import Embedder
 from bot.curation.drafting import ArticleDrafts, draft_article
-from bot.curation.merging import propose_merges
+from bot.curation.merging import DEFAULT, Weights, propose_merges
 from bot.curation.store import DraftPaths, read_drafts, write_drafts
 
 PLACEHOLDER = """\
@@ -72,11 +72,17 @@ class InMemory:
     seconds: float
 
 
-def draft_base(base: FactBase, article_id: str, *, embedder: Embedder | None = None) -> InMemory:
+def draft_base(
+    base: FactBase,
+    article_id: str,
+    *,
+    embedder: Embedder | None = None,
+    weights: Weights = DEFAULT,
+) -> InMemory:
     """The drafts of one article of `base`, with merge proposals against its other facts."""
     start = time.perf_counter()
     result = draft_article(base, base.articles[article_id])
-    propose_merges(base, result.drafts, embedder=embedder)
+    propose_merges(base, result.drafts, embedder=embedder, weights=weights)
     return InMemory(result, time.perf_counter() - start)
 
 
