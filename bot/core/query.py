@@ -338,6 +338,20 @@ class QueryReader:
                 topics[topic] = None
         return tuple(entities), tuple(topics)
 
+    def _names_inside(
+        self, words: list[str], start: int, end: int
+    ) -> list[tuple[int, int, str | None, str | None]]:
+        """Entities named by some of the words of a topic's name, longest first."""
+        found: list[tuple[int, int, str | None, str | None]] = []
+        for size in range(end - start - 1, 0, -1):
+            for i in range(start, end - size + 1):
+                key = tuple(words[i : i + size])
+                entity = self._names.get(key)
+                taken = any(a < i + size and i < b for a, b, _, _ in found)
+                if entity and not taken and not (size == 1 and key[0] in STOPWORDS):
+                    found.append((i, i + size, entity, None))
+        return found
+
     def _name_spans(self, words: list[str]) -> list[tuple[int, int, str | None, str | None]]:
         """(start, end, entity, topic) of each name in the words, longest name first."""
         spans = []
@@ -351,6 +365,9 @@ class QueryReader:
                 topic = self._topic_names.get(key)
                 if entity or topic:
                     spans.append((i, i + size, entity, topic))
+                    if topic and not entity and size > 1:
+                        # "the Harris roundtable" names Harris as well as the roundtable
+                        spans += self._names_inside(words, i, i + size)
                     i += size
                     break
             else:

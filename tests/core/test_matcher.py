@@ -727,3 +727,17 @@ def test_what_an_entity_is_comes_from_its_description_and_its_name(
     found = categories(Entity("x", kind, name, description=description), term)  # type: ignore[arg-type]
     assert {term(w) for w in expected} <= found
     assert term("halden") not in found and term("tides") not in found
+
+
+def test_a_name_inside_a_topics_name_names_the_entity_too(base: FactBase) -> None:
+    """ "The Halvorsen visit" is the visit and Halvorsen: a fact that says so names her, as a
+    question saying "Halvorsen" does."""
+    from dataclasses import replace
+
+    from bot.core.models import Topic
+
+    visit = Topic("governor-visit", "The governor's visit", ("Halvorsen visit",))
+    matcher = Matcher(replace(base, topics={**base.topics, visit.id: visit}))
+    assert matcher.reader.entities_in("on the day of the Halvorsen visit") == ("edda-halvorsen",)
+    query = matcher.reader.read("who came on the halvorsen visit")
+    assert "edda-halvorsen" in query.entities and "governor-visit" in query.topics
