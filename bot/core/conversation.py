@@ -168,9 +168,10 @@ def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
     # (the intent, the asking word) comes from the follow-up alone.
     about = "about " + " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
     about += _where_and_when(matcher, words, last)
+    said = {PERSON_PRONOUNS[words[i]] for i in dangling}
     readings = [
         f"{about}. {_with_person(words, dangling, person)}"
-        for person in _people_meant(matcher, last)
+        for person in _people_meant(matcher, last, said)
     ] or [f"{about}. {question}"]
     if not dangling:
         readings = [f"{about}. {question}"]
@@ -222,10 +223,11 @@ def _where_and_when(matcher: Matcher, words: list[str], last: Turn) -> str:
     return " " + " ".join(extra) if extra else ""
 
 
-def _people_meant(matcher: Matcher, last: Turn) -> list[str]:
+def _people_meant(matcher: Matcher, last: Turn, said: set[str] | None = None) -> list[str]:
     """Whom "she" or "he" may mean after the last turn, likeliest first: the people the
     last question named, then the people of the fact it was answered with (first, after a
-    "who" question: the person that answer named)."""
+    "who" question: the person that answer named). `said`: the pronouns the question
+    used; a person the fact base gives another pronoun is not meant ("she" is no man)."""
     entities = matcher.base.entities
     asked = matcher.reader.read(last.question)
     asked_people = [e for e in asked.entities if entities[e].kind == "person"]
@@ -235,7 +237,8 @@ def _people_meant(matcher: Matcher, last: Turn) -> list[str]:
         answered = [p for p in (shown.said_by, *shown.people) if p and p in entities]
     new = [p for p in answered if p not in asked_people]
     order = [*new, *asked_people] if "who" in asked.intents else [*asked_people, *new]
-    return [entities[p].name for p in dict.fromkeys(order)][:MEANT]
+    fits = [p for p in order if not said or entities[p].pronoun in (None, *said)]
+    return [entities[p].name for p in dict.fromkeys(fits)][:MEANT]
 
 
 def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:

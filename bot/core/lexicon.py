@@ -340,4 +340,6 @@ CONTINUE_PATTERN = (
 BACK_REFERENCES = frozenset(
     "she her hers he him his they them their it its that this those these there then".split()
 )
-PERSON_PRONOUNS = frozenset("she her hers he him his".split())
+# Each form of a personal pronoun, and the pronoun a person goes by (facts/entities.yaml
+# `pronoun`): "her" can only mean someone who goes by "she".
+PERSON_PRONOUNS = {"she": "she", "her": "she", "hers": "she", "he": "he", "him": "he", "his": "he"}

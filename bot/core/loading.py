@@ -45,6 +45,7 @@ SYNONYMS_FILE = "synonyms.yaml"
 DRAFTS_DIR = "drafts"  # facts/drafts/: never read as facts (only facts/*.yaml are)
 SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds/ lives
 FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
+PRONOUNS = ("she", "he", "they")  # how the articles refer to a person
 MIN_GROUP = 2  # synonyms come in groups, and a conflict has sides: at least two of each
 
 
@@ -297,12 +298,23 @@ class _Reader:
                 entity_id = self.rules.unique_id(record, "entity", path)
                 if entity_id is None:
                     continue
+                pronoun = record.get("pronoun")
+                if pronoun is not None and (kind != "person" or pronoun not in PRONOUNS):
+                    self._problem(
+                        path,
+                        record.line_of("pronoun"),
+                        f"pronoun '{pronoun}' must be one of: {', '.join(PRONOUNS)}"
+                        if kind == "person"
+                        else "only people have a pronoun; remove it",
+                    )
+                    pronoun = None
                 self.entities[entity_id] = Entity(
                     id=entity_id,
                     kind=kind,
                     name=record["name"].strip(),
                     aliases=tuple(a.strip() for a in record.get("aliases") or ()),
                     description=record.get("description"),
+                    pronoun=pronoun,
                 )
         for record in data.get("topics") or []:
             what = "an entry of 'topics'"

@@ -221,6 +221,7 @@ class Entity:
     name: str
     aliases: tuple[str, ...] = ()
     description: str | None = None
+    pronoun: str | None = None  # a person's: "she", "he" or "they" (whom "she" may mean)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -167,6 +167,7 @@ ENTITY = {
     "name": Field("text", required=True),
     "aliases": Field("str_list"),
     "description": Field("optional_str"),
+    "pronoun": Field("optional_str"),
 }
 TOPIC = {
     "id": Field("text", required=True),

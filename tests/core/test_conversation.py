@@ -136,3 +136,18 @@ def test_it_may_mean_what_the_last_answer_named(matcher: Matcher) -> None:
     talk.ask(matcher, "who thanked it for that?")
     last = talk.last()
     assert last is not None and "Wrenfield Rowing Club" in last.question
+
+
+def test_she_never_means_someone_the_fact_base_calls_he(matcher: Matcher) -> None:
+    """After an answer naming Ines Calder (she) and Tobias Renwick (he), "he" is tried as
+    Renwick only and "she" as Calder only."""
+    from bot.core.conversation import readings_of
+
+    talk = Conversation()
+    assert _top(talk, matcher, "who opened the new flood wall") == "wall-opened"
+    last = talk.last()
+    assert last is not None
+    for pronoun, meant, not_meant in (("he", "renwick", "calder"), ("she", "calder", "renwick")):
+        readings = readings_of(matcher, f"what did {pronoun} say at the opening", last)
+        assert any(meant in r.lower() for r in readings), readings
+        assert not any(not_meant in r.lower().split(".")[-1] for r in readings), readings
