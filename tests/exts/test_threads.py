@@ -239,6 +239,7 @@ async def test_a_long_question_names_its_thread_within_discords_limit() -> None:
         name = started.json["name"]
         assert len(name) <= NAME_LIMIT and name.endswith("…")
         assert question.startswith(name.removesuffix("…"))
+        assert (await h.sent()).path == f"/channels/{started.response['id']}/messages"
 
 
 @pytest.mark.parametrize(
