@@ -60,6 +60,7 @@ class Settings:
     token: Secret | None = None
     guild_ids: tuple[int, ...] = ()
     channel_ids: tuple[int, ...] = ()
+    thread_channel_ids: tuple[int, ...] = ()  # questions there are answered in a new thread
     admin_ids: tuple[int, ...] = ()
     api_base: str = DEFAULT_API_BASE
     message_content: bool = False
@@ -103,6 +104,7 @@ class Settings:
             token=_token(env),
             guild_ids=_ids(env, "FACTBOT_GUILD_IDS"),
             channel_ids=_ids(env, "FACTBOT_CHANNEL_IDS"),
+            thread_channel_ids=_ids(env, "FACTBOT_THREAD_CHANNEL_IDS"),
             admin_ids=_ids(env, "FACTBOT_ADMIN_IDS"),
             api_base=(env.get("FACTBOT_API_BASE", "").strip() or DEFAULT_API_BASE).rstrip("/"),
             message_content=_flag(env, "FACTBOT_MESSAGE_CONTENT"),

@@ -29,7 +29,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import discord_api
-from tests.loopback import FakeDiscord, World, connected
+from tests.loopback import FakeDiscord, World, connected, payloads
 from tests.loopback.process import stand_in_process
 from tests.loopback.snowflakes import shard_for
 
@@ -380,6 +380,62 @@ async def test_edit_and_delete(fake: FakeDiscord) -> None:
         assert (await fake.wait_for_request("DELETE", MESSAGES + "/{mid}")).status == 204
         with pytest.raises(discord.NotFound):
             await channel.fetch_message(edited.id)
+    assert_valid(fake)
+
+
+async def test_a_thread_started_from_a_message_is_known_and_takes_messages(
+    fake: FakeDiscord,
+) -> None:
+    """As on Discord: the thread has the message's id, THREAD_CREATE puts it in discord.py's
+    cache, a member's message in it arrives in a Thread (type 11, parent_id), and the bot
+    can send there; a second thread on the message, or one inside a thread, is refused."""
+    async with connected(EchoClient(), fake) as client:
+        await fake.send_message("start here")
+        message = await asyncio.wait_for(client.seen.get(), 5)
+        thread = await message.create_thread(name="start here", auto_archive_duration=60)
+        assert thread.id == message.id and thread.parent_id == message.channel.id
+        assert client.user is not None and thread.owner_id == client.user.id
+        assert (
+            thread.auto_archive_duration == 60 and thread.type is discord.ChannelType.public_thread
+        )
+        await fake.wait_for_request("POST", MESSAGES, status=200)  # the echo of "start here"
+        cached = client.get_channel(thread.id)
+        assert isinstance(cached, discord.Thread) and cached.me is not None
+        await fake.send_message("inside", channel_id=thread.id)
+        inside = await asyncio.wait_for(client.seen.get(), 5)
+        assert isinstance(inside.channel, discord.Thread)
+        assert inside.channel.parent_id == message.channel.id
+        reply = await fake.wait_for_request("POST", MESSAGES, status=200)
+        assert reply.path == f"/channels/{thread.id}/messages"
+        with pytest.raises(discord.HTTPException) as again:
+            await message.create_thread(name="again")
+        assert again.value.code == 160004
+        with pytest.raises(discord.HTTPException) as nested:
+            await inside.create_thread(name="nested")
+        assert nested.value.code == 50024
+    assert fake.find_requests("POST", "/channels/*/messages/*/threads", status=201)
+    assert_valid(fake)
+
+
+async def test_sending_in_a_thread_needs_send_messages_in_threads(fake: FakeDiscord) -> None:
+    """A thread takes its parent's overwrites, and Send Messages in Threads, not Send
+    Messages, lets the bot write in it."""
+    general = fake.world.text_channel(name="general")
+    everyone = fake.world.guild()["id"]
+    general["permission_overwrites"].append(
+        payloads.overwrite(everyone, deny=payloads.SEND_MESSAGES_IN_THREADS)
+    )
+    async with connected(EchoClient(), fake) as client:
+        opened = await fake.open_thread("members only", parent_id=general["id"])
+        await asyncio.sleep(0.1)  # THREAD_CREATE on its way to the cache
+        thread = client.get_channel(int(opened["id"]))
+        assert isinstance(thread, discord.Thread) and thread.me is None  # not the bot's
+        with pytest.raises(discord.Forbidden) as refused:
+            await thread.send("hello")
+        assert refused.value.code == 50013
+        channel = client.get_channel(int(general["id"]))
+        assert isinstance(channel, discord.TextChannel)
+        await channel.send("hello")  # the channel itself is open
     assert_valid(fake)
 
 

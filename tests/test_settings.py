@@ -37,6 +37,11 @@ def test_the_token_can_come_from_a_file(tmp_path: Path) -> None:
         ({"DISCORD_TOKEN_FILE": "/nonexistent/token"}, "DISCORD_TOKEN_FILE /nonexistent/token"),
         ({"DISCORD_TOKEN": "a", "DISCORD_TOKEN_FILE": "b"}, "not both"),
         ({"FACTBOT_GUILD_IDS": "12,abc"}, "FACTBOT_GUILD_IDS must be a comma-separated list"),
+        (
+            {"FACTBOT_THREAD_CHANNEL_IDS": "12;34"},
+            "FACTBOT_THREAD_CHANNEL_IDS must be a comma-separated list of numeric Discord ids, "
+            "not '12;34'",
+        ),
         ({"FACTBOT_SHARD_IDS": "0"}, "FACTBOT_SHARD_IDS needs FACTBOT_SHARD_COUNT"),
         ({"FACTBOT_SHARD_COUNT": "2", "FACTBOT_SHARD_IDS": "0-2"}, "ids run 0 to 1"),
         # discord.py reads an empty list as "every shard": refused, not run
@@ -63,9 +68,16 @@ def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
 
 def test_lists_and_shard_ranges_parse() -> None:
     settings = Settings.from_env(
-        {"FACTBOT_GUILD_IDS": "1, 2", "FACTBOT_SHARD_COUNT": "8", "FACTBOT_SHARD_IDS": "0-2,5"}
+        {
+            "FACTBOT_GUILD_IDS": "1, 2",
+            "FACTBOT_THREAD_CHANNEL_IDS": "3,",
+            "FACTBOT_SHARD_COUNT": "8",
+            "FACTBOT_SHARD_IDS": "0-2,5",
+        }
     )
     assert settings.guild_ids == (1, 2)
+    assert settings.thread_channel_ids == (3,)
+    assert Settings.from_env({}).thread_channel_ids == ()
     assert settings.shard_ids == (0, 1, 2, 5)
 
 

@@ -1,5 +1,6 @@
-"""Questions: a message that mentions the bot, a DM, any message in an opt-in channel, and
-/ask. Each is answered by the core matcher and rendered by _embeds/_views.
+"""Questions: a message that mentions the bot, a DM, any message in an opt-in channel or in
+a thread the bot started in thread mode, and /ask. Each is answered by the core matcher and
+rendered by _embeds/_views; in thread mode (_threads) the answer opens a thread.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bot.core import (
     looks_like_question,
     subjects_of,
 )
-from bot.exts import _embeds, _views
+from bot.exts import _embeds, _threads, _views
 from bot.exts._cooldown import Cooldown, Verdict
 from bot.exts._markup import plain_text
 
@@ -38,11 +39,17 @@ COOLDOWN_RATE, COOLDOWN_SECONDS = 5, 30.0  # questions per user in messages, per
 ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
-def trigger(message: discord.Message, bot_id: int, channel_ids: frozenset[int]) -> str | None:
+def trigger(
+    message: discord.Message,
+    bot_id: int,
+    channel_ids: frozenset[int],
+    thread_channel_ids: frozenset[int] = frozenset(),
+) -> str | None:
     """Why the bot should answer `message` ("dm", "mention", "channel"), or None.
 
     Bots (the bot itself included), webhooks and system messages are never answered. An
-    @everyone/@here is not a mention of the bot (`ClientUser.mentioned_in` says it is).
+    @everyone/@here is not a mention of the bot (`ClientUser.mentioned_in` says it is). In
+    a thread the bot started in thread mode every message is asked, as in an opt-in channel.
     """
     author = message.author
     if author.bot or message.webhook_id is not None or message.type not in ANSWERED_TYPES:
@@ -54,6 +61,8 @@ def trigger(message: discord.Message, bot_id: int, channel_ids: frozenset[int]) 
     channel = message.channel
     parent = getattr(channel, "parent_id", None)  # threads in an opt-in channel count too
     if channel.id in channel_ids or parent in channel_ids:
+        return "channel"
+    if _threads.started_by(channel, bot_id, thread_channel_ids):
         return "channel"
     return None
 
@@ -85,6 +94,7 @@ class Answers(commands.Cog):
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
         self.channel_ids = frozenset(bot.settings.channel_ids)
+        self.threads = _threads.ThreadMode(bot.settings.thread_channel_ids)
         self.cooldown = Cooldown(COOLDOWN_RATE, COOLDOWN_SECONDS)
         self.conversations = Conversations()
 
@@ -93,6 +103,11 @@ class Answers(commands.Cog):
             log.warning(
                 "FACTBOT_CHANNEL_IDS is set but FACTBOT_MESSAGE_CONTENT is off: Discord sends "
                 "the text of messages that mention the bot only, so only those are answered"
+            )
+        if self.threads.channel_ids and not self.bot.settings.message_content:
+            log.warning(
+                "FACTBOT_THREAD_CHANNEL_IDS is set but FACTBOT_MESSAGE_CONTENT is off: in the "
+                "bot's threads only messages that mention it are answered"
             )
 
     async def consult(
@@ -189,45 +204,33 @@ class Answers(commands.Cog):
         me = self.bot.user
         if me is None:
             return
-        source = trigger(message, me.id, self.channel_ids)
+        parents = self.threads.channel_ids
+        source = trigger(message, me.id, self.channel_ids, parents)
         if source is None:
             return
         typed = strip_mention(message.content, me.id)
         question = plain_text(typed)
-        # One conversation per member and channel: a reply to the bot's answer, or any
-        # message in a DM, is read with the member's last question there.
-        conversation = self.conversations.get((message.author.id, message.channel.id))
-        follow = source == "dm" or replies_to(message, me.id)
+        # One conversation per member and channel (a thread is a channel): a reply to the
+        # bot's answer, any message in a DM or in a thread the bot started in thread mode,
+        # is read with the member's last question there.
+        follow = (
+            source == "dm"
+            or _threads.started_by(message.channel, me.id, parents)
+            or replies_to(message, me.id)
+        )
+        # A new question in a thread-mode channel gets a thread, and a conversation there
+        # once the thread exists.
+        threaded = not follow and self.threads.opens_thread(message)
+        conversation = None
+        if not threaded:
+            conversation = self.conversations.get((message.author.id, message.channel.id))
         asked = None
         if source == "channel" and len(typed) <= MAX_QUESTION_CHARS:
-            # Chatter in an opt-in channel ("lol", "nice one") asks nothing: unless the
-            # coverage answers it, the bot stays quiet and the author's cooldown is not spent.
-            asked = await self.consult(question, conversation if follow else None, follow=True)
-            if asked.reply.reason is Abstention.EMPTY or not (
-                asked.reply.answered or looks_like_question(question)
-            ):
+            asked = await self.unless_chatter(question, conversation, follow=follow)
+            if asked is None:
                 return
-            if not follow:  # a question after all: the next reply to the bot follows it
-                conversation.remember(question, asked.reply)
         self.bot.metrics.question(source)
-        verdict = self.cooldown.hit(message.author.id)
-        if verdict is not Verdict.ALLOW:
-            self.bot.metrics.cooldown_refused()
-        if verdict is Verdict.SILENT:
-            return
-        if verdict is Verdict.NOTIFY:
-            await message.channel.send(
-                _embeds.COOLDOWN_NOTICE,
-                reference=message.to_reference(fail_if_not_exists=False),
-                mention_author=False,
-                allowed_mentions=_views.NONE,
-            )
-            return
-        if len(typed) > MAX_QUESTION_CHARS:
-            self.bot.metrics.abstained(Abstention.TOO_LONG)
-            embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_CHARS)
-            dismiss = _views.DismissView(message.author.id, timeout=self.bot.view_timeout)
-            await _views.reply_to(message, embed=embed, view=dismiss)
+        if await self.turned_away(message, typed):
             return
         reply, knowledge = await self.answer(
             question,
@@ -237,9 +240,62 @@ class Answers(commands.Cog):
             asked=asked or await self.consult(question, conversation, follow=follow),
         )
         embed, view = self.render(reply, knowledge, owner_id=message.author.id)
-        sent = await _views.reply_to(message, embed=embed, view=view)
+        if threaded:
+            sent = await self.threads.answer(message, question, embed=embed, view=view)
+            # Follow-ups in the thread (or, where none could be opened, replies to the
+            # answer in the channel) continue from this question.
+            self.conversations.get((message.author.id, sent.channel.id)).remember(question, reply)
+        else:
+            sent = await _views.reply_to(message, embed=embed, view=view)
         if reply.answered and reply.form == "facts":  # for corrections after a reload
             self.bot.served.record(sent.channel.id, sent.id, [r.fact.id for r in reply.facts])
+
+    async def unless_chatter(
+        self, question: str, conversation: Conversation | None, *, follow: bool
+    ) -> Asked | None:
+        """The answer to a message the bot was not addressed in (an opt-in channel, its own
+        thread), or None for chatter ("lol", "nice one"): the bot stays quiet and the
+        author's cooldown is not spent. A message not phrased as a question must be
+        answered on its own: read after the last question, "ok cool" would repeat it."""
+        if not looks_like_question(question):
+            alone = await self.consult(question)
+            if not alone.reply.answered:
+                return None
+            if not follow:
+                if conversation is not None:  # the next reply to the bot follows it
+                    conversation.remember(question, alone.reply)
+                return alone
+        asked = await self.consult(question, conversation if follow else None, follow=True)
+        if asked.reply.reason is Abstention.EMPTY:
+            return None
+        if not follow and conversation is not None:
+            conversation.remember(question, asked.reply)
+        return asked
+
+    async def turned_away(self, message: discord.Message, typed: str) -> bool:
+        """Whether the question is not asked: the author is over the cooldown (one notice,
+        then silence) or it is too long (a short reply saying so). Either stays in the
+        channel: no thread is opened for it."""
+        verdict = self.cooldown.hit(message.author.id)
+        if verdict is not Verdict.ALLOW:
+            self.bot.metrics.cooldown_refused()
+        if verdict is Verdict.SILENT:
+            return True
+        if verdict is Verdict.NOTIFY:
+            await message.channel.send(
+                _embeds.COOLDOWN_NOTICE,
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=_views.NONE,
+            )
+            return True
+        if len(typed) > MAX_QUESTION_CHARS:
+            self.bot.metrics.abstained(Abstention.TOO_LONG)
+            embed = _embeds.no_answer_embed(Abstention.TOO_LONG, (), max_length=MAX_QUESTION_CHARS)
+            dismiss = _views.DismissView(message.author.id, timeout=self.bot.view_timeout)
+            await _views.reply_to(message, embed=embed, view=dismiss)
+            return True
+        return False
 
     @app_commands.command()
     @app_commands.describe(

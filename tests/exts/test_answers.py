@@ -221,6 +221,22 @@ async def test_chatter_in_an_opt_in_channel_gets_no_reply_and_spends_no_cooldown
         assert counted == 2  # the chatter was not counted as questions either
 
 
+async def test_chatter_in_reply_to_an_answer_in_an_opt_in_channel_gets_no_reply() -> None:
+    """Read after the question it replies to, "ok cool" would be that question again: a
+    message not phrased as a question must be answered on its own to get a reply."""
+    world = World.default()
+    facts = world.text_channel(name="facts")
+    async with running_bot(world=world, channel_ids=(int(facts["id"]),), message_content=True) as h:
+        await h.say("who founded the friends of the lighthouse?", channel_id=facts["id"])
+        answer = (await h.sent()).response
+        for chatter in ("ok cool", "thanks, nice one"):
+            await h.say(chatter, channel_id=facts["id"], reply_to=answer)
+        await h.say("and when was that?", channel_id=facts["id"], reply_to=answer)
+        assert "March 2015" in embed_text((await h.sent()).json["embeds"][0])
+        await settle()
+        assert len(h.fake.find_requests("POST", "/channels/{id}/messages")) == 2
+
+
 async def test_the_cooldown_sends_one_notice_then_stays_silent() -> None:
     async with running_bot() as h:
         for _ in range(9):

@@ -4,7 +4,8 @@ Unauthenticated by design (it is a test double; bind it to loopback or a
 private test network). JSON in, JSON out:
 
 =======  ===========================  ==================================================
-GET      /_loopback/info              base/gateway URLs, bot, application id, guilds+channels
+GET      /_loopback/info              base/gateway URLs, bot, application id, guilds
+                                      (their channels and threads)
 GET      /_loopback/requests?since=N  recorded requests from index N
 GET      /_loopback/wait?method=&path=&status=&timeout=  next unclaimed match, 408 on timeout
 GET      /_loopback/identifies        IDENTIFY payloads received
@@ -43,6 +44,10 @@ def control_routes(fake: FakeDiscord) -> list[web.RouteDef]:
                 "name": g["name"],
                 "channels": [
                     {"id": c["id"], "name": c["name"], "type": c["type"]} for c in g["channels"]
+                ],
+                "threads": [
+                    {k: t[k] for k in ("id", "name", "type", "parent_id", "owner_id")}
+                    for t in g["threads"]
                 ],
             }
             for g in fake.world.guilds

@@ -29,8 +29,16 @@ SEND_MESSAGES = 1 << 11
 MANAGE_MESSAGES = 1 << 13
 EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
+
+# Channel types: text channels, and the public threads started in them.
+GUILD_TEXT, PUBLIC_THREAD = 0, 11
+#: The minutes Discord accepts for a thread's ``auto_archive_duration``.
+ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
 
 # Message flags and types used by builders.
+HAS_THREAD = 1 << 5
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 MESSAGE_DEFAULT = 0
@@ -198,6 +206,49 @@ def text_channel(
     if guild_id is not None:
         data["guild_id"] = guild_id
     return data
+
+
+def thread_channel(
+    name: str,
+    *,
+    parent_id: str,
+    guild_id: str,
+    owner_id: str,
+    thread_id: str | None = None,
+    auto_archive_duration: int = 1440,
+    rate_limit_per_user: int = 0,
+) -> JSON:
+    """A public thread (type 11) in the text channel ``parent_id``, started by ``owner_id``.
+
+    A thread started from a message takes that message's id (pass it as ``thread_id``).
+    """
+    now = iso_timestamp()
+    return {
+        "id": thread_id or snowflake(),
+        "type": PUBLIC_THREAD,
+        "guild_id": guild_id,
+        "parent_id": parent_id,
+        "owner_id": owner_id,
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": rate_limit_per_user,
+        "flags": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "total_message_sent": 0,
+        "thread_metadata": {
+            "archived": False,
+            "archive_timestamp": now,
+            "auto_archive_duration": auto_archive_duration,
+            "locked": False,
+            "create_timestamp": now,
+        },
+    }
+
+
+def thread_member(thread_id: str, user_id: str) -> JSON:
+    """A thread member object: ``user_id`` has joined the thread ``thread_id``."""
+    return {"id": thread_id, "user_id": user_id, "join_timestamp": iso_timestamp(), "flags": 0}
 
 
 def category(name: str, *, channel_id: str | None = None, position: int = 0) -> JSON:

@@ -6,7 +6,9 @@ MESSAGE_CREATE on the gateway), sends need VIEW_CHANNEL and SEND_MESSAGES,
 content is capped at 2000 characters, an interaction can be acknowledged once
 and only within ``ack_deadline`` seconds, follow-ups need an acknowledged
 interaction, an interaction's token dies after ``token_lifetime`` seconds, and unknown ids
-give Discord's 404 codes.
+give Discord's 404 codes. A public thread can be started from a message (it takes the
+message's id and is announced by THREAD_CREATE); sending in a thread needs
+SEND_MESSAGES_IN_THREADS instead of SEND_MESSAGES, with the parent channel's overwrites.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from . import payloads
 from .payloads import JSON
 from .responses import error, form_error, json_response
 from .snowflakes import iso_timestamp, snowflake
-from .world import World
+from .world import World, is_thread
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 EchoFn = Callable[[str, JSON], Awaitable[None]]
@@ -89,6 +91,11 @@ class RestApi:
             ("GET", "/channels/{channel_id}/messages/{message_id}", self.get_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message),
             ("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message),
+            (
+                "POST",
+                "/channels/{channel_id}/messages/{message_id}/threads",
+                self.start_thread_from_message,
+            ),
             (
                 "PUT",
                 "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
@@ -305,13 +312,14 @@ class RestApi:
     async def create_message(self, request: web.Request) -> web.Response:
         channel_id = request.match_info["channel_id"]
         try:
-            self.world.channel(channel_id)
+            channel, _ = self.world.channel(channel_id)
         except KeyError:
             return error(404, 10003, "Unknown Channel")
         perms = self.world.bot_permissions(channel_id)
+        thread = is_thread(channel)
         if not perms & payloads.VIEW_CHANNEL:
             return error(403, 50001, "Missing Access")
-        if not perms & payloads.SEND_MESSAGES:
+        if not perms & (payloads.SEND_MESSAGES_IN_THREADS if thread else payloads.SEND_MESSAGES):
             return error(403, 50013, "Missing Permissions")
         body, files = request[BODY] or {}, request[FILES]
         problem = self._check_body(body, files)
@@ -319,8 +327,70 @@ class RestApi:
             return problem
         msg = self.build_message(channel_id, body, files)
         self.world.messages[msg["id"]] = msg
+        if thread:
+            channel["message_count"] += 1
+            channel["total_message_sent"] += 1
+            channel["last_message_id"] = msg["id"]
         await self.echo("MESSAGE_CREATE", msg)
         return json_response(msg)
+
+    async def start_thread_from_message(self, request: web.Request) -> web.Response:
+        """A public thread on a message in a text channel, as Discord starts one: it has the
+        message's id, the bot owns it and is its first member, THREAD_CREATE (with
+        ``newly_created``) announces it, and the answer is the thread channel (201)."""
+        channel_id = request.match_info["channel_id"]
+        try:
+            channel, guild = self.world.channel(channel_id)
+        except KeyError:
+            return error(404, 10003, "Unknown Channel")
+        if guild is None or channel["type"] != payloads.GUILD_TEXT:
+            return error(400, 50024, "Cannot execute action on this channel type")
+        perms = self.world.bot_permissions(channel_id)
+        if not perms & payloads.VIEW_CHANNEL:
+            return error(403, 50001, "Missing Access")
+        if not perms & payloads.CREATE_PUBLIC_THREADS:
+            return error(403, 50013, "Missing Permissions")
+        msg = self._stored(request)
+        if isinstance(msg, web.Response):
+            return msg
+        if msg["flags"] & payloads.HAS_THREAD:
+            return error(400, 160004, "A thread has already been created for this message")
+        body = request[BODY] or {}
+        name = body.get("name")
+        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 100:
+            return form_error(
+                "name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+            )
+        minutes = body.get("auto_archive_duration") or channel.get(
+            "default_auto_archive_duration", 1440
+        )
+        if minutes not in payloads.ARCHIVE_DURATIONS:
+            choices = ", ".join(map(str, payloads.ARCHIVE_DURATIONS))
+            return form_error(
+                "auto_archive_duration", "BASE_TYPE_CHOICES", f"Value must be one of {{{choices}}}."
+            )
+        thread = self.world.add_thread(
+            payloads.thread_channel(
+                name.strip(),
+                parent_id=channel_id,
+                guild_id=guild["id"],
+                owner_id=self.world.bot_id,
+                thread_id=msg["id"],
+                auto_archive_duration=minutes,
+                rate_limit_per_user=int(body.get("rate_limit_per_user") or 0),
+            )
+        )
+        msg["flags"] |= payloads.HAS_THREAD
+        msg["thread"] = thread
+        await self.echo(
+            "THREAD_CREATE",
+            {
+                **thread,
+                "newly_created": True,
+                "member": payloads.thread_member(thread["id"], self.world.bot_id),
+            },
+        )
+        return json_response(thread, status=201)
 
     def _stored(self, request: web.Request) -> JSON | web.Response:
         msg = self.world.messages.get(request.match_info["message_id"])

@@ -414,7 +414,8 @@ class FakeDiscord:
 
         ``dm=True`` (or a DM ``channel_id``) gives a DM without guild_id/member.
         ``mention_bot`` prefixes ``<@bot>`` and lists the bot in ``mentions``.
-        ``bot=True`` makes the author another bot; ``webhook_id`` a webhook.
+        ``bot=True`` makes the author another bot; ``webhook_id`` a webhook. A thread's id
+        as ``channel_id`` posts in that thread (its guild must be ``guild_id``, or the first).
         """
         is_dm = dm or (channel_id is not None and str(channel_id) in self.world.dm_channels)
         gid = None if is_dm else str(guild_id or self.world.guild()["id"])
@@ -605,6 +606,26 @@ class FakeDiscord:
             dm=gid is None,
             message=message,
         )
+
+    async def open_thread(
+        self,
+        name: str,
+        *,
+        owner: UserRef | None = None,
+        parent_id: str | int | None = None,
+        guild_id: str | int | None = None,
+    ) -> JSON:
+        """A member (default: the first human) starts a public thread in a text channel
+        (default: the first); THREAD_CREATE is dispatched, as Discord sends it to a bot that
+        can see the channel (no thread member: the bot has not joined). The thread."""
+        gid = str(guild_id or self.world.guild()["id"])
+        who, _ = self._invoker(owner, gid)
+        parent = str(parent_id or self.world.text_channel(gid)["id"])
+        thread = self.world.add_thread(
+            payloads.thread_channel(name, parent_id=parent, guild_id=gid, owner_id=who["id"])
+        )
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        return thread
 
     # -- one-call conveniences ------------------------------------------------------------
 

@@ -69,10 +69,10 @@ class World:
         raise KeyError(f"no text channel {name!r}")
 
     def channel(self, channel_id: str | int) -> tuple[JSON, JSON | None]:
-        """``(channel, guild)`` for any known channel; guild is None for DMs."""
+        """``(channel, guild)`` for any known channel or thread; guild is None for DMs."""
         cid = str(channel_id)
         for g in self.guilds:
-            for ch in g["channels"]:
+            for ch in [*g["channels"], *g["threads"]]:
                 if ch["id"] == cid:
                     return ch, g
         if cid in self.dm_channels:
@@ -107,11 +107,24 @@ class World:
     # -- permissions ---------------------------------------------------------
 
     def bot_permissions(self, channel_id: str | int) -> int:
-        """The bot's effective permissions in a channel (Discord's algorithm)."""
+        """The bot's effective permissions in a channel (Discord's algorithm); in a thread,
+        those in its parent channel, as Discord has no overwrites on threads."""
         channel, guild = self.channel(channel_id)
         if guild is None:
             return payloads.VIEW_CHANNEL | payloads.SEND_MESSAGES | payloads.EMBED_LINKS
+        if is_thread(channel):
+            channel, _ = self.channel(channel["parent_id"])
         return member_permissions(guild, channel, self.member(guild["id"], self.bot_id) or {})
+
+    def add_thread(self, thread: JSON) -> JSON:
+        """Keep a thread (:func:`payloads.thread_channel`) among its guild's active threads."""
+        self.guild(thread["guild_id"])["threads"].append(thread)
+        return thread
+
+
+def is_thread(channel: JSON) -> bool:
+    """Whether a channel object is a thread (announcement, public or private)."""
+    return channel.get("type") in (10, payloads.PUBLIC_THREAD, 12)
 
 
 def member_permissions(guild: JSON, channel: JSON, member: JSON) -> int:
