@@ -565,14 +565,14 @@ async def respond(
 
 async def finish_deferred(
     interaction: discord.Interaction, *, embed: discord.Embed, view: OwnedView | None = None
-) -> None:
-    """Replace a deferred "thinking…" response with the embed (and bound buttons)."""
+) -> discord.Message:
+    """Replace a deferred "thinking…" response with the embed (and bound buttons); the
+    message it became."""
     if view is None:
-        await interaction.edit_original_response(embed=embed, allowed_mentions=NONE)
-        return
-    view.message = await interaction.edit_original_response(
-        embed=embed, view=view, allowed_mentions=NONE
-    )
+        return await interaction.edit_original_response(embed=embed, allowed_mentions=NONE)
+    sent = await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
+    view.message = sent
+    return sent
 
 
 async def reply_to(

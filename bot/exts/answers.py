@@ -247,7 +247,11 @@ class Answers(commands.Cog):
             self.conversations.get((message.author.id, sent.channel.id)).remember(question, reply)
         else:
             sent = await _views.reply_to(message, embed=embed, view=view)
-        if reply.answered and reply.form == "facts":  # for corrections after a reload
+        self.served(sent, reply)
+
+    def served(self, sent: discord.Message, reply: Reply) -> None:
+        """Remember which facts a message gave, to correct it if a reload changes them."""
+        if reply.answered and reply.form == "facts":
             self.bot.served.record(sent.channel.id, sent.id, [r.fact.id for r in reply.facts])
 
     async def unless_chatter(
@@ -322,7 +326,9 @@ class Answers(commands.Cog):
         embed, view = self.render(
             reply, knowledge, owner_id=interaction.user.id, question=question, deletable=not private
         )
-        await _views.finish_deferred(interaction, embed=embed, view=view)
+        sent = await _views.finish_deferred(interaction, embed=embed, view=view)
+        if not private:  # an ephemeral answer cannot be replied to once its token has died
+            self.served(sent, reply)
 
 
 async def setup(bot: FactBot) -> None:

@@ -154,3 +154,31 @@ async def test_a_reload_after_an_article_changed_suspends_its_fact_and_corrects_
         await h.slash("reload", user=admin["id"])  # nothing new changed: nothing corrected
         await settle()
         assert h.bot.metrics.registry.get_sample_value("factbot_corrections_total") == 1
+
+
+async def test_a_reload_corrects_a_public_slash_answer_but_not_a_private_one(
+    tmp_path: Path,
+) -> None:
+    """/ask answers are remembered like mention answers: after the reload that suspends
+    their fact, the public one gets a correction under it; the private one, which only its
+    asker ever saw and which cannot be replied to, does not."""
+    facts, seeds = _copy_base(tmp_path)
+    record_hashes(seeds)
+    async with curator_bot(facts, seeds) as (h, admin):
+        question = {"question": "who founded the friends of the lighthouse?"}
+        public = await h.edited_original(await h.slash("ask", question))
+        await h.edited_original(await h.slash("ask", {**question, "private": True}))
+
+        article = seeds / "lighthouse.txt"
+        article.write_text(
+            article.read_text(encoding="utf-8").replace(
+                "founded the Friends", "started the Friends"
+            ),
+            encoding="utf-8",
+        )
+        payload = await h.slash("reload", user=admin["id"])
+        report = embed_text((await h.edited_original(payload)).json["embeds"][0])
+        assert "Posted a correction under 1 earlier answer" in report
+        correction = await h.sent()
+        assert str(correction.json["message_reference"]["message_id"]) == public.response["id"]
+        assert "Correction" in correction.json["content"]
