@@ -117,6 +117,13 @@ async def test_a_reload_of_hostile_files_names_them_and_shows_nothing_of_their_t
         assert "built in 1894" in embed_text((await h.sent()).json["embeds"][0])
 
 
+def _reword_the_founding(seeds: Path) -> None:
+    """Change the article so that the quote of fact 'friends-founded' no longer holds."""
+    article = seeds / "lighthouse.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("founded the Friends", "started the Friends"), encoding="utf-8")
+
+
 async def test_a_reload_after_an_article_changed_suspends_its_fact_and_corrects_the_answer(
     tmp_path: Path,
 ) -> None:
@@ -132,13 +139,7 @@ async def test_a_reload_after_an_article_changed_suspends_its_fact_and_corrects_
         proud = (await h.sent()).response
         assert "Ivo Brandt" in embed_text(proud["embeds"][0])
 
-        article = seeds / "lighthouse.txt"
-        article.write_text(
-            article.read_text(encoding="utf-8").replace(
-                "founded the Friends", "started the Friends"
-            ),
-            encoding="utf-8",
-        )
+        _reword_the_founding(seeds)
         payload = await h.slash("reload", user=admin["id"])
         report = embed_text((await h.edited_original(payload)).json["embeds"][0])
         assert "suspended: fact 'friends-founded'" in " ".join(report.split())
@@ -169,13 +170,7 @@ async def test_a_reload_corrects_a_public_slash_answer_but_not_a_private_one(
         public = await h.edited_original(await h.slash("ask", question))
         await h.edited_original(await h.slash("ask", {**question, "private": True}))
 
-        article = seeds / "lighthouse.txt"
-        article.write_text(
-            article.read_text(encoding="utf-8").replace(
-                "founded the Friends", "started the Friends"
-            ),
-            encoding="utf-8",
-        )
+        _reword_the_founding(seeds)
         payload = await h.slash("reload", user=admin["id"])
         report = embed_text((await h.edited_original(payload)).json["embeds"][0])
         assert "Posted a correction under 1 earlier answer" in report
