@@ -52,9 +52,7 @@ RELATED_SHOWN = 2  # an abstention offers at most this many related facts ...
 RELATED_SHARE = 0.5  # ... each at least this share of the threshold likely to answer
 ANCHOR_CONFIDENCE = 0.8  # share of the threshold a phrase naming an event needs
 ANCHOR_FLOOR = 0.15  # ... or at least this likely ...
-ANCHOR_LEAD = (
-    1.5  # ... and this far ahead (log-odds: four and a half times as likely) of any other date
-)
+ANCHOR_LEAD = 1.5  # ... and this far ahead of any other date (log-odds: 4.5 times as likely)
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 LEXICAL_CANDIDATES = 20  # facts the lexical index proposes
 SEMANTIC_CANDIDATES = 10  # facts the semantic index proposes
