@@ -455,6 +455,7 @@ class _Reader:
         if record is None or not self._fields(record, schema.CONFLICT, path, "a conflict"):
             return None
         claims = []
+        broken, known = len(self.rules.broken_quotes), len(self.problems)
         for claim in record["claims"]:
             if not self._fields(claim, schema.CLAIM, path, "a conflict claim", record.line):
                 continue
@@ -462,6 +463,8 @@ class _Reader:
             date = self._date(claim, path)
             if sources is not None:
                 claims.append(Claim(collapse_whitespace(claim["text"]), sources, date))
+        if len(self.rules.broken_quotes) > broken and len(self.problems) == known:
+            return None  # a changed article broke a claim's quote: its fact is suspended
         if len(claims) < MIN_GROUP:
             self._problem(
                 path,

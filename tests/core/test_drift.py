@@ -82,3 +82,18 @@ def test_a_malformed_hash_is_a_problem_with_its_line(tmp_path: Path) -> None:
     )
     with pytest.raises(FactBaseError, match=r"articles.yaml:\d+: .*not a SHA-256"):
         load_fact_base(facts, seeds)
+
+
+def test_a_broken_quote_in_a_conflict_claim_suspends_the_fact_too(tmp_path: Path) -> None:
+    """A conflict's claims are the fact's words as much as its sources: a claim whose quote
+    a changed article no longer holds suspends the fact, rather than leaving a conflict of
+    one claim (which would be the curator's error and refuse the whole base)."""
+    facts, seeds = _base_with_hashes(tmp_path)
+    article = seeds / "recovery.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Some 400 homes", "Some 410 homes"), encoding="utf-8")
+
+    after = load_fact_base(facts, seeds)
+    [suspended] = [s for s in after.suspended if s.fact_id == "homes-flooded"]
+    assert suspended.articles == ("recovery-article",)
+    assert "homes-flooded" not in {f.id for f in after.facts}
