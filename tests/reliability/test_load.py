@@ -131,7 +131,7 @@ async def test_three_bursts_of_1000_questions(
     Memory is counted as live objects: gc objects, interpreter memory blocks and the bytes
     tracemalloc sees allocated and not freed (traced from before the first burst, so that
     a cache's old entries count as freed when new ones replace them). Not the resident
-    size: between bursts 2 and 3 it moved by -9 to +13 MB while live memory moved by
+    size: between bursts 2 and 3 it moved by -11 to +13 MB while live memory moved by
     under 0.15 MB, as glibc's malloc kept freed memory or returned it (docs/reliability.md,
     "Memory"), so it failed this test 3 runs in 4 without anything being kept.
     """
