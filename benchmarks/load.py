@@ -37,6 +37,7 @@ from bot.core import FactBase, load_fact_base  # noqa: E402
 from tests.helpers import MESSAGES  # noqa: E402
 from tests.reliability._burst import (  # noqa: E402
     answers_cog,
+    connections_closed,
     crowd,
     gc_objects,
     live_views,
@@ -71,6 +72,7 @@ async def bursts(base: FactBase) -> None:
             result = await c.burst(BURST, seconds=BURST_SECONDS)
             views = live_views(c.bot)
             await views_released(c)
+            await connections_closed(c.bot)  # as the test does: their number is timing
             held.append((rss_mb(), gc_objects(), memory_blocks()))
             report(
                 f"burst {n} ({BURST} questions in {BURST_SECONDS:g} s)",
@@ -78,6 +80,9 @@ async def bursts(base: FactBase) -> None:
                 **result.figures(),
                 views_live_at_end=views,
                 cooldown_keys=len(answers_cog(c.bot).cooldown),
+                # bounded (5,000 and 1,000), and still filling after three bursts
+                served_log=len(c.bot.served),
+                conversations=len(answers_cog(c.bot).conversations),
                 rss_mb_after=held[-1][0],
                 gc_objects_after=held[-1][1],
                 blocks_after=held[-1][2],

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 
 class HelpDesk:
+    """Calls for the staff. `_last` holds when each member last called, only for members
+    who called in the last `COOLDOWN_SECONDS` (older ones are swept on every call), so it
+    is bounded by the calls of ten minutes, not by every member who ever asked."""
+
     def __init__(
         self,
         bot: FactBot,
