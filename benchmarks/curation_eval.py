@@ -128,9 +128,11 @@ def leave_one_out(
         for d, spans in zip(drafts, draft_spans, strict=True)
     }
     same_event = [d for d in drafts if targets[id(d)]]
-    merged = [d for d in same_event if d.into in targets[id(d)]]
-    # A merge into a fact that does not quote the draft's sentence at all is a wrong one.
+    # A draft goes into one fact; where its sentence is quoted by two (the event and a
+    # background fact), a merge into either keeps it from becoming a new fact. A merge
+    # into a fact that does not quote the draft's sentence at all is a wrong one.
     citing = _citing(base, rest, article_id, drafts)
+    merged = [d for d in same_event if d.into in citing[id(d)]]
     wrong = [d for d in drafts if d.into is not None and d.into not in citing[id(d)]]
     if show:
         for d in same_event:
@@ -222,7 +224,7 @@ def merge_errors(cases: list[MergeCase], weights: Weights) -> tuple[int, int, in
             into = choice.fact if choice else None
             right += into is not None and into in citing
             wrong += into is not None and into not in citing
-            missed += bool(targets) and into not in targets
+            missed += bool(targets) and into not in citing
     return right, wrong, missed
 
 
