@@ -79,11 +79,13 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """The fact a draft is proposed into, and why."""
+    """The fact a draft is proposed into, and why; `named` is the date of the other event
+    the draft names it by ("February's dinner"), which is not the draft's own."""
 
     fact: str
     score: float
     why: str
+    named: PartialDate | None = None
 
 
 def propose_merges(
@@ -133,7 +135,8 @@ def choose(
 
 def _named_event(base: FactBase, draft: Draft) -> Choice | None:
     """ "February's Gen Z dinner": the one event fact of that month whose text has those
-    words ("Gen Z dinner"), counting the month back from the draft's date."""
+    words ("Gen Z dinner"), or of several the one that introduces it ("a Gen Z dinner"),
+    counting the month back from the draft's date."""
     if draft.date is None or draft.date.month is None:
         return None
     for match in _MONTHS_EVENT.finditer(draft.sentence.text):
@@ -148,8 +151,14 @@ def _named_event(base: FactBase, draft: Draft) -> Choice | None:
             and (f.date.year, f.date.month) == (year, month)
             and f" {words} " in f" {normalize(f.text)} "
         ]
+        # Of several facts about that event, the one that introduces it ("hosted a Gen Z
+        # dinner") is the event's own; the others tell more of it ("the dinner featured").
+        if len(found) > 1:
+            found = [f for f in found if re.search(rf"\ban? {words}\b", normalize(f.text))]
         if len(found) == 1:
-            return Choice(found[0].id, 0.0, f'it names "{match.group(0)}"')
+            return Choice(
+                found[0].id, 0.0, f'it names "{match.group(0)}"', PartialDate(year, month)
+            )
     return None
 
 
@@ -178,7 +187,7 @@ def _propose(draft: Draft, fact: Fact, choice: Choice) -> None:
         fact.date is not None
         and draft.date is not None
         and not _compatible(draft.date, fact.date)
-        and any(_compatible(d, fact.date) for d in draft.mentioned)
+        and any(_compatible(d, fact.date) for d in (*draft.mentioned, choice.named) if d)
     ):
         # "The trip comes after the meeting at the end of May": a source of the meeting's
         # fact, still dated by the trip.

@@ -111,6 +111,36 @@ def test_an_event_named_by_its_month_is_the_one_fact_of_that_month_with_those_wo
     assert picked is not None and picked.fact == "harvest-dinner"
 
 
+def test_of_several_facts_about_the_named_event_the_one_introducing_it_is_chosen() -> None:
+    introduces = Fact(
+        "harvest-dinner-hosted",
+        "In March 2021 Ada Rowe hosted a harvest dinner at the mill.",
+        (Source("old", "hosted the harvest dinner"),),
+        kind="event",
+        date=PartialDate(2021, 3),
+        people=("ada-rowe",),
+    )
+    more = Fact(
+        "harvest-dinner-speakers",
+        "The March 2021 harvest dinner at the mill featured three speakers.",
+        (Source("old", "featured three speakers"),),
+        kind="event",
+        date=PartialDate(2021, 3),
+        people=("ada-rowe",),
+    )
+    base, drafts = _drafts(
+        '"We build on March\'s harvest dinner and on the work of every grower," Rowe said.\n',
+        more,
+        introduces,
+    )
+    propose_merges(base, drafts)
+    (quote,) = drafts
+    assert (quote.proposal, quote.into) == ("merge", "harvest-dinner-hosted")
+    # Said in September about March's dinner: the quotation keeps its own date.
+    assert quote.date is not None and quote.date.month == 9
+    assert "conflict" not in quote.record
+
+
 def test_a_clause_about_another_event_makes_the_draft_its_source_and_keeps_its_own_date() -> None:
     base, drafts = _drafts(
         "Tom Hale opened the school on Wednesday, September 8, with Ada Rowe.\n\n"
