@@ -92,6 +92,18 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS.get(word, 1)
 
 
+Anchor = tuple[str, PartialDate]  # an event as the question named it, and its date
+ANCHOR_PHRASE_WORDS = 8  # an anchor phrase longer than this is shown cut short
+
+
+def _taken(phrase: str, date: PartialDate) -> Anchor:
+    """An anchor as the question named it, cut short when long, and the date it was taken
+    to be."""
+    words = phrase.split()
+    shown = " ".join(words[:ANCHOR_PHRASE_WORDS]) + " ..." * (len(words) > ANCHOR_PHRASE_WORDS)
+    return shown, date
+
+
 def shift(date: PartialDate, *, months: int = 0, days: int = 0) -> PartialDate:
     """A date moved by some months and days, at day precision (a month or year without a
     day counts from its middle)."""
@@ -142,6 +154,9 @@ class _Bounds:
     person: str | None = None
     after: PartialDate | None = None  # the anchors' dates, for the heading
     before: PartialDate | None = None
+    # The events the question named as anchors and the dates they were taken to be ("the
+    # white house meeting" may be either of two), shown so that a misreading is plain.
+    anchored: tuple[tuple[str, PartialDate], ...] = ()
 
     def allows(self, fact: Fact) -> bool:
         date = fact.date
@@ -270,7 +285,7 @@ class TimelineQuestions:
             low, high = min(query.years), max(query.years)
         lower: Key | None = (low - 1, 99, 99) if low is not None else None
         upper: Key | None = (high + 1, 0, 0) if high is not None else None
-        (after, before), anchor_terms = self._anchors(query.normalized)
+        (after, before), anchor_terms, anchored = self._anchors(query.normalized)
         used |= anchor_terms
         if after:
             lower = max(lower or after.sort_key(), after.sort_key())
@@ -290,7 +305,16 @@ class TimelineQuestions:
             person = self._person_named(query)
         return (
             _Bounds(
-                lower, upper, within, query.month_days, query.months, topic, person, after, before
+                lower,
+                upper,
+                within,
+                query.month_days,
+                query.months,
+                topic,
+                person,
+                after,
+                before,
+                anchored,
             ),
             used,
         )
@@ -309,20 +333,25 @@ class TimelineQuestions:
                     return entity
         return None
 
-    def _anchors(self, text: str) -> tuple[tuple[PartialDate | None, PartialDate | None], set[str]]:
+    def _anchors(
+        self, text: str
+    ) -> tuple[tuple[PartialDate | None, PartialDate | None], set[str], tuple[Anchor, ...]]:
         """ "after the trump meeting", "between the baby bar and the lancaster visit": the
-        dates of the events named, as exclusive bounds, and the terms used to name them."""
+        dates of the events named, as exclusive bounds, the terms used to name them, and
+        each phrase with the date it was taken to be."""
         lower = upper = None
         used: set[str] = set()
         if _EITHER_SIDE.search(text):
-            return (None, None), used
+            return (None, None), used, ()
         terms = self._index.analyzer.text_terms
         if match := re.search(r"\bbetween (.+?) and (.+)$", text):
             first, second = self._anchor(match.group(1)), self._anchor(match.group(2))
             if first and second:
                 lower, upper = sorted((first, second), key=PartialDate.sort_key)
                 used |= set(terms(match.group(0)))
-            return (lower, upper), used
+                taken = (_taken(match.group(1), first), _taken(match.group(2), second))
+                return (lower, upper), used, taken
+            return (lower, upper), used, ()
         if match := _OFFSET.search(text):  # "a year after the meeting": a window around then
             anchor = self._anchor(match.group(4))
             if anchor:
@@ -333,23 +362,27 @@ class TimelineQuestions:
                     later=match.group(3).startswith(("after", "later")),
                 )
                 used |= set(terms(match.group(0)))
-                return (low, high), used
+                return (low, high), used, (_taken(match.group(4), anchor),)
         if match := _SHORTLY.search(text):  # "shortly after the meeting": the months around it
             anchor = self._anchor(match.group(2))
             if anchor:
                 used |= set(terms(match.group(0)))
+                named = (_taken(match.group(2), anchor),)
                 if match.group(1) == "after":
-                    return (anchor, shift(anchor, months=SHORTLY_MONTHS)), used
-                return (shift(anchor, months=-SHORTLY_MONTHS), anchor), used
+                    return (anchor, shift(anchor, months=SHORTLY_MONTHS)), used, named
+                return (shift(anchor, months=-SHORTLY_MONTHS), anchor), used, named
+        anchored: tuple[Anchor, ...] = ()
         if match := re.search(r"\b(?:after|since) (.+)$", text):
             lower = self._anchor(match.group(1))
             if lower:
                 used |= set(terms(match.group(1)))
+                anchored += (_taken(match.group(1), lower),)
         if match := re.search(r"\b(?:before|leading up to) (.+)$", text):
             upper = self._anchor(match.group(1))
             if upper:
                 used |= set(terms(match.group(1)))
-        return (lower, upper), used
+                anchored += (_taken(match.group(1), upper),)
+        return (lower, upper), used, anchored
 
     def _within(
         self, bounds: _Bounds, *, kind: str | None = None, limit: int | None
@@ -424,4 +457,9 @@ class TimelineQuestions:
             described = (
                 f"{described.removeprefix('All events').rstrip() or 'Events'} in {names}, any year"
             )
+        if bounds.anchored:
+            taken = " and ".join(
+                f'"{phrase}" as {date.display()}' for phrase, date in bounds.anchored
+            )
+            described = f"{described} (taking {taken})"
         return described[:1].upper() + described[1:]

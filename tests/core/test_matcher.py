@@ -525,22 +525,28 @@ def test_a_subject_and_a_year_with_no_question_is_that_year_s_timeline(
 
 
 @pytest.mark.parametrize(
-    ("question", "anchor"),
+    ("question", "anchor", "named"),
     [
-        ("what happened after the flood wall vote", "wall-vote"),
-        ("what did the mayor do after the governor's visit", "governor-visit"),
-        ("what did she do after the governor's visit", "governor-visit"),
-        ("what happened after the levee broke", "levee-breach"),
+        ("what happened after the flood wall vote", "wall-vote", "the flood wall vote"),
+        (
+            "what did the mayor do after the governor's visit",
+            "governor-visit",
+            "the governor visit",
+        ),
+        ("what did she do after the governor's visit", "governor-visit", "the governor visit"),
+        ("what happened after the levee broke", "levee-breach", "the levee broke"),
     ],
 )
-def test_after_an_event_means_after_its_date_and_says_so(
-    matcher: Matcher, base: FactBase, question: str, anchor: str
+def test_after_an_event_means_after_its_date_and_says_which_event_it_took(
+    matcher: Matcher, base: FactBase, question: str, anchor: str, named: str
 ) -> None:
     date = _fact(base, anchor).date
     assert date is not None
     reply = matcher.ask(question)
     assert reply.answered and reply.form == "timeline" and reply.facts
-    assert reply.heading == f"Events after {date.display()}"
+    # The heading names the event as asked and the date it was taken to be, so that a
+    # misreading is plain to the asker.
+    assert reply.heading == f'Events after {date.display()} (taking "{named}" as {date.display()})'
     assert all(r.fact.date and r.fact.date.sort_key() > date.sort_key() for r in reply.facts)
 
 
@@ -558,7 +564,8 @@ def test_leading_up_to_an_event_means_before_it(
     assert visit is not None
     reply = matcher.ask(question)
     assert reply.form == "timeline" and reply.facts
-    assert reply.heading == f"Events before {visit.display()}"
+    assert reply.heading is not None
+    assert reply.heading.startswith(f"Events before {visit.display()} (taking ")
     assert "calder-asked-county" in [r.fact.id for r in reply.facts]
 
 
