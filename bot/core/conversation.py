@@ -12,7 +12,9 @@ surest of is the answer. The readings, in plain words a curator can read with `/
   is asked in ("about … trump meeting. when was that?"), which the reader weighs as
   context, not as what is asked; "she" or "he" becomes each person the last turn named,
   "there" the place and "then" the year of the last answer, and "it" perhaps what that
-  answer named (an organisation or a place);
+  answer named (an organisation or a place); and a question that surely leans on the
+  last turn is also read with the people, places and organisations the last answer named
+  ("where's that located?" after an answer naming the prison the question did not);
 - a question that may or may not lean on it (short, naming nothing; a "she" before any
   name) is also asked alone;
 - "who else", "what else": not the fact already given.
@@ -175,6 +177,9 @@ def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
     ] or [f"{about}. {question}"]
     if not dangling:
         readings = [f"{about}. {question}"]
+    answered = _answer_names(matcher, last)
+    if answered and leans:
+        readings.append(f"about {answered}. {question}")
     things = _things_shown(matcher, last)
     if things and set(words) & THING_REFERENCES:  # "it", "that": perhaps what it answered
         readings.append(f"{about} {things}. {question}")
@@ -189,6 +194,19 @@ def _things_shown(matcher: Matcher, last: Turn) -> str:
     entities = matcher.base.entities
     named = [*fact.organisations, *fact.places]
     return " ".join(entities[e].name for e in named if e in entities)
+
+
+def _answer_names(matcher: Matcher, last: Turn) -> str:
+    """The people, places and organisations the last answer named: what a follow-up is
+    often about when the question before it named none of them. Only for questions that
+    surely lean on the last turn: as one more reading of a question that may stand alone,
+    it answered standalone questions asked in a row worse (dev set 0.94 -> 0.90)."""
+    fact = _shown(last.reply)
+    if fact is None:
+        return ""
+    entities = matcher.base.entities
+    named = [*fact.people, *fact.places, *fact.organisations]
+    return " ".join(entities[e].name for e in dict.fromkeys(named) if e in entities)
 
 
 def _shown(reply: Reply) -> Fact | None:

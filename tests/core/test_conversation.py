@@ -151,3 +151,17 @@ def test_she_never_means_someone_the_fact_base_calls_he(matcher: Matcher) -> Non
         readings = readings_of(matcher, f"what did {pronoun} say at the opening", last)
         assert any(meant in r.lower() for r in readings), readings
         assert not any(not_meant in r.lower().split(".")[-1] for r in readings), readings
+
+
+def test_a_follow_up_is_also_read_with_the_people_the_last_answer_named(matcher: Matcher) -> None:
+    """ "And when was that?" after an answer naming Rufus Merriman, whom the question never
+    named: one reading carries his name; a question that stands alone is read as asked."""
+    from bot.core.conversation import readings_of
+
+    talk = Conversation()
+    assert _top(talk, matcher, "who found cracks in the levee") == "levee-inspection"
+    last = talk.last()
+    assert last is not None and "merriman" not in last.question.lower()
+    assert any("Rufus Merriman" in r for r in readings_of(matcher, "and when was that?", last))
+    alone = "what did governor halvorsen pledge for the rebuilding of wrenfield"
+    assert readings_of(matcher, alone, last) == [alone]
