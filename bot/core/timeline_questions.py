@@ -156,7 +156,7 @@ class _Bounds:
     before: PartialDate | None = None
     # The events the question named as anchors and the dates they were taken to be ("the
     # white house meeting" may be either of two), shown so that a misreading is plain.
-    anchored: tuple[tuple[str, PartialDate], ...] = ()
+    anchored: tuple[Anchor, ...] = ()
 
     def allows(self, fact: Fact) -> bool:
         date = fact.date

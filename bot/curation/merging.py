@@ -154,7 +154,8 @@ def _named_event(base: FactBase, draft: Draft) -> Choice | None:
         # Of several facts about that event, the one that introduces it ("hosted a Gen Z
         # dinner") is the event's own; the others tell more of it ("the dinner featured").
         if len(found) > 1:
-            found = [f for f in found if re.search(rf"\ban? {words}\b", normalize(f.text))]
+            introduces = re.compile(rf"\ban? {re.escape(words)}\b")
+            found = [f for f in found if introduces.search(normalize(f.text))]
         if len(found) == 1:
             return Choice(
                 found[0].id, 0.0, f'it names "{match.group(0)}"', PartialDate(year, month)
