@@ -42,6 +42,11 @@ _DURATION = re.compile(
 )
 
 
+def sorted_words(text: str) -> str:
+    """A text's words in sorted order: what token_sort_ratio compares."""
+    return " ".join(sorted(text.split()))
+
+
 @dataclass(frozen=True, slots=True)
 class FactFeatures:
     """What a fact's text offers as an answer, computed once per fact."""
@@ -65,6 +70,9 @@ class FactFeatures:
     proper_at: tuple[tuple[int, str], ...]  # (position in text_terms, word) of each of them
     numbers_at: frozenset[int]  # positions of numbers ("15", "five", "dozens")
     phrasing_asks: tuple[int, ...]  # each phrasing's asking word (`lexicon.ask_code`)
+    # Each phrasing's words in sorted order: rapidfuzz's token_sort_ratio is the plain ratio
+    # of sorted words, so sorting once here spares sorting every phrasing for every question.
+    sorted_phrasings: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -92,6 +100,7 @@ class FactFeatures:
         return cls(
             phrasings=phrasings,
             phrasing_asks=(*(ask_code(p) for p in phrasings[:-1]), 0),
+            sorted_phrasings=tuple(sorted_words(p) for p in phrasings),
             has_date=bool(fact.date or words & _DATE_WORDS or YEAR_START.search(fact.text)),
             has_weekday=bool(words & WEEKDAYS),
             has_time_of_day=bool(words & TIMES_OF_DAY),

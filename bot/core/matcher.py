@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from bot.core.compound import Comparison, comparison, gap, parts
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
 from bot.core.features import FEATURES, Context, QueryStats, categories, describe, families
-from bot.core.fit import FactFeatures
+from bot.core.fit import FactFeatures, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS, ask_code
 from bot.core.models import Fact, FactBase, PartialDate
@@ -370,26 +370,27 @@ class Matcher:
         """How close the question is, character by character, to each candidate's closest
         phrasing that does not ask another way (a phrasing asking "why" is no paraphrase of
         a question asking "which"), and to its closest asking the same way (one rapidfuzz
-        call for all of them)."""
+        call for all of them: the ratio of sorted words, which is token_sort_ratio)."""
         phrasings: list[str] = []
         owners: list[int] = []
         asks: list[int] = []
         mine = ask_code(query.asked or query.normalized)
         for i, position in enumerate(positions):
             features = self._features(self.index.facts[position])
-            phrasings.extend(features.phrasings)
-            owners.extend([i] * len(features.phrasings))
+            phrasings.extend(features.sorted_phrasings)
+            owners.extend([i] * len(features.sorted_phrasings))
             asks.extend(features.phrasing_asks)
-        best = [[0.0, 0.0] for _ in positions]
+        best = np.zeros((len(positions), 2))
         if phrasings:
-            scores = process.cdist([query.normalized], phrasings, scorer=fuzz.token_sort_ratio)[0]
-            for owner, score, asked in zip(owners, scores, asks, strict=True):
-                value = float(score) / 100
-                if not mine or not asked or asked == mine:
-                    best[owner][0] = max(best[owner][0], value)
-                if mine and asked == mine:
-                    best[owner][1] = max(best[owner][1], value)
-        return [(a, b) for a, b in best]
+            scores = process.cdist([sorted_words(query.normalized)], phrasings, scorer=fuzz.ratio)
+            values = scores[0].astype(np.float64) / 100
+            owner = np.asarray(owners)
+            asked = np.asarray(asks)
+            same = asked == mine if mine else np.zeros(len(asked), dtype=bool)
+            alike = (asked == 0) | same if mine else np.ones(len(asked), dtype=bool)
+            np.maximum.at(best[:, 0], owner[alike], values[alike])
+            np.maximum.at(best[:, 1], owner[same], values[same])
+        return [(float(a), float(b)) for a, b in best]
 
     def rank(
         self,
