@@ -35,8 +35,9 @@ eval: $(STAMP)  ## quality on the training question sets (in-sample; README, "Qu
 eval-blind: $(STAMP)  ## the held-out blind sets: to report a result, never to tune (tests/data/blind)
 	for set in blind3 blind4 blind5 blind6 blind7 blind8 blind9; do $(BIN)/factbot eval tests/data/blind/$$set.yaml; done
 
-train: $(STAMP)  ## refit the matcher's scorer on the training question sets (seconds)
+train: $(STAMP)  ## refit the matcher's scorer, then the follow-ups' reading chooser (seconds)
 	$(BIN)/python -m bot.tools.train_scorer
+	$(BIN)/python -m bot.tools.train_readings
 
 scorecard: $(STAMP)  ## score the held-out blind sets into bot/models/scorecard.json (/about shows it)
 	$(BIN)/python -m bot.tools.scorecard

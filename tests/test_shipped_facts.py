@@ -11,8 +11,9 @@ import yaml
 
 from bot.cli import main
 from bot.core import FactBase, uncited_sentences
+from bot.core.readings import READINGS_FILE
 from bot.core.scorer import SCORER_FILE
-from bot.tools import train_scorer
+from bot.tools import train_readings, train_scorer
 from tests.conftest import DATA, ROOT, SHARED
 
 QUESTIONS = DATA / "questions"
@@ -56,6 +57,16 @@ def test_the_shipped_scorer_is_fitted_to_this_fact_base_and_these_features(
     assert train_scorer.main(["--out", str(fresh)]) == 0
     assert json.loads(fresh.read_text()) == json.loads(SCORER_FILE.read_text()), (
         "bot/models/scorer.json is stale: run `make train` and commit it"
+    )
+
+
+def test_the_committed_reading_chooser_is_what_make_train_fits(tmp_path: Path) -> None:
+    """The follow-ups' chooser weighs the matcher's confidence, so a fact base or scorer
+    change without `make train` leaves it stale; refitting must give the committed file."""
+    fresh = tmp_path / "readings.json"
+    assert train_readings.main(["--out", str(fresh)]) == 0
+    assert json.loads(fresh.read_text()) == json.loads(READINGS_FILE.read_text()), (
+        "bot/models/readings.json is stale: run `make train` and commit it"
     )
 
 

@@ -30,6 +30,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from bot.core.lexicon import (
     BACK_REFERENCES,
@@ -41,6 +42,7 @@ from bot.core.lexicon import (
 from bot.core.matcher import Matcher
 from bot.core.models import Fact
 from bot.core.normalize import normalize
+from bot.core.readings import Reading, ReadingChooser, choose, shipped_chooser
 from bot.core.reply import Reply
 
 TURNS = 3  # turns a conversation remembers
@@ -74,11 +76,21 @@ class Conversation:
         turns: int = TURNS,
         ttl: float = TTL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        chooser: ReadingChooser | Literal["shipped", "most confident"] = "shipped",
     ) -> None:
         self._turns: list[Turn] = []
         self._limit = turns
         self._ttl = ttl
         self._clock = clock
+        # Which reading of a follow-up answers: the fitted chooser (`bot.core.readings`),
+        # or the most confident ("most confident", what the chooser is fitted from).
+        self._chooser: ReadingChooser | None = (
+            shipped_chooser()
+            if chooser == "shipped"
+            else None
+            if chooser == "most confident"
+            else chooser
+        )
 
     def last(self) -> Turn | None:
         """The latest turn, unless it is too old to be what a new question continues."""
@@ -91,19 +103,18 @@ class Conversation:
         on its own (a new mention, not a reply to the bot) and only remembers it.
 
         A question may be read several ways (alone, or after the last turn; "she" as one
-        person or another): each reading is asked and the one the matcher is surest of
-        wins, earlier readings on a tie (a margin for the likelier reading scored no better
-        on the team's follow-ups)."""
+        person or another): each reading is asked and the chooser picks the reply
+        (`bot.core.readings`: fitted on the team's follow-ups, since the matcher's
+        confidence alone favours readings that carry the last turn's words)."""
         last = self.last() if follow else None
-        readings = [question] if last is None else readings_of(matcher, question, last)
-        best: tuple[str, Reply] | None = None
+        if last is None:
+            options = [Reading(question, "alone")]
+        else:
+            options = reading_options(matcher, question, last)
         given = _given(question, last)
-        for reading in readings:
-            reply = matcher.ask(reading, exclude=given)
-            if best is None or reply.confidence > best[1].confidence:
-                best = (reading, reply)
-        assert best is not None
-        understood, reply = best
+        asked = [(reading, matcher.ask(reading.text, exclude=given)) for reading in options]
+        chosen, reply = choose(asked, _shown(last.reply) if last else None, self._chooser)
+        understood = chosen.text
         self.remember(understood, reply)
         if understood == question:
             return reply
@@ -128,36 +139,44 @@ def _given(question: str, last: Turn | None) -> frozenset[str]:
 
 
 def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
+    """The ways a question may be meant after the last turn (`reading_options`' texts)."""
+    return [r.text for r in reading_options(matcher, question, last)]
+
+
+def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading]:
     """The ways a question may be meant after the last turn, likeliest first: alone when
     it stands alone; the last question asked of something else ("what about Khloé?");
-    or, when it leans on the last turn, with that turn as its context (and, when it also
-    names enough to stand alone, alone as well, for the matcher to choose)."""
+    or, when it leans on the last turn, with that turn as its context, with the last
+    question's words after it, with a name for its "she", with the names the last answer
+    gave (and, when it also names enough to stand alone, alone as well). The chooser
+    (`bot.core.readings`) picks among them."""
     reader = matcher.reader
     query = reader.read(question)
     text = query.normalized
     points_back = bool(set(text.split()) & BACK_REFERENCES)
     cue = bool(_CONTINUE.search(text))
+    alone = [Reading(question, "alone")]
     if query.empty and not (points_back or cue):
-        return [question]  # nothing asked ("?", an emoji): not a follow-up either
+        return alone  # nothing asked ("?", an emoji): not a follow-up either
     swap = _SWAP.search(text)
     if swap:
         swapped = _swap(matcher, last.question, text[swap.end() :].strip(" ?!."))
         if swapped:
-            return [swapped]
+            return [Reading(swapped, "swap")]
     spans = reader.entity_spans(question)
     entities = matcher.base.entities
     people_at = [a for a, _, e in spans if entities[e].kind == "person"]
     names = bool(spans or query.years or query.dates or query.month_days)  # topics: no
     content = [w for w in query.words if w not in BACK_REFERENCES]
     if (query.timeline or query.months) and not cue:
-        return [question]  # "what happened in July", "the oldest event": the whole story
+        return alone  # "what happened in July", "the oldest event": the whole story
     words = reader.words_of(question)
     first_person = min(people_at, default=len(words))
     # "she" before any name in the question means someone from the last turn
     dangling = [i for i, w in enumerate(words[:first_person]) if w in PERSON_PRONOUNS]
     # Leaning on the last turn for sure ("and ...", "who else", "when was that?"), or
     # perhaps (a short question naming nothing, a "she" before any name): then it is also
-    # asked alone, and the matcher's confidence decides.
+    # asked alone.
     leans = (cue and len(content) <= SHORT + 1) or (points_back and not names)
     perhaps = (
         (len(content) <= SHORT and not names)
@@ -165,25 +184,29 @@ def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
         or (points_back and len(content) <= SHORT + 2)
     )
     if not (leans or perhaps):
-        return [question]
+        return alone
     # The last question as the chat before this one: a statement, so that what is asked
     # (the intent, the asking word) comes from the follow-up alone.
-    about = "about " + " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
-    about += _where_and_when(matcher, words, last)
+    topic = " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
+    about = f"about {topic}{_where_and_when(matcher, words, last)}"
     said = {PERSON_PRONOUNS[words[i]] for i in dangling}
-    readings = [
-        f"{about}. {_with_person(words, dangling, person)}"
-        for person in _people_meant(matcher, last, said)
-    ] or [f"{about}. {question}"]
-    if not dangling:
-        readings = [f"{about}. {question}"]
+    people = _people_meant(matcher, last, said) if dangling else []
+    meant = [_with_person(words, dangling, person) for person in people] or [question]
+    readings = [Reading(f"{about}. {one}", "context") for one in meant]
     answered = _answer_names(matcher, last)
     if answered and leans:
-        readings.append(f"about {answered}. {question}")
+        readings.append(Reading(f"about {answered}. {question}", "answer"))
     things = _things_shown(matcher, last)
     if things and set(words) & THING_REFERENCES:  # "it", "that": perhaps what it answered
-        readings.append(f"{about} {things}. {question}")
-    return readings if leans else [question, *readings]
+        readings.append(Reading(f"{about} {things}. {question}", "context"))
+    # The last question's words as part of this one ("what day was that" + "kim meet
+    # harris white house"), a name for its "she" on its own, and with the answer's names.
+    readings.append(Reading(f"{question.rstrip(' ?!.')} {topic}", "inline"))
+    readings += [Reading(one, "person") for one in meant if dangling]
+    if answered:
+        readings += [Reading(f"about {answered}. {one}", "answer") for one in meant if dangling]
+    readings = readings if leans else [*alone, *readings]
+    return list({r.text: r for r in reversed(readings)}.values())[::-1]  # first of each text
 
 
 def _things_shown(matcher: Matcher, last: Turn) -> str:

@@ -1,0 +1,120 @@
+"""Which reading of a follow-up to answer: a small fitted model, not the loudest reading.
+
+A follow-up is rewritten several ways (`conversation.readings_of`), each is asked, and one
+reply is given. The matcher's confidence alone is a poor judge between them: a reading that
+carries the last turn's words is sure of the last turn's fact, whether or not the member
+moved on. So each reading is described by what it is (its kind), what the matcher made of
+it (its confidence, whether it answers) and how its answer relates to the last one (the
+same fact, or one about the same story), and a logistic regression fitted on the team's
+follow-up conversations (`make train`: `bot/tools/train_readings.py`) weighs them; the
+reading it deems likeliest to be answered right wins. The weights are a small JSON file
+evaluated with numpy; without the file, the most confident reading wins, as before.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import numpy as np
+
+from bot.core.models import Fact
+from bot.core.reply import Reply
+from bot.core.scorer import LinearModel, Rows, ScorerError, sigmoid
+
+READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.json"
+
+# How a reading was made from the follow-up: as asked; the last question asked of something
+# else ("what about Khloé?"); with the last question as the chat before it; with the last
+# question's words after it; with a name for its "she"; with the names the last answer gave.
+ReadingKind = Literal["alone", "swap", "context", "inline", "person", "answer"]
+KINDS: tuple[str, ...] = get_args(ReadingKind)
+INPUTS: tuple[str, ...] = (
+    "confidence",
+    "answers",
+    *(f"kind_{kind}" for kind in KINDS),
+    "same_as_last",  # the reading's answer is the fact the last turn was answered with
+    "same_story",  # ... or a fact about the same story (a topic in common)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A follow-up rewritten to stand alone, and how."""
+
+    text: str
+    kind: ReadingKind
+
+
+def describe(kind: ReadingKind, reply: Reply, last: Fact | None) -> list[float]:
+    """A reading's inputs to the chooser (`INPUTS`)."""
+    found = reply.facts or reply.near_misses
+    fact = found[0].fact if found else None
+    same = fact is not None and last is not None and fact.id == last.id
+    story = fact is not None and last is not None and bool(set(fact.tags) & set(last.tags))
+    return [
+        reply.confidence,
+        float(reply.answered),
+        *(float(kind == k) for k in KINDS),
+        float(same),
+        float(story),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingChooser:
+    """The fitted weights: how likely a reading is to be answered right."""
+
+    model: LinearModel
+    about: dict[str, Any]
+
+    def likelihoods(self, rows: Rows) -> Rows:
+        return sigmoid(self.model.logits(rows))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"inputs": list(INPUTS), "model": self.model.to_json(), "about": self.about}
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = READINGS_FILE) -> ReadingChooser:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ScorerError(
+                f"{path}: cannot read the reading chooser ({exc}); run `make train`"
+            ) from exc
+        if data.get("inputs") != list(INPUTS):
+            raise ScorerError(
+                f"{path}: fitted for other inputs than bot/core/readings.py describes;"
+                " run `make train` to refit it"
+            )
+        try:
+            return cls(LinearModel.from_json(data["model"]), dict(data.get("about", {})))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ScorerError(
+                f"{path}: malformed reading chooser ({exc!r}); run `make train`"
+            ) from exc
+
+
+@cache
+def shipped_chooser() -> ReadingChooser | None:
+    """The committed chooser, or None when there is none (the most confident reading wins)."""
+    return ReadingChooser.load() if READINGS_FILE.is_file() else None
+
+
+def choose(
+    candidates: list[tuple[Reading, Reply]],
+    last: Fact | None,
+    chooser: ReadingChooser | None,
+) -> tuple[Reading, Reply]:
+    """The reading to answer with: the chooser's likeliest, or without one the most
+    confident (the earlier on a tie, as the readings come likeliest first)."""
+    if chooser is None or len(candidates) == 1:
+        return max(candidates, key=lambda c: c[1].confidence)  # max keeps the first on ties
+    rows = np.asarray([describe(r.kind, reply, last) for r, reply in candidates])
+    return candidates[int(np.argmax(chooser.likelihoods(rows)))]

@@ -1,0 +1,143 @@
+"""Fit the chooser among a follow-up's readings: `make train` (needs the dev extras).
+
+The team's follow-up conversations (tests/data/conversations/dev.yaml and own.yaml, which
+may be read and tuned to; the blind follow-up sets are never opened here) are replayed as
+the bot would take them, the most confident reading answering each turn. Every reading of
+every follow-up is asked and described (`bot.core.readings.describe`), and labelled right
+when the external judge's rule accepts its reply: the first fact right, or an abstention on
+a question the coverage does not answer. A logistic regression is fitted on those rows; its
+regularisation is chosen by cross-validation that leaves out one conversation at a time,
+and the figure it was chosen by is written with the weights to bot/models/readings.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.core import load_fact_base
+from bot.core.conversation import Conversation, _given, _shown, reading_options
+from bot.core.matcher import Matcher
+from bot.core.readings import READINGS_FILE, ReadingChooser, describe
+from bot.core.scorer import LinearModel
+from bot.tools.evaluation import Question, fact_is_correct, load_conversations
+
+ROOT = Path(__file__).resolve().parents[2]
+CONVERSATION_SETS = ("dev", "own")
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+
+
+@dataclass(slots=True)
+class Turn:
+    """One follow-up: its readings' inputs and whether each was answered right."""
+
+    conversation: str
+    rows: NDArray[np.float64]
+    right: NDArray[np.int64]
+    confidence: NDArray[np.float64]
+
+
+def gather(matcher: Matcher, folder: Path) -> list[Turn]:
+    turns = []
+    for name in CONVERSATION_SETS:
+        for n, talk in enumerate(load_conversations(folder / f"{name}.yaml")):
+            conversation = Conversation(chooser="most confident")
+            for t, question in enumerate(talk):
+                last = conversation.last()
+                if t and last is not None:
+                    turns.append(_turn(matcher, f"{name}:{n}", question, conversation))
+                conversation.ask(matcher, question.q)
+    return turns
+
+
+def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversation) -> Turn:
+    last = conversation.last()
+    assert last is not None
+    given = _given(question.q, last)
+    rows, right, confidence = [], [], []
+    for reading in reading_options(matcher, question.q, last):
+        reply = matcher.ask(reading.text, exclude=given)
+        rows.append(describe(reading.kind, reply, _shown(last.reply)))
+        confidence.append(reply.confidence)
+        if question.answerable:
+            best = reply.facts[0].fact if reply.facts else None
+            ok = reply.answered and best is not None
+            right.append(ok and fact_is_correct(best, matcher.base.articles, question))  # type: ignore[arg-type]
+        else:
+            right.append(not reply.answered)
+    return Turn(
+        key,
+        np.asarray(rows, dtype=np.float64),
+        np.asarray(right, dtype=np.int64),
+        np.asarray(confidence, dtype=np.float64),
+    )
+
+
+def _fit(turns: Sequence[Turn], c: float) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    rows = np.vstack([t.rows for t in turns])
+    labels = np.concatenate([t.right for t in turns])
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=5000).fit((rows - mean) / scale, labels)
+    return LinearModel(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
+
+
+def _share_right(turns: Sequence[Turn], pick: list[int]) -> float:
+    return float(np.mean([t.right[i] for t, i in zip(turns, pick, strict=True)]))
+
+
+def cross_validate(turns: Sequence[Turn], c: float) -> float:
+    """Share of follow-ups answered right when each conversation's readings are chosen by a
+    chooser fitted on the other conversations."""
+    pick = []
+    for turn in turns:
+        model = _fit([t for t in turns if t.conversation != turn.conversation], c)
+        pick.append(int(np.argmax(model.logits(turn.rows))))
+    return _share_right(turns, pick)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=Path, default=ROOT / "facts")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--conversations", type=Path, default=ROOT / "tests/data/conversations")
+    parser.add_argument("--out", type=Path, default=READINGS_FILE)
+    args = parser.parse_args(argv)
+
+    matcher = Matcher(load_fact_base(args.facts, args.seeds))
+    turns = gather(matcher, args.conversations)
+    confident = _share_right(turns, [int(np.argmax(t.confidence)) for t in turns])
+    best_any = float(np.mean([t.right.max() for t in turns]))
+    results = {c: cross_validate(turns, c) for c in C_GRID}
+    c = max(results, key=lambda k: (results[k], -k))
+    print(f"{len(turns)} follow-ups, {sum(len(t.rows) for t in turns)} readings")
+    print(f"most confident reading right {confident:.3f}; some reading right {best_any:.3f}")
+    print(
+        "chooser, cross-validated by conversation: "
+        + ", ".join(f"C={k}: {v:.3f}" for k, v in results.items())
+    )
+    about = {
+        "trained_on": [f"tests/data/conversations/{name}.yaml" for name in CONVERSATION_SETS],
+        "follow_ups": len(turns),
+        "C": c,
+        "cv_right_by_conversation": round(results[c], 3),
+        "most_confident_right": round(confident, 3),
+        "some_reading_right": round(best_any, 3),
+        "command": "make train",
+    }
+    ReadingChooser(_fit(turns, c), about).save(args.out)
+    print(f"chose C={c}; wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

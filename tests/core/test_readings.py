@@ -1,0 +1,43 @@
+"""Choosing among a follow-up's readings: the most confident without a fitted chooser; with
+one, what it weighs (here an invented chooser that holds repeating the last answer against
+a reading), on invented facts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.core import Fact, Source
+from bot.core.readings import INPUTS, Reading, ReadingChooser, choose
+from bot.core.reply import RankedFact, Reply
+from bot.core.scorer import LinearModel
+
+DAM = Fact("dam", "The Wren dam was inspected.", (Source("a", "inspected"),), tags=("dam",))
+WALL = Fact("wall", "The flood wall opened.", (Source("a", "opened"),), tags=("dam",))
+
+
+def _reply(fact: Fact, confidence: float) -> Reply:
+    return Reply(
+        "q", confidence >= 0.5, facts=(RankedFact(fact, confidence),), confidence=confidence
+    )
+
+
+def _chooser(**weights: float) -> ReadingChooser:
+    size = len(INPUTS)
+    coef = np.asarray([weights.get(name, 0.0) for name in INPUTS])
+    return ReadingChooser(LinearModel(np.zeros(size), np.ones(size), coef, 0.0), {})
+
+
+def test_without_a_chooser_the_most_confident_reading_wins_and_the_first_on_a_tie() -> None:
+    first = (Reading("about the dam. when was that", "context"), _reply(DAM, 0.7))
+    second = (Reading("when was that the dam", "inline"), _reply(WALL, 0.9))
+    third = (Reading("when was that", "alone"), _reply(WALL, 0.9))
+    assert choose([first, second, third], DAM, None) is second
+
+
+def test_a_chooser_can_prefer_a_new_answer_to_a_surer_repeat_of_the_last_one() -> None:
+    repeat = (Reading("about the dam. who else was there", "context"), _reply(DAM, 0.8))
+    new = (Reading("about Tom Hale. who else was there", "answer"), _reply(WALL, 0.6))
+    chooser = _chooser(confidence=1.0, same_as_last=-2.0)
+    assert choose([repeat, new], DAM, chooser) is new
+    # with no last answer to repeat, the surer reading wins again
+    assert choose([repeat, new], None, chooser) is repeat
