@@ -3,8 +3,9 @@
 A member who got an answer asks on: "and when was that?", "what about Khloé?", "who else
 was there?", "what did she say about it?". Alone these say too little; with the last
 question they say enough. The matcher stays stateless: a follow-up is rewritten into
-questions that stand alone (its *readings*), each is asked, and the one the matcher is
-surest of is the answer. The readings, in plain words a curator can read with `/why`:
+questions that stand alone (its *readings*), each is asked, and a small fitted chooser
+(`bot.core.readings`) picks the reply, weighing the matcher's confidence against repeating
+the last answer. The readings, in plain words a curator can read with `/why`:
 
 - the same question about something else: the last question with the new name or year in
   the old one's place ("what about Khloé?", "and in 2024?");
@@ -14,7 +15,9 @@ surest of is the answer. The readings, in plain words a curator can read with `/
   "there" the place and "then" the year of the last answer, and "it" perhaps what that
   answer named (an organisation or a place); and a question that surely leans on the
   last turn is also read with the people, places and organisations the last answer named
-  ("where's that located?" after an answer naming the prison the question did not);
+  ("where's that located?" after an answer naming the prison the question did not), with
+  the last question's words inside it ("what day was that kim meet harris"), and with
+  each person its "she" may mean, on its own;
 - a question that may or may not lean on it (short, naming nothing; a "she" before any
   name) is also asked alone;
 - "who else", "what else": not the fact already given.
