@@ -1,13 +1,14 @@
 """Fit the chooser among a follow-up's readings: `make train` (needs the dev extras).
 
-The team's follow-up conversations (tests/data/conversations/dev.yaml and own.yaml, which
-may be read and tuned to; the blind follow-up sets are never opened here) are replayed as
-the bot would take them, the most confident reading answering each turn. Every reading of
-every follow-up is asked and described (`bot.core.readings.describe`), and labelled right
-when the external judge's rule accepts its reply: the first fact right, or an abstention on
-a question the coverage does not answer. A logistic regression is fitted on those rows; its
-regularisation is chosen by cross-validation that leaves out one conversation at a time,
-and the figure it was chosen by is written with the weights to bot/models/readings.json.
+The team's follow-up conversations (tests/data/conversations/dev.yaml, own.yaml and
+train.yaml, which may be read and tuned to; the blind follow-up sets are never opened
+here) are replayed as the bot would take them, the most confident reading answering each
+turn. Every reading of every follow-up is asked and described
+(`bot.core.readings.describe`), and labelled right when the external judge's rule accepts
+its reply: the first fact right, or an abstention on a question the coverage does not
+answer. A logistic regression is fitted on those rows; its regularisation is chosen by
+cross-validation that leaves out one conversation at a time, and the figure it was chosen
+by is written with the weights to bot/models/readings.json.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.core.scorer import LinearModel
 from bot.tools.evaluation import Question, fact_is_correct, load_conversations
 
 ROOT = Path(__file__).resolve().parents[2]
-CONVERSATION_SETS = ("dev", "own")
+CONVERSATION_SETS = ("dev", "own", "train")
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 
 
