@@ -2,8 +2,8 @@
 
 The figures come from `bot/models/scorecard.json`, which `make scorecard`
 (`bot/tools/scorecard.py`) writes by scoring the shipped base on the held-out blind
-question sets; none is typed by hand, and a test fails when the file no longer matches
-what the fact base and the matcher score.
+question sets and follow-up conversations; none is typed by hand, and a test fails when
+the file no longer matches what the fact base and the matcher score.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class Scorecard:
     correct_answerable: float  # answerable questions answered with a right first fact
     abstain_unanswerable: float  # unanswerable questions rightly declined
     wrong_citation: float  # answers whose first fact cites none of the right articles
+    follow_ups: int  # follow-up turns of the blind conversations
+    follow_up_accuracy: float  # ... answered right (or rightly declined) in conversation
 
     def lines(self) -> list[str]:
         """The scorecard in plain words, one line each (both front ends show these)."""
@@ -36,6 +38,8 @@ class Scorecard:
             f"Answers {self.correct_answerable:.0%} of the {self.answerable} the coverage "
             f'answers; says "the coverage doesn\'t say" to {self.abstain_unanswerable:.0%} '
             f"of the {self.unanswerable} it does not",
+            f'Right on {self.follow_up_accuracy:.0%} of {self.follow_ups} follow-ups ("and '
+            'when was that?") in conversations nobody on the team had seen',
             f"Cites the wrong article in {self.wrong_citation:.0%} of its answers "
             f"(measured {self.measured_on})",
         ]

@@ -2,8 +2,9 @@
 
     make scorecard        (python -m bot.tools.scorecard)
 
-The blind sets (tests/data/blind) were written from the articles alone and are never
-trained or tuned on; scoring them is how their figures are reported, here as in the README.
+The blind sets (tests/data/blind) and the blind follow-up sets (tests/data/conversations,
+asked in conversation) were written from the articles alone and are never trained or tuned
+on; scoring them is how their figures are reported, here as in the README.
 `tests/test_scorecard.py` fails when the committed file no longer matches a fresh score.
 """
 
@@ -17,10 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.core import load_fact_base
+from bot.core import Conversations, load_fact_base
 from bot.core.matcher import Matcher
 from bot.scorecard import SCORECARD_FILE, Scorecard
-from bot.tools.evaluation import evaluate, load_questions
+from bot.tools.evaluation import (
+    evaluate,
+    evaluate_conversations,
+    load_conversations,
+    load_questions,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "data" / "blind"
@@ -28,17 +34,31 @@ BLIND = ROOT / "tests" / "data" / "blind"
 # before/after pair is recorded (tests/data/blind/README.md): until then not even its
 # aggregate may be watched while the matcher changes.
 SETS = ("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9")
+CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
+# The blind follow-up sets, asked in conversation; only their follow-up turns count here.
+FOLLOW_UP_SETS = ("followups", "followups2", "followups3", "followups4")
 
 
-def measure(facts: Path, seeds: Path, folder: Path = BLIND) -> dict[str, Any]:
+def measure(
+    facts: Path, seeds: Path, folder: Path = BLIND, talks: Path = CONVERSATIONS
+) -> dict[str, Any]:
     """The scorecard's figures (rounded to three places) and the sets they come from."""
     matcher = Matcher(load_fact_base(facts, seeds))
     files = [folder / f"{name}.yaml" for name in SETS]
     questions = [q for path in files for q in load_questions(path)]
     report = evaluate(questions, matcher.ask)
     metrics = report.metrics()
+    talk_files = [talks / f"{name}.yaml" for name in FOLLOW_UP_SETS]
+    conversations = [c for path in talk_files for c in load_conversations(path)]
+    memory = Conversations(limit=len(conversations))
+    follow_ups = evaluate_conversations(
+        conversations, lambda n, q: memory.get(n).ask(matcher, q)
+    ).by_kind()["follow-up"]
     return {
         "sets": [p.relative_to(ROOT).as_posix() for p in files],
+        "follow_up_sets": [p.relative_to(ROOT).as_posix() for p in talk_files],
+        "follow_ups": len(follow_ups.outcomes),
+        "follow_up_accuracy": round(follow_ups.metrics()["reply_accuracy"] or 0.0, 3),
         "questions": len(questions),
         "answerable": len(report.answerable),
         "unanswerable": len(report.unanswerable),
