@@ -110,13 +110,8 @@ class Conversation:
         (`bot.core.readings`: fitted on the team's follow-ups, since the matcher's
         confidence alone favours readings that carry the last turn's words)."""
         last = self.last() if follow else None
-        if last is None:
-            options = [Reading(question, "alone")]
-        else:
-            options = reading_options(matcher, question, last)
-        given = _given(question, last)
-        asked = [(reading, matcher.ask(reading.text, exclude=given)) for reading in options]
-        chosen, reply = choose(asked, _shown(last.reply) if last else None, self._chooser)
+        asked = asked_readings(matcher, question, last)
+        chosen, reply = choose(asked, shown_fact(last.reply) if last else None, self._chooser)
         understood = chosen.text
         self.remember(understood, reply)
         if understood == question:
@@ -133,11 +128,23 @@ class Conversation:
         return question if last is None else readings_of(matcher, question, last)[0]
 
 
+def asked_readings(
+    matcher: Matcher, question: str, last: Turn | None
+) -> list[tuple[Reading, Reply]]:
+    """Each reading of a question after the last turn (or the question alone, with none),
+    with the matcher's reply to it: what the chooser picks from."""
+    options = (
+        [Reading(question, "alone")] if last is None else reading_options(matcher, question, last)
+    )
+    given = _given(question, last)
+    return [(reading, matcher.ask(reading.text, exclude=given)) for reading in options]
+
+
 def _given(question: str, last: Turn | None) -> frozenset[str]:
     """ "Who else ...?": the fact the last answer gave, not to be given again."""
     if last is None or not _ELSE.search(normalize(question)):
         return frozenset()
-    shown = _shown(last.reply)
+    shown = shown_fact(last.reply)
     return frozenset({shown.id}) if shown is not None else frozenset()
 
 
@@ -214,7 +221,7 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
 
 def _things_shown(matcher: Matcher, last: Turn) -> str:
     """The organisations and places the last answer named, which "it" may mean."""
-    fact = _shown(last.reply)
+    fact = shown_fact(last.reply)
     if fact is None:
         return ""
     entities = matcher.base.entities
@@ -227,7 +234,7 @@ def _answer_names(matcher: Matcher, last: Turn) -> str:
     often about when the question before it named none of them. Only for questions that
     surely lean on the last turn: as one more reading of a question that may stand alone,
     it answered standalone questions asked in a row worse (dev set 0.94 -> 0.90)."""
-    fact = _shown(last.reply)
+    fact = shown_fact(last.reply)
     if fact is None:
         return ""
     entities = matcher.base.entities
@@ -235,7 +242,7 @@ def _answer_names(matcher: Matcher, last: Turn) -> str:
     return " ".join(entities[e].name for e in dict.fromkeys(named) if e in entities)
 
 
-def _shown(reply: Reply) -> Fact | None:
+def shown_fact(reply: Reply) -> Fact | None:
     """The fact a reply was about: its answer, or the closest fact of an abstention."""
     found = reply.facts or reply.near_misses
     return found[0].fact if found else None
@@ -256,7 +263,7 @@ def _with_person(words: list[str], at: list[int], person: str) -> str:
 
 def _where_and_when(matcher: Matcher, words: list[str], last: Turn) -> str:
     """ "There" is where the last answer happened, "then" when: their names and year."""
-    fact = _shown(last.reply)
+    fact = shown_fact(last.reply)
     if fact is None:
         return ""
     extra = []
@@ -276,7 +283,7 @@ def _people_meant(matcher: Matcher, last: Turn, said: set[str] | None = None) ->
     asked = matcher.reader.read(last.question)
     asked_people = [e for e in asked.entities if entities[e].kind == "person"]
     answered: list[str] = []
-    shown = _shown(last.reply)
+    shown = shown_fact(last.reply)
     if shown is not None:
         answered = [p for p in (shown.said_by, *shown.people) if p and p in entities]
     new = [p for p in answered if p not in asked_people]

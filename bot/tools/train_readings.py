@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core import load_fact_base
-from bot.core.conversation import Conversation, _given, _shown, reading_options
+from bot.core.conversation import Conversation, asked_readings, shown_fact
 from bot.core.matcher import Matcher
 from bot.core.readings import READINGS_FILE, ReadingChooser, describe
 from bot.core.scorer import LinearModel
@@ -60,11 +60,9 @@ def gather(matcher: Matcher, folder: Path) -> list[Turn]:
 def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversation) -> Turn:
     last = conversation.last()
     assert last is not None
-    given = _given(question.q, last)
     rows, right, confidence = [], [], []
-    for reading in reading_options(matcher, question.q, last):
-        reply = matcher.ask(reading.text, exclude=given)
-        rows.append(describe(reading.kind, reply, _shown(last.reply)))
+    for reading, reply in asked_readings(matcher, question.q, last):
+        rows.append(describe(reading.kind, reply, shown_fact(last.reply)))
         confidence.append(reply.confidence)
         if question.answerable:
             best = reply.facts[0].fact if reply.facts else None
