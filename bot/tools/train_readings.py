@@ -28,6 +28,7 @@ from bot.core.matcher import Matcher
 from bot.core.readings import READINGS_FILE, ReadingChooser, describe
 from bot.core.scorer import LinearModel
 from bot.tools.evaluation import Question, fact_is_correct, load_conversations
+from bot.tools.train_scorer import fit_linear
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVERSATION_SETS = ("dev", "own", "train")
@@ -79,15 +80,8 @@ def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversa
 
 
 def _fit(turns: Sequence[Turn], c: float) -> LinearModel:
-    from sklearn.linear_model import LogisticRegression
-
     rows = np.vstack([t.rows for t in turns])
-    labels = np.concatenate([t.right for t in turns])
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=5000).fit((rows - mean) / scale, labels)
-    return LinearModel(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
+    return fit_linear(rows, np.concatenate([t.right for t in turns]), c)
 
 
 def _share_right(turns: Sequence[Turn], pick: list[int]) -> float:

@@ -89,12 +89,13 @@ def gather(matcher: Matcher, sets: Sequence[str], folder: Path) -> list[Example]
     return examples
 
 
-def _fit(
+def fit_linear(
     rows: NDArray[np.float64],
     labels: NDArray[np.int64],
     c: float,
     weights: NDArray[np.float64] | None = None,
 ) -> LinearModel:
+    """A logistic regression on standardised rows, as the numbers the bot evaluates."""
     from sklearn.linear_model import LogisticRegression
 
     mean = rows.mean(axis=0)
@@ -133,7 +134,7 @@ def ranker_tops(examples: Sequence[Example], c: float) -> list[Top | None]:
     """Each question's top candidate under a ranker that never saw its fact's questions."""
     tops: list[Top | None] = [None] * len(examples)
     for train, test in _folds(examples):
-        ranker = _fit(*_stack([examples[i] for i in train]), c)
+        ranker = fit_linear(*_stack([examples[i] for i in train]), c)
         for i in test:
             tops[i] = _top(examples[i], ranker)
     return tops
@@ -191,7 +192,8 @@ def cross_validate(
     for train, test in _folds(examples):
         chosen = [i for i in train if i in position]
         train_rows = [position[i] for i in chosen]
-        answerer = _fit(rows[train_rows], labels[train_rows], c, _weights(examples, chosen, w))
+        weights = _weights(examples, chosen, w)
+        answerer = fit_linear(rows[train_rows], labels[train_rows], c, weights)
         for i in test:
             top = tops[i]
             if top is not None:
@@ -270,9 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             accuracy([e for e, _ in chosen], [f for _, f in chosen], THRESHOLD), 3
         )
 
-    ranker = _fit(rows, labels, c_rank)
+    ranker = fit_linear(rows, labels, c_rank)
     answer_rows, answer_labels, kept = _answerer_data(examples, tops)
-    answerer = _fit(answer_rows, answer_labels, c_answer, _weights(examples, kept, w))
+    answerer = fit_linear(answer_rows, answer_labels, c_answer, _weights(examples, kept, w))
     about = {
         "trained_on": [f"tests/data/questions/{name}.yaml" for name in TRAINING_SETS],
         "routed_questions": len(examples),
