@@ -14,6 +14,7 @@ evaluated with numpy; without the file, the most confident reading wins, as befo
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from bot.core.models import Fact
 from bot.core.reply import Reply
 from bot.core.scorer import LinearModel, Rows, ScorerError, sigmoid
 
+_log = logging.getLogger(__name__)
 READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.json"
 
 # How a reading was made from the follow-up: as asked; the last question asked of something
@@ -103,8 +105,16 @@ class ReadingChooser:
 
 @cache
 def shipped_chooser() -> ReadingChooser | None:
-    """The committed chooser, or None when there is none (the most confident reading wins)."""
-    return ReadingChooser.load() if READINGS_FILE.is_file() else None
+    """The committed chooser, or None when there is none or it cannot be used (then the
+    most confident reading wins, and the log says why: a follow-up is worth answering less
+    well rather than not at all)."""
+    if not READINGS_FILE.is_file():
+        return None
+    try:
+        return ReadingChooser.load()
+    except ScorerError as exc:
+        _log.warning("follow-ups use the most confident reading: %s", exc)
+        return None
 
 
 def choose(

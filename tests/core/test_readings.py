@@ -4,12 +4,15 @@ a reading), on invented facts."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from bot.core import Fact, Source
 from bot.core.readings import INPUTS, Reading, ReadingChooser, choose
 from bot.core.reply import RankedFact, Reply
-from bot.core.scorer import LinearModel
+from bot.core.scorer import LinearModel, ScorerError
 
 DAM = Fact("dam", "The Wren dam was inspected.", (Source("a", "inspected"),), tags=("dam",))
 WALL = Fact("wall", "The flood wall opened.", (Source("a", "opened"),), tags=("dam",))
@@ -41,3 +44,13 @@ def test_a_chooser_can_prefer_a_new_answer_to_a_surer_repeat_of_the_last_one() -
     assert choose([repeat, new], DAM, chooser) is new
     # with no last answer to repeat, the surer reading wins again
     assert choose([repeat, new], None, chooser) is repeat
+
+
+def test_a_chooser_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) -> None:
+    broken = tmp_path / "readings.json"
+    broken.write_text('{"inputs": ["confidence"], "model": {}}', encoding="utf-8")
+    with pytest.raises(ScorerError, match="make train"):
+        ReadingChooser.load(broken)
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(ScorerError, match="cannot read"):
+        ReadingChooser.load(broken)
