@@ -35,9 +35,18 @@ _REASON = re.compile(
     r"goal|in an effort|to (discuss|advocate|ask|help|learn|create|get|bring|hear|support))\b",
     re.IGNORECASE,
 )
-# A length of time: a number or "a"/"an"/"few" and a unit ("21 years", "a week", "few months").
-_DURATION = re.compile(
-    rf"\b(?:\d+|a|an|few|several|{'|'.join(sorted(NUMBER_WORDS))})(?: \w+)? "
+# A length of time: a number or "a"/"an"/"few" and a unit ("21 years", "a week", "few months"),
+# but not an age ("43 years old" says how old someone is, not how long something took) and
+# not a year before a date ("in 2022, the day ...").
+_LENGTH = (
+    rf"\b(?:\d{{1,3}}|a|an|few|several|{'|'.join(sorted(NUMBER_WORDS))})(?: \w+)? "
+    rf"(?:{'|'.join(sorted(DURATION_WORDS))})\b(?! old\b)"
+)
+_DURATION = re.compile(_LENGTH)
+# The time from one event to another: a length followed by "after" or "later" ("a week after
+# the meeting", "two years later"), "within a month", "the next day".
+_INTERVAL = re.compile(
+    rf"{_LENGTH} (?:after|later)\b|\bwithin {_LENGTH}|\bthe (?:next|following) "
     rf"(?:{'|'.join(sorted(DURATION_WORDS))})\b"
 )
 
@@ -58,6 +67,7 @@ class FactFeatures:
     has_age: bool
     has_count: bool
     has_duration: bool
+    has_interval: bool
     has_person_noun: bool
     has_reason: bool
     years_in_text: frozenset[int]
@@ -107,6 +117,7 @@ class FactFeatures:
             has_age=bool(_AGE.search(fact.text)),
             has_count=bool(_DIGIT.search(without_years) or words & NUMBER_WORDS),
             has_duration=bool(_DURATION.search(normalize(fact.text))),
+            has_interval=bool(_INTERVAL.search(normalize(fact.text))),
             has_person_noun=bool(words & PERSON_NOUNS),
             has_reason=bool(_REASON.search(fact.text)),
             years_in_text=frozenset(int(y) for y in YEAR_WORD.findall(fact.text)),

@@ -166,6 +166,12 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("age", r"\bhow old\b|\bwhat age\b|\bage of\b"),
     ("count", r"\bhow (many|much)\b|\bnumber of\b"),
     ("duration", r"\bhow (?:long|soon|quickly|fast)\b|\bfor how many\b"),
+    # the time from one event to the next: "how soon after the vote did ...", "how long after"
+    (
+        "interval",
+        r"\bhow (?:long|soon|quickly|fast|many (?:days|weeks|months|years)) (?:\w+ ){0,8}?"
+        r"(?:after|later)\b",
+    ),
     ("identity", r"^\W*(?:who|what) (?:is|was|are|were) (?!the\b|a\b|an\b)\w+(?: \w+)?\W*$"),
     (
         "named",

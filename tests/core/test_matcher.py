@@ -172,6 +172,25 @@ def test_how_many_and_how_much_get_the_fact_with_the_number(
     assert fact.id == fact_id and number in fact.text
 
 
+def test_how_long_after_an_event_wants_the_time_from_it(matcher: Matcher) -> None:
+    """A question of how long after an event is answered by the fact that says how long
+    after ("nearly six months after the flood"), not by another fact of the same day."""
+    fact = _answer(matcher, "how long after the flood did the school open again")
+    assert fact.id == "school-reopened" and "six months after" in fact.text
+
+
+def test_an_age_is_not_how_long_something_lasted(matcher: Matcher) -> None:
+    """An age ("60 years old") is not how long something lasted: the explanation shows the
+    birthday fact lacking what "how long" asks for, and the wall's three-week pause not."""
+    explained = matcher.explain("how long did joel pike's bakery or the wall works stop")
+    lacks = {
+        c.fact.id: {x.feature: x.value for x in c.ranker}.get("lacks_duration", 0.0)
+        for c in explained.candidates
+    }
+    assert lacks["pike-birthday"] == 1.0
+    assert lacks["roman-well"] == 0.0
+
+
 def test_sources_that_disagree_are_both_shown(matcher: Matcher, base: FactBase) -> None:
     reply = matcher.ask("how many homes were flooded")
     assert reply.best is not None and reply.best.fact.conflict is not None
