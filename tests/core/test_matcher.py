@@ -191,6 +191,17 @@ def test_an_age_is_not_how_long_something_lasted(matcher: Matcher) -> None:
     assert lacks["roman-well"] == 0.0
 
 
+def test_a_quotation_is_dated_when_it_was_said_not_when_what_it_tells_happened(
+    matcher: Matcher,
+) -> None:
+    """The mayor spoke after the vote: her words answer when she said it, not when the vote
+    was; a man's words about warnings do not date when he learnt of them."""
+    assert _answer(matcher, "when was the flood wall vote").id == "wall-vote"
+    said = "when did ines calder say the river would not catch them out"
+    assert _answer(matcher, said).id == "calder-river-quote"
+    assert not matcher.ask("when did pike learn about the levee warnings").answered
+
+
 def test_sources_that_disagree_are_both_shown(matcher: Matcher, base: FactBase) -> None:
     reply = matcher.ask("how many homes were flooded")
     assert reply.best is not None and reply.best.fact.conflict is not None
