@@ -149,6 +149,21 @@ PERSON_NOUNS = frozenset(
     """.split()
 )
 
+# How people type words in chat, as the words they stand for: "wat happened", "hw many ppl",
+# "wen did she go", "y did he do it". Read before anything else, so a question asks the
+# same however it is typed.
+TEXTING: dict[str, str] = dict(
+    pair.split("=")
+    for pair in """
+    wat=what wut=what wht=what whut=what wot=what wen=when whn=when wer=where wher=where
+    whr=where hw=how y=why u=you ya=you ur=your r=are abt=about bout=about ppl=people
+    ppls=people w=with b4=before bc=because bcuz=because cuz=because coz=because
+    thru=through tho=though yr=year yrs=years mo=month mos=months wk=week wks=weeks
+    govt=government prez=president mtg=meeting smth=something sth=something dunno=know
+    tmrw=tomorrow rn=now
+    """.split()
+)
+
 # Question shapes -> the kind of answer wanted. Matched on normalized text, first match wins
 # for the primary intent; several may apply.
 INTENT_PATTERNS: tuple[tuple[str, str], ...] = (

@@ -23,6 +23,7 @@ from bot.core.lexicon import (
     QUANTITY_WORDS,
     STOPWORDS,
     STRAY_NUMBER,
+    TEXTING,
     TIMELINE_PATTERNS,
 )
 from bot.core.models import FactBase, PartialDate
@@ -256,7 +257,7 @@ class QueryReader:
 
     def _words(self, text: str) -> list[str]:
         """Normalized words, contractions of question words undone, misspellings corrected."""
-        return [self._correct(_uncontracted(t)) for t in normalize(text).split()]
+        return [self._correct(_uncontracted(TEXTING.get(t, t))) for t in normalize(text).split()]
 
     def _focus(self, text: str, terms: set[str]) -> tuple[list[str], frozenset[str]]:
         """The sentences that ask, and the terms only found in the chat around them.

@@ -77,6 +77,7 @@ def test_a_plain_question_gets_the_dated_fact_with_its_article(matcher: Matcher)
         "when did governer halvorson meet calder",  # typos, one of them in a name
         "WHEN DID THE GOVERNOR MEET THE MAYOR???",  # shouting
         "when did the gov\u200bernor meet the ma\u200dyor",  # zero-width characters
+        "wen did the governor meet w the mayor",  # chat spellings
     ],
 )
 def test_ways_people_type_reach_the_same_fact(matcher: Matcher, question: str) -> None:
@@ -84,6 +85,15 @@ def test_ways_people_type_reach_the_same_fact(matcher: Matcher, question: str) -
     coverage, is less sure on this base: terse keywords) as the closest fact offered."""
     reply = matcher.ask(question)
     assert (reply.facts or reply.near_misses)[0].fact.id == "governor-visit"
+
+
+def test_chat_spellings_ask_what_the_words_they_stand_for_ask(matcher: Matcher) -> None:
+    """ "wat happened", "hw many ppl": the asking word and the words are read as meant, so
+    a request for what happened is a timeline and a count finds the fact with the number."""
+    assert matcher.ask("wat happened in march 2022").form == "timeline"
+    assert _answer(matcher, "hw many ppl came to the hearing abt the rebuilding").id == (
+        "public-hearing"
+    )
 
 
 def test_accents_do_not_matter(matcher: Matcher) -> None:
