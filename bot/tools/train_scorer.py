@@ -42,6 +42,8 @@ TRAINING_SETS = (
     "train2",
     "train3",
     "train4",
+    "train5",
+    "train6",
 )
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
