@@ -3,8 +3,8 @@
 The team's follow-up conversations (tests/data/conversations/dev.yaml, own.yaml and the
 training sets train.yaml, train2.yaml and train3.yaml, which may be read and tuned to; the
 blind follow-up sets are never opened here) are replayed as the bot would take them, the
-most confident reading answering each turn. Every reading of every follow-up is asked and described
-(`bot.core.readings.describe`), and labelled right when the external judge's rule accepts
+most confident reading answering each turn. Every reading of every follow-up is asked and
+described (`bot.core.readings.describe`), and labelled right when the external judge's rule accepts
 its reply: the first fact right, or an abstention on a question the coverage does not
 answer. A logistic regression is fitted on those rows; its regularisation is chosen by
 cross-validation that leaves out one conversation at a time, and the figure it was chosen
