@@ -68,10 +68,38 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class _Scored:
+class Scored:
+    """A candidate fact as the scorer sees it."""
+
     fact: Fact
     confidence: float  # the probability that the fact answers the question (calibrated)
     rank: float  # the ranker's probability: what orders the candidates
+
+
+def event_of(dated: Sequence[Scored]) -> Scored:
+    """Which of the dated facts a phrase matches (best first) dates the event it names.
+
+    Facts that mention an event in passing are dated later than the event, so of the close
+    matches the earliest is the event; one dated only to its month that holds a close
+    match's exact day is that event told loosely, and the exact day is its date. A profile
+    ("37 years old in May 2018, when she met him") says what someone was at the time: when
+    it comes first, the event is the likeliest fact of its own within that date."""
+    close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
+    chosen = min(close, key=lambda s: PartialDate.sort_key(s.fact.date))  # type: ignore[arg-type]
+    when = chosen.fact.date
+    if when is None:
+        return chosen
+    pool = dated if chosen.fact.kind == "profile" else close
+    exact = [
+        s
+        for s in pool
+        if s is not chosen
+        and s.fact.kind != "profile"
+        and s.fact.date is not None
+        and when.contains(s.fact.date)
+    ]
+    finer = [s for s in exact if s.fact.date != when]  # the exact day, where one is told
+    return (finer or exact or [chosen])[0]
 
 
 class Matcher:
@@ -229,8 +257,7 @@ class Matcher:
             or singled_out
         ):
             return None
-        close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
-        chosen = min(close, key=lambda s: PartialDate.sort_key(s.fact.date))  # type: ignore[arg-type]
+        chosen = event_of(dated)
         return chosen.fact, chosen.rank
 
     def explain(self, question: str, *, limit: int = 5) -> Explanation:
@@ -398,7 +425,7 @@ class Matcher:
         *,
         among: Iterable[Fact] | None = None,
         exclude: frozenset[str] = frozenset(),
-    ) -> list[_Scored]:
+    ) -> list[Scored]:
         """Candidates for a read question, best first, each with the probability that it
         answers the question."""
         found = [c for c in self.candidates(query, among=among) if c.fact.id not in exclude]
@@ -409,7 +436,7 @@ class Matcher:
         # more likely to answer than the ranker itself thinks.
         first = int(np.argmax(scores.rank))
         scored = [
-            _Scored(c.fact, float(confidence if i == first else min(confidence, rank)), float(rank))
+            Scored(c.fact, float(confidence if i == first else min(confidence, rank)), float(rank))
             for i, (c, rank, confidence) in enumerate(
                 zip(found, scores.rank, scores.confidence, strict=True)
             )
@@ -438,7 +465,7 @@ class Matcher:
 
     # -- replies ----------------------------------------------------------------------------
 
-    def _abstain(self, question: str, reason: Abstention, near: Sequence[_Scored] = ()) -> Reply:
+    def _abstain(self, question: str, reason: Abstention, near: Sequence[Scored] = ()) -> Reply:
         return Reply(
             question=question,
             answered=False,
@@ -453,7 +480,7 @@ class Matcher:
             confidence=near[0].confidence if near else 0.0,
         )
 
-    def _facts_reply(self, question: str, ranked: list[_Scored], limit: int) -> Reply:
+    def _facts_reply(self, question: str, ranked: list[Scored], limit: int) -> Reply:
         if not ranked or ranked[0].confidence < self.threshold:
             return self._abstain(question, Abstention.NOT_COVERED, ranked)
         best = ranked[0]

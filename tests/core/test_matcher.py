@@ -8,6 +8,7 @@ questions is in an evaluation set. The last few tests check the shipped base its
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import FactBase, PartialDate, load_fact_base
-from bot.core.matcher import Matcher
+from bot.core.matcher import Matcher, Scored, event_of
 from bot.core.models import Fact
 from bot.core.reply import Abstention, Reply
 from bot.core.timeline import TimelineFilter, build_timeline, inside
@@ -596,6 +597,29 @@ def test_after_an_event_means_after_its_date_and_says_which_event_it_took(
     # misreading is plain to the asker.
     assert reply.heading == f'Events after {date.display()} (taking "{named}" as {date.display()})'
     assert all(r.fact.date and r.fact.date.sort_key() > date.sort_key() for r in reply.facts)
+
+
+def test_an_event_is_dated_by_its_own_fact_not_by_a_profile_of_someone_then(
+    base: FactBase,
+) -> None:
+    """ "After Pike reopened his bakery": a profile ("60 years old in September 2022, when
+    he reopened it") may match the phrase best, but the event's date is its own fact's exact
+    day, not the month the profile gives; facts that only mention an event later still lose
+    to the event itself."""
+    bakery = _fact(base, "bakery-reopened")  # 2 September 2022
+    profile = replace(
+        _fact(base, "dufresne-profile"),
+        id="pike-at-sixty",
+        date=PartialDate.parse("2022-09"),
+        text="Joel Pike was 60 years old in September 2022, when he reopened his bakery.",
+    )
+    later = _fact(base, "pike-apprentices")
+    chosen = event_of(
+        [Scored(profile, 0.5, 0.6), Scored(later, 0.4, 0.5), Scored(bakery, 0.3, 0.45)]
+    )
+    assert chosen.fact.id == "bakery-reopened"
+    plain = event_of([Scored(bakery, 0.5, 0.6), Scored(later, 0.5, 0.59)])
+    assert plain.fact.id == "bakery-reopened"
 
 
 @pytest.mark.parametrize(
