@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import snowballstemmer
 
-from bot.core.lexicon import MONTHS, STOPWORDS, WEEKDAYS
+from bot.core.lexicon import MONTHS, STEM_OVERRIDES, STOPWORDS, WEEKDAYS
 from bot.core.models import Fact, FactBase
 from bot.core.names import WORDS
 from bot.core.normalize import tokenize
@@ -33,7 +33,7 @@ SMALL_BASE = 5000  # up to this many facts, searching with dicts beats numpy
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
+    return STEM_OVERRIDES.get(word) or str(_STEMMER.stemWord(word))
 
 
 _STEMMER = snowballstemmer.stemmer("english")

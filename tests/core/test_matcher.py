@@ -820,3 +820,14 @@ def test_a_name_inside_a_topics_name_names_the_entity_too(base: FactBase) -> Non
     assert matcher.reader.entities_in("on the day of the Halvorsen visit") == ("edda-halvorsen",)
     query = matcher.reader.read("who came on the halvorsen visit")
     assert "edda-halvorsen" in query.entities and "governor-visit" in query.topics
+
+
+def test_a_word_the_stemmer_would_fold_into_another_keeps_its_meaning() -> None:
+    """ "Busy" is not "business" though the English stemmer cuts both to "busi": a member who
+    was "busy" does not ask about a company."""
+    from bot.core.index import Analyzer
+
+    term = Analyzer(synonyms=[["company", "business", "firm"]]).term
+    assert term("business") == term("company")
+    assert term("busy") != term("company")
+    assert term("busier") == term("busy")
