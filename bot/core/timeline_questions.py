@@ -66,6 +66,11 @@ _FIRST_TIME = re.compile(
 )
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
+# "between May and July 2018", "from June to September": the months from one to the other.
+_MONTH_RANGE = re.compile(
+    rf"\b(?:between|from) ({MONTH_NAMES}) (?:and|to|through|till|until) ({MONTH_NAMES})"
+    rf"(?: (?:of )?(\d{{4}}))?\b"
+)
 # Words that shape a timeline question rather than say what it is about.
 TIMELINE_WORDS = frozenset(
     """timeline chronology chronological chronologically event events happen happened
@@ -78,6 +83,17 @@ TIMELINE_WORDS = frozenset(
 )
 
 Key = tuple[int, int, int]
+
+
+def _month_span(query: Query) -> tuple[PartialDate, PartialDate] | None:
+    """ "Between May and July 2018": the first and the last month, in order, when the
+    question names the year (or one year only)."""
+    found = _MONTH_RANGE.search(query.normalized)
+    if not found or not (found.group(3) or len(set(query.years)) == 1):
+        return None
+    year = int(found.group(3) or query.years[0])
+    first, last = sorted((MONTHS[found.group(1)], MONTHS[found.group(2)]))
+    return PartialDate(year, first), PartialDate(year, last)
 
 
 def _first(heading: str) -> str:
@@ -157,6 +173,7 @@ class _Bounds:
     # The events the question named as anchors and the dates they were taken to be ("the
     # white house meeting" may be either of two), shown so that a misreading is plain.
     anchored: tuple[Anchor, ...] = ()
+    span: tuple[PartialDate, PartialDate] | None = None  # "between May and July 2018"
 
     def allows(self, fact: Fact) -> bool:
         date = fact.date
@@ -281,10 +298,19 @@ class TimelineQuestions:
             iso = f"{year}-{MONTHS[month]:02d}" if month else year
             within = PartialDate.parse(iso, qualifier)
             used.add(self._index.analyzer.term(qualifier))
+        span = _month_span(query)
+        if span:
+            within = None  # the months between, not the one "July 2018" that ends them
+            low = high = span[0].year
         if low is None and high is None and within is None and query.years:
             low, high = min(query.years), max(query.years)
         lower: Key | None = (low - 1, 99, 99) if low is not None else None
         upper: Key | None = (high + 1, 0, 0) if high is not None else None
+        if span:
+            lower, upper = (
+                (span[0].year, span[0].month or 0, 0),
+                (span[1].year, span[1].month or 0, 99),
+            )
         (after, before), anchor_terms, anchored = self._anchors(query.normalized)
         used |= anchor_terms
         if after:
@@ -315,6 +341,7 @@ class TimelineQuestions:
                 after,
                 before,
                 anchored,
+                span,
             ),
             used,
         )
@@ -438,6 +465,8 @@ class TimelineQuestions:
         low, high = query.year_range
         if low is None and high is None and query.years and bounds.within is None:
             low, high = min(query.years), max(query.years)
+        if bounds.span:
+            low = high = None  # said below, month to month
         topic = resolve_topic(self._base, bounds.topic) if bounds.topic else None
         filter = TimelineFilter(
             person=self._base.entities[bounds.person].name if bounds.person else None,
@@ -456,6 +485,12 @@ class TimelineQuestions:
             names = " or ".join(calendar.month_name[m] for m in bounds.months)
             described = (
                 f"{described.removeprefix('All events').rstrip() or 'Events'} in {names}, any year"
+            )
+        if bounds.span:
+            first, last = bounds.span
+            described = (
+                f"{described.removeprefix('All events').rstrip() or 'Events'}"
+                f" from {first.display()} to {last.display()}"
             )
         if bounds.anchored:
             taken = " and ".join(

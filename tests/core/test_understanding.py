@@ -194,6 +194,30 @@ def test_a_month_without_a_year_means_that_month_in_every_year(
     assert _dates(reply.facts) and all(d[5:7] == "06" for d in _dates(reply.facts))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happened between june and september 2022",
+        "list what went on from june to september of 2022",
+    ],
+)
+def test_a_span_of_months_is_every_event_from_the_first_to_the_last(
+    matcher: Matcher, question: str
+) -> None:
+    """Not only the month that ends it: the hearing and the vote in June, the reopenings in
+    September, in order, and the heading says which months."""
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline"
+    assert reply.heading is not None and "from June 2022 to September 2022" in reply.heading
+    dates = _dates(reply.facts)
+    assert (
+        dates == sorted(dates)
+        and dates[0].startswith("2022-06")
+        and dates[-1].startswith("2022-09")
+    )
+    assert all("2022-06" <= d[:7] <= "2022-09" for d in dates)
+
+
 def test_may_the_verb_is_not_the_month(matcher: Matcher) -> None:
     assert matcher.reader.read("what may happen to the bakery").months == ()
     assert matcher.reader.read("anything in may?").months == (5,)
