@@ -236,6 +236,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\banything (big|major|important|notable|happen\w*)\b",
     r"\bin (what|which) order\b",
     r"\bin order\b",
+    r"\b(?:sort|arrange|order|rank) (?:these|them|those|the following)\b",
     r"\b(which|what)( one| event)? (came|happened|was) (first|earlier|later|last)\b",
     r"\bbefore or after\b|\bafter or before\b",
     r"\b(milestones?|highlights|key moments)\b",

@@ -79,7 +79,7 @@ TIMELINE_WORDS = frozenset(
     major important notable doing each mentioned all things thing list show give full
     whole between since then involving involve involved featuring regarding concerning
     everything overview summary recap rundown milestone milestones highlights key moments
-    dates leading vs versus""".split()
+    dates leading vs versus put sort arrange rank""".split()
 )
 
 Key = tuple[int, int, int]
@@ -442,8 +442,9 @@ class TimelineQuestions:
         """The events that say most about the question's words; each alternative ("the
         baby bar or the roundtable") picks its own."""
         chosen: dict[str, Fact] = {}
-        for part in _ALTERNATIVES.split(query.normalized):
-            terms = [t for t in self._index.analyzer.text_terms(part) if t in words]
+        # Split as typed: the commas of "put these in order: X, Y, Z" part the events.
+        for part in _ALTERNATIVES.split(query.text.lower()):
+            terms = [t for t in self._index.analyzer.text_terms(normalize(part)) if t in words]
             for fact in self._most_about(terms, bounds) if terms else ():
                 chosen.setdefault(fact.id, fact)
         return sorted(chosen.values(), key=event_sort_key)

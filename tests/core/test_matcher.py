@@ -663,14 +663,8 @@ def test_two_events_to_order_are_both_listed_in_order(
     "question",
     [
         "in what order did these happen: the flood wall opening, the governor's visit",
-        pytest.param(
-            "put these in order: the flood wall opening, the governor's visit",
-            marks=pytest.mark.xfail(
-                reason="'put' is a word this base never uses: 'no events for put'",
-                strict=True,
-                raises=AssertionError,
-            ),
-        ),
+        "put these in order: the flood wall opening, the governor's visit",
+        "sort these for me: the governor's visit, the flood wall opening",
     ],
 )
 def test_events_named_to_put_in_order_are_listed_in_order(
