@@ -42,6 +42,17 @@ _COMPARISONS: tuple[tuple[Literal["first", "gap"], re.Pattern[str]], ...] = (
             r"\b(?:was|did|is) (.+?) (?:happen |come )?(?:before or after|after or before) (.+)$"
         ),
     ),
+    # "did X first, or Y first", "did X or Y come first"
+    ("first", re.compile(r"^(?:did|was|were) (.+?) first,? or (?:did |was |were )?(.+?) first$")),
+    ("first", re.compile(r"^(?:did|was|were) (.+?) or (.+?) (?:come|happen) first$")),
+    # "had X already happened by the time of Y"
+    (
+        "first",
+        re.compile(
+            r"^had (.+?) (?:already |yet )?(?:happened |taken place |come )?(?:already |yet )?"
+            r"by (?:the time (?:of )?)?(.+?)$"
+        ),
+    ),
     (
         "gap",
         re.compile(

@@ -171,7 +171,10 @@ class Matcher:
             return self._abstain(question, Abstention.EMPTY)
         if query.injection:
             return self._abstain(question, Abstention.DECLINED)
-        if (asked := comparison(query.normalized)) and (reply := self._compare(question, asked)):
+        # The sentence that asks, then the whole message ("for my project I need the order
+        # right. did X first, or Y first?")
+        asked = comparison(query.asked or query.normalized) or comparison(query.normalized)
+        if asked and (reply := self._compare(question, asked)):
             return reply
         if query.timeline or _only_dates(query):
             return self._timeline_reply(question, query)

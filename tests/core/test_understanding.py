@@ -37,6 +37,10 @@ def matcher(base: FactBase) -> Matcher:
         "which came first, the school reopening or the governor's visit?",
         "the governor's visit vs the school reopening, which one came first",
         "was the school reopening before or after the governor's visit?",
+        "did the school reopening come first, or the governor's visit first?",
+        "did the school reopening or the governor's visit happen first",
+        "had the governor's visit happened by the time of the school reopening?",
+        "i keep mixing these up. did the school reopening or the governor's visit come first?",
     ],
 )
 def test_which_came_first_names_both_events_in_order_with_the_time_between(
