@@ -83,7 +83,10 @@ def comparison(normalized: str) -> Comparison | None:
     """The comparison a normalized question asks for, if it asks for one."""
     for kind, pattern in _COMPARISONS:
         if match := pattern.search(normalized):
-            a, b = (re.sub(r"^(?:the|a|an) ", "", g.strip()) for g in match.groups())
+            a, b = (
+                re.sub(r"^(?:the|a|an|her|his|their|its|my|our|your) ", "", g.strip())
+                for g in match.groups()
+            )
             if a and b:
                 return Comparison(kind, a, b)
     return None

@@ -83,7 +83,9 @@ def event_of(dated: Sequence[Scored]) -> Scored:
     matches the earliest is the event; one dated only to its month that holds a close
     match's exact day is that event told loosely, and the exact day is its date. A profile
     ("37 years old in May 2018, when she met him") says what someone was at the time: when
-    it comes first, the event is the likeliest fact of its own within that date."""
+    it comes first, the event is the likeliest fact of its own within that date. The fact
+    shown for the date is an event of that day where one matched at all, not a quotation or
+    a photograph of it."""
     close = [s for s in dated if s.rank >= dated[0].rank * ANCHOR_MARGIN]
     chosen = min(close, key=lambda s: PartialDate.sort_key(s.fact.date))  # type: ignore[arg-type]
     when = chosen.fact.date
@@ -99,7 +101,9 @@ def event_of(dated: Sequence[Scored]) -> Scored:
         and when.contains(s.fact.date)
     ]
     finer = [s for s in exact if s.fact.date != when]  # the exact day, where one is told
-    return (finer or exact or [chosen])[0]
+    chosen = (finer or exact or [chosen])[0]
+    events = [s for s in dated if s.fact.kind == "event" and s.fact.date == chosen.fact.date]
+    return events[0] if events else chosen
 
 
 class Matcher:

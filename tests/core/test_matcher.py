@@ -620,6 +620,10 @@ def test_an_event_is_dated_by_its_own_fact_not_by_a_profile_of_someone_then(
     assert chosen.fact.id == "bakery-reopened"
     plain = event_of([Scored(bakery, 0.5, 0.6), Scored(later, 0.5, 0.59)])
     assert plain.fact.id == "bakery-reopened"
+    # the mayor's words after the vote match best, but the vote itself stands for the day
+    said, vote = _fact(base, "calder-river-quote"), _fact(base, "wall-vote")
+    assert said.date == vote.date
+    assert event_of([Scored(said, 0.6, 0.7), Scored(vote, 0.3, 0.4)]).fact.id == "wall-vote"
 
 
 @pytest.mark.parametrize(
