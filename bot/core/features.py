@@ -216,7 +216,6 @@ assert set(LACKS) == set(ANSWER_KINDS)
 
 MIN_COVERAGE = 0.01  # the log of a share of nothing is this share's
 
-_PRECISION = {"year": 1 / 3, "month": 2 / 3, "day": 1.0}
 NAME_REACH = 3  # words between a noun and the name that says which one it is
 
 

@@ -50,7 +50,7 @@ _BARE_MONTH = re.compile(
 _MONTH_YEAR = re.compile(rf"\b({MONTH_NAMES}) (?:of )?(\d{{4}})\b")
 _YEAR = re.compile(rf"\b({YEAR})(s?)\b")  # "the 1990s" is ten years
 _PRONOUNS = frozenset("she her he him they them".split())
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _QUESTION_START = re.compile(
     r"^\W*(what|whats|when|where|who|whos|whom|whose|why|how|which|did|does|do|is|was|are|"
     r"were|can|could|has|have|had|will|would|should|tell me|name|list)\b"

@@ -147,6 +147,17 @@ def test_a_question_buried_in_chat_is_answered_and_the_chat_is_only_context(
     assert reply.best.fact.id == "levee-breach" and "Monday" in reply.best.fact.text
 
 
+def test_chat_before_a_colon_is_not_part_of_the_question(matcher: Matcher) -> None:
+    """ "Simple one: where ...?": what comes before the colon is chat, and the words after
+    the question ("people keep saying ...") are context, not what is asked."""
+    question = "simple one: what day of the week did the levee break? my uncle says a sunday"
+    query = matcher.reader.read(question)
+    assert query.asked == "what day of the week did the levee break"
+    assert "simpl" not in query.terms or "simpl" in query.context_terms
+    reply = matcher.ask(question)
+    assert reply.answered and reply.best is not None and reply.best.fact.id == "levee-breach"
+
+
 # -- what kind of answer is wanted ----------------------------------------------------------
 
 
