@@ -20,6 +20,7 @@ from bot.core.lexicon import (
     MONTHS,
     NOW_PATTERN,
     PERSON_NOUNS,
+    PERSON_PRONOUNS,
     QUANTITY_WORDS,
     STOPWORDS,
     STRAY_NUMBER,
@@ -186,6 +187,7 @@ class QueryReader:
                     self._topic_names.setdefault(words, topic.id)
         self._longest = max((len(k) for k in (*self._names, *self._topic_names)), default=1)
         self._people = frozenset(e.id for e in base.entities.values() if e.kind == "person")
+        self._pronoun = {e.id: e.pronoun for e in base.entities.values() if e.kind == "person"}
         self._entity_names: dict[str, list[tuple[str, ...]]] = {}
         for words, entity_id in self._names.items():
             self._entity_names.setdefault(entity_id, []).append(words)
@@ -227,7 +229,7 @@ class QueryReader:
             now=bool(_NOW.search(asked)),
             possessives=self._possessives(text),
             context_terms=context,
-            speaker=self._speaker(asked),
+            speaker=self._speaker(asked, corrected),
             focus=focus,
             counted=counted,
             focus_kind=focus_kind,
@@ -297,16 +299,22 @@ class QueryReader:
                 return head, match.group(1).startswith("how"), kind
         return None, False, None
 
-    def _speaker(self, text: str) -> str | None:
-        """The person a "what did X say" or "did X say anything" question asks to quote."""
+    def _speaker(self, text: str, message: list[str]) -> str | None:
+        """The person a "what did X say" or "did X say anything" question asks to quote. A
+        "she" means the first person the message named who goes by "she" ("Harris brought
+        up marijuana at the Kim roundtable. What did she say ..."), or else the coverage's
+        subject."""
         match = _SPEAKER.search(text)
         if not match:
             return None
         words = match.group(1).split()
         entities, _ = self._names_in(words)
         people = [e for e in entities if e in self._people]
+        said = {PERSON_PRONOUNS[w] for w in words if w in PERSON_PRONOUNS}
         if not people and set(words) & _PRONOUNS:
-            return self._subject
+            named = [e for _, _, e, _ in sorted(self._name_spans(message)) if e in self._people]
+            fits = [e for e in named if not said or self._pronoun.get(e) in (None, *said)]
+            return fits[0] if fits else self._subject
         return people[0] if people else None
 
     def _correct(self, token: str) -> str:

@@ -353,6 +353,15 @@ def test_who_wrote_asks_for_an_author_not_for_a_quote(matcher: Matcher) -> None:
     [
         ("what did renée dufresne say about the evacuation", "renee-dufresne"),
         ("what did the mayor say about the river", "ines-calder"),
+        # "she" and "he" are the person the message named, not the story's main figure
+        (
+            "renée dufresne ran the care home evacuation, which amazed me. what did she say?",
+            "renee-dufresne",
+        ),
+        (
+            "joel pike rowed his neighbours out, wild. what did he say about the warnings?",
+            "joel-pike",
+        ),
     ],
 )
 def test_what_someone_said_comes_from_their_own_words(
