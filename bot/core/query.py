@@ -200,8 +200,6 @@ class QueryReader:
         terms = tuple(self._content(text))
         unknown = tuple(w for w in words if not self._index.knows(w) and not w.isdigit())
         entities, topics = self._names_in(corrected)
-        focus_noun, counted, focus_kind = self._focus_noun(fixed)
-        focus = self._index.analyzer.term(focus_noun) if focus_noun else None
         years, dates, month_days = _dates(fixed)
         questions, context = self._focus(text, set(terms))
         entities, context = self._time_clause(fixed, entities, context)
@@ -210,6 +208,9 @@ class QueryReader:
             if len(questions) < 2 and questions == [text]
             else (" ".join(self._words(" ".join(questions))))
         )
+        # The thing asked for is in the sentence that asks ("which surprised me" is chat).
+        focus_noun, counted, focus_kind = self._focus_noun(asked)
+        focus = self._index.analyzer.term(focus_noun) if focus_noun else None
         return Query(
             text=text,
             normalized=fixed,

@@ -158,6 +158,17 @@ def test_chat_before_a_colon_is_not_part_of_the_question(matcher: Matcher) -> No
     assert reply.answered and reply.best is not None and reply.best.fact.id == "levee-breach"
 
 
+def test_the_thing_asked_for_is_in_the_sentence_that_asks(matcher: Matcher) -> None:
+    """ "The flood wall surprised me ... which room were they photographed in?": the room is
+    asked for, not the project the chat talks about."""
+    question = (
+        "the flood wall surprised me, what a project. which room were the two women "
+        "photographed in?"
+    )
+    assert matcher.reader.read(question).focus == matcher.analyzer.term("room")
+    assert _answer(matcher, question).id == "tapestry-room-photo"
+
+
 # -- what kind of answer is wanted ----------------------------------------------------------
 
 
