@@ -170,7 +170,7 @@ def describe(
 Lack = Callable[[Query, Fact, FactFeatures, Context], bool]
 
 
-def _dates_nothing_asked(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> bool:
+def _lacks_the_date_asked(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> bool:
     """ "When": a date, and not only the date someone spoke: a quotation is dated when it was
     said, which answers "when did she say it" but not "when did the pardons happen"."""
     return not facts.has_date or (fact.kind == "quote" and "quote" not in query.intents)
@@ -199,7 +199,7 @@ def _names_no_one(query: Query, fact: Fact, facts: FactFeatures, context: Contex
 LACKS: dict[str, Lack] = {
     "weekday": lambda q, f, ff, c: not ff.has_weekday,
     "time_of_day": lambda q, f, ff, c: not ff.has_time_of_day,
-    "when": _dates_nothing_asked,
+    "when": _lacks_the_date_asked,
     "exact_date": lambda q, f, ff, c: not (f.date and f.date.precision == "day"),
     "age": lambda q, f, ff, c: not ff.has_age,
     "count": lambda q, f, ff, c: not ff.has_count,

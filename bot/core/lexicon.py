@@ -164,18 +164,9 @@ TEXTING: dict[str, str] = dict(
     """.split()
 )
 
-# Words the English stemmer folds into another word's stem ("busy" and "business" both
-# become "busi", "policy" and "police" "polic"): each keeps a stem of its own.
-STEM_OVERRIDES: dict[str, str] = {
-    word: stem
-    for stem, words in {
-        "busy": "busy busier busiest",
-        "policy": "policy policies",
-        "universe": "universe universes",
-        "organ": "organ organs",
-    }.items()
-    for word in words.split()
-}
+# Words the English stemmer folds into an unrelated word's stem ("busy" and "business" both
+# become "busi"): each keeps a stem of its own.
+STEM_OVERRIDES: dict[str, str] = dict.fromkeys(("busy", "busier", "busiest"), "busy")
 
 # Question shapes -> the kind of answer wanted. Matched on normalized text, first match wins
 # for the primary intent; several may apply.

@@ -177,7 +177,9 @@ class Matcher:
             return self._abstain(question, Abstention.DECLINED)
         # The sentence that asks, then the whole message ("for my project I need the order
         # right. did X first, or Y first?")
-        asked = comparison(query.asked or query.normalized) or comparison(query.normalized)
+        asked = comparison(query.asked or query.normalized)
+        if asked is None and query.asked and query.asked != query.normalized:
+            asked = comparison(query.normalized)
         if asked and (reply := self._compare(question, asked)):
             return reply
         if query.timeline or _only_dates(query):

@@ -208,7 +208,7 @@ def test_how_many_and_how_much_get_the_fact_with_the_number(
 def test_how_long_after_an_event_wants_the_time_from_it(matcher: Matcher) -> None:
     """A question of how long after an event is answered by the fact that says how long
     after ("nearly six months after the flood"): it comes first (as the answer or the
-    closest fact offered), and the explanation shows the other reopening lacking it."""
+    closest fact offered), and the explanation shows every other candidate lacking it."""
     question = "how long after the flood did the school open again"
     reply = matcher.ask(question)
     assert (reply.facts or reply.near_misses)[0].fact.id == "school-reopened"
@@ -216,8 +216,8 @@ def test_how_long_after_an_event_wants_the_time_from_it(matcher: Matcher) -> Non
         c.fact.id: {x.feature: x.value for x in c.ranker}.get("lacks_interval", 0.0)
         for c in matcher.explain(question).candidates
     }
-    assert lacks["school-reopened"] == 0.0
-    assert lacks.get("bakery-reopened", 1.0) == 1.0
+    assert lacks.pop("school-reopened") == 0.0
+    assert lacks and set(lacks.values()) == {1.0}
 
 
 def test_an_age_is_not_how_long_something_lasted(matcher: Matcher) -> None:
