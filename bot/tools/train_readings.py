@@ -13,7 +13,6 @@ by is written with the weights to bot/models/readings.json.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from bot.core.matcher import Matcher
 from bot.core.readings import READINGS_FILE, ReadingChooser, describe
 from bot.core.scorer import LinearModel
 from bot.tools.evaluation import Question, fact_is_correct, load_conversations
-from bot.tools.train_scorer import fit_linear
+from bot.tools.train_scorer import fit_linear, training_arguments
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVERSATION_SETS = ("dev", "own", "train", "train2", "train3")
@@ -99,12 +98,9 @@ def cross_validate(turns: Sequence[Turn], c: float) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--facts", type=Path, default=ROOT / "facts")
-    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
-    parser.add_argument("--conversations", type=Path, default=ROOT / "tests/data/conversations")
-    parser.add_argument("--out", type=Path, default=READINGS_FILE)
-    args = parser.parse_args(argv)
+    args = training_arguments(
+        __doc__, "conversations", ROOT / "tests/data/conversations", READINGS_FILE, argv
+    )
 
     matcher = Matcher(load_fact_base(args.facts, args.seeds))
     turns = gather(matcher, args.conversations)

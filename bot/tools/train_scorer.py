@@ -240,13 +240,23 @@ def calibration(folds: list[tuple[float, bool]], bins: int = 5) -> list[dict[str
     return table
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def training_arguments(
+    doc: str, data: str, folder: Path, out: Path, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """The options every `make train` step takes: the fact base, its labelled data and
+    where the fitted file goes."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--facts", type=Path, default=ROOT / "facts")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
-    parser.add_argument("--questions", type=Path, default=ROOT / "tests/data/questions")
-    parser.add_argument("--out", type=Path, default=SCORER_FILE)
-    args = parser.parse_args(argv)
+    parser.add_argument(f"--{data}", type=Path, default=folder)
+    parser.add_argument("--out", type=Path, default=out)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = training_arguments(
+        __doc__, "questions", ROOT / "tests/data/questions", SCORER_FILE, argv
+    )
 
     base = load_fact_base(args.facts, args.seeds)
     matcher = Matcher(base, scorer=Scorer.untrained())
