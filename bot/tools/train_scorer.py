@@ -44,6 +44,7 @@ TRAINING_SETS = (
     "train4",
     "train5",
     "train6",
+    "train7",
 )
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
