@@ -22,14 +22,9 @@ _SECOND_PART = re.compile(
     r"\s(?:and|also|plus|and also)\s+(?=(?:what|whats|when|where|who|whos|why|how|which)\s)"
 )
 _ASKS = re.compile(r"^(?:what|whats|when|where|who|whos|why|how|which|did|does|do|is|was)\b")
-MIN_PART_WORDS = 3
+MIN_PART_WORDS = 3  # "and when": too short to be a question of its own
 # Gaps are said in days under two weeks, in weeks under ten, then in months and years.
-DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = (
-    7,
-    14,
-    70,
-    12,
-)  # "and when": too short to be a question of its own
+DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = 7, 14, 70, 12
 
 _EVENT = r"(?:the |her |his |their |kim s |)?(.+?)"
 _FIRST = r"(?:came|happened|was|come|happen) (?:first|earlier|before)"

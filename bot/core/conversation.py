@@ -110,9 +110,7 @@ class Conversation:
         (`bot.core.readings`: fitted on the team's follow-ups, since the matcher's
         confidence alone favours readings that carry the last turn's words)."""
         last = self.last() if follow else None
-        asked = asked_readings(matcher, question, last)
-        chosen, reply = choose(asked, shown_fact(last.reply) if last else None, self._chooser)
-        understood = chosen.text
+        understood, reply = follow_on(matcher, question, last, self._chooser)
         self.remember(understood, reply)
         if understood == question:
             return reply
@@ -128,14 +126,33 @@ class Conversation:
         return question if last is None else readings_of(matcher, question, last)[0]
 
 
+def follow_on(
+    matcher: Matcher,
+    question: str,
+    last: Turn | None,
+    chooser: ReadingChooser | None,
+    *,
+    part: bool = False,
+) -> tuple[str, Reply]:
+    """A question after the last turn (or alone, with none): the reading chosen, as text,
+    and its reply. `part`: the later part of a two-part question, read after the first
+    ("who was her father, and who did he represent?"); its own words are what it asks, so
+    the first part's words are never read into them (the "inline" reading)."""
+    asked = asked_readings(matcher, question, last, skip=frozenset({"inline"} if part else ()))
+    chosen, reply = choose(asked, shown_fact(last.reply) if last else None, chooser)
+    return chosen.text, reply
+
+
 def asked_readings(
-    matcher: Matcher, question: str, last: Turn | None
+    matcher: Matcher, question: str, last: Turn | None, *, skip: frozenset[str] = frozenset()
 ) -> list[tuple[Reading, Reply]]:
     """Each reading of a question after the last turn (or the question alone, with none),
-    with the matcher's reply to it: what the chooser picks from."""
+    with the matcher's reply to it: what the chooser picks from. `skip`: kinds of reading
+    not to make."""
     options = (
         [Reading(question, "alone")] if last is None else reading_options(matcher, question, last)
     )
+    options = [r for r in options if r.kind not in skip] or [Reading(question, "alone")]
     given = _given(question, last)
     return [(reading, matcher.ask(reading.text, exclude=given)) for reading in options]
 

@@ -193,11 +193,19 @@ class Matcher:
         return self._facts_reply(question, ranked, limit)
 
     def _parts_reply(self, question: str, pieces: list[str], limit: int) -> Reply:
-        """A question of several parts: each answered on its own; the first part answered
-        leads, the others follow as "also asked", each with its answer or none."""
-        replies = [
-            self._facts_reply(piece, self.rank(self.reader.read(piece)), limit) for piece in pieces
-        ]
+        """A question of several parts: the first answered on its own, each later one read
+        after it as a follow-up is read after the last turn ("who was her father, and who
+        did he represent?": "he" is the father); the first part answered leads, the others
+        follow as "also asked", each with its answer or none."""
+        # The conversation module builds on this one: imported here, where it is needed.
+        from bot.core.conversation import Turn, follow_on
+        from bot.core.readings import shipped_chooser
+
+        replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
+        for piece in pieces[1:]:
+            last = Turn(pieces[0], replies[0], at=0.0)
+            _, reply = follow_on(self, piece, last, shipped_chooser(), part=True)
+            replies.append(replace(reply, question=piece))
         lead = next((r for r in replies if r.answered), None)
         if lead is None:
             return replace(replies[0], question=question)

@@ -110,6 +110,32 @@ def test_a_part_the_coverage_does_not_cover_is_said_to_be_so(matcher: Matcher) -
     assert "croissant" in part and answer is None
 
 
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        (
+            "who manages st brigid's care home, and what did she say about the evacuation?",
+            "dufresne-profile",
+            "dufresne-nobody-left-behind",
+        ),
+        (
+            "who is the county's chief flood engineer and what did he open in 2024?",
+            "renwick-profile",
+            "wall-opened",
+        ),
+    ],
+)
+def test_a_later_part_s_pronoun_means_whom_the_first_part_was_about(
+    matcher: Matcher, question: str, first: str, second: str
+) -> None:
+    """Alone, "what did she say about the evacuation?" names no one; after the first part it
+    means the person that part was answered with."""
+    reply = matcher.ask(question)
+    assert reply.best is not None and reply.best.fact.id == first
+    [(_, answer)] = reply.also
+    assert answer is not None and answer.fact.id == second
+
+
 def test_the_explanation_shows_the_reading_the_candidates_and_the_decision(
     matcher: Matcher,
 ) -> None:
