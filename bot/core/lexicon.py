@@ -284,6 +284,12 @@ CHAT_AFTER = (
     r"(?:[\s,!.;:-]*\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|please|pls|plz|lol|"
     r"lmao|haha+|ha|xd)\b)+[\s!.?]*$"
 )
+# Idioms inside a question that say nothing about what is asked ("why did she go in the
+# first place?": no place, and nothing first): taken out wherever they stand.
+FILLER_PHRASES = (
+    r"\b(?:in the first place|to begin with|to start with|at all|by the way|for real|"
+    r"if that makes sense|if (?:any ?one|some ?one|any ?body) knows)\b"
+)
 STRAY_NUMBER = r"[\s,.:;-]+\d{1,3}[\s!.?]*$"  # typed after the question
 # Words after which a number is part of the question ("sentenced at 16", "more than 15"):
 # such a number at the end is kept.

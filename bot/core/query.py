@@ -14,6 +14,7 @@ from bot.core.lexicon import (
     CATEGORY_NOUNS,
     CHAT_AFTER,
     CHAT_BEFORE,
+    FILLER_PHRASES,
     GENERAL_NOUNS,
     INJECTION_PATTERNS,
     INTENT_PATTERNS,
@@ -36,6 +37,7 @@ MAX_QUESTION_CHARS = 1000  # beyond this it is a paste, not a question
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _CHAT_BEFORE = re.compile(CHAT_BEFORE, re.IGNORECASE)
 _CHAT_AFTER = re.compile(CHAT_AFTER, re.IGNORECASE)
+_FILLER = re.compile(FILLER_PHRASES, re.IGNORECASE)
 _STRAY = re.compile(STRAY_NUMBER)
 _INTENTS = tuple((name, re.compile(rx)) for name, rx in INTENT_PATTERNS)
 _TIMELINE = tuple(re.compile(rx) for rx in TIMELINE_PATTERNS)
@@ -142,7 +144,7 @@ def clean(raw: str) -> str:
     """The question without URLs, invisible characters, and the
     chat around it that says nothing ("hey bot,", "thanks!", a stray number)."""
     text = unicodedata.normalize("NFKC", strip_invisible(raw))
-    text = _URL.sub(" ", text)
+    text = _FILLER.sub(" ", _URL.sub(" ", text))
     text = " ".join(text.split())
     bare = _CHAT_AFTER.sub("", _CHAT_BEFORE.sub("", text))
     bare = _STRAY.sub(lambda m: m.group(0) if _meant_number(bare, m) else "", bare).strip()
