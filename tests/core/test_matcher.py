@@ -860,3 +860,13 @@ def test_a_word_the_stemmer_would_fold_into_another_keeps_its_meaning() -> None:
     assert term("business") == term("company")
     assert term("busy") != term("company")
     assert term("busier") == term("busy")
+
+
+def test_an_idiom_that_says_nothing_is_not_read_as_what_is_asked(matcher: Matcher) -> None:
+    """ "In the first place" asks for no place and nothing first: the question is read, and
+    answered, as it would be without it."""
+    plain = matcher.reader.read("why was the care home evacuated")
+    idiom = matcher.reader.read("why was the care home evacuated in the first place")
+    assert idiom.terms == plain.terms and idiom.intents == plain.intents
+    assert not idiom.timeline
+    assert _answer(matcher, idiom.text).id == _answer(matcher, plain.text).id
