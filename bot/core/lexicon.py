@@ -287,7 +287,7 @@ CHAT_AFTER = (
 # Idioms inside a question that say nothing about what is asked ("why did she go in the
 # first place?": no place, and nothing first): taken out wherever they stand.
 FILLER_PHRASES = (
-    r"\b(?:in the first place|to begin with|to start with|at all|by the way|for real|"
+    r"\b(?:in the (?:first|1st) place|to begin with|to start with|at all|by the way|for real|"
     r"if that makes sense|if (?:any ?one|some ?one|any ?body) knows)\b"
 )
 STRAY_NUMBER = r"[\s,.:;-]+\d{1,3}[\s!.?]*$"  # typed after the question
