@@ -210,6 +210,9 @@ class QueryReader:
             if len(questions) < 2 and questions == [text]
             else (" ".join(self._words(" ".join(questions))))
         )
+        if asked != fixed:  # what the asking sentence names comes before the chat's names
+            _, topics_asked = self._names_in(asked.split())
+            topics = tuple(dict.fromkeys((*topics_asked, *topics)))
         # The thing asked for is in the sentence that asks ("which surprised me" is chat).
         focus_noun, counted, focus_kind = self._focus_noun(asked)
         focus = self._index.analyzer.term(focus_noun) if focus_noun else None

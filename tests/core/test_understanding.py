@@ -351,3 +351,14 @@ def test_a_number_that_belongs_to_the_question_is_kept(matcher: Matcher) -> None
     assert "20" in matcher.reader.read("what happened on june 20").normalized
     assert matcher.reader.read("15 homes flooded?").normalized.startswith("15")
     assert matcher.reader.read("when did the school reopen 10").normalized.endswith("reopen")
+
+
+def test_a_timeline_is_about_the_topic_the_asking_sentence_names_not_the_chat_s(
+    matcher: Matcher,
+) -> None:
+    reply = matcher.ask(
+        "my gran still talks about the flooding every week. can you list the rebuilding "
+        "events in order?"
+    )
+    assert reply.form == "timeline" and reply.heading == "Events about Rebuilding"
+    assert {fact.fact.id for fact in reply.facts} >= {"governor-pledge", "bakery-reopened"}
