@@ -103,6 +103,17 @@ class PartialDate:
             return (self.year, self.month, _MONTH_POSITION[self.qualifier])
         return (self.year, self.month, self.day)
 
+    def bounds(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """The sort keys just before the first and just after the last day this date may
+        be: a day's own key twice. An event named in a question and known only to its
+        month or year ("when she learned of the case, in 2017") bounds a timeline by them:
+        October 2017 may well be after it (`timeline_questions`)."""
+        if self.day is not None:
+            return self.sort_key(), self.sort_key()
+        if self.month is not None:
+            return (self.year, self.month, 0), (self.year, self.month, 99)
+        return (self.year, 0, 0), (self.year, 99, 99)
+
     def contains(self, other: PartialDate) -> bool:
         """True when `other` falls within this date at this date's precision."""
         if other.year != self.year:

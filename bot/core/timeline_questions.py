@@ -182,6 +182,8 @@ class _Bounds:
         key = date.sort_key()
         if (self.lower and key <= self.lower) or (self.upper and key >= self.upper):
             return False
+        if date in (self.after, self.before):  # an anchor's own loose date: neither side
+            return False
         if self.within and not inside(self.within, date):
             return False
         if self.month_days and (date.month, date.day) not in self.month_days:
@@ -313,10 +315,14 @@ class TimelineQuestions:
             )
         (after, before), anchor_terms, anchored = self._anchors(query.normalized)
         used |= anchor_terms
+        # An anchor known only to its month or year ("when she learned of the case, in
+        # 2017") bounds at the start or end of that span: the events dated more closely
+        # inside it may have come on either side, so they are kept, and only those of the
+        # very same loose date are left out (`PartialDate.bounds`, `_Bounds.allows`).
         if after:
-            lower = max(lower or after.sort_key(), after.sort_key())
+            lower = max(lower or after.bounds()[0], after.bounds()[0])
         if before:
-            upper = min(upper or before.sort_key(), before.sort_key())
+            upper = min(upper or before.bounds()[1], before.bounds()[1])
         if within is not None:  # bisect to the year or month; `allows` checks the rest
             if within.month is None:
                 first, last = (within.year - 1, 99, 99), (within.year + 1, 0, 0)

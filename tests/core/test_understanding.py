@@ -362,3 +362,15 @@ def test_a_timeline_is_about_the_topic_the_asking_sentence_names_not_the_chat_s(
     )
     assert reply.form == "timeline" and reply.heading == "Events about Rebuilding"
     assert {fact.fact.id for fact in reply.facts} >= {"governor-pledge", "bakery-reopened"}
+
+
+def test_an_event_known_only_to_its_month_bounds_a_timeline_by_the_whole_month(
+    matcher: Matcher,
+) -> None:
+    """ "About 340 homes were flooded in March 2022": the events dated in March may come
+    after it, so "what happened after" keeps them; the anchor itself is not after itself."""
+    reply = matcher.ask("what happened after about 340 homes were flooded?")
+    assert reply.form == "timeline"
+    shown = [fact.fact.id for fact in reply.facts]
+    assert "governor-visit" in shown and "homes-flooded" not in shown
+    assert all(fact.fact.date is not None and fact.fact.date.year >= 2022 for fact in reply.facts)
