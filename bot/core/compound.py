@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.lexicon import EXTREME_PATTERN, ORDERING_PATTERN, STOPWORDS
 from bot.core.models import PartialDate
+from bot.core.normalize import normalize
 
 # A second question joined to the first: "... and what did she say", "...? also when ...".
 _SECOND_PART = re.compile(
@@ -63,6 +65,44 @@ _COMPARISONS: tuple[tuple[Literal["first", "gap"], re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+
+_EXTREME = re.compile(EXTREME_PATTERN)
+_ORDERING = re.compile(ORDERING_PATTERN)
+_EARLIEST = frozenset({"earliest", "oldest", "first"})
+# Where one event named in a list ends: "the corona visit, the lancaster one and the
+# roundtable", sentence ends included (the list may stand in the chat before the question).
+_LIST_BREAK = re.compile(r"[,;/:.!?()]|\b(?:and|or|vs|versus|then)\b")
+_LIST_LEAD = re.compile(r"^(?:of|among|between|from) ")
+MIN_NAMED = 2  # events a question of "which was the latest" compares
+
+
+@dataclass(frozen=True, slots=True)
+class Extreme:
+    """Events named in a list, and whether the latest of them is asked for (or the earliest)."""
+
+    latest: bool
+    phrases: tuple[str, ...]
+
+
+def extreme(text: str) -> Extreme | None:
+    """ "The corona visit, the lancaster one and the roundtable: which was the most
+    recent?": the phrases that may name events (split where the asker typed commas, "and"
+    and "or", in the question or the sentences before it), and which end is asked for."""
+    lowered = text.lower()
+    match = _EXTREME.search(normalize(lowered))
+    typed = _EXTREME.search(lowered)
+    if match is None or _ORDERING.search(normalize(lowered)):
+        return None  # "put these in order ... which was last": all of them, in order
+    rest = lowered[: typed.start()] + "," + lowered[typed.end() :] if typed else lowered
+    phrases = []
+    for piece in _LIST_BREAK.split(rest):
+        phrase = _LIST_LEAD.sub("", normalize(piece).strip())
+        if any(word not in STOPWORDS for word in phrase.split()):
+            phrases.append(phrase)
+    if len(phrases) < MIN_NAMED:
+        return None
+    return Extreme(match.group(1) not in _EARLIEST, tuple(phrases))
 
 
 @dataclass(frozen=True, slots=True)

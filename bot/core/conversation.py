@@ -33,7 +33,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.core.lexicon import (
     BACK_REFERENCES,
@@ -42,11 +42,13 @@ from bot.core.lexicon import (
     STOPWORDS,
     SWAP_PATTERN,
 )
-from bot.core.matcher import Matcher
 from bot.core.models import Fact
 from bot.core.normalize import normalize
 from bot.core.readings import Reading, ReadingChooser, choose, shipped_chooser
 from bot.core.reply import Reply
+
+if TYPE_CHECKING:  # the matcher reads a two-part question's later part with this module
+    from bot.core.matcher import Matcher
 
 TURNS = 3  # turns a conversation remembers
 TTL_SECONDS = 600.0  # a question asked later than this after the last one stands alone

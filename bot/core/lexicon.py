@@ -217,6 +217,16 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 # A question that asks for a sequence of events rather than one fact.
+# "Put these in order: X, Y, Z", "sort the following", "in what order": events to order.
+ORDERING_PATTERN = (
+    r"\b(?:put|order|sort|rank|arrange)\b.*\b(?:these|them|those|following)\b|\bin what order\b"
+)
+# "Which one was the most recent?" of events the message names: the earliest or the latest
+# of them (group 1 says which).
+EXTREME_PATTERN = (
+    r"\bwhich(?: one| event| of (?:them|these|those|the \w+))?(?: was| is| were| came| happened)?"
+    r"(?: the)? (most recent|latest|newest|last|earliest|oldest|first)\b"
+)
 TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",
     r"\bchronolog\w*",
@@ -251,6 +261,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bwalk me through\b|\bcatch me up\b|\bfill me in\b",
     # "the first time X appears": the earliest event with X
     r"\bfirst (time|appear\w*|show\w* up|mention\w*|came up|comes up|turn\w* up)\b",
+    EXTREME_PATTERN,
     r"\bany year\b|\bevery year\b",
     r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
     r"(after|before|later than|earlier than)\b",

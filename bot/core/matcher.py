@@ -27,7 +27,8 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from bot.core.compound import Comparison, comparison, gap, parts
+from bot.core.compound import MIN_NAMED, Comparison, Extreme, comparison, extreme, gap, parts
+from bot.core.conversation import Turn, follow_on
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
 from bot.core.features import FEATURES, Context, QueryStats, categories, describe, families
 from bot.core.fit import FactFeatures, sorted_words
@@ -36,6 +37,7 @@ from bot.core.lexicon import MONTHS, ask_code
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
+from bot.core.readings import shipped_chooser
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.scorer import ANSWERER_INPUTS, Scorer
 from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
@@ -76,12 +78,21 @@ class Scored:
     rank: float  # the ranker's probability: what orders the candidates
 
 
+_PRECISION = {"year": 0, "month": 1, "day": 2}
+
+
+def _finer(date: PartialDate | None, than: PartialDate) -> bool:
+    """More precise ("25 April" than "April"); not the same span qualified ("early June")."""
+    return date is not None and _PRECISION[date.precision] > _PRECISION[than.precision]
+
+
 def event_of(dated: Sequence[Scored]) -> Scored:
     """Which of the dated facts a phrase matches (best first) dates the event it names.
 
     Facts that mention an event in passing are dated later than the event, so of the close
-    matches the earliest is the event; one dated only to its month that holds a close
-    match's exact day is that event told loosely, and the exact day is its date. A profile
+    matches the earliest is the event; one dated only to its month is that event told
+    loosely when a close match, or several matches of one day together, give its exact day,
+    and the exact day is its date. A profile
     ("37 years old in May 2018, when she met him") says what someone was at the time: when
     it comes first, the event is the likeliest fact of its own within that date. The fact
     shown for the date is an event of that day where one matched at all, not a quotation or
@@ -91,16 +102,29 @@ def event_of(dated: Sequence[Scored]) -> Scored:
     when = chosen.fact.date
     if when is None:
         return chosen
-    pool = dated if chosen.fact.kind == "profile" else close
-    exact = [
-        s
-        for s in pool
-        if s is not chosen
-        and s.fact.kind != "profile"
-        and s.fact.date is not None
-        and when.contains(s.fact.date)
-    ]
-    finer = [s for s in exact if s.fact.date != when]  # the exact day, where one is told
+
+    def within(pool: Sequence[Scored]) -> list[Scored]:
+        return [
+            s
+            for s in pool
+            if s is not chosen
+            and s.fact.kind != "profile"
+            and s.fact.date is not None
+            and when.contains(s.fact.date)
+        ]
+
+    exact = within(dated if chosen.fact.kind == "profile" else close)
+    finer = [s for s in exact if _finer(s.fact.date, when)]  # the exact day, where one is told
+    if not finer and when.day is None:
+        # Matches of one exact day inside the loose date that together are likelier than
+        # it ("the 25 April 2024 roundtable" in a fact dated April 2024): that day.
+        by_day: dict[PartialDate, list[Scored]] = {}
+        for s in within(dated):
+            if s.fact.date is not None and _finer(s.fact.date, when):
+                by_day.setdefault(s.fact.date, []).append(s)
+        told = max(by_day.values(), key=lambda day: sum(s.rank for s in day), default=[])
+        if sum(s.rank for s in told) >= chosen.rank:
+            finer = told
     chosen = (finer or exact or [chosen])[0]
     events = [s for s in dated if s.fact.kind == "event" and s.fact.date == chosen.fact.date]
     return events[0] if events else chosen
@@ -182,6 +206,8 @@ class Matcher:
             asked = comparison(query.normalized)
         if asked and (reply := self._compare(question, asked)):
             return reply
+        if (ends := extreme(query.text)) and (reply := self._extreme(question, ends)):
+            return reply
         if query.timeline or _only_dates(query):
             return self._timeline_reply(question, query)
         if query.now:
@@ -197,10 +223,6 @@ class Matcher:
         after it as a follow-up is read after the last turn ("who was her father, and who
         did he represent?": "he" is the father); the first part answered leads, the others
         follow as "also asked", each with its answer or none."""
-        # The conversation module builds on this one: imported here, where it is needed.
-        from bot.core.conversation import Turn, follow_on
-        from bot.core.readings import shipped_chooser
-
         replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
         for piece in pieces[1:]:
             last = Turn(pieces[0], replies[0], at=0.0)
@@ -247,6 +269,36 @@ class Matcher:
             heading=heading,
             articles=self.base.articles,
             confidence=min(a_confidence, b_confidence),
+        )
+
+    def _extreme(self, question: str, asked: Extreme) -> Reply | None:
+        """ "The corona visit, the lancaster one and the roundtable: which was the most
+        recent?": the events named, the one asked for first (newest first when the latest
+        is asked for), its date in the heading; None unless two events are found."""
+        named: dict[str, tuple[Fact, float, str]] = {}
+        for phrase in asked.phrases:
+            if found := self._event_named(phrase):
+                named.setdefault(found[0].id, (found[0], found[1], phrase))
+        if len(named) < MIN_NAMED:
+            return None
+        events = sorted(named.values(), key=lambda e: PartialDate.sort_key(e[0].date))  # type: ignore[arg-type]
+        if asked.latest:
+            events.reverse()
+        answer, _, phrase = events[0]
+        assert answer.date is not None
+        which = "most recent" if asked.latest else "earliest"
+        order = "newest first" if asked.latest else "in order"
+        return Reply(
+            question=question,
+            answered=True,
+            form="timeline",
+            facts=tuple(RankedFact(fact, confidence) for fact, confidence, _ in events),
+            heading=(
+                f'Of the events named, the {which} is "{phrase}" ({answer.date.display()}); '
+                f"all of them, {order}"
+            ),
+            articles=self.base.articles,
+            confidence=min(confidence for _, confidence, _ in events),
         )
 
     def _event_named(self, phrase: str) -> tuple[Fact, float] | None:

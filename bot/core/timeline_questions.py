@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.core.index import FactIndex
-from bot.core.lexicon import MONTHS, TIMELINE_ACTIVITY_WORDS
+from bot.core.lexicon import MONTHS, ORDERING_PATTERN, TIMELINE_ACTIVITY_WORDS
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.patterns import MONTH_NAMES
@@ -43,7 +43,7 @@ RELEVANT_CANDIDATES = 500  # how deep the index is asked for events about the wo
 _COMPARISON = re.compile(
     r"\b(or|vs|versus|between|before|after|since|first(?! (?:time|appear|show|mention|came up|"
     r"comes up|turn))|earlier|later|leading up to)\b"
-    r"|\b(?:put|order|sort|rank|arrange)\b.*\b(?:these|them|those|following)\b|\bin what order\b"
+    rf"|{ORDERING_PATTERN}"
 )
 _ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and|before or after|after or before)\b|[,;/]")
 # "was X before or after Y": two events to order, not a bound on the dates.
@@ -268,8 +268,9 @@ class TimelineQuestions:
         relevant = self._about(query, words, bounds) if words else []
         if relevant and first_only:
             return TimelineAnswer((relevant[0],), _first(heading))
-        if relevant:
-            return TimelineAnswer(tuple(relevant[:MAX_EVENTS]), heading)
+        if relevant:  # the events the question names, not the whole story
+            named = "The events asked about" if heading == "All events" else heading
+            return TimelineAnswer(tuple(relevant[:MAX_EVENTS]), named)
         # A topic or person named is the subject: everything dated about it, as
         # `factbot timeline --topic/--person` lists it. Without a subject, "what happened"
         # means events, not what was said or who was who.

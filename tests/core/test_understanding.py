@@ -15,6 +15,7 @@ from bot.core.matcher import Matcher
 from bot.core.reply import Abstention
 from bot.core.scorer import Scorer, ScorerError
 from bot.core.semantic import SemanticIndex, shipped_embedder
+from bot.core.timeline_questions import TimelineQuestions
 from tests.conftest import DATA
 from tests.helpers import wrenfield_base
 
@@ -367,10 +368,53 @@ def test_a_timeline_is_about_the_topic_the_asking_sentence_names_not_the_chat_s(
 def test_an_event_known_only_to_its_month_bounds_a_timeline_by_the_whole_month(
     matcher: Matcher,
 ) -> None:
-    """ "About 340 homes were flooded in March 2022": the events dated in March may come
-    after it, so "what happened after" keeps them; the anchor itself is not after itself."""
-    reply = matcher.ask("what happened after about 340 homes were flooded?")
-    assert reply.form == "timeline"
-    shown = [fact.fact.id for fact in reply.facts]
-    assert "governor-visit" in shown and "homes-flooded" not in shown
-    assert all(fact.fact.date is not None and fact.fact.date.year >= 2022 for fact in reply.facts)
+    """An event named as a bound and dated only "March 2022": the events dated more closely
+    in March may come after it, so "what happened after" keeps them; events of the very
+    same loose date are on neither side."""
+    timelines = TimelineQuestions(matcher.base, matcher.index, lambda phrase: PartialDate(2022, 3))
+    answer = timelines.answer(matcher.reader.read("what happened after the homes were flooded?"))
+    shown = [fact.id for fact in answer.events]
+    assert "levee-breach" in shown and "governor-visit" in shown  # 14 and 16 March 2022
+    assert "homes-flooded" not in shown  # "March 2022" itself
+    assert all(fact.date is not None and fact.date.year >= 2022 for fact in answer.events)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "order"),
+    [
+        (
+            "the bakery reopening, the flood wall vote and the public hearing: which one was "
+            "the most recent?",
+            PartialDate(2022, 9, 2),
+            "newest first",
+        ),
+        (
+            "my gran keeps mixing them up. the school reopening, the governor's visit, the "
+            "flood wall opening. which was earliest?",
+            PartialDate(2022, 3, 16),
+            "in order",
+        ),
+    ],
+)
+def test_which_of_several_named_events_was_the_latest_or_the_earliest_is_answered(
+    matcher: Matcher, question: str, answer: PartialDate, order: str
+) -> None:
+    """The events named (in the question or the chat before it) are found one by one; the
+    one asked for comes first and the heading names it with its date."""
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline" and reply.heading is not None
+    assert reply.facts[0].fact.date == answer
+    assert answer.display() in reply.heading and order in reply.heading
+    assert len(reply.facts) == 3
+    dates = [PartialDate.sort_key(f.fact.date) for f in reply.facts if f.fact.date]
+    assert dates == sorted(dates, reverse=order == "newest first")
+
+
+def test_put_in_order_and_which_was_last_lists_them_all_in_order(matcher: Matcher) -> None:
+    reply = matcher.ask(
+        "put these in order: the school reopening, the governor's visit, the flood wall "
+        "opening. which was last?"
+    )
+    assert reply.form == "timeline" and reply.heading == "The events asked about"
+    dates = [PartialDate.sort_key(f.fact.date) for f in reply.facts if f.fact.date]
+    assert dates == sorted(dates)
