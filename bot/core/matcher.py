@@ -252,13 +252,13 @@ class Matcher:
         assert earlier.date is not None and later.date is not None
         if earlier.date.contains(later.date) or later.date.contains(earlier.date):
             heading = (
-                f"The coverage dates the {labels[id(a)]} to {a.date.display()} and the "
-                f"{labels[id(b)]} to {b.date.display()}: it does not say which came first"
+                f'The coverage dates "{labels[id(a)]}" to {a.date.display()} and '
+                f'"{labels[id(b)]}" to {b.date.display()}: it does not say which came first'
             )
         else:
             heading = (
-                f"The {labels[id(earlier)]} came first ({earlier.date.display()}), "
-                f"{gap(earlier.date, later.date)} before the {labels[id(later)]} "
+                f'"{labels[id(earlier)]}" came first ({earlier.date.display()}), '
+                f'{gap(earlier.date, later.date)} before "{labels[id(later)]}" '
                 f"({later.date.display()})"
             )
         return Reply(
