@@ -271,6 +271,13 @@ class TimelineQuestions:
         if relevant:  # the events the question names, not the whole story
             named = "The events asked about" if heading == "All events" else heading
             return TimelineAnswer(tuple(relevant[:MAX_EVENTS]), named)
+        asked = [t for t in words if t not in query.context_terms]
+        if asked and bounds.anchored and self._about(query, asked, _Bounds()):
+            # "what happened to her case after the campaign": the question names something
+            # the story has events about, and none after (or before) the event it names;
+            # the rest of the story is not the answer.
+            typed = [w for w in query.words if self._index.analyzer.term(w) in asked]
+            return TimelineAnswer((), self._heading(query, bounds, about=typed or asked))
         # A topic or person named is the subject: everything dated about it, as
         # `factbot timeline --topic/--person` lists it. Without a subject, "what happened"
         # means events, not what was said or who was who.

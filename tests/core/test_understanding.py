@@ -418,3 +418,17 @@ def test_put_in_order_and_which_was_last_lists_them_all_in_order(matcher: Matche
     assert reply.form == "timeline" and reply.heading == "The events asked about"
     dates = [PartialDate.sort_key(f.fact.date) for f in reply.facts if f.fact.date]
     assert dates == sorted(dates)
+
+
+def test_what_happened_to_something_after_an_event_is_not_the_rest_of_the_story(
+    matcher: Matcher,
+) -> None:
+    """The question names something the story has events about, none after the event it
+    names: no events, and the heading says about what; the rest of the story is not the
+    answer. With nothing named but the event, every later event is."""
+    nothing = matcher.ask("what happened to the roman well after the flood wall opened?")
+    assert not nothing.facts and nothing.heading is not None and "roman" in nothing.heading
+    bakery = matcher.ask("what happened to the bakery after the flood?")
+    assert bakery.answered and "bakery-reopened" in {f.fact.id for f in bakery.facts}
+    later = matcher.ask("what happened after the flood wall vote?")
+    assert later.answered and len(later.facts) > 2
