@@ -33,10 +33,27 @@ BLIND = ROOT / "tests" / "data" / "blind"
 # The blind sets whose one "after" score is already taken. A newer set joins once its own
 # before/after pair is recorded (tests/data/blind/README.md): until then not even its
 # aggregate may be watched while the matcher changes.
-SETS = ("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10")
+SETS = (
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+    "blind8",
+    "blind9",
+    "blind10",
+    "blind11",
+)
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
-FOLLOW_UP_SETS = ("followups", "followups2", "followups3", "followups4", "followups5")
+FOLLOW_UP_SETS = (
+    "followups",
+    "followups2",
+    "followups3",
+    "followups4",
+    "followups5",
+    "followups6",
+)
 
 
 def measure(
