@@ -90,10 +90,11 @@ def extreme(text: str) -> Extreme | None:
     recent?": the phrases that may name events (split where the asker typed commas, "and"
     and "or", in the question or the sentences before it), and which end is asked for."""
     lowered = text.lower()
-    match = _EXTREME.search(normalize(lowered))
-    typed = _EXTREME.search(lowered)
-    if match is None or _ORDERING.search(normalize(lowered)):
+    normalized = normalize(lowered)
+    match = _EXTREME.search(normalized)
+    if match is None or _ORDERING.search(normalized):
         return None  # "put these in order ... which was last": all of them, in order
+    typed = _EXTREME.search(lowered)
     rest = lowered[: typed.start()] + "," + lowered[typed.end() :] if typed else lowered
     phrases = []
     for piece in _LIST_BREAK.split(rest):

@@ -224,9 +224,9 @@ class Matcher:
         did he represent?": "he" is the father); the first part answered leads, the others
         follow as "also asked", each with its answer or none."""
         replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
+        first = Turn(pieces[0], replies[0], at=0.0)
         for piece in pieces[1:]:
-            last = Turn(pieces[0], replies[0], at=0.0)
-            _, reply = follow_on(self, piece, last, shipped_chooser(), part=True)
+            _, reply = follow_on(self, piece, first, shipped_chooser(), part=True)
             replies.append(replace(reply, question=piece))
         lead = next((r for r in replies if r.answered), None)
         if lead is None:
