@@ -139,16 +139,18 @@ def parts(normalized: str) -> list[str]:
 
 
 def gap(earlier: PartialDate, later: PartialDate) -> str:
-    """The time between two dates, in words, at the coarser of their precisions."""
-    if earlier.day is not None and later.day is not None:
+    """The time between two dates, in words, at the coarser of their precisions ("early
+    June" is about the 5th: a week after 30 May, not a month)."""
+    first, last = earlier.estimated_day(), later.estimated_day()
+    if first is not None and last is not None:
         days = (
-            dt.date(later.year, later.month or 1, later.day).toordinal()
-            - dt.date(earlier.year, earlier.month or 1, earlier.day).toordinal()
+            dt.date(later.year, later.month or 1, last).toordinal()
+            - dt.date(earlier.year, earlier.month or 1, first).toordinal()
         )
-        if days < TWO_WEEKS:
+        if days < TWO_WEEKS and earlier.day is not None and later.day is not None:
             return _plural(days, "day")
         if days < TEN_WEEKS:
-            return _plural(round(days / DAYS_IN_WEEK), "week")
+            return _plural(max(1, round(days / DAYS_IN_WEEK)), "week")
     if earlier.month is not None and later.month is not None:
         months = (later.year - earlier.year) * 12 + later.month - earlier.month
         if months < MONTHS_IN_YEAR:

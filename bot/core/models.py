@@ -103,6 +103,14 @@ class PartialDate:
             return (self.year, self.month, _MONTH_POSITION[self.qualifier])
         return (self.year, self.month, self.day)
 
+    def estimated_day(self) -> int | None:
+        """The day, or the day "early", "mid" or "late" June stands for (5, 15, 25)."""
+        if self.day is not None:
+            return self.day
+        if self.month is not None and self.qualifier is not None:
+            return _MONTH_POSITION[self.qualifier]
+        return None
+
     def bounds(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         """The sort keys just before the first and just after the last day this date may
         be: a day's own key twice. An event named in a question and known only to its

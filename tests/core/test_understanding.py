@@ -72,6 +72,9 @@ def test_the_time_between_two_dates_is_said_at_their_precision() -> None:
     assert gap(day("2022-03-16"), day("2024-05-21")) == "about 2 years"
     assert gap(day("2022-03"), day("2023-03")) == "about a year"
     assert gap(day("2021"), day("2021")) == "less than a year"
+    # "early June" is about the 5th: a week after 30 May, not "about a month"
+    assert gap(day("2022-05-30"), day("2022-06", "early")) == "about a week"
+    assert gap(day("2022-06", "late"), day("2022-07-20")) == "about 4 weeks"
 
 
 def test_comparisons_and_parts_are_read_from_plain_english() -> None:
