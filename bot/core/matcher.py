@@ -201,12 +201,18 @@ class Matcher:
             return self._abstain(question, Abstention.DECLINED)
         # The sentence that asks, then the whole message ("for my project I need the order
         # right. did X first, or Y first?")
+        # "Which was first: X, Y or Z" names more than two events: the earliest of them, not
+        # a comparison of "X, Y" with "Z".
+        ends = extreme(query.text)
+        listed = ends is not None and len(ends.phrases) > MIN_NAMED
+        if ends and listed and (reply := self._extreme(question, ends)):
+            return reply
         asked = comparison(query.asked or query.normalized)
         if asked is None and query.asked and query.asked != query.normalized:
             asked = comparison(query.normalized)
         if asked and (reply := self._compare(question, asked)):
             return reply
-        if (ends := extreme(query.text)) and (reply := self._extreme(question, ends)):
+        if ends and not listed and (reply := self._extreme(question, ends)):
             return reply
         if query.timeline or _only_dates(query):
             return self._timeline_reply(question, query)

@@ -413,6 +413,17 @@ def test_which_of_several_named_events_was_the_latest_or_the_earliest_is_answere
     assert dates == sorted(dates, reverse=order == "newest first")
 
 
+def test_which_came_first_of_three_is_not_a_comparison_of_the_first_two_with_the_third(
+    matcher: Matcher,
+) -> None:
+    reply = matcher.ask(
+        "which came first: the bakery reopening, the public hearing or the flood wall vote?"
+    )
+    assert reply.form == "timeline" and len(reply.facts) == 3
+    assert reply.facts[0].fact.id == "public-hearing"  # 8 June 2022
+    assert reply.heading is not None and "bakery reopening the public hearing" not in reply.heading
+
+
 def test_put_in_order_and_which_was_last_lists_them_all_in_order(matcher: Matcher) -> None:
     reply = matcher.ask(
         "put these in order: the school reopening, the governor's visit, the flood wall "
