@@ -551,6 +551,21 @@ def test_late_in_a_year_is_its_last_third(matcher: Matcher) -> None:
     assert {r.fact.id for r in reply.facts} == {"levee-inspection", "calder-asked-county"}
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "list everything that happened in march 2022",
+        "give me everything that went on in march 2022",
+        "anything that happened in march 2022?",
+    ],
+)
+def test_everything_that_happened_in_a_month_is_its_timeline(
+    matcher: Matcher, question: str
+) -> None:
+    ids = _timeline(matcher, question)
+    assert "levee-breach" in ids and "governor-visit" in ids
+
+
 def test_a_year_with_no_events_is_an_honest_empty_timeline(matcher: Matcher) -> None:
     reply = matcher.ask("any events in 2020?")
     assert reply.form == "timeline"
