@@ -94,8 +94,11 @@ def extreme(text: str) -> Extreme | None:
     match = _EXTREME.search(normalized)
     if match is None or _ORDERING.search(normalized):
         return None  # "put these in order ... which was last": all of them, in order
+    # The asking words out of the message, where they were typed (commas and all), or else
+    # out of its normalized form.
     typed = _EXTREME.search(lowered)
-    rest = lowered[: typed.start()] + "," + lowered[typed.end() :] if typed else lowered
+    where, text = (typed, lowered) if typed else (match, normalized)
+    rest = text[: where.start()] + "," + text[where.end() :]
     phrases = []
     for piece in _LIST_BREAK.split(rest):
         phrase = _LIST_LEAD.sub("", normalize(piece).strip())
