@@ -118,12 +118,12 @@ def render_events(
     articles = reply.articles if reply else (base.articles if base else {})
     lines = [heading, ""]
     width = max((len(f.date.display()) for f in events if f.date), default=4)
-    year = None
+    year: tuple[int, bool] | None = None
     for fact in events:
         assert fact.date is not None
-        if len(events) > YEAR_HEADINGS_OVER and fact.date.year != year:
-            year = fact.date.year
-            lines.append(f"── {year} ──")
+        if len(events) > YEAR_HEADINGS_OVER and (fact.date.year, fact.date.decade) != year:
+            year = (fact.date.year, fact.date.decade)
+            lines.append(f"── {fact.date.year}{'s' if fact.date.decade else ''} ──")
         marker = " ⚠" if fact.conflict else ""
         body = textwrap.wrap(fact.text + marker, WIDTH - width - 3) or [""]
         lines.append(f"{fact.date.display():>{width}} │ {body[0]}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.lexicon import EXTREME_PATTERN, ORDERING_PATTERN, STOPWORDS
-from bot.core.models import PartialDate
+from bot.core.models import YEARS_IN_DECADE, PartialDate
 from bot.core.normalize import normalize
 
 # A second question joined to the first: "... and what did she say", "...? also when ...".
@@ -143,7 +143,12 @@ def parts(normalized: str) -> list[str]:
 
 def gap(earlier: PartialDate, later: PartialDate) -> str:
     """The time between two dates, in words, at the coarser of their precisions ("early
-    June" is about the 5th: a week after 30 May, not a month)."""
+    June" is about the 5th: a week after 30 May, not a month). From a decade, the range
+    its first and last years allow: "the 1990s" to 2018 is 19 to 28 years."""
+    if earlier.decade or later.decade:
+        least = later.year - (earlier.year + (YEARS_IN_DECADE - 1) * earlier.decade)
+        most = later.year + (YEARS_IN_DECADE - 1) * later.decade - earlier.year
+        return f"{max(least, 0)} to {most} years" if least != most else _plural(most, "year")
     first, last = earlier.estimated_day(), later.estimated_day()
     if first is not None and last is not None:
         days = (

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.core.fit import FactFeatures
 from bot.core.lexicon import CATEGORY_FAMILIES, STOPWORDS
-from bot.core.models import Entity, Fact
+from bot.core.models import Entity, Fact, PartialDate
 from bot.core.query import Query
 from bot.core.semantic import Similarities
 
@@ -137,7 +137,9 @@ def describe(
             missing = "names_missing"
         row[INDEX[missing]] += 1.0
     if query.years:
-        in_year = fact.date is not None and fact.date.year in query.years
+        in_year = fact.date is not None and any(
+            fact.date.contains(PartialDate(year)) for year in query.years
+        )
         put("year_mismatch", float(not (in_year or facts.years_in_text & set(query.years))))
     if query.dates and fact.date:
         put(

@@ -40,6 +40,15 @@ STOPWORDS = frozenset(
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+# Decades named without their century: "the nineties", "the 90s", "the '90s". Those below
+# CENTURY_TURN are this century's ("the 00s", "the 2010s" as "the 10s").
+DECADE_WORDS = {
+    word: 10 * number
+    for number, word in enumerate(
+        "tens twenties thirties forties fifties sixties seventies eighties nineties".split(), 1
+    )
+}
+CENTURY_TURN = 30
 WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
 TIMES_OF_DAY = frozenset(
     "morning afternoon evening night noon midnight dawn dusk overnight lunchtime".split()

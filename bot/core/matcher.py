@@ -78,7 +78,7 @@ class Scored:
     rank: float  # the ranker's probability: what orders the candidates
 
 
-_PRECISION = {"year": 0, "month": 1, "day": 2}
+_PRECISION = {"decade": -1, "year": 0, "month": 1, "day": 2}
 
 
 def _finer(date: PartialDate | None, than: PartialDate) -> bool:

@@ -19,33 +19,50 @@ QUALIFIERS: tuple[Qualifier, ...] = ("early", "mid", "late")
 MONTHS_IN_YEAR = 12
 SHOWN_VALUE = 40  # characters of a bad value an error message quotes
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DECADE = re.compile(r"^(\d{3}0)s$")  # "1990s": all the coverage says of some old events
+YEARS_IN_DECADE = 10
 # Where a year or month without a day sorts among that span's exact dates; the offsets are
 # months (for a year) or days (for a month). Unqualified, it sorts after them: news reports
 # "in 2018" or "in April" what is known by then ("released in 2018" follows the May
 # meeting that freed her; a post about a visit "in April" follows the visit on the 17th).
 _YEAR_POSITION = {None: 13, "early": 2, "mid": 6, "late": 11}
 _MONTH_POSITION = {None: 32, "early": 5, "mid": 15, "late": 25}
+# Where a decade's events sort: the year of the decade its qualifier points to. Unqualified,
+# at its start, ahead of the decade's dated events: it is history the story looks back on.
+_DECADE_POSITION = {None: 0, "early": 1, "mid": 4, "late": 7}
 
 
 @dataclass(frozen=True, slots=True, order=False)
 class PartialDate:
-    """An ISO 8601 date at its real precision (year, month or day), optionally qualified
-    as early/mid/late when the coverage only says "late last year"."""
+    """An ISO 8601 date at its real precision (decade, year, month or day), optionally
+    qualified as early/mid/late when the coverage only says "late last year". A decade
+    ("in the 1990s") has `year` at its first year and `decade` set."""
 
     year: int
     month: int | None = None
     day: int | None = None
     qualifier: Qualifier | None = None
+    decade: bool = False
 
     @classmethod
     def parse(cls, value: str, qualifier: str | None = None) -> PartialDate:
-        """Parse `2018`, `2018-05` or `2018-05-30`; raise ValueError with a usable message."""
+        """Parse `1990s`, `2018`, `2018-05` or `2018-05-30`; raise ValueError with a usable
+        message."""
+        decade = _DECADE.match(value.strip())
         match = _ISO.match(value.strip())
-        if not match:
+        if not (match or decade):
             shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 3] + "..."
             raise ValueError(
                 f"'{shown}' is not an ISO 8601 date: write 2018, 2018-05 or 2018-05-30"
+                " (or 1990s for a decade)"
             )
+        if qualifier is not None and qualifier not in QUALIFIERS:
+            raise ValueError(
+                f"date qualifier '{qualifier}' must be one of: {', '.join(QUALIFIERS)}"
+            )
+        if decade:
+            return cls(int(decade.group(1)), qualifier=qualifier, decade=True)
+        assert match is not None
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         if month is not None and not 1 <= month <= MONTHS_IN_YEAR:
@@ -56,22 +73,23 @@ class PartialDate:
                 raise ValueError(
                     f"'{value}' has day {day}: {calendar.month_name[month]} {year} has {last} days"
                 )
-        if qualifier is not None and qualifier not in QUALIFIERS:
-            raise ValueError(
-                f"date qualifier '{qualifier}' must be one of: {', '.join(QUALIFIERS)}"
-            )
         if qualifier is not None and day is not None:
             raise ValueError("a date qualifier (early/mid/late) only applies to a year or a month")
         return cls(year, month, day, qualifier)
 
     @property
-    def precision(self) -> Literal["year", "month", "day"]:
+    def precision(self) -> Literal["decade", "year", "month", "day"]:
+        if self.decade:
+            return "decade"
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
 
     def iso(self) -> str:
-        """`2018`, `2018-05` or `2018-05-30`: the precision is part of the meaning."""
+        """`2018`, `2018-05` or `2018-05-30`: the precision is part of the meaning. A decade
+        is written `1990s` (ISO 8601's own `199` is read by nobody), as in fact files."""
+        if self.decade:
+            return f"{self.year:04d}s"
         if self.month is None:
             return f"{self.year:04d}"
         if self.day is None:
@@ -79,7 +97,9 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def display(self) -> str:
-        """For people: `30 May 2018`, `May 2018`, `2018`, `late 2017`."""
+        """For people: `30 May 2018`, `May 2018`, `2018`, `late 2017`, `the 1990s`."""
+        if self.decade:
+            return f"the {self.qualifier + ' ' if self.qualifier else ''}{self.year}s"
         if self.day is not None and self.month is not None:
             text = f"{self.day} {calendar.month_name[self.month]} {self.year}"
         elif self.month is not None:
@@ -96,7 +116,10 @@ class PartialDate:
 
     def sort_key(self) -> tuple[int, int, int]:
         """Chronological order; a year or month without a day sorts after its span's exact
-        dates, or where its qualifier puts it ("early 2018" before "May 2018")."""
+        dates, or where its qualifier puts it ("early 2018" before "May 2018"); a decade
+        at its start, or at the part of it its qualifier names."""
+        if self.decade:
+            return (self.year + _DECADE_POSITION[self.qualifier], 0, 0)
         if self.month is None:
             return (self.year, _YEAR_POSITION[self.qualifier], 0)
         if self.day is None:
@@ -118,13 +141,17 @@ class PartialDate:
         October 2017 may well be after it (`timeline_questions`)."""
         if self.day is not None:
             return self.sort_key(), self.sort_key()
+        if self.decade:
+            return (self.year, 0, 0), (self.year + YEARS_IN_DECADE - 1, 99, 99)
         if self.month is not None:
             return (self.year, self.month, 0), (self.year, self.month, 99)
         return (self.year, 0, 0), (self.year, 99, 99)
 
     def contains(self, other: PartialDate) -> bool:
         """True when `other` falls within this date at this date's precision."""
-        if other.year != self.year:
+        if self.decade:
+            return self.year <= other.year < self.year + YEARS_IN_DECADE
+        if other.decade or other.year != self.year:
             return False
         if self.month is None:
             return True

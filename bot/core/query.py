@@ -12,8 +12,10 @@ from bot.core.index import FactIndex
 from bot.core.lexicon import (
     ASK_WORDS,
     CATEGORY_NOUNS,
+    CENTURY_TURN,
     CHAT_AFTER,
     CHAT_BEFORE,
+    DECADE_WORDS,
     FILLER_PHRASES,
     GENERAL_NOUNS,
     INJECTION_PATTERNS,
@@ -52,6 +54,9 @@ _BARE_MONTH = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b({MONTH_NAMES}) (?:of )?(\d{{4}})\b")
 _YEAR = re.compile(rf"\b({YEAR})(s?)\b")  # "the 1990s" is ten years
+_SHORT_DECADE = re.compile(
+    rf"(?<![\w'])'?(?:(\d0)s|({'|'.join(DECADE_WORDS)}))\b"  # "the 90s", "the nineties"
+)
 _PRONOUNS = frozenset("she her he him they them".split())
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _QUESTION_START = re.compile(
@@ -438,6 +443,10 @@ def _dates(
     for match in _YEAR.finditer(text):
         first = int(match.group(1))
         years.extend(range(first, first + 10) if match.group(2) else (first,))
+    for match in _SHORT_DECADE.finditer(text):
+        decade = int(match.group(1)) if match.group(1) else DECADE_WORDS[match.group(2)]
+        first = decade + (2000 if decade < CENTURY_TURN else 1900)
+        years.extend(range(first, first + 10))
     dates: list[PartialDate] = []
     month_days: list[tuple[int, int]] = []
     for match in _DAY_MONTH.finditer(text):

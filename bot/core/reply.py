@@ -80,7 +80,8 @@ class Reply:
 
 
 def date_json(date: PartialDate | None) -> str | None:
-    return date.iso() if date else None
+    """The protocol's `YYYY[-MM[-DD]]`; a decade has none of those forms, so null."""
+    return date.iso() if date and not date.decade else None
 
 
 def reply_to_json(

@@ -23,7 +23,7 @@ _EXPECTED = {
     "text": "a non-empty string",
     "optional_str": "a string or null",
     "str_list": "a list of strings",
-    "date": "an ISO 8601 date such as 2018, 2018-05 or 2018-05-30",
+    "date": "an ISO 8601 date such as 2018, 2018-05 or 2018-05-30 (or a decade: 1990s)",
     "bool": "true or false",
     "list": "a list",
     "mapping": "a mapping (key: value pairs)",

@@ -29,7 +29,7 @@ from bot.core.names import display_name, not_found, resolve_entity
 from bot.core.names import is_typo_of as is_typo_of  # noqa: PLC0414
 from bot.core.names import resolve_topic as resolve_topic  # noqa: PLC0414
 
-_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+_PRECISION_RANK = {"decade": -1, "year": 0, "month": 1, "day": 2}
 # The thirds of a year (in months) and of a month (in days) that early/mid/late name.
 QUALIFIER_MONTHS: dict[Qualifier, tuple[int, int]] = {
     "early": (1, 4),

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.core.index import FactIndex
-from bot.core.lexicon import MONTHS, ORDERING_PATTERN, TIMELINE_ACTIVITY_WORDS
+from bot.core.lexicon import DECADE_WORDS, MONTHS, ORDERING_PATTERN, TIMELINE_ACTIVITY_WORDS
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.patterns import MONTH_NAMES
@@ -224,6 +224,7 @@ class TimelineQuestions:
         # "kim's prison reform work": what anyone does is what a timeline lists, so these
         # words narrow nothing.
         self._activity_terms = frozenset(term(w) for w in TIMELINE_ACTIVITY_WORDS)
+        self._decade_terms = frozenset(term(w) for w in DECADE_WORDS)  # dates, like "1990s"
         self._topic_terms = {
             topic.id: frozenset(index.analyzer.text_terms(" ".join((topic.label, *topic.aliases))))
             for topic in base.topics.values()
@@ -251,6 +252,7 @@ class TimelineQuestions:
             and t not in self._shape_terms
             and t not in self._activity_terms
             and not t[:1].isdigit()  # years and decades bound the dates instead
+            and t not in self._decade_terms
             and t not in self._topic_terms.get(bounds.topic or "", ())
             and t not in self._person_terms.get(bounds.person or "", ())
         ]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from bot.core import FactBase, PartialDate, load_fact_base
 from bot.core.matcher import Matcher, Scored, event_of
 from bot.core.models import Fact
-from bot.core.reply import Abstention, Reply
+from bot.core.reply import Abstention, Reply, reply_to_json
 from bot.core.timeline import TimelineFilter, build_timeline, inside
 from bot.terminal import render_reply
 from tests.conftest import DATA
@@ -564,6 +564,28 @@ def test_everything_that_happened_in_a_month_is_its_timeline(
 ) -> None:
     ids = _timeline(matcher, question)
     assert "levee-breach" in ids and "governor-visit" in ids
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what happened in the 1950s", "what happened in the 50s", "anything from the fifties?"],
+)
+def test_a_decade_asked_about_lists_the_events_the_coverage_dates_only_to_it(
+    matcher: Matcher, question: str
+) -> None:
+    assert _timeline(matcher, question) == ["levee-built"]
+
+
+def test_an_event_known_only_to_its_decade_opens_the_story_and_answers_when(
+    matcher: Matcher,
+) -> None:
+    assert _timeline(matcher, "list all the events")[0] == "levee-built"
+    reply = matcher.ask("when was the levee built?")
+    assert reply.answered and reply.facts[0].fact.id == "levee-built"
+    # the ask protocol's dates are YYYY[-MM[-DD]]: a decade is none of them, so null
+    assert reply_to_json(reply)["facts"][0]["date"] is None
+    assert reply.facts[0].fact.date is not None
+    assert reply.facts[0].fact.date.display() == "the 1950s"
 
 
 def test_a_year_with_no_events_is_an_honest_empty_timeline(matcher: Matcher) -> None:

@@ -75,6 +75,8 @@ def test_the_time_between_two_dates_is_said_at_their_precision() -> None:
     # "early June" is about the 5th: a week after 30 May, not "about a month"
     assert gap(day("2022-05-30"), day("2022-06", "early")) == "about a week"
     assert gap(day("2022-06", "late"), day("2022-07-20")) == "about 4 weeks"
+    # "the 1990s" to June 2018: the decade's first and last years bound the gap
+    assert gap(day("1990s"), day("2018-06")) == "19 to 28 years"
 
 
 def test_comparisons_and_parts_are_read_from_plain_english() -> None:
