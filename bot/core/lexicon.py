@@ -190,7 +190,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
         r"should|exactly)\b|\b(what|which) (year|month|date|day)\b|\bhow long ago\b|\bdate\b",
     ),
     ("day", r"\b(what|which) day\b|\bon what day\b"),
-    ("exact_date", r"\b(exact|exactly|precise|specific) (date|day)\b|\bwhat date exactly\b"),
+    ("exact_date", r"\b(exact|exactly|precise|specific) (date|day)\b|\bwhat date\b"),
     ("age", r"\bhow old\b|\bwhat age\b|\bage of\b"),
     ("count", r"\bhow (many|much)\b|\bnumber of\b"),
     ("duration", r"\bhow (?:long|soon|quickly|fast)\b|\bfor how many\b"),

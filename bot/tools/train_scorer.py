@@ -47,9 +47,14 @@ TRAINING_SETS = (
     "train7",
     "train8",
     "train9",
+    "train10",
 )
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
+# Refitting the same data on other fold shuffles moves cross-validated accuracy by about
+# this much: rankers closer to the best than it are equally good, and the most regularised
+# of them is taken, so that noise does not swing the choice from one refit to the next.
+CV_NOISE = 0.003
 TARGET_MIX = "dev"  # the share of unanswerable questions the scorer is fitted for
 # The answerer sees one row per question, not one per candidate; the grid stops short of
 # the weakest regularisation so that no rare feature decides alone.
@@ -277,7 +282,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[c_rank, c_answer] = (accuracy(examples, folds, THRESHOLD, w), folds, tops)
         best = max(v[0] for (cr, _), v in results.items() if cr == c_rank)
         print(f"ranker C={c_rank:<5} best cross-validated reply accuracy {best:.3f}")
-    (c_rank, c_answer) = max(results, key=lambda k: (results[k][0], -k[0], -k[1]))
+    top = max(v[0] for v in results.values())
+    c_rank = min(cr for (cr, _), v in results.items() if v[0] >= top - CV_NOISE)
+    c_answer = max(
+        ANSWERER_C_GRID, key=lambda ca: (results[c_rank, ca][0], -ca)
+    )  # the best answerer for that ranker; ties to the more regularised
     cv_accuracy, folds, tops = results[c_rank, c_answer]
     answerable = [(e, f) for e, f in zip(examples, folds, strict=True) if e.question.answerable]
     per_set = {}
