@@ -66,7 +66,7 @@ FEATURES: tuple[str, ...] = (
     "count_unanchored",  # "how many dogs": no number stands before "dogs" in the text
     "answer_present",  # the question asks for a kind of answer and the fact has it
     "speaker_match",  # "what did X say" and X said this
-    "identity_profile",  # "who is X" and this is a profile or background fact about X
+    "identity_profile",  # "who is X" and this is a profile or background fact naming X
     *(f"lacks_{kind}" for kind in ANSWER_KINDS),
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -162,9 +162,15 @@ def describe(
         missing_any = missing_any or lacking
     put("answer_present", float(bool(asked) and not missing_any))
     put("speaker_match", float(query.speaker is not None and fact.said_by == query.speaker))
+    asked_about = [e for e in query.entities if e not in context.subjects] or query.entities
     put(
         "identity_profile",
-        float("identity" in query.intents and fact.kind in ("profile", "background")),
+        float(
+            "identity" in query.intents
+            and fact.kind in ("profile", "background")
+            and bool(asked_about)
+            and all(e in facts.named for e in asked_about)
+        ),
     )
     return row
 

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import FactBase, PartialDate, load_fact_base
+from bot.core.features import INDEX
 from bot.core.matcher import Matcher, Scored, event_of
 from bot.core.models import Fact
 from bot.core.reply import Abstention, Reply, reply_to_json
@@ -86,6 +87,16 @@ def test_ways_people_type_reach_the_same_fact(matcher: Matcher, question: str) -
     coverage, is less sure on this base: terse keywords) as the closest fact offered."""
     reply = matcher.ask(question)
     assert (reply.facts or reply.near_misses)[0].fact.id == "governor-visit"
+
+
+def test_who_is_someone_marks_the_profiles_of_that_person_only(matcher: Matcher) -> None:
+    """ "Who is X": a profile of X answers it; a profile of someone else does not."""
+    query = matcher.reader.read("who is joel pike")
+    found = matcher.candidates(query, among=matcher.among_for(query))
+    profiles = {c.fact.id for c in found if c.fact.kind in ("profile", "background")}
+    marked = {c.fact.id for c in found if c.features[INDEX["identity_profile"]] == 1.0}
+    assert "renwick-profile" in profiles
+    assert marked == {"pike-apprentices"}
 
 
 def test_chat_spellings_ask_what_the_words_they_stand_for_ask(matcher: Matcher) -> None:
