@@ -39,7 +39,7 @@ from bot.core.normalize import normalize
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
 from bot.core.readings import shipped_chooser
 from bot.core.reply import Abstention, RankedFact, Reply
-from bot.core.scorer import ANSWERER_INPUTS, Scorer
+from bot.core.scorer import ANSWERER_INPUTS, Scorer, lead
 from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import TimelineQuestions
 
@@ -311,7 +311,8 @@ class Matcher:
         """The dated fact a phrase names ("the corona visit"), when one clearly does. Facts
         that mention an event in passing are dated later than the event, so of the close
         matches the earliest is the event."""
-        dated = [s for s in self.rank(self.reader.read(phrase)) if s.fact.date is not None]
+        ranked = self.rank(self.reader.read(phrase))  # by likeness: a phrase asks for nothing
+        dated = sorted((s for s in ranked if s.fact.date is not None), key=lambda s: -s.rank)
         if not dated:
             return None
         # A phrase names an event less surely than a question asks for one: a little less
@@ -507,17 +508,18 @@ class Matcher:
         if not found:
             return []
         scores = self.scorer.score(np.asarray([c.features for c in found], dtype=np.float64))
-        # The answerer is calibrated for the ranker's first choice; no other candidate is
-        # more likely to answer than the ranker itself thinks.
-        first = int(np.argmax(scores.rank))
+        # The answerer picks the answer among the ranker's first few (`scorer.lead`); no
+        # other candidate is more likely to answer than the ranker itself thinks.
+        first = lead(scores.rank, scores.confidence)
         scored = [
             Scored(c.fact, float(confidence if i == first else min(confidence, rank)), float(rank))
             for i, (c, rank, confidence) in enumerate(
                 zip(found, scores.rank, scores.confidence, strict=True)
             )
         ]
-        scored.sort(key=lambda s: (-s.rank, s.fact.id))
-        return scored
+        chosen = scored[first]
+        rest = sorted((s for s in scored if s is not chosen), key=lambda s: (-s.rank, s.fact.id))
+        return [chosen, *rest]
 
     def suggest_fact_ids(self, partial: str, *, limit: int) -> list[tuple[str, str]]:
         """(fact id, fact text) for autocomplete, best first: ids containing the typed text,

@@ -11,6 +11,10 @@ evaluated here with numpy:
   on held-out folds of the ranker, so its output is calibrated: "0.7" means about seven
   answers in ten like this one are right, and the threshold below which the bot abstains
   is a probability too.
+
+The answer is the one of the ranker's first `CONTENDERS` the answerer is surest of: the
+ranker orders by likeness, the answerer knows more of what answering needs (a date for
+"when", a name for "who"), and between two close candidates it decides better.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ from bot.core.features import FEATURES
 SCORER_FILE = Path(__file__).resolve().parent.parent / "models" / "scorer.json"
 ANSWERER_INPUTS: tuple[str, ...] = ("ranker_logit", "ranker_lead", *FEATURES)
 LONE_LEAD = 10.0  # a candidate's lead in log-odds when nothing else was proposed
+# How many of the ranker's first candidates the answerer chooses among. Grouped
+# cross-validation on the training questions (four fold shuffles): 2 gains 0.3 to 0.8
+# points of reply accuracy over the ranker's first alone; 3 gains less, 5 loses.
+CONTENDERS = 2
 
 Rows = NDArray[np.float64]
 
@@ -79,6 +87,13 @@ class LinearModel:
 
 def sigmoid(logits: Rows) -> Rows:
     return 1.0 / (1.0 + np.exp(-logits))
+
+
+def lead(rank: Rows, confidence: Rows) -> int:
+    """The candidate to answer with: of the ranker's first `CONTENDERS`, the one the
+    answerer is surest of (the ranker's first on a tie)."""
+    contenders = np.argsort(-rank, kind="stable")[:CONTENDERS]
+    return int(contenders[int(np.argmax(confidence[contenders]))])
 
 
 def answerer_rows(rows: Rows, ranker_logits: Rows) -> Rows:

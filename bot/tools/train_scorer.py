@@ -27,7 +27,15 @@ from numpy.typing import NDArray
 from bot.core import load_fact_base
 from bot.core.features import FEATURES
 from bot.core.matcher import Matcher, routes_to_scorer
-from bot.core.scorer import SCORER_FILE, LinearModel, Scorer, answerer_rows, sigmoid
+from bot.core.scorer import (
+    CONTENDERS,
+    SCORER_FILE,
+    LinearModel,
+    Scorer,
+    answerer_rows,
+    lead,
+    sigmoid,
+)
 from bot.exts._markup import plain_text
 from bot.tools.evaluation import Question, fact_is_correct, load_questions
 
@@ -134,10 +142,14 @@ def _folds(examples: Sequence[Example]) -> list[tuple[list[int], list[int]]]:
 
 @dataclass(slots=True)
 class Top:
-    """The ranker's first candidate for a question, as the answerer sees it."""
+    """The ranker's first candidates for a question, as the answerer sees them: it is
+    fitted on the first, and answers with the one of them it is surest of (`scorer.lead`)."""
 
-    inputs: NDArray[np.float64]  # answerer inputs
+    inputs: NDArray[np.float64]  # answerer inputs of the ranker's first
     right: bool
+    contenders: NDArray[np.float64]  # answerer inputs of the first `CONTENDERS`, in order
+    contenders_right: NDArray[np.bool_]
+    contenders_rank: NDArray[np.float64]
 
 
 def ranker_tops(examples: Sequence[Example], c: float) -> list[Top | None]:
@@ -155,8 +167,15 @@ def _top(example: Example, ranker: LinearModel) -> Top | None:
         return None
     logits = ranker.logits(example.rows)
     inputs = answerer_rows(example.rows, logits)
-    best = int(np.argmax(logits))
-    return Top(inputs[best], bool(example.labels[best]))
+    order = np.argsort(-logits, kind="stable")[:CONTENDERS]
+    best = int(order[0])
+    return Top(
+        inputs[best],
+        bool(example.labels[best]),
+        inputs[order],
+        example.labels[order].astype(bool),
+        sigmoid(logits[order]),
+    )
 
 
 def unanswerable_weight(examples: Sequence[Example]) -> float:
@@ -194,8 +213,8 @@ def _answerer_data(
 def cross_validate(
     examples: Sequence[Example], tops: Sequence[Top | None], c: float, w: float = 1.0
 ) -> list[tuple[float, bool]]:
-    """(confidence, right) for each question's top answer, from an answerer fitted on the
-    other folds (unanswerable questions weighing `w`)."""
+    """(confidence, right) for each question's answer, from an answerer fitted on the
+    other folds (unanswerable questions weighing `w`), chosen as the bot chooses it."""
     rows, labels, kept = _answerer_data(examples, tops)
     position = {i: k for k, i in enumerate(kept)}
     out: list[tuple[float, bool]] = [(0.0, False)] * len(examples)
@@ -207,8 +226,9 @@ def cross_validate(
         for i in test:
             top = tops[i]
             if top is not None:
-                confidence = float(sigmoid(answerer.logits(top.inputs[None, :]))[0])
-                out[i] = (confidence, top.right)
+                confidences = sigmoid(answerer.logits(top.contenders))
+                pick = lead(top.contenders_rank, confidences)
+                out[i] = (float(confidences[pick]), bool(top.contenders_right[pick]))
     return out
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.core import FactBase, PartialDate
 from bot.core.compound import comparison, gap, parts
 from bot.core.matcher import Matcher
 from bot.core.reply import Abstention
-from bot.core.scorer import Scorer, ScorerError
+from bot.core.scorer import Scorer, ScorerError, lead
 from bot.core.semantic import SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import TimelineQuestions
 from tests.conftest import DATA
@@ -208,6 +209,16 @@ def test_a_scorer_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) ->
     missing.write_text(json.dumps({"features": ["something else"]}))
     with pytest.raises(ScorerError, match="other features"):
         Scorer.load(missing)
+
+
+def test_the_answer_is_the_contender_the_answerer_is_surest_of() -> None:
+    """The ranker's first two contend; the answerer's choice between them wins, and a
+    candidate further down never does, however sure the answerer would be of it."""
+    rank = np.asarray([0.62, 0.80, 0.10, 0.55])
+    assert lead(rank, np.asarray([0.7, 0.2, 0.99, 0.1])) == 0
+    assert lead(rank, np.asarray([0.1, 0.6, 0.99, 0.9])) == 1
+    assert lead(rank, np.asarray([0.4, 0.4, 0.0, 0.0])) == 1  # a tie: the ranker's first
+    assert lead(np.asarray([0.3]), np.asarray([0.2])) == 0
 
 
 def test_the_confidence_is_a_probability(matcher: Matcher) -> None:
