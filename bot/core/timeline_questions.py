@@ -184,6 +184,11 @@ class _Bounds:
             return False
         if date in (self.after, self.before):  # an anchor's own loose date: neither side
             return False
+        # An event known only to the month (or year) a named event falls in may have come
+        # on either side of it: "April 2024" is not surely after 25 April 2024. (A window
+        # around an event, "a week after it", takes what falls inside: `within` above.)
+        if any(a != date and date.contains(a) for _, a in self.anchored if self.span is None):
+            return False
         if self.within and not inside(self.within, date):
             return False
         if self.month_days and (date.month, date.day) not in self.month_days:

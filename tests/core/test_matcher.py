@@ -577,6 +577,17 @@ def test_everything_that_happened_in_a_month_is_its_timeline(
     assert "levee-breach" in ids and "governor-visit" in ids
 
 
+def test_an_event_known_only_to_the_month_of_the_event_named_is_on_neither_side_of_it(
+    matcher: Matcher,
+) -> None:
+    """ "After the levee broke" (14 March 2022): the homes flooded "in March 2022" may be
+    that night's, so they are not listed as after it, nor as before it."""
+    after = _timeline(matcher, "what happened after the levee broke")
+    assert "governor-visit" in after and "homes-flooded" not in after
+    before = _timeline(matcher, "what happened before the governor's visit")
+    assert "levee-breach" in before and "homes-flooded" not in before
+
+
 @pytest.mark.parametrize(
     "question",
     ["what happened in the 1950s", "what happened in the 50s", "anything from the fifties?"],
