@@ -108,6 +108,9 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS.get(word, 1)
 
 
+# "How old was she at each event", "who was who": what profiles say is asked, so a list of
+# the events asked about keeps them.
+PROFILE_ASKS = frozenset({"age", "identity"})
 Anchor = tuple[str, PartialDate]  # an event as the question named it, and its date
 ANCHOR_PHRASE_WORDS = 8  # an anchor phrase longer than this is shown cut short
 
@@ -273,6 +276,9 @@ class TimelineQuestions:
         heading = self._heading(query, bounds)
         first_only = bool(_FIRST_TIME.search(query.normalized))
         relevant = self._about(query, words, bounds) if words else []
+        if not query.intents & PROFILE_ASKS:
+            # What happened, where anything did: not who was who, nor what was said of it
+            relevant = [f for f in relevant if f.kind == "event"] or relevant
         if relevant and first_only:
             return TimelineAnswer((relevant[0],), _first(heading))
         if relevant:  # the events the question names, not the whole story

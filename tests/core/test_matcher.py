@@ -577,6 +577,19 @@ def test_everything_that_happened_in_a_month_is_its_timeline(
     assert "levee-breach" in ids and "governor-visit" in ids
 
 
+def test_a_list_of_the_events_asked_about_holds_what_happened_not_what_was_said(
+    matcher: Matcher,
+) -> None:
+    assert _timeline(matcher, "list the flood wall events in order") == [
+        "wall-vote",
+        "wall-construction-began",
+        "roman-well",
+        "wall-opened",
+        "trees-upstream",
+    ]
+    assert "pike-apprentices" not in _timeline(matcher, "put the bakery events in order")
+
+
 def test_an_event_known_only_to_the_month_of_the_event_named_is_on_neither_side_of_it(
     matcher: Matcher,
 ) -> None:
