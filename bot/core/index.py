@@ -275,6 +275,22 @@ class FactIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [Hit(int(i), float(scores[i])) for i in top]
 
+    def masses(self, terms: Mapping[str, float], positions: Sequence[int]) -> list[float]:
+        """What `search` scores each of these facts, found or not: a fact proposed by
+        meaning keeps the words it shares with the question, even when many facts share
+        them and the search's top left it out."""
+        wanted = np.asarray(positions, dtype=np.int32)
+        scores = np.zeros(len(wanted), dtype=np.float64)
+        for term, query_weight in terms.items():
+            posting = self._postings.get(term)
+            if posting is None:
+                continue
+            ids, weights = posting  # ids ascending: facts are indexed in order
+            at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+            found = ids[at] == wanted
+            scores[found] += weights[at[found]] * (self._idf[term] * query_weight)
+        return [float(v) for v in scores]
+
     def _search_small(self, weighted: Mapping[str, float], limit: int) -> list[Hit]:
         """The same with a dict: for a few thousand facts, numpy's per-call overhead is
         most of the cost."""

@@ -99,6 +99,20 @@ def test_who_is_someone_marks_the_profiles_of_that_person_only(matcher: Matcher)
     assert marked == {"pike-apprentices"}
 
 
+def test_a_fact_proposed_by_meaning_keeps_the_words_it_shares_with_the_question(
+    matcher: Matcher,
+) -> None:
+    """The lexical search keeps only its top few; a fact the semantic side proposes is
+    still scored for the question's words it holds, exactly as the search scores it."""
+    terms = dict.fromkeys(matcher.reader.read("wrenfield flood").terms, 1.0)
+    hits = matcher.index.search(terms, limit=len(matcher.base.facts))
+    assert len(hits) > 3
+    masses = matcher.index.masses(terms, [h.position for h in hits])
+    assert masses == pytest.approx([h.score for h in hits], rel=1e-5)
+    beyond = matcher.index.search(terms, limit=3)
+    assert hits[-1].position not in {h.position for h in beyond} and masses[-1] > 0
+
+
 def test_chat_spellings_ask_what_the_words_they_stand_for_ask(matcher: Matcher) -> None:
     """ "wat happened", "hw many ppl": the asking word and the words are read as meant, so
     a request for what happened is a timeline and a count finds the fact with the number."""
