@@ -40,6 +40,12 @@ STOPWORDS = frozenset(
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+# "Where was it held / taken / located", "where did it take place": in a question that asks
+# where, these verbs say only that something is somewhere, as "where" already does.
+LOCATIVE_VERBS = (
+    r"\b(?:held|located|situated|based|hosted|taken|take place|took place|taking place"
+    r"|happen|happens|happened)\b"
+)
 # Decades named without their century: "the nineties", "the 90s", "the '90s". Those below
 # CENTURY_TURN are this century's ("the 00s", "the 2010s" as "the 10s").
 DECADE_WORDS = {

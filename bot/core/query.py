@@ -20,6 +20,7 @@ from bot.core.lexicon import (
     GENERAL_NOUNS,
     INJECTION_PATTERNS,
     INTENT_PATTERNS,
+    LOCATIVE_VERBS,
     MONTHS,
     NOW_PATTERN,
     PERSON_NOUNS,
@@ -63,6 +64,8 @@ _QUESTION_START = re.compile(
     r"^\W*(what|whats|when|where|who|whos|whom|whose|why|how|which|did|does|do|is|was|are|"
     r"were|can|could|has|have|had|will|would|should|tell me|name|list)\b"
 )
+_WHERE = re.compile(r"\bwhere(?:abouts)?\b")
+_LOCATIVE = re.compile(LOCATIVE_VERBS)
 _SHAPE = re.compile(
     r"\b(?:what|which) day of (?:the )?week\b|\b(?:what|which) weekday\b"
     r"|\bwhat time(?: of (?:the )?day)?\b|\btime of (?:the )?day\b"
@@ -294,7 +297,10 @@ class QueryReader:
     def _content(self, sentence: str) -> list[str]:
         """Index terms of what a sentence is about, without the shape of the question
         ("what day of the week", "what time of day"), which is matched as an intent."""
-        words = self._words(_SHAPE.sub(" ", normalize(sentence)))
+        text = _SHAPE.sub(" ", normalize(sentence))
+        if _WHERE.search(text):
+            text = _LOCATIVE.sub(" ", text)
+        words = self._words(text)
         return self._index.analyzer.terms(words)
 
     def _focus_noun(self, text: str) -> tuple[str | None, bool, str | None]:

@@ -113,6 +113,21 @@ def test_a_fact_proposed_by_meaning_keeps_the_words_it_shares_with_the_question(
     assert hits[-1].position not in {h.position for h in beyond} and masses[-1] > 0
 
 
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("where was the emergency shelter located", "shelter-in-ashby"),
+        ("where did the public hearing take place", "public-hearing"),
+    ],
+)
+def test_where_it_was_held_or_located_asks_only_where(
+    matcher: Matcher, question: str, fact_id: str
+) -> None:
+    """ "Held", "located", "take place" say only that something is somewhere: a fact that
+    says where it was answers, though it never uses the verb."""
+    assert _answer(matcher, question).id == fact_id
+
+
 def test_chat_spellings_ask_what_the_words_they_stand_for_ask(matcher: Matcher) -> None:
     """ "wat happened", "hw many ppl": the asking word and the words are read as meant, so
     a request for what happened is a timeline and a count finds the fact with the number."""
