@@ -40,12 +40,14 @@ STOPWORDS = frozenset(
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-# "Where was it held / taken / located", "where did it take place": in a question that asks
-# where, these verbs say only that something is somewhere, as "where" already does.
-LOCATIVE_VERBS = (
-    r"\b(?:held|located|situated|based|hosted|taken|take place|took place|taking place"
-    r"|happen|happens|happened)\b"
+# "When / where did it take place / happen", "where was it held / located / taken": in a
+# question that asks when or where, these verbs say only that something happened or is
+# somewhere, as the asking word already does.
+OCCURRENCE_VERBS = (
+    r"\b(?:held|hosted|take place|took place|taking place|happen|happens|happened"
+    r"|occur|occurs|occurred)\b"
 )
+LOCATIVE_VERBS = r"\b(?:located|situated|based|taken)\b"
 # Decades named without their century: "the nineties", "the 90s", "the '90s". Those below
 # CENTURY_TURN are this century's ("the 00s", "the 2010s" as "the 10s").
 DECADE_WORDS = {

@@ -23,6 +23,7 @@ from bot.core.lexicon import (
     LOCATIVE_VERBS,
     MONTHS,
     NOW_PATTERN,
+    OCCURRENCE_VERBS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     QUANTITY_WORDS,
@@ -65,7 +66,9 @@ _QUESTION_START = re.compile(
     r"were|can|could|has|have|had|will|would|should|tell me|name|list)\b"
 )
 _WHERE = re.compile(r"\bwhere(?:abouts)?\b")
+_WHEN = re.compile(r"\bwhen (?:was|were|did|does|do|is|will|had|has)\b")
 _LOCATIVE = re.compile(LOCATIVE_VERBS)
+_OCCURRENCE = re.compile(OCCURRENCE_VERBS)
 _SHAPE = re.compile(
     r"\b(?:what|which) day of (?:the )?week\b|\b(?:what|which) weekday\b"
     r"|\bwhat time(?: of (?:the )?day)?\b|\btime of (?:the )?day\b"
@@ -299,7 +302,9 @@ class QueryReader:
         ("what day of the week", "what time of day"), which is matched as an intent."""
         text = _SHAPE.sub(" ", normalize(sentence))
         if _WHERE.search(text):
-            text = _LOCATIVE.sub(" ", text)
+            text = _LOCATIVE.sub(" ", _OCCURRENCE.sub(" ", text))
+        elif _WHEN.search(text):
+            text = _OCCURRENCE.sub(" ", text)
         words = self._words(text)
         return self._index.analyzer.terms(words)
 

@@ -32,10 +32,14 @@ from bot.core.features import FEATURES
 SCORER_FILE = Path(__file__).resolve().parent.parent / "models" / "scorer.json"
 ANSWERER_INPUTS: tuple[str, ...] = ("ranker_logit", "ranker_lead", *FEATURES)
 LONE_LEAD = 10.0  # a candidate's lead in log-odds when nothing else was proposed
-# How many of the ranker's first candidates the answerer chooses among. Grouped
-# cross-validation on the training questions (four fold shuffles): 2 gains 0.3 to 0.8
-# points of reply accuracy over the ranker's first alone; 3 gains less, 5 loses.
+# How many of the ranker's first candidates the answerer chooses among, and how likely
+# (by the ranker) a contender must be beside the first. Grouped cross-validation on the
+# training questions (four fold shuffles): 2 gains 0.3 to 0.8 points of reply accuracy
+# over the ranker's first alone; 3 gains less, 5 loses. Requiring half the first's
+# likelihood costs nothing there, and keeps a far-behind candidate out where the answerer
+# is least sure of itself (a base without alternate questions).
 CONTENDERS = 2
+CONTENDER_SHARE = 0.5
 
 Rows = NDArray[np.float64]
 
@@ -90,9 +94,11 @@ def sigmoid(logits: Rows) -> Rows:
 
 
 def lead(rank: Rows, confidence: Rows) -> int:
-    """The candidate to answer with: of the ranker's first `CONTENDERS`, the one the
-    answerer is surest of (the ranker's first on a tie)."""
+    """The candidate to answer with: of the ranker's first `CONTENDERS` that are at least
+    `CONTENDER_SHARE` as likely as its first, the one the answerer is surest of (the
+    ranker's first on a tie)."""
     contenders = np.argsort(-rank, kind="stable")[:CONTENDERS]
+    contenders = contenders[rank[contenders] >= rank[contenders[0]] * CONTENDER_SHARE]
     return int(contenders[int(np.argmax(confidence[contenders]))])
 
 

@@ -118,13 +118,15 @@ def test_a_fact_proposed_by_meaning_keeps_the_words_it_shares_with_the_question(
     [
         ("where was the emergency shelter located", "shelter-in-ashby"),
         ("where did the public hearing take place", "public-hearing"),
+        ("when did the public hearing take place", "public-hearing"),
+        ("when did the levee breach happen", "levee-breach"),
     ],
 )
-def test_where_it_was_held_or_located_asks_only_where(
+def test_when_or_where_it_happened_or_was_located_asks_only_when_or_where(
     matcher: Matcher, question: str, fact_id: str
 ) -> None:
-    """ "Held", "located", "take place" say only that something is somewhere: a fact that
-    says where it was answers, though it never uses the verb."""
+    """ "Happen", "take place", "located" say only that something happened or is somewhere:
+    a fact that says when or where answers, though it never uses the verb."""
     assert _answer(matcher, question).id == fact_id
 
 

@@ -219,6 +219,8 @@ def test_the_answer_is_the_contender_the_answerer_is_surest_of() -> None:
     assert lead(rank, np.asarray([0.1, 0.6, 0.99, 0.9])) == 1
     assert lead(rank, np.asarray([0.4, 0.4, 0.0, 0.0])) == 1  # a tie: the ranker's first
     assert lead(np.asarray([0.3]), np.asarray([0.2])) == 0
+    # a contender far behind the ranker's first does not contend
+    assert lead(np.asarray([0.49, 0.11]), np.asarray([0.72, 0.75])) == 0
 
 
 def test_the_confidence_is_a_probability(matcher: Matcher) -> None:
