@@ -43,6 +43,7 @@ SETS = (
     "blind9",
     "blind10",
     "blind11",
+    "blind12",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -53,6 +54,7 @@ FOLLOW_UP_SETS = (
     "followups4",
     "followups5",
     "followups6",
+    "followups7",
 )
 
 
