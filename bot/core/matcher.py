@@ -436,8 +436,8 @@ class Matcher:
             chosen.append(position)
         if not chosen:
             return []
-        masses = self.index.masses(weights, chosen)
-        lexical = {p: lexical.get(p, mass) for p, mass in zip(chosen, masses, strict=True)}
+        unfound = [p for p in chosen if p not in lexical]
+        lexical.update(zip(unfound, self.index.masses(weights, unfound), strict=True))
         similarities = self.semantic.similarities(
             vector, chosen, asks=ask_code(query.asked or query.normalized)
         )

@@ -148,11 +148,19 @@ class Top:
     """The ranker's first candidates for a question, as the answerer sees them: it is
     fitted on the first, and answers with the one of them it is surest of (`scorer.lead`)."""
 
-    inputs: NDArray[np.float64]  # answerer inputs of the ranker's first
-    right: bool
     contenders: NDArray[np.float64]  # answerer inputs of the first `CONTENDERS`, in order
     contenders_right: NDArray[np.bool_]
     contenders_rank: NDArray[np.float64]
+
+    @property
+    def inputs(self) -> NDArray[np.float64]:
+        """The answerer inputs of the ranker's first: what the answerer is fitted on."""
+        first: NDArray[np.float64] = self.contenders[0]
+        return first
+
+    @property
+    def right(self) -> bool:
+        return bool(self.contenders_right[0])
 
 
 def ranker_tops(examples: Sequence[Example], c: float) -> list[Top | None]:
@@ -171,14 +179,7 @@ def _top(example: Example, ranker: LinearModel) -> Top | None:
     logits = ranker.logits(example.rows)
     inputs = answerer_rows(example.rows, logits)
     order = np.argsort(-logits, kind="stable")[:CONTENDERS]
-    best = int(order[0])
-    return Top(
-        inputs[best],
-        bool(example.labels[best]),
-        inputs[order],
-        example.labels[order].astype(bool),
-        sigmoid(logits[order]),
-    )
+    return Top(inputs[order], example.labels[order].astype(bool), sigmoid(logits[order]))
 
 
 def unanswerable_weight(examples: Sequence[Example]) -> float:
