@@ -190,7 +190,7 @@ class _Bounds:
         # An event known only to the month (or year) a named event falls in may have come
         # on either side of it: "April 2024" is not surely after 25 April 2024. (A window
         # around an event, "a week after it", takes what falls inside: `within` above.)
-        if any(a != date and inside(date, a) for _, a in self.anchored if self.span is None):
+        if self.span is None and any(a != date and inside(date, a) for _, a in self.anchored):
             return False
         if self.within and not inside(self.within, date):
             return False
