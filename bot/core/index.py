@@ -139,7 +139,10 @@ class Hit:
 class FactIndex:
     """An inverted index over a fact base's facts."""
 
-    def __init__(self, base: FactBase, analyzer: Analyzer) -> None:
+    def __init__(
+        self, base: FactBase, analyzer: Analyzer, *, english: frozenset[str] = frozenset()
+    ) -> None:
+        """`english`: words known to be spelled right, never taken for a misspelling."""
         self.analyzer = analyzer
         self.facts = base.facts
         self._entity_names = {
@@ -147,6 +150,25 @@ class FactIndex:
             for entity in base.entities.values()
         }
         self._base = base
+        self._name_words = frozenset(
+            w for names in self._entity_names.values() for n in names for w in tokenize(n)
+        )
+        # Alternate questions are written as people type, typos and all ("prision",
+        # "syntoia"). A typo there is indexed as the word it misspells: kept as a word of
+        # its own, it would make a question's same typo point at that one fact, and stop
+        # the question's typo being read as the word meant.
+        told = self._surface(base)
+        self.surface_words = sorted(told)
+        typed = {w for fact in base.facts for w in tokenize(" ".join(fact.questions))}
+        inflected = {analyzer.term(w) for w in told}  # "passing" is no typo of "passed"
+        self.misspellings = {
+            word: meant
+            for word in sorted(typed - told - english)
+            if word not in STOPWORDS
+            and analyzer.term(word) not in inflected
+            and (meant := self._guess(word)) is not None
+        }
+        self.surface_words = sorted(told | (typed - STOPWORDS - self.misspellings.keys()))
         weights = [self._fact_terms(base, fact) for fact in base.facts]
         postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for position, terms in enumerate(weights):
@@ -169,10 +191,6 @@ class FactIndex:
             for term, (ids, _) in postings.items()
         }
         self.max_idf = math.log((count + 0.5) / 0.5 + 1.0)
-        self.surface_words = sorted(self._surface(base))
-        self._name_words = frozenset(
-            w for names in self._entity_names.values() for n in names for w in tokenize(n)
-        )
         self._surface_set = frozenset(self.surface_words)
         self._corrections: dict[str, str | None] = {}
 
@@ -188,7 +206,10 @@ class FactIndex:
         terms: dict[str, float] = {}
         for field, text in fields.items():
             weight = FIELD_WEIGHTS[field]
-            for term in self.analyzer.text_terms(text):
+            words = tokenize(text)
+            if field == "questions":
+                words = [self.misspellings.get(w, w) for w in words]
+            for term in self.analyzer.terms(words):
                 if terms.get(term, 0.0) < weight:
                     terms[term] = weight
         return terms
@@ -209,10 +230,11 @@ class FactIndex:
         return names
 
     def _surface(self, base: FactBase) -> set[str]:
+        """The words the fact base itself spells (its texts, quotes and names): what a
+        typo is corrected to."""
         words: set[str] = set()
         for fact in base.facts:
             words.update(tokenize(fact.text))
-            words.update(tokenize(" ".join(fact.questions)))
             for source in fact.sources:
                 words.update(tokenize(source.quote))
             words.update(tokenize(" ".join(self._names(base, fact))))
@@ -233,18 +255,22 @@ class FactIndex:
         """The known word a misspelling most likely meant ("kardashain" -> "kardashian")."""
         if word in self._corrections:
             return self._corrections[word]
-        guess = None
-        if word.isalpha():
-            # Within the typo policy for a question's words (bot/core/names.py). Misspellings
-            # keep their first letter ("kardashain", "alise"), except names spelled by ear
-            # ("syntoia"); another first letter makes another word ("wearing" is not
-            # "hearing").
-            found = WORDS.did_you_mean(word, self.surface_words)
-            if found and (found[0] == word[0] or found in self._name_words):
-                guess = found
+        guess = self._guess(word)
         if len(self._corrections) < 50_000:
             self._corrections[word] = guess
         return guess
+
+    def _guess(self, word: str) -> str | None:
+        """Within the typo policy for a question's words (bot/core/names.py). Misspellings
+        keep their first letter ("kardashain", "alise"), except names spelled by ear
+        ("syntoia"); another first letter makes another word ("wearing" is not
+        "hearing")."""
+        if not word.isalpha():
+            return None
+        found = WORDS.did_you_mean(word, self.surface_words)
+        if found and (found[0] == word[0] or found in self._name_words):
+            return found
+        return None
 
     def idf(self, term: str) -> float:
         """How informative a term is; a term no fact contains gets the maximum."""

@@ -299,7 +299,8 @@ TIMELINE_ACTIVITY_WORDS = frozenset(
 # end ("... 10"). Stripped before the question is read, so they cannot change the answer.
 CHAT_BEFORE = (
     r"^(?:(?:hey|hi|hello|hiya|yo|heya|howdy|greetings|ok|okay|um+|uh+|hm+|er+m*|bot|factbot|"
-    r"there|guys|folks|all|everyone|so|basically|like|well|anyway|quick|real quick|"
+    r"there|guys|folks|all|everyone|so|basically|like|well|anyway|quick|real quick|wait|"
+    r"hold on|"
     r"(?:quick|random|dumb|silly|stupid) (?:question|q|one)|question|q|"
     r"sorry(?: to bother(?: you)?| if this is (?:a )?(?:dumb|stupid|silly|obvious)(?: question)?)?"
     r"(?: but)?|"

@@ -156,8 +156,8 @@ class Matcher:
             base.synonyms,
             names=(n for e in base.entities.values() for n in e.names if is_proper_name(n)),
         )
-        self.index = FactIndex(base, self.analyzer)
         embedder = embedder or shipped_embedder()
+        self.index = FactIndex(base, self.analyzer, english=embedder.vocabulary)
         self.semantic = SemanticIndex(base.facts, embedder, cache_dir=cache_dir)
         self._subjects = base.subjects()
         people = sorted(e for e in self._subjects if base.entities[e].kind == "person")

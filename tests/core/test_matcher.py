@@ -160,6 +160,23 @@ def test_a_misspelt_name_is_corrected_but_a_real_word_is_not_swapped_for_another
     assert not matcher.ask(wearing.text).answered
 
 
+def test_a_typo_in_an_alternate_question_is_read_as_the_word_it_misspells(
+    base: FactBase,
+) -> None:
+    # Alternate questions are written as people type. A typo there must not become a word
+    # of its own: the same typo in a question would then point at that one fact, and
+    # never be read as the name meant.
+    typed = "when did renee dufrense get everyone out of the care home"
+    facts = tuple(
+        replace(f, questions=(*f.questions, typed)) if f.id == "care-home-evacuated" else f
+        for f in base.facts
+    )
+    matcher = Matcher(replace(base, facts=facts))
+    assert matcher.index.misspellings.get("dufrense") == "dufresne"
+    assert "dufresne" in matcher.reader.read("what did renee dufrense say").words
+    assert _answer(matcher, "what did renee dufrense say").id == "dufresne-nobody-left-behind"
+
+
 @pytest.mark.parametrize(
     ("question", "word"),
     [

@@ -30,6 +30,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "a greeting": lambda q: f"hey bot, {q}",
     "wondering aloud": lambda q: f"hi, so I was just wondering: {q}",
     "an apology": lambda q: f"sorry if this is a dumb question but {q}",
+    "an interjection": lambda q: f"wait, {q}",
     "asking the room": lambda q: f"does anyone here know {q}",
     "doubled spaces": lambda q: q.replace(" ", "  "),
     "lower case, no punctuation": lambda q: re.sub(r"[^\w\s]", "", q.lower()),
