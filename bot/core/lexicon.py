@@ -195,7 +195,8 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
         # "when" asks when at the start or before a verb ("when did", "ok so when was");
         # "what was she wearing when she met him" only dates the question
         r"^\W*when\b|\bwhen (did|does|do|was|were|is|are|will|would|has|have|had|can|could|"
-        r"should|exactly)\b|\b(what|which) (year|month|date|day)\b|\bhow long ago\b|\bdate\b",
+        r"should|exactly)\b|\b(what|which) (year|month|date|day|decade)\b|\bhow long ago\b|"
+        r"\bdate\b",
     ),
     ("day", r"\b(what|which) day\b|\bon what day\b"),
     ("exact_date", r"\b(exact|exactly|precise|specific) (date|day)\b|\bwhat date\b"),

@@ -671,6 +671,14 @@ def test_an_event_known_only_to_its_decade_opens_the_story_and_answers_when(
     assert reply.facts[0].fact.date.display() == "the 1950s"
 
 
+@pytest.mark.parametrize(
+    "question", ["which decade was the levee built in", "what year was the levee built"]
+)
+def test_what_decade_or_year_asks_when(matcher: Matcher, question: str) -> None:
+    assert "when" in matcher.reader.read(question).intents
+    assert _answer(matcher, question).id == "levee-built"
+
+
 def test_a_year_with_no_events_is_an_honest_empty_timeline(matcher: Matcher) -> None:
     reply = matcher.ask("any events in 2020?")
     assert reply.form == "timeline"
