@@ -8,7 +8,9 @@ questions that stand alone (its *readings*), each is asked, and a small fitted c
 the last answer. The readings, in plain words a curator can read with `/why`:
 
 - the same question about something else: the last question with the new name or year in
-  the old one's place ("what about Khloé?", "and in 2024?");
+  the old one's place ("what about Khloé?", "and in 2024?"), or with the follow-up's words
+  in place of its setting ("how old was she at the roundtable?" then "and when she met
+  trump?": "how old was she when she met trump");
 - a question that leans on the last turn: the last question put before it as the chat it
   is asked in ("about … trump meeting. when was that?"), which the reader weighs as
   context, not as what is asked; "she" or "he" becomes each person the last turn named,
@@ -38,7 +40,9 @@ from typing import TYPE_CHECKING, Literal
 from bot.core.lexicon import (
     BACK_REFERENCES,
     CONTINUE_PATTERN,
+    FOLLOW_ON_CUE,
     PERSON_PRONOUNS,
+    SETTING_WORDS,
     STOPWORDS,
     SWAP_PATTERN,
 )
@@ -57,9 +61,11 @@ SHORT = 3  # a question with at most this many content words and no name leans o
 
 _SWAP = re.compile(SWAP_PATTERN)
 _CONTINUE = re.compile(CONTINUE_PATTERN)
+_CUE = re.compile(FOLLOW_ON_CUE)
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 _ELSE = re.compile(r"\b(?:who|what|where|when|which|anyone|anything|anybody|someone) else\b")
 MEANT = 3  # people a "she" may mean, each tried
+ASK_WORDS = 2  # a question's setting starts after at least its first two words ("in what year")
 THING_REFERENCES = frozenset("it its that this".split())
 
 
@@ -192,13 +198,14 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
         swapped = _swap(matcher, last.question, text[swap.end() :].strip(" ?!."))
         if swapped:
             return [Reading(swapped, "swap")]
+    framed = _in_new_setting(text, last)
     spans = reader.entity_spans(question)
     entities = matcher.base.entities
     people_at = [a for a, _, e in spans if entities[e].kind == "person"]
     names = bool(spans or query.years or query.dates or query.month_days)  # topics: no
     content = [w for w in query.words if w not in BACK_REFERENCES]
     if (query.timeline or query.months) and not cue:
-        return alone  # "what happened in July", "the oldest event": the whole story
+        return [*alone, *framed]  # "what happened in July", "the oldest event": the story
     words = reader.words_of(question)
     first_person = min(people_at, default=len(words))
     # "she" before any name in the question means someone from the last turn
@@ -213,7 +220,7 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
         or (points_back and len(content) <= SHORT + 2)
     )
     if not (leans or perhaps):
-        return alone
+        return [*alone, *framed]
     # The last question as the chat before this one: a statement, so that what is asked
     # (the intent, the asking word) comes from the follow-up alone.
     topic = " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
@@ -234,8 +241,24 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     readings += [Reading(one, "person") for one in meant if dangling]
     if answered:
         readings += [Reading(f"about {answered}. {one}", "answer") for one in meant if dangling]
-    readings = readings if leans else [*alone, *readings]
+    readings = [*(readings if leans else [*alone, *readings]), *framed]
     return list({r.text: r for r in reversed(readings)}.values())[::-1]  # first of each text
+
+
+def _in_new_setting(text: str, last: Turn) -> list[Reading]:
+    """ "And when she met trump?", "what about the photo from the roundtable?": the last
+    question's ask ("how old was kim", "who took the photo") with the follow-up's words in
+    place of its setting ("at the harris roundtable", the words from its first
+    `SETTING_WORDS` on)."""
+    cue = _CUE.match(text)
+    if cue is None or not cue.end():
+        return []
+    rest = text[cue.end() :].strip(" ?!.")
+    words = normalize(last.question).split()
+    cut = next((i for i, w in enumerate(words) if i >= ASK_WORDS and w in SETTING_WORDS), None)
+    if not rest or cut is None:
+        return []
+    return [Reading(f"{' '.join(words[:cut])} {rest}", "frame")]
 
 
 def _things_shown(matcher: Matcher, last: Turn) -> str:

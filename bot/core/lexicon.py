@@ -401,6 +401,12 @@ CONTINUE_PATTERN = (
     r"^(?:and|also|plus|then)\b|\b(?:who|what|where|when) else\b|"
     r"^(?:why|how come|how so|really|since when|where|when|who)\W*$"
 )
+# Where a question's setting starts ("how old was kim | at the roundtable", "who took the
+# photo | in 2018", "what did she say | when she met him"): what "and X?", "what about X?"
+# may put something else in place of.
+SETTING_WORDS = frozenset("at in on during for from about when after before since".split())
+# What starts a follow-up that continues the last question ("and", "what about").
+FOLLOW_ON_CUE = r"^(?:(?:and|also|plus|but|then|so|ok|okay)\b\s*)?(?:(?:what|how) about\b\s*)?"
 BACK_REFERENCES = frozenset(
     "she her hers he him his they them their it its that this those these there then".split()
 )

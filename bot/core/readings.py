@@ -31,8 +31,9 @@ READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.js
 
 # How a reading was made from the follow-up: as asked; the last question asked of something
 # else ("what about Khloé?"); with the last question as the chat before it; with the last
-# question's words after it; with a name for its "she"; with the names the last answer gave.
-ReadingKind = Literal["alone", "swap", "context", "inline", "person", "answer"]
+# question's words after it; with a name for its "she"; with the names the last answer gave;
+# the last question's ask in the follow-up's setting ("and at the roundtable?").
+ReadingKind = Literal["alone", "swap", "context", "inline", "person", "answer", "frame"]
 KINDS: tuple[str, ...] = get_args(ReadingKind)
 INPUTS: tuple[str, ...] = (
     "confidence",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Conversation, Conversations, Matcher
+from bot.core.conversation import Turn, readings_of
 from tests.helpers import wrenfield_base
 
 
@@ -20,6 +21,12 @@ def _top(conversation: Conversation, matcher: Matcher, question: str) -> str:
     found = reply.facts or reply.near_misses
     assert found, question
     return found[0].fact.id
+
+
+def _last(conversation: Conversation) -> Turn:
+    last = conversation.last()
+    assert last is not None
+    return last
 
 
 def test_when_was_that_asks_about_the_last_question(matcher: Matcher) -> None:
@@ -97,6 +104,20 @@ def test_and_something_else_asks_the_same_of_it(
     assert understood in talk.resolve(matcher, then)
     # "and ..." with a question of its own is not a swap
     assert talk.resolve(matcher, "and who rowed the boats?").endswith("who rowed the boats?")
+
+
+def test_and_a_new_setting_asks_the_last_question_there(matcher: Matcher) -> None:
+    # "and after the flood?" keeps what was asked ("what did mayor calder say") and puts
+    # its own words in place of where and when it was asked about
+    talk = Conversation()
+    assert _top(talk, matcher, "what did mayor calder say at the flood wall opening") == (
+        "calder-sleep-quote"
+    )
+    readings = readings_of(matcher, "and after the flood?", _last(talk))
+    assert "what did mayor calder say after the flood" in readings
+    reply = talk.ask(matcher, "and after the flood?")
+    assert reply.answered and reply.facts[0].fact.said_by == "ines-calder"
+    assert reply.facts[0].fact.id != "calder-sleep-quote"
 
 
 def test_she_is_whoever_of_the_last_turn_the_question_makes_sense_of(matcher: Matcher) -> None:
