@@ -105,8 +105,10 @@ CATEGORY_FAMILIES: tuple[frozenset[str], ...] = tuple(
         agency agencies""",
         """city cities town towns village villages municipality suburb suburbs neighbourhood
         neighborhood""",
-        """state states county counties region regions province provinces country countries
-        nation nations""",
+        # levels of government: a county is no answer to "which state"; a region is any
+        "state states province provinces region regions",
+        "county counties region regions",
+        "country countries nation nations region regions",
         """prison prisons jail jails penitentiary facility facilities institution institutions
         correctional""",
         """company companies firm firms brand brands business businesses label labels studio

@@ -375,6 +375,15 @@ def test_a_category_noun_is_answered_by_a_name_of_its_kind(
     assert found.features[INDEX["focus_missing"]] == float(not named)
 
 
+def test_a_county_is_no_answer_to_which_state_but_any_level_is_a_region() -> None:
+    from bot.core.features import families
+
+    family = families(lambda word: word)
+    assert not {"county", "country"} & family["state"]
+    assert not {"state", "country"} & family["county"]
+    assert {"state", "county", "country", "province"} <= family["region"]
+
+
 def test_thank_help_and_know_are_words_of_a_question_unless_they_are_politeness(
     matcher: Matcher,
 ) -> None:
