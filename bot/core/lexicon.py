@@ -401,7 +401,8 @@ SWAP_PATTERN = (
 )
 CONTINUE_PATTERN = (
     r"^(?:and|also|plus|then)\b|\b(?:who|what|where|when) else\b|"
-    r"^(?:why|how come|how so|really|since when|where|when|who)\W*$"
+    r"^(?:but |so )?(?:why|how come|how so|really|since when|where|when|who)"
+    r"(?: though| exactly| then| tho)?\W*$"
 )
 # Where a question's setting starts ("how old was kim | at the roundtable", "who took the
 # photo | in 2018", "what did she say | when she met him"): what "and X?", "what about X?"

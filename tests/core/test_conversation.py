@@ -37,6 +37,15 @@ def test_when_was_that_asks_about_the_last_question(matcher: Matcher) -> None:
     assert not Conversation().ask(matcher, "and when was that?").answered
 
 
+@pytest.mark.parametrize("then", ["when exactly?", "when tho", "but when?"])
+def test_a_bare_asking_word_with_a_filler_asks_it_of_the_last_question(
+    matcher: Matcher, then: str
+) -> None:
+    talk = Conversation()
+    assert _top(talk, matcher, "who did the governor meet in wrenfield") == "governor-visit"
+    assert _top(talk, matcher, then) == "governor-visit"
+
+
 def test_she_after_a_who_question_is_the_person_the_answer_named(matcher: Matcher) -> None:
     talk = Conversation()
     assert _top(talk, matcher, "who led the evacuation of st brigid's care home") == (
