@@ -44,6 +44,7 @@ SETS = (
     "blind10",
     "blind11",
     "blind12",
+    "blind13",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -55,6 +56,7 @@ FOLLOW_UP_SETS = (
     "followups5",
     "followups6",
     "followups7",
+    "followups8",
 )
 
 
