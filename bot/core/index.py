@@ -158,7 +158,7 @@ class FactIndex:
         # its own, it would make a question's same typo point at that one fact, and stop
         # the question's typo being read as the word meant.
         told = self._surface(base)
-        self.surface_words = sorted(told)
+        spelled = sorted(told)
         typed = {w for fact in base.facts for w in tokenize(" ".join(fact.questions))}
         inflected = {analyzer.term(w) for w in told}  # "passing" is no typo of "passed"
         self.misspellings = {
@@ -166,7 +166,7 @@ class FactIndex:
             for word in sorted(typed - told - english)
             if word not in STOPWORDS
             and analyzer.term(word) not in inflected
-            and (meant := self._guess(word)) is not None
+            and (meant := self._guess(word, spelled)) is not None
         }
         self.surface_words = sorted(told | (typed - STOPWORDS - self.misspellings.keys()))
         weights = [self._fact_terms(base, fact) for fact in base.facts]
@@ -255,19 +255,19 @@ class FactIndex:
         """The known word a misspelling most likely meant ("kardashain" -> "kardashian")."""
         if word in self._corrections:
             return self._corrections[word]
-        guess = self._guess(word)
+        guess = self._guess(word, self.surface_words)
         if len(self._corrections) < 50_000:
             self._corrections[word] = guess
         return guess
 
-    def _guess(self, word: str) -> str | None:
-        """Within the typo policy for a question's words (bot/core/names.py). Misspellings
-        keep their first letter ("kardashain", "alise"), except names spelled by ear
-        ("syntoia"); another first letter makes another word ("wearing" is not
-        "hearing")."""
+    def _guess(self, word: str, among: Sequence[str]) -> str | None:
+        """The word of `among` a misspelling meant, within the typo policy for a question's
+        words (bot/core/names.py). Misspellings keep their first letter ("kardashain",
+        "alise"), except names spelled by ear ("syntoia"); another first letter makes
+        another word ("wearing" is not "hearing")."""
         if not word.isalpha():
             return None
-        found = WORDS.did_you_mean(word, self.surface_words)
+        found = WORDS.did_you_mean(word, among)
         if found and (found[0] == word[0] or found in self._name_words):
             return found
         return None

@@ -331,8 +331,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     training = examples + bare_examples(base, TRAINING_SETS, args.questions)
     rows, labels = _stack(training)
     print(
-        f"{n} routed questions (and {len(training) - n} of them without alternate questions),"
-        f" {len(rows)} candidate pairs, {labels.sum()} right"
+        f"{n} routed questions (and {len(training) - n} asked again with a share of the facts"
+        f" stripped of their alternate questions), {len(rows)} candidate pairs,"
+        f" {labels.sum()} right"
     )
 
     w = unanswerable_weight(examples)
@@ -365,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     about = {
         "trained_on": [f"tests/data/questions/{name}.yaml" for name in TRAINING_SETS],
         "routed_questions": n,
-        "also_asked_without_alternate_questions": len(training) - n,
+        "also_asked_with_facts_stripped_of_alternate_questions": len(training) - n,
         "pairs": len(rows),
         "ranker_C": c_rank,
         "answerer_C": c_answer,
