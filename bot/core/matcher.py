@@ -78,12 +78,9 @@ class Scored:
     rank: float  # the ranker's probability: what orders the candidates
 
 
-_PRECISION = {"decade": -1, "year": 0, "month": 1, "day": 2}
-
-
 def _finer(date: PartialDate | None, than: PartialDate) -> bool:
     """More precise ("25 April" than "April"); not the same span qualified ("early June")."""
-    return date is not None and _PRECISION[date.precision] > _PRECISION[than.precision]
+    return date is not None and date.precision_rank > than.precision_rank
 
 
 def event_of(dated: Sequence[Scored]) -> Scored:

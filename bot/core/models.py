@@ -30,6 +30,7 @@ _MONTH_POSITION = {None: 32, "early": 5, "mid": 15, "late": 25}
 # Where a decade's events sort: the year of the decade its qualifier points to. Unqualified,
 # at its start, ahead of the decade's dated events: it is history the story looks back on.
 _DECADE_POSITION = {None: 0, "early": 1, "mid": 4, "late": 7}
+_PRECISION_RANK = {"decade": -1, "year": 0, "month": 1, "day": 2}
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -84,6 +85,11 @@ class PartialDate:
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
+
+    @property
+    def precision_rank(self) -> int:
+        """How fine the precision is: decade -1, year 0, month 1, day 2."""
+        return _PRECISION_RANK[self.precision]
 
     def iso(self) -> str:
         """`2018`, `2018-05` or `2018-05-30`: the precision is part of the meaning. A decade

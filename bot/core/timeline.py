@@ -29,7 +29,6 @@ from bot.core.names import display_name, not_found, resolve_entity
 from bot.core.names import is_typo_of as is_typo_of  # noqa: PLC0414
 from bot.core.names import resolve_topic as resolve_topic  # noqa: PLC0414
 
-_PRECISION_RANK = {"decade": -1, "year": 0, "month": 1, "day": 2}
 # The thirds of a year (in months) and of a month (in days) that early/mid/late name.
 QUALIFIER_MONTHS: dict[Qualifier, tuple[int, int]] = {
     "early": (1, 4),
@@ -177,7 +176,7 @@ def event_sort_key(fact: Fact) -> tuple[tuple[int, int, int], int, str]:
     exact one falls in, and the fact id keeps the order stable between runs.
     """
     assert fact.date is not None
-    return fact.date.sort_key(), _PRECISION_RANK[fact.date.precision], fact.id
+    return fact.date.sort_key(), fact.date.precision_rank, fact.id
 
 
 def inside(span: PartialDate, date: PartialDate) -> bool:
