@@ -1,7 +1,7 @@
 """Fit the chooser among a follow-up's readings: `make train` (needs the dev extras).
 
 The team's follow-up conversations (tests/data/conversations/dev.yaml, own.yaml and the
-training sets train.yaml to train6.yaml, which may be read and tuned to; the
+training sets train.yaml to train7.yaml, which may be read and tuned to; the
 blind follow-up sets are never opened here) are replayed as the bot would take them, the
 most confident reading answering each turn. Every reading of every follow-up is asked and
 described (`bot.core.readings.describe`), and labelled right when the external judge's rule accepts
@@ -30,7 +30,17 @@ from bot.tools.evaluation import Question, fact_is_correct, load_conversations
 from bot.tools.train_scorer import fit_linear, training_arguments
 
 ROOT = Path(__file__).resolve().parents[2]
-CONVERSATION_SETS = ("dev", "own", "train", "train2", "train3", "train4", "train5", "train6")
+CONVERSATION_SETS = (
+    "dev",
+    "own",
+    "train",
+    "train2",
+    "train3",
+    "train4",
+    "train5",
+    "train6",
+    "train7",
+)
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 
 

@@ -57,6 +57,7 @@ TRAINING_SETS = (
     "train8",
     "train9",
     "train10",
+    "train11",
 )
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
