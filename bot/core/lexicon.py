@@ -388,28 +388,33 @@ def ask_code(normalized: str) -> int:
     return 0
 
 
-# Follow-ups: a question that continues the one before it. "what about Khloé?" asks the
-# same again of someone else; one that starts "and ..." or "who else ..." or points back
-# ("that", "there", "she") means the last question's subject.
+# Follow-ups: a question that continues the one before it. What may open one: a word that
+# joins it to the last question ("and", "but", "so"), then perhaps "what about" / "how about".
+# One vocabulary, read three ways:
+# - FOLLOW_ON_CUE: the opening, to take off ("and | at the roundtable?");
+# - SWAP_PATTERN: an opening before a few words that ask nothing ("what about Khloé?", "and in
+#   2024?"): the last question asked again of something else;
+# - CONTINUE_PATTERN: surely leaning on the last turn: an opening that only continues ("and",
+#   "also", "plus", "then"; "so" and "ok" also open questions that stand alone), "who else",
+#   or a bare asking word ("why tho?", "when exactly?").
+_JOINING = r"(?:and|also|plus|but|then|so|ok|okay)"
+_CONTINUING = r"(?:and|also|plus|then)"
+_ABOUT = r"(?:what|how) about"
+FOLLOW_ON_CUE = rf"^(?:{_JOINING}\b\s*)?(?:{_ABOUT}\b\s*)?"
 _NOT_ASKING = (
     r"(?!(?:\S+ )*(?:what|whats|when|where|who|whos|whom|whose|why|how|which|"
     r"did|does|do|is|was|are|were|can|could|has|have|had|tell)\b)(?=(?:\S+\s*){1,5}$)"
 )
-SWAP_PATTERN = (
-    rf"^(?:and |so |ok |okay )?(?:what|how) about {_NOT_ASKING}|"
-    rf"^(?:and|also|plus|but) {_NOT_ASKING}"
-)
+SWAP_PATTERN = rf"^(?:{_JOINING} )?{_ABOUT} {_NOT_ASKING}|^{_JOINING} {_NOT_ASKING}"
 CONTINUE_PATTERN = (
-    r"^(?:and|also|plus|then)\b|\b(?:who|what|where|when) else\b|"
-    r"^(?:but |so )?(?:why|how come|how so|really|since when|where|when|who)"
+    rf"^{_CONTINUING}\b|\b(?:who|what|where|when) else\b|"
+    rf"^(?:{_JOINING} )?(?:why|how come|how so|really|since when|where|when|who)"
     r"(?: though| exactly| then| tho)?\W*$"
 )
 # Where a question's setting starts ("how old was kim | at the roundtable", "who took the
 # photo | in 2018", "what did she say | when she met him"): what "and X?", "what about X?"
 # may put something else in place of.
 SETTING_WORDS = frozenset("at in on during for from about when after before since".split())
-# What starts a follow-up that continues the last question ("and", "what about").
-FOLLOW_ON_CUE = r"^(?:(?:and|also|plus|but|then|so|ok|okay)\b\s*)?(?:(?:what|how) about\b\s*)?"
 BACK_REFERENCES = frozenset(
     "she her hers he him his they them their it its that this those these there then".split()
 )

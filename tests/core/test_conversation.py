@@ -37,7 +37,7 @@ def test_when_was_that_asks_about_the_last_question(matcher: Matcher) -> None:
     assert not Conversation().ask(matcher, "and when was that?").answered
 
 
-@pytest.mark.parametrize("then", ["when exactly?", "when tho", "but when?"])
+@pytest.mark.parametrize("then", ["when exactly?", "when tho", "but when?", "ok when?"])
 def test_a_bare_asking_word_with_a_filler_asks_it_of_the_last_question(
     matcher: Matcher, then: str
 ) -> None:
@@ -103,6 +103,7 @@ def test_conversations_never_share_context_and_are_bounded(matcher: Matcher) -> 
         ("who was elected mayor of wrenfield in 2019", "and in 2022?", "in 2022"),
         ("what did joel pike say about the flood", "and renee dufresne?", "what did renee"),
         ("when did the governor visit wrenfield", "but ashby?", "visit ashby"),
+        ("when did the governor visit wrenfield", "ok what about ashby?", "visit ashby"),
     ],
 )
 def test_and_something_else_asks_the_same_of_it(
