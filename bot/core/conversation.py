@@ -195,9 +195,14 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
         return alone  # nothing asked ("?", an emoji): not a follow-up either
     swap = _SWAP.search(text)
     if swap:
-        swapped = _swap(matcher, last.question, text[swap.end() :].strip(" ?!."))
-        if swapped:
-            return [Reading(swapped, "swap")]
+        rest = text[swap.end() :].strip(" ?!.")
+        # the last question as understood, and its asking sentence alone (without the
+        # chat it was read after, which may be about what the swap leaves behind)
+        own = reader.read(last.question).asked
+        swaps = [_swap(matcher, last.question, rest), _swap(matcher, own, rest) if own else None]
+        found = [Reading(s, "swap") for s in dict.fromkeys(swaps) if s]
+        if found:
+            return found
     framed = _in_new_setting(text, last)
     spans = reader.entity_spans(question)
     entities = matcher.base.entities

@@ -116,6 +116,21 @@ def test_and_something_else_asks_the_same_of_it(
     assert talk.resolve(matcher, "and who rowed the boats?").endswith("who rowed the boats?")
 
 
+def test_and_in_a_year_asks_the_last_question_not_the_chat_it_was_read_after(
+    matcher: Matcher,
+) -> None:
+    # "what did the mayor say then" was read after the governor's visit; "and in 2024?"
+    # asks what the mayor said in 2024, whatever the governor did
+    talk = Conversation()
+    talk.ask(matcher, "when did the governor visit wrenfield")
+    understood = talk.ask(matcher, "what did the mayor say then").understood
+    assert understood is not None and "governor" in understood
+    assert "what did the mayor say then in 2024" in readings_of(
+        matcher, "and in 2024?", _last(talk)
+    )
+    assert _top(talk, matcher, "and in 2024?") == "calder-sleep-quote"
+
+
 def test_and_a_new_setting_asks_the_last_question_there(matcher: Matcher) -> None:
     # "and after the flood?" keeps what was asked ("what did mayor calder say") and puts
     # its own words in place of where and when it was asked about
