@@ -94,9 +94,11 @@ _SPEAKER = re.compile(
     r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
 )
 _FOCUS = re.compile(r"\b(which|what|how many|how much)((?: [\w'-]+){1,3})")
-# "The name of the law firm", "who was the judge": the thing asked for, said another way.
+# "The name of the law firm", "who was the judge" ("who's the judge", its "'s" read away): the
+# thing asked for, said another way.
 _NAMED_FOCUS = re.compile(
-    r"\b(names? of|who (?:is|was|are|were)) (?:the |a |an |all |those |these )?((?:[\w'-]+ ?){1,3})"
+    r"\b(names? of|who (?:is|was|are|were)|who(?= (?:the|a|an) ))"
+    r" (?:the |a |an |all |those |these )?((?:[\w'-]+ ?){1,3})"
 )
 _SHAPE_NOUNS = frozenset(
     "year years month months date dates day days week weeks time times weekday kind sort type "

@@ -228,6 +228,14 @@ def test_the_thing_asked_for_is_in_the_sentence_that_asks(matcher: Matcher) -> N
     assert _answer(matcher, question).id == "tapestry-room-photo"
 
 
+@pytest.mark.parametrize("asked", ["who is the manager", "who's the manager", "whos the manager"])
+def test_who_is_the_x_asks_for_an_x_contracted_or_not(matcher: Matcher, asked: str) -> None:
+    """ "Who's the manager of ...": the manager is asked for, as in "who is the manager"."""
+    query = matcher.reader.read(f"{asked} of st brigid's care home")
+    assert query.focus == matcher.analyzer.term("manager")
+    assert _answer(matcher, f"{asked} of st brigid's care home").id == "dufresne-profile"
+
+
 # -- what kind of answer is wanted ----------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Harmless changes keep the answer: chat that says nothing ("hey bot,", "thanks!", an
-emoji, a stray number, doubled spaces) must not change whether the bot answers nor which
-fact it gives, because it is stripped when the question is read, not listed per question.
+emoji, a stray number, doubled spaces) and contractions ("who's" for "who is") must not
+change whether the bot answers nor which fact it gives, because it is stripped when the
+question is read, not listed per question.
 
 Measured over the project's own question sets (answerable questions); each variant must
 keep the answered flag and the top fact on at least 98% of them
@@ -34,6 +35,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "asking the room": lambda q: f"does anyone here know {q}",
     "doubled spaces": lambda q: q.replace(" ", "  "),
     "lower case, no punctuation": lambda q: re.sub(r"[^\w\s]", "", q.lower()),
+    "a contraction": lambda q: re.sub(r"\b(who|what|where|when|how) is\b", r"\1's", q),
 }
 
 
