@@ -45,6 +45,7 @@ SETS = (
     "blind11",
     "blind12",
     "blind13",
+    "blind14",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -57,6 +58,7 @@ FOLLOW_UP_SETS = (
     "followups6",
     "followups7",
     "followups8",
+    "followups9",
 )
 
 
