@@ -11,12 +11,14 @@ import yaml
 
 from bot.cli import main
 from bot.core import FactBase, uncited_sentences
+from bot.core.loading import ASKED_FILE
 from bot.core.readings import READINGS_FILE
 from bot.core.scorer import SCORER_FILE
 from bot.tools import train_readings, train_scorer
 from tests.conftest import DATA, ROOT, SHARED
 
 QUESTIONS = DATA / "questions"
+FACTS = ROOT / "facts"
 # The dev set is training data for the scorer, so this floor guards against breakage (a
 # feature computed wrongly, a stale scorer), not a claim about unseen wording: that is the
 # blind sets' job (tests/data/blind), which are no floor at all.
@@ -53,8 +55,11 @@ def test_the_shipped_scorer_is_fitted_to_this_fact_base_and_these_features(
 ) -> None:
     """Refitting from the committed fact base and question sets gives the committed scorer:
     a fact base, feature or training-set change without `make train` fails here."""
-    fresh = tmp_path / "scorer.json"
-    assert train_scorer.main(["--out", str(fresh)]) == 0
+    fresh, asked = tmp_path / "scorer.json", tmp_path / "asked.yaml"
+    assert train_scorer.main(["--out", str(fresh), "--asked", str(asked)]) == 0
+    assert asked.read_text() == (FACTS / ASKED_FILE).read_text(), (
+        "facts/asked.yaml is stale: run `make train` and commit it"
+    )
     assert json.loads(fresh.read_text()) == json.loads(SCORER_FILE.read_text()), (
         "bot/models/scorer.json is stale: run `make train` and commit it"
     )

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from bot.core.asked import twin
 from bot.core.fit import FactFeatures
 from bot.core.lexicon import CATEGORY_FAMILIES, STOPWORDS
 from bot.core.models import Entity, Fact, PartialDate
@@ -67,6 +68,10 @@ FEATURES: tuple[str, ...] = (
     "answer_present",  # the question asks for a kind of answer and the fact has it
     "speaker_match",  # "what did X say" and X said this
     "identity_profile",  # "who is X" and this is a profile or background fact naming X
+    "asked_answered",  # cosine to the closest judged question this fact answered (asked.py)
+    "asked_twin",  # ... as a twin: near 1 only when worded almost the same
+    "asked_vs_best",  # the cosine, minus the best candidate's
+    "asked_unanswered",  # twin of a judged question nothing answered, minus this fact's twin
     *(f"lacks_{kind}" for kind in ANSWER_KINDS),
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -79,6 +84,8 @@ class QueryStats:
     information: float  # the question's idf mass
     best_lexical: float  # the best candidate's matched mass
     best_semantic: float  # the best candidate's best similarity
+    best_asked: float  # the best candidate's closeness to a judged question it answered
+    unanswered: float  # closeness to the closest judged question nothing answered
     unknown_share: float
     term_count: int
     rarity: Mapping[str, float]  # the question's own terms (not chat, not the subject): idf 0-1
@@ -105,6 +112,7 @@ def describe(
     lexical: float,
     semantic: Similarities,
     paraphrase: tuple[float, float],
+    asked: float,
     stats: QueryStats,
     context: Context,
 ) -> list[float]:
@@ -124,6 +132,10 @@ def describe(
     put("semantic_same_ask", semantic.same_ask)
     put("paraphrase", paraphrase[0])
     put("paraphrase_same_ask", paraphrase[1])
+    put("asked_answered", asked)
+    put("asked_twin", twin(asked))
+    put("asked_vs_best", asked - stats.best_asked)
+    put("asked_unanswered", twin(stats.unanswered) - twin(asked))
     put("unknown_share", stats.unknown_share)
     put("question_terms", math.log1p(stats.term_count))
     for entity_id in query.entities:
@@ -154,13 +166,13 @@ def describe(
     )
     for name, value in _focus(query, facts, context).items():
         put(name, value)
-    asked = [kind for kind in ANSWER_KINDS if kind in query.intents]
+    wanted = [kind for kind in ANSWER_KINDS if kind in query.intents]
     missing_any = False
-    for kind in asked:
+    for kind in wanted:
         lacking = LACKS[kind](query, fact, facts, context)
         put(f"lacks_{kind}", float(lacking))
         missing_any = missing_any or lacking
-    put("answer_present", float(bool(asked) and not missing_any))
+    put("answer_present", float(bool(wanted) and not missing_any))
     put("speaker_match", float(query.speaker is not None and fact.said_by == query.speaker))
     asked_about = [e for e in query.entities if e not in context.subjects] or query.entities
     put(

@@ -24,6 +24,7 @@ from bot.core.files import MAX_FILE_BYTES, UnsafeFileError, read_text
 from bot.core.models import (
     ENTITY_FIELDS,
     Article,
+    AskedQuestion,
     Claim,
     Conflict,
     Entity,
@@ -42,6 +43,7 @@ from bot.core.yamlfile import Mapping, read_yaml
 ARTICLES_FILE = "articles.yaml"
 ENTITIES_FILE = "entities.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
+ASKED_FILE = "asked.yaml"  # questions already judged: written by `make train`, not by hand
 DRAFTS_DIR = "drafts"  # facts/drafts/: never read as facts (only facts/*.yaml are)
 SEEDS_PREFIX = "seeds"  # how article files are named in replies, wherever seeds/ lives
 FACT_KINDS: tuple[FactKind, ...] = ("event", "quote", "background", "profile")
@@ -124,7 +126,9 @@ class _Reader:
         stories: dict[str, Story] = {}
         facts: list[Fact] = []
         story_files = sorted(
-            p for p in self.facts_dir.glob("*.yaml") if p.name not in (ENTITIES_FILE, SYNONYMS_FILE)
+            p
+            for p in self.facts_dir.glob("*.yaml")
+            if p.name not in (ENTITIES_FILE, SYNONYMS_FILE, ASKED_FILE)
         )
         if not self.facts_dir.is_dir():
             self._problem(
@@ -161,6 +165,7 @@ class _Reader:
             stories=stories,
             synonyms=synonyms,
             suspended=tuple(self.suspended),
+            asked=self._read_asked({f.id for f in facts} | {s.fact_id for s in self.suspended}),
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -351,6 +356,33 @@ class _Reader:
                 continue
             groups.append(tuple(w.strip() for w in group))
         return tuple(groups)
+
+    def _read_asked(self, fact_ids: set[str]) -> tuple[AskedQuestion, ...]:
+        """The questions already judged; an entry naming a fact the base no longer has is
+        an error, so that a renamed fact does not silently lose what was learned of it."""
+        path = self.facts_dir / ASKED_FILE
+        if not _exists(path):
+            return ()
+        data, problems = self._yaml(path, self.facts_dir)
+        self.problems.extend(problems)
+        if data is None or not self._fields(data, schema.ASKED_FILE, path, ASKED_FILE, 1):
+            return ()
+        asked = []
+        for n, entry in enumerate(data["asked"], 1):
+            line = entry.line if isinstance(entry, Mapping) else data.line_of("asked")
+            if not self._fields(entry, schema.ASKED, path, f"asked question {n}", line):
+                continue
+            unknown = [f for f in entry["facts"] if f not in fact_ids]
+            if unknown:
+                self._problem(
+                    path,
+                    entry.line_of("facts"),
+                    f"asked question {n} names no fact with the id {unknown[0]!r}: run "
+                    "`make train` to judge the asked questions again (or remove the entry)",
+                )
+                continue
+            asked.append(AskedQuestion(entry["q"].strip(), tuple(entry["facts"])))
+        return tuple(asked)
 
     # -- stories and facts ---------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
+from bot.core.asked import AskedIndex
 from bot.core.compound import MIN_NAMED, Comparison, Extreme, comparison, extreme, gap, parts
 from bot.core.conversation import Turn, follow_on
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
@@ -156,6 +157,7 @@ class Matcher:
         embedder = embedder or shipped_embedder()
         self.index = FactIndex(base, self.analyzer, english=embedder.vocabulary)
         self.semantic = SemanticIndex(base.facts, embedder, cache_dir=cache_dir)
+        self.asked = AskedIndex(base.asked, self.index.facts, embedder, cache_dir=cache_dir)
         self._subjects = base.subjects()
         people = sorted(e for e in self._subjects if base.entities[e].kind == "person")
         # "what did she say": a pronoun means the coverage's subject, if it has one person.
@@ -435,14 +437,16 @@ class Matcher:
             return []
         unfound = [p for p in chosen if p not in lexical]
         lexical.update(zip(unfound, self.index.masses(weights, unfound), strict=True))
-        similarities = self.semantic.similarities(
-            vector, chosen, asks=ask_code(query.asked or query.normalized)
-        )
+        asks = ask_code(query.asked or query.normalized)
+        similarities = self.semantic.similarities(vector, chosen, asks=asks)
+        recall = self.asked.recall(vector, asks, chosen)
         paraphrases = self._paraphrases(query, chosen)
         stats = QueryStats(
             information=total,
             best_lexical=max(lexical.get(p, 0.0) for p in chosen),
             best_semantic=max(sims.best for sims in similarities),
+            best_asked=float(recall.answered_by.max()),
+            unanswered=recall.unanswered,
             unknown_share=unknown / total,
             term_count=len(weights),
             rarity={
@@ -461,11 +465,14 @@ class Matcher:
                     lexical=lexical.get(position, 0.0),
                     semantic=sims,
                     paraphrase=paraphrase,
+                    asked=float(asked),
                     stats=stats,
                     context=self._context,
                 ),
             )
-            for position, sims, paraphrase in zip(chosen, similarities, paraphrases, strict=True)
+            for position, sims, paraphrase, asked in zip(
+                chosen, similarities, paraphrases, recall.answered_by, strict=True
+            )
         ]
 
     def _paraphrases(self, query: Query, positions: list[int]) -> list[tuple[float, float]]:

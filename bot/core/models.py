@@ -363,6 +363,16 @@ class Suspension:
 
 
 @dataclass(frozen=True, slots=True)
+class AskedQuestion:
+    """A question already asked and judged (`facts/asked.yaml`, written by `make train`):
+    the facts that answer it, none when the coverage does not say. A new question worded
+    like one of them is probably asked of the same fact, or of nothing."""
+
+    text: str  # as the query reader reads it: the asking sentence, chat spellings undone
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FactBase:
     """Everything the bot knows, validated; built only by `load_fact_base`."""
 
@@ -373,6 +383,7 @@ class FactBase:
     stories: Mapping[str, Story]
     synonyms: tuple[tuple[str, ...], ...] = ()
     suspended: tuple[Suspension, ...] = ()  # facts held back: their article changed
+    asked: tuple[AskedQuestion, ...] = ()  # questions already judged (facts/asked.yaml)
     facts_by_id: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -175,6 +175,8 @@ TOPIC = {
     "aliases": Field("str_list"),
 }
 SYNONYMS_FILE = {"synonyms": Field("list", required=True)}
+ASKED_FILE = {"asked": Field("list", required=True)}
+ASKED = {"q": Field("text", required=True), "facts": Field("str_list", required=True)}
 STORY_FILE = {"story": Field("text", required=True), "facts": Field("list", required=True)}
 FACT = {
     "id": Field("text", required=True),

@@ -117,6 +117,34 @@ def shipped_embedder() -> Embedder:
     return Embedder()
 
 
+def cached_vectors(
+    embedder: Embedder, texts: list[str], cache_dir: Path | None
+) -> NDArray[np.float32]:
+    """Vectors of `texts`, from the disk cache when the same texts were seen."""
+    if cache_dir is None:
+        return embedder.encode(texts)
+    digest = hashlib.sha256(
+        "\x00".join([_CACHE_VERSION, embedder.fingerprint, *texts]).encode()
+    ).hexdigest()[:24]
+    path = cache_dir / f"vectors-{digest}.npy"
+    try:
+        cached = np.load(path, allow_pickle=False)
+        if cached.shape == (len(texts), embedder.dimensions):
+            return np.asarray(cached, dtype=np.float32)
+    except (OSError, ValueError):
+        pass
+    vectors = embedder.encode(texts)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            np.save(handle, vectors, allow_pickle=False)
+        tmp.replace(path)
+    except OSError as exc:  # a read-only state dir costs speed, not answers
+        _log.warning("cannot cache vectors in %s: %s", cache_dir, exc.strerror)
+    return vectors
+
+
 TEXT, QUESTION, QUOTE = 0, 1, 2
 
 
@@ -148,7 +176,7 @@ class SemanticIndex:
             by_kind[QUOTE].extend((position, s.quote) for s in fact.sources)
             by_kind[QUESTION].extend((position, q) for q in fact.questions)
         phrasings = [text for rows in by_kind for _, text in rows]
-        vectors = self._vectors_for(phrasings, cache_dir)
+        vectors = cached_vectors(embedder, phrasings, cache_dir)
         # Per kind: the vectors, grouped by fact, and where each fact's rows start.
         self._vectors: list[NDArray[np.float32]] = []
         self._starts: list[NDArray[np.int64]] = []
@@ -170,31 +198,6 @@ class SemanticIndex:
         self._question_asks = np.asarray(
             [ask_code(normalize(q)) for _, q in by_kind[QUESTION]], dtype=np.int8
         )
-
-    def _vectors_for(self, phrasings: list[str], cache_dir: Path | None) -> NDArray[np.float32]:
-        """Vectors of all phrasings, from the disk cache when the same base was seen."""
-        if cache_dir is None:
-            return self.embedder.encode(phrasings)
-        digest = hashlib.sha256(
-            "\x00".join([_CACHE_VERSION, self.embedder.fingerprint, *phrasings]).encode()
-        ).hexdigest()[:24]
-        path = cache_dir / f"vectors-{digest}.npy"
-        try:
-            cached = np.load(path, allow_pickle=False)
-            if cached.shape == (len(phrasings), self.embedder.dimensions):
-                return np.asarray(cached, dtype=np.float32)
-        except (OSError, ValueError):
-            pass
-        vectors = self.embedder.encode(phrasings)
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with tmp.open("wb") as handle:
-                np.save(handle, vectors, allow_pickle=False)
-            tmp.replace(path)
-        except OSError as exc:  # a read-only state dir costs speed, not answers
-            _log.warning("cannot cache fact vectors in %s: %s", cache_dir, exc.strerror)
-        return vectors
 
     def nearest(self, query: Vector, limit: int) -> list[tuple[int, float]]:
         """The `limit` facts whose centroid is closest to the question, best first."""

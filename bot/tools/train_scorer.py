@@ -16,6 +16,7 @@ Training data are the project's own question sets (tests/data/questions); the bl
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import zlib
 from collections.abc import Sequence
@@ -26,8 +27,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core import FactBase, load_fact_base
+from bot.core.asked import AskedIndex
 from bot.core.features import FEATURES
+from bot.core.loading import ASKED_FILE
 from bot.core.matcher import Matcher, routes_to_scorer
+from bot.core.models import AskedQuestion
 from bot.core.scorer import (
     CONTENDERS,
     SCORER_FILE,
@@ -59,6 +63,11 @@ TRAINING_SETS = (
     "train10",
     "train11",
 )
+# The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
+# the sets written as training data only. The dev set is the shared evaluation's, and own,
+# holdout, blind and blind2 were once the team's held-out sets: their figures stay those of
+# questions the memory has not seen.
+ASKED_SETS = tuple(name for name in TRAINING_SETS if name.startswith("train"))
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 # Refitting the same data on other fold shuffles moves cross-validated accuracy by about
@@ -95,11 +104,25 @@ class Example:
     rows: NDArray[np.float64]
     labels: NDArray[np.int64]
     group: str
+    facts: tuple[str, ...] = ()  # the candidates' fact ids, in the rows' order
 
 
-def gather(matcher: Matcher, sets: Sequence[str], folder: Path) -> list[Example]:
+def gather(
+    matcher: Matcher,
+    sets: Sequence[str],
+    folder: Path,
+    asked: Sequence[tuple[str, AskedQuestion]] = (),
+) -> list[Example]:
+    """Each routed question's candidates, described as the bot describes them, with the
+    judged questions `asked` (tagged with their set) as the memory, less the question's
+    own set's: a set is written by one person, as a new question is by someone new."""
     examples = []
     for name in sets:
+        matcher.asked = AskedIndex(
+            [a for set_name, a in asked if set_name != name],
+            matcher.index.facts,
+            matcher.semantic.embedder,
+        )
         for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
             query = matcher.reader.read(plain_text(question.q))
             if not routes_to_scorer(query):
@@ -117,7 +140,8 @@ def gather(matcher: Matcher, sets: Sequence[str], folder: Path) -> list[Example]
             )
             right = [c.fact.id for c, label in zip(found, labels, strict=True) if label]
             group = right[0] if right else f"{name}:{n}"
-            examples.append(Example(name, question, rows, labels, group))
+            facts = tuple(c.fact.id for c in found)
+            examples.append(Example(name, question, rows, labels, group, facts))
     return examples
 
 
@@ -187,6 +211,7 @@ def bare_examples(base: FactBase, sets: Sequence[str], folder: Path) -> list[Exa
     mixed = replace(
         base,
         facts=tuple(replace(f, questions=()) if f.id in stripped else f for f in base.facts),
+        asked=(),  # nor has anyone asked about them yet
     )
     kept = [
         e
@@ -196,6 +221,42 @@ def bare_examples(base: FactBase, sets: Sequence[str], folder: Path) -> list[Exa
     for e in kept:
         e.set_name += "~bare"
     return kept
+
+
+def judged(examples: Sequence[Example], matcher: Matcher) -> list[tuple[str, AskedQuestion]]:
+    """The questions of `ASKED_SETS`, each with the fact that answers it (none when the
+    coverage does not say), tagged with its set. Of the facts the judge accepts (a loose
+    expectation such as "2018" accepts many), the one a ranker fitted on every question
+    without the memory puts first: the fact the question is about."""
+    chosen = [e for e in examples if e.set_name in ASKED_SETS]
+    ranker = fit_linear(*_stack([e for e in chosen if len(e.rows)]), C_GRID[0])
+    out = []
+    for e in chosen:
+        query = matcher.reader.read(plain_text(e.question.q))
+        text = query.asked or query.normalized
+        if not e.question.answerable:
+            out.append((e.set_name, AskedQuestion(text, ())))
+        elif e.labels.any():
+            logits = np.where(e.labels.astype(bool), ranker.logits(e.rows), -np.inf)
+            fact = e.facts[int(np.argmax(logits))]
+            out.append((e.set_name, AskedQuestion(text, (fact,))))
+    return out
+
+
+def write_asked(asked: Sequence[tuple[str, AskedQuestion]], path: Path) -> None:
+    """`facts/asked.yaml`: the judged questions, in their sets' order."""
+    lines = [
+        "# Questions already asked and judged: the facts that answer each (none: the coverage",
+        "# does not say), as the query reader reads them. Written by `make train` from the",
+        "# training question sets in tests/data/questions; do not edit by hand. A new",
+        "# question worded like one of these is evidence for its fact, or for no answer",
+        "# (bot/core/asked.py).",
+        "asked:",
+    ]
+    for _, question in asked:
+        lines.append(f"  - q: {json.dumps(question.text, ensure_ascii=False)}")
+        lines.append(f"    facts: [{', '.join(question.facts)}]")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def ranker_tops(examples: Sequence[Example], c: float) -> list[Top | None]:
@@ -308,26 +369,42 @@ def calibration(folds: list[tuple[float, bool]], bins: int = 5) -> list[dict[str
 
 
 def training_arguments(
-    doc: str, data: str, folder: Path, out: Path, argv: Sequence[str] | None
+    doc: str,
+    data: str,
+    folder: Path,
+    out: Path,
+    argv: Sequence[str] | None,
+    *,
+    asked: bool = False,
 ) -> argparse.Namespace:
     """The options every `make train` step takes: the fact base, its labelled data and
-    where the fitted file goes."""
+    where the fitted file goes (and, `asked`, where the judged questions go)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--facts", type=Path, default=ROOT / "facts")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument(f"--{data}", type=Path, default=folder)
     parser.add_argument("--out", type=Path, default=out)
-    return parser.parse_args(argv)
+    if asked:
+        parser.add_argument(
+            "--asked", type=Path, default=None, help="default: the fact directory's asked.yaml"
+        )
+    args = parser.parse_args(argv)
+    if asked and args.asked is None:
+        args.asked = args.facts / ASKED_FILE
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = training_arguments(
-        __doc__, "questions", ROOT / "tests/data/questions", SCORER_FILE, argv
+        __doc__, "questions", ROOT / "tests/data/questions", SCORER_FILE, argv, asked=True
     )
 
-    base = load_fact_base(args.facts, args.seeds)
+    base = replace(load_fact_base(args.facts, args.seeds), asked=())
     matcher = Matcher(base, scorer=Scorer.untrained())
-    examples = gather(matcher, TRAINING_SETS, args.questions)
+    asked = judged(gather(matcher, ASKED_SETS, args.questions), matcher)
+    write_asked(asked, args.asked)
+    print(f"wrote {args.asked}: {len(asked)} judged questions")
+    examples = gather(matcher, TRAINING_SETS, args.questions, asked)
     n = len(examples)  # the figures are these questions'; the fit also sees them bare
     training = examples + bare_examples(base, TRAINING_SETS, args.questions)
     rows, labels = _stack(training)
@@ -366,6 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     answerer = fit_linear(answer_rows, answer_labels, c_answer, _weights(training, kept, w))
     about = {
         "trained_on": [f"tests/data/questions/{name}.yaml" for name in TRAINING_SETS],
+        "judged_questions": len(asked),
         "routed_questions": n,
         "also_asked_with_facts_stripped_of_alternate_questions": len(training) - n,
         "pairs": len(rows),

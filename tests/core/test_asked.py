@@ -1,0 +1,83 @@
+"""Questions already judged (facts/asked.yaml) steer a new question worded like them.
+
+On the invented flood base (tests/data/wrenfield), which no training question is about:
+the judged questions here are written for these tests, so the behaviour shown is the
+memory's, not the story's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.core import FactBase, load_fact_base
+from bot.core.errors import FactBaseError
+from bot.core.matcher import Matcher
+from bot.core.models import AskedQuestion
+from bot.core.reply import Reply
+from tests.helpers import WRENFIELD, wrenfield_base
+
+NOBODY_SAYS = "wen did rufus merriman become head of the river authority"
+UNSAID_TWIN = "when did rufus merriman become the head of the river authority"
+WALL = "how long is the new flood wall"
+WALL_TWIN = "how long is the flood wall"
+
+
+def _top(reply: Reply) -> str | None:
+    return reply.facts[0].fact.id if reply.answered and reply.facts else None
+
+
+def _with(asked: tuple[AskedQuestion, ...]) -> Matcher:
+    return Matcher(replace(wrenfield_base(), asked=asked))
+
+
+def test_a_question_worded_like_one_nothing_answered_is_declined() -> None:
+    assert Matcher(wrenfield_base()).ask(NOBODY_SAYS).answered  # a near-topic fact, wrongly
+    reply = _with((AskedQuestion(UNSAID_TWIN, ()),)).ask(NOBODY_SAYS)
+    assert not reply.answered
+
+
+def test_a_question_worded_like_one_a_fact_answered_gets_that_fact() -> None:
+    assert not Matcher(wrenfield_base()).ask(WALL).answered
+    reply = _with((AskedQuestion(WALL_TWIN, ("wall-length-and-cost",)),)).ask(WALL)
+    assert _top(reply) == "wall-length-and-cost"
+
+
+def test_only_a_judged_question_asking_the_same_way_counts() -> None:
+    """ "why was the flood wall so long" is no twin of "how long is the flood wall"."""
+    other_ask = (AskedQuestion("why is the flood wall so long", ("wall-length-and-cost",)),)
+    assert not _with(other_ask).ask(WALL).answered
+
+
+def _copy_base(tmp_path: Path, asked: str) -> Path:
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    for path in (WRENFIELD / "facts").glob("*.yaml"):
+        (facts / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (facts / "asked.yaml").write_text(asked, encoding="utf-8")
+    return facts
+
+
+def test_the_judged_questions_load_with_the_fact_base(tmp_path: Path) -> None:
+    facts = _copy_base(
+        tmp_path, 'asked:\n  - q: "how long is the flood wall"\n    facts: [wall-length-and-cost]\n'
+    )
+    base: FactBase = load_fact_base(facts, WRENFIELD / "seeds")
+    assert base.asked == (AskedQuestion("how long is the flood wall", ("wall-length-and-cost",)),)
+
+
+def test_a_judged_question_naming_an_unknown_fact_names_the_file_line_and_fix(
+    tmp_path: Path,
+) -> None:
+    facts = _copy_base(
+        tmp_path,
+        'asked:\n  - q: "how long is the wall"\n    facts: []\n'
+        '  - q: "how tall is the wall"\n    facts: [wall-height]\n',
+    )
+    with pytest.raises(FactBaseError) as caught:
+        load_fact_base(facts, WRENFIELD / "seeds")
+    message = str(caught.value)
+    assert "asked.yaml:5" in message
+    assert "'wall-height'" in message
+    assert "make train" in message
