@@ -61,12 +61,17 @@ class AskedIndex:
         texts = [normalize(a.text) for a in asked]
         self._vectors = cached_vectors(embedder, texts, cache_dir)
         self._asks = np.asarray([ask_code(t) for t in texts], dtype=np.int8)
-        rows: list[list[int]] = [[] for _ in facts]
-        for row, question in enumerate(asked):
-            for fact_id in question.facts:
-                if fact_id in position:  # a suspended fact's questions wait for it
-                    rows[position[fact_id]].append(row)
-        self._rows = [np.asarray(r, dtype=np.int64) for r in rows]
+        pairs = sorted(
+            (position[fact_id], row)
+            for row, question in enumerate(asked)
+            for fact_id in question.facts
+            if fact_id in position  # a suspended fact's questions wait for it
+        )
+        # The judged questions' rows grouped by the fact they answered, and where each
+        # fact's rows start (as the semantic index keeps its phrasings).
+        owners = np.asarray([p for p, _ in pairs], dtype=np.int64)
+        self._rows = np.asarray([r for _, r in pairs], dtype=np.int64)
+        self._starts = np.searchsorted(owners, np.arange(len(facts) + 1))
         self._unanswered = np.flatnonzero([not a.facts for a in asked])
 
     def __len__(self) -> int:
@@ -78,9 +83,13 @@ class AskedIndex:
         if not len(self._vectors):
             return Recall(answered_by, 0.0)
         scores = np.where(self._asks == asks, self._vectors @ query, np.float32(0.0))
-        for i, p in enumerate(positions):
-            rows = self._rows[p]
-            if len(rows):
-                answered_by[i] = max(float(scores[rows].max()), 0.0)
         unanswered = float(scores[self._unanswered].max()) if len(self._unanswered) else 0.0
-        return Recall(answered_by, max(unanswered, 0.0))
+        wanted = np.asarray(positions, dtype=np.int64)
+        first, counts = self._starts[wanted], self._starts[wanted + 1] - self._starts[wanted]
+        has = counts > 0
+        if has.any():  # each wanted fact's rows, concatenated, then the best of each run
+            first, counts = first[has], counts[has]
+            offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            rows = self._rows[np.repeat(first - offsets, counts) + np.arange(counts.sum())]
+            answered_by[has] = np.maximum.reduceat(scores[rows], offsets)
+        return Recall(np.maximum(answered_by, 0.0), max(unanswered, 0.0))
