@@ -46,6 +46,9 @@ SETS = (
     "blind12",
     "blind13",
     "blind14",
+    "blind15",
+    "blind16",
+    "blind17",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
