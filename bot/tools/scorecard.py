@@ -49,6 +49,7 @@ SETS = (
     "blind15",
     "blind16",
     "blind17",
+    "blind18",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -62,6 +63,7 @@ FOLLOW_UP_SETS = (
     "followups7",
     "followups8",
     "followups9",
+    "followups10",
 )
 
 
