@@ -225,6 +225,9 @@ def render_explanation(explanation: Explanation, base: FactBase) -> str:
     lines = [render_reply(explanation.reply, base), "", "Why (factbot ask --explain):"]
     lines.append(f"  route: {explanation.route}")
     lines.extend(f"  {aspect}: {value}" for aspect, value in explanation.reading)
+    for asked, cosine in explanation.judged:  # facts/asked.yaml: the memory the scorer weighs
+        answer = ", ".join(asked.facts) or "nothing (the coverage doesn't say)"
+        lines.append(_wrap(f"judged alike ({cosine:.2f}): {asked.text!r} -> {answer}", "  "))
     for n, candidate in enumerate(explanation.candidates, 1):
         lines.append("")
         lines.append(

@@ -58,6 +58,7 @@ class AskedIndex:
         cache_dir: Path | None = None,
     ) -> None:
         position = {fact.id: p for p, fact in enumerate(facts)}
+        self._asked = tuple(asked)
         texts = [normalize(a.text) for a in asked]
         self._vectors = cached_vectors(embedder, texts, cache_dir)
         self._asks = np.asarray([ask_code(t) for t in texts], dtype=np.int8)
@@ -76,6 +77,17 @@ class AskedIndex:
 
     def __len__(self) -> int:
         return len(self._vectors)
+
+    def closest(
+        self, query: Vector, asks: int, limit: int = 3
+    ) -> list[tuple[AskedQuestion, float]]:
+        """The judged questions asking the same way that are closest to the question, with
+        their cosines: what `factbot ask --explain` shows a curator."""
+        if not len(self._vectors) or limit <= 0:
+            return []
+        scores = np.where(self._asks == asks, self._vectors @ query, np.float32(-1.0))
+        top = np.argsort(-scores, kind="stable")[:limit]
+        return [(self._asked[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def recall(self, query: Vector, asks: int, positions: Sequence[int]) -> Recall:
         """Closeness to the judged questions, for the candidates at `positions`."""

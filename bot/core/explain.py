@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.checks import quote_offsets
-from bot.core.models import Article, Fact
+from bot.core.models import Article, AskedQuestion, Fact
 from bot.core.reply import Reply
 
 PASSAGE_REACH = 160  # characters of the article shown on each side of a quote
@@ -43,6 +43,8 @@ class Explanation:
     candidates: tuple[ExplainedCandidate, ...]
     threshold: float
     decision: str  # one sentence: why it answered, abstained or offered a choice
+    # The judged questions closest to it (facts/asked.yaml), with their cosines.
+    judged: tuple[tuple[AskedQuestion, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

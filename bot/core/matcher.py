@@ -352,6 +352,8 @@ class Matcher:
             )
             return Explanation(reply, route, reading, (), self.threshold, _ROUTES[route])
         found = self.candidates(query, among=self.among_for(query))
+        asked = query.asked or query.normalized
+        judged = self.asked.closest(self.semantic.embedder.one(asked), ask_code(asked))
         explained: list[ExplainedCandidate] = []
         if found:
             rows = np.asarray([c.features for c in found], dtype=np.float64)
@@ -380,7 +382,9 @@ class Matcher:
             decision = f"Abstained: no candidate's confidence reaches {self.threshold:.2f}."
         else:
             decision = "Abstained: no fact shares a word or a meaning with the question."
-        return Explanation(reply, "facts", reading, tuple(explained), self.threshold, decision)
+        return Explanation(
+            reply, "facts", reading, tuple(explained), self.threshold, decision, tuple(judged)
+        )
 
     def why(self, question: str) -> Why | None:
         """Why a question gets the answer it gets, for members: None when it gets none."""

@@ -16,6 +16,7 @@ from bot.core.errors import FactBaseError
 from bot.core.matcher import Matcher
 from bot.core.models import AskedQuestion
 from bot.core.reply import Reply
+from bot.terminal import render_explanation
 from tests.helpers import WRENFIELD, wrenfield_base
 
 NOBODY_SAYS = "wen did rufus merriman become head of the river authority"
@@ -81,3 +82,17 @@ def test_a_judged_question_naming_an_unknown_fact_names_the_file_line_and_fix(
     assert "asked.yaml:5" in message
     assert "'wall-height'" in message
     assert "make train" in message
+
+
+def test_the_explanation_shows_the_closest_judged_questions_asking_the_same_way() -> None:
+    """`factbot ask --explain` tells a curator which judged question the answer leaned on."""
+    asked = (
+        AskedQuestion(WALL_TWIN, ("wall-length-and-cost",)),
+        AskedQuestion("why is the flood wall so long", ()),
+    )
+    explanation = _with(asked).explain(WALL)
+    assert [(a.text, a.facts) for a, _ in explanation.judged] == [
+        (WALL_TWIN, ("wall-length-and-cost",))
+    ]
+    shown = render_explanation(explanation, wrenfield_base())
+    assert f"judged alike ({explanation.judged[0][1]:.2f}): '{WALL_TWIN}' -> wall-length" in shown
