@@ -333,13 +333,23 @@ class _Reader:
             )
         self.rules.name_clashes(path)
 
-    def _read_synonyms(self) -> tuple[tuple[str, ...], ...]:
-        path = self.facts_dir / SYNONYMS_FILE
+    def _optional_file(
+        self, name: str, fields: dict[str, schema.Field]
+    ) -> tuple[Path, Mapping | None]:
+        """An optional file of the fact directory, read and checked against its fields
+        (None when it is absent or has problems, which are recorded)."""
+        path = self.facts_dir / name
         if not _exists(path):
-            return ()
+            return path, None
         data, problems = self._yaml(path, self.facts_dir)
         self.problems.extend(problems)
-        if data is None or not self._fields(data, schema.SYNONYMS_FILE, path, SYNONYMS_FILE, 1):
+        if data is None or not self._fields(data, fields, path, name, 1):
+            return path, None
+        return path, data
+
+    def _read_synonyms(self) -> tuple[tuple[str, ...], ...]:
+        path, data = self._optional_file(SYNONYMS_FILE, schema.SYNONYMS_FILE)
+        if data is None:
             return ()
         groups = []
         for n, group in enumerate(data["synonyms"], 1):
@@ -360,12 +370,8 @@ class _Reader:
     def _read_asked(self, fact_ids: set[str]) -> tuple[AskedQuestion, ...]:
         """The questions already judged; an entry naming a fact the base no longer has is
         an error, so that a renamed fact does not silently lose what was learned of it."""
-        path = self.facts_dir / ASKED_FILE
-        if not _exists(path):
-            return ()
-        data, problems = self._yaml(path, self.facts_dir)
-        self.problems.extend(problems)
-        if data is None or not self._fields(data, schema.ASKED_FILE, path, ASKED_FILE, 1):
+        path, data = self._optional_file(ASKED_FILE, schema.ASKED_FILE)
+        if data is None:
             return ()
         asked = []
         for n, entry in enumerate(data["asked"], 1):

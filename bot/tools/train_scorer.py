@@ -229,7 +229,7 @@ def judged(examples: Sequence[Example], matcher: Matcher) -> list[tuple[str, Ask
     expectation such as "2018" accepts many), the one a ranker fitted on every question
     without the memory puts first: the fact the question is about."""
     chosen = [e for e in examples if e.set_name in ASKED_SETS]
-    ranker = fit_linear(*_stack([e for e in chosen if len(e.rows)]), C_GRID[0])
+    ranker = fit_linear(*_stack(chosen), C_GRID[0])
     out = []
     for e in chosen:
         query = matcher.reader.read(plain_text(e.question.q))
