@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from bot.core.lexicon import ask_code
 from bot.core.models import AskedQuestion, Fact
 from bot.core.normalize import normalize
-from bot.core.semantic import Embedder, Vector, cached_vectors
+from bot.core.semantic import Embedder, Vector, cached_vectors, grouped_rows
 
 # How sharply closeness turns into "a twin": exp((cosine - 1) / TWIN_WIDTH) is 1 for the
 # same words, 0.37 at cosine 0.9 and 0.05 at 0.7. Chosen by repeated cross-validation
@@ -85,7 +85,7 @@ class AskedIndex:
         their cosines: what `factbot ask --explain` shows a curator."""
         if not len(self._vectors) or limit <= 0:
             return []
-        scores = np.where(self._asks == asks, self._vectors @ query, np.float32(-1.0))
+        scores = self._cosines(query, asks)
         top = np.argsort(-scores, kind="stable")[:limit]
         return [(self._asked[i], float(scores[i])) for i in top if scores[i] > 0]
 
@@ -94,14 +94,13 @@ class AskedIndex:
         answered_by = np.zeros(len(positions), dtype=np.float32)
         if not len(self._vectors):
             return Recall(answered_by, 0.0)
-        scores = np.where(self._asks == asks, self._vectors @ query, np.float32(0.0))
+        scores = self._cosines(query, asks)
         unanswered = float(scores[self._unanswered].max()) if len(self._unanswered) else 0.0
-        wanted = np.asarray(positions, dtype=np.int64)
-        first, counts = self._starts[wanted], self._starts[wanted + 1] - self._starts[wanted]
-        has = counts > 0
-        if has.any():  # each wanted fact's rows, concatenated, then the best of each run
-            first, counts = first[has], counts[has]
-            offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            rows = self._rows[np.repeat(first - offsets, counts) + np.arange(counts.sum())]
-            answered_by[has] = np.maximum.reduceat(scores[rows], offsets)
+        has, offsets, rows = grouped_rows(self._starts, np.asarray(positions, dtype=np.int64))
+        if has.any():  # the best of each wanted fact's run of rows
+            answered_by[has] = np.maximum.reduceat(scores[self._rows[rows]], offsets)
         return Recall(np.maximum(answered_by, 0.0), max(unanswered, 0.0))
+
+    def _cosines(self, query: Vector, asks: int) -> NDArray[np.float32]:
+        """The question's cosine to each judged question; -1 for those asking another way."""
+        return np.where(self._asks == asks, self._vectors @ query, np.float32(-1.0))

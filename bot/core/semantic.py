@@ -145,6 +145,20 @@ def cached_vectors(
     return vectors
 
 
+def grouped_rows(
+    starts: NDArray[np.int64], positions: NDArray[np.int64]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """The rows of some groups (group p owns rows starts[p] to starts[p + 1] - 1), laid end
+    to end for one `np.maximum.reduceat`: which groups have rows, where each one's run
+    begins, and the rows. One numpy call per step, no Python loop over the groups."""
+    first, counts = starts[positions], starts[positions + 1] - starts[positions]
+    has = counts > 0
+    first, counts = first[has], counts[has]
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    rows = np.repeat(first - offsets, counts) + np.arange(counts.sum())
+    return has, offsets, rows
+
+
 TEXT, QUESTION, QUOTE = 0, 1, 2
 
 
@@ -240,17 +254,11 @@ class SemanticIndex:
         asks: int = 0,
         strict: bool = False,
     ) -> NDArray[np.float32]:
-        starts, vectors = self._starts[kind], self._vectors[kind]
-        first, counts = starts[positions], starts[positions + 1] - starts[positions]
         out = np.zeros(len(positions), dtype=np.float32)
-        has = counts > 0
+        has, offsets, rows = grouped_rows(self._starts[kind], positions)
         if not has.any():
             return out
-        first, counts = first[has], counts[has]
-        # The rows of every wanted fact, concatenated: first[i], first[i] + 1, ...
-        offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        rows = np.repeat(first - offsets, counts) + np.arange(counts.sum())
-        scores = vectors[rows] @ query
+        scores = self._vectors[kind][rows] @ query
         if asks:  # phrasings that ask another way do not count (`strict`: nor statements)
             own = self._question_asks[rows]
             alike = own == asks if strict else (own == 0) | (own == asks)
