@@ -74,6 +74,13 @@ class AskedIndex:
         self._rows = np.asarray([r for _, r in pairs], dtype=np.int64)
         self._starts = np.searchsorted(owners, np.arange(len(facts) + 1))
         self._unanswered = np.flatnonzero([not a.facts for a in asked])
+        # Per asking word, its judged questions' rows and vectors (contiguous): a question
+        # is compared with those alone.
+        self._by_ask = {
+            int(code): (rows, np.ascontiguousarray(self._vectors[rows]))
+            for code in np.unique(self._asks)
+            for rows in [np.flatnonzero(self._asks == code)]
+        }
 
     def __len__(self) -> int:
         return len(self._vectors)
@@ -103,4 +110,8 @@ class AskedIndex:
 
     def _cosines(self, query: Vector, asks: int) -> NDArray[np.float32]:
         """The question's cosine to each judged question; -1 for those asking another way."""
-        return np.where(self._asks == asks, self._vectors @ query, np.float32(-1.0))
+        scores = np.full(len(self._vectors), -1.0, dtype=np.float32)
+        if asks in self._by_ask:
+            rows, vectors = self._by_ask[asks]
+            scores[rows] = vectors @ query
+        return scores

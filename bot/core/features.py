@@ -104,87 +104,95 @@ class Context:
     families: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-def describe(
-    query: Query,
-    fact: Fact,
-    facts: FactFeatures,
-    *,
-    lexical: float,
-    semantic: Similarities,
-    paraphrase: tuple[float, float],
-    asked: float,
-    stats: QueryStats,
-    context: Context,
-) -> list[float]:
-    """The feature vector of one candidate, in the order of `FEATURES`."""
-    row = [0.0] * len(FEATURES)
+class Describer:
+    """Describes each candidate of one question: what depends on the question alone (the
+    answer kinds it asks for, the words it already knows, its rarest terms) is worked out
+    once here, not once per candidate."""
 
-    def put(name: str, value: float) -> None:
-        row[INDEX[name]] = value
+    def __init__(self, query: Query, stats: QueryStats, context: Context) -> None:
+        self.query, self.stats, self.context = query, stats, context
+        template = [0.0] * len(FEATURES)
+        template[INDEX["unknown_share"]] = stats.unknown_share
+        template[INDEX["question_terms"]] = math.log1p(stats.term_count)
+        self._template = template
+        self._unanswered_twin = twin(stats.unanswered)
+        self._missing = [(e, INDEX[_missing_feature(e, context)]) for e in query.entities]
+        self._years = set(query.years)
+        self._rarity = list(stats.rarity.items())
+        self._wanted = [kind for kind in ANSWER_KINDS if kind in query.intents]
+        asked_about = [e for e in query.entities if e not in context.subjects] or query.entities
+        self._identity = "identity" in query.intents and bool(asked_about)
+        self._asked_about = asked_about
+        self._known = set(query.words) | query.name_words
 
-    put("lexical_coverage", min(lexical / (stats.information or 1.0), 1.5))
-    put("lexical_vs_best", lexical / stats.best_lexical if stats.best_lexical > 0 else 0.0)
-    put("log_coverage", math.log(max(lexical / (stats.information or 1.0), MIN_COVERAGE)))
-    put("semantic_text", semantic.text)
-    put("semantic_question", semantic.question)
-    put("semantic_quote", semantic.quote)
-    put("semantic_vs_best", semantic.best - stats.best_semantic)
-    put("semantic_same_ask", semantic.same_ask)
-    put("paraphrase", paraphrase[0])
-    put("paraphrase_same_ask", paraphrase[1])
-    put("asked_answered", asked)
-    put("asked_twin", twin(asked))
-    put("asked_vs_best", asked - stats.best_asked)
-    put("asked_unanswered", twin(stats.unanswered) - twin(asked))
-    put("unknown_share", stats.unknown_share)
-    put("question_terms", math.log1p(stats.term_count))
-    for entity_id in query.entities:
-        if entity_id in facts.named:
-            continue
-        if entity_id in context.subjects:
-            missing = "subject_missing"
-        elif context.entity_kinds.get(entity_id) == "place":
-            missing = "places_missing"
-        else:
-            missing = "names_missing"
-        row[INDEX[missing]] += 1.0
-    if query.years:
-        in_year = fact.date is not None and any(
-            fact.date.contains(PartialDate(year)) for year in query.years
-        )
-        put("year_mismatch", float(not (in_year or facts.years_in_text & set(query.years))))
-    if query.dates and fact.date:
-        put(
-            "date_mismatch",
-            float(not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)),
-        )
-    if query.possessives:
-        put("owner_mismatch", float(_owner_mismatch(query, facts, context.owner_of)))
-    put(
-        "unmatched_peak",
-        max((r for t, r in stats.rarity.items() if t not in facts.terms), default=0.0),
-    )
-    for name, value in _focus(query, facts, context).items():
-        put(name, value)
-    wanted = [kind for kind in ANSWER_KINDS if kind in query.intents]
-    missing_any = False
-    for kind in wanted:
-        lacking = LACKS[kind](query, fact, facts, context)
-        put(f"lacks_{kind}", float(lacking))
-        missing_any = missing_any or lacking
-    put("answer_present", float(bool(wanted) and not missing_any))
-    put("speaker_match", float(query.speaker is not None and fact.said_by == query.speaker))
-    asked_about = [e for e in query.entities if e not in context.subjects] or query.entities
-    put(
-        "identity_profile",
-        float(
-            "identity" in query.intents
+    def __call__(
+        self,
+        fact: Fact,
+        facts: FactFeatures,
+        *,
+        lexical: float,
+        semantic: Similarities,
+        paraphrase: tuple[float, float],
+        asked: float,
+    ) -> list[float]:
+        """The feature vector of one candidate, in the order of `FEATURES`."""
+        query, stats, i = self.query, self.stats, INDEX
+        row = self._template.copy()
+        coverage = lexical / (stats.information or 1.0)
+        row[i["lexical_coverage"]] = min(coverage, 1.5)
+        row[i["lexical_vs_best"]] = lexical / stats.best_lexical if stats.best_lexical > 0 else 0.0
+        row[i["log_coverage"]] = math.log(max(coverage, MIN_COVERAGE))
+        row[i["semantic_text"]] = semantic.text
+        row[i["semantic_question"]] = semantic.question
+        row[i["semantic_quote"]] = semantic.quote
+        row[i["semantic_vs_best"]] = semantic.best - stats.best_semantic
+        row[i["semantic_same_ask"]] = semantic.same_ask
+        row[i["paraphrase"]], row[i["paraphrase_same_ask"]] = paraphrase
+        asked_twin = twin(asked)
+        row[i["asked_answered"]] = asked
+        row[i["asked_twin"]] = asked_twin
+        row[i["asked_vs_best"]] = asked - stats.best_asked
+        row[i["asked_unanswered"]] = self._unanswered_twin - asked_twin
+        for entity_id, missing in self._missing:
+            if entity_id not in facts.named:
+                row[missing] += 1.0
+        if self._years:
+            in_year = fact.date is not None and any(
+                fact.date.contains(PartialDate(year)) for year in query.years
+            )
+            row[i["year_mismatch"]] = float(not (in_year or facts.years_in_text & self._years))
+        if query.dates and fact.date:
+            row[i["date_mismatch"]] = float(
+                not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)
+            )
+        if query.possessives:
+            row[i["owner_mismatch"]] = float(_owner_mismatch(query, facts, self.context.owner_of))
+        terms = facts.terms
+        row[i["unmatched_peak"]] = max((r for t, r in self._rarity if t not in terms), default=0.0)
+        for name, value in _focus(query, facts, self.context, self._known).items():
+            row[i[name]] = value
+        missing_any = False
+        for kind in self._wanted:
+            lacking = LACKS[kind](query, fact, facts, self.context)
+            row[i[f"lacks_{kind}"]] = float(lacking)
+            missing_any = missing_any or lacking
+        row[i["answer_present"]] = float(bool(self._wanted) and not missing_any)
+        row[i["speaker_match"]] = float(query.speaker is not None and fact.said_by == query.speaker)
+        row[i["identity_profile"]] = float(
+            self._identity
             and fact.kind in ("profile", "background")
-            and bool(asked_about)
-            and all(e in facts.named for e in asked_about)
-        ),
-    )
-    return row
+            and all(e in facts.named for e in self._asked_about)
+        )
+        return row
+
+
+def _missing_feature(entity_id: str, context: Context) -> str:
+    """The feature an entity the question names counts in when a fact does not name it."""
+    if entity_id in context.subjects:
+        return "subject_missing"
+    if context.entity_kinds.get(entity_id) == "place":
+        return "places_missing"
+    return "names_missing"
 
 
 Lack = Callable[[Query, Fact, FactFeatures, Context], bool]
@@ -252,8 +260,11 @@ def _named_near(focus: str, facts: FactFeatures, known: set[str]) -> bool:
     return False
 
 
-def _focus(query: Query, facts: FactFeatures, context: Context) -> dict[str, float]:
-    """The features of the thing asked for: "which law school", "how many dogs"."""
+def _focus(
+    query: Query, facts: FactFeatures, context: Context, known: set[str]
+) -> dict[str, float]:
+    """The features of the thing asked for: "which law school", "how many dogs". `known`:
+    the question's words and the words of the names it names."""
     out = {}
     # "Which city": a place the question did not name answers it, whatever the text calls it.
     kind_named = not query.counted and _names_new_of_kind(query, facts, context)
@@ -262,7 +273,6 @@ def _focus(query: Query, facts: FactFeatures, context: Context) -> dict[str, flo
         if query.counted:
             out["count_unanchored"] = float(not _counted(query.focus, facts))
     if query.intents & NAMING_INTENTS and "identity" not in query.intents and not query.speaker:
-        known = set(query.words) | query.name_words
         out["new_name_missing"] = float(not (facts.proper_words - known))
         if query.focus is not None and not query.counted:
             named = kind_named or _named_near(query.focus, facts, known)

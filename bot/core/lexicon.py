@@ -228,11 +228,11 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\bwhere\b"
         r"|\b(which|what) (county|city|state|prison|place|town|room|platform|site|country)\b",
     ),
-    ("why", r"\bwhy\b|\bwhat for\b|\breason\b|\bpurpose\b|\bmotivat\w*\b|\bdrives?\b"),
+    ("why", r"\b(?:why|what for|reason|purpose|motivat\w*|drives?)\b"),
     (
         "quote",
-        r"\bsaid\b|\bsay\b|\bsays\b|\bquote\b|\bquoted\b|\bstatement\b|\btweet(ed)?\b"
-        r"|\bwords\b|\bcaptioned\b|(?<!\bwho )\bwrote\b",  # "who wrote it" asks for an author
+        r"\b(?:said|says?|quoted?|statement|tweet(?:ed)?|words|captioned"
+        r"|(?<!\bwho )wrote)\b",  # "who wrote it" asks for an author
     ),
 )
 

@@ -31,7 +31,7 @@ from bot.core.asked import AskedIndex
 from bot.core.compound import MIN_NAMED, Comparison, Extreme, comparison, extreme, gap, parts
 from bot.core.conversation import Turn, follow_on
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
-from bot.core.features import FEATURES, Context, QueryStats, categories, describe, families
+from bot.core.features import FEATURES, Context, Describer, QueryStats, categories, families
 from bot.core.fit import FactFeatures, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS, ask_code
@@ -459,23 +459,21 @@ class Matcher:
                 if t not in query.context_terms and t not in self._subject_terms
             },
         )
+        describe = Describer(query, stats, self._context)
         return [
             Candidate(
                 self.index.facts[position],
                 describe(
-                    query,
                     self.index.facts[position],
                     self._features(self.index.facts[position]),
                     lexical=lexical.get(position, 0.0),
                     semantic=sims,
                     paraphrase=paraphrase,
-                    asked=float(asked),
-                    stats=stats,
-                    context=self._context,
+                    asked=asked,
                 ),
             )
             for position, sims, paraphrase, asked in zip(
-                chosen, similarities, paraphrases, recall.answered_by, strict=True
+                chosen, similarities, paraphrases, recall.answered_by.tolist(), strict=True
             )
         ]
 
@@ -485,25 +483,25 @@ class Matcher:
         a question asking "which"), and to its closest asking the same way (one rapidfuzz
         call for all of them: the ratio of sorted words, which is token_sort_ratio)."""
         phrasings: list[str] = []
-        owners: list[int] = []
         asks: list[int] = []
+        counts: list[int] = []
         mine = ask_code(query.asked or query.normalized)
-        for i, position in enumerate(positions):
+        for position in positions:
             features = self._features(self.index.facts[position])
             phrasings.extend(features.sorted_phrasings)
-            owners.extend([i] * len(features.sorted_phrasings))
             asks.extend(features.phrasing_asks)
+            counts.append(len(features.sorted_phrasings))
         best = np.zeros((len(positions), 2))
-        if phrasings:
+        if phrasings:  # each candidate's run of phrasings (its text at least), end to end
             scores = process.cdist([sorted_words(query.normalized)], phrasings, scorer=fuzz.ratio)
             values = scores[0].astype(np.float64) / 100
-            owner = np.asarray(owners)
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
             asked = np.asarray(asks)
             same = asked == mine if mine else np.zeros(len(asked), dtype=bool)
             alike = (asked == 0) | same if mine else np.ones(len(asked), dtype=bool)
-            np.maximum.at(best[:, 0], owner[alike], values[alike])
-            np.maximum.at(best[:, 1], owner[same], values[same])
-        return [(float(a), float(b)) for a, b in best]
+            best[:, 0] = np.maximum.reduceat(np.where(alike, values, 0.0), starts)
+            best[:, 1] = np.maximum.reduceat(np.where(same, values, 0.0), starts)
+        return [(a, b) for a, b in best.tolist()]
 
     def rank(
         self,

@@ -83,9 +83,11 @@ class LinearModel:
         return (rows - self.mean) / self.scale * self.coef
 
     def logits(self, rows: Rows) -> Rows:
+        """The contributions' sum, as one product: w / scale · x + (b - w / scale · mean)."""
         if len(rows) == 0:
             return np.zeros(0)
-        logits: Rows = np.clip(self.contributions(rows).sum(axis=1) + self.intercept, -30, 30)
+        weights = self.coef / self.scale
+        logits: Rows = np.clip(rows @ weights + (self.intercept - self.mean @ weights), -30, 30)
         return logits
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,9 +104,9 @@ class Embedder:
         encoding = self._tokenizer.encode(text, add_special_tokens=False)
         ids = [i for i in encoding.ids[: self._max_tokens] if i != self._unknown]
         vector: Vector = np.zeros(self.dimensions, dtype=np.float32)
-        if ids:
-            vector = self._table[ids].mean(axis=0)
-            norm = float(np.linalg.norm(vector))
+        if ids:  # the mean of its tokens' vectors, normalised (the mean's scale cancels)
+            vector = self._table[ids].sum(axis=0)
+            norm = math.sqrt(float(vector @ vector))
             if norm > 0:
                 vector /= norm
         return vector
@@ -190,27 +191,34 @@ class SemanticIndex:
             by_kind[QUOTE].extend((position, s.quote) for s in fact.sources)
             by_kind[QUESTION].extend((position, q) for q in fact.questions)
         phrasings = [text for rows in by_kind for _, text in rows]
-        vectors = cached_vectors(embedder, phrasings, cache_dir)
-        # Per kind: the vectors, grouped by fact, and where each fact's rows start.
-        self._vectors: list[NDArray[np.float32]] = []
-        self._starts: list[NDArray[np.int64]] = []
-        offset = 0
+        # One matrix, its rows grouped by kind then fact: group kind * len(facts) + position
+        # owns rows starts[group] to starts[group + 1] - 1 (`grouped_rows`).
+        self._vectors = cached_vectors(embedder, phrasings, cache_dir)
+        self._facts = len(facts)
+        groups = np.asarray(
+            [kind * len(facts) + p for kind, rows in enumerate(by_kind) for p, _ in rows],
+            dtype=np.int64,
+        )
+        self._starts = np.searchsorted(groups, np.arange(3 * len(facts) + 1))
         centroids = np.zeros((len(facts), embedder.dimensions), dtype=np.float32)
-        for rows in by_kind:
-            owners = np.asarray([p for p, _ in rows], dtype=np.int64)
-            block = vectors[offset : offset + len(rows)]
-            offset += len(rows)
-            self._vectors.append(np.ascontiguousarray(block))
-            self._starts.append(np.searchsorted(owners, np.arange(len(facts) + 1)))
-            if len(rows):  # each fact's rows summed, one dimension at a time: short C calls
-                for dimension in range(embedder.dimensions):  # (a /reload's loop keeps running)
+        for kind in (TEXT, QUESTION, QUOTE):  # each fact's rows summed, kind by kind,
+            block = slice(self._starts[kind * len(facts)], self._starts[(kind + 1) * len(facts)])
+            owners = groups[block] - kind * len(facts)
+            if len(owners):  # one dimension at a time: short C calls (a /reload's loop runs)
+                for dimension in range(embedder.dimensions):
                     centroids[:, dimension] += np.bincount(
-                        owners, weights=block[:, dimension], minlength=len(facts)
+                        owners, weights=self._vectors[block, dimension], minlength=len(facts)
                     )
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         self._centroids = centroids / np.where(norms > 0, norms, 1.0)
-        self._question_asks = np.asarray(
-            [ask_code(normalize(q)) for _, q in by_kind[QUESTION]], dtype=np.int8
+        # Each row's asking word (`lexicon.ask_code`); texts and quotes ask nothing (-1).
+        self._asks = np.asarray(
+            [
+                ask_code(normalize(text)) if kind == QUESTION else -1
+                for kind, rows in enumerate(by_kind)
+                for _, text in rows
+            ],
+            dtype=np.int8,
         )
 
     def nearest(self, query: Vector, limit: int) -> list[tuple[int, float]]:
@@ -228,40 +236,26 @@ class SemanticIndex:
         self, query: Vector, positions: Sequence[int], *, asks: int = 0
     ) -> list[Similarities]:
         """The question's similarity to each kind of phrasing of some facts: one matrix
-        product per kind over just those facts' rows. `asks` is the question's asking word
+        product over just those facts' rows. `asks` is the question's asking word
         (`lexicon.ask_code`): alternate questions that ask another way do not count."""
         wanted = np.asarray(positions, dtype=np.int64)
-        best = [
-            self._best_of_kind(query, wanted, kind, asks=asks if kind == QUESTION else 0)
-            for kind in (TEXT, QUESTION, QUOTE)
-        ]
-        same = (
-            self._best_of_kind(query, wanted, QUESTION, asks=asks, strict=True)
-            if asks
-            else best[1] * 0
-        )
+        # The wanted facts' groups, kind by kind: texts, then questions, then quotes.
+        groups = np.concatenate([wanted + kind * self._facts for kind in (TEXT, QUESTION, QUOTE)])
+        best = np.zeros((2, len(groups)), dtype=np.float32)
+        has, offsets, rows = grouped_rows(self._starts, groups)
+        if has.any():
+            scores = self._vectors[rows] @ query
+            if asks:
+                own = self._asks[rows]
+                same = own == asks
+                # Questions asking another way do not count; texts and quotes ask nothing.
+                loose = np.where(same | (own <= 0), scores, np.float32(0.0))
+                best[1, has] = np.maximum.reduceat(np.where(same, scores, np.float32(0.0)), offsets)
+                scores = loose
+            best[0, has] = np.maximum.reduceat(scores, offsets)
+        text, question, quote = best[0].reshape(3, -1).tolist()
+        same_ask = best[1].reshape(3, -1)[QUESTION].tolist()
         return [
-            Similarities(text=float(t), question=float(q), quote=float(u), same_ask=float(a))
-            for t, q, u, a in zip(*best, same, strict=True)
+            Similarities(text=t, question=q, quote=u, same_ask=a)
+            for t, q, u, a in zip(text, question, quote, same_ask, strict=True)
         ]
-
-    def _best_of_kind(
-        self,
-        query: Vector,
-        positions: NDArray[np.int64],
-        kind: int,
-        *,
-        asks: int = 0,
-        strict: bool = False,
-    ) -> NDArray[np.float32]:
-        out = np.zeros(len(positions), dtype=np.float32)
-        has, offsets, rows = grouped_rows(self._starts[kind], positions)
-        if not has.any():
-            return out
-        scores = self._vectors[kind][rows] @ query
-        if asks:  # phrasings that ask another way do not count (`strict`: nor statements)
-            own = self._question_asks[rows]
-            alike = own == asks if strict else (own == 0) | (own == asks)
-            scores = np.where(alike, scores, np.float32(0.0))
-        out[has] = np.maximum.reduceat(scores, offsets)
-        return out
