@@ -48,7 +48,7 @@ from bot.core.lexicon import (
 )
 from bot.core.models import Fact
 from bot.core.normalize import normalize
-from bot.core.readings import Reading, ReadingChooser, choose, shipped_chooser
+from bot.core.readings import FollowUp, Reading, ReadingChooser, choose, shipped_chooser
 from bot.core.reply import Reply
 
 if TYPE_CHECKING:  # the matcher reads a two-part question's later part with this module
@@ -147,8 +147,21 @@ def follow_on(
     ("who was her father, and who did he represent?"); its own words are what it asks, so
     the first part's words are never read into them (the "inline" reading)."""
     asked = asked_readings(matcher, question, last, skip=frozenset({"inline"} if part else ()))
-    chosen, reply = choose(asked, shown_fact(last.reply) if last else None, chooser)
+    chosen, reply = choose(asked, follow_up(matcher, question, last), chooser)
     return chosen.text, reply
+
+
+def follow_up(matcher: Matcher, question: str, last: Turn | None) -> FollowUp:
+    """What the chooser weighs besides the readings: the last answer, and the follow-up's
+    own words (its index terms, not the words that point back: "it", "there")."""
+    own = {
+        term: matcher.index.idf(term)
+        for term in matcher.reader.read(question).terms
+        if term not in BACK_REFERENCES
+    }
+    return FollowUp(
+        shown_fact(last.reply) if last else None, own, matcher.index.max_idf, matcher.terms_of
+    )
 
 
 def asked_readings(
@@ -209,18 +222,20 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     people_at = [a for a, _, e in spans if entities[e].kind == "person"]
     names = bool(spans or query.years or query.dates or query.month_days)  # topics: no
     content = [w for w in query.words if w not in BACK_REFERENCES]
-    if (query.timeline or query.months) and not cue:
-        return [*alone, *framed]  # "what happened in July", "the oldest event": the story
     words = reader.words_of(question)
     first_person = min(people_at, default=len(words))
     # "she" before any name in the question means someone from the last turn
     dangling = [i for i, w in enumerate(words[:first_person]) if w in PERSON_PRONOUNS]
+    story = bool(query.timeline or query.months) and not cue
+    if story and not (points_back or dangling):
+        return [*alone, *framed]  # "what happened in July", "the oldest event": the story
     # Leaning on the last turn for sure ("and ...", "who else", "when was that?"), or
     # perhaps (a short question naming nothing, a "she" before any name): then it is also
     # asked alone.
-    leans = (cue and len(content) <= SHORT + 1) or (points_back and not names)
+    leans = not story and ((cue and len(content) <= SHORT + 1) or (points_back and not names))
     perhaps = (
-        (len(content) <= SHORT and not names)
+        story  # "what happened there": the story, or the story of the last turn's event
+        or (len(content) <= SHORT and not names)
         or dangling
         or (points_back and len(content) <= SHORT + 2)
     )

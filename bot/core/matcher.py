@@ -664,6 +664,10 @@ class Matcher:
                 unknown, total = unknown * cap / total, cap
         return total, unknown
 
+    def terms_of(self, fact: Fact) -> frozenset[str]:
+        """Every index term a fact is found by (kept with its answer features)."""
+        return self._features(fact).terms
+
     def _features(self, fact: Fact) -> FactFeatures:
         """A fact's answer features, computed on first use (most facts never need them)."""
         features = self._feature_cache.get(fact.id)

@@ -7,7 +7,10 @@ moved on. So each reading is described by what it is (its kind), what the matche
 it (its confidence, whether it answers) and how its answer relates to the last one (the
 same fact, or one about the same story), and a logistic regression fitted on the team's
 follow-up conversations (`make train`: `bot/tools/train_readings.py`) weighs them; the
-reading it deems likeliest to be answered right wins. The weights are a small JSON file
+reading it deems likeliest to be answered right wins. A reading's answer that lacks the
+follow-up's own words ("how high is the wall?" answered with the dam, not the wall) is
+weighed too: the words of the last turn a reading carries make the matcher sure of the
+last turn's story whether or not the follow-up asked about it. The weights are a small JSON file
 evaluated with numpy; without the file, the most confident reading wins, as before.
 """
 
@@ -15,7 +18,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -41,6 +45,15 @@ INPUTS: tuple[str, ...] = (
     *(f"kind_{kind}" for kind in KINDS),
     "same_as_last",  # the reading's answer is the fact the last turn was answered with
     "same_story",  # ... or a fact about the same story (a topic in common)
+    # The follow-up's own words (not the last turn's a reading adds): "how high is the
+    # wall?" read after a question about a dam is answered by the dam's fact only if it
+    # gives the wall's height.
+    "own_coverage",  # share of their weight (idf) the reading's fact has
+    "own_missing",  # the rarest of them the fact lacks (idf, 0 to 1)
+    "own_none",  # the follow-up has no words of its own ("and when?")
+    "confident_coverage",  # confidence times own_coverage: a sure answer that holds them
+    "confident_missing",  # confidence times own_missing: a sure answer that lacks one
+    "repeats_for_new_words",  # the last answer again, for a follow-up with words of its own
 )
 
 
@@ -52,18 +65,48 @@ class Reading:
     kind: ReadingKind
 
 
-def describe(kind: ReadingKind, reply: Reply, last: Fact | None) -> list[float]:
+def _no_terms(fact: Fact) -> frozenset[str]:
+    return frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """What the chooser knows of a follow-up besides its readings: the fact the last turn
+    was answered with, the follow-up's own index terms with their weights (idf; the largest
+    weight any term can have is `rarest`), and a fact's index terms."""
+
+    last: Fact | None
+    own: Mapping[str, float] = field(default_factory=dict)
+    rarest: float = 1.0
+    terms_of: Callable[[Fact], frozenset[str]] = _no_terms
+
+
+def describe(kind: ReadingKind, reply: Reply, follow_up: FollowUp) -> list[float]:
     """A reading's inputs to the chooser (`INPUTS`)."""
     found = reply.facts or reply.near_misses
     fact = found[0].fact if found else None
+    last = follow_up.last
     same = fact is not None and last is not None and fact.id == last.id
     story = fact is not None and last is not None and bool(set(fact.tags) & set(last.tags))
+    own = follow_up.own
+    coverage = missing = 0.0
+    if fact is not None and own:
+        terms = follow_up.terms_of(fact)
+        coverage = sum(w for t, w in own.items() if t in terms) / (sum(own.values()) or 1.0)
+        missing = max((w for t, w in own.items() if t not in terms), default=0.0)
+        missing /= follow_up.rarest or 1.0
     return [
         reply.confidence,
         float(reply.answered),
         *(float(kind == k) for k in KINDS),
         float(same),
         float(story),
+        coverage,
+        missing,
+        float(not own),
+        reply.confidence * coverage,
+        reply.confidence * missing,
+        float(same and bool(own)),
     ]
 
 
@@ -120,12 +163,12 @@ def shipped_chooser() -> ReadingChooser | None:
 
 def choose(
     candidates: list[tuple[Reading, Reply]],
-    last: Fact | None,
+    follow_up: FollowUp,
     chooser: ReadingChooser | None,
 ) -> tuple[Reading, Reply]:
     """The reading to answer with: the chooser's likeliest, or without one the most
     confident (the earlier on a tie, as the readings come likeliest first)."""
     if chooser is None or len(candidates) == 1:
         return max(candidates, key=lambda c: c[1].confidence)  # max keeps the first on ties
-    rows = np.asarray([describe(r.kind, reply, last) for r, reply in candidates])
+    rows = np.asarray([describe(r.kind, reply, follow_up) for r, reply in candidates])
     return candidates[int(np.argmax(chooser.likelihoods(rows)))]

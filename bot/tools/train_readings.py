@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core import load_fact_base
-from bot.core.conversation import Conversation, asked_readings, shown_fact
+from bot.core.conversation import Conversation, asked_readings, follow_up
 from bot.core.matcher import Matcher
 from bot.core.readings import READINGS_FILE, ReadingChooser, describe
 from bot.core.scorer import LinearModel
@@ -71,8 +71,9 @@ def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversa
     last = conversation.last()
     assert last is not None
     rows, right, confidence = [], [], []
+    known = follow_up(matcher, question.q, last)
     for reading, reply in asked_readings(matcher, question.q, last):
-        rows.append(describe(reading.kind, reply, shown_fact(last.reply)))
+        rows.append(describe(reading.kind, reply, known))
         confidence.append(reply.confidence)
         if question.answerable:
             best = reply.facts[0].fact if reply.facts else None

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from bot.core import Fact, Source
-from bot.core.readings import INPUTS, Reading, ReadingChooser, choose
+from bot.core.readings import INPUTS, FollowUp, Reading, ReadingChooser, choose
 from bot.core.reply import RankedFact, Reply
 from bot.core.scorer import LinearModel, ScorerError
 
@@ -34,16 +34,35 @@ def test_without_a_chooser_the_most_confident_reading_wins_and_the_first_on_a_ti
     first = (Reading("about the dam. when was that", "context"), _reply(DAM, 0.7))
     second = (Reading("when was that the dam", "inline"), _reply(WALL, 0.9))
     third = (Reading("when was that", "alone"), _reply(WALL, 0.9))
-    assert choose([first, second, third], DAM, None) is second
+    assert choose([first, second, third], FollowUp(DAM), None) is second
 
 
 def test_a_chooser_can_prefer_a_new_answer_to_a_surer_repeat_of_the_last_one() -> None:
     repeat = (Reading("about the dam. who else was there", "context"), _reply(DAM, 0.8))
     new = (Reading("about Tom Hale. who else was there", "answer"), _reply(WALL, 0.6))
     chooser = _chooser(confidence=1.0, same_as_last=-2.0)
-    assert choose([repeat, new], DAM, chooser) is new
+    assert choose([repeat, new], FollowUp(DAM), chooser) is new
     # with no last answer to repeat, the surer reading wins again
-    assert choose([repeat, new], None, chooser) is repeat
+    assert choose([repeat, new], FollowUp(None), chooser) is repeat
+
+
+TERMS = {"dam": frozenset({"wren", "dam", "inspect"}), "wall": frozenset({"flood", "wall", "open"})}
+
+
+def test_a_chooser_can_prefer_the_answer_that_holds_the_follow_ups_own_words() -> None:
+    """ "How high is the wall?" after the dam: the reading that carries the dam's words is
+    surer of the dam, but only the wall's fact has the follow-up's own word."""
+    follow_up = FollowUp(
+        DAM, {"wall": 2.0, "high": 1.0}, rarest=2.0, terms_of=lambda fact: TERMS[fact.id]
+    )
+    dam = (Reading("about the dam. how high is the wall", "context"), _reply(DAM, 0.8))
+    wall = (Reading("how high is the wall", "alone"), _reply(WALL, 0.6))
+    assert choose([dam, wall], follow_up, _chooser(confidence=1.0)) is dam
+    chooser = _chooser(confidence=1.0, own_coverage=1.0, own_missing=-1.0)
+    assert choose([dam, wall], follow_up, chooser) is wall
+    # a follow-up with no words of its own ("and when?") is not held against either
+    bare = FollowUp(DAM, {}, terms_of=lambda fact: TERMS[fact.id])
+    assert choose([dam, wall], bare, chooser) is dam
 
 
 def test_a_chooser_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) -> None:
