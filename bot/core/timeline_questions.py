@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.index import FactIndex
 from bot.core.lexicon import DECADE_WORDS, MONTHS, ORDERING_PATTERN, TIMELINE_ACTIVITY_WORDS
@@ -178,6 +178,11 @@ class _Bounds:
     anchored: tuple[Anchor, ...] = ()
     span: tuple[PartialDate, PartialDate] | None = None  # "between May and July 2018"
 
+    @property
+    def dated(self) -> bool:
+        """Whether any date bounds it (a year, a month, a day, an event before or after)."""
+        return bool(self.lower or self.upper or self.within or self.month_days or self.months)
+
     def allows(self, fact: Fact) -> bool:
         date = fact.date
         if date is None:
@@ -201,6 +206,17 @@ class _Bounds:
         if self.person and not involves_person(fact, self.person):
             return False
         return not self.topic or self.topic in fact.tags
+
+
+def _lower(heading: str) -> str:
+    """A heading inside a sentence: "Events in 2017" -> "events in 2017"."""
+    return heading[:1].lower() + heading[1:]
+
+
+def _narrowed(described: str, bound: str) -> str:
+    """ "events with Kim" + "in July, any year"; "all events" + it: "events in July, any year"."""
+    rest = described.removeprefix("all events").removeprefix("All events").rstrip()
+    return f"{rest or 'events'} {bound}"
 
 
 class TimelineQuestions:
@@ -298,6 +314,18 @@ class TimelineQuestions:
         limit = None if newest else MAX_EVENTS  # the newest are at the end: read it all
         if bounds.topic or bounds.person:
             events = list(self._within(bounds, limit=limit))
+            if not events and bounds.topic and not bounds.person and bounds.dated:
+                # "what happened in 2017 in her prison work": nothing dated then is filed
+                # under the topic (a curator's label, not the events' words), so what
+                # happened then, saying so. (Someone named is no label: "what did Khloé
+                # do in 2018" with nothing of hers that year is not answered by the rest.)
+                wider = replace(bounds, topic=None)
+                events = list(self._within(wider, kind="event", limit=limit)) or list(
+                    self._within(wider, limit=limit)
+                )
+                if events:
+                    instead = self._heading(query, wider)
+                    heading = f"No {_lower(heading)}; {_lower(instead)}"
         else:
             happened = list(self._within(bounds, kind="event", limit=limit))
             events = happened or list(self._within(bounds, limit=limit))
@@ -511,15 +539,13 @@ class TimelineQuestions:
             described = " ".join(["events for", f"'{' '.join(about)}'", *filter.phrases()])
         if bounds.months:  # "anything in july": that month of every year
             names = " or ".join(calendar.month_name[m] for m in bounds.months)
-            described = (
-                f"{described.removeprefix('All events').rstrip() or 'Events'} in {names}, any year"
-            )
+            described = _narrowed(described, f"in {names}, any year")
+        if bounds.month_days:  # "may 30": that day of every year
+            days = " or ".join(f"{d} {calendar.month_name[m]}" for m, d in bounds.month_days)
+            described = _narrowed(described, f"on {days}, any year")
         if bounds.span:
             first, last = bounds.span
-            described = (
-                f"{described.removeprefix('All events').rstrip() or 'Events'}"
-                f" from {first.display()} to {last.display()}"
-            )
+            described = _narrowed(described, f"from {first.display()} to {last.display()}")
         if bounds.anchored:
             taken = " and ".join(
                 f'"{phrase}" as {date.display()}' for phrase, date in bounds.anchored

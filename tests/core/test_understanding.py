@@ -239,8 +239,31 @@ def test_a_month_without_a_year_means_that_month_in_every_year(
 ) -> None:
     reply = matcher.ask(question)
     assert reply.answered and reply.form == "timeline"
-    assert reply.heading is not None and "June, any year" in reply.heading
+    assert reply.heading == "Events in June, any year"
     assert _dates(reply.facts) and all(d[5:7] == "06" for d in _dates(reply.facts))
+
+
+def test_a_day_without_a_year_means_that_day_in_every_year_and_the_heading_says_so(
+    matcher: Matcher,
+) -> None:
+    reply = matcher.ask("what happened on 16 march")
+    assert reply.answered and reply.heading == "Events on 16 March, any year"
+    assert _dates(reply.facts) and all(d[5:] == "03-16" for d in _dates(reply.facts))
+    nothing = matcher.ask("what happened on march 17")  # no event that day: named, not "all"
+    assert not nothing.answered and nothing.heading == "Events on 17 March, any year"
+
+
+def test_a_topic_with_nothing_dated_then_gives_what_happened_then_and_says_so(
+    matcher: Matcher,
+) -> None:
+    """A topic is a curator's label: nothing labelled "flood defences" in 1998 leaves what
+    did happen in 1998, under a heading that says the topic had none."""
+    reply = matcher.ask("what happened with the flood defences in 1998")
+    assert reply.answered and [r.fact.id for r in reply.facts] == ["flood-of-1998"]
+    assert reply.heading == "No events about Flood defences in 1998; events in 1998"
+    # someone named is no label: nothing of theirs that year is nothing
+    alone = matcher.ask("what did joel pike do in 2024")
+    assert not alone.answered and alone.reason == Abstention.NO_EVENTS
 
 
 @pytest.mark.parametrize(
