@@ -243,6 +243,14 @@ ORDERING_PATTERN = (
 )
 # "Which one was the most recent?" of events the message names: the earliest or the latest
 # of them (group 1 says which).
+# "When does X first show up in the coverage", "the first time X is mentioned": the
+# earliest event with X. Not "the first time she went to the White House", which is a
+# time clause of a question that asks something else ("who did she meet ...").
+FIRST_TIME_PATTERN = (
+    r"\bfirst (?:appear\w*|show\w* up|mention\w*|came up|comes up|turn\w* up)\b"
+    r"|\bfirst time (?:\w+ ){0,4}?(?:appears?|appeared|(?:is|was|gets|got) (?:mentioned|named)"
+    r"|shows? up|showed up|comes? up|came up|turns? up|turned up)\b"
+)
 EXTREME_PATTERN = (
     r"\bwhich(?: one| event| of (?:them|these|those|the \w+))?(?: was| is| were| came| happened)?"
     r"(?: the)? (most recent|latest|newest|last|earliest|oldest|first)\b"
@@ -281,8 +289,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     # a summary of a story is its events in order
     r"\bsummar(y|ize|ise|ising|izing)\b|\brecap\b|\boverview\b|\btl ?dr\b|\brundown\b",
     r"\bwalk me through\b|\bcatch me up\b|\bfill me in\b",
-    # "the first time X appears": the earliest event with X
-    r"\bfirst (time|appear\w*|show\w* up|mention\w*|came up|comes up|turn\w* up)\b",
+    FIRST_TIME_PATTERN,
     EXTREME_PATTERN,
     r"\bany year\b|\bevery year\b",
     r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "

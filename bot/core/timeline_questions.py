@@ -20,7 +20,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from bot.core.index import FactIndex
-from bot.core.lexicon import DECADE_WORDS, MONTHS, ORDERING_PATTERN, TIMELINE_ACTIVITY_WORDS
+from bot.core.lexicon import (
+    DECADE_WORDS,
+    FIRST_TIME_PATTERN,
+    MONTHS,
+    ORDERING_PATTERN,
+    TIMELINE_ACTIVITY_WORDS,
+)
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.patterns import MONTH_NAMES
@@ -60,10 +66,7 @@ _OFFSET = re.compile(
 )
 _SHORTLY = re.compile(r"(?<!how )\b(?:shortly|soon|right|just|immediately) (after|before) (.+)$")
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
-# "the first time X appears": the earliest event only.
-_FIRST_TIME = re.compile(
-    r"\bfirst (?:time|appear\w*|show\w* up|mention\w*|came up|comes up|turn\w* up)\b"
-)
+_FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
 # "between May and July 2018", "from June to September": the months from one to the other.

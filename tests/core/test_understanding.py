@@ -327,6 +327,23 @@ def test_the_first_time_someone_appears_is_their_earliest_event(
     assert reply.heading == "The first event with Joel Pike"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who did the governor meet the first time he came to wrenfield",
+        "what did mayor calder say the first time she spoke about the levee",
+        "where did the residents go the first time the river flooded",
+    ],
+)
+def test_the_first_time_as_a_time_clause_asks_its_own_question(
+    matcher: Matcher, question: str
+) -> None:
+    """ "The first time he came" says when; the question asks who, what or where. It is
+    not a request for the coverage's earliest event."""
+    assert matcher.reader.read(question).timeline is False
+    assert not (matcher.ask(question).heading or "").startswith("The first event")
+
+
 def test_a_request_for_a_summary_is_the_story_in_order(matcher: Matcher) -> None:
     reply = matcher.ask("can you give me a quick summary of the rebuilding")
     assert reply.form == "timeline" and len(reply.facts) >= 3
