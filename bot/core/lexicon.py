@@ -266,7 +266,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bevents?\b",
     r"\banything (big|major|important|notable|happen\w*)\b",
     r"\bin (what|which) order\b",
-    r"\bin order\b",
+    r"\bin order\b(?! to\b)",  # not "in order to free her", a purpose
     r"\b(?:sort|arrange|order|rank) (?:these|them|those|the following)\b",
     r"\b(which|what)( one| event)? (came|happened|was) (first|earlier|later|last)\b",
     r"\bbefore or after\b|\bafter or before\b",

@@ -344,6 +344,16 @@ def test_the_first_time_as_a_time_clause_asks_its_own_question(
     assert not (matcher.ask(question).heading or "").startswith("The first event")
 
 
+def test_in_order_to_is_a_purpose_not_a_request_for_events_in_order(matcher: Matcher) -> None:
+    assert (
+        matcher.reader.read("in order to stop the floods, what did wrenfield build").timeline
+        is False
+    )
+    assert (
+        matcher.reader.read("put the flood and the wall opening in order for me").timeline is True
+    )
+
+
 def test_a_request_for_a_summary_is_the_story_in_order(matcher: Matcher) -> None:
     reply = matcher.ask("can you give me a quick summary of the rebuilding")
     assert reply.form == "timeline" and len(reply.facts) >= 3
