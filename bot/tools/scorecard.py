@@ -50,6 +50,11 @@ SETS = (
     "blind16",
     "blind17",
     "blind18",
+    "blind19",
+    "blind20",
+    "blind21",
+    "blind22",
+    "blind23",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -64,6 +69,7 @@ FOLLOW_UP_SETS = (
     "followups8",
     "followups9",
     "followups10",
+    "followups11",
 )
 
 
