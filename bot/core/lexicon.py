@@ -241,8 +241,6 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
 ORDERING_PATTERN = (
     r"\b(?:put|order|sort|rank|arrange)\b.*\b(?:these|them|those|following)\b|\bin what order\b"
 )
-# "Which one was the most recent?" of events the message names: the earliest or the latest
-# of them (group 1 says which).
 # "When does X first show up in the coverage", "the first time X is mentioned": the
 # earliest event with X. Not "the first time she went to the White House", which is a
 # time clause of a question that asks something else ("who did she meet ...").
@@ -251,6 +249,8 @@ FIRST_TIME_PATTERN = (
     r"|\bfirst time (?:\w+ ){0,4}?(?:appears?|appeared|(?:is|was|gets|got) (?:mentioned|named)"
     r"|shows? up|showed up|comes? up|came up|turns? up|turned up)\b"
 )
+# "Which one was the most recent?" of events the message names: the earliest or the latest
+# of them (group 1 says which).
 EXTREME_PATTERN = (
     r"\bwhich(?: one| event| of (?:them|these|those|the \w+))?(?: was| is| were| came| happened)?"
     r"(?: the)? (most recent|latest|newest|last|earliest|oldest|first)\b"

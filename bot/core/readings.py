@@ -10,8 +10,8 @@ follow-up conversations (`make train`: `bot/tools/train_readings.py`) weighs the
 reading it deems likeliest to be answered right wins. A reading's answer that lacks the
 follow-up's own words ("how high is the wall?" answered with the dam, not the wall) is
 weighed too: the words of the last turn a reading carries make the matcher sure of the
-last turn's story whether or not the follow-up asked about it. The weights are a small JSON file
-evaluated with numpy; without the file, the most confident reading wins, as before.
+last turn's story whether or not the follow-up asked about it. The weights are a small
+JSON file evaluated with numpy; without the file, the most confident reading wins.
 """
 
 from __future__ import annotations
