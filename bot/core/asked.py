@@ -61,7 +61,7 @@ class AskedIndex:
         self._asked = tuple(asked)
         texts = [normalize(a.text) for a in asked]
         self._vectors = cached_vectors(embedder, texts, cache_dir)
-        self._asks = np.asarray([ask_code(t) for t in texts], dtype=np.int8)
+        asks = np.asarray([ask_code(t) for t in texts], dtype=np.int8)
         pairs = sorted(
             (position[fact_id], row)
             for row, question in enumerate(asked)
@@ -76,11 +76,10 @@ class AskedIndex:
         self._unanswered = np.flatnonzero([not a.facts for a in asked])
         # Per asking word, its judged questions' rows and vectors (contiguous): a question
         # is compared with those alone.
-        self._by_ask = {
-            int(code): (rows, np.ascontiguousarray(self._vectors[rows]))
-            for code in np.unique(self._asks)
-            for rows in [np.flatnonzero(self._asks == code)]
-        }
+        self._by_ask: dict[int, tuple[NDArray[np.int64], NDArray[np.float32]]] = {}
+        for code in np.unique(asks):
+            rows = np.flatnonzero(asks == code)
+            self._by_ask[int(code)] = (rows, np.ascontiguousarray(self._vectors[rows]))
 
     def __len__(self) -> int:
         return len(self._vectors)
