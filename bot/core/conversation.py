@@ -22,6 +22,9 @@ the last answer. The readings, in plain words a curator can read with `/why`:
   each person its "she" may mean, on its own;
 - a question that may or may not lean on it (short, naming nothing; a "she" before any
   name) is also asked alone;
+- the follow-up as asked, answered only from the facts about the last answer's stories
+  (its tags): "what else reopened?" after the school is the bakery of the same
+  rebuilding, not whatever reopened elsewhere;
 - "who else", "what else": not the fact already given.
 
 The context is bounded: the last few turns of one conversation (one member in one
@@ -152,15 +155,27 @@ def follow_on(
 
 
 def follow_up(matcher: Matcher, question: str, last: Turn | None) -> FollowUp:
-    """What the chooser weighs besides the readings: the last answer, and the follow-up's
-    own words (its index terms, not the words that point back: "it", "there")."""
-    own = {
-        term: matcher.index.idf(term)
-        for term in matcher.reader.read(question).terms
-        if term not in BACK_REFERENCES
-    }
+    """What the chooser weighs besides the readings: the last answer; the follow-up's own
+    words (its index terms, not the words that point back: "it", "there"); how likely a
+    fact answers it as asked (scored alone, once per fact); whether it asks the last
+    question in a new setting."""
+    query = matcher.reader.read(question)
+    own = {term: matcher.index.idf(term) for term in query.terms if term not in BACK_REFERENCES}
+    fitted: dict[str, float] = {}
+
+    def fits(fact: Fact) -> float:
+        if fact.id not in fitted:
+            ranked = matcher.rank(query, among=[fact])
+            fitted[fact.id] = ranked[0].rank if ranked else 0.0
+        return fitted[fact.id]
+
     return FollowUp(
-        shown_fact(last.reply) if last else None, own, matcher.index.max_idf, matcher.terms_of
+        shown_fact(last.reply) if last else None,
+        own,
+        matcher.index.max_idf,
+        matcher.terms_of,
+        fits,
+        new_setting=last is not None and bool(_in_new_setting(query.normalized, last)),
     )
 
 
@@ -175,7 +190,10 @@ def asked_readings(
     )
     options = [r for r in options if r.kind not in skip] or [Reading(question, "alone")]
     given = _given(question, last)
-    return [(reading, matcher.ask(reading.text, exclude=given)) for reading in options]
+    return [
+        (reading, matcher.ask(reading.text, exclude=given, among=reading.among))
+        for reading in options
+    ]
 
 
 def _given(question: str, last: Turn | None) -> frozenset[str]:
@@ -262,7 +280,20 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     if answered:
         readings += [Reading(f"about {answered}. {one}", "answer") for one in meant if dangling]
     readings = [*(readings if leans else [*alone, *readings]), *framed]
-    return list({r.text: r for r in reversed(readings)}.values())[::-1]  # first of each text
+    readings = list({r.text: r for r in reversed(readings)}.values())[::-1]  # first of each
+    return [*readings, *_about_last_stories(matcher, question, last)]
+
+
+def _about_last_stories(matcher: Matcher, question: str, last: Turn) -> list[Reading]:
+    """The follow-up as asked, answered only from the facts about the stories of the last
+    answer ("what did they talk about?" after the answer about a visit: the visit's
+    facts, whoever "they" are)."""
+    fact = shown_fact(last.reply)
+    if fact is None or not fact.tags:
+        return []
+    tagged = matcher.base.facts_by_tag
+    among = frozenset(f.id for tag in fact.tags for f in tagged.get(tag, ()))
+    return [Reading(question, "story", among)]
 
 
 def _in_new_setting(text: str, last: Turn) -> list[Reading]:

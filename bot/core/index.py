@@ -145,6 +145,7 @@ class FactIndex:
         """`english`: words known to be spelled right, never taken for a misspelling."""
         self.analyzer = analyzer
         self.facts = base.facts
+        self.position = {fact.id: i for i, fact in enumerate(base.facts)}  # where a fact sits
         self._entity_names = {
             entity.id: [n for n in entity.names if is_proper_name(n)]
             for entity in base.entities.values()

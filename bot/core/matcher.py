@@ -84,6 +84,18 @@ def _finer(date: PartialDate | None, than: PartialDate) -> bool:
     return date is not None and date.precision_rank > than.precision_rank
 
 
+def _dated_as_named(date: PartialDate, query: Query) -> bool:
+    """Whether a fact's date agrees with the dates a phrase names (any, when it names none):
+    its year, its month of any year, or a date either holds the other."""
+    if not (query.years or query.dates or query.months):
+        return True
+    return (
+        date.year in query.years
+        or (date.month is not None and date.month in query.months)
+        or any(named.contains(date) or date.contains(named) for named in query.dates)
+    )
+
+
 def event_of(dated: Sequence[Scored]) -> Scored:
     """Which of the dated facts a phrase matches (best first) dates the event it names.
 
@@ -188,9 +200,18 @@ class Matcher:
 
     # -- public API ------------------------------------------------------------------------
 
-    def ask(self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()) -> Reply:
+    def ask(
+        self,
+        question: str,
+        *,
+        limit: int = 5,
+        exclude: frozenset[str] = frozenset(),
+        among: frozenset[str] | None = None,
+    ) -> Reply:
         """Answer one question. Never raises on any input string. `exclude`: ids of facts
-        not to answer with ("who else ...?" after an answer already given)."""
+        not to answer with ("who else ...?" after an answer already given); `among`: ids of
+        the only facts that may answer a question asked of facts (a follow-up read as about
+        the last answer's stories), or None for any."""
         if len(question) > MAX_QUESTION_CHARS:
             return self._abstain(question, Abstention.TOO_LONG)
         query = self.reader.read(question)
@@ -220,7 +241,8 @@ class Matcher:
         first, *others = parts(query.asked or query.normalized)
         if others:
             return self._parts_reply(question, [first, *others], limit)
-        ranked = self.rank(query, exclude=exclude)
+        allowed = None if among is None else [self.base.facts_by_id[i] for i in sorted(among)]
+        ranked = self.rank(query, exclude=exclude, among=allowed)
         return self._facts_reply(question, ranked, limit)
 
     def _parts_reply(self, question: str, pieces: list[str], limit: int) -> Reply:
@@ -309,9 +331,14 @@ class Matcher:
     def _event_named(self, phrase: str) -> tuple[Fact, float] | None:
         """The dated fact a phrase names ("the corona visit"), when one clearly does. Facts
         that mention an event in passing are dated later than the event, so of the close
-        matches the earliest is the event."""
-        ranked = self.rank(self.reader.read(phrase))  # by likeness: a phrase asks for nothing
-        dated = sorted((s for s in ranked if s.fact.date is not None), key=lambda s: -s.rank)
+        matches the earliest is the event. A phrase that dates its event ("the March 2022
+        flood") names a fact of that date, not an earlier one that mentions it."""
+        query = self.reader.read(phrase)
+        ranked = self.rank(query)  # by likeness: a phrase asks for nothing
+        dated = sorted(
+            (s for s in ranked if s.fact.date is not None and _dated_as_named(s.fact.date, query)),
+            key=lambda s: -s.rank,
+        )
         if not dated:
             return None
         # A phrase names an event less surely than a question asks for one: a little less
@@ -421,14 +448,19 @@ class Matcher:
         total, unknown = self._information(weights, query.context_terms)
         if total <= 0:
             return []
-        allowed = None if among is None else {id(f) for f in among}
+        pool = None if among is None else list(among)
+        allowed = None if pool is None else {id(f) for f in pool}
         restricted = allowed is not None or query.speaker is not None
-        # A restricted search looks deeper, so the restriction does not empty the top.
+        # A restricted search looks deeper, so the restriction does not empty the top; a
+        # small pool of facts is scored whole, whether or not the indexes propose them.
         depth = LEXICAL_CANDIDATES * (10 if restricted else 1)
         lexical = {hit.position: hit.score for hit in self.index.search(weights, limit=depth)}
         vector = self.semantic.embedder.one(query.asked or query.normalized)
-        nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES * (10 if restricted else 1))
-        positions = list(dict.fromkeys([*lexical, *(p for p, _ in nearest)]))
+        if pool is not None and len(pool) <= depth:
+            positions = [self.index.position[f.id] for f in pool if f.id in self.index.position]
+        else:
+            nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES * (10 if restricted else 1))
+            positions = list(dict.fromkeys([*lexical, *(p for p, _ in nearest)]))
         chosen = []
         for position in positions:
             fact = self.index.facts[position]

@@ -36,8 +36,10 @@ READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.js
 # How a reading was made from the follow-up: as asked; the last question asked of something
 # else ("what about Khloé?"); with the last question as the chat before it; with the last
 # question's words after it; with a name for its "she"; with the names the last answer gave;
-# the last question's ask in the follow-up's setting ("and at the roundtable?").
-ReadingKind = Literal["alone", "swap", "context", "inline", "person", "answer", "frame"]
+# the last question's ask in the follow-up's setting ("and at the roundtable?"); as asked,
+# but answered only from the facts about the last answer's stories ("what did they talk
+# about?" after the answer about a visit: the visit's facts).
+ReadingKind = Literal["alone", "swap", "context", "inline", "person", "answer", "frame", "story"]
 KINDS: tuple[str, ...] = get_args(ReadingKind)
 INPUTS: tuple[str, ...] = (
     "confidence",
@@ -54,31 +56,46 @@ INPUTS: tuple[str, ...] = (
     "confident_coverage",  # confidence times own_coverage: a sure answer that holds them
     "confident_missing",  # confidence times own_missing: a sure answer that lacks one
     "repeats_for_new_words",  # the last answer again, for a follow-up with words of its own
+    "repeats_in_new_setting",  # ... or for "and at the roundtable?" (the last ask, elsewhere)
+    # How likely the matcher finds the reading's answer to answer the follow-up as asked,
+    # its "she" and "that" unread: whether it gives what is asked (a date for "when was
+    # that?"), whoever the reading made it about.
+    "fits_as_asked",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """A follow-up rewritten to stand alone, and how."""
+    """A follow-up rewritten to stand alone, and how; `among`: the ids of the only facts
+    that may answer it (none: any fact)."""
 
     text: str
     kind: ReadingKind
+    among: frozenset[str] | None = None
 
 
 def _no_terms(fact: Fact) -> frozenset[str]:
     return frozenset()
 
 
+def _no_fit(fact: Fact) -> float:
+    return 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class FollowUp:
     """What the chooser knows of a follow-up besides its readings: the fact the last turn
     was answered with, the follow-up's own index terms with their weights (idf; the largest
-    weight any term can have is `rarest`), and a fact's index terms."""
+    weight any term can have is `rarest`), a fact's index terms, and how likely a fact
+    answers the follow-up as asked; `new_setting`: the follow-up asks the last question in
+    another setting ("and at the roundtable?")."""
 
     last: Fact | None
     own: Mapping[str, float] = field(default_factory=dict)
     rarest: float = 1.0
     terms_of: Callable[[Fact], frozenset[str]] = _no_terms
+    fits: Callable[[Fact], float] = _no_fit
+    new_setting: bool = False
 
 
 def describe(kind: ReadingKind, reply: Reply, follow_up: FollowUp) -> list[float]:
@@ -107,6 +124,8 @@ def describe(kind: ReadingKind, reply: Reply, follow_up: FollowUp) -> list[float
         reply.confidence * coverage,
         reply.confidence * missing,
         float(same and bool(own)),
+        float(same and follow_up.new_setting),
+        follow_up.fits(fact) if fact is not None else 0.0,
     ]
 
 

@@ -66,6 +66,7 @@ _OFFSET = re.compile(
 )
 _SHORTLY = re.compile(r"(?<!how )\b(?:shortly|soon|right|just|immediately) (after|before) (.+)$")
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
+YEAR_DIGITS = 4
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
@@ -180,6 +181,7 @@ class _Bounds:
     # white house meeting" may be either of two), shown so that a misreading is plain.
     anchored: tuple[Anchor, ...] = ()
     span: tuple[PartialDate, PartialDate] | None = None  # "between May and July 2018"
+    years: tuple[int | None, int | None] = (None, None)  # the years the question bounds
 
     @property
     def dated(self) -> bool:
@@ -344,8 +346,14 @@ class TimelineQuestions:
     # -- bounds ------------------------------------------------------------------------------
 
     def _bounds(self, query: Query) -> tuple[_Bounds, set[str]]:
-        low, high = query.year_range
-        within = query.dates[0] if query.dates else None
+        # A date inside an event's name ("after her 2023 prison visit", "the March 2022
+        # flood") dates that event: it is the anchor's, not a bound on the answer.
+        (after, before), anchor_terms, anchored = self._anchors(query.normalized)
+        years, months = self._dates_in(anchor_terms)
+        low, high = (None, None) if set(query.year_range) & years else query.year_range
+        dates = [d for d in query.dates if d.year not in years]
+        within = dates[0] if dates else None
+        own_years = [y for y in query.years if y not in years]
         used: set[str] = set()
         if qualified := _QUALIFIED.search(query.normalized):
             qualifier, month, year = qualified.groups()
@@ -356,8 +364,8 @@ class TimelineQuestions:
         if span:
             within = None  # the months between, not the one "July 2018" that ends them
             low = high = span[0].year
-        if low is None and high is None and within is None and query.years:
-            low, high = min(query.years), max(query.years)
+        if low is None and high is None and within is None and own_years:
+            low, high = min(own_years), max(own_years)
         lower: Key | None = (low - 1, 99, 99) if low is not None else None
         upper: Key | None = (high + 1, 0, 0) if high is not None else None
         if span:
@@ -365,7 +373,6 @@ class TimelineQuestions:
                 (span[0].year, span[0].month or 0, 0),
                 (span[1].year, span[1].month or 0, 99),
             )
-        (after, before), anchor_terms, anchored = self._anchors(query.normalized)
         used |= anchor_terms
         # An anchor known only to its month or year ("when she learned of the case, in
         # 2017") bounds at the start or end of that span: the events dated more closely
@@ -392,17 +399,24 @@ class TimelineQuestions:
                 lower,
                 upper,
                 within,
-                query.month_days,
-                query.months,
+                tuple(md for md in query.month_days if md[0] not in months),
+                tuple(m for m in query.months if m not in months),
                 topic,
                 person,
                 after,
                 before,
                 anchored,
                 span,
+                (None, None) if span else (low, high),
             ),
             used,
         )
+
+    def _dates_in(self, terms: set[str]) -> tuple[set[int], set[int]]:
+        """The years and months among the terms of the events a question named."""
+        term = self._index.analyzer.term
+        years = {int(t) for t in terms if t.isdigit() and len(t) == YEAR_DIGITS}
+        return years, {number for name, number in MONTHS.items() if term(name) in terms}
 
     def _person_named(self, query: Query) -> str | None:
         """The first person (other than the coverage's subjects) the question names, as typed
@@ -521,11 +535,7 @@ class TimelineQuestions:
     def _heading(self, query: Query, bounds: _Bounds, *, about: Sequence[str] | None = None) -> str:
         """What the events are, naming every filter: "Events with Khloé Kardashian",
         "Events after 30 May 2018"; `about` names words no event matches ("Events for 'zorp'")."""
-        low, high = query.year_range
-        if low is None and high is None and query.years and bounds.within is None:
-            low, high = min(query.years), max(query.years)
-        if bounds.span:
-            low = high = None  # said below, month to month
+        low, high = bounds.years  # said below, month to month, for a span
         topic = resolve_topic(self._base, bounds.topic) if bounds.topic else None
         filter = TimelineFilter(
             person=self._base.entities[bounds.person].name if bounds.person else None,

@@ -40,6 +40,8 @@ CONVERSATION_SETS = (
     "train5",
     "train6",
     "train7",
+    "train8",
+    "train9",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

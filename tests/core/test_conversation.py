@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Conversation, Conversations, Matcher
-from bot.core.conversation import Turn, readings_of
+from bot.core.conversation import Turn, follow_up, reading_options, readings_of
 from tests.helpers import wrenfield_base
 
 
@@ -229,3 +229,28 @@ def test_a_story_question_that_points_back_is_also_read_with_the_last_turn(
     assert readings[0] == "what happened there after that?"  # perhaps the story, alone
     assert any("shelter" in r for r in readings[1:])
     assert readings_of(matcher, "what happened in march?", last) == ["what happened in march?"]
+
+
+def test_a_follow_up_is_also_asked_of_the_last_answers_story_alone(matcher: Matcher) -> None:
+    """ "What else reopened?" after the school: asked of the whole base it finds the baker's
+    plans; asked of the facts about the rebuilding (the school's story) it finds the bakery
+    that reopened, and that reading is the one answered."""
+    talk = Conversation()
+    assert _top(talk, matcher, "when did the school reopen") == "school-reopened"
+    last = _last(talk)
+    story = [r for r in reading_options(matcher, "what else reopened?", last) if r.kind == "story"]
+    assert [r.text for r in story] == ["what else reopened?"]
+    assert story[0].among is not None and "bakery-reopened" in story[0].among
+    assert "wall-opened" not in story[0].among  # the flood wall is another story
+    assert _top(talk, matcher, "what else reopened?") == "bakery-reopened"
+
+
+def test_how_likely_a_fact_answers_a_follow_up_as_asked(matcher: Matcher) -> None:
+    """ "How much did it cost?" is answered by a fact that gives a cost, whatever "it" is:
+    the chooser weighs this beside each reading's own confidence."""
+    talk = Conversation()
+    talk.ask(matcher, "when did the flood wall open")
+    known = follow_up(matcher, "how much did it cost?", _last(talk))
+    facts = matcher.base.facts_by_id
+    assert known.fits(facts["wall-length-and-cost"]) > 0.25
+    assert known.fits(facts["wall-opened"]) < 0.05  # opened, at no cost the fact gives

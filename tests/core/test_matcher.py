@@ -888,7 +888,7 @@ def test_close_answers_about_different_events_are_offered_as_choices(
         story.read_text(encoding="utf-8")
         + """  - id: library-books
     kind: background
-    text: The Springfield library that Ada Lovelace opened has 500 books.
+    text: The new library in Springfield that Ada Lovelace opened has 500 books.
     people: [ada-lovelace]
     sources:
       - article: tiny-article
@@ -1016,3 +1016,19 @@ def test_an_idiom_that_says_nothing_is_not_read_as_what_is_asked(matcher: Matche
     assert idiom.terms == plain.terms and idiom.intents == plain.intents
     assert not idiom.timeline
     assert _answer(matcher, idiom.text).id == _answer(matcher, plain.text).id
+
+
+def test_a_question_asked_among_some_facts_is_answered_from_them_alone(matcher: Matcher) -> None:
+    """`among`: the facts a question may be answered from (a follow-up asked of the last
+    answer's story). Each is scored whether or not the indexes would have proposed it, and
+    no other fact answers or is offered."""
+    question = "when did the flood wall open"
+    assert matcher.ask(question).facts[0].fact.id == "wall-opened"
+    among = frozenset({"wall-construction-began", "school-reopened"})
+    reply = matcher.ask(question, among=among)
+    offered = [*reply.facts, *reply.near_misses]
+    assert offered and {f.fact.id for f in offered} <= among
+    assert offered[0].fact.id == "wall-construction-began"
+    # a fact that shares no word with the question is still scored when it is the pool
+    only = matcher.ask(question, among=frozenset({"pike-birthday"}))
+    assert [f.fact.id for f in [*only.facts, *only.near_misses]] == ["pike-birthday"]

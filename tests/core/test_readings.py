@@ -65,6 +65,27 @@ def test_a_chooser_can_prefer_the_answer_that_holds_the_follow_ups_own_words() -
     assert choose([dam, wall], bare, chooser) is dam
 
 
+def test_a_chooser_can_prefer_the_answer_that_fits_the_follow_up_as_asked() -> None:
+    """ "When was that?": the reading that names the wall is surer, but only the dam's fact
+    gives what is asked (the matcher's likelihood for the follow-up as asked, `fits`)."""
+    fits = {"dam": 0.9, "wall": 0.1}
+    follow_up = FollowUp(DAM, fits=lambda fact: fits[fact.id])
+    dam = (Reading("when was that", "alone"), _reply(DAM, 0.6))
+    wall = (Reading("about the wall. when was that", "context"), _reply(WALL, 0.8))
+    assert choose([dam, wall], follow_up, _chooser(confidence=1.0)) is wall
+    assert choose([dam, wall], follow_up, _chooser(confidence=1.0, fits_as_asked=1.0)) is dam
+
+
+def test_a_chooser_can_hold_a_repeat_against_a_follow_up_in_a_new_setting() -> None:
+    """ "And at the opening?" asks the last question elsewhere: repeating the last answer
+    is what it does not want; "and when was that?" may well want it."""
+    repeat = (Reading("what did she say about the dam at the opening", "inline"), _reply(DAM, 0.8))
+    new = (Reading("what did she say at the opening", "frame"), _reply(WALL, 0.7))
+    chooser = _chooser(confidence=1.0, repeats_in_new_setting=-1.0)
+    assert choose([repeat, new], FollowUp(DAM, new_setting=True), chooser) is new
+    assert choose([repeat, new], FollowUp(DAM), chooser) is repeat
+
+
 def test_a_chooser_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) -> None:
     broken = tmp_path / "readings.json"
     broken.write_text('{"inputs": ["confidence"], "model": {}}', encoding="utf-8")

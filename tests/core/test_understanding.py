@@ -507,7 +507,22 @@ def test_what_happened_to_something_after_an_event_is_not_the_rest_of_the_story(
     answer. With nothing named but the event, every later event is."""
     nothing = matcher.ask("what happened to the roman well after the flood wall opened?")
     assert not nothing.facts and nothing.heading is not None and "roman" in nothing.heading
-    bakery = matcher.ask("what happened to the bakery after the flood?")
+    bakery = matcher.ask("what happened to the bakery after the levee broke?")
     assert bakery.answered and "bakery-reopened" in {f.fact.id for f in bakery.facts}
     later = matcher.ask("what happened after the flood wall vote?")
     assert later.answered and len(later.facts) > 2
+
+
+def test_a_date_in_an_events_name_dates_the_event_and_bounds_nothing_else(
+    matcher: Matcher,
+) -> None:
+    """ "After the March 2022 flood": the flood of March 2022, not the 1998 flood a fact
+    compares it with; and the answer is every later event, not only those of March 2022."""
+    reply = matcher.ask("what happened to the bakery after the march 2022 flood?")
+    assert reply.answered and "bakery-reopened" in {f.fact.id for f in reply.facts}
+    assert reply.heading is not None and "14 March 2022" in reply.heading
+    later = matcher.ask("what happened after the 2022 flood?")
+    assert later.answered and any(f.fact.date and f.fact.date.year > 2022 for f in later.facts)
+    # a year the question names outside the event's name still bounds the answer
+    within = matcher.ask("what happened in 2022 after the levee broke?")
+    assert within.answered and all(f.fact.date and f.fact.date.year == 2022 for f in within.facts)

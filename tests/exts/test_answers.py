@@ -254,7 +254,12 @@ async def test_a_question_over_the_core_limit_is_refused_without_searching() -> 
 
     class Refusing(Matcher):
         def ask(
-            self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()
+            self,
+            question: str,
+            *,
+            limit: int = 5,
+            exclude: frozenset[str] = frozenset(),
+            among: frozenset[str] | None = None,
         ) -> Reply:
             raise AssertionError("a too-long question must not be searched")
 
@@ -384,11 +389,18 @@ class Scripted(Matcher):
         super().__init__(lighthouse_base())
         self.script = script
 
-    def ask(self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()) -> Reply:
+    def ask(
+        self,
+        question: str,
+        *,
+        limit: int = 5,
+        exclude: frozenset[str] = frozenset(),
+        among: frozenset[str] | None = None,
+    ) -> Reply:
         scripted = self.script.get(question)
         if isinstance(scripted, Exception):
             raise scripted
-        return scripted or super().ask(question, limit=limit, exclude=exclude)
+        return scripted or super().ask(question, limit=limit, exclude=exclude, among=among)
 
 
 async def test_did_you_mean_offers_buttons_and_the_pick_becomes_the_answer() -> None:

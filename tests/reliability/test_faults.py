@@ -148,10 +148,15 @@ async def test_an_answer_in_flight_when_the_session_dies_is_still_delivered_once
 
     class Held(Matcher):
         def ask(
-            self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()
+            self,
+            question: str,
+            *,
+            limit: int = 5,
+            exclude: frozenset[str] = frozenset(),
+            among: frozenset[str] | None = None,
         ) -> Reply:
             asyncio.run_coroutine_threadsafe(gate.wait(), loop).result(timeout=10)
-            return super().ask(question, limit=limit, exclude=exclude)
+            return super().ask(question, limit=limit, exclude=exclude, among=among)
 
     loop = asyncio.get_running_loop()
     async with crowd(base=shipped_base, matcher=Held(shipped_base), **SHIPPED) as c:
@@ -310,9 +315,16 @@ class Slow(Matcher):
         super().__init__(base)
         self.seconds = seconds
 
-    def ask(self, question: str, *, limit: int = 5, exclude: frozenset[str] = frozenset()) -> Reply:
+    def ask(
+        self,
+        question: str,
+        *,
+        limit: int = 5,
+        exclude: frozenset[str] = frozenset(),
+        among: frozenset[str] | None = None,
+    ) -> Reply:
         time.sleep(self.seconds)
-        return super().ask(question, limit=limit, exclude=exclude)
+        return super().ask(question, limit=limit, exclude=exclude, among=among)
 
 
 async def _slow_matcher(
