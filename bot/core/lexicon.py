@@ -261,7 +261,8 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bwhat (all )?(happened|went down|went on|occurred)\b",
     r"\b(everything|anything|all|things|stuff|whatever)( that)? "
     r"(happened|went down|went on|occurred)\b",
-    r"\bwhat did (\w+ ){1,3}do (after|before|since|between|in|during|around|on|from)\b",
+    r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to) "
+    r"(after|before|since|between|in|during|around|on|from)\b",
     r"\bwhat (was|were) (\w+ ){1,3}(doing|up to) (in|during|around|on|from|after|before)\b",
     r"\bevents?\b",
     r"\banything (big|major|important|notable|happen\w*)\b",

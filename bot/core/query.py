@@ -107,8 +107,9 @@ _SHAPE_NOUNS = frozenset(
 _MIN_POSSESSIVE = 3  # "kims" may be "kim's"; "its" and "his" are not
 _STUFF = re.compile(r"\b(?:stuff|things|anything|activities|news|updates?)\b")
 _RANGE = re.compile(r"\b(?:between|from) (\d{4}) (?:and|to|until|till) (\d{4})\b")
-_SINCE = re.compile(r"\b(?:since|after) (\d{4})\b")
-_BEFORE = re.compile(r"\b(?:before|until|till) (\d{4})\b")
+# "since 2019" takes 2019 in, "after 2019" starts with 2020; "until" and "before" alike.
+_SINCE = re.compile(r"\b(since|after) (\d{4})\b")
+_BEFORE = re.compile(r"\b(before|until|till) (\d{4})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,8 +491,11 @@ def _year_range(text: str) -> tuple[int | None, int | None]:
     if match := _RANGE.search(text):
         first, second = sorted((int(match.group(1)), int(match.group(2))))
         return first, second
-    low = int(m.group(1)) if (m := _SINCE.search(text)) else None
-    high = int(m.group(1)) if (m := _BEFORE.search(text)) else None
+    low = high = None
+    if since := _SINCE.search(text):
+        low = int(since.group(2)) + (since.group(1) == "after")
+    if before := _BEFORE.search(text):
+        high = int(before.group(2)) - (before.group(1) == "before")
     return low, high
 
 

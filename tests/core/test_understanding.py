@@ -526,3 +526,29 @@ def test_a_date_in_an_events_name_dates_the_event_and_bounds_nothing_else(
     # a year the question names outside the event's name still bounds the answer
     within = matcher.ask("what happened in 2022 after the levee broke?")
     assert within.answered and all(f.fact.date and f.fact.date.year == 2022 for f in within.facts)
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last"),
+    [
+        ("what happened after 2022?", 2023, None),  # after a year: the next one on
+        ("what happened since 2023?", 2023, None),  # since a year: that year on
+        ("what happened before 2023?", None, 2022),
+    ],
+)
+def test_after_and_before_a_year_leave_that_year_out_and_since_keeps_it(
+    matcher: Matcher, question: str, first: int | None, last: int | None
+) -> None:
+    reply = matcher.ask(question)
+    years = {f.fact.date.year for f in reply.facts if f.fact.date}
+    assert reply.answered and reply.form == "timeline" and years
+    assert first is None or min(years) == first
+    assert last is None or max(years) == last
+
+
+def test_what_someone_has_done_since_a_year_is_a_timeline(matcher: Matcher) -> None:
+    """ "What has X done since 2023?" asks for X's events from then, as "what did X do after
+    2022?" does."""
+    reply = matcher.ask("what has ines calder done since 2023?")
+    assert reply.answered and reply.form == "timeline"
+    assert all(f.fact.date and f.fact.date.year >= 2023 for f in reply.facts)
