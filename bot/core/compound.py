@@ -54,7 +54,7 @@ _COMPARISONS: tuple[tuple[Literal["first", "gap"], re.Pattern[str]], ...] = (
         "gap",
         re.compile(
             r"\bhow (?:long|soon|much time|many (?:days|weeks|months|years)) "
-            r"(?:after|following) (.+?) (?:was|were|did|is|came|happened) (.+)$"
+            r"(?:after|following|before|prior to) (.+?) (?:was|were|did|is|came|happened) (.+)$"
         ),
     ),
     (

@@ -40,6 +40,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from bot.core.compound import comparison
 from bot.core.lexicon import (
     BACK_REFERENCES,
     CONTINUE_PATTERN,
@@ -234,6 +235,8 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
         found = [Reading(s, "swap") for s in dict.fromkeys(swaps) if s]
         if found:
             return found
+    if compared := _compared_with_last(text, last):
+        return compared  # "was that before or after ...?": surely the last turn's event
     framed = _in_new_setting(text, last)
     spans = reader.entity_spans(question)
     entities = matcher.base.entities
@@ -261,7 +264,7 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
         return [*alone, *framed]
     # The last question as the chat before this one: a statement, so that what is asked
     # (the intent, the asking word) comes from the follow-up alone.
-    topic = " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
+    topic = _topic(last)
     about = f"about {topic}{_where_and_when(matcher, words, last)}"
     said = {PERSON_PRONOUNS[words[i]] for i in dangling}
     people = _people_meant(matcher, last, said) if dangling else []
@@ -294,6 +297,24 @@ def _about_last_stories(matcher: Matcher, question: str, last: Turn) -> list[Rea
     tagged = matcher.base.facts_by_tag
     among = frozenset(f.id for tag in fact.tags for f in tagged.get(tag, ()))
     return [Reading(question, "story", among)]
+
+
+def _topic(last: Turn) -> str:
+    """The last question's content words: what a follow-up leaning on it is about."""
+    return " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
+
+
+def _compared_with_last(text: str, last: Turn) -> list[Reading]:
+    """ "Was that before or after she met trump?": the last question's words in place of
+    the "that" it compares, so that both events can be found and put in order."""
+    asked = comparison(text)
+    topic = _topic(last)
+    if asked is None or not topic:
+        return []
+    for side in (asked.first, asked.second):
+        if side in THING_REFERENCES:
+            return [Reading(re.sub(rf"\b{side}\b", topic, text, count=1), "inline")]
+    return []
 
 
 def _in_new_setting(text: str, last: Turn) -> list[Reading]:

@@ -84,6 +84,16 @@ def _finer(date: PartialDate | None, than: PartialDate) -> bool:
     return date is not None and date.precision_rank > than.precision_rank
 
 
+def _closeness(date: PartialDate | None) -> int:
+    """How closely a date is told: a day, then "early June", then June, then a year."""
+    return 0 if date is None else 2 * date.precision_rank + (date.qualifier is not None)
+
+
+def _next_span(date: PartialDate, than: PartialDate) -> PartialDate:
+    """A date one step finer than a loose one: the month for a year, else the date."""
+    return PartialDate(date.year, date.month) if than.month is None else date
+
+
 def _dated_as_named(date: PartialDate, query: Query) -> bool:
     """Whether a fact's date agrees with the dates a phrase names (any, when it names none):
     its year, its month of any year, or a date either holds the other."""
@@ -126,15 +136,17 @@ def event_of(dated: Sequence[Scored]) -> Scored:
     exact = within(dated if chosen.fact.kind == "profile" else close)
     finer = [s for s in exact if _finer(s.fact.date, when)]  # the exact day, where one is told
     if not finer and when.day is None:
-        # Matches of one exact day inside the loose date that together are likelier than
-        # it ("the 25 April 2024 roundtable" in a fact dated April 2024): that day.
-        by_day: dict[PartialDate, list[Scored]] = {}
+        # Matches inside the loose date that together are likelier than it tell it more
+        # closely: "the 25 April 2024 roundtable" in a fact dated April 2024 is that day;
+        # a fact dated only to 2018 is told by the month its close matches share (facts of
+        # one month, not the many that mention one day of another).
+        by_span: dict[PartialDate, list[Scored]] = {}
         for s in within(dated):
             if s.fact.date is not None and _finer(s.fact.date, when):
-                by_day.setdefault(s.fact.date, []).append(s)
-        told = max(by_day.values(), key=lambda day: sum(s.rank for s in day), default=[])
-        if sum(s.rank for s in told) >= chosen.rank:
-            finer = told
+                by_span.setdefault(_next_span(s.fact.date, when), []).append(s)
+        told = max(by_span.values(), key=lambda span: sum(s.rank for s in span), default=[])
+        if sum(s.rank for s in told) >= chosen.rank:  # the most closely dated of them first
+            finer = sorted(told, key=lambda s: -_closeness(s.fact.date))
     chosen = (finer or exact or [chosen])[0]
     events = [s for s in dated if s.fact.kind == "event" and s.fact.date == chosen.fact.date]
     return events[0] if events else chosen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Conversation, Conversations, Matcher
+from bot.core import Conversation, Conversations, Matcher, PartialDate
 from bot.core.conversation import Turn, follow_up, reading_options, readings_of
 from tests.helpers import wrenfield_base
 
@@ -254,3 +254,16 @@ def test_how_likely_a_fact_answers_a_follow_up_as_asked(matcher: Matcher) -> Non
     facts = matcher.base.facts_by_id
     assert known.fits(facts["wall-length-and-cost"]) > 0.25
     assert known.fits(facts["wall-opened"]) < 0.05  # opened, at no cost the fact gives
+
+
+def test_was_that_before_or_after_compares_the_last_turns_event(matcher: Matcher) -> None:
+    """ "Was that before or after the school reopened?" after the governor's visit: the
+    visit and the reopening, in order with the time between, not a list of events."""
+    talk = Conversation()
+    talk.ask(matcher, "when did the governor visit wrenfield?")
+    reply = talk.ask(matcher, "was that before or after the school reopened?")
+    assert reply.answered and reply.form == "timeline"
+    visit, reopening = (f.fact for f in reply.facts)
+    assert visit.date == PartialDate.parse("2022-03-16") and reopening.id == "school-reopened"
+    assert reply.heading is not None and "16 March 2022" in reply.heading
+    assert "about 6 months before" in reply.heading

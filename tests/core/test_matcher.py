@@ -803,6 +803,35 @@ def test_an_event_is_dated_by_its_own_fact_not_by_a_profile_of_someone_then(
     assert event_of([Scored(said, 0.6, 0.7), Scored(vote, 0.3, 0.4)]).fact.id == "wall-vote"
 
 
+def test_an_event_dated_only_to_its_year_is_told_by_the_month_its_matches_share(
+    base: FactBase,
+) -> None:
+    """ "After the town rebuilt": the best match is dated only to 2022; two close matches of
+    September (one "early September") outweigh three weaker ones that mention 16 March, so
+    the event is early September, not the day most often mentioned."""
+    yearly = replace(_fact(base, "dufresne-profile"), id="rebuilt", kind="event")
+    yearly = replace(yearly, date=PartialDate.parse("2022"))
+
+    def dated(fact_id: str, iso: str, qualifier: str | None = None) -> Fact:
+        fact = replace(_fact(base, "bakery-reopened"), id=fact_id)
+        return replace(fact, date=PartialDate.parse(iso, qualifier))
+
+    september = [dated("shops", "2022-09"), dated("homes", "2022-09", "early")]
+    march = [dated(f"visit-{n}", "2022-03-16") for n in range(3)]
+    chosen = event_of(
+        [
+            Scored(yearly, 0.6, 0.57),
+            Scored(september[0], 0.5, 0.52),
+            Scored(september[1], 0.5, 0.51),
+            *(
+                Scored(fact, 0.4, rank)
+                for fact, rank in zip(march, (0.46, 0.17, 0.12), strict=True)
+            ),
+        ]
+    )
+    assert chosen.fact.id == "homes"  # the more closely dated of the two
+
+
 @pytest.mark.parametrize(
     "question",
     [

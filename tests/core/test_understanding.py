@@ -43,6 +43,8 @@ def matcher(base: FactBase) -> Matcher:
         "did the school reopening or the governor's visit happen first",
         "had the governor's visit happened by the time of the school reopening?",
         "i keep mixing these up. did the school reopening or the governor's visit come first?",
+        "how long before the school reopening was the governor's visit?",
+        "how long after the governor's visit did the school reopen?",
     ],
 )
 def test_which_came_first_names_both_events_in_order_with_the_time_between(
@@ -86,6 +88,12 @@ def test_comparisons_and_parts_are_read_from_plain_english() -> None:
         "gap",
         "flood",
         "wall opening",
+    )
+    before = comparison("how long before the wall opening did construction begin")
+    assert before is not None and (before.kind, before.first, before.second) == (
+        "gap",
+        "wall opening",
+        "construction begin",
     )
     assert comparison("when did the bakery reopen") is None
     assert parts("when did the bakery reopen and who owns it") == [
