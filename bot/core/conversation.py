@@ -22,9 +22,10 @@ the last answer. The readings, in plain words a curator can read with `/why`:
   each person its "she" may mean, on its own;
 - a question that may or may not lean on it (short, naming nothing; a "she" before any
   name) is also asked alone;
-- the follow-up as asked, answered only from the facts about the last answer's stories
-  (its tags): "what else reopened?" after the school is the bakery of the same
-  rebuilding, not whatever reopened elsewhere;
+- the follow-up as asked, answered only from the facts of the last answer's story (its
+  file in `facts/`): "what else reopened?" after the school is the bakery of the same
+  rebuilding, not whatever reopened elsewhere; "who went with her?" after a prison visit
+  is who went on that visit, not on another;
 - "who else", "what else": not the fact already given.
 
 The context is bounded: the last few turns of one conversation (one member in one
@@ -284,18 +285,21 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
         readings += [Reading(f"about {answered}. {one}", "answer") for one in meant if dangling]
     readings = [*(readings if leans else [*alone, *readings]), *framed]
     readings = list({r.text: r for r in reversed(readings)}.values())[::-1]  # first of each
-    return [*readings, *_about_last_stories(matcher, question, last)]
+    return [*readings, *_about_last_story(matcher, question, last)]
 
 
-def _about_last_stories(matcher: Matcher, question: str, last: Turn) -> list[Reading]:
-    """The follow-up as asked, answered only from the facts about the stories of the last
-    answer ("what did they talk about?" after the answer about a visit: the visit's
-    facts, whoever "they" are)."""
+def _about_last_story(matcher: Matcher, question: str, last: Turn) -> list[Reading]:
+    """The follow-up as asked, answered only from the facts of the last answer's story
+    ("what did they talk about?" after the answer about a visit: the visit's facts,
+    whoever "they" are): those of its story that share a topic (tag) with it. A tag
+    alone would join two stories ("prison visits": two visits), a story alone its
+    asides."""
     fact = shown_fact(last.reply)
-    if fact is None or not fact.tags:
+    if fact is None:
         return []
-    tagged = matcher.base.facts_by_tag
-    among = frozenset(f.id for tag in fact.tags for f in tagged.get(tag, ()))
+    told = matcher.base.facts_by_story.get(fact.story, ())
+    tags = set(fact.tags)
+    among = frozenset(f.id for f in told if not tags or tags.intersection(f.tags))
     return [Reading(question, "story", among)]
 
 

@@ -223,7 +223,7 @@ class Matcher:
         """Answer one question. Never raises on any input string. `exclude`: ids of facts
         not to answer with ("who else ...?" after an answer already given); `among`: ids of
         the only facts that may answer a question asked of facts (a follow-up read as about
-        the last answer's stories), or None for any."""
+        the last answer's story), or None for any."""
         if len(question) > MAX_QUESTION_CHARS:
             return self._abstain(question, Abstention.TOO_LONG)
         query = self.reader.read(question)

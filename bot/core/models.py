@@ -385,16 +385,15 @@ class FactBase:
     suspended: tuple[Suspension, ...] = ()  # facts held back: their article changed
     asked: tuple[AskedQuestion, ...] = ()  # questions already judged (facts/asked.yaml)
     facts_by_id: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
-    facts_by_tag: Mapping[str, tuple[Fact, ...]] = field(init=False, repr=False, compare=False)
+    facts_by_story: Mapping[str, tuple[Fact, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts_by_id", MappingProxyType({f.id: f for f in self.facts}))
-        tagged: dict[str, list[Fact]] = {}
+        told: dict[str, list[Fact]] = {}
         for fact in self.facts:
-            for tag in fact.tags:
-                tagged.setdefault(tag, []).append(fact)
-        by_tag = {tag: tuple(facts) for tag, facts in tagged.items()}
-        object.__setattr__(self, "facts_by_tag", MappingProxyType(by_tag))
+            told.setdefault(fact.story, []).append(fact)
+        by_story = {story: tuple(facts) for story, facts in told.items()}
+        object.__setattr__(self, "facts_by_story", MappingProxyType(by_story))
 
     def subjects(self, share: float = SUBJECT_SHARE) -> frozenset[str]:
         """The coverage's subjects: entities named in at least `share` of the articles

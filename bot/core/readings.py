@@ -37,7 +37,7 @@ READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.js
 # else ("what about Khloé?"); with the last question as the chat before it; with the last
 # question's words after it; with a name for its "she"; with the names the last answer gave;
 # the last question's ask in the follow-up's setting ("and at the roundtable?"); as asked,
-# but answered only from the facts about the last answer's stories ("what did they talk
+# but answered only from the facts of the last answer's story ("what did they talk
 # about?" after the answer about a visit: the visit's facts).
 ReadingKind = Literal["alone", "swap", "context", "inline", "person", "answer", "frame", "story"]
 KINDS: tuple[str, ...] = get_args(ReadingKind)

@@ -242,6 +242,9 @@ def test_a_follow_up_is_also_asked_of_the_last_answers_story_alone(matcher: Matc
     assert [r.text for r in story] == ["what else reopened?"]
     assert story[0].among is not None and "bakery-reopened" in story[0].among
     assert "wall-opened" not in story[0].among  # the flood wall is another story
+    # the governor's pledge is about rebuilding too (its tag), but told in the flood's story
+    assert "rebuilding" in matcher.base.facts_by_id["governor-pledge"].tags
+    assert "governor-pledge" not in story[0].among
     assert _top(talk, matcher, "what else reopened?") == "bakery-reopened"
 
 
