@@ -466,11 +466,12 @@ class Matcher:
         # A restricted search looks deeper, so the restriction does not empty the top; a
         # small pool of facts is scored whole, whether or not the indexes propose them.
         depth = LEXICAL_CANDIDATES * (10 if restricted else 1)
-        lexical = {hit.position: hit.score for hit in self.index.search(weights, limit=depth)}
         vector = self.semantic.embedder.one(query.asked or query.normalized)
         if pool is not None and len(pool) <= depth:
             positions = [self.index.position[f.id] for f in pool if f.id in self.index.position]
+            lexical = dict(zip(positions, self.index.masses(weights, positions), strict=True))
         else:
+            lexical = {hit.position: hit.score for hit in self.index.search(weights, limit=depth)}
             nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES * (10 if restricted else 1))
             positions = list(dict.fromkeys([*lexical, *(p for p, _ in nearest)]))
         chosen = []
