@@ -55,6 +55,8 @@ SETS = (
     "blind21",
     "blind22",
     "blind23",
+    "blind24",
+    "blind25",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -70,6 +72,8 @@ FOLLOW_UP_SETS = (
     "followups9",
     "followups10",
     "followups11",
+    "followups12",
+    "followups13",
 )
 
 
