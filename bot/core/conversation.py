@@ -23,9 +23,9 @@ the last answer. The readings, in plain words a curator can read with `/why`:
 - a question that may or may not lean on it (short, naming nothing; a "she" before any
   name) is also asked alone;
 - the follow-up as asked, answered only from the facts of the last answer's story (its
-  file in `facts/`): "what else reopened?" after the school is the bakery of the same
-  rebuilding, not whatever reopened elsewhere; "who went with her?" after a prison visit
-  is who went on that visit, not on another;
+  file in `facts/`) that share a topic (tag) with it: "what else reopened?" after the
+  school is the bakery of the same rebuilding, not whatever reopened elsewhere; "who went
+  with her?" after a prison visit is who went on that visit, not on another;
 - "who else", "what else": not the fact already given.
 
 The context is bounded: the last few turns of one conversation (one member in one

@@ -66,7 +66,7 @@ _OFFSET = re.compile(
 )
 _SHORTLY = re.compile(r"(?<!how )\b(?:shortly|soon|right|just|immediately) (after|before) (.+)$")
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
-YEAR_DIGITS = 4
+YEAR_DIGITS = 4  # a year among the terms of an event's name ("her 2023 prison visit")
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")

@@ -11,6 +11,7 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -253,14 +254,7 @@ async def test_a_question_over_the_core_limit_is_refused_without_searching() -> 
     base = lighthouse_base()
 
     class Refusing(Matcher):
-        def ask(
-            self,
-            question: str,
-            *,
-            limit: int = 5,
-            exclude: frozenset[str] = frozenset(),
-            among: frozenset[str] | None = None,
-        ) -> Reply:
+        def ask(self, question: str, **options: Any) -> Reply:
             raise AssertionError("a too-long question must not be searched")
 
     async with running_bot(matcher=Refusing(base)) as h:
@@ -389,18 +383,11 @@ class Scripted(Matcher):
         super().__init__(lighthouse_base())
         self.script = script
 
-    def ask(
-        self,
-        question: str,
-        *,
-        limit: int = 5,
-        exclude: frozenset[str] = frozenset(),
-        among: frozenset[str] | None = None,
-    ) -> Reply:
+    def ask(self, question: str, **options: Any) -> Reply:
         scripted = self.script.get(question)
         if isinstance(scripted, Exception):
             raise scripted
-        return scripted or super().ask(question, limit=limit, exclude=exclude, among=among)
+        return scripted or super().ask(question, **options)
 
 
 async def test_did_you_mean_offers_buttons_and_the_pick_becomes_the_answer() -> None:

@@ -147,16 +147,9 @@ async def test_an_answer_in_flight_when_the_session_dies_is_still_delivered_once
     gate = asyncio.Event()
 
     class Held(Matcher):
-        def ask(
-            self,
-            question: str,
-            *,
-            limit: int = 5,
-            exclude: frozenset[str] = frozenset(),
-            among: frozenset[str] | None = None,
-        ) -> Reply:
+        def ask(self, question: str, **options: Any) -> Reply:
             asyncio.run_coroutine_threadsafe(gate.wait(), loop).result(timeout=10)
-            return super().ask(question, limit=limit, exclude=exclude, among=among)
+            return super().ask(question, **options)
 
     loop = asyncio.get_running_loop()
     async with crowd(base=shipped_base, matcher=Held(shipped_base), **SHIPPED) as c:
@@ -315,16 +308,9 @@ class Slow(Matcher):
         super().__init__(base)
         self.seconds = seconds
 
-    def ask(
-        self,
-        question: str,
-        *,
-        limit: int = 5,
-        exclude: frozenset[str] = frozenset(),
-        among: frozenset[str] | None = None,
-    ) -> Reply:
+    def ask(self, question: str, **options: Any) -> Reply:
         time.sleep(self.seconds)
-        return super().ask(question, limit=limit, exclude=exclude, among=among)
+        return super().ask(question, **options)
 
 
 async def _slow_matcher(
