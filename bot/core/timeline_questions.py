@@ -254,6 +254,7 @@ class TimelineQuestions:
         # words narrow nothing.
         self._activity_terms = frozenset(term(w) for w in TIMELINE_ACTIVITY_WORDS)
         self._decade_terms = frozenset(term(w) for w in DECADE_WORDS)  # dates, like "1990s"
+        self._month_terms = {term(name): number for name, number in MONTHS.items()}
         self._topic_terms = {
             topic.id: frozenset(index.analyzer.text_terms(" ".join((topic.label, *topic.aliases))))
             for topic in base.topics.values()
@@ -414,9 +415,8 @@ class TimelineQuestions:
 
     def _dates_in(self, terms: set[str]) -> tuple[set[int], set[int]]:
         """The years and months among the terms of the events a question named."""
-        term = self._index.analyzer.term
         years = {int(t) for t in terms if t.isdigit() and len(t) == YEAR_DIGITS}
-        return years, {number for name, number in MONTHS.items() if term(name) in terms}
+        return years, {number for t, number in self._month_terms.items() if t in terms}
 
     def _person_named(self, query: Query) -> str | None:
         """The first person (other than the coverage's subjects) the question names, as typed
