@@ -154,7 +154,7 @@ class Describer:
         row[i["asked_vs_best"]] = asked - stats.best_asked
         row[i["asked_unanswered"]] = self._unanswered_twin - asked_twin
         for entity_id, missing in self._missing:
-            if entity_id not in facts.named:
+            if entity_id not in facts.named and entity_id not in facts.cast:
                 row[missing] += 1.0
         if self._years:
             in_year = fact.date is not None and any(

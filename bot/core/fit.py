@@ -83,6 +83,9 @@ class FactFeatures:
     # Each phrasing's words in sorted order: rapidfuzz's token_sort_ratio is the plain ratio
     # of sorted words, so sorting once here spares sorting every phrasing for every question.
     sorted_phrasings: tuple[str, ...] = ()
+    # The people and organisations most of its story's facts involve ("the Harris
+    # roundtable" names Harris; a fact about a speaker at it need not): not missing from it.
+    cast: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -91,6 +94,7 @@ class FactFeatures:
         term: Callable[[str], str],
         names_in: Callable[[str], Iterable[str]],
         terms: frozenset[str] = frozenset(),
+        cast: frozenset[str] = frozenset(),
     ) -> FactFeatures:
         words = set(normalize(fact.text).split())
         raw = WORD.findall(fact.text)
@@ -123,6 +127,7 @@ class FactFeatures:
             years_in_text=frozenset(int(y) for y in YEAR_WORD.findall(fact.text)),
             possessives=tuple(possessives),
             named=frozenset((*fact.involved, *in_text)),
+            cast=cast,
             in_text=in_text,
             terms=terms,
             proper_words=frozenset(word for _, word in proper_at),

@@ -1061,3 +1061,18 @@ def test_a_question_asked_among_some_facts_is_answered_from_them_alone(matcher: 
     # a fact that shares no word with the question is still scored when it is the pool
     only = matcher.ask(question, among=frozenset({"pike-birthday"}))
     assert [f.fact.id for f in [*only.facts, *only.near_misses]] == ["pike-birthday"]
+
+
+def test_someone_most_of_a_story_involves_is_not_missing_from_its_facts(
+    matcher: Matcher,
+) -> None:
+    """Joel Pike runs through the recovery story: a question naming him about the school's
+    reopening (a fact of that story that does not name him) is not held against the fact as
+    one about someone else; a fact of another story that lacks him still is."""
+    query = matcher.reader.read("when did joel pike's town school reopen")
+    missing = {
+        c.fact.id: c.features[INDEX["names_missing"]]
+        for c in matcher.candidates(query, among=[*matcher.base.facts])
+    }
+    assert missing["school-reopened"] == 0.0
+    assert missing["wall-length-and-cost"] == 1.0
