@@ -116,6 +116,9 @@ class Comparison:
     kind: Literal["first", "gap"]
     first: str
     second: str
+    # Which phrase the question takes to be the later event: "how long after X was Y" takes
+    # Y ("second"), "how long before X was Y" takes X ("first"); None when it takes neither.
+    later: Literal["first", "second"] | None = None
 
 
 def comparison(normalized: str) -> Comparison | None:
@@ -127,7 +130,16 @@ def comparison(normalized: str) -> Comparison | None:
                 for g in match.groups()
             )
             if a and b:
-                return Comparison(kind, a, b)
+                return Comparison(kind, a, b, _later(match.group(0)) if kind == "gap" else None)
+    return None
+
+
+def _later(asked: str) -> Literal["first", "second"] | None:
+    """The event a gap question takes to be the later: "how soon after X did Y" takes Y."""
+    if re.search(r"\bhow \w+(?: \w+)? (?:after|following)\b", asked):
+        return "second"
+    if re.search(r"\bhow \w+(?: \w+)? (?:before|prior to)\b", asked):
+        return "first"
     return None
 
 

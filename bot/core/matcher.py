@@ -244,6 +244,8 @@ class Matcher:
         query = self.reader.read(question)
         if query.empty and not (query.years or query.dates or query.month_days):
             return self._abstain(question, Abstention.EMPTY)
+        if _only_subjects(query, self._subjects):
+            return self._abstain(question, Abstention.EMPTY)
         if query.injection:
             return self._abstain(question, Abstention.DECLINED)
         # The sentence that asks, then the whole message ("for my project I need the order
@@ -257,7 +259,7 @@ class Matcher:
         asked = comparison(query.asked or query.normalized)
         if asked is None and query.asked and query.asked != query.normalized:
             asked = comparison(query.normalized)
-        if asked and (reply := self._compare(question, asked)):
+        if asked and (reply := self._compare(question, asked, query, limit)):
             return reply
         if ends and not listed and (reply := self._extreme(question, ends)):
             return reply
@@ -292,9 +294,13 @@ class Matcher:
         )
         return replace(lead, question=question, also=also)
 
-    def _compare(self, question: str, asked: Comparison) -> Reply | None:
+    def _compare(self, question: str, asked: Comparison, query: Query, limit: int) -> Reply | None:
         """ "Which came first, X or Y", "how long after X was Y": both events, in order,
-        with their dates and the time between them; None when either is not found."""
+        with their dates and the time between them; None when either is not found. Events
+        found in the other order than the question takes for granted ("how soon after the
+        flood did the school reopen", the flood taken for the later flood wall) are less
+        sure than a fact that answers the question as asked ("... six months after the
+        flood"): that fact, when there is one."""
         named = [self._event_named(asked.first), self._event_named(asked.second)]
         if any(n is None for n in named):
             return None
@@ -304,6 +310,11 @@ class Matcher:
         labels = {id(a): asked.first, id(b): asked.second}
         earlier, later = sorted((a, b), key=lambda f: PartialDate.sort_key(f.date))  # type: ignore[arg-type]
         assert earlier.date is not None and later.date is not None
+        taken_later = {"first": a, "second": b}.get(asked.later or "")
+        if taken_later is not None and taken_later is not later:
+            direct = self._facts_reply(question, self.rank(query), limit)
+            if direct.answered:
+                return direct
         if earlier.date.contains(later.date) or later.date.contains(earlier.date):
             heading = (
                 f'The coverage dates "{labels[id(a)]}" to {a.date.display()} and '
@@ -801,6 +812,17 @@ def routes_to_scorer(query: Query) -> bool:
     if query.empty and not (query.years or query.dates or query.month_days):
         return False
     return not (query.injection or query.timeline or _only_dates(query))
+
+
+def _only_subjects(query: Query, subjects: frozenset[str]) -> bool:
+    """ "kim?": the coverage's subject named and nothing asked of them; every fact is about
+    them, so the name alone picks none."""
+    return (
+        bool(query.entities)
+        and set(query.entities) <= subjects
+        and set(query.words) <= query.name_words
+        and not (query.intents or query.years or query.dates or query.timeline)
+    )
 
 
 def _only_dates(query: Query) -> bool:

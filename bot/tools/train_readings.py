@@ -42,6 +42,7 @@ CONVERSATION_SETS = (
     "train7",
     "train8",
     "train9",
+    "train10",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

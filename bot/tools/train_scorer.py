@@ -62,6 +62,7 @@ TRAINING_SETS = (
     "train9",
     "train10",
     "train11",
+    "train12",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,

@@ -278,6 +278,20 @@ def test_how_long_after_an_event_wants_the_time_from_it(matcher: Matcher) -> Non
     assert lacks and set(lacks.values()) == {1.0}
 
 
+def test_events_found_against_what_a_gap_question_takes_for_granted_are_checked(
+    matcher: Matcher,
+) -> None:
+    """ "How long after X was Y" takes X to come first. Events found the other way round
+    are a doubtful reading when a fact answers the question as asked; without such a fact
+    the comparison stands and corrects the asker."""
+    assert _answer(matcher, "how soon after the flood did the primary school reopen").id == (
+        "school-reopened"
+    )
+    wrong_way = matcher.ask("how long after the school reopening was the governor's visit?")
+    assert wrong_way.form == "timeline" and wrong_way.heading is not None
+    assert wrong_way.heading.startswith('"governor visit" came first')
+
+
 def test_an_age_is_not_how_long_something_lasted(matcher: Matcher) -> None:
     """An age ("60 years old") is not how long something lasted: the explanation shows the
     birthday fact lacking what "how long" asks for, and the wall's three-week pause not."""

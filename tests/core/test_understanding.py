@@ -95,6 +95,10 @@ def test_comparisons_and_parts_are_read_from_plain_english() -> None:
         "wall opening",
         "construction begin",
     )
+    # What each takes for granted: the event after "how long before" is the later one.
+    assert before.later == "first" and asked.later is None
+    after = comparison("how soon after the flood did the school reopen")
+    assert after is not None and after.later == "second"
     assert comparison("when did the bakery reopen") is None
     assert parts("when did the bakery reopen and who owns it") == [
         "when did the bakery reopen",
