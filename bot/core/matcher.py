@@ -310,12 +310,13 @@ class Matcher:
         labels = {id(a): asked.first, id(b): asked.second}
         earlier, later = sorted((a, b), key=lambda f: PartialDate.sort_key(f.date))  # type: ignore[arg-type]
         assert earlier.date is not None and later.date is not None
+        undecided = earlier.date.contains(later.date) or later.date.contains(earlier.date)
         taken_later = {"first": a, "second": b}.get(asked.later or "")
-        if taken_later is not None and taken_later is not later:
+        if taken_later is not None and (undecided or taken_later is not later):
             direct = self._facts_reply(question, self.rank(query), limit)
             if direct.answered:
                 return direct
-        if earlier.date.contains(later.date) or later.date.contains(earlier.date):
+        if undecided:
             heading = (
                 f'The coverage dates "{labels[id(a)]}" to {a.date.display()} and '
                 f'"{labels[id(b)]}" to {b.date.display()}: it does not say which came first'

@@ -80,7 +80,8 @@ TIMELINE_WORDS = frozenset(
     """timeline chronology chronological chronologically event events happen happened
     happens happening occur occurred went down order first earlier later last came oldest
     earliest newest recent latest years year over through history sequence anything big
-    major important notable doing each mentioned all things thing list show give full
+    major main biggest significant notable noteworthy memorable crucial stuff doing each
+    mentioned all things thing list show give full
     whole between since then involving involve involved featuring regarding concerning
     everything overview summary recap rundown milestone milestones highlights key moments
     dates leading vs versus put sort arrange rank""".split()

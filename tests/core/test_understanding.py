@@ -373,6 +373,23 @@ def test_a_request_for_a_summary_is_the_story_in_order(matcher: Matcher) -> None
     assert dates == sorted(dates)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "list the main events in order",  # "main" says which events, not what about
+        "what were the biggest moments",
+        "list the things calder did in 2022",
+    ],
+)
+def test_a_request_for_the_main_events_or_what_someone_did_is_a_timeline(
+    matcher: Matcher, question: str
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline" and len(reply.facts) >= 3
+    keys = [r.fact.date.sort_key() for r in reply.facts if r.fact.date]
+    assert len(keys) == len(reply.facts) and keys == sorted(keys)
+
+
 def test_the_static_model_reads_as_model2vec_reads_it() -> None:
     """bot/core/semantic.py reads the model without model2vec (to keep its dependencies out
     of the image); its vectors must be model2vec's own."""
