@@ -230,6 +230,10 @@ class QueryReader:
         # The thing asked for is in the sentence that asks ("which surprised me" is chat).
         focus_noun, counted, focus_kind = self._focus_noun(asked)
         focus = self._index.analyzer.term(focus_noun) if focus_noun else None
+        intents = frozenset(name for name, rx in _INTENTS if rx.search(asked))
+        name_words = frozenset(w for e in entities for name in self._entity_names[e] for w in name)
+        if not set(words) <= name_words:  # "what was cyntoia's sentence": not who she is
+            intents -= {"identity"}
         return Query(
             text=text,
             normalized=fixed,
@@ -237,7 +241,7 @@ class QueryReader:
             words=words,
             terms=terms,
             unknown=unknown,
-            intents=frozenset(name for name, rx in _INTENTS if rx.search(asked)),
+            intents=intents,
             entities=entities,
             topics=topics,
             years=years,
@@ -254,9 +258,7 @@ class QueryReader:
             counted=counted,
             focus_kind=focus_kind,
             focus_general=focus_noun in GENERAL_NOUNS,
-            name_words=frozenset(
-                w for e in entities for name in self._entity_names[e] for w in name
-            ),
+            name_words=name_words,
             injection=any(rx.search(fixed) for rx in _INJECTION),
         )
 
@@ -302,7 +304,8 @@ class QueryReader:
 
     def _content(self, sentence: str) -> list[str]:
         """Index terms of what a sentence is about, without the shape of the question
-        ("what day of the week", "what time of day"), which is matched as an intent."""
+        ("what day of the week", "what time of day"), which is matched as an intent. The
+        shapes are found once misspellings are corrected: "wat platform" is "what platform"."""
         text = _SHAPE.sub(" ", normalize(sentence))
         if _WHERE.search(text):
             text = _LOCATIVE.sub(" ", _OCCURRENCE.sub(" ", text))

@@ -99,6 +99,17 @@ def test_who_is_someone_marks_the_profiles_of_that_person_only(matcher: Matcher)
     assert marked == {"pike-apprentices"}
 
 
+def test_someones_thing_asks_for_the_thing_not_who_they_are(matcher: Matcher) -> None:
+    """ "What was Pike's job" asks about his job: no profile of Pike is marked as answering
+    it the way it would answer "who was Pike"."""
+    assert "identity" in matcher.reader.read("who was joel pike").intents
+    query = matcher.reader.read("what was pike's job")
+    assert "identity" not in query.intents
+    assert "identity" not in matcher.reader.read("what was pikes job").intents
+    found = matcher.candidates(query, among=matcher.among_for(query))
+    assert found and all(c.features[INDEX["identity_profile"]] == 0.0 for c in found)
+
+
 def test_a_fact_proposed_by_meaning_keeps_the_words_it_shares_with_the_question(
     matcher: Matcher,
 ) -> None:
