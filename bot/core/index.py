@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import snowballstemmer
 
-from bot.core.lexicon import MONTHS, STEM_OVERRIDES, STOPWORDS, WEEKDAYS
+from bot.core.lexicon import MONTHS, PARTICLE_GAP, PARTICLES, STEM_OVERRIDES, STOPWORDS, WEEKDAYS
 from bot.core.models import Fact, FactBase
 from bot.core.names import WORDS
 from bot.core.normalize import tokenize
@@ -73,6 +73,11 @@ class Analyzer:
         self._starts: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for phrase, canonical in sorted(self._phrases.items(), key=lambda p: -len(p[0])):
             self._starts[phrase[0]].append((phrase, canonical))
+        # Phrasal verbs ("get out"), which may take their object inside ("get Alice out").
+        self._phrasal: dict[str, dict[str, str]] = defaultdict(dict)
+        for phrase, canonical in self._phrases.items():
+            if canonical and len(phrase) == 2 and phrase[1] in PARTICLES:
+                self._phrasal[phrase[0]][phrase[1]] = canonical
 
     def term(self, word: str) -> str:
         """The index term for one normalized word."""
@@ -87,8 +92,15 @@ class Analyzer:
         out: list[str] = []
         i = 0
         count = len(words)
+        particles: set[int] = set()  # where a phrasal verb's particle was already read
         while i < count:
             word = words[i]
+            if i in particles:
+                i += 1
+                continue
+            if split := self._split_phrasal(words, i):
+                out.append(split[0])
+                particles.add(split[1])
             for phrase, canonical in self._starts.get(word, ()):
                 size = len(phrase)
                 if tuple(words[i : i + size]) == phrase:
@@ -108,6 +120,17 @@ class Analyzer:
                     out.append(self.term(word))
                 i += 1
         return out
+
+    def _split_phrasal(self, words: Sequence[str], i: int) -> tuple[str, int] | None:
+        """ "get alice johnson out": the phrasal verb's term and where its particle stands,
+        when a few words stand between the verb and its particle."""
+        endings = self._phrasal.get(words[i])
+        if not endings:
+            return None
+        for j in range(i + 2, min(i + 2 + PARTICLE_GAP, len(words))):
+            if words[j] in endings:
+                return endings[words[j]], j
+        return None
 
     def text_terms(self, text: str) -> list[str]:
         return self.terms(tokenize(text))

@@ -9,6 +9,11 @@ import calendar
 
 # Function words and the filler of chat ("ok so like, sorry if this is dumb"): they say
 # nothing about which fact is meant, so they neither match nor count against a match.
+# The particles of phrasal verbs, which may stand after the verb's object: "get Alice out"
+# is "get out", "set them free" is "set free" (at most `PARTICLE_GAP` words between).
+PARTICLES = frozenset({"out", "free", "up", "off", "down", "back", "away", "in", "over"})
+PARTICLE_GAP = 3
+
 STOPWORDS = frozenset(
     """
     a about above after again against all am an and any anyone anything are as at be because

@@ -38,6 +38,7 @@ from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS, ask_code
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
+from bot.core.presentation import is_hedged
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
 from bot.core.readings import shipped_chooser
 from bot.core.reply import Abstention, RankedFact, Reply
@@ -314,7 +315,7 @@ class Matcher:
         taken_later = {"first": a, "second": b}.get(asked.later or "")
         if taken_later is not None and (undecided or taken_later is not later):
             direct = self._facts_reply(question, self.rank(query), limit)
-            if direct.answered:
+            if direct.answered and not is_hedged(direct):
                 return direct
         if undecided:
             heading = (

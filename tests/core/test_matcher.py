@@ -354,6 +354,19 @@ def test_a_phrase_synonym_does_not_leave_its_particle_behind(matcher: Matcher) -
     assert fact.id == "renwick-accompanied-governor" and "Tobias Renwick" in fact.text
 
 
+def test_a_phrasal_verb_is_read_with_its_object_inside() -> None:
+    """ "Get Alice out" is "get out" (released); a particle too far from its verb, or a
+    verb alone, is not."""
+    from bot.core.index import Analyzer
+
+    terms = Analyzer(synonyms=[["release", "get out", "set free"]]).text_terms
+    assert "releas" in terms("when did they get the mayor out")
+    assert "releas" in terms("did the court set him free")
+    assert "releas" in terms("when did he get out")
+    assert "releas" not in terms("did they get the mayor of the town out")  # four words apart
+    assert "releas" not in terms("when did they get the mayor")
+
+
 @pytest.mark.parametrize(
     ("question", "place"),
     [
