@@ -34,6 +34,7 @@ channel, or one DM), and none older than a few minutes.
 
 from __future__ import annotations
 
+import calendar
 import re
 import time
 from collections import OrderedDict
@@ -46,12 +47,13 @@ from bot.core.lexicon import (
     BACK_REFERENCES,
     CONTINUE_PATTERN,
     FOLLOW_ON_CUE,
+    MOVE_PATTERNS,
     PERSON_PRONOUNS,
     SETTING_WORDS,
     STOPWORDS,
     SWAP_PATTERN,
 )
-from bot.core.models import Fact
+from bot.core.models import Fact, PartialDate
 from bot.core.normalize import normalize
 from bot.core.readings import FollowUp, Reading, ReadingChooser, choose, shipped_chooser
 from bot.core.reply import Reply
@@ -67,6 +69,7 @@ SHORT = 3  # a question with at most this many content words and no name leans o
 _SWAP = re.compile(SWAP_PATTERN)
 _CONTINUE = re.compile(CONTINUE_PATTERN)
 _CUE = re.compile(FOLLOW_ON_CUE)
+_MOVES = tuple((move, re.compile(pattern)) for move, pattern in MOVE_PATTERNS)
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 _ELSE = re.compile(r"\b(?:who|what|where|when|which|anyone|anything|anybody|someone) else\b")
 MEANT = 3  # people a "she" may mean, each tried
@@ -226,18 +229,15 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     alone = [Reading(question, "alone")]
     if query.empty and not (points_back or cue):
         return alone  # nothing asked ("?", an emoji): not a follow-up either
-    swap = _SWAP.search(text)
-    if swap:
-        rest = text[swap.end() :].strip(" ?!.")
-        # the last question as understood, and its asking sentence alone (without the
-        # chat it was read after, which may be about what the swap leaves behind)
-        own = reader.read(last.question).asked
-        swaps = [_swap(matcher, last.question, rest), _swap(matcher, own, rest) if own else None]
-        found = [Reading(s, "swap") for s in dict.fromkeys(swaps) if s]
-        if found:
-            return found
-    if compared := _compared_with_last(text, last):
-        return compared  # "was that before or after ...?": surely the last turn's event
+    # Surely about the last turn: "and after that?" (the story on from its date), "what
+    # about Khloé?" (its question of someone else), "was that before or after ...?" (its
+    # event).
+    if sure := (
+        _moved_from_last(text, last)
+        or _swapped(matcher, text, last)
+        or _compared_with_last(text, last)
+    ):
+        return sure
     framed = _in_new_setting(text, last)
     spans = reader.entity_spans(question)
     entities = matcher.base.entities
@@ -308,6 +308,19 @@ def _topic(last: Turn) -> str:
     return " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
 
 
+def _swapped(matcher: Matcher, text: str, last: Turn) -> list[Reading]:
+    """ "What about Khloé?": the last question asked of Khloé, as it was understood and as
+    its asking sentence alone (without the chat it was read after, which may be about
+    what the swap leaves behind)."""
+    swap = _SWAP.search(text)
+    if swap is None:
+        return []
+    rest = text[swap.end() :].strip(" ?!.")
+    own = matcher.reader.read(last.question).asked
+    swaps = [_swap(matcher, last.question, rest), _swap(matcher, own, rest) if own else None]
+    return [Reading(s, "swap") for s in dict.fromkeys(swaps) if s]
+
+
 def _compared_with_last(text: str, last: Turn) -> list[Reading]:
     """ "Was that before or after she met trump?": the last question's words in place of
     the "that" it compares, so that both events can be found and put in order."""
@@ -319,6 +332,48 @@ def _compared_with_last(text: str, last: Turn) -> list[Reading]:
         if side in THING_REFERENCES:
             return [Reading(re.sub(rf"\b{side}\b", topic, text, count=1), "inline")]
     return []
+
+
+def _moved_from_last(text: str, last: Turn) -> list[Reading]:
+    """ "And after that?", "what happened next?", "the year before?": the events next to the
+    date of the fact the last turn was answered with, asked as a question of the story
+    that stands alone. (After a list of events, "that" may be any of them: not read so.)"""
+    text = text.strip(" ?!.")
+    move = next((m for m, rx in _MOVES if rx.search(text)), None)
+    if last.reply.form == "facts":
+        fact = shown_fact(last.reply)
+        dates = [fact.date] if fact is not None and fact.date is not None else []
+    elif move in ("year after", "year before"):  # a list of events: the year past its ends
+        dates = sorted((r.fact.date for r in last.reply.facts if r.fact.date), key=_key)
+    else:
+        dates = []
+    if move is None or not dates:
+        return []
+    date = dates[0] if move in ("previous", "year before") else dates[-1]
+    match move:
+        case "next":
+            asked = f"what was the first event after {_as_typed(date)}"
+        case "previous":
+            asked = f"what was the last event before {_as_typed(date)}"
+        case "year after":
+            asked = f"what happened in {date.year + 1}"
+        case _:
+            asked = f"what happened in {date.year - 1}"
+    return [Reading(asked, "next")]
+
+
+def _key(date: PartialDate) -> tuple[int, int, int]:
+    return date.sort_key()
+
+
+def _as_typed(date: PartialDate) -> str:
+    """A date as a question would name it ("30 may 2018", "early june 2018", "2018"; a
+    decade by its first year)."""
+    parts: list[str] = [date.qualifier] if date.qualifier else []
+    parts += [str(date.day)] if date.day else []
+    if date.month:
+        parts.append(calendar.month_name[date.month].lower())
+    return " ".join([*parts, str(date.year)])
 
 
 def _in_new_setting(text: str, last: Turn) -> list[Reading]:

@@ -260,6 +260,21 @@ EXTREME_PATTERN = (
     r"\bwhich(?: one| event| of (?:them|these|those|the \w+))?(?: was| is| were| came| happened)?"
     r"(?: the)? (most recent|latest|newest|last|earliest|oldest|first)\b"
 )
+# A follow-up that moves along the story from the last answer: "and after that?", "what
+# happened next?", "and before that?", "the year after?". Each names the direction (and,
+# for a year, the step).
+_LEAD = r"^(?:(?:and|so|ok|okay|then|alright|but|what about|how about) )*"
+_DID = r"(?:what (?:happened|came|comes|was there|did (?:she|he|they|\w+) do) )?"
+MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("next", rf"{_LEAD}{_DID}(?:next|after that|after this|afterwards?|after)$"),
+    ("next", r"^(?:and |so )?then what(?: happened| did (?:she|he|they|\w+) do)?$"),
+    ("next", rf"{_LEAD}what (?:happened|came) (?:right )?after(?: that| this)?$"),
+    ("previous", rf"{_LEAD}{_DID}(?:before that|before this|before then|before)$"),
+    ("year after", rf"{_LEAD}{_DID}(?:in )?(?:the )?(?:year after|next year|following year)$"),
+    ("year after", rf"{_LEAD}{_DID}a year later$"),
+    ("year before", rf"{_LEAD}{_DID}(?:in )?(?:the )?(?:year before|previous year|year prior)$"),
+)
+
 TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",
     r"\bchronolog\w*",

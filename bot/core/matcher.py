@@ -44,7 +44,7 @@ from bot.core.readings import shipped_chooser
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.scorer import ANSWERER_INPUTS, Scorer, lead
 from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
-from bot.core.timeline_questions import TimelineQuestions
+from bot.core.timeline_questions import TimelineQuestions, qualified_date
 
 AMBIGUITY_LEAD = 1.5  # the best leads the runner-up by less log-odds than this: a real choice
 SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
@@ -695,9 +695,15 @@ class Matcher:
         )
 
     def _anchor(self, phrase: str) -> PartialDate | None:
-        """The date of the event a phrase names, when it clearly names one."""
+        """The date of the event a phrase names, when it clearly names one, or the date it
+        is ("after 30 May 2018")."""
         if re.fullmatch(r"\d{4}", phrase.strip()):
             return None  # plain years are handled as a year range
+        query = self.reader.read(phrase)
+        if loose := qualified_date(query.normalized):
+            return loose
+        if query.dates and _only_dates(query):
+            return query.dates[0]
         named = self._event_named(phrase)
         return named[0].date if named else None
 

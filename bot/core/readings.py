@@ -38,8 +38,11 @@ READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.js
 # question's words after it; with a name for its "she"; with the names the last answer gave;
 # the last question's ask in the follow-up's setting ("and at the roundtable?"); as asked,
 # but answered only from the facts of the last answer's story ("what did they talk
-# about?" after the answer about a visit: the visit's facts).
-ReadingKind = Literal["alone", "swap", "context", "inline", "person", "answer", "frame", "story"]
+# about?" after the answer about a visit: the visit's facts); the events next to the
+# last answer's date ("and after that?").
+ReadingKind = Literal[
+    "alone", "swap", "context", "inline", "person", "answer", "frame", "story", "next"
+]
 KINDS: tuple[str, ...] = get_args(ReadingKind)
 INPUTS: tuple[str, ...] = (
     "confidence",

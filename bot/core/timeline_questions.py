@@ -101,6 +101,17 @@ def _month_span(query: Query) -> tuple[PartialDate, PartialDate] | None:
     return PartialDate(year, first), PartialDate(year, last)
 
 
+def _qualified(match: re.Match[str]) -> PartialDate:
+    qualifier, month, year = match.groups()
+    return PartialDate.parse(f"{year}-{MONTHS[month]:02d}" if month else year, qualifier)
+
+
+def qualified_date(phrase: str) -> PartialDate | None:
+    """ "early june 2018", "late 2017": the loose date a phrase is, when it is one."""
+    match = _QUALIFIED.fullmatch(phrase.strip())
+    return _qualified(match) if match else None
+
+
 def _first(heading: str) -> str:
     """ "Events with Khloé Kardashian" -> "The first event with Khloé Kardashian"."""
     for prefix in ("All events", "Events"):
@@ -357,11 +368,10 @@ class TimelineQuestions:
         within = dates[0] if dates else None
         own_years = [y for y in query.years if y not in years]
         used: set[str] = set()
-        if qualified := _QUALIFIED.search(query.normalized):
-            qualifier, month, year = qualified.groups()
-            iso = f"{year}-{MONTHS[month]:02d}" if month else year
-            within = PartialDate.parse(iso, qualifier)
-            used.add(self._index.analyzer.term(qualifier))
+        qualified = _QUALIFIED.search(query.normalized)
+        if qualified and int(qualified.group(3)) not in years:  # not the anchor's own date
+            within = _qualified(qualified)
+            used.add(self._index.analyzer.term(qualified.group(1)))
         span = _month_span(query)
         if span:
             within = None  # the months between, not the one "July 2018" that ends them
@@ -560,9 +570,8 @@ class TimelineQuestions:
         if bounds.span:
             first, last = bounds.span
             described = _narrowed(described, f"from {first.display()} to {last.display()}")
-        if bounds.anchored:
-            taken = " and ".join(
-                f'"{phrase}" as {date.display()}' for phrase, date in bounds.anchored
-            )
+        # How each event named was dated; a date named as such needs no saying.
+        if named := [(p, d) for p, d in bounds.anchored if p != d.display().lower()]:
+            taken = " and ".join(f'"{phrase}" as {date.display()}' for phrase, date in named)
             described = f"{described} (taking {taken})"
         return described[:1].upper() + described[1:]

@@ -270,3 +270,35 @@ def test_was_that_before_or_after_compares_the_last_turns_event(matcher: Matcher
     assert visit.date == PartialDate.parse("2022-03-16") and reopening.id == "school-reopened"
     assert reply.heading is not None and "16 March 2022" in reply.heading
     assert "about 6 months before" in reply.heading
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "heading", "first_event"),
+    [
+        ("when did the governor visit wrenfield?", "and what happened next?",
+         "Events after 16 March 2022", "public-hearing"),
+        ("when did joel pike's bakery reopen", "then what", "Events after 2 September 2022",
+         "school-reopened"),
+        ("what happened in 2023", "and the year after?", "Events in 2024", "wall-opened"),
+    ],
+)  # fmt: skip
+def test_after_that_moves_on_from_the_last_answers_date(
+    matcher: Matcher, first: str, then: str, heading: str, first_event: str
+) -> None:
+    """ "And after that?", "the year after?": the events next to the last answer's date,
+    in order, whatever the last answer was about."""
+    talk = Conversation()
+    talk.ask(matcher, first)
+    reply = talk.ask(matcher, then)
+    assert reply.answered and reply.form == "timeline" and reply.heading == heading
+    assert reply.facts[0].fact.id == first_event
+
+
+def test_before_that_is_the_events_just_before_the_last_answers_date(matcher: Matcher) -> None:
+    talk = Conversation()
+    talk.ask(matcher, "when did the governor visit wrenfield?")
+    reply = talk.ask(matcher, "and before that?")
+    assert reply.answered and reply.form == "timeline"
+    keys = [f.fact.date.sort_key() for f in reply.facts if f.fact.date]
+    assert keys and max(keys) < PartialDate.parse("2022-03-16").sort_key()
+    assert PartialDate.parse("2022-03-15").sort_key() in keys  # the day before is among them

@@ -374,6 +374,23 @@ def test_a_request_for_a_summary_is_the_story_in_order(matcher: Matcher) -> None
 
 
 @pytest.mark.parametrize(
+    ("question", "heading", "first_event"),
+    [
+        ("what happened after 16 march 2022", "Events after 16 March 2022", "public-hearing"),
+        ("anything after early june 2022", "Events after early June 2022", "public-hearing"),
+        ("what happened before 14 march 2022", "Events before 14 March 2022", "levee-built"),
+    ],
+)
+def test_a_date_after_before_or_since_bounds_the_events(
+    matcher: Matcher, question: str, heading: str, first_event: str
+) -> None:
+    """ "After 16 March 2022" is the events after that day, not those on it."""
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline" and reply.heading == heading
+    assert reply.facts[0].fact.id == first_event
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "list the main events in order",  # "main" says which events, not what about
