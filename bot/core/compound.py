@@ -30,11 +30,14 @@ DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = 7, 14, 70, 12
 
 _EVENT = r"(?:the |her |his |their |kim s |)?(.+?)"
 _FIRST = r"(?:came|happened|was|come|happen) (?:first|earlier|before)"
-_COMPARISONS: tuple[tuple[Literal["first", "gap"], re.Pattern[str]], ...] = (
+# "first": which came first; "side": whether the first event came before or after the
+# second ("was X before or after Y"); "gap": the time between them.
+ComparisonKind = Literal["first", "side", "gap"]
+_COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
     ("first", re.compile(rf"\b(?:which|what)(?: one| event| thing)? {_FIRST} (.+?) or (.+)$")),
     ("first", re.compile(rf"^(.+?) (?:or|vs|versus) (.+?) (?:which|what)(?: one)? {_FIRST}\b")),
     (
-        "first",
+        "side",
         re.compile(
             r"\b(?:was|did|is) (.+?) (?:happen |come )?(?:before or after|after or before) (.+)$"
         ),
@@ -113,7 +116,7 @@ def extreme(text: str) -> Extreme | None:
 class Comparison:
     """Two event phrases and what is asked of them: which came first, or the time between."""
 
-    kind: Literal["first", "gap"]
+    kind: ComparisonKind
     first: str
     second: str
     # Which phrase the question takes to be the later event: "how long after X was Y" takes

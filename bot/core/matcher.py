@@ -322,6 +322,12 @@ class Matcher:
                 f'The coverage dates "{labels[id(a)]}" to {a.date.display()} and '
                 f'"{labels[id(b)]}" to {b.date.display()}: it does not say which came first'
             )
+        elif asked.kind == "side":  # "was X before or after Y": said as asked, X first
+            side = "before" if a is earlier else "after"
+            heading = (
+                f'{side.capitalize()}: "{labels[id(a)]}" ({a.date.display()}) came '
+                f'{gap(earlier.date, later.date)} {side} "{labels[id(b)]}" ({b.date.display()})'
+            )
         else:
             heading = (
                 f'"{labels[id(earlier)]}" came first ({earlier.date.display()}), '

@@ -38,7 +38,6 @@ def matcher(base: FactBase) -> Matcher:
     [
         "which came first, the school reopening or the governor's visit?",
         "the governor's visit vs the school reopening, which one came first",
-        "was the school reopening before or after the governor's visit?",
         "did the school reopening come first, or the governor's visit first?",
         "did the school reopening or the governor's visit happen first",
         "had the governor's visit happened by the time of the school reopening?",
@@ -80,6 +79,23 @@ def test_the_time_between_two_dates_is_said_at_their_precision() -> None:
     assert gap(day("2022-06", "late"), day("2022-07-20")) == "about 4 weeks"
     # "the 1990s" to June 2018: the decade's first and last years bound the gap
     assert gap(day("1990s"), day("2018-06")) == "19 to 28 years"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("was the school reopening before or after the governor's visit?", 'After: "school'),
+        ("was the governor's visit before or after the school reopening?", 'Before: "governor'),
+    ],
+)
+def test_before_or_after_is_answered_as_asked(
+    matcher: Matcher, question: str, answer: str
+) -> None:
+    """ "Was X before or after Y": the answer says which, of X, with both dates."""
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline" and reply.heading is not None
+    assert reply.heading.startswith(answer) and "about 6 months" in reply.heading
+    assert "16 March 2022" in reply.heading and "5 September 2022" in reply.heading
 
 
 def test_comparisons_and_parts_are_read_from_plain_english() -> None:
