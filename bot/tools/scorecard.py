@@ -57,6 +57,8 @@ SETS = (
     "blind23",
     "blind24",
     "blind25",
+    "blind26",
+    "blind27",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -74,6 +76,8 @@ FOLLOW_UP_SETS = (
     "followups11",
     "followups12",
     "followups13",
+    "followups14",
+    "followups15",
 )
 
 
