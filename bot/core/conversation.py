@@ -340,14 +340,17 @@ def _moved_from_last(text: str, last: Turn) -> list[Reading]:
     that stands alone. (After a list of events, "that" may be any of them: not read so.)"""
     text = text.strip(" ?!.")
     move = next((m for m, rx in _MOVES if rx.search(text)), None)
+    if move is None:
+        return []
     if last.reply.form == "facts":
         fact = shown_fact(last.reply)
         dates = [fact.date] if fact is not None and fact.date is not None else []
     elif move in ("year after", "year before"):  # a list of events: the year past its ends
-        dates = sorted((r.fact.date for r in last.reply.facts if r.fact.date), key=_key)
+        found = (r.fact.date for r in last.reply.facts if r.fact.date)
+        dates = sorted(found, key=PartialDate.sort_key)
     else:
         dates = []
-    if move is None or not dates:
+    if not dates:
         return []
     date = dates[0] if move in ("previous", "year before") else dates[-1]
     match move:
@@ -360,10 +363,6 @@ def _moved_from_last(text: str, last: Turn) -> list[Reading]:
         case _:
             asked = f"what happened in {date.year - 1}"
     return [Reading(asked, "next")]
-
-
-def _key(date: PartialDate) -> tuple[int, int, int]:
-    return date.sort_key()
 
 
 def _as_typed(date: PartialDate) -> str:

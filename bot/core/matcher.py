@@ -245,7 +245,7 @@ class Matcher:
         query = self.reader.read(question)
         if query.empty and not (query.years or query.dates or query.month_days):
             return self._abstain(question, Abstention.EMPTY)
-        if _only_subjects(query, self._subjects):
+        if self._only_subjects(query):
             return self._abstain(question, Abstention.EMPTY)
         if query.injection:
             return self._abstain(question, Abstention.DECLINED)
@@ -299,9 +299,9 @@ class Matcher:
         """ "Which came first, X or Y", "how long after X was Y": both events, in order,
         with their dates and the time between them; None when either is not found. Events
         found in the other order than the question takes for granted ("how soon after the
-        flood did the school reopen", the flood taken for the later flood wall) are less
-        sure than a fact that answers the question as asked ("... six months after the
-        flood"): that fact, when there is one."""
+        flood did the school reopen", the flood taken for the later flood wall), or on one
+        date, are less sure than a fact that surely answers the question as asked ("...
+        six months after the flood"): that fact, when there is one."""
         named = [self._event_named(asked.first), self._event_named(asked.second)]
         if any(n is None for n in named):
             return None
@@ -700,6 +700,17 @@ class Matcher:
             confidence=1.0 if answer.events else 0.0,
         )
 
+    def _only_subjects(self, query: Query) -> bool:
+        """ "kim?": the coverage's subject named by name and nothing asked of them; every
+        fact is about them, so the name alone picks none ("kim business" asks something)."""
+        entities = frozenset(query.entities)
+        return (
+            bool(entities)
+            and entities <= self._subjects
+            and set(query.terms) <= self._name_terms_of(entities)
+            and not (query.intents or query.years or query.dates or query.timeline)
+        )
+
     def _anchor(self, phrase: str) -> PartialDate | None:
         """The date of the event a phrase names, when it clearly names one, or the date it
         is ("after 30 May 2018")."""
@@ -826,17 +837,6 @@ def routes_to_scorer(query: Query) -> bool:
     if query.empty and not (query.years or query.dates or query.month_days):
         return False
     return not (query.injection or query.timeline or _only_dates(query))
-
-
-def _only_subjects(query: Query, subjects: frozenset[str]) -> bool:
-    """ "kim?": the coverage's subject named and nothing asked of them; every fact is about
-    them, so the name alone picks none."""
-    return (
-        bool(query.entities)
-        and set(query.entities) <= subjects
-        and set(query.words) <= query.name_words
-        and not (query.intents or query.years or query.dates or query.timeline)
-    )
 
 
 def _only_dates(query: Query) -> bool:

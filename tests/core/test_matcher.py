@@ -354,6 +354,16 @@ def test_a_phrase_synonym_does_not_leave_its_particle_behind(matcher: Matcher) -
     assert fact.id == "renwick-accompanied-governor" and "Tobias Renwick" in fact.text
 
 
+def test_the_subjects_name_alone_invites_a_question_but_a_word_more_asks_one(
+    matcher: Matcher,
+) -> None:
+    """Every fact is about the coverage's subject: "Ines Calder?" alone picks none, and is
+    met with an invitation to ask; "calder rebuilt" is a (terse) question."""
+    for alone in ("calder", "ines calder?"):
+        assert matcher.ask(alone).reason is Abstention.EMPTY
+    assert matcher.ask("calder rebuilt").reason is not Abstention.EMPTY
+
+
 def test_a_phrasal_verb_is_read_with_its_object_inside() -> None:
     """ "Get Alice out" is "get out" (released); a particle too far from its verb, or a
     verb alone, is not."""

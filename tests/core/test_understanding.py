@@ -88,9 +88,7 @@ def test_the_time_between_two_dates_is_said_at_their_precision() -> None:
         ("was the governor's visit before or after the school reopening?", 'Before: "governor'),
     ],
 )
-def test_before_or_after_is_answered_as_asked(
-    matcher: Matcher, question: str, answer: str
-) -> None:
+def test_before_or_after_is_answered_as_asked(matcher: Matcher, question: str, answer: str) -> None:
     """ "Was X before or after Y": the answer says which, of X, with both dates."""
     reply = matcher.ask(question)
     assert reply.answered and reply.form == "timeline" and reply.heading is not None
