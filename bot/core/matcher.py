@@ -374,12 +374,13 @@ class Matcher:
             confidence=min(confidence for _, confidence, _ in events),
         )
 
-    def _event_named(self, phrase: str) -> tuple[Fact, float] | None:
+    def _event_named(self, phrase: str, query: Query | None = None) -> tuple[Fact, float] | None:
         """The dated fact a phrase names ("the corona visit"), when one clearly does. Facts
         that mention an event in passing are dated later than the event, so of the close
         matches the earliest is the event. A phrase that dates its event ("the March 2022
-        flood") names a fact of that date, not an earlier one that mentions it."""
-        query = self.reader.read(phrase)
+        flood") names a fact of that date, not an earlier one that mentions it. `query`: the
+        phrase as already read, when it has been."""
+        query = query or self.reader.read(phrase)
         ranked = self.rank(query)  # by likeness: a phrase asks for nothing
         dated = sorted(
             (s for s in ranked if s.fact.date is not None and _dated_as_named(s.fact.date, query)),
@@ -721,7 +722,7 @@ class Matcher:
             return loose
         if query.dates and _only_dates(query):
             return query.dates[0]
-        named = self._event_named(phrase)
+        named = self._event_named(phrase, query)
         return named[0].date if named else None
 
     # -- scoring ----------------------------------------------------------------------------
