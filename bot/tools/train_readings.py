@@ -43,6 +43,7 @@ CONVERSATION_SETS = (
     "train8",
     "train9",
     "train10",
+    "train11",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 
