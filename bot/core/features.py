@@ -67,7 +67,7 @@ FEATURES: tuple[str, ...] = (
     "count_unanchored",  # "how many dogs": no number stands before "dogs" in the text
     "answer_present",  # the question asks for a kind of answer and the fact has it
     "speaker_match",  # "what did X say" and X said this
-    "identity_profile",  # "who is X" and this is a profile or background fact naming X
+    "identity_profile",  # "who is X" and this is a profile or background fact about X
     "asked_answered",  # cosine to the closest judged question this fact answered (asked.py)
     "asked_twin",  # ... as a twin: near 1 only when worded almost the same
     "asked_vs_best",  # the cosine, minus the best candidate's
@@ -182,6 +182,7 @@ class Describer:
             self._identity
             and fact.kind in ("profile", "background")
             and all(e in facts.named for e in self._asked_about)
+            and not facts.about.isdisjoint(self._asked_about)
         )
         return row
 

@@ -10,7 +10,7 @@ one costs is not decided here but learned (`features.py`, `scorer.py`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.lexicon import (
@@ -56,6 +56,17 @@ def sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
 
 
+def fact_about(fact: Fact, named: Sequence[str]) -> frozenset[str]:
+    """Whom or what a fact tells of: of the entities it lists, the one its text names first
+    (`named`: the entities its text names, in order), and the first person it lists. "In
+    May 2018 Jared Kushner was President Donald Trump's son-in-law" tells who Kushner is,
+    not who Trump is; "REFORM Alliance is an organisation founded by rapper Meek Mill", what
+    the Alliance is and who Meek Mill is."""
+    listed = fact.entity_ids
+    first = next((e for e in named if e in listed), listed[0] if listed else None)
+    return frozenset(e for e in (first, *fact.people[:1]) if e is not None)
+
+
 @dataclass(frozen=True, slots=True)
 class FactFeatures:
     """What a fact's text offers as an answer, computed once per fact."""
@@ -74,6 +85,7 @@ class FactFeatures:
     possessives: tuple[tuple[str, str], ...]  # (owner word, thing term) in text and quotes
     named: frozenset[str]  # entities the fact involves or names in its text
     in_text: frozenset[str]  # entities its text names (what a reader of the answer sees)
+    about: frozenset[str]  # whom or what it tells of (`fact_about`)
     terms: frozenset[str]  # index terms of everything it is indexed by
     proper_words: frozenset[str]  # capitalised words of its text past the first: names
     text_terms: tuple[str, ...]  # the index term of each word of its text, in order
@@ -104,7 +116,8 @@ class FactFeatures:
             for i, w in enumerate(raw)
             if i and w[0].isupper() and tokens[i] not in _DATE_WORDS
         )
-        in_text = frozenset(names_in(fact.text))
+        named = tuple(names_in(fact.text))
+        in_text = frozenset(named)
         without_years = YEAR_START.sub(" ", fact.text)
         possessives = []
         for text in (fact.text, *(s.quote for s in fact.sources)):
@@ -129,6 +142,7 @@ class FactFeatures:
             named=frozenset((*fact.involved, *in_text)),
             cast=cast,
             in_text=in_text,
+            about=fact_about(fact, named),
             terms=terms,
             proper_words=frozenset(word for _, word in proper_at),
             text_terms=tuple(term(t) for t in tokens),

@@ -6,6 +6,7 @@ the fact base, not here.
 from __future__ import annotations
 
 import calendar
+import re
 
 # Function words and the filler of chat ("ok so like, sorry if this is dumb"): they say
 # nothing about which fact is meant, so they neither match nor count against a match.
@@ -406,11 +407,17 @@ ASK_WORDS = {
     "why": "why",
     "how": "how",
 }
-ASK_CODES = {word: code for code, word in enumerate(sorted(set(ASK_WORDS.values())), 1)}
+# "Who is X" asks who X is, and "who was X's dad" someone else: a question of the identity
+# shape (INTENT_PATTERNS) asks apart from every other question asking with its word.
+IDENTITY = re.compile(dict(INTENT_PATTERNS)["identity"])
+ASK_CODES = {word: code for code, word in enumerate(sorted({*ASK_WORDS.values(), "identity"}), 1)}
 
 
 def ask_code(normalized: str) -> int:
-    """The code of the first asking word of a normalized question (0 when none)."""
+    """The code of what a normalized question asks for: who or what someone is, else its
+    first asking word (0 when none)."""
+    if IDENTITY.search(normalized):
+        return ASK_CODES["identity"]
     for word in normalized.split():
         folded = ASK_WORDS.get(word)
         if folded:

@@ -33,7 +33,7 @@ from bot.core.compound import MIN_NAMED, Comparison, Extreme, comparison, extrem
 from bot.core.conversation import Turn, follow_on
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
 from bot.core.features import FEATURES, Context, Describer, QueryStats, categories, families
-from bot.core.fit import FactFeatures, sorted_words
+from bot.core.fit import FactFeatures, fact_about, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS, ask_code
 from bot.core.models import Fact, FactBase, PartialDate
@@ -221,6 +221,10 @@ class Matcher:
         )
         self._feature_cache: dict[str, FactFeatures] = {}
         self._casts = _casts(base)
+        # "Who is X" is answered by what is said of X: the profiles about each entity
+        # (`fit.fact_about`), proposed whether or not the indexes find them. Built on the
+        # first such question: reading every profile's names takes a while at scale.
+        self._profiles: dict[str, list[int]] | None = None
         self._timelines = TimelineQuestions(base, self.index, self._anchor)
         if len(base.facts) <= PRECOMPUTE_LIMIT:  # small bases: no first-question stalls
             for fact in base.facts:
@@ -508,7 +512,8 @@ class Matcher:
         else:
             lexical = {hit.position: hit.score for hit in self.index.search(weights, limit=depth)}
             nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES * (10 if restricted else 1))
-            positions = list(dict.fromkeys([*lexical, *(p for p, _ in nearest)]))
+            profiles = self._profiles_of(query.entities) if "identity" in query.intents else []
+            positions = list(dict.fromkeys([*lexical, *(p for p, _ in nearest), *profiles]))
         chosen = []
         for position in positions:
             fact = self.index.facts[position]
@@ -764,6 +769,16 @@ class Matcher:
     def terms_of(self, fact: Fact) -> frozenset[str]:
         """Every index term a fact is found by (kept with its answer features)."""
         return self._features(fact).terms
+
+    def _profiles_of(self, entities: Iterable[str]) -> list[int]:
+        """The positions of the profiles about these entities."""
+        if self._profiles is None:
+            self._profiles = {}
+            for position, fact in enumerate(self.index.facts):
+                if fact.kind in ("profile", "background"):
+                    for about in fact_about(fact, self.reader.entities_in(fact.text)):
+                        self._profiles.setdefault(about, []).append(position)
+        return [p for e in entities for p in self._profiles.get(e, ())]
 
     def _features(self, fact: Fact) -> FactFeatures:
         """A fact's answer features, computed on first use (most facts never need them)."""

@@ -99,6 +99,20 @@ def test_who_is_someone_marks_the_profiles_of_that_person_only(matcher: Matcher)
     assert marked == {"pike-apprentices"}
 
 
+def test_who_is_someone_is_not_answered_by_a_profile_of_someone_they_worked_with(
+    matcher: Matcher,
+) -> None:
+    """A profile tells of the one its text names first: the engineer's names the mayor he
+    worked with, and tells who he is, not who she is."""
+    marked = {}
+    for question in ("who is ines calder", "who is tobias renwick"):
+        query = matcher.reader.read(question)
+        found = matcher.candidates(query, among=matcher.among_for(query))
+        marked[question] = {c.fact.id for c in found if c.features[INDEX["identity_profile"]]}
+    assert "renwick-engineer-2024" not in marked["who is ines calder"]
+    assert "renwick-engineer-2024" in marked["who is tobias renwick"]
+
+
 def test_someones_thing_asks_for_the_thing_not_who_they_are(matcher: Matcher) -> None:
     """ "What was Pike's job" asks about his job: no profile of Pike is marked as answering
     it the way it would answer "who was Pike"."""
