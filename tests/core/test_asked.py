@@ -51,6 +51,16 @@ def test_only_a_judged_question_asking_the_same_way_counts() -> None:
     assert not _with(other_ask).ask(WALL).answered
 
 
+def test_who_someone_is_asks_apart_from_who_their_relations_are() -> None:
+    """ "Who was Tobias Renwick's father" (nothing answered it) is no twin of "who is Tobias
+    Renwick", though their vectors are close: the engineer's profile answers as surely as
+    with no memory at all."""
+    unsaid = (AskedQuestion("who was tobias renwick father", ()),)
+    reply = _with(unsaid).ask("who is tobias renwick")
+    assert _top(reply) == "renwick-profile"
+    assert reply.confidence == pytest.approx(_with(()).ask("who is tobias renwick").confidence)
+
+
 def _copy_base(tmp_path: Path, asked: str) -> Path:
     facts = tmp_path / "facts"
     facts.mkdir()
