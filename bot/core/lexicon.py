@@ -407,17 +407,23 @@ ASK_WORDS = {
     "why": "why",
     "how": "how",
 }
-# "Who is X" asks who X is, and "who was X's dad" someone else: a question of the identity
-# shape (INTENT_PATTERNS) asks apart from every other question asking with its word.
+# Two shapes of INTENT_PATTERNS say what a question asks better than its asking word: "who
+# is X" asks who X is, and "who was X's dad" someone else (the identity shape asks apart);
+# "what year did they meet" asks as "when did they meet" does, not as "what did she say
+# about the meeting" (the when shape asks as "when"). Chosen by cross-validation: the other
+# shapes (how many, how old, how long, what someone said) asked apart did no better.
 IDENTITY = re.compile(dict(INTENT_PATTERNS)["identity"])
+WHEN = re.compile(dict(INTENT_PATTERNS)["when"])
 ASK_CODES = {word: code for code, word in enumerate(sorted({*ASK_WORDS.values(), "identity"}), 1)}
 
 
 def ask_code(normalized: str) -> int:
-    """The code of what a normalized question asks for: who or what someone is, else its
-    first asking word (0 when none)."""
+    """The code of what a normalized question asks for: who or what someone is, or when,
+    else its first asking word (0 when none)."""
     if IDENTITY.search(normalized):
         return ASK_CODES["identity"]
+    if WHEN.search(normalized):
+        return ASK_CODES["when"]
     for word in normalized.split():
         folded = ASK_WORDS.get(word)
         if folded:

@@ -61,6 +61,17 @@ def test_who_someone_is_asks_apart_from_who_their_relations_are() -> None:
     assert reply.confidence == pytest.approx(_with(()).ask("who is tobias renwick").confidence)
 
 
+def test_what_year_asks_as_when_does_not_as_what_someone_said() -> None:
+    """ "What year did the flood wall open" asks when, as "when did ..." does: a judged "what
+    did they say about the flood wall opening" (nothing answered it) is no twin of it."""
+    question = "what year did the flood wall open"
+    unsaid = (AskedQuestion("what did they say about the flood wall opening", ()),)
+    reply = _with(unsaid).ask(question)
+    assert reply.answered and reply.facts[0].fact.date is not None
+    assert reply.facts[0].fact.date.year == 2024
+    assert reply.confidence == pytest.approx(_with(()).ask(question).confidence)
+
+
 def _copy_base(tmp_path: Path, asked: str) -> Path:
     facts = tmp_path / "facts"
     facts.mkdir()
