@@ -59,6 +59,8 @@ SETS = (
     "blind25",
     "blind26",
     "blind27",
+    "blind28",
+    "blind29",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -78,6 +80,8 @@ FOLLOW_UP_SETS = (
     "followups13",
     "followups14",
     "followups15",
+    "followups16",
+    "followups17",
 )
 
 
