@@ -40,6 +40,7 @@ ANSWER_KINDS: tuple[str, ...] = (
 )
 
 NAMING_INTENTS = frozenset({"named", "who", "where"})  # the answer is a name
+PROFILE_KINDS = frozenset({"profile", "background"})  # the facts that say who someone is
 
 FEATURES: tuple[str, ...] = (
     "lexical_coverage",  # share of the question's information the fact's terms carry
@@ -180,7 +181,7 @@ class Describer:
         row[i["speaker_match"]] = float(query.speaker is not None and fact.said_by == query.speaker)
         row[i["identity_profile"]] = float(
             self._identity
-            and fact.kind in ("profile", "background")
+            and fact.kind in PROFILE_KINDS
             and all(e in facts.named for e in self._asked_about)
             and not facts.about.isdisjoint(self._asked_about)
         )

@@ -32,7 +32,15 @@ from bot.core.asked import AskedIndex
 from bot.core.compound import MIN_NAMED, Comparison, Extreme, comparison, extreme, gap, parts
 from bot.core.conversation import Turn, follow_on
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
-from bot.core.features import FEATURES, Context, Describer, QueryStats, categories, families
+from bot.core.features import (
+    FEATURES,
+    PROFILE_KINDS,
+    Context,
+    Describer,
+    QueryStats,
+    categories,
+    families,
+)
 from bot.core.fit import FactFeatures, fact_about, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS, ask_code
@@ -775,7 +783,7 @@ class Matcher:
         if self._profiles is None:
             self._profiles = {}
             for position, fact in enumerate(self.index.facts):
-                if fact.kind in ("profile", "background"):
+                if fact.kind in PROFILE_KINDS:
                     for about in fact_about(fact, self.reader.entities_in(fact.text)):
                         self._profiles.setdefault(about, []).append(position)
         return [p for e in entities for p in self._profiles.get(e, ())]
