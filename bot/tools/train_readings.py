@@ -105,10 +105,14 @@ def _share_right(turns: Sequence[Turn], pick: list[int]) -> float:
 def cross_validate(turns: Sequence[Turn], c: float) -> float:
     """Share of follow-ups answered right when each conversation's readings are chosen by a
     chooser fitted on the other conversations."""
-    pick = []
-    for turn in turns:
-        model = _fit([t for t in turns if t.conversation != turn.conversation], c)
-        pick.append(int(np.argmax(model.logits(turn.rows))))
+    members: dict[str, list[int]] = {}
+    for i, turn in enumerate(turns):
+        members.setdefault(turn.conversation, []).append(i)
+    pick = [0] * len(turns)
+    for conversation, held_out in members.items():  # one fit per conversation left out
+        model = _fit([t for t in turns if t.conversation != conversation], c)
+        for i in held_out:
+            pick[i] = int(np.argmax(model.logits(turns[i].rows)))
     return _share_right(turns, pick)
 
 
