@@ -44,7 +44,7 @@ from bot.core.features import (
 from bot.core.fit import FactFeatures, fact_about, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
 from bot.core.lexicon import MONTHS, ask_code
-from bot.core.models import Fact, FactBase, PartialDate
+from bot.core.models import AskedQuestion, Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.presentation import is_hedged
 from bot.core.query import MAX_QUESTION_CHARS, Query, QueryReader
@@ -777,6 +777,11 @@ class Matcher:
     def terms_of(self, fact: Fact) -> frozenset[str]:
         """Every index term a fact is found by (kept with its answer features)."""
         return self._features(fact).terms
+
+    def consult(self, asked: Sequence[AskedQuestion]) -> None:
+        """Consult these judged questions instead of the base's (training and the reply
+        record ask a set with the memory of the other sets only)."""
+        self.asked = AskedIndex(asked, self.index.facts, self.semantic.embedder)
 
     def _profiles_of(self, entities: Iterable[str]) -> list[int]:
         """The positions of the profiles about these entities."""

@@ -23,10 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import Conversations, load_fact_base
-from bot.core.asked import AskedIndex
 from bot.core.matcher import Matcher
-from bot.core.models import AskedQuestion
-from bot.exts._markup import plain_text
 from bot.tools.evaluation import (
     Question,
     Report,
@@ -35,6 +32,7 @@ from bot.tools.evaluation import (
     load_conversations,
     load_questions,
 )
+from bot.tools.train_scorer import judged_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -54,10 +52,10 @@ def record(matcher: Matcher, data: Path = DATA) -> Record:
     full = matcher.base.asked
     for path in sorted((data / "questions").glob("*.yaml")):
         questions = load_questions(path)
-        own = {_asked(matcher, q.q) for q in questions}
-        matcher.asked = _memory(matcher, [a for a in full if a.text not in own])
+        own = {judged_text(matcher, q.q) for q in questions}
+        matcher.consult([a for a in full if a.text not in own])
         out[f"questions/{path.stem}"] = _rows(evaluate(questions, matcher.ask), blind=False)
-    matcher.asked = _memory(matcher, full)
+    matcher.consult(full)
     for path in sorted((data / "blind").glob("*.yaml")):
         out[f"blind/{path.stem}"] = _rows(evaluate(load_questions(path), matcher.ask), True)
     for path in sorted((data / "conversations").glob("*.yaml")):
@@ -66,18 +64,9 @@ def record(matcher: Matcher, data: Path = DATA) -> Record:
     return out
 
 
-def _memory(matcher: Matcher, asked: Sequence[AskedQuestion]) -> AskedIndex:
-    return AskedIndex(asked, matcher.index.facts, matcher.semantic.embedder)
-
-
 def _converse(matcher: Matcher, talks: list[list[Question]]) -> Report:
     memory = Conversations(limit=len(talks) + 1)
     return evaluate_conversations(talks, lambda n, q: memory.get(n).ask(matcher, q))
-
-
-def _asked(matcher: Matcher, question: str) -> str:
-    query = matcher.reader.read(plain_text(question))
-    return query.asked or query.normalized
 
 
 def _rows(report: Report, blind: bool) -> list[list[Any]]:

@@ -27,7 +27,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core import FactBase, load_fact_base
-from bot.core.asked import AskedIndex
 from bot.core.features import FEATURES
 from bot.core.loading import ASKED_FILE
 from bot.core.matcher import Matcher, routes_to_scorer
@@ -120,11 +119,7 @@ def gather(
     own set's: a set is written by one person, as a new question is by someone new."""
     examples = []
     for name in sets:
-        matcher.asked = AskedIndex(
-            [a for set_name, a in asked if set_name != name],
-            matcher.index.facts,
-            matcher.semantic.embedder,
-        )
+        matcher.consult([a for set_name, a in asked if set_name != name])
         for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
             query = matcher.reader.read(plain_text(question.q))
             if not routes_to_scorer(query):
@@ -234,8 +229,7 @@ def judged(examples: Sequence[Example], matcher: Matcher) -> list[tuple[str, Ask
     ranker = fit_linear(*_stack(chosen), C_GRID[0])
     out = []
     for e in chosen:
-        query = matcher.reader.read(plain_text(e.question.q))
-        text = query.asked or query.normalized
+        text = judged_text(matcher, e.question.q)
         if not e.question.answerable:
             out.append((e.set_name, AskedQuestion(text, ())))
         elif e.labels.any():
@@ -243,6 +237,12 @@ def judged(examples: Sequence[Example], matcher: Matcher) -> list[tuple[str, Ask
             fact = e.facts[int(np.argmax(logits))]
             out.append((e.set_name, AskedQuestion(text, (fact,))))
     return out
+
+
+def judged_text(matcher: Matcher, question: str) -> str:
+    """A question as the judged memory keeps it: its asking sentence, as the reader reads it."""
+    query = matcher.reader.read(plain_text(question))
+    return query.asked or query.normalized
 
 
 def write_asked(asked: Sequence[tuple[str, AskedQuestion]], path: Path) -> None:
