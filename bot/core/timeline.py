@@ -204,6 +204,16 @@ def inside(span: PartialDate, date: PartialDate) -> bool:
     return first <= date.day <= last
 
 
+def event_dates(fact: Fact) -> list[PartialDate]:
+    """Every date an event may have: its own, then those its sources' conflicting claims
+    give. Asked what happened on 31 May, the event dated 30 May whose source says "May 31"
+    is one; it is still placed, and ordered against others, at its own date."""
+    dates = [fact.date] if fact.date else []
+    if fact.conflict:
+        dates.extend(c.date for c in fact.conflict.claims if c.date and c.date not in dates)
+    return dates
+
+
 def involves_person(fact: Fact, person_id: str) -> bool:
     """Whether a person is in an event: among its people, or the one quoted."""
     return person_id in fact.participants
@@ -263,10 +273,7 @@ def _clean(criteria: TimelineFilter) -> TimelineFilter:
 
 def _passes(fact: Fact, criteria: TimelineFilter, ids: dict[str, str]) -> bool:
     """AND of every given condition; `ids` holds the resolved person/topic/... ids."""
-    dates = [fact.date] if fact.date else []
-    if fact.conflict:
-        dates.extend(c.date for c in fact.conflict.claims if c.date)
-    if not any(_in_dates(d, criteria) for d in dates):
+    if not any(_in_dates(d, criteria) for d in event_dates(fact)):
         return False
     if "person" in ids and not involves_person(fact, ids["person"]):
         return False

@@ -33,6 +33,7 @@ from bot.core.patterns import MONTH_NAMES
 from bot.core.query import Query
 from bot.core.timeline import (
     TimelineFilter,
+    event_dates,
     event_sort_key,
     inside,
     involves_person,
@@ -214,15 +215,20 @@ class _Bounds:
         # around an event, "a week after it", takes what falls inside: `within` above.)
         if self.span is None and any(a != date and inside(date, a) for _, a in self.anchored):
             return False
-        if self.within and not inside(self.within, date):
-            return False
-        if self.month_days and (date.month, date.day) not in self.month_days:
-            return False
-        if self.months and date.month not in self.months:
+        if not any(self._on(d) for d in event_dates(fact)):
             return False
         if self.person and not involves_person(fact, self.person):
             return False
         return not self.topic or self.topic in fact.tags
+
+
+    def _on(self, date: PartialDate) -> bool:
+        """Whether a date is on the day, in the month or inside the span asked about."""
+        if self.within and not inside(self.within, date):
+            return False
+        if self.month_days and (date.month, date.day) not in self.month_days:
+            return False
+        return not self.months or date.month in self.months
 
 
 def _lower(heading: str) -> str:
@@ -258,8 +264,9 @@ class TimelineQuestions:
                 self._by_topic.setdefault(tag, []).append(fact)
             for person in fact.participants:
                 self._by_person.setdefault(person, []).append(fact)
-            if fact.date and fact.date.month and fact.date.day:
-                self._by_month_day.setdefault((fact.date.month, fact.date.day), []).append(fact)
+            for date in event_dates(fact):
+                if date.month and date.day:
+                    self._by_month_day.setdefault((date.month, date.day), []).append(fact)
         term = index.analyzer.term
         self._shape_terms = frozenset(term(w) for w in (*TIMELINE_WORDS, *MONTHS))
         # "kim's prison reform work": what anyone does is what a timeline lists, so these

@@ -21,6 +21,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import FactBase, PartialDate, load_fact_base
+from bot.core.matcher import Matcher
 from bot.core.names import suggest
 from bot.core.timeline import Timeline, TimelineFilter, build_timeline
 from tests.conftest import DATA
@@ -188,6 +189,26 @@ def test_within_a_day_one_conflicting_source_gives(base: FactBase) -> None:
     # The flood article dates the opening 15 July: the disputed event is shown, once.
     on_15 = build_timeline(base, TimelineFilter(within=PartialDate(2018, 7, 15)))
     assert ids(on_15) == ["bridge-opened"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what happened on 15 july 2018", "anything on july 15?", "what went on on the 15th of july"],
+)
+def test_asked_about_a_day_one_conflicting_source_gives_the_event_is_listed(
+    base: FactBase, question: str
+) -> None:
+    # Asked in words, as the /timeline filter: the opening dated 14 July by one article is
+    # what happened on 15 July by the other, and it is still shown at its own date.
+    reply = Matcher(base).ask(question)
+    assert reply.answered and reply.form == "timeline"
+    assert [r.fact.id for r in reply.facts] == ["bridge-opened"]
+
+
+def test_a_conflicting_date_does_not_move_the_event_past_itself(base: FactBase) -> None:
+    # "after the opening": the 15 July its second source gives is not after its own 14 July.
+    reply = Matcher(base).ask("what happened after the bridge opened?")
+    assert "bridge-opened" not in [r.fact.id for r in reply.facts]
 
 
 def test_within_a_year_includes_qualified_dates(base: FactBase) -> None:
