@@ -44,6 +44,7 @@ CONVERSATION_SETS = (
     "train9",
     "train10",
     "train11",
+    "train12",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

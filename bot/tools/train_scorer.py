@@ -63,6 +63,7 @@ TRAINING_SETS = (
     "train11",
     "train12",
     "train13",
+    "train14",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
