@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -64,6 +64,10 @@ INPUTS: tuple[str, ...] = (
     # its "she" and "that" unread: whether it gives what is asked (a date for "when was
     # that?"), whoever the reading made it about.
     "fits_as_asked",
+    # Share of the other readings that give the same answer (or, for one that declines,
+    # that decline too): rewritten several ways, a follow-up whose readings agree is more
+    # likely read right than one whose readings scatter over the facts.
+    "agreement",
 )
 
 
@@ -101,8 +105,27 @@ class FollowUp:
     new_setting: bool = False
 
 
+def describe_all(candidates: Sequence[tuple[Reading, Reply]], follow_up: FollowUp) -> Rows:
+    """Every reading's inputs to the chooser (`INPUTS`), one row each."""
+    answers = [_answer(reply) for _, reply in candidates]
+    others = max(1, len(answers) - 1)
+    return np.asarray(
+        [
+            [*describe(reading.kind, reply, follow_up), (answers.count(answer) - 1) / others]
+            for (reading, reply), answer in zip(candidates, answers, strict=True)
+        ],
+        dtype=np.float64,
+    )
+
+
+def _answer(reply: Reply) -> str | None:
+    """The fact a reading answers with; None when it declines."""
+    return reply.facts[0].fact.id if reply.answered and reply.facts else None
+
+
 def describe(kind: ReadingKind, reply: Reply, follow_up: FollowUp) -> list[float]:
-    """A reading's inputs to the chooser (`INPUTS`)."""
+    """A reading's own inputs to the chooser, those that need no other reading: every input
+    but the last (`describe_all` adds how far the readings agree)."""
     found = reply.facts or reply.near_misses
     fact = found[0].fact if found else None
     last = follow_up.last
@@ -192,5 +215,5 @@ def choose(
     confident (the earlier on a tie, as the readings come likeliest first)."""
     if chooser is None or len(candidates) == 1:
         return max(candidates, key=lambda c: c[1].confidence)  # max keeps the first on ties
-    rows = np.asarray([describe(r.kind, reply, follow_up) for r, reply in candidates])
+    rows = describe_all(candidates, follow_up)
     return candidates[int(np.argmax(chooser.likelihoods(rows)))]

@@ -221,7 +221,6 @@ class _Bounds:
             return False
         return not self.topic or self.topic in fact.tags
 
-
     def _on(self, date: PartialDate) -> bool:
         """Whether a date is on the day, in the month or inside the span asked about."""
         if self.within and not inside(self.within, date):

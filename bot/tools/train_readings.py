@@ -1,11 +1,11 @@
 """Fit the chooser among a follow-up's readings: `make train` (needs the dev extras).
 
-The team's follow-up conversations (tests/data/conversations/dev.yaml, own.yaml and the
-training sets train.yaml to train7.yaml, which may be read and tuned to; the
-blind follow-up sets are never opened here) are replayed as the bot would take them, the
-most confident reading answering each turn. Every reading of every follow-up is asked and
-described (`bot.core.readings.describe`), and labelled right when the external judge's rule accepts
-its reply: the first fact right, or an abstention on a question the coverage does not
+The team's follow-up conversations (tests/data/conversations: dev.yaml, own.yaml and the
+training sets of `CONVERSATION_SETS`, which may be read and tuned to; the blind follow-up
+sets are never opened here) are replayed as the bot would take them, the most confident
+reading answering each turn. Every reading of every follow-up is asked and described
+(`bot.core.readings.describe_all`), and labelled right when the external judge's rule
+accepts its reply: the first fact right, or an abstention on a question the coverage does not
 answer. A logistic regression is fitted on those rows; its regularisation is chosen by
 cross-validation that leaves out one conversation at a time, and the figure it was chosen
 by is written with the weights to bot/models/readings.json.
@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from bot.core import load_fact_base
 from bot.core.conversation import Conversation, asked_readings, follow_up
 from bot.core.matcher import Matcher
-from bot.core.readings import READINGS_FILE, ReadingChooser, describe
+from bot.core.readings import READINGS_FILE, ReadingChooser, describe_all
 from bot.core.scorer import LinearModel
 from bot.tools.evaluation import Question, fact_is_correct, load_conversations
 from bot.tools.train_scorer import fit_linear, training_arguments
@@ -75,10 +75,10 @@ def gather(matcher: Matcher, folder: Path) -> list[Turn]:
 def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversation) -> Turn:
     last = conversation.last()
     assert last is not None
-    rows, right, confidence = [], [], []
+    right, confidence = [], []
     known = follow_up(matcher, question.q, last)
-    for reading, reply in asked_readings(matcher, question.q, last):
-        rows.append(describe(reading.kind, reply, known))
+    candidates = list(asked_readings(matcher, question.q, last))
+    for _, reply in candidates:
         confidence.append(reply.confidence)
         if question.answerable:
             best = reply.facts[0].fact if reply.facts else None
@@ -88,7 +88,7 @@ def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversa
             right.append(not reply.answered)
     return Turn(
         key,
-        np.asarray(rows, dtype=np.float64),
+        describe_all(candidates, known),
         np.asarray(right, dtype=np.int64),
         np.asarray(confidence, dtype=np.float64),
     )

@@ -86,6 +86,21 @@ def test_a_chooser_can_hold_a_repeat_against_a_follow_up_in_a_new_setting() -> N
     assert choose([repeat, new], FollowUp(DAM), chooser) is repeat
 
 
+def test_a_chooser_can_prefer_the_answer_most_readings_agree_on() -> None:
+    """Three readings give the wall, one, surer, the dam: the agreeing readings carry it,
+    and a decline shared by the other readings counts as agreement too."""
+    dam = (Reading("about the dam. when did it open", "context"), _reply(DAM, 0.8))
+    walls = [
+        (Reading(text, kind), _reply(WALL, 0.6))  # type: ignore[arg-type]
+        for text, kind in [("when did it open", "alone"), ("when did the wall open", "person")]
+    ]
+    chooser = _chooser(confidence=1.0, agreement=1.0)
+    assert choose([dam, *walls], FollowUp(DAM), _chooser(confidence=1.0)) is dam
+    assert choose([dam, *walls], FollowUp(DAM), chooser) in walls
+    declines = [(r, _reply(WALL, 0.4)) for r, _ in walls]  # below 0.5: not answered
+    assert choose([dam, *declines], FollowUp(DAM), chooser) in declines
+
+
 def test_a_chooser_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) -> None:
     broken = tmp_path / "readings.json"
     broken.write_text('{"inputs": ["confidence"], "model": {}}', encoding="utf-8")
