@@ -325,7 +325,9 @@ class QueryReader:
             # "who is the X" asks for a person: only a noun for people is its focus
             if match and head and (not match.group(1).startswith("who") or head in PERSON_NOUNS):
                 kind = "person" if head in PERSON_NOUNS else CATEGORY_NOUNS.get(head)
-                return head, match.group(1).startswith("how"), kind
+                # "how many dogs" counts dogs; "how much rent" asks an amount, which the
+                # text gives in its own units ("one pound a year"), not as a count of rent.
+                return head, match.group(1) == "how many", kind
         return None, False, None
 
     def _speaker(self, text: str, message: list[str]) -> str | None:

@@ -38,7 +38,7 @@ LONE_LEAD = 10.0  # a candidate's lead in log-odds when nothing else was propose
 # over the ranker's first alone; 3 gains less, 5 loses. Requiring half the first's
 # likelihood costs nothing there, and keeps a far-behind candidate out where the answerer
 # is least sure of itself (a base without alternate questions).
-CONTENDERS = 2
+CONTENDERS = 3
 CONTENDER_SHARE = 0.5
 
 Rows = NDArray[np.float64]

@@ -45,6 +45,7 @@ CONVERSATION_SETS = (
     "train10",
     "train11",
     "train12",
+    "train13",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

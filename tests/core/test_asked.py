@@ -57,8 +57,10 @@ def test_who_someone_is_asks_apart_from_who_their_relations_are() -> None:
     with no memory at all."""
     unsaid = (AskedQuestion("who was tobias renwick father", ()),)
     reply = _with(unsaid).ask("who is tobias renwick")
-    assert _top(reply) == "renwick-profile"
-    assert reply.confidence == pytest.approx(_with(()).ask("who is tobias renwick").confidence)
+    alone = _with(()).ask("who is tobias renwick")
+    assert _top(reply) == _top(alone)
+    assert _top(reply) in {"renwick-profile", "renwick-engineer-2024"}  # his two profiles
+    assert reply.confidence == pytest.approx(alone.confidence)
 
 
 def test_what_year_asks_as_when_does_not_as_what_someone_said() -> None:

@@ -14,7 +14,7 @@ from bot.core import FactBase, PartialDate
 from bot.core.compound import comparison, gap, parts
 from bot.core.matcher import Matcher
 from bot.core.reply import Abstention
-from bot.core.scorer import Scorer, ScorerError, lead
+from bot.core.scorer import CONTENDERS, Scorer, ScorerError, lead
 from bot.core.semantic import SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import TimelineQuestions
 from tests.conftest import DATA
@@ -238,15 +238,27 @@ def test_a_scorer_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) ->
 
 
 def test_the_answer_is_the_contender_the_answerer_is_surest_of() -> None:
-    """The ranker's first two contend; the answerer's choice between them wins, and a
-    candidate further down never does, however sure the answerer would be of it."""
-    rank = np.asarray([0.62, 0.80, 0.10, 0.55])
-    assert lead(rank, np.asarray([0.7, 0.2, 0.99, 0.1])) == 0
-    assert lead(rank, np.asarray([0.1, 0.6, 0.99, 0.9])) == 1
-    assert lead(rank, np.asarray([0.4, 0.4, 0.0, 0.0])) == 1  # a tie: the ranker's first
+    """The ranker's first `CONTENDERS` contend; the answerer's choice among them wins, and
+    a candidate further down never does, however sure the answerer would be of it."""
+    rank = np.asarray([0.62, 0.80, 0.10, 0.55, 0.58])
+    order = [1, 0, 4, 3, 2]  # by rank
+    for winner in order[:CONTENDERS]:
+        sure = np.full(len(rank), 0.1)
+        sure[winner], sure[order[CONTENDERS]] = 0.9, 0.99
+        assert lead(rank, sure) == winner
+    assert lead(rank, np.full(len(rank), 0.4)) == 1  # a tie: the ranker's first
     assert lead(np.asarray([0.3]), np.asarray([0.2])) == 0
     # a contender far behind the ranker's first does not contend
     assert lead(np.asarray([0.49, 0.11]), np.asarray([0.72, 0.75])) == 0
+
+
+def test_how_many_counts_the_thing_and_how_much_asks_an_amount(matcher: Matcher) -> None:
+    """ "How many homes" wants a number before "homes"; "how much rent" is answered in the
+    text's own units ("one pound a year"), so no count of rent is looked for."""
+    many = matcher.reader.read("how many homes were flooded")
+    much = matcher.reader.read("how much rent does the school pay")
+    assert many.counted and many.focus == matcher.analyzer.term("homes")
+    assert not much.counted and much.focus == matcher.analyzer.term("rent")
 
 
 def test_the_confidence_is_a_probability(matcher: Matcher) -> None:
