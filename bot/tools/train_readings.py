@@ -46,6 +46,8 @@ CONVERSATION_SETS = (
     "train11",
     "train12",
     "train13",
+    "train14",
+    "train15",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

@@ -66,6 +66,8 @@ TRAINING_SETS = (
     "train14",
     "train15",
     "train16",
+    "train17",
+    "train18",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
