@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.lexicon import EXTREME_PATTERN, ORDERING_PATTERN, STOPWORDS
+from bot.core.lexicon import EXTREME_PATTERN, ORDERING_PATTERN, STOPWORDS, THING_REFERENCES
 from bot.core.models import YEARS_IN_DECADE, PartialDate
 from bot.core.normalize import normalize
 
@@ -123,18 +123,38 @@ class Comparison:
     # Y ("second"), "how long before X was Y" takes X ("first"); None when it takes neither.
     later: Literal["first", "second"] | None = None
 
+    @property
+    def refers_back(self) -> bool:
+        """Whether one side is only "that" or "it": an event said elsewhere."""
+        return self.first in THING_REFERENCES or self.second in THING_REFERENCES
+
 
 def comparison(normalized: str) -> Comparison | None:
-    """The comparison a normalized question asks for, if it asks for one."""
+    """The comparison a normalized question asks for, if it asks for one. A side that is
+    only "that" or "it" means what the message said before the question: "the corona
+    visit, how long after the trump meeting was that?" compares the visit."""
     for kind, pattern in _COMPARISONS:
         if match := pattern.search(normalized):
+            said = _said_before(normalized[: match.start()])
             a, b = (
-                re.sub(r"^(?:the|a|an|her|his|their|its|my|our|your) ", "", g.strip())
-                for g in match.groups()
+                said if said and side in THING_REFERENCES else side
+                for side in (_bare(g) for g in match.groups())
             )
             if a and b:
                 return Comparison(kind, a, b, _later(match.group(0)) if kind == "gap" else None)
     return None
+
+
+def _bare(phrase: str) -> str:
+    return re.sub(r"^(?:the|a|an|her|his|their|its|my|our|your) ", "", phrase.strip())
+
+
+def _said_before(text: str) -> str | None:
+    """What a message names before its question ("so kim visited the corona prison"): the
+    event a "that" in the question may mean; None when it says nothing."""
+    if not any(word not in STOPWORDS for word in text.split()):
+        return None
+    return _bare(text)
 
 
 def _later(asked: str) -> Literal["first", "second"] | None:

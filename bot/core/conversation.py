@@ -52,6 +52,7 @@ from bot.core.lexicon import (
     SETTING_WORDS,
     STOPWORDS,
     SWAP_PATTERN,
+    THING_REFERENCES,
 )
 from bot.core.models import Fact, PartialDate
 from bot.core.normalize import normalize
@@ -74,7 +75,6 @@ _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 _ELSE = re.compile(r"\b(?:who|what|where|when|which|anyone|anything|anybody|someone) else\b")
 MEANT = 3  # people a "she" may mean, each tried
 ASK_WORDS = 2  # a question's setting starts after at least its first two words ("in what year")
-THING_REFERENCES = frozenset("it its that this".split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -461,6 +461,8 @@ SETTING_WORDS = frozenset("at in on during for from about when after before sinc
 BACK_REFERENCES = frozenset(
     "she her hers he him his they them their it its that this those these there then".split()
 )
+# The words that point back to a thing or event: "when was that?", "how long after X was it".
+THING_REFERENCES = frozenset("it its that this".split())
 # Each form of a personal pronoun, and the pronoun a person goes by (facts/entities.yaml
 # `pronoun`): "her" can only mean someone who goes by "she".
 PERSON_PRONOUNS = {"she": "she", "her": "she", "hers": "she", "he": "he", "him": "he", "his": "he"}

@@ -270,8 +270,10 @@ class Matcher:
         if ends and listed and (reply := self._extreme(question, ends)):
             return reply
         asked = comparison(query.asked or query.normalized)
-        if asked is None and query.asked and query.asked != query.normalized:
-            asked = comparison(query.normalized)
+        # "So she visited the prison. How long after the meeting was that?": the "that" is
+        # in the chat before the sentence that asks.
+        if (asked is None or asked.refers_back) and query.asked and query.asked != query.normalized:
+            asked = comparison(query.normalized) or asked
         if asked and (reply := self._compare(question, asked, query, limit)):
             return reply
         if ends and not listed and (reply := self._extreme(question, ends)):

@@ -44,6 +44,9 @@ def matcher(base: FactBase) -> Matcher:
         "i keep mixing these up. did the school reopening or the governor's visit come first?",
         "how long before the school reopening was the governor's visit?",
         "how long after the governor's visit did the school reopen?",
+        # the event said before the question, and a "that" in it
+        "the school reopening, how long after the governor's visit was that?",
+        "So the school reopened at last. How long after the governor's visit was that?",
     ],
 )
 def test_which_came_first_names_both_events_in_order_with_the_time_between(
@@ -86,6 +89,7 @@ def test_the_time_between_two_dates_is_said_at_their_precision() -> None:
     [
         ("was the school reopening before or after the governor's visit?", 'After: "school'),
         ("was the governor's visit before or after the school reopening?", 'Before: "governor'),
+        ("the governor's visit. was that before or after the school reopening?", 'Before: "gov'),
     ],
 )
 def test_before_or_after_is_answered_as_asked(matcher: Matcher, question: str, answer: str) -> None:
