@@ -267,9 +267,7 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     # (the intent, the asking word) comes from the follow-up alone.
     topic = _topic(last)
     about = f"about {topic}{_where_and_when(matcher, words, last)}"
-    said = {PERSON_PRONOUNS[words[i]] for i in dangling}
-    people = _people_meant(matcher, last, said) if dangling else []
-    meant = [_with_person(words, dangling, person) for person in people] or [question]
+    meant = _with_people_meant(matcher, words, dangling, last) or [question]
     readings = [Reading(f"{about}. {one}", "context") for one in meant]
     answered = _answer_names(matcher, last)
     if answered and leans:
@@ -420,11 +418,39 @@ def shown_fact(reply: Reply) -> Fact | None:
     return found[0].fact if found else None
 
 
-def _with_person(words: list[str], at: list[int], person: str) -> str:
-    """The question's words with the person's name for the pronouns at those positions
-    ("her" before a noun is "Alice's": "her crime"; before nothing, "Alice": "tell her")."""
+def _with_people_meant(
+    matcher: Matcher, words: list[str], dangling: list[int], last: Turn
+) -> list[str]:
+    """The question with names for its dangling pronouns, likeliest first. Each pronoun is
+    its own person: "what did she hope he would do?" after a question about Kim and Trump
+    is what Kim hoped Trump would do, never what Kim hoped Kim would do. The readings try
+    each person the first pronoun may mean, the others taking their likeliest one not
+    already taken."""
+    groups: dict[str, list[int]] = {}
+    for i in dangling:
+        groups.setdefault(PERSON_PRONOUNS[words[i]], []).append(i)
+    people = {pronoun: _people_meant(matcher, last, {pronoun}) for pronoun in groups}
+    leads = [pronoun for pronoun in groups if people[pronoun]]  # one nobody fits stays
+    if not leads:
+        return []
+    lead, others = leads[0], leads[1:]
+    out = []
+    for person in people[lead]:
+        names, taken = dict.fromkeys(groups[lead], person), {person}
+        for pronoun in others:
+            other = next((p for p in people[pronoun] if p not in taken), None)
+            if other is not None:
+                names |= dict.fromkeys(groups[pronoun], other)
+                taken.add(other)
+        out.append(_with_person(words, names))
+    return out
+
+
+def _with_person(words: list[str], names: dict[int, str]) -> str:
+    """The question's words with a person's name for the pronoun at each position ("her"
+    before a noun is "Alice's": "her crime"; before nothing, "Alice": "tell her")."""
     out = list(words)
-    for i in at:
+    for i, person in names.items():
         after = words[i + 1] if i + 1 < len(words) else ""
         possessive = words[i] in ("his", "hers") or (
             words[i] == "her" and after and after not in STOPWORDS

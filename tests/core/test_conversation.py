@@ -54,6 +54,19 @@ def test_she_after_a_who_question_is_the_person_the_answer_named(matcher: Matche
     assert _top(talk, matcher, "what did she say about it?") == "dufresne-nobody-left-behind"
 
 
+def test_she_and_him_are_two_people(matcher: Matcher) -> None:
+    """ "What did she say about him?" after a question naming the mayor and the engineer:
+    she is the mayor and he the engineer, never one person twice."""
+    talk = Conversation()
+    talk.ask(matcher, "when did ines calder and tobias renwick open the flood wall")
+    named = [
+        r.text
+        for r in reading_options(matcher, "what did she say about him?", _last(talk))
+        if r.kind == "person"
+    ]
+    assert named == ["what did Ines Calder say about Tobias Renwick"]
+
+
 def test_what_about_someone_asks_the_same_of_them(matcher: Matcher) -> None:
     talk = Conversation()
     assert _top(talk, matcher, "what did joel pike say about the flood") == "pike-knew-nothing"
