@@ -48,6 +48,7 @@ CONVERSATION_SETS = (
     "train13",
     "train14",
     "train15",
+    "train16",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

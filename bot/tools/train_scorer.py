@@ -68,6 +68,8 @@ TRAINING_SETS = (
     "train16",
     "train17",
     "train18",
+    "train19",
+    "train20",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,

@@ -1109,12 +1109,6 @@ def test_an_idiom_that_says_nothing_is_not_read_as_what_is_asked(matcher: Matche
     assert _answer(matcher, idiom.text).id == _answer(matcher, plain.text).id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression: since 'what year' asks as 'when' in the judged memory "
-    "(lexicon.ask_code), a base with no judged questions nor alternate questions puts the "
-    "mayor's words at the opening (dated that day) a hair before the opening (0.78 to 0.77)",
-)
 def test_when_something_happened_is_answered_by_the_event_not_words_said_at_it(
     matcher: Matcher,
 ) -> None:
