@@ -61,6 +61,8 @@ SETS = (
     "blind27",
     "blind28",
     "blind29",
+    "blind30",
+    "blind31",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -82,6 +84,8 @@ FOLLOW_UP_SETS = (
     "followups15",
     "followups16",
     "followups17",
+    "followups18",
+    "followups19",
 )
 
 
