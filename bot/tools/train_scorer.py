@@ -385,9 +385,11 @@ def training_arguments(
     argv: Sequence[str] | None,
     *,
     asked: bool = False,
+    fixed_c: bool = False,
 ) -> argparse.Namespace:
     """The options every `make train` step takes: the fact base, its labelled data and
-    where the fitted file goes (and, `asked`, where the judged questions go)."""
+    where the fitted file goes (and, `asked`, where the judged questions go; `fixed_c`, a
+    regularisation to fit with instead of choosing one by cross-validation)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--facts", type=Path, default=ROOT / "facts")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
@@ -396,6 +398,14 @@ def training_arguments(
     if asked:
         parser.add_argument(
             "--asked", type=Path, default=None, help="default: the fact directory's asked.yaml"
+        )
+    if fixed_c:
+        parser.add_argument(
+            "--c",
+            type=float,
+            default=None,
+            help="fit with this C and skip the cross-validation that chooses it (the"
+            " file then has no cross-validated figure): a quick check of the weights",
         )
     args = parser.parse_args(argv)
     if asked and args.asked is None:
