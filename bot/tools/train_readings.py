@@ -49,6 +49,8 @@ CONVERSATION_SETS = (
     "train14",
     "train15",
     "train16",
+    "train17",
+    "train18",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

@@ -70,6 +70,8 @@ TRAINING_SETS = (
     "train18",
     "train19",
     "train20",
+    "train21",
+    "train22",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
