@@ -51,6 +51,9 @@ CONVERSATION_SETS = (
     "train16",
     "train17",
     "train18",
+    "train19",
+    "train20",
+    "train21",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

@@ -72,6 +72,9 @@ TRAINING_SETS = (
     "train20",
     "train21",
     "train22",
+    "train23",
+    "train24",
+    "train25",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
