@@ -54,6 +54,8 @@ CONVERSATION_SETS = (
     "train19",
     "train20",
     "train21",
+    "train22",
+    "train23",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

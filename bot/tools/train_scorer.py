@@ -75,6 +75,8 @@ TRAINING_SETS = (
     "train23",
     "train24",
     "train25",
+    "train26",
+    "train27",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
