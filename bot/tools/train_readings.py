@@ -56,6 +56,8 @@ CONVERSATION_SETS = (
     "train21",
     "train22",
     "train23",
+    "train24",
+    "train25",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

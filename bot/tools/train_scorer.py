@@ -77,6 +77,8 @@ TRAINING_SETS = (
     "train25",
     "train26",
     "train27",
+    "train28",
+    "train29",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
