@@ -58,6 +58,8 @@ CONVERSATION_SETS = (
     "train23",
     "train24",
     "train25",
+    "train26",
+    "train27",
 )
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 

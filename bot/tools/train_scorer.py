@@ -79,6 +79,8 @@ TRAINING_SETS = (
     "train27",
     "train28",
     "train29",
+    "train30",
+    "train31",
 )
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
