@@ -63,6 +63,8 @@ SETS = (
     "blind29",
     "blind30",
     "blind31",
+    "blind32",
+    "blind33",
 )
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
@@ -86,6 +88,8 @@ FOLLOW_UP_SETS = (
     "followups17",
     "followups18",
     "followups19",
+    "followups20",
+    "followups21",
 )
 
 

@@ -473,7 +473,7 @@ async def test_slash_ask_answers_publicly_like_every_command_unless_private(priv
 async def test_slash_ask_escapes_the_question_it_echoes() -> None:
     async with running_bot() as h:
         payload = await h.slash(
-            "ask", {"question": "@everyone **who** built <@&123456789012345678>"}
+            "ask", {"question": "@everyone **who** built the lighthouse <@&123456789012345678>"}
         )
         answer = await h.edited_original(payload)
         title = answer.json["embeds"][0]["title"]
