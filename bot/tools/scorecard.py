@@ -33,64 +33,10 @@ BLIND = ROOT / "tests" / "data" / "blind"
 # The blind sets whose one "after" score is already taken. A newer set joins once its own
 # before/after pair is recorded (tests/data/blind/README.md): until then not even its
 # aggregate may be watched while the matcher changes.
-SETS = (
-    "blind3",
-    "blind4",
-    "blind5",
-    "blind6",
-    "blind7",
-    "blind8",
-    "blind9",
-    "blind10",
-    "blind11",
-    "blind12",
-    "blind13",
-    "blind14",
-    "blind15",
-    "blind16",
-    "blind17",
-    "blind18",
-    "blind19",
-    "blind20",
-    "blind21",
-    "blind22",
-    "blind23",
-    "blind24",
-    "blind25",
-    "blind26",
-    "blind27",
-    "blind28",
-    "blind29",
-    "blind30",
-    "blind31",
-    "blind32",
-    "blind33",
-)
+SETS = tuple(f"blind{n}" for n in range(3, 34))
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 # The blind follow-up sets, asked in conversation; only their follow-up turns count here.
-FOLLOW_UP_SETS = (
-    "followups",
-    "followups2",
-    "followups3",
-    "followups4",
-    "followups5",
-    "followups6",
-    "followups7",
-    "followups8",
-    "followups9",
-    "followups10",
-    "followups11",
-    "followups12",
-    "followups13",
-    "followups14",
-    "followups15",
-    "followups16",
-    "followups17",
-    "followups18",
-    "followups19",
-    "followups20",
-    "followups21",
-)
+FOLLOW_UP_SETS = ("followups", *(f"followups{n}" for n in range(2, 22)))
 
 
 def measure(

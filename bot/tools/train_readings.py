@@ -30,37 +30,9 @@ from bot.tools.evaluation import Question, fact_is_correct, load_conversations
 from bot.tools.train_scorer import fit_linear, training_arguments
 
 ROOT = Path(__file__).resolve().parents[2]
-CONVERSATION_SETS = (
-    "dev",
-    "own",
-    "train",
-    "train2",
-    "train3",
-    "train4",
-    "train5",
-    "train6",
-    "train7",
-    "train8",
-    "train9",
-    "train10",
-    "train11",
-    "train12",
-    "train13",
-    "train14",
-    "train15",
-    "train16",
-    "train17",
-    "train18",
-    "train19",
-    "train20",
-    "train21",
-    "train22",
-    "train23",
-    "train24",
-    "train25",
-    "train26",
-    "train27",
-)
+# The conversation sets (tests/data/conversations) the chooser is fitted on: dev, own and the
+# numbered sets written for training ("train" is the first); a new one is numbered on.
+CONVERSATION_SETS = ("dev", "own", "train", *(f"train{n}" for n in range(2, 30)))
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 
 
