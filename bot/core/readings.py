@@ -5,13 +5,13 @@ reply is given. The matcher's confidence alone is a poor judge between them: a r
 carries the last turn's words is sure of the last turn's fact, whether or not the member
 moved on. So each reading is described by what it is (its kind), what the matcher made of
 it (its confidence, whether it answers) and how its answer relates to the last one (the
-same fact, or one about the same story), and a logistic regression fitted on the team's
-follow-up conversations (`make train`: `bot/tools/train_readings.py`) weighs them; the
-reading it deems likeliest to be answered right wins. A reading's answer that lacks the
+same fact, or one about the same story), and boosted trees fitted on the team's
+follow-up conversations (`make train`: `bot/tools/train_readings.py`) weigh them together;
+the reading they deem likeliest to be answered right wins. A reading's answer that lacks the
 follow-up's own words ("how high is the wall?" answered with the dam, not the wall) is
 weighed too: the words of the last turn a reading carries make the matcher sure of the
-last turn's story whether or not the follow-up asked about it. The weights are a small
-JSON file evaluated with numpy; without the file, the most confident reading wins.
+last turn's story whether or not the follow-up asked about it. The trees are a JSON file
+evaluated with numpy (`trees.py`); without the file, the most confident reading wins.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import numpy as np
 from bot.core.models import Fact
 from bot.core.reply import Reply
 from bot.core.scorer import LinearModel, Rows, ScorerError, sigmoid
+from bot.core.trees import TreeEnsemble
 
 _log = logging.getLogger(__name__)
 READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.json"
@@ -157,19 +158,22 @@ def describe(kind: ReadingKind, reply: Reply, follow_up: FollowUp) -> list[float
 
 @dataclass(frozen=True, slots=True)
 class ReadingChooser:
-    """The fitted weights: how likely a reading is to be answered right."""
+    """The fitted model: how likely a reading is to be answered right (boosted trees as
+    `make train` fits it; a linear model serves as well, as in the tests)."""
 
-    model: LinearModel
+    model: TreeEnsemble | LinearModel
     about: dict[str, Any]
 
     def likelihoods(self, rows: Rows) -> Rows:
         return sigmoid(self.model.logits(rows))
 
     def to_json(self) -> dict[str, Any]:
-        return {"inputs": list(INPUTS), "model": self.model.to_json(), "about": self.about}
+        return {"inputs": list(INPUTS), "about": self.about, "model": self.model.to_json()}
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+        """One line per key: the trees are thousands of numbers, `about` is for people."""
+        lines = [f"{json.dumps(key)}: {json.dumps(value)}" for key, value in self.to_json().items()]
+        path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path = READINGS_FILE) -> ReadingChooser:
@@ -185,7 +189,13 @@ class ReadingChooser:
                 " run `make train` to refit it"
             )
         try:
-            return cls(LinearModel.from_json(data["model"]), dict(data.get("about", {})))
+            model = data["model"]
+            fitted = (
+                TreeEnsemble.from_trees(model["trees"], model["baseline"], len(INPUTS))
+                if model.get("kind") == "trees"
+                else LinearModel.from_json(model)
+            )
+            return cls(fitted, dict(data.get("about", {})))
         except (KeyError, TypeError, ValueError) as exc:
             raise ScorerError(
                 f"{path}: malformed reading chooser ({exc!r}); run `make train`"
