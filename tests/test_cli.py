@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -336,8 +337,10 @@ def test_the_gaps_log_rotates_at_its_cap_and_gaps_reads_both_parts(
     monkeypatch.setenv("FACTBOT_GAPS_LOG", str(log))
     monkeypatch.setenv("FACTBOT_GAPS_LOG_MB", "0.002")  # 2,097 bytes
     cap = int(0.002 * 1024 * 1024)
-    for n in range(40):
-        assert main(["ask", f"recipe for soup number {n}"]) == 0
+    questions = "".join(f"recipe for soup number {n}\n" for n in range(40))
+    stdin = io.TextIOWrapper(io.BytesIO(questions.encode()))  # one load, forty questions
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["ask", "--jsonl"]) == 0
     rotated = tmp_path / "gaps.jsonl.1"
     assert rotated.exists()
     assert 0 < log.stat().st_size <= cap and 0 < rotated.stat().st_size <= cap
