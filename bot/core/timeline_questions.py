@@ -85,7 +85,9 @@ TIMELINE_WORDS = frozenset(
     mentioned all things thing list show give full
     whole between since then involving involve involved featuring regarding concerning
     everything overview summary recap rundown milestone milestones highlights key moments
-    dates leading vs versus put sort arrange rank""".split()
+    dates leading vs versus put sort arrange rank summarize summarise summarized summarised
+    summarizing summarising recaps recapped covered coverage article articles mention
+    mentions""".split()
 )
 
 Key = tuple[int, int, int]

@@ -427,6 +427,8 @@ def test_a_date_after_before_or_since_bounds_the_events(
         "list the main events in order",  # "main" says which events, not what about
         "what were the biggest moments",
         "list the things calder did in 2022",
+        "summarize the main events",  # "summarize", "covered": how to list, not what about
+        "summarize the events covered here",
     ],
 )
 def test_a_request_for_the_main_events_or_what_someone_did_is_a_timeline(
