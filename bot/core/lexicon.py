@@ -449,9 +449,16 @@ _NOT_ASKING = (
     r"did|does|do|is|was|are|were|can|could|has|have|had|tell)\b)(?=(?:\S+\s*){1,5}$)"
 )
 SWAP_PATTERN = rf"^(?:{_JOINING} )?{_ABOUT} {_NOT_ASKING}|^{_JOINING} {_NOT_ASKING}"
+# A follow-up that is only an asking word, bare or after a preposition ("why?", "for
+# what?", "by whom?", "what for?"), asks it of the last turn.
+_BARE_ASK = (
+    r"why|how come|how so|really|since when|where|when|who|how long|how many|how much|"
+    r"(?:for|by|with|to|from|about|against) (?:what|who|whom|which|where|when)|"
+    r"(?:what|who) (?:for|by|with|to|from|about)"
+)
 CONTINUE_PATTERN = (
     rf"^{_CONTINUING}\b|\b(?:who|what|where|when) else\b|"
-    rf"^(?:{_JOINING} )?(?:why|how come|how so|really|since when|where|when|who)"
+    rf"^(?:{_JOINING} )?(?:{_BARE_ASK})"
     r"(?: though| exactly| then| tho)?\W*$"
 )
 # Where a question's setting starts ("how old was kim | at the roundtable", "who took the

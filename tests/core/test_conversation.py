@@ -274,6 +274,26 @@ def test_what_else_after_an_answer_is_answered_from_its_story(matcher: Matcher) 
     assert _top(talk, matcher, "what else reopened?") == "bakery-reopened"
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected"),
+    [
+        ("when was the new flood wall opened?", "by whom?", "wall-opened"),
+        ("when did governor halvorsen pledge money?", "for what?", "governor-pledge"),
+        ("when did ines calder ask the county for money?", "what for?", "calder-asked-county"),
+    ],
+)
+def test_an_asking_word_after_a_preposition_asks_it_of_the_last_turn(
+    matcher: Matcher, first: str, follow_up: str, expected: str
+) -> None:
+    """ "By whom?", "for what?", "what for?" name nothing and ask nothing alone (declined);
+    after a question they ask it of that question's event."""
+    assert not matcher.ask(follow_up).answered
+    talk = Conversation()
+    talk.ask(matcher, first)
+    reply = talk.ask(matcher, follow_up)
+    assert reply.answered and reply.facts[0].fact.id == expected
+
+
 def test_how_likely_a_fact_answers_a_follow_up_as_asked(matcher: Matcher) -> None:
     """ "How much did it cost?" is answered by a fact that gives a cost, whatever "it" is:
     the chooser weighs this beside each reading's own confidence."""
