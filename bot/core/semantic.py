@@ -16,6 +16,8 @@ import hashlib
 import json
 import logging
 import math
+import os
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -137,7 +139,9 @@ def cached_vectors(
     vectors = embedder.encode(texts)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        # A name of its own: two processes sharing the state directory (shards, a reload
+        # beside `factbot check`) must not write into one file and publish it half done.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with tmp.open("wb") as handle:
             np.save(handle, vectors, allow_pickle=False)
         tmp.replace(path)

@@ -215,6 +215,7 @@ def test_the_facts_vectors_are_cached_by_content(base: FactBase, tmp_path: Path)
     embedder = shipped_embedder()
     first = SemanticIndex(base.facts, embedder, cache_dir=tmp_path)
     [cached] = tmp_path.glob("vectors-*.npy")
+    assert [p.name for p in tmp_path.iterdir()] == [cached.name]  # no temporary file left
     again = SemanticIndex(base.facts, embedder, cache_dir=tmp_path)
     query = embedder.one("when did the school reopen")
     assert first.nearest(query, 3) == again.nearest(query, 3)
