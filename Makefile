@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## the bot: Discord when a token is configured, else the terminal chat
 	$(BIN)/factbot start
 
-test: lint $(STAMP)  ## lint, type-check and the test suite over every core (what CI runs)
-	$(BIN)/python -m pytest -n auto
+test: lint $(STAMP)  ## lint, type-check and the test suite (what CI runs)
+	$(BIN)/python -m pytest
 
 test-slow: $(STAMP)  ## the long load, fault and fuzz runs (minutes): docs/reliability.md
 	$(BIN)/python -m pytest -m slow -p no:cacheprovider
