@@ -189,12 +189,8 @@ class ReadingChooser:
                 " run `make train` to refit it"
             )
         try:
-            model = data["model"]
-            fitted = (
-                TreeEnsemble.from_trees(model["trees"], model["baseline"], len(INPUTS))
-                if model.get("kind") == "trees"
-                else LinearModel.from_json(model)
-            )
+            model = data["model"]  # boosted trees: the one kind `make train` writes
+            fitted = TreeEnsemble.from_trees(model["trees"], model["baseline"], len(INPUTS))
             return cls(fitted, dict(data.get("about", {})))
         except (KeyError, TypeError, ValueError) as exc:
             raise ScorerError(
