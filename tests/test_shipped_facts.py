@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot.cli import main
 from bot.core import FactBase, uncited_sentences
 from bot.core.loading import ASKED_FILE
 from bot.core.readings import READINGS_FILE
 from bot.core.scorer import SCORER_FILE
+from bot.core.yamlfile import load_plain
 from bot.tools import train_readings, train_scorer
 from tests.conftest import DATA, ROOT, SHARED
 
@@ -54,13 +54,19 @@ def test_the_shipped_scorer_is_fitted_to_this_fact_base_and_these_features(
     tmp_path: Path,
 ) -> None:
     """Refitting from the committed fact base and question sets gives the committed scorer:
-    a fact base, feature or training-set change without `make train` fails here."""
+    a fact base, feature or training-set change without `make train` fails here. (The
+    cross-validation that chose its regularisation, forty more fits, is `make train`'s.)"""
     fresh, asked = tmp_path / "scorer.json", tmp_path / "asked.yaml"
-    assert train_scorer.main(["--out", str(fresh), "--asked", str(asked)]) == 0
+    assert train_scorer.main(["--out", str(fresh), "--asked", str(asked), "--no-cv"]) == 0
     assert asked.read_text() == (FACTS / ASKED_FILE).read_text(), (
         "facts/asked.yaml is stale: run `make train` and commit it"
     )
-    assert json.loads(fresh.read_text()) == json.loads(SCORER_FILE.read_text()), (
+    committed = json.loads(SCORER_FILE.read_text())
+    figures = [key for key in committed["about"] if key.startswith("cv_") and "folds" not in key]
+    assert "cv_reply_accuracy" in figures
+    for key in figures:
+        committed["about"].pop(key)
+    assert json.loads(fresh.read_text()) == committed, (
         "bot/models/scorer.json is stale: run `make train` and commit it"
     )
 
@@ -101,9 +107,9 @@ def test_no_eval_question_is_among_the_facts_alternate_questions(
     ]
     if (SHARED / "eval" / "dev.yaml").is_file():
         files.append(SHARED / "eval" / "dev.yaml")
-    asked = {norm(item["q"]) for path in files for item in yaml.safe_load(path.read_text())}
+    asked = {norm(item["q"]) for path in files for item in load_plain(path.read_text())}
     for path in (DATA / "conversations").glob("*.yaml"):  # the follow-up sets' turns too
-        talks = yaml.safe_load(path.read_text())
+        talks = load_plain(path.read_text())
         asked |= {norm(turn["q"]) for talk in talks for turn in talk["turns"]}
     leaked = [
         (fact.id, q) for fact in shipped_base.facts for q in fact.questions if norm(q) in asked

@@ -37,6 +37,12 @@ class Mapping(dict[str, Any]):
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def load_plain(text: str) -> Any:
+    """Standard safe YAML, parsed by libyaml where PyYAML has it: for the question sets,
+    which need no line numbers and are read many times over by training."""
+    return yaml.load(text, Loader=_Base)  # _Base is a safe loader
+
+
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without timestamps, with line numbers and duplicate-key errors."""
 

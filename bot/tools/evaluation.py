@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bot.core import Article, Fact, Reply
+from bot.core.yamlfile import load_plain
 
 TIMELINE_EVENTS_JUDGED = 20
 _FOLD = str.maketrans(
@@ -115,7 +116,7 @@ class Report:
 
 def load_questions(path: Path) -> list[Question]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_plain(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise QuestionFileError(f"{path}: cannot read questions: {exc}") from exc
     if isinstance(data, dict):
@@ -131,7 +132,7 @@ def load_conversations(path: Path) -> list[list[Question]]:
     """A file of conversations: a YAML list of {id, turns: [question, ...]}, each turn in
     the question format; the turns after the first are follow-ups."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_plain(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise QuestionFileError(f"{path}: cannot read conversations: {exc}") from exc
     if not isinstance(data, list) or not data:

@@ -22,10 +22,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.core import load_fact_base
+from bot.core import Reply, load_fact_base
 from bot.core.conversation import Conversation, asked_readings, follow_up
+from bot.core.conversation import Turn as ConversationTurn
 from bot.core.matcher import Matcher
-from bot.core.readings import READINGS_FILE, ReadingChooser, describe_all
+from bot.core.readings import READINGS_FILE, Reading, ReadingChooser, choose, describe_all
 from bot.core.trees import TreeEnsemble
 from bot.tools.evaluation import Question, fact_is_correct, load_conversations
 from bot.tools.train_scorer import training_arguments
@@ -68,14 +69,19 @@ def gather(matcher: Matcher, folder: Path) -> list[Turn]:
             for t, question in enumerate(talk):
                 last = conversation.last()
                 if t and last is not None:
-                    turns.append(_turn(matcher, f"{name}:{n}", question, conversation))
-                conversation.ask(matcher, question.q)
+                    turn, (reading, reply) = _turn(matcher, f"{name}:{n}", question, last)
+                    turns.append(turn)
+                    conversation.remember(reading.text, reply)  # as `Conversation.ask` would
+                else:
+                    conversation.ask(matcher, question.q)
     return turns
 
 
-def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversation) -> Turn:
-    last = conversation.last()
-    assert last is not None
+def _turn(
+    matcher: Matcher, key: str, question: Question, last: ConversationTurn
+) -> tuple[Turn, tuple[Reading, Reply]]:
+    """A follow-up's row for each reading, and the reading the conversation goes on with
+    (the most confident: the readings are asked once for both)."""
     right, confidence = [], []
     known = follow_up(matcher, question.q, last)
     candidates = list(asked_readings(matcher, question.q, last))
@@ -87,12 +93,13 @@ def _turn(matcher: Matcher, key: str, question: Question, conversation: Conversa
             right.append(ok and fact_is_correct(best, matcher.base.articles, question))  # type: ignore[arg-type]
         else:
             right.append(not reply.answered)
-    return Turn(
+    turn = Turn(
         key,
         describe_all(candidates, known),
         np.asarray(right, dtype=np.int64),
         np.asarray(confidence, dtype=np.float64),
     )
+    return turn, choose(candidates, known, None)
 
 
 def fit_trees(rows: NDArray[np.float64], labels: NDArray[np.int64]) -> TreeEnsemble:

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -354,6 +355,46 @@ def calibration(folds: list[tuple[float, bool]], bins: int = 5) -> list[dict[str
     return table
 
 
+def choose_regularisation(
+    examples: Sequence[Example], training: Sequence[Example], w: float
+) -> tuple[float, float, list[Top | None], dict[str, Any]]:
+    """The ranker's and the answerer's C, chosen by cross-validated reply accuracy on the
+    routed questions (`examples`, the first of `training`), with the ranker's held-out tops
+    the answerer is fitted on and the cross-validated figures the scorer file reports."""
+    n = len(examples)
+    results = {}
+    for c_rank in C_GRID:
+        tops = ranker_tops(training, c_rank)
+        for c_answer in ANSWERER_C_GRID:
+            folds = cross_validate(training, tops, c_answer, w)[:n]
+            results[c_rank, c_answer] = (accuracy(examples, folds, THRESHOLD, w), folds, tops)
+        best = max(v[0] for (cr, _), v in results.items() if cr == c_rank)
+        print(f"ranker C={c_rank:<5} best cross-validated reply accuracy {best:.3f}")
+    top = max(v[0] for v in results.values())
+    c_rank = min(cr for (cr, _), v in results.items() if v[0] >= top - CV_NOISE)
+    c_answer = max(
+        ANSWERER_C_GRID, key=lambda ca: (results[c_rank, ca][0], -ca)
+    )  # the best answerer for that ranker; ties to the more regularised
+    cv_accuracy, folds, tops = results[c_rank, c_answer]
+    answerable = [(e, f) for e, f in zip(examples, folds, strict=True) if e.question.answerable]
+    per_set = {}
+    for name in TRAINING_SETS:
+        chosen = [(e, f) for e, f in zip(examples, folds, strict=True) if e.set_name == name]
+        per_set[name] = round(
+            accuracy([e for e, _ in chosen], [f for _, f in chosen], THRESHOLD), 3
+        )
+    print(f"cross-validated by set: {per_set}")
+    figures = {
+        "cv_reply_accuracy_at_dev_mix": round(cv_accuracy, 3),
+        "cv_reply_accuracy": round(accuracy(examples, folds, THRESHOLD), 3),
+        "cv_top_is_right": round(float(np.mean([f[1] for _, f in answerable])), 3),
+        "cv_reply_accuracy_by_set": per_set,
+        "cv_calibration": calibration(folds),
+    }
+    print(f"calibration (cross-validated): {figures['cv_calibration']}")
+    return c_rank, c_answer, tops, figures
+
+
 def training_arguments(
     doc: str,
     data: str,
@@ -391,7 +432,13 @@ def training_arguments(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = training_arguments(
-        __doc__, "questions", ROOT / "tests/data/questions", SCORER_FILE, argv, asked=True
+        __doc__,
+        "questions",
+        ROOT / "tests/data/questions",
+        SCORER_FILE,
+        argv,
+        asked=True,
+        quick=True,
     )
 
     base = replace(load_fact_base(args.facts, args.seeds), asked=())
@@ -411,54 +458,37 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     w = unanswerable_weight(examples)
     print(f"an unanswerable question weighs {w:.2f} (the {TARGET_MIX} set's mix)")
-    results = {}
-    for c_rank in C_GRID:
-        tops = ranker_tops(training, c_rank)
-        for c_answer in ANSWERER_C_GRID:
-            folds = cross_validate(training, tops, c_answer, w)[:n]
-            results[c_rank, c_answer] = (accuracy(examples, folds, THRESHOLD, w), folds, tops)
-        best = max(v[0] for (cr, _), v in results.items() if cr == c_rank)
-        print(f"ranker C={c_rank:<5} best cross-validated reply accuracy {best:.3f}")
-    top = max(v[0] for v in results.values())
-    c_rank = min(cr for (cr, _), v in results.items() if v[0] >= top - CV_NOISE)
-    c_answer = max(
-        ANSWERER_C_GRID, key=lambda ca: (results[c_rank, ca][0], -ca)
-    )  # the best answerer for that ranker; ties to the more regularised
-    cv_accuracy, folds, tops = results[c_rank, c_answer]
-    answerable = [(e, f) for e, f in zip(examples, folds, strict=True) if e.question.answerable]
-    per_set = {}
-    for name in TRAINING_SETS:
-        chosen = [(e, f) for e, f in zip(examples, folds, strict=True) if e.set_name == name]
-        per_set[name] = round(
-            accuracy([e for e, _ in chosen], [f for _, f in chosen], THRESHOLD), 3
-        )
-
-    ranker = fit_linear(rows, labels, c_rank)
-    answer_rows, answer_labels, kept = _answerer_data(training, tops)
-    answerer = fit_linear(answer_rows, answer_labels, c_answer, _weights(training, kept, w))
-    about = {
+    about: dict[str, Any] = {
         "trained_on": [f"tests/data/questions/{name}.yaml" for name in TRAINING_SETS],
         "judged_questions": len(asked),
         "routed_questions": n,
         "also_asked_with_facts_stripped_of_alternate_questions": len(training) - n,
         "pairs": len(rows),
+    }
+    if args.no_cv:  # the regularisation the committed scorer chose, and no figures
+        committed = Scorer.load().about
+        c_rank, c_answer = committed["ranker_C"], committed["answerer_C"]
+        tops = ranker_tops(training, c_rank)
+    else:
+        c_rank, c_answer, tops, figures = choose_regularisation(examples, training, w)
+    about |= {
         "ranker_C": c_rank,
         "answerer_C": c_answer,
         "cv_folds_grouped_by_fact": FOLDS,
         "unanswerable_weight": round(w, 3),
-        "cv_reply_accuracy_at_dev_mix": round(cv_accuracy, 3),
-        "cv_reply_accuracy": round(accuracy(examples, folds, THRESHOLD), 3),
-        "cv_top_is_right": round(float(np.mean([f[1] for _, f in answerable])), 3),
-        "cv_reply_accuracy_by_set": per_set,
-        "cv_calibration": calibration(folds),
+    }
+    if not args.no_cv:
+        about |= figures
+    about |= {
         "note": "routed questions only: timelines, empty and declined questions never reach"
         " the scorer",
         "command": "make train",
     }
+    ranker = fit_linear(rows, labels, c_rank)
+    answer_rows, answer_labels, kept = _answerer_data(training, tops)
+    answerer = fit_linear(answer_rows, answer_labels, c_answer, _weights(training, kept, w))
     Scorer(ranker, answerer, THRESHOLD, about).save(args.out)
-    print(f"chose ranker C={c_rank}, answerer C={c_answer}; cross-validated: {per_set}")
-    print(f"calibration (cross-validated): {about['cv_calibration']}")
-    print(f"wrote {args.out}")
+    print(f"ranker C={c_rank}, answerer C={c_answer}; wrote {args.out}")
     return 0
 
 
