@@ -265,12 +265,6 @@ def test_a_follow_up_is_also_asked_of_the_last_answers_story_alone(matcher: Matc
     assert story_reply.answered and story_reply.facts[0].fact.id == "bakery-reopened"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression: the chooser prefers the reading that carries the last "
-    "question's words (pike-apprentices, 0.587) to the story's (bakery-reopened, 0.550); the "
-    "seventeenth session's trees chose the story until their refit with train34 and train35",
-)
 def test_what_else_after_an_answer_is_answered_from_its_story(matcher: Matcher) -> None:
     talk = Conversation()
     talk.ask(matcher, "when did the school reopen")
