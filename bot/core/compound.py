@@ -29,7 +29,10 @@ MIN_PART_WORDS = 3  # "and when": too short to be a question of its own
 DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = 7, 14, 70, 12
 
 _EVENT = r"(?:the |her |his |their |kim s |)?(.+?)"
-_FIRST = r"(?:came|happened|was|come|happen) (?:first|earlier|before)"
+_FIRST = r"(?:came|happened|was|come|happen) (?:first|1st|earlier|sooner|before)"
+# "how long", "how many months": a question of the time between two events, and the words
+# it may take before naming them ("were there", "lie", "elapsed", "did it take").
+_HOW_LONG = r"\bhow (?:long|much time|many (?:days|weeks|months|years))(?: \w+){0,3}?"
 # "first": which came first; "side": whether the first event came before or after the
 # second ("was X before or after Y"); "gap": the time between them.
 ComparisonKind = Literal["first", "side", "gap"]
@@ -60,11 +63,14 @@ _COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
             r"(?:after|following|before|prior to) (.+?) (?:was|were|did|is|came|happened) (.+)$"
         ),
     ),
+    ("gap", re.compile(rf"{_HOW_LONG} between (.+?) and (.+)$")),
+    ("gap", re.compile(rf"{_HOW_LONG} from (.+?) (?:to|until|till|til) (.+)$")),
+    ("gap", re.compile(r"\bhow far apart (?:were|was|are|is) (.+?) and (.+)$")),
     (
         "gap",
         re.compile(
-            r"\bhow (?:long|much time|many (?:days|weeks|months|years)) "
-            r"(?:was there |passed |went by )?between (.+?) and (.+)$"
+            r"\b(?:the |what s the |whats the )?(?:time |)(?:gap|span|interval|time) between "
+            r"(.+?) and (.+)$"
         ),
     ),
 )

@@ -47,6 +47,16 @@ def matcher(base: FactBase) -> Matcher:
         # the event said before the question, and a "that" in it
         "the school reopening, how long after the governor's visit was that?",
         "So the school reopened at last. How long after the governor's visit was that?",
+        # the time between them, asked in other words
+        "how many months were there between the governor's visit and the school reopening?",
+        "how much time elapsed between the governor's visit and the school reopening",
+        "how many months from the governor's visit to the school reopening?",
+        "how long did it take from the governor's visit to the school reopening?",
+        "how far apart were the governor's visit and the school reopening?",
+        "whats the gap between the governor's visit and the school reopening",
+        # which came first, in other words
+        "the school reopening vs the governor's visit, which was 1st",
+        "what came sooner, the school reopening or the governor's visit?",
     ],
 )
 def test_which_came_first_names_both_events_in_order_with_the_time_between(
@@ -118,6 +128,12 @@ def test_comparisons_and_parts_are_read_from_plain_english() -> None:
     after = comparison("how soon after the flood did the school reopen")
     assert after is not None and after.later == "second"
     assert comparison("when did the bakery reopen") is None
+    # what happened in between is a timeline, not the time between
+    assert comparison("what happened between the flood and the wall opening") is None
+    assert (
+        comparison("how long did the mayor speak at the school between the songs and the prayers")
+        is None
+    )
     assert parts("when did the bakery reopen and who owns it") == [
         "when did the bakery reopen",
         "who owns it",
