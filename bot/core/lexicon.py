@@ -242,6 +242,14 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# A timeline asked for as a summary: the highlights from start to end, not every event
+# ("recap", "give me the rundown", "the whole thing from start to finish").
+SUMMARY_PATTERN = (
+    r"\b(?:overview|summar(?:y|ies|i[sz]e|i[sz]ed|i[sz]ing)|recap\w*|run ?down|highlights?"
+    r"|milestones?|key (?:moments|events|dates)|main (?:events|moments)|nutshell|tl ?dr"
+    r"|(?:start|beginning) to (?:finish|end)|brief history)\b"
+)
+
 # A question that asks for a sequence of events rather than one fact.
 # "Put these in order: X, Y, Z", "sort the following", "in what order": events to order.
 ORDERING_PATTERN = (
@@ -292,7 +300,6 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(?:sort|arrange|order|rank) (?:these|them|those|the following)\b",
     r"\b(which|what)( one| event)? (came|happened|was) (first|earlier|later|last)\b",
     r"\bbefore or after\b|\bafter or before\b",
-    r"\b(milestones?|highlights)\b",
     r"\b(?:key|main|major|big|biggest|important|notable|significant) (?:moments|developments)\b",
     r"\bleading up to\b|\bin the (days|weeks|months|years) (before|after)\b",
     r"\bwith (the |their )?(dates|years)\b",
@@ -310,8 +317,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(oldest|earliest|newest|latest|most recent) first\b",
     r"\bin (chronological|date) order\b",
     r"\bwhat was (going on|happening)\b",
-    # a summary of a story is its events in order
-    r"\bsummar(y|ize|ise|ising|izing)\b|\brecap\b|\boverview\b|\btl ?dr\b|\brundown\b",
+    SUMMARY_PATTERN,  # a summary of a story is its events in order
     r"\bwalk me through\b|\bcatch me up\b|\bfill me in\b",
     FIRST_TIME_PATTERN,
     EXTREME_PATTERN,

@@ -23,6 +23,7 @@ RELATED_CONFIDENCE = 0.5
 RELATED_SHOWN = 1
 MIN_CHOICES = 2  # a "did you mean" of one is an answer
 KEY_EVENTS = 5  # events in the summary of a timeline answer; the rest is one click away
+SUMMARY_EVENTS = 10  # events a timeline asked for as a summary lists (`digest`)
 
 
 def is_hedged(reply: Reply) -> bool:
@@ -91,17 +92,43 @@ def more_answers(reply: Reply) -> tuple[RankedFact, ...]:
 
 
 def key_events(events: Sequence[Fact], limit: int = KEY_EVENTS) -> list[Fact]:
-    """At most `limit` events that summarise a timeline, in order: one per date, from the
-    dates the coverage says most about (among dates it says as much about, spread from
-    the first to the last); on each date the event itself (`_main_event`)."""
+    """At most `limit` events that summarise a timeline, in order: one per date, the first
+    and the last (where the story starts and where it has got to), then those the coverage
+    says most about (among dates it says as much about, spread from the first to the last);
+    on each date the event itself (`_main_event`)."""
+    ordered = _occasions(events)
+    spread = {index: rank for rank, index in enumerate(_spread(len(ordered)))}
+    ends = {0, len(ordered) - 1} if limit > 1 else set()
+    biggest = sorted(
+        range(len(ordered)), key=lambda i: (i not in ends, -len(ordered[i]), spread[i])
+    )[:limit]
+    return [_main_event(ordered[i]) for i in sorted(biggest)]
+
+
+def digest(events: Sequence[Fact], limit: int = SUMMARY_EVENTS) -> list[Fact]:
+    """A timeline asked for as a summary ("recap", "the highlights"): at most `limit`
+    events, in order. Over more dates than that, the key events; over fewer, each date's
+    main event, then more of the dates the coverage says most about while there is room
+    ("summarise the visit" still tells the visit)."""
+    occasions = _occasions(events)
+    if len(occasions) >= limit:
+        return key_events(events, limit)
+    kept = {id(_main_event(group)) for group in occasions}
+    for group in sorted(occasions, key=len, reverse=True):
+        for fact in sorted(group, key=_eventfulness):
+            if len(kept) >= limit:
+                break
+            kept.add(id(fact))
+    return [fact for fact in events if id(fact) in kept]
+
+
+def _occasions(events: Sequence[Fact]) -> list[list[Fact]]:
+    """The events grouped by occasion (a date and a story), in the order they come."""
     groups: dict[tuple[str, str], list[Fact]] = {}
     for fact in events:
         when = fact.date.display() if fact.date else ""
         groups.setdefault((when, fact.story), []).append(fact)
-    ordered = list(groups.values())
-    spread = {index: rank for rank, index in enumerate(_spread(len(ordered)))}
-    biggest = sorted(range(len(ordered)), key=lambda i: (-len(ordered[i]), spread[i]))[:limit]
-    return [_main_event(ordered[i]) for i in sorted(biggest)]
+    return list(groups.values())
 
 
 def _spread(count: int) -> list[int]:
@@ -125,7 +152,12 @@ def _main_event(facts: Sequence[Fact]) -> Fact:
     """The event itself before a detail of it or a quote about it: an event, the one with
     the most supporting quotes (every article that reports a visit quotes the visit), then
     the shortest."""
-    return min(facts, key=lambda f: (f.kind != "event", -len(f.sources), len(f.text)))
+    return min(facts, key=_eventfulness)
+
+
+def _eventfulness(fact: Fact) -> tuple[bool, int, int]:
+    """Sorts an event before a detail or a quote: an event, more quoted, shorter."""
+    return (fact.kind != "event", -len(fact.sources), len(fact.text))
 
 
 def short_citation(article: Article) -> str:

@@ -25,11 +25,13 @@ from bot.core.lexicon import (
     FIRST_TIME_PATTERN,
     MONTHS,
     ORDERING_PATTERN,
+    SUMMARY_PATTERN,
     TIMELINE_ACTIVITY_WORDS,
 )
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.patterns import MONTH_NAMES
+from bot.core.presentation import SUMMARY_EVENTS, digest
 from bot.core.query import Query
 from bot.core.timeline import (
     TimelineFilter,
@@ -69,6 +71,9 @@ _SHORTLY = re.compile(r"(?<!how )\b(?:shortly|soon|right|just|immediately) (afte
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
 YEAR_DIGITS = 4  # a year among the terms of an event's name ("her 2023 prison visit")
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
+_SUMMARY = re.compile(SUMMARY_PATTERN)  # "recap", "the highlights": a digest of the events
+# "From start to finish": the whole story, not events about starting or finishing.
+_END_TO_END = re.compile(r"\b(start|beginning) (?:to|till|until|through) (?:the )?(finish|end)\b")
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
 # "between May and July 2018", "from June to September": the months from one to the other.
@@ -87,7 +92,7 @@ TIMELINE_WORDS = frozenset(
     everything overview summary recap rundown milestone milestones highlights key moments
     dates leading vs versus put sort arrange rank summarize summarise summarized summarised
     summarizing summarising recaps recapped covered coverage article articles mention
-    mentions""".split()
+    mentions tl dr tldr nutshell gist brief briefly quick""".split()
 )
 
 Key = tuple[int, int, int]
@@ -243,6 +248,15 @@ def _narrowed(described: str, bound: str) -> str:
     return f"{rest or 'events'} {bound}"
 
 
+def _answer(events: Sequence[Fact], heading: str, *, summary: bool) -> TimelineAnswer:
+    """The events found, or asked for as a summary, their digest (`digest`), which the
+    heading says."""
+    if summary and len(events) > SUMMARY_EVENTS:
+        shown = digest(events)
+        return TimelineAnswer(tuple(shown), f"{heading}: {len(shown)} key events of {len(events)}")
+    return TimelineAnswer(tuple(events), heading)
+
+
 class TimelineQuestions:
     """Answers timeline questions over one fact base's index."""
 
@@ -295,6 +309,11 @@ class TimelineQuestions:
 
     def answer(self, query: Query) -> TimelineAnswer:
         bounds, anchor_terms = self._bounds(query)
+        anchor_terms |= {  # "from start to finish" is the whole story, not about starting
+            self._index.analyzer.term(word)
+            for span in _END_TO_END.finditer(query.normalized)
+            for word in span.groups()
+        }
         words = [
             t
             for t in query.terms
@@ -323,9 +342,10 @@ class TimelineQuestions:
             relevant = [f for f in relevant if f.kind == "event"] or relevant
         if relevant and first_only:
             return TimelineAnswer((relevant[0],), _first(heading))
+        summary = bool(_SUMMARY.search(query.normalized))
         if relevant:  # the events the question names, not the whole story
             named = "The events asked about" if heading == "All events" else heading
-            return TimelineAnswer(tuple(relevant[:MAX_EVENTS]), named)
+            return _answer(relevant[:MAX_EVENTS], named, summary=summary)
         asked = [t for t in words if t not in query.context_terms]
         if asked and bounds.anchored and self._about(query, asked, _Bounds()):
             # "what happened to her case after the campaign": the question names something
@@ -362,7 +382,7 @@ class TimelineQuestions:
         if newest:  # "the latest event": the end of the story, still in order
             rest = heading.removeprefix("All events").removeprefix("Events")
             return TimelineAnswer(tuple(events[-NEWEST_SHOWN:]), f"The latest events{rest}")
-        return TimelineAnswer(tuple(events), heading)
+        return _answer(events, heading, summary=summary)
 
     # -- bounds ------------------------------------------------------------------------------
 

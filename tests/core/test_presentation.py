@@ -10,6 +10,7 @@ from bot.core.examples import example_questions, well_written
 from bot.core.models import Fact, PartialDate, Source
 from bot.core.presentation import (
     KEY_EVENTS,
+    digest,
     is_hedged,
     key_events,
     more_answers,
@@ -109,6 +110,36 @@ def test_key_events_are_one_per_date_spread_over_the_timeline() -> None:
         dataclasses.replace(_fact("the-event"), sources=(Source("a", "x"), Source("b", "y"))),
     ]
     assert [f.id for f in key_events([*busy, *events[:2]], limit=1)] == ["the-event"]
+
+
+def test_key_events_say_where_the_story_starts_and_ends_even_when_the_middle_is_busier() -> None:
+    quiet_start = _fact("start", date=PartialDate(2000))
+    busy = [_fact(f"busy-{n}", story=f"s{n}", date=PartialDate(2005 + n)) for n in range(4)]
+    busy = [f for fact in busy for f in (fact, dataclasses.replace(fact, id=f"{fact.id}-more"))]
+    quiet_end = _fact("end", date=PartialDate(2020))
+    shown = [f.id for f in key_events([quiet_start, *busy, quiet_end], limit=4)]
+    assert shown == ["start", "busy-0", "busy-1", "end"]
+
+
+def test_a_digest_of_many_dates_is_one_event_each_from_first_to_last() -> None:
+    days = [PartialDate(2010 + n // 3, 1 + n % 3) for n in range(30)]
+    events = [_fact(f"e{n}", date=day) for n, day in enumerate(days)]
+    shown = digest(events, limit=6)
+    assert len(shown) == 6 and len({f.date for f in shown}) == 6
+    assert shown[0] is events[0] and shown[-1] is events[-1]
+    assert shown == sorted(shown, key=events.index)  # still in order
+
+
+def test_a_digest_of_few_dates_still_tells_them_events_first() -> None:
+    visit = [
+        dataclasses.replace(_fact(f"quote-{n}"), kind="quote", text="Q" * (50 + n))
+        for n in range(4)
+    ]
+    visit += [_fact(f"detail-{n}") for n in range(4)]
+    later = _fact("later", date=PartialDate(2019))
+    shown = {f.id for f in digest([*visit, later], limit=6)}
+    # every date, then the visit's own events before what was said about it
+    assert shown == {"later", "detail-0", "detail-1", "detail-2", "detail-3", "quote-0"}
 
 
 def test_a_short_citation_has_no_marks() -> None:

@@ -13,6 +13,7 @@ import pytest
 from bot.core import FactBase, PartialDate
 from bot.core.compound import comparison, gap, parts
 from bot.core.matcher import Matcher
+from bot.core.presentation import SUMMARY_EVENTS
 from bot.core.reply import Abstention
 from bot.core.scorer import CONTENDERS, Scorer, ScorerError, lead
 from bot.core.semantic import SemanticIndex, shipped_embedder
@@ -71,6 +72,30 @@ def test_which_came_first_names_both_events_in_order_with_the_time_between(
     assert reply.heading.startswith('"governor')  # the earlier one is named first, as asked
     assert "about 6 months before" in reply.heading
     assert "16 March 2022" in reply.heading and "5 September 2022" in reply.heading
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "give me a recap of everything",
+        "can you give me the whole story from start to finish?",
+        "what are the highlights?",
+        "tl;dr of what happened",
+    ],
+)
+def test_a_summary_asked_for_is_the_key_events_from_the_first_to_the_last(
+    matcher: Matcher, question: str
+) -> None:
+    everything = matcher.ask("show me the timeline")
+    assert everything.form == "timeline" and len(everything.facts) > SUMMARY_EVENTS
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline"
+    assert len(reply.facts) == SUMMARY_EVENTS
+    shown = [r.fact for r in reply.facts]
+    assert shown[0] == everything.facts[0].fact and shown[-1] == everything.facts[-1].fact
+    assert len({(f.date, f.story) for f in shown}) == SUMMARY_EVENTS  # one per occasion
+    assert reply.heading is not None
+    assert reply.heading.endswith(f"{SUMMARY_EVENTS} key events of {len(everything.facts)}")
 
 
 def test_a_comparison_of_things_the_coverage_does_not_know_is_not_forced(
