@@ -47,6 +47,7 @@ from bot.core.lexicon import (
     BACK_REFERENCES,
     CONTINUE_PATTERN,
     FOLLOW_ON_CUE,
+    MONTHS,
     MOVE_PATTERNS,
     PERSON_PRONOUNS,
     SETTING_WORDS,
@@ -72,6 +73,12 @@ _CONTINUE = re.compile(CONTINUE_PATTERN)
 _CUE = re.compile(FOLLOW_ON_CUE)
 _MOVES = tuple((move, re.compile(pattern)) for move, pattern in MOVE_PATTERNS)
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
+_DAY = re.compile(r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?")
+# Around a date: what leads to it ("back in", "on") and what sits between ("the end of").
+_DATE_LEADS = frozenset({"in", "on", "at", "during", "around", "by", "back", "from", "since"})
+_DATE_GLUE = frozenset(
+    {"the", "of", "end", "start", "beginning", "middle", "early", "mid", "late", "last"}
+)
 _ELSE = re.compile(r"\b(?:who|what|where|when|which|anyone|anything|anybody|someone) else\b")
 MEANT = 3  # people a "she" may mean, each tried
 ASK_WORDS = 2  # a question's setting starts after at least its first two words ("in what year")
@@ -501,13 +508,40 @@ def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:
     for start, end, old in reversed(reader.entity_spans(previous)):
         if old not in new and any(entities[old].kind == entities[n].kind for n in new):
             return " ".join([*words[:start], *replacement, *words[end:]])
-    new_years = [w for w in replacement if _YEAR.fullmatch(w)]
-    if new_years:
-        old_years = [i for i, w in enumerate(words) if _YEAR.fullmatch(w)]
-        if old_years:
-            return " ".join(new_years[0] if i == old_years[-1] else w for i, w in enumerate(words))
-        return " ".join([*words, "in", new_years[0]])
+    if any(map(_dates, replacement)):  # "and in april 2024?"
+        when = rest if replacement[0] in _DATE_LEADS else f"in {rest}"
+        span = _date_span(words)
+        if span is None:
+            return " ".join([*words, when])
+        start, end = span
+        return " ".join([*words[:start], when, *words[end:]])
     return None
+
+
+def _dates(word: str) -> bool:
+    """A year or a month's name: a word that alone says when."""
+    return bool(_YEAR.fullmatch(word)) or word in MONTHS
+
+
+def _date_span(words: list[str]) -> tuple[int, int] | None:
+    """Where a question says when ("at the end of may 2018", "in july", "back in 2017"):
+    the words from its preposition to its last date word, which a new date replaces
+    whole (a new year after "at the end of may" is not the end of May that year)."""
+    anchors = [i for i, w in enumerate(words) if _dates(w)]
+    if not anchors:
+        return None
+    start = end = anchors[0]
+    while end + 1 < len(words) and (
+        _dates(words[end + 1]) or _DAY.fullmatch(words[end + 1]) or words[end + 1] == "of"
+    ):  # "may 31 2018", "july of 2018"
+        end += 1
+    while words[end] == "of":
+        end -= 1
+    while start > 0 and (words[start - 1] in _DATE_GLUE or _DAY.fullmatch(words[start - 1])):
+        start -= 1  # "the end of may", "the 31st of may"
+    while start > 0 and words[start - 1] in _DATE_LEADS:
+        start -= 1
+    return start, end + 1
 
 
 class Conversations:

@@ -129,6 +129,33 @@ def test_and_something_else_asks_the_same_of_it(
     assert talk.resolve(matcher, "and who rowed the boats?").endswith("who rowed the boats?")
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "understood"),
+    [
+        (
+            "who visited wrenfield at the end of march 2022?",
+            "and in september 2022?",
+            "who visited wrenfield in september 2022",
+        ),
+        ("who visited wrenfield in march", "and in 2024?", "who visited wrenfield in 2024"),
+        (
+            "what did the mayor say on the 16th of march 2022 at the school",
+            "what about back in 2019",
+            "what did the mayor say back in 2019 at the school",
+        ),
+        ("who visited the school", "and in may 2024?", "who visited the school in may 2024"),
+    ],
+)
+def test_and_at_another_date_replaces_the_whole_date_asked_about(
+    matcher: Matcher, first: str, then: str, understood: str
+) -> None:
+    """A new date takes the place of the old one whole: "the end of March" is no part of
+    September's question."""
+    talk = Conversation()
+    talk.ask(matcher, first)
+    assert understood in readings_of(matcher, then, _last(talk))
+
+
 def test_and_in_a_year_asks_the_last_question_not_the_chat_it_was_read_after(
     matcher: Matcher,
 ) -> None:
