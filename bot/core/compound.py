@@ -30,6 +30,8 @@ DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = 7, 14, 70, 12
 
 _EVENT = r"(?:the |her |his |their |kim s |)?(.+?)"
 _FIRST = r"(?:came|happened|was|come|happen) (?:first|1st|earlier|sooner|before)"
+# "which", "which one", "which of those", "which of the two events"
+_OF_THEM = r"(?: one)?(?: of (?:those|these|them|the two|the 2|both))?(?: one| events?| things?)?"
 # "how long", "how many months": a question of the time between two events, and the words
 # it may take before naming them ("were there", "lie", "elapsed", "did it take").
 _HOW_LONG = r"\bhow (?:long|much time|many (?:days|weeks|months|years))(?: \w+){0,3}?"
@@ -37,8 +39,8 @@ _HOW_LONG = r"\bhow (?:long|much time|many (?:days|weeks|months|years))(?: \w+){
 # second ("was X before or after Y"); "gap": the time between them.
 ComparisonKind = Literal["first", "side", "gap"]
 _COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
-    ("first", re.compile(rf"\b(?:which|what)(?: one| event| thing)? {_FIRST} (.+?) or (.+)$")),
-    ("first", re.compile(rf"^(.+?) (?:or|vs|versus) (.+?) (?:which|what)(?: one)? {_FIRST}\b")),
+    ("first", re.compile(rf"\b(?:which|what){_OF_THEM} {_FIRST} (.+?) or (.+)$")),
+    ("first", re.compile(rf"^(.+?) (?:or|vs|versus) (.+?) (?:which|what){_OF_THEM} {_FIRST}\b")),
     (
         "side",
         re.compile(

@@ -58,6 +58,8 @@ def matcher(base: FactBase) -> Matcher:
         # which came first, in other words
         "the school reopening vs the governor's visit, which was 1st",
         "what came sooner, the school reopening or the governor's visit?",
+        "which of those happened first: the school reopening or the governor's visit?",
+        "the governor's visit or the school reopening, which of the two came first?",
     ],
 )
 def test_which_came_first_names_both_events_in_order_with_the_time_between(
