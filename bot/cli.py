@@ -586,7 +586,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         near = outcome.reply.near_misses[:1]
         if not best and near:
             got += f", closest {near[0].fact.id} ({near[0].score:.2f})"
-        print(f"- [{q.kind}{'' if q.answerable else ', unanswerable'}] {q.q}\n    got: {got}")
+        print(f"- [{q.label}{'' if q.answerable else ', unanswerable'}] {q.q}\n    got: {got}")
     print(metrics_line(metrics))
     accuracy = metrics["reply_accuracy"] or 0.0
     if args.fail_under is not None and accuracy < args.fail_under:

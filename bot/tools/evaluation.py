@@ -50,6 +50,12 @@ class Question:
     expect: tuple[tuple[str, ...], ...]
     sources: frozenset[str]
     answerable: bool
+    turn: str = ""  # in a conversation, "first" or "follow-up"
+
+    @property
+    def label(self) -> str:
+        """What a report groups it under: its turn in a conversation, else its kind."""
+        return self.turn or self.kind
 
 
 @dataclass(slots=True)
@@ -107,7 +113,7 @@ class Report:
     def by_kind(self) -> dict[str, Report]:
         kinds: dict[str, Report] = {}
         for outcome in self.outcomes:
-            kinds.setdefault(outcome.question.kind, Report()).outcomes.append(outcome)
+            kinds.setdefault(outcome.question.label, Report()).outcomes.append(outcome)
         return dict(sorted(kinds.items()))
 
     def failures(self) -> list[Outcome]:
@@ -153,7 +159,7 @@ def load_conversations(path: Path) -> list[list[Question]]:
     return conversations
 
 
-def _question(item: object, where: str, kind: str | None = None) -> Question:
+def _question(item: object, where: str, turn: str = "") -> Question:
     if not isinstance(item, dict) or not isinstance(item.get("q"), str):
         raise QuestionFileError(f"{where} needs a 'q' string")
     groups = tuple(
@@ -169,10 +175,11 @@ def _question(item: object, where: str, kind: str | None = None) -> Question:
         raise QuestionFileError(f"{where} is answerable but has no 'expect'")
     return Question(
         item["q"],
-        kind or str(item.get("kind", "(none)")),
+        str(item.get("kind", "(none)")),
         groups,
         frozenset(Path(s).name for s in sources),
         answerable,
+        turn,
     )
 
 
@@ -184,7 +191,7 @@ def evaluate(questions: list[Question], ask: Callable[[str], Reply]) -> Report:
         ms = (time.perf_counter() - start) * 1000
         outcome = Outcome(question, reply, ms)
         if question.answerable:
-            candidates = _candidates(reply)
+            candidates = _candidates(reply, question)
             verdicts = [_correct(c, question) for c in candidates[:3]]
             outcome.correct_at_1 = bool(verdicts and verdicts[0])
             outcome.correct_at_3 = any(verdicts)
@@ -205,8 +212,10 @@ def evaluate_conversations(
     return report
 
 
-def _candidates(reply: Reply) -> list[tuple[str, set[str]]]:
-    """(haystack, source files) for each answer the judge looks at, best first."""
+def _candidates(reply: Reply, question: Question) -> list[tuple[str, set[str]]]:
+    """(haystack, source files) for each answer the judge looks at, best first. A
+    timeline is judged as one answer, its first events together, when a timeline was
+    asked for (`score.py`'s rule); otherwise its first event is the answer."""
     items = [
         (
             _fold(f"{r.fact.text} {r.fact.date.iso() if r.fact.date else ''}"),
@@ -218,7 +227,7 @@ def _candidates(reply: Reply) -> list[tuple[str, set[str]]]:
         )
         for r in reply.facts
     ]
-    if reply.form == "timeline" and items:
+    if reply.form == "timeline" and question.kind == "timeline" and items:
         events = items[:TIMELINE_EVENTS_JUDGED]
         merged = (" ".join(h for h, _ in events), set().union(*(s for _, s in events)))
         return [merged, *items[1:]]

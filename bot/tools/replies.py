@@ -81,7 +81,7 @@ def _rows(report: Report, blind: bool) -> list[list[Any]]:
             right = reply.answered and outcome.correct_at_1
         else:
             right = not reply.answered
-        rows.append([question.q, reply.answered, first, bool(right), question.kind])
+        rows.append([question.q, reply.answered, first, bool(right), question.label])
     return rows
 
 
