@@ -117,6 +117,16 @@ def _casts(base: FactBase, share: float = CAST_SHARE) -> dict[str, frozenset[str
     return casts
 
 
+def _telling(event: Fact, ranked: Sequence[Scored]) -> Fact:
+    """Of the facts of an event's day and story, the one the question as asked ranks first
+    (`ranked`, best first): the one that may say the time between ("a week after the
+    meeting"), not only that the event happened; the event itself when none is ranked."""
+    return next(
+        (s.fact for s in ranked if s.fact.date == event.date and s.fact.story == event.story),
+        event,
+    )
+
+
 def _dated_as_named(date: PartialDate, query: Query) -> bool:
     """Whether a fact's date agrees with the dates a phrase names (any, when it names none):
     its year, its month of any year, or a date either holds the other."""
@@ -320,6 +330,9 @@ class Matcher:
         if any(n is None for n in named):
             return None
         (a, a_confidence), (b, b_confidence) = named  # type: ignore[misc]
+        if asked.kind == "gap":  # the facts of each day that say most of what is asked
+            told = sorted(self.rank(query), key=lambda s: -s.rank)
+            a, b = _telling(a, told), _telling(b, told)
         if a is b or a.date is None or b.date is None:
             return None
         labels = {id(a): asked.first, id(b): asked.second}

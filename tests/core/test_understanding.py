@@ -4,6 +4,7 @@ between starts, and a scorer file that cannot be read saying how to fix it."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -98,6 +99,27 @@ def test_a_summary_asked_for_is_the_key_events_from_the_first_to_the_last(
     assert len({(f.date, f.story) for f in shown}) == SUMMARY_EVENTS  # one per occasion
     assert reply.heading is not None
     assert reply.heading.endswith(f"{SUMMARY_EVENTS} key events of {len(everything.facts)}")
+
+
+def test_the_time_between_is_told_by_the_fact_of_that_day_that_says_it(base: FactBase) -> None:
+    """Of the facts of an event's day and story, a gap's answer gives the one that says
+    the time between ("nearly six months after the flood"), not only that it happened."""
+    told = next(f for f in base.facts if f.id == "school-reopened")
+    plain = dataclasses.replace(told, text="Wrenfield Primary School reopened on 5 September 2022.")
+    says_gap = dataclasses.replace(
+        told,
+        id="reopening-six-months-on",
+        kind="background",
+        text="The school's reopening came nearly six months after the flood.",
+        questions=(),
+    )
+    facts = tuple(plain if f is told else f for f in base.facts)
+    matcher = Matcher(dataclasses.replace(base, facts=(*facts, says_gap)))
+    asked = "how many months were there between the governor's visit and the school reopening?"
+    reply = matcher.ask(asked)
+    assert reply.form == "timeline" and reply.heading is not None
+    assert "about 6 months before" in reply.heading
+    assert [r.fact.id for r in reply.facts][1] == "reopening-six-months-on"
 
 
 def test_a_comparison_of_things_the_coverage_does_not_know_is_not_forced(
