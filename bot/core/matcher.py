@@ -118,9 +118,10 @@ def _casts(base: FactBase, share: float = CAST_SHARE) -> dict[str, frozenset[str
 
 
 def _telling(event: Fact, ranked: Sequence[Scored]) -> Fact:
-    """Of the facts of an event's day and story, the one the question as asked ranks first
-    (`ranked`, best first): the one that may say the time between ("a week after the
-    meeting"), not only that the event happened; the event itself when none is ranked."""
+    """Of the facts of a later event's day and story, the one the question as asked ranks
+    first (`ranked`, best first): the one that may say the time since the earlier ("a
+    week after the meeting"), not only that the event happened; the event itself when
+    none is ranked."""
     return next(
         (s.fact for s in ranked if s.fact.date == event.date and s.fact.story == event.story),
         event,
@@ -330,11 +331,14 @@ class Matcher:
         if any(n is None for n in named):
             return None
         (a, a_confidence), (b, b_confidence) = named  # type: ignore[misc]
-        if asked.kind == "gap":  # the facts of each day that say most of what is asked
-            told = sorted(self.rank(query), key=lambda s: -s.rank)
-            a, b = _telling(a, told), _telling(b, told)
         if a is b or a.date is None or b.date is None:
             return None
+        if asked.kind == "gap":  # the later event as told by the fact that says how long after
+            told = sorted(self.rank(query), key=lambda s: -s.rank)
+            a_key, b_key = a.date.sort_key(), b.date.sort_key()
+            a, b = (a, _telling(b, told)) if a_key < b_key else (a, b)
+            a, b = (_telling(a, told), b) if b_key < a_key else (a, b)
+        assert a.date is not None and b.date is not None  # the told fact is of the same day
         labels = {id(a): asked.first, id(b): asked.second}
         earlier, later = sorted((a, b), key=lambda f: PartialDate.sort_key(f.date))  # type: ignore[arg-type]
         assert earlier.date is not None and later.date is not None
