@@ -333,11 +333,15 @@ class Matcher:
         (a, a_confidence), (b, b_confidence) = named  # type: ignore[misc]
         if a is b or a.date is None or b.date is None:
             return None
+        ranked: list[Scored] | None = None  # the question as asked, ranked once if needed
         if asked.kind == "gap":  # the later event as told by the fact that says how long after
-            told = sorted(self.rank(query), key=lambda s: -s.rank)
+            ranked = self.rank(query)
+            told = sorted(ranked, key=lambda s: -s.rank)
             a_key, b_key = a.date.sort_key(), b.date.sort_key()
-            a, b = (a, _telling(b, told)) if a_key < b_key else (a, b)
-            a, b = (_telling(a, told), b) if b_key < a_key else (a, b)
+            if a_key < b_key:
+                b = _telling(b, told)
+            elif b_key < a_key:
+                a = _telling(a, told)
         assert a.date is not None and b.date is not None  # the told fact is of the same day
         labels = {id(a): asked.first, id(b): asked.second}
         earlier, later = sorted((a, b), key=lambda f: PartialDate.sort_key(f.date))  # type: ignore[arg-type]
@@ -345,7 +349,7 @@ class Matcher:
         undecided = earlier.date.contains(later.date) or later.date.contains(earlier.date)
         taken_later = {"first": a, "second": b}.get(asked.later or "")
         if taken_later is not None and (undecided or taken_later is not later):
-            direct = self._facts_reply(question, self.rank(query), limit)
+            direct = self._facts_reply(question, ranked or self.rank(query), limit)
             if direct.answered and not is_hedged(direct):
                 return direct
         if undecided:
