@@ -7,17 +7,18 @@ from bot.core.matcher import Matcher
 from bot.tools.evaluation import Question, evaluate
 from tests.helpers import wrenfield_base
 
-# Both events of the comparison are dated 2022; only the later one says the school reopened.
-GAP = "how long after the governor's visit did the school reopen?"
+# Both events of the comparison are dated 2022; only the later one says the school reopened,
+# and the earlier one, the answer, is listed first.
+ORDER = "which came first, the governor's visit or the school reopening?"
 
 
 def _asked(kind: str) -> Question:
-    return Question(GAP, kind, (("reopen",),), frozenset(), True)
+    return Question(ORDER, kind, (("reopen",),), frozenset(), True)
 
 
 def test_a_timeline_is_judged_whole_only_when_a_timeline_was_asked_for() -> None:
     matcher = Matcher(wrenfield_base())
-    reply = matcher.ask(GAP)
+    reply = matcher.ask(ORDER)
     assert reply.form == "timeline" and "reopen" not in reply.facts[0].fact.text.lower()
     as_timeline, as_fact = (evaluate([_asked(kind)], matcher.ask) for kind in ("timeline", "fact"))
     assert as_timeline.outcomes[0].ok  # its events together hold the answer

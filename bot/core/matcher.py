@@ -352,7 +352,9 @@ class Matcher:
             direct = self._facts_reply(question, ranked or self.rank(query), limit)
             if direct.answered and not is_hedged(direct):
                 return direct
+        lead = earlier  # the event the heading tells of first, and the reply lists first
         if undecided:
+            lead = a
             heading = (
                 f'The coverage dates "{labels[id(a)]}" to {a.date.display()} and '
                 f'"{labels[id(b)]}" to {b.date.display()}: it does not say which came first'
@@ -363,17 +365,28 @@ class Matcher:
                 f'{side.capitalize()}: "{labels[id(a)]}" ({a.date.display()}) came '
                 f'{gap(earlier.date, later.date)} {side} "{labels[id(b)]}" ({b.date.display()})'
             )
+        elif asked.kind == "gap" and asked.later != "first" and taken_later in (None, later):
+            lead = later  # "how long after X was Y", Y later as taken for granted: Y
+            heading = (
+                f'"{labels[id(later)]}" ({later.date.display()}) came '
+                f'{gap(earlier.date, later.date)} after "{labels[id(earlier)]}" '
+                f"({earlier.date.display()})"
+            )
         else:
             heading = (
                 f'"{labels[id(earlier)]}" came first ({earlier.date.display()}), '
                 f'{gap(earlier.date, later.date)} before "{labels[id(later)]}" '
                 f"({later.date.display()})"
             )
+        confidence = {id(a): a_confidence, id(b): b_confidence}
         return Reply(
             question=question,
             answered=True,
             form="timeline",
-            facts=(RankedFact(earlier, a_confidence), RankedFact(later, b_confidence)),
+            facts=tuple(
+                RankedFact(fact, confidence[id(fact)])
+                for fact in (lead, later if lead is earlier else earlier)
+            ),
             heading=heading,
             articles=self.base.articles,
             confidence=min(a_confidence, b_confidence),

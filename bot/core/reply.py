@@ -37,6 +37,8 @@ class RankedFact:
 @dataclass(frozen=True, slots=True)
 class Reply:
     """The answer to one question: facts best first, or a timeline in order, or an abstention.
+    A timeline of events compared ("how long after X was Y") lists the one the heading
+    tells of first, as the heading says them: Y, then X.
 
     `articles` is the article table of the fact base that produced the reply, so a reply
     stays consistent even if the base is reloaded while it is being rendered.
