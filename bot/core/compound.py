@@ -67,7 +67,14 @@ _COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
     ),
     ("gap", re.compile(rf"{_HOW_LONG} between (.+?) and (.+)$")),
     ("gap", re.compile(rf"{_HOW_LONG} from (.+?) (?:to|until|till|til) (.+)$")),
-    ("gap", re.compile(r"\bhow far apart (?:were|was|are|is) (.+?) and (.+)$")),
+    ("gap", re.compile(rf"{_HOW_LONG} (?:separate[sd]?|divide[sd]?) (.+?) (?:and|from) (.+)$")),
+    (
+        "gap",
+        re.compile(
+            r"\bhow (?:far|long|much time|many (?:days|weeks|months|years)) apart "
+            r"(?:were|was|are|is) (.+?) and (.+)$"
+        ),
+    ),
     (
         "gap",
         re.compile(

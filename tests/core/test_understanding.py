@@ -80,6 +80,9 @@ def test_which_came_first_names_both_events_in_order_with_the_time_between(
         "how long did it take from the governor's visit to the school reopening?",
         "how far apart were the governor's visit and the school reopening?",
         "whats the gap between the governor's visit and the school reopening",
+        "how many months separate the governor's visit and the school reopening?",
+        "roughly how much time separated the governor's visit from the school reopening",
+        "how many months apart were the governor's visit and the school reopening?",
     ],
 )
 def test_how_long_after_an_event_names_the_later_one_first_with_the_time_since(
