@@ -241,10 +241,22 @@ def fact_is_correct(fact: Fact, articles: Mapping[str, Article], question: Quest
     return _correct((haystack, files), question)
 
 
+def dated_as_expected(fact: Fact, question: Question) -> bool:
+    """Whether a fact's own date, not only its text, holds what a question expects: of the
+    facts the judge accepts for "when did they meet?", the meeting's own fact, not a later
+    one that mentions it in passing ("... after the meeting at the end of May")."""
+    if fact.date is None:
+        return False
+    return _holds(_fold(f"{fact.date.iso()} {fact.date.display()}"), question)
+
+
 def _correct(candidate: tuple[str, set[str]], question: Question) -> bool:
     haystack, files = candidate
-    text_ok = all(any(_fold(alt) in haystack for alt in group) for group in question.expect)
-    return text_ok and (not question.sources or bool(files & question.sources))
+    return _holds(haystack, question) and (not question.sources or bool(files & question.sources))
+
+
+def _holds(haystack: str, question: Question) -> bool:
+    return all(any(_fold(alt) in haystack for alt in group) for group in question.expect)
 
 
 def _fold(text: str) -> str:
