@@ -297,13 +297,14 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\banything (big|major|important|notable|happen\w*)\b",
     r"\bin (what|which) order\b",
     r"\bin order\b(?! to\b)",  # not "in order to free her", a purpose
+    r"\bin the order\b|\bthe order (?:of|in which)\b",  # not "an executive order"
     r"\b(?:sort|arrange|order|rank) (?:these|them|those|the following)\b",
     r"\b(which|what)( one| event)? (came|happened|was) (first|earlier|later|last)\b",
     r"\bbefore or after\b|\bafter or before\b",
     r"\b(?:key|main|major|big|biggest|important|notable|significant) (?:moments|developments)\b",
     r"\bleading up to\b|\bin the (days|weeks|months|years) (before|after)\b",
     r"\bwith (the |their )?(dates|years)\b",
-    r"\blist (\w+ ){0,4}(visits|trips|meetings|appearances|events)\b",
+    r"\blist (\w+ ){0,4}(visits|visited|trips|meetings|appearances|events)\b",
     r"\b(?:list|name|what) (?:\w+ ){0,3}things (?:\w+ ){0,3}(?:did|done|has done)\b",
     r"\bcame first\b|\bhappened first\b",
     r"\bover the years\b",

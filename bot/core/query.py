@@ -63,7 +63,8 @@ _PRONOUNS = frozenset("she her he him they them".split())
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _QUESTION_START = re.compile(
     r"^\W*(what|whats|when|where|who|whos|whom|whose|why|how|which|did|does|do|is|was|are|"
-    r"were|can|could|has|have|had|will|would|should|tell me|name|list)\b"
+    r"were|can|could|has|have|had|will|would|should|tell me|name|list|give me|show me|"
+    r"walk me through|fill me in|catch me up|remind me|explain|describe|summari[sz]e|recap)\b"
 )
 _WHERE = re.compile(r"\bwhere(?:abouts)?\b")
 _WHEN = re.compile(r"\bwhen (?:was|were|did|does|do|is|will|had|has)\b")

@@ -92,7 +92,8 @@ TIMELINE_WORDS = frozenset(
     everything overview summary recap rundown milestone milestones highlights key moments
     dates leading vs versus put sort arrange rank summarize summarise summarized summarised
     summarizing summarising recaps recapped covered coverage article articles mention
-    mentions tl dr tldr nutshell gist brief briefly quick""".split()
+    mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
+    exactly""".split()
 )
 
 Key = tuple[int, int, int]

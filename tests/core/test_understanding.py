@@ -721,3 +721,27 @@ def test_what_someone_has_done_since_a_year_is_a_timeline(matcher: Matcher) -> N
     reply = matcher.ask("what has ines calder done since 2023?")
     assert reply.answered and reply.form == "timeline"
     assert all(f.fact.date and f.fact.date.year >= 2023 for f in reply.facts)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a request without a question mark, then a question of chat
+        "give me a rundown of the rebuilding. honestly it felt slow to me, was it?",
+        "walk me through the rebuilding. how did the town manage all that?",
+        # the order asked for in other words
+        "can you list the things the town rebuilt in the order they happened?",
+        "give me the order of the reopenings and roughly when each one happened",
+    ],
+)
+def test_a_request_for_events_in_order_is_a_timeline(matcher: Matcher, question: str) -> None:
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline"
+    dates = _dates(reply.facts)
+    assert len(dates) > 1 and dates == sorted(dates)
+    assert "school-reopened" in {r.fact.id for r in reply.facts}
+
+
+def test_an_order_that_is_a_document_is_no_timeline(matcher: Matcher) -> None:
+    assert not matcher.reader.read("what order did the mayor sign?").timeline
+    assert not matcher.reader.read("was there an evacuation order?").timeline
