@@ -247,6 +247,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
 SUMMARY_PATTERN = (
     r"\b(?:overview|summar(?:y|ies|i[sz]e|i[sz]ed|i[sz]ing)|recap\w*|run ?down|highlights?"
     r"|milestones?|key (?:moments|events|dates)|main (?:events|moments)|nutshell|tl ?dr"
+    r"|sum (?:(?:it|this|that|them|everything|things|all) ){0,2}up|summing up"
     r"|(?:start|beginning) to (?:finish|end)|brief history)\b"
 )
 

@@ -93,7 +93,7 @@ TIMELINE_WORDS = frozenset(
     dates leading vs versus put sort arrange rank summarize summarise summarized summarised
     summarizing summarising recaps recapped covered coverage article articles mention
     mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
-    exactly""".split()
+    exactly sum summing""".split()
 )
 
 Key = tuple[int, int, int]

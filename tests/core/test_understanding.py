@@ -108,6 +108,7 @@ def test_how_long_after_an_event_names_the_later_one_first_with_the_time_since(
         "can you give me the whole story from start to finish?",
         "what are the highlights?",
         "tl;dr of what happened",
+        "sum it all up for me",
     ],
 )
 def test_a_summary_asked_for_is_the_key_events_from_the_first_to_the_last(
