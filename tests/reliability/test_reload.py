@@ -158,7 +158,10 @@ async def _reload_under_load(tmp_path: Path, count: int, reloads: int, logs: Log
         assert c.fake is not None
         fake = c.fake
         assert set(EDITION.findall(await ask(fake, QUESTIONS[0]))) == {"A"}
-        seconds = count / 100
+        # Fifty questions a second: a reload (loading and indexing an edition) takes a few
+        # tenths of a second here, and each waits for an answer from the edition before it,
+        # so a burst twice as fast could end before the last reload has been seen.
+        seconds = count / 50
         loop = asyncio.get_running_loop()
         start = loop.time()
         burst = asyncio.ensure_future(c.burst(count, seconds=seconds))
