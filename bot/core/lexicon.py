@@ -197,7 +197,11 @@ STEM_OVERRIDES: dict[str, str] = dict.fromkeys(("busy", "busier", "busiest"), "b
 # for the primary intent; several may apply.
 INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekday", r"\b(what|which) day of (the )?week\b|\b(what|which) weekday\b"),
-    ("time_of_day", r"\bwhat time( of day)?\b|\btime of day\b|\b(morning|afternoon) or\b"),
+    (
+        "time_of_day",
+        r"\bwhat time( of day)?\b|\btime of day\b|\b(morning|afternoon) or\b"
+        r"|\b(what|which) (part|time) of (the )?day\b",
+    ),
     (
         "when",
         # "when" asks when at the start or before a verb ("when did", "ok so when was");

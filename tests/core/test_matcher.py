@@ -272,6 +272,20 @@ def test_a_weekday_question_gets_a_fact_naming_the_weekday(matcher: Matcher) -> 
 
 
 @pytest.mark.parametrize(
+    "question", ["what part of the day did the governor arrive?", "which time of day was it"]
+)
+def test_a_time_of_day_asked_in_other_words(matcher: Matcher, question: str) -> None:
+    assert "time_of_day" in matcher.reader.read(question).intents
+
+
+def test_what_part_of_the_day_is_answered_by_the_fact_that_names_it(matcher: Matcher) -> None:
+    """The levee broke "on the night of" 14 March; the governor's visit is dated to its
+    day only, with no time of day: no answer."""
+    assert _answer(matcher, "what part of the day did the levee break?").id == "levee-breach"
+    assert not matcher.ask("what part of the day did the governor visit?").answered
+
+
+@pytest.mark.parametrize(
     ("question", "fact_id", "number"),
     [
         ("how many homes were flooded", "homes-flooded", "340"),
