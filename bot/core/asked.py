@@ -56,11 +56,15 @@ class AskedIndex:
         embedder: Embedder,
         *,
         cache_dir: Path | None = None,
+        vectors: NDArray[np.float32] | None = None,
     ) -> None:
+        """`vectors`: the questions' own (`vectors_of`), when already worked out."""
         position = {fact.id: p for p, fact in enumerate(facts)}
         self._asked = tuple(asked)
         texts = [normalize(a.text) for a in asked]
-        self._vectors = cached_vectors(embedder, texts, cache_dir)
+        if vectors is None:
+            vectors = cached_vectors(embedder, texts, cache_dir)
+        self._vectors = vectors
         asks = np.asarray([ask_code(t) for t in texts], dtype=np.int8)
         pairs = sorted(
             (position[fact_id], row)
@@ -80,6 +84,11 @@ class AskedIndex:
         for code in np.unique(asks):
             rows = np.flatnonzero(asks == code)
             self._by_ask[int(code)] = (rows, np.ascontiguousarray(self._vectors[rows]))
+
+    @staticmethod
+    def vectors_of(asked: Sequence[AskedQuestion], embedder: Embedder) -> NDArray[np.float32]:
+        """The judged questions' vectors, as an index of them computes them."""
+        return embedder.encode([normalize(a.text) for a in asked])
 
     def __len__(self) -> int:
         return len(self._vectors)

@@ -814,10 +814,13 @@ class Matcher:
         """Every index term a fact is found by (kept with its answer features)."""
         return self._features(fact).terms
 
-    def consult(self, asked: Sequence[AskedQuestion]) -> None:
+    def consult(
+        self, asked: Sequence[AskedQuestion], vectors: NDArray[np.float32] | None = None
+    ) -> None:
         """Consult these judged questions instead of the base's (training and the reply
-        record ask a set with the memory of the other sets only)."""
-        self.asked = AskedIndex(asked, self.index.facts, self.semantic.embedder)
+        record ask a set with the memory of the other sets only); `vectors`: theirs
+        (`AskedIndex.vectors_of`), when already worked out."""
+        self.asked = AskedIndex(asked, self.index.facts, self.semantic.embedder, vectors=vectors)
 
     def _profiles_of(self, entities: Iterable[str]) -> list[int]:
         """The positions of the profiles about these entities."""

@@ -19,7 +19,7 @@ import argparse
 import json
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core import FactBase, load_fact_base
+from bot.core.asked import AskedIndex
 from bot.core.features import FEATURES
 from bot.core.loading import ASKED_FILE
 from bot.core.matcher import Matcher, routes_to_scorer
@@ -98,14 +99,20 @@ def gather(
     sets: Sequence[str],
     folder: Path,
     asked: Sequence[tuple[str, AskedQuestion]] = (),
+    wanted: Callable[[Question], bool] | None = None,
 ) -> list[Example]:
     """Each routed question's candidates, described as the bot describes them, with the
     judged questions `asked` (tagged with their set) as the memory, less the question's
-    own set's: a set is written by one person, as a new question is by someone new."""
+    own set's: a set is written by one person, as a new question is by someone new.
+    `wanted`: the questions worth asking (none left out without it)."""
     examples = []
+    vectors = AskedIndex.vectors_of([a for _, a in asked], matcher.semantic.embedder)
     for name in sets:
-        matcher.consult([a for set_name, a in asked if set_name != name])
+        others = [i for i, (set_name, _) in enumerate(asked) if set_name != name]
+        matcher.consult([asked[i][1] for i in others], vectors[others])
         for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
+            if wanted is not None and not wanted(question):
+                continue
             query = matcher.reader.read(plain_text(question.q))
             if not routes_to_scorer(query):
                 continue  # timelines, empty and declined questions never reach the scorer
@@ -195,9 +202,19 @@ def bare_examples(base: FactBase, sets: Sequence[str], folder: Path) -> list[Exa
         facts=tuple(replace(f, questions=()) if f.id in stripped else f for f in base.facts),
         asked=(),  # nor has anyone asked about them yet
     )
+    bare = [f for f in mixed.facts if f.id in stripped]
+
+    def wanted(question: Question) -> bool:
+        """Whether a question may be kept, before it is asked: one a stripped fact answers
+        (its first right candidate may be that fact), or a chosen unanswerable one."""
+        if not question.answerable:
+            return chosen(question.q)
+        return any(fact_is_correct(f, mixed.articles, question) for f in bare)
+
+    matcher = Matcher(mixed, scorer=Scorer.untrained())
     kept = [
         e
-        for e in gather(Matcher(mixed, scorer=Scorer.untrained()), sets, folder)
+        for e in gather(matcher, sets, folder, wanted=wanted)
         if (e.group in stripped if e.question.answerable else chosen(e.question.q))
     ]
     for e in kept:
