@@ -28,8 +28,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core import FactBase, load_fact_base
-from bot.core.asked import AskedIndex
+from bot.core.asked import AskedIndex, twin
 from bot.core.features import FEATURES
+from bot.core.lexicon import ask_code
 from bot.core.loading import ASKED_FILE
 from bot.core.matcher import Matcher, routes_to_scorer
 from bot.core.models import AskedQuestion
@@ -98,18 +99,13 @@ def gather(
     matcher: Matcher,
     sets: Sequence[str],
     folder: Path,
-    asked: Sequence[tuple[str, AskedQuestion]] = (),
     wanted: Callable[[Question], bool] | None = None,
 ) -> list[Example]:
-    """Each routed question's candidates, described as the bot describes them, with the
-    judged questions `asked` (tagged with their set) as the memory, less the question's
-    own set's: a set is written by one person, as a new question is by someone new.
-    `wanted`: the questions worth asking (none left out without it)."""
+    """Each routed question's candidates, described as the bot describes them, with no
+    judged questions to recall (`remembered` adds them). `wanted`: the questions worth
+    asking (none left out without it)."""
     examples = []
-    vectors = AskedIndex.vectors_of([a for _, a in asked], matcher.semantic.embedder)
     for name in sets:
-        others = [i for i, (set_name, _) in enumerate(asked) if set_name != name]
-        matcher.consult([asked[i][1] for i in others], vectors[others])
         for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
             if wanted is not None and not wanted(question):
                 continue
@@ -132,6 +128,49 @@ def gather(
             facts = tuple(c.fact.id for c in found)
             examples.append(Example(name, question, rows, labels, group, facts))
     return examples
+
+
+def remembered(
+    examples: Sequence[Example], matcher: Matcher, asked: Sequence[tuple[str, AskedQuestion]]
+) -> list[Example]:
+    """`examples` (gathered with no memory) with the judged questions `asked` (tagged with
+    their set) as the memory, less the question's own set's: a set is written by one
+    person, as a new question is by someone new. Only the `asked_*` features depend on
+    the memory, and the candidates do not, so those four are worked out again here, as
+    `Describer` works them out, and the rest is kept (gathering again took twice as long)."""
+    vectors = AskedIndex.vectors_of([a for _, a in asked], matcher.semantic.embedder)
+    position = matcher.index.position
+    out: list[Example] = []
+    consulted: str | None = None
+    for e in examples:
+        if e.set_name != consulted:
+            others = [i for i, (name, _) in enumerate(asked) if name != e.set_name]
+            matcher.consult([asked[i][1] for i in others], vectors[others])
+            consulted = e.set_name
+        if not e.facts:
+            out.append(e)
+            continue
+        query = matcher.reader.read(plain_text(e.question.q))
+        text = query.asked or query.normalized
+        recall = matcher.asked.recall(
+            matcher.semantic.embedder.one(text), ask_code(text), [position[f] for f in e.facts]
+        )
+        best, unanswered = float(recall.answered_by.max()), twin(recall.unanswered)
+        rows = e.rows.copy()
+        for row, closest in zip(rows, recall.answered_by.tolist(), strict=True):
+            closest_twin = twin(closest)
+            row[_ASKED_ANSWERED] = closest
+            row[_ASKED_TWIN] = closest_twin
+            row[_ASKED_VS_BEST] = closest - best
+            row[_ASKED_UNANSWERED] = unanswered - closest_twin
+        out.append(replace(e, rows=rows))
+    return out
+
+
+_ASKED_ANSWERED, _ASKED_TWIN, _ASKED_VS_BEST, _ASKED_UNANSWERED = (
+    FEATURES.index(name)
+    for name in ("asked_answered", "asked_twin", "asked_vs_best", "asked_unanswered")
+)
 
 
 def fit_linear(
@@ -466,10 +505,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     base = replace(load_fact_base(args.facts, args.seeds), asked=())
     matcher = Matcher(base, scorer=Scorer.untrained())
-    asked = judged(gather(matcher, ASKED_SETS, args.questions), matcher)
+    plain = gather(matcher, TRAINING_SETS, args.questions)
+    asked = judged(plain, matcher)
     write_asked(asked, args.asked)
     print(f"wrote {args.asked}: {len(asked)} judged questions")
-    examples = gather(matcher, TRAINING_SETS, args.questions, asked)
+    examples = remembered(plain, matcher, asked)
     n = len(examples)  # the figures are these questions'; the fit also sees them bare
     training = examples + bare_examples(base, TRAINING_SETS, args.questions)
     rows, labels = _stack(training)
