@@ -76,6 +76,19 @@ FEATURES: tuple[str, ...] = (
     *(f"lacks_{kind}" for kind in ANSWER_KINDS),
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
+# The features that recall judged questions, where `recalled` puts them: training works
+# them out again with each set's own questions left out (bot/tools/train_scorer.py).
+RECALL_AT = tuple(
+    INDEX[name] for name in ("asked_answered", "asked_twin", "asked_vs_best", "asked_unanswered")
+)
+
+
+def recalled(closest: float, best: float, unanswered_twin: float) -> tuple[float, ...]:
+    """A candidate's recall features (`RECALL_AT`): the cosine to the closest judged
+    question it answered, that as a twin, its lead over the best candidate's, and the twin
+    of a judged question nothing answered less its own twin."""
+    closest_twin = twin(closest)
+    return closest, closest_twin, closest - best, unanswered_twin - closest_twin
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +162,10 @@ class Describer:
         row[i["semantic_vs_best"]] = semantic.best - stats.best_semantic
         row[i["semantic_same_ask"]] = semantic.same_ask
         row[i["paraphrase"]], row[i["paraphrase_same_ask"]] = paraphrase
-        asked_twin = twin(asked)
-        row[i["asked_answered"]] = asked
-        row[i["asked_twin"]] = asked_twin
-        row[i["asked_vs_best"]] = asked - stats.best_asked
-        row[i["asked_unanswered"]] = self._unanswered_twin - asked_twin
+        for at, value in zip(
+            RECALL_AT, recalled(asked, stats.best_asked, self._unanswered_twin), strict=True
+        ):
+            row[at] = value
         for entity_id, missing in self._missing:
             if entity_id not in facts.named and entity_id not in facts.cast:
                 row[missing] += 1.0

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 
 from bot.core import FactBase, load_fact_base
 from bot.core.asked import AskedIndex, twin
-from bot.core.features import FEATURES
+from bot.core.features import FEATURES, RECALL_AT, recalled
 from bot.core.lexicon import ask_code
 from bot.core.loading import ASKED_FILE
 from bot.core.matcher import Matcher, routes_to_scorer
@@ -136,8 +136,9 @@ def remembered(
     """`examples` (gathered with no memory) with the judged questions `asked` (tagged with
     their set) as the memory, less the question's own set's: a set is written by one
     person, as a new question is by someone new. Only the `asked_*` features depend on
-    the memory, and the candidates do not, so those four are worked out again here, as
-    `Describer` works them out, and the rest is kept (gathering again took twice as long)."""
+    the memory, and the candidates do not, so those four are worked out again here by the
+    bot's own rule (`features.recalled`), and the rest is kept (gathering again took twice
+    as long)."""
     vectors = AskedIndex.vectors_of([a for _, a in asked], matcher.semantic.embedder)
     position = matcher.index.position
     out: list[Example] = []
@@ -158,19 +159,9 @@ def remembered(
         best, unanswered = float(recall.answered_by.max()), twin(recall.unanswered)
         rows = e.rows.copy()
         for row, closest in zip(rows, recall.answered_by.tolist(), strict=True):
-            closest_twin = twin(closest)
-            row[_ASKED_ANSWERED] = closest
-            row[_ASKED_TWIN] = closest_twin
-            row[_ASKED_VS_BEST] = closest - best
-            row[_ASKED_UNANSWERED] = unanswered - closest_twin
+            row[list(RECALL_AT)] = recalled(closest, best, unanswered)
         out.append(replace(e, rows=rows))
     return out
-
-
-_ASKED_ANSWERED, _ASKED_TWIN, _ASKED_VS_BEST, _ASKED_UNANSWERED = (
-    FEATURES.index(name)
-    for name in ("asked_answered", "asked_twin", "asked_vs_best", "asked_unanswered")
-)
 
 
 def fit_linear(
