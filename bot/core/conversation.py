@@ -80,7 +80,9 @@ _DATE_GLUE = frozenset(
     {"the", "of", "end", "start", "beginning", "middle", "early", "mid", "late", "last"}
 )
 _ELSE = re.compile(r"\b(?:who|what|where|when|which|anyone|anything|anybody|someone) else\b")
+_WHO_ELSE = re.compile(r"\b(?:who|anyone|anybody|someone|somebody) else\b")
 MEANT = 3  # people a "she" may mean, each tried
+OTHERS = 2  # people besides those named that make the last answer's fact a "who else" answer
 ASK_WORDS = 2  # a question's setting starts after at least its first two words ("in what year")
 
 
@@ -201,19 +203,29 @@ def asked_readings(
         [Reading(question, "alone")] if last is None else reading_options(matcher, question, last)
     )
     options = [r for r in options if r.kind not in skip] or [Reading(question, "alone")]
-    given = _given(question, last)
+    given = _given(matcher, question, last)
     return [
         (reading, matcher.ask(reading.text, exclude=given, among=reading.among))
         for reading in options
     ]
 
 
-def _given(question: str, last: Turn | None) -> frozenset[str]:
-    """ "Who else ...?": the fact the last answer gave, not to be given again."""
-    if last is None or not _ELSE.search(normalize(question)):
+def _given(matcher: Matcher, question: str, last: Turn | None) -> frozenset[str]:
+    """ "Who else ...?": the fact the last answer gave, not to be given again; unless the
+    last question named someone and that fact names others, at least two besides the
+    coverage's subjects (one may be the answer it gave): "who is Ann Lee?" answered with
+    the panel Ann sat on, "who else was on it?" is that fact again."""
+    if last is None or not _ELSE.search(text := normalize(question)):
         return frozenset()
     shown = shown_fact(last.reply)
-    return frozenset({shown.id}) if shown is not None else frozenset()
+    if shown is None:
+        return frozenset()
+    if _WHO_ELSE.search(text):
+        named = {e for _, _, e in matcher.reader.entity_spans(last.question)} - matcher.subjects
+        others = set(shown.participants) - named - matcher.subjects
+        if named and len(others) >= OTHERS:
+            return frozenset()
+    return frozenset({shown.id})
 
 
 def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:

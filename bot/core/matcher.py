@@ -474,8 +474,9 @@ class Matcher:
             )
             return Explanation(reply, route, reading, (), self.threshold, _ROUTES[route])
         found = self.candidates(query, among=self.among_for(query))
-        asked = query.asked or query.normalized
-        judged = self.asked.closest(self.semantic.embedder.one(asked), ask_code(asked))
+        judged = self.asked.closest(
+            self.semantic.embedder.one(query.meaning), ask_code(query.asked or query.normalized)
+        )
         explained: list[ExplainedCandidate] = []
         if found:
             rows = np.asarray([c.features for c in found], dtype=np.float64)
@@ -549,7 +550,7 @@ class Matcher:
         # A restricted search looks deeper, so the restriction does not empty the top; a
         # small pool of facts is scored whole, whether or not the indexes propose them.
         depth = LEXICAL_CANDIDATES * (10 if restricted else 1)
-        vector = self.semantic.embedder.one(query.asked or query.normalized)
+        vector = self.semantic.embedder.one(query.meaning)
         if pool is not None and len(pool) <= depth:
             positions = [self.index.position[f.id] for f in pool if f.id in self.index.position]
             lexical = dict(zip(positions, self.index.masses(weights, positions), strict=True))
@@ -749,6 +750,11 @@ class Matcher:
             articles=self.base.articles,
             confidence=1.0 if answer.events else 0.0,
         )
+
+    @property
+    def subjects(self) -> frozenset[str]:
+        """The coverage's subjects (`FactBase.subjects`), worked out once."""
+        return self._subjects
 
     def _only_subjects(self, query: Query) -> bool:
         """ "kim?": the coverage's subject named by name and nothing asked of them; every

@@ -147,6 +147,17 @@ class Query:
     def empty(self) -> bool:
         return not self.words
 
+    @property
+    def meaning(self) -> str:
+        """The text whose embedding stands for the question (compared with the facts and
+        with the judged questions): the sentences that ask, unless they name nothing of
+        their own ("my cousin says Kim went to a prison. what year?"): then the whole
+        message, since the chat says what they ask about."""
+        asked = self.asked or self.normalized
+        if asked != self.normalized and not self.context_terms:
+            return self.normalized
+        return asked
+
 
 def looks_like_question(raw: str) -> bool:
     """Whether a message is phrased as a question ("...?", "who ...", "tell me ..."): in a

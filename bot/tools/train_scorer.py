@@ -152,9 +152,10 @@ def remembered(
             out.append(e)
             continue
         query = matcher.reader.read(plain_text(e.question.q))
-        text = query.asked or query.normalized
         recall = matcher.asked.recall(
-            matcher.semantic.embedder.one(text), ask_code(text), [position[f] for f in e.facts]
+            matcher.semantic.embedder.one(query.meaning),
+            ask_code(query.asked or query.normalized),
+            [position[f] for f in e.facts],
         )
         best, unanswered = float(recall.answered_by.max()), twin(recall.unanswered)
         rows = e.rows.copy()
@@ -278,9 +279,8 @@ def judged(examples: Sequence[Example], matcher: Matcher) -> list[tuple[str, Ask
 
 
 def judged_text(matcher: Matcher, question: str) -> str:
-    """A question as the judged memory keeps it: its asking sentence, as the reader reads it."""
-    query = matcher.reader.read(plain_text(question))
-    return query.asked or query.normalized
+    """A question as the judged memory keeps it: what it means, as the reader reads it."""
+    return matcher.reader.read(plain_text(question)).meaning
 
 
 def write_asked(asked: Sequence[tuple[str, AskedQuestion]], path: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.core import Conversation, Conversations, Matcher, PartialDate
 from bot.core.conversation import Turn, follow_up, reading_options, readings_of
+from bot.core.reply import RankedFact, Reply
 from tests.helpers import wrenfield_base
 
 
@@ -191,6 +194,26 @@ def test_she_is_whoever_of_the_last_turn_the_question_makes_sense_of(matcher: Ma
     talk = Conversation()
     talk.ask(matcher, "when did governor halvorsen meet mayor calder")
     assert _top(talk, matcher, "what did she say about rebuilding?") == "calder-rebuild-quote"
+
+
+def test_who_else_after_an_answer_naming_others_is_that_answer_again(matcher: Matcher) -> None:
+    """ "Did Aaron Pike row people to safety?" answered with a fact that names him and two
+    others: "who else?" asks for those two, so that fact answers it again. After "who
+    rowed people to safety?" its people were the answer already given: it is left out."""
+    rowed = next(f for f in matcher.base.facts if f.id == "pike-rowed-neighbours")
+    crew = dataclasses.replace(rowed, people=("joel-pike", "aaron-pike", "tobias-renwick"))
+
+    def who_else_after(question: str) -> str:
+        talk = Conversation()
+        talk.remember(question, Reply(question, True, (RankedFact(crew, 0.9),)))
+        return _top(talk, matcher, "who else rowed with them?")
+
+    assert who_else_after("did aaron pike row people to safety") == "pike-rowed-neighbours"
+    assert who_else_after("who rowed people to safety") != "pike-rowed-neighbours"
+    # one other besides those named is the answer the last reply gave: left out
+    talk = Conversation()
+    assert _top(talk, matcher, "did joel pike row people to safety") == "pike-rowed-neighbours"
+    assert _top(talk, matcher, "who else rowed with him?") != "pike-rowed-neighbours"
 
 
 def test_what_else_is_not_the_answer_already_given(matcher: Matcher) -> None:

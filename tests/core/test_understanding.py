@@ -592,6 +592,19 @@ def test_a_number_that_belongs_to_the_question_is_kept(matcher: Matcher) -> None
     assert matcher.reader.read("when did the school reopen 10").normalized.endswith("reopen")
 
 
+def test_a_question_that_names_nothing_means_what_the_chat_before_it_names(
+    matcher: Matcher,
+) -> None:
+    """ "... the bakery on Mill Lane came back. what day?": the asking sentence names
+    nothing, so the whole message is what is meant (compared with the facts by meaning);
+    one that names its own thing means itself, whatever the chat around it."""
+    bare = matcher.reader.read("i heard the bakery on mill lane came back. what day?")
+    assert bare.asked == "what day" and bare.meaning == bare.normalized
+    own = matcher.reader.read("my gran lives by the river. when did the school reopen?")
+    assert own.meaning == own.asked == "when did the school reopen"
+    assert matcher.ask("i heard the bakery on mill lane came back. what day?").answered
+
+
 def test_a_timeline_is_about_the_topic_the_asking_sentence_names_not_the_chat_s(
     matcher: Matcher,
 ) -> None:
