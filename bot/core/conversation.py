@@ -54,6 +54,7 @@ from bot.core.lexicon import (
     STOPWORDS,
     SWAP_PATTERN,
     THING_REFERENCES,
+    ask_code,
 )
 from bot.core.models import Fact, PartialDate
 from bot.core.normalize import normalize
@@ -246,8 +247,8 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     points_back = bool(set(text.split()) & BACK_REFERENCES)
     cue = bool(_CONTINUE.search(text))
     alone = [Reading(question, "alone")]
-    if query.empty and not (points_back or cue):
-        return alone  # nothing asked ("?", an emoji): not a follow-up either
+    if query.empty and not (points_back or cue or ask_code(text)):
+        return alone  # nothing asked ("?", an emoji): not a follow-up; "whose?" asks
     # Surely about the last turn: "and after that?" (the story on from its date), "what
     # about Khloé?" (its question of someone else), "was that before or after ...?" (its
     # event).

@@ -49,6 +49,28 @@ def test_a_bare_asking_word_with_a_filler_asks_it_of_the_last_question(
     assert _top(talk, matcher, then) == "governor-visit"
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "fact"),
+    [
+        ("which bakery reopened on 2 september", "whose?", "bakery-reopened"),
+        (
+            "when did the governor visit wrenfield",
+            "who came along?",
+            "renwick-accompanied-governor",
+        ),
+    ],
+)
+def test_a_follow_up_of_only_small_words_still_asks_about_the_last_answer(
+    matcher: Matcher, first: str, then: str, fact: str
+) -> None:
+    """ "Whose?", "who came along?": no word the facts index, but an asking word, so a
+    follow-up (a "?" or an emoji alone asks nothing, and is not one)."""
+    talk = Conversation()
+    talk.ask(matcher, first)
+    assert _top(talk, matcher, then) == fact
+    assert Conversation().ask(matcher, then).answered is False
+
+
 def test_she_after_a_who_question_is_the_person_the_answer_named(matcher: Matcher) -> None:
     talk = Conversation()
     assert _top(talk, matcher, "who led the evacuation of st brigid's care home") == (
