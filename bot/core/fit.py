@@ -31,7 +31,7 @@ _DATE_WORDS = frozenset(m for m in MONTHS if len(m) > 2) | WEEKDAYS
 _AGE = re.compile(AGE_PATTERN, re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _REASON = re.compile(
-    r"\b(because|in order to|so that|mission|part of|reason|inspired|drives?|purpose|aim|"
+    r"\b(because|in order to|so that|mission|as part of|reason|inspired|drives?|purpose|aim|"
     r"goal|in an effort|to (discuss|advocate|ask|help|learn|create|get|bring|hear|support))\b",
     re.IGNORECASE,
 )
