@@ -283,6 +283,13 @@ MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("next", rf"{_LEAD}{_DID}(?:next|after that|after this|afterwards?|after)$"),
     ("next", r"^(?:and |so )?then what(?: happened| did (?:she|he|they|\w+) do)?$"),
     ("next", rf"{_LEAD}what (?:happened|came) (?:right )?after(?: that| this)?$"),
+    # how it turned out: what came after it ("did it work?", "and did he?")
+    (
+        "next",
+        rf"{_LEAD}(?:did (?:it|that|this|they|she|he) (?:work|succeed|help|pay off|go through)"
+        r"|did (?:she|he|they)(?: (?:do it|do that|agree|say yes|grant it|go for it))?"
+        r"|what came of (?:it|that|this)|how did (?:it|that|this) (?:turn out|end|go))$",
+    ),
     ("previous", rf"{_LEAD}{_DID}(?:before that|before this|before then|before)$"),
     ("year after", rf"{_LEAD}{_DID}(?:in )?(?:the )?(?:year after|next year|following year)$"),
     ("year after", rf"{_LEAD}{_DID}a year later$"),

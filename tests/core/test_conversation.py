@@ -71,6 +71,17 @@ def test_a_follow_up_of_only_small_words_still_asks_about_the_last_answer(
     assert Conversation().ask(matcher, then).answered is False
 
 
+@pytest.mark.parametrize("then", ["what came of it?", "and did it work?", "how did that turn out?"])
+def test_how_it_turned_out_is_what_came_after_the_last_answer(matcher: Matcher, then: str) -> None:
+    """The outcome of the hearing on the rebuilding plan is the event after it: the
+    council's vote, not the hearing again."""
+    talk = Conversation()
+    assert _top(talk, matcher, "when was the public hearing on the rebuilding plan") == (
+        "public-hearing"
+    )
+    assert _top(talk, matcher, then) == "wall-vote"
+
+
 def test_she_after_a_who_question_is_the_person_the_answer_named(matcher: Matcher) -> None:
     talk = Conversation()
     assert _top(talk, matcher, "who led the evacuation of st brigid's care home") == (
