@@ -15,18 +15,24 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bot.core import Conversations, load_fact_base
 from bot.core.matcher import Matcher
+from bot.core.reply import Reply
 from bot.scorecard import SCORECARD_FILE, Scorecard
 from bot.tools.evaluation import (
+    Outcome,
+    Report,
     evaluate,
     evaluate_conversations,
     load_conversations,
     load_questions,
 )
+from bot.tools.parallel import in_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "data" / "blind"
@@ -39,27 +45,51 @@ CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 FOLLOW_UP_SETS = ("followups", *(f"followups{n}" for n in range(2, 28)))
 
 
+Job = tuple[Literal["questions", "conversations"], Path, Path, Path]  # kind, set, facts, seeds
+
+
+@cache
+def _matcher(facts: Path, seeds: Path) -> Matcher:
+    """Each process's matcher, built once."""
+    return Matcher(load_fact_base(facts, seeds))
+
+
+def _scored(job: Job) -> list[Outcome]:
+    """One set's outcomes, each reply kept only as answered or not (all the figures need,
+    and all that need cross from a worker process)."""
+    kind, path, facts, seeds = job
+    matcher = _matcher(facts, seeds)
+    if kind == "questions":
+        report = evaluate(load_questions(path), matcher.ask)
+    else:
+        conversations = load_conversations(path)
+        memory = Conversations(limit=max(1, len(conversations)))
+        report = evaluate_conversations(conversations, lambda n, q: memory.get(n).ask(matcher, q))
+    return [replace(o, reply=Reply(o.reply.question, o.reply.answered)) for o in report.outcomes]
+
+
 def measure(
     facts: Path, seeds: Path, folder: Path = BLIND, talks: Path = CONVERSATIONS
 ) -> dict[str, Any]:
-    """The scorecard's figures (rounded to three places) and the sets they come from."""
-    matcher = Matcher(load_fact_base(facts, seeds))
+    """The scorecard's figures (rounded to three places) and the sets they come from. The
+    sets are asked in parallel, a set per process (`bot.tools.parallel`)."""
     files = [folder / f"{name}.yaml" for name in SETS]
-    questions = [q for path in files for q in load_questions(path)]
-    report = evaluate(questions, matcher.ask)
-    metrics = report.metrics()
     talk_files = [talks / f"{name}.yaml" for name in FOLLOW_UP_SETS]
-    conversations = [c for path in talk_files for c in load_conversations(path)]
-    memory = Conversations(limit=len(conversations))
-    follow_ups = evaluate_conversations(
-        conversations, lambda n, q: memory.get(n).ask(matcher, q)
-    ).by_kind()["follow-up"]
+    jobs: list[Job] = [
+        *(("conversations", path, facts, seeds) for path in talk_files),
+        *(("questions", path, facts, seeds) for path in files),
+    ]
+    scored = in_processes(_scored, jobs)
+    report = Report([o for outcomes in scored[len(talk_files) :] for o in outcomes])
+    metrics = report.metrics()
+    talked = Report([o for outcomes in scored[: len(talk_files)] for o in outcomes])
+    follow_ups = talked.by_kind()["follow-up"]
     return {
         "sets": [p.relative_to(ROOT).as_posix() for p in files],
         "follow_up_sets": [p.relative_to(ROOT).as_posix() for p in talk_files],
         "follow_ups": len(follow_ups.outcomes),
         "follow_up_accuracy": round(follow_ups.metrics()["reply_accuracy"] or 0.0, 3),
-        "questions": len(questions),
+        "questions": len(report.outcomes),
         "answerable": len(report.answerable),
         "unanswerable": len(report.unanswerable),
         "reply_accuracy": round(metrics["reply_accuracy"] or 0.0, 3),
