@@ -8,8 +8,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from multiprocessing import get_context
+from pathlib import Path
 from typing import TypeVar
+
+from bot.core import load_fact_base
+from bot.core.matcher import Matcher
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -30,3 +35,10 @@ def in_processes(work: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Res
         return [work(job) for job in jobs]
     with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
         return list(pool.map(work, jobs))
+
+
+@cache
+def shipped_matcher(facts: Path, seeds: Path) -> Matcher:
+    """The matcher of a fact base as the bot builds it (its fitted scorer and chooser),
+    built once in each process that asks with it."""
+    return Matcher(load_fact_base(facts, seeds))

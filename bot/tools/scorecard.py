@@ -16,12 +16,10 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.core import Conversations, load_fact_base
-from bot.core.matcher import Matcher
+from bot.core import Conversations
 from bot.core.reply import Reply
 from bot.scorecard import SCORECARD_FILE, Scorecard
 from bot.tools.evaluation import (
@@ -32,7 +30,7 @@ from bot.tools.evaluation import (
     load_conversations,
     load_questions,
 )
-from bot.tools.parallel import in_processes
+from bot.tools.parallel import in_processes, shipped_matcher
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "data" / "blind"
@@ -48,17 +46,11 @@ FOLLOW_UP_SETS = ("followups", *(f"followups{n}" for n in range(2, 28)))
 Job = tuple[Literal["questions", "conversations"], Path, Path, Path]  # kind, set, facts, seeds
 
 
-@cache
-def _matcher(facts: Path, seeds: Path) -> Matcher:
-    """Each process's matcher, built once."""
-    return Matcher(load_fact_base(facts, seeds))
-
-
 def _scored(job: Job) -> list[Outcome]:
     """One set's outcomes, each reply kept only as answered or not (all the figures need,
     and all that need cross from a worker process)."""
     kind, path, facts, seeds = job
-    matcher = _matcher(facts, seeds)
+    matcher = shipped_matcher(facts, seeds)
     if kind == "questions":
         report = evaluate(load_questions(path), matcher.ask)
     else:

@@ -22,13 +22,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.core import Reply, load_fact_base
+from bot.core import Reply
 from bot.core.conversation import Conversation, asked_readings, follow_up
 from bot.core.conversation import Turn as ConversationTurn
 from bot.core.matcher import Matcher
 from bot.core.readings import READINGS_FILE, Reading, ReadingChooser, choose, describe_all
 from bot.core.trees import TreeEnsemble
 from bot.tools.evaluation import Question, fact_is_correct, load_conversations
+from bot.tools.parallel import in_processes, shipped_matcher
 from bot.tools.train_scorer import training_arguments
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,19 +62,27 @@ class Turn:
     confidence: NDArray[np.float64]
 
 
-def gather(matcher: Matcher, folder: Path) -> list[Turn]:
+def gather(facts: Path, seeds: Path, folder: Path) -> list[Turn]:
+    """Every follow-up of the conversation sets, replayed by the shipped matcher; a set per
+    process (`bot.tools.parallel`), the turns in the sets' order."""
+    jobs = [(folder / f"{name}.yaml", name, facts, seeds) for name in CONVERSATION_SETS]
+    return [turn for turns in in_processes(_gathered, jobs) for turn in turns]
+
+
+def _gathered(job: tuple[Path, str, Path, Path]) -> list[Turn]:
+    path, name, facts, seeds = job
+    matcher = shipped_matcher(facts, seeds)
     turns = []
-    for name in CONVERSATION_SETS:
-        for n, talk in enumerate(load_conversations(folder / f"{name}.yaml")):
-            conversation = Conversation(chooser="most confident")
-            for t, question in enumerate(talk):
-                last = conversation.last()
-                if t and last is not None:
-                    turn, (reading, reply) = _turn(matcher, f"{name}:{n}", question, last)
-                    turns.append(turn)
-                    conversation.remember(reading.text, reply)  # as `Conversation.ask` would
-                else:
-                    conversation.ask(matcher, question.q)
+    for n, talk in enumerate(load_conversations(path)):
+        conversation = Conversation(chooser="most confident")
+        for t, question in enumerate(talk):
+            last = conversation.last()
+            if t and last is not None:
+                turn, (reading, reply) = _turn(matcher, f"{name}:{n}", question, last)
+                turns.append(turn)
+                conversation.remember(reading.text, reply)  # as `Conversation.ask` would
+            else:
+                conversation.ask(matcher, question.q)
     return turns
 
 
@@ -158,8 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         quick=True,
     )
 
-    matcher = Matcher(load_fact_base(args.facts, args.seeds))
-    turns = gather(matcher, args.conversations)
+    turns = gather(args.facts, args.seeds, args.conversations)
     confident = _share_right(turns, [int(np.argmax(t.confidence)) for t in turns])
     best_any = float(np.mean([t.right.max() for t in turns]))
     print(f"{len(turns)} follow-ups, {sum(len(t.rows) for t in turns)} readings")

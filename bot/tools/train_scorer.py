@@ -19,10 +19,11 @@ import argparse
 import json
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +46,7 @@ from bot.core.scorer import (
 )
 from bot.exts._markup import plain_text
 from bot.tools.evaluation import Question, dated_as_expected, fact_is_correct, load_questions
+from bot.tools.parallel import in_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 # The question sets (tests/data/questions) the scorer is fitted on: the shared dev set, the
@@ -96,39 +98,78 @@ class Example:
     facts: tuple[str, ...] = ()  # the candidates' fact ids, in the rows' order
 
 
+Kind = Literal["plain", "bare"]  # the base as shipped, or with `BARE_SHARE` stripped (`stripped`)
+
+
 def gather(
-    matcher: Matcher,
-    sets: Sequence[str],
-    folder: Path,
-    wanted: Callable[[Question], bool] | None = None,
+    kind: Kind, sets: Sequence[str], folder: Path, facts: Path, seeds: Path
 ) -> list[Example]:
     """Each routed question's candidates, described as the bot describes them, with no
-    judged questions to recall (`remembered` adds them). `wanted`: the questions worth
-    asking (none left out without it)."""
+    judged questions to recall (`remembered` adds them): asked of the base as shipped
+    ("plain"), or, of the questions it may keep, with a share of its facts stripped of
+    their alternate questions ("bare", `bare_examples`). A set per process
+    (`bot.tools.parallel`), the examples in the sets' order."""
+    jobs = [(kind, name, folder, facts, seeds) for name in sets]
+    return [e for examples in in_processes(_gathered, jobs) for e in examples]
+
+
+def _gathered(job: tuple[Kind, str, Path, Path, Path]) -> list[Example]:
+    kind, name, folder, facts, seeds = job
+    matcher, stripped = _unjudged(kind, facts, seeds)
     examples = []
-    for name in sets:
-        for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
-            if wanted is not None and not wanted(question):
-                continue
-            query = matcher.reader.read(plain_text(question.q))
-            if not routes_to_scorer(query):
-                continue  # timelines, empty and declined questions never reach the scorer
-            found = matcher.candidates(query, among=matcher.among_for(query))
-            rows = np.asarray([c.features for c in found], dtype=np.float64).reshape(
-                len(found), len(FEATURES)
-            )
-            labels = np.asarray(
-                [
-                    question.answerable and fact_is_correct(c.fact, matcher.base.articles, question)
-                    for c in found
-                ],
-                dtype=np.int64,
-            )
-            right = [c.fact.id for c, label in zip(found, labels, strict=True) if label]
-            group = right[0] if right else f"{name}:{n}"
-            facts = tuple(c.fact.id for c in found)
-            examples.append(Example(name, question, rows, labels, group, facts))
+    for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
+        if kind == "bare" and not _may_keep(question, stripped, matcher.base):
+            continue
+        query = matcher.reader.read(plain_text(question.q))
+        if not routes_to_scorer(query):
+            continue  # timelines, empty and declined questions never reach the scorer
+        found = matcher.candidates(query, among=matcher.among_for(query))
+        rows = np.asarray([c.features for c in found], dtype=np.float64).reshape(
+            len(found), len(FEATURES)
+        )
+        labels = np.asarray(
+            [
+                question.answerable and fact_is_correct(c.fact, matcher.base.articles, question)
+                for c in found
+            ],
+            dtype=np.int64,
+        )
+        right = [c.fact.id for c, label in zip(found, labels, strict=True) if label]
+        group = right[0] if right else f"{name}:{n}"
+        ids = tuple(c.fact.id for c in found)
+        examples.append(Example(name, question, rows, labels, group, ids))
     return examples
+
+
+@cache
+def _unjudged(kind: Kind, facts: Path, seeds: Path) -> tuple[Matcher, frozenset[str]]:
+    """A matcher with no judged questions and an untrained scorer, of the base as shipped
+    or with the facts `stripped` of their alternate questions (and those facts' ids)."""
+    base = replace(load_fact_base(facts, seeds), asked=())
+    ids = stripped(base) if kind == "bare" else frozenset()
+    if ids:
+        base = replace(
+            base, facts=tuple(replace(f, questions=()) if f.id in ids else f for f in base.facts)
+        )
+    return Matcher(base, scorer=Scorer.untrained()), ids
+
+
+def chosen(key: str) -> bool:
+    """Whether a fact (by id) or an unanswerable question (by text) is in `BARE_SHARE`."""
+    return zlib.crc32(key.encode()) % 100 < BARE_SHARE * 100
+
+
+def stripped(base: FactBase) -> frozenset[str]:
+    """The facts asked of with no alternate questions (`bare_examples`)."""
+    return frozenset(f.id for f in base.facts if chosen(f.id))
+
+
+def _may_keep(question: Question, ids: frozenset[str], base: FactBase) -> bool:
+    """Whether a question may be kept, before it is asked: one a stripped fact answers
+    (its first right candidate may be that fact), or a chosen unanswerable one."""
+    if not question.answerable:
+        return chosen(question.q)
+    return any(fact_is_correct(base.facts_by_id[i], base.articles, question) for i in ids)
 
 
 def remembered(
@@ -221,35 +262,18 @@ class Top:
         return bool(self.contenders_right[0])
 
 
-def bare_examples(base: FactBase, sets: Sequence[str], folder: Path) -> list[Example]:
+def bare_examples(
+    base: FactBase, sets: Sequence[str], folder: Path, facts: Path, seeds: Path
+) -> list[Example]:
     """The training questions asked again of the base with `BARE_SHARE` of its facts (the
     same ones every time) stripped of their alternate questions, as a newly added article's
     facts are among the others: the questions those facts answer (and as large a share of
     the unanswerable ones) are extra rows for the fit, named `SET~bare`."""
-
-    def chosen(key: str) -> bool:
-        return zlib.crc32(key.encode()) % 100 < BARE_SHARE * 100
-
-    stripped = {f.id for f in base.facts if chosen(f.id)}
-    mixed = replace(
-        base,
-        facts=tuple(replace(f, questions=()) if f.id in stripped else f for f in base.facts),
-        asked=(),  # nor has anyone asked about them yet
-    )
-    bare = [f for f in mixed.facts if f.id in stripped]
-
-    def wanted(question: Question) -> bool:
-        """Whether a question may be kept, before it is asked: one a stripped fact answers
-        (its first right candidate may be that fact), or a chosen unanswerable one."""
-        if not question.answerable:
-            return chosen(question.q)
-        return any(fact_is_correct(f, mixed.articles, question) for f in bare)
-
-    matcher = Matcher(mixed, scorer=Scorer.untrained())
+    ids = stripped(base)
     kept = [
         e
-        for e in gather(matcher, sets, folder, wanted=wanted)
-        if (e.group in stripped if e.question.answerable else chosen(e.question.q))
+        for e in gather("bare", sets, folder, facts, seeds)
+        if (e.group in ids if e.question.answerable else chosen(e.question.q))
     ]
     for e in kept:
         e.set_name += "~bare"
@@ -497,15 +521,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         quick=True,
     )
 
-    base = replace(load_fact_base(args.facts, args.seeds), asked=())
-    matcher = Matcher(base, scorer=Scorer.untrained())
-    plain = gather(matcher, TRAINING_SETS, args.questions)
+    matcher, _ = _unjudged("plain", args.facts, args.seeds)
+    plain = gather("plain", TRAINING_SETS, args.questions, args.facts, args.seeds)
     asked = judged(plain, matcher)
     write_asked(asked, args.asked)
     print(f"wrote {args.asked}: {len(asked)} judged questions")
     examples = remembered(plain, matcher, asked)
     n = len(examples)  # the figures are these questions'; the fit also sees them bare
-    training = examples + bare_examples(base, TRAINING_SETS, args.questions)
+    bare = bare_examples(matcher.base, TRAINING_SETS, args.questions, args.facts, args.seeds)
+    training = examples + bare
     rows, labels = _stack(training)
     print(
         f"{n} routed questions (and {len(training) - n} asked again with a share of the facts"
