@@ -348,14 +348,6 @@ def test_a_follow_up_is_also_asked_of_the_last_answers_story_alone(matcher: Matc
     assert story_reply.answered and story_reply.facts[0].fact.id == "bakery-reopened"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression that comes and goes with refits of the chooser (it failed and "
-    "passed twice over the nineteenth session's four): two readings that carry the last "
-    "question's words agree on the baker's plans (pike-apprentices) and outweigh the "
-    "story's reading (bakery-reopened, the most confident); an input for 'what else' asked "
-    "of the same story did not help (chooser CV 0.772 -> 0.771)",
-)
 def test_what_else_after_an_answer_is_answered_from_its_story(matcher: Matcher) -> None:
     talk = Conversation()
     talk.ask(matcher, "when did the school reopen")
