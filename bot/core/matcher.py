@@ -280,7 +280,7 @@ class Matcher:
         listed = ends is not None and len(ends.phrases) > MIN_NAMED
         if ends and listed and (reply := self._extreme(question, ends)):
             return reply
-        asked = comparison(query.asked or query.normalized)
+        asked = comparison(query.asking)
         # "So she visited the prison. How long after the meeting was that?": the "that" is
         # in the chat before the sentence that asks.
         if (asked is None or asked.refers_back) and query.asked and query.asked != query.normalized:
@@ -293,7 +293,7 @@ class Matcher:
             return self._timeline_reply(question, query)
         if query.now:
             return self._as_of_latest(question, query, limit)
-        first, *others = parts(query.asked or query.normalized)
+        first, *others = parts(query.asking)
         if others:
             return self._parts_reply(question, [first, *others], limit)
         allowed = None if among is None else [self.base.facts_by_id[i] for i in sorted(among)]
@@ -475,7 +475,7 @@ class Matcher:
             return Explanation(reply, route, reading, (), self.threshold, _ROUTES[route])
         found = self.candidates(query, among=self.among_for(query))
         judged = self.asked.closest(
-            self.semantic.embedder.one(query.meaning), ask_code(query.asked or query.normalized)
+            self.semantic.embedder.one(query.meaning), ask_code(query.asking)
         )
         explained: list[ExplainedCandidate] = []
         if found:
@@ -571,10 +571,10 @@ class Matcher:
             return []
         unfound = [p for p in chosen if p not in lexical]
         lexical.update(zip(unfound, self.index.masses(weights, unfound), strict=True))
-        asks = ask_code(query.asked or query.normalized)
+        asks = ask_code(query.asking)
         similarities = self.semantic.similarities(vector, chosen, asks=asks)
         recall = self.asked.recall(vector, asks, chosen)
-        paraphrases = self._paraphrases(query, chosen)
+        paraphrases = self._paraphrases(query, chosen, asks)
         stats = QueryStats(
             information=total,
             best_lexical=max(lexical.get(p, 0.0) for p in chosen),
@@ -607,15 +607,17 @@ class Matcher:
             )
         ]
 
-    def _paraphrases(self, query: Query, positions: list[int]) -> list[tuple[float, float]]:
+    def _paraphrases(
+        self, query: Query, positions: list[int], mine: int
+    ) -> list[tuple[float, float]]:
         """How close the question is, character by character, to each candidate's closest
         phrasing that does not ask another way (a phrasing asking "why" is no paraphrase of
         a question asking "which"), and to its closest asking the same way (one rapidfuzz
-        call for all of them: the ratio of sorted words, which is token_sort_ratio)."""
+        call for all of them: the ratio of sorted words, which is token_sort_ratio). `mine`:
+        the question's own asking word, as `lexicon.ask_code` codes it."""
         phrasings: list[str] = []
         asks: list[int] = []
         counts: list[int] = []
-        mine = ask_code(query.asked or query.normalized)
         for position in positions:
             features = self._features(self.index.facts[position])
             phrasings.extend(features.sorted_phrasings)
@@ -881,7 +883,7 @@ def _effects(
 def _reading(query: Query) -> tuple[tuple[str, str], ...]:
     """What the question was read as, for people."""
     aspects = [
-        ("asked", query.asked or query.normalized),
+        ("asked", query.asking),
         ("terms", " ".join(query.terms)),
         ("wants", ", ".join(sorted(query.intents)) or "-"),
         ("names", ", ".join(query.entities) or "-"),

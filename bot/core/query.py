@@ -148,15 +148,19 @@ class Query:
         return not self.words
 
     @property
+    def asking(self) -> str:
+        """The sentences that ask, or the whole message when none were set apart."""
+        return self.asked or self.normalized
+
+    @property
     def meaning(self) -> str:
         """The text whose embedding stands for the question (compared with the facts and
         with the judged questions): the sentences that ask, unless they name nothing of
         their own ("my cousin says Kim went to a prison. what year?"): then the whole
         message, since the chat says what they ask about."""
-        asked = self.asked or self.normalized
-        if asked != self.normalized and not self.context_terms:
+        if self.asking != self.normalized and not self.context_terms:
             return self.normalized
-        return asked
+        return self.asking
 
 
 def looks_like_question(raw: str) -> bool:

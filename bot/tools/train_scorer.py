@@ -196,7 +196,7 @@ def remembered(
         query = matcher.reader.read(plain_text(e.question.q))
         recall = matcher.asked.recall(
             matcher.semantic.embedder.one(query.meaning),
-            ask_code(query.asked or query.normalized),
+            ask_code(query.asking),
             [position[f] for f in e.facts],
         )
         best, unanswered = float(recall.answered_by.max()), twin(recall.unanswered)
