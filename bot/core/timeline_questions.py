@@ -327,10 +327,13 @@ class TimelineQuestions:
             and t not in self._person_terms.get(bounds.person or "", ())
         ]
         unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
-        if unknown and (bounds.topic or bounds.person or (query.years and query.entities)):
-            # "kim's road to law school", "what did kim do in 2019 law-wise": a subject, or
-            # someone named in a year, says what the events are; a word the coverage never
-            # uses beside them is only colour
+        someone = any(e in self._person_names for e in query.entities)
+        if unknown and (bounds.topic or someone or (query.years and query.entities)):
+            # "kim's road to law school", "what did kim do in 2019 law-wise", "how did X's
+            # case play out, from first to last": a subject, someone besides the coverage's
+            # subjects (a filter or not), or anything named in a year, says what the events
+            # are; a word the coverage never uses beside them is only colour. Beside a place
+            # it is not ("the prison concert"): many things happen at a place.
             words = [t for t in words if t not in unknown]
         elif unknown:  # "events with zorp": no event is about a word the coverage never uses
             typed = [w for w in query.words if self._index.analyzer.term(w) in unknown]

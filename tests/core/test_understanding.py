@@ -565,6 +565,20 @@ def test_a_word_the_coverage_never_uses_is_colour_beside_someone_and_a_year(
     assert not alone.answered and alone.heading is not None and "zorp" in alone.heading
 
 
+def test_a_word_the_coverage_never_uses_is_colour_beside_someone_it_names(
+    matcher: Matcher,
+) -> None:
+    """ "How did X's saga play out, from first to last": X says which events, even where the
+    question reads as a comparison and no person filter applies; the words the coverage
+    never uses ("saga", "played") do not empty the timeline. Beside a place they still do:
+    many things happen at a place, and a pizza party on Mill Lane is not among them."""
+    reply = matcher.ask("walk me through how joel pike's saga played out, from first to last")
+    assert reply.answered and reply.form == "timeline"
+    assert "pike-rowed-neighbours" in {r.fact.id for r in reply.facts}
+    place = matcher.ask("what happened at the mill lane pizza party")
+    assert not place.answered and place.heading is not None and "pizza party" in place.heading
+
+
 @pytest.mark.parametrize(
     "question",
     [
