@@ -296,6 +296,16 @@ MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("year before", rf"{_LEAD}{_DID}(?:in )?(?:the )?(?:year before|previous year|year prior)$"),
 )
 
+# When a question is set, counted from an event: "right before the meeting", "a week after
+# the flood", "in the months before". Such a question may ask for the events then, or for
+# one thing ("which paper did she talk to right before the meeting?").
+TIME_SETTING_PATTERNS: tuple[str, ...] = (
+    r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
+    r"(after|before|later than|earlier than)\b",
+    r"(?<!how )\b(shortly|soon|right|just|immediately) (after|before)\b",  # not "how soon"
+    r"\bin the (days|weeks|months|years) (before|after)\b",
+)
+
 TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",
     r"\bchronolog\w*",
@@ -303,6 +313,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(everything|anything|all|things|stuff|whatever)( that)? "
     r"(happened|went down|went on|occurred)\b",
     r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to) "
+    r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
     r"(after|before|since|between|in|during|around|on|from)\b",
     r"\bwhat (was|were) (\w+ ){1,3}(doing|up to) (in|during|around|on|from|after|before)\b",
     r"\bevents?\b",
@@ -314,7 +325,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(which|what)( one| event)? (came|happened|was) (first|earlier|later|last)\b",
     r"\bbefore or after\b|\bafter or before\b",
     r"\b(?:key|main|major|big|biggest|important|notable|significant) (?:moments|developments)\b",
-    r"\bleading up to\b|\bin the (days|weeks|months|years) (before|after)\b",
+    r"\bleading up to\b",
     r"\bwith (the |their )?(dates|years)\b",
     r"\blist (\w+ ){0,4}(visits|visited|trips|meetings|appearances|events)\b",
     r"\b(?:list|name|what) (?:\w+ ){0,3}things (?:\w+ ){0,3}(?:did|done|has done)\b",
@@ -335,9 +346,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     FIRST_TIME_PATTERN,
     EXTREME_PATTERN,
     r"\bany year\b|\bevery year\b",
-    r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
-    r"(after|before|later than|earlier than)\b",
-    r"(?<!how )\b(shortly|soon|right|just|immediately) (after|before)\b",  # not "how soon"
+    *TIME_SETTING_PATTERNS,
 )
 
 # What anyone does, said of anyone: "kim's prison reform work", "her advocacy". A timeline

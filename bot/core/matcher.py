@@ -290,7 +290,14 @@ class Matcher:
         if ends and not listed and (reply := self._extreme(question, ends)):
             return reply
         if query.timeline or _only_dates(query):
-            return self._timeline_reply(question, query)
+            told = self._timeline_reply(question, query)
+            if told.answered or not query.set_in_time:
+                return told
+            # No events then: perhaps one thing asked, set in time ("which paper did she
+            # talk to right before the meeting?"): asked of the facts; "no events" when
+            # they do not answer it either.
+            reply = self._facts_reply(question, self.rank(query, exclude=exclude), limit)
+            return reply if reply.answered else told
         if query.now:
             return self._as_of_latest(question, query, limit)
         first, *others = parts(query.asking)

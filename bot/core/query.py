@@ -30,6 +30,7 @@ from bot.core.lexicon import (
     STOPWORDS,
     STRAY_NUMBER,
     TEXTING,
+    TIME_SETTING_PATTERNS,
     TIMELINE_PATTERNS,
 )
 from bot.core.models import FactBase, PartialDate
@@ -44,7 +45,8 @@ _CHAT_AFTER = re.compile(CHAT_AFTER, re.IGNORECASE)
 _FILLER = re.compile(FILLER_PHRASES, re.IGNORECASE)
 _STRAY = re.compile(STRAY_NUMBER)
 _INTENTS = tuple((name, re.compile(rx)) for name, rx in INTENT_PATTERNS)
-_TIMELINE = tuple(re.compile(rx) for rx in TIMELINE_PATTERNS)
+_TIMELINE = tuple(re.compile(rx) for rx in TIMELINE_PATTERNS if rx not in TIME_SETTING_PATTERNS)
+_TIME_SETTING = tuple(re.compile(rx) for rx in TIME_SETTING_PATTERNS)
 _NOW = re.compile(NOW_PATTERN)
 _INJECTION = tuple(re.compile(rx) for rx in INJECTION_PATTERNS)
 _DAY_MONTH = re.compile(
@@ -142,6 +144,7 @@ class Query:
     focus_general: bool = False  # the noun says only the kind: "which place", "what group"
     name_words: frozenset[str] = frozenset()  # words of the names of everything it names
     injection: bool = False  # instructions for a language model, or a request for private details
+    set_in_time: bool = False  # a timeline question only for when it is set: "right before X"
 
     @property
     def empty(self) -> bool:
@@ -250,6 +253,8 @@ class QueryReader:
         name_words = frozenset(w for e in entities for name in self._entity_names[e] for w in name)
         if not set(words) <= name_words:  # "what was cyntoia's sentence": not who she is
             intents -= {"identity"}
+        events_asked = any(rx.search(asked) for rx in _TIMELINE) or _year_and_topic(fixed, years)
+        set_in_time = not events_asked and any(rx.search(asked) for rx in _TIME_SETTING)
         return Query(
             text=text,
             normalized=fixed,
@@ -265,7 +270,7 @@ class QueryReader:
             month_days=month_days,
             months=_bare_months(fixed),
             year_range=_year_range(fixed),
-            timeline=any(rx.search(asked) for rx in _TIMELINE) or _year_and_topic(fixed, years),
+            timeline=events_asked or set_in_time,
             now=bool(_NOW.search(asked)),
             possessives=self._possessives(text),
             context_terms=context,
@@ -276,6 +281,7 @@ class QueryReader:
             focus_general=focus_noun in GENERAL_NOUNS,
             name_words=name_words,
             injection=any(rx.search(fixed) for rx in _INJECTION),
+            set_in_time=set_in_time,
         )
 
     def _time_clause(

@@ -579,6 +579,20 @@ def test_a_word_the_coverage_never_uses_is_colour_beside_someone_it_names(
     assert not place.answered and place.heading is not None and "pizza party" in place.heading
 
 
+def test_one_thing_asked_in_a_setting_of_time_is_asked_of_the_facts(matcher: Matcher) -> None:
+    """ "Who manages the care home that was evacuated just before midnight?" asks for a
+    person; "just before midnight" only says which care home. With no events then to list,
+    the facts answer it. Events asked for in such a setting are still a timeline, however
+    the asking verb is put ("what did the mayor do right after the flood")."""
+    reply = matcher.ask("who manages the care home that was evacuated just before midnight")
+    assert reply.answered and reply.form == "facts"
+    assert "Renée Dufresne" in reply.facts[0].fact.text
+    done = matcher.ask("what did the mayor do right after the flood")
+    assert done.answered and done.form == "timeline"
+    nothing = matcher.ask("which ferry sank just before midnight")
+    assert not nothing.answered and nothing.reason == Abstention.NO_EVENTS
+
+
 @pytest.mark.parametrize(
     "question",
     [
