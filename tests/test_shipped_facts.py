@@ -71,10 +71,20 @@ def test_the_shipped_scorer_is_fitted_to_this_fact_base_and_these_features(
     )
 
 
+def test_the_committed_reading_chooser_was_fitted_on_these_facts_scorer_and_talks() -> None:
+    """The follow-ups' chooser weighs the matcher's confidence, so a fact base, scorer or
+    conversation-set change without `make train` leaves it stale. Its recorded digest of
+    those inputs says so in a moment; the refit below (two minutes) is a slow test."""
+    about = json.loads(READINGS_FILE.read_text())["about"]
+    now = train_readings.inputs_sha256(FACTS, ROOT / "seeds", DATA / "conversations")
+    assert about["inputs_sha256"] == now, "bot/models/readings.json is stale: run `make train`"
+
+
+@pytest.mark.slow
 def test_the_committed_reading_chooser_is_what_make_train_fits(tmp_path: Path) -> None:
-    """The follow-ups' chooser weighs the matcher's confidence, so a fact base or scorer
-    change without `make train` leaves it stale; refitting must give the committed trees.
-    (The cross-validation, ten more fits, is `make train`'s to write.)"""
+    """Refitting must give the committed trees: this also catches a change to the matcher's
+    code that moves its confidences, which no digest of data files can. (The
+    cross-validation, ten more fits, is `make train`'s to write.)"""
     committed = json.loads(READINGS_FILE.read_text())
     fresh = tmp_path / "readings.json"
     assert train_readings.main(["--out", str(fresh), "--no-cv"]) == 0
