@@ -127,6 +127,21 @@ def extreme(text: str) -> Extreme | None:
     return Extreme(match.group(1) not in _EARLIEST, tuple(phrases))
 
 
+# "between X and Y": two events (or dates) that bound a span of time.
+_BETWEEN = re.compile(r"\bbetween (.+?) and (.+)$")
+_SENTENCE_END = re.compile(r"[.?!;]+(?:\s|$)")
+
+
+def between(text: str) -> tuple[str, str] | None:
+    """ "What happened between the dinner and the visit? Did one lead to the other?": the two
+    phrases (normalized) of the first sentence that names a span, the second ending where
+    that sentence does rather than taking in the chat after it."""
+    for sentence in (*_SENTENCE_END.split(text), text):  # the whole when no sentence holds it
+        if match := _BETWEEN.search(normalize(sentence.lower())):
+            return match.group(1), match.group(2)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """Two event phrases and what is asked of them: which came first, or the time between."""

@@ -29,7 +29,16 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from bot.core.asked import AskedIndex
-from bot.core.compound import MIN_NAMED, Comparison, Extreme, comparison, extreme, gap, parts
+from bot.core.compound import (
+    MIN_NAMED,
+    Comparison,
+    Extreme,
+    between,
+    comparison,
+    extreme,
+    gap,
+    parts,
+)
 from bot.core.conversation import Turn, follow_on
 from bot.core.explain import Contribution, ExplainedCandidate, Explanation, Why, passages
 from bot.core.features import (
@@ -291,6 +300,13 @@ class Matcher:
             return reply
         if query.timeline or _only_dates(query):
             told = self._timeline_reply(question, query)
+            span = None if told.answered else self._empty_span(query)
+            if span and (reply := self._compare(question, Comparison("gap", *span), query, limit)):
+                # "What happened between X and Y", nothing told between them: the two
+                # events, with their dates and the time between them.
+                return replace(
+                    reply, heading=f"The coverage tells of nothing in between: {reply.heading}"
+                )
             if told.answered or not query.set_in_time:
                 return told
             # No events then: perhaps one thing asked, set in time ("which paper did she
@@ -759,6 +775,16 @@ class Matcher:
             articles=self.base.articles,
             confidence=1.0 if answer.events else 0.0,
         )
+
+    def _empty_span(self, query: Query) -> tuple[str, str] | None:
+        """The two phrases of "between X and Y" when the coverage tells of no event at all
+        between them; None when it does (and only the question's other filters, "in 2020",
+        "for inmates", left none)."""
+        span = between(query.text)
+        if span is None:
+            return None
+        plain = self.reader.read(f"what happened between {span[0]} and {span[1]}")
+        return None if self._timelines.answer(plain).events else span
 
     @property
     def subjects(self) -> frozenset[str]:

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from bot.core.compound import between
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
     DECADE_WORDS,
@@ -393,7 +394,7 @@ class TimelineQuestions:
     def _bounds(self, query: Query) -> tuple[_Bounds, set[str]]:
         # A date inside an event's name ("after her 2023 prison visit", "the March 2022
         # flood") dates that event: it is the anchor's, not a bound on the answer.
-        (after, before), anchor_terms, anchored = self._anchors(query.normalized)
+        (after, before), anchor_terms, anchored = self._anchors(query)
         years, months = self._dates_in(anchor_terms)
         low, high = (None, None) if set(query.year_range) & years else query.year_range
         dates = [d for d in query.dates if d.year not in years]
@@ -476,22 +477,25 @@ class TimelineQuestions:
         return None
 
     def _anchors(
-        self, text: str
+        self, query: Query
     ) -> tuple[tuple[PartialDate | None, PartialDate | None], set[str], tuple[Anchor, ...]]:
         """ "after the trump meeting", "between the baby bar and the lancaster visit": the
         dates of the events named, as exclusive bounds, the terms used to name them, and
         each phrase with the date it was taken to be."""
+        text = query.normalized
         lower = upper = None
         used: set[str] = set()
         if _EITHER_SIDE.search(text):
             return (None, None), used, ()
         terms = self._index.analyzer.text_terms
-        if match := re.search(r"\bbetween (.+?) and (.+)$", text):
-            first, second = self._anchor(match.group(1)), self._anchor(match.group(2))
+        if span := between(query.text):
+            first, second = self._anchor(span[0]), self._anchor(span[1])
             if first and second:
                 lower, upper = sorted((first, second), key=PartialDate.sort_key)
-                used |= set(terms(match.group(0)))
-                taken = (_taken(match.group(1), first), _taken(match.group(2), second))
+                # What follows "between" is the span and chat about it, not what the
+                # events are about ("..., feels like she kept busy").
+                used |= set(terms(text[text.find("between") :]))
+                taken = (_taken(span[0], first), _taken(span[1], second))
                 return (lower, upper), used, taken
             return (lower, upper), used, ()
         if match := _OFFSET.search(text):  # "a year after the meeting": a window around then

@@ -593,6 +593,30 @@ def test_one_thing_asked_in_a_setting_of_time_is_asked_of_the_facts(matcher: Mat
     assert not nothing.answered and nothing.reason == Abstention.NO_EVENTS
 
 
+def test_a_span_with_nothing_in_it_names_its_two_events_and_the_time_between(
+    matcher: Matcher,
+) -> None:
+    """ "What happened between the hearing and the vote?" with nothing told between them is
+    not "no events": the asker learns the two events' dates and how far apart they were,
+    even when chat follows the question. A span with events lists them; a span emptied only
+    by what else the question asks (the governor) still has none."""
+    reply = matcher.ask(
+        "What happened between the public hearing and the flood wall vote? "
+        "I was away all summer and missed the news."
+    )
+    assert reply.answered and reply.form == "timeline" and reply.heading is not None
+    assert reply.heading.startswith("The coverage tells of nothing in between")
+    assert "12 days after" in reply.heading and "8 June 2022" in reply.heading
+    assert "public-hearing" in {f.fact.id for f in reply.facts}
+    listed = matcher.ask("what happened between the flood wall vote and the school reopening")
+    assert listed.heading is not None and listed.heading.startswith("Events between")
+    assert "bakery-reopened" in {f.fact.id for f in listed.facts}
+    none = matcher.ask(
+        "what did the governor do between the flood wall vote and the school reopening"
+    )
+    assert not none.answered and none.reason == Abstention.NO_EVENTS
+
+
 @pytest.mark.parametrize(
     "question",
     [
