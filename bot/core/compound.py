@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.lexicon import EXTREME_PATTERN, ORDERING_PATTERN, STOPWORDS, THING_REFERENCES
+from bot.core.lexicon import (
+    EXTREME_PATTERN,
+    ORDERING_PATTERN,
+    STOPWORDS,
+    THING_REFERENCES,
+    TIMELINE_WORDS,
+)
 from bot.core.models import YEARS_IN_DECADE, PartialDate
 from bot.core.normalize import normalize
 
@@ -97,34 +103,43 @@ MIN_NAMED = 2  # events a question of "which was the latest" compares
 
 @dataclass(frozen=True, slots=True)
 class Extreme:
-    """Events named in a list, and whether the latest of them is asked for (or the earliest)."""
+    """Events named in a list, and what is asked of them: the earliest, the latest, or all
+    of them in order ("put these in order: X, Y, Z")."""
 
-    latest: bool
+    end: Literal["earliest", "latest", "all"]
     phrases: tuple[str, ...]
 
 
 def extreme(text: str) -> Extreme | None:
     """ "The corona visit, the lancaster one and the roundtable: which was the most
-    recent?": the phrases that may name events (split where the asker typed commas, "and"
-    and "or", in the question or the sentences before it), and which end is asked for."""
+    recent?", "put these in order: ...": the phrases that may name events (split where the
+    asker typed commas, "and" and "or", in the question or the sentences before it), and
+    what is asked of them."""
     lowered = text.lower()
     normalized = normalize(lowered)
-    match = _EXTREME.search(normalized)
-    if match is None or _ORDERING.search(normalized):
-        return None  # "put these in order ... which was last": all of them, in order
+    # "put these in order ... which was last": all of them, in order
+    asking = _ORDERING if _ORDERING.search(normalized) else _EXTREME
+    match = asking.search(normalized)
+    if match is None:
+        return None
     # The asking words out of the message, where they were typed (commas and all), or else
     # out of its normalized form.
-    typed = _EXTREME.search(lowered)
+    typed = asking.search(lowered)
     where, text = (typed, lowered) if typed else (match, normalized)
     rest = text[: where.start()] + "," + text[where.end() :]
+    if asking is _ORDERING:  # "order these: X, Y, Z - which was last": all of them
+        rest = _EXTREME.sub(",", rest)
     phrases = []
     for piece in _LIST_BREAK.split(rest):
         phrase = _LIST_LEAD.sub("", normalize(piece).strip())
-        if any(word not in STOPWORDS for word in phrase.split()):
+        # "... in what order did these happen": words that shape the question name no event
+        if any(word not in STOPWORDS and word not in TIMELINE_WORDS for word in phrase.split()):
             phrases.append(phrase)
     if len(phrases) < MIN_NAMED:
         return None
-    return Extreme(match.group(1) not in _EARLIEST, tuple(phrases))
+    if asking is _ORDERING:
+        return Extreme("all", tuple(phrases))
+    return Extreme("earliest" if match.group(1) in _EARLIEST else "latest", tuple(phrases))
 
 
 # "between X and Y": two events (or dates) that bound a span of time.

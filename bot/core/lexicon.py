@@ -258,7 +258,10 @@ SUMMARY_PATTERN = (
 # A question that asks for a sequence of events rather than one fact.
 # "Put these in order: X, Y, Z", "sort the following", "in what order": events to order.
 ORDERING_PATTERN = (
-    r"\b(?:put|order|sort|rank|arrange)\b.*\b(?:these|them|those|following)\b|\bin what order\b"
+    r"\b(?:put|place|get) (?:all )?(?:of )?(?:these|them|those|the following)(?: \w+){0,3}? in"
+    r" (?:\w+ )?order\b"  # not "put them on instagram"
+    r"|\b(?:order|sort|rank|arrange) (?:all )?(?:of )?(?:these|them|those|the following)\b"
+    r"|\bin what order\b|\bwhat order did\b"
 )
 # "When does X first show up in the coverage", "the first time X is mentioned": the
 # earliest event with X. Not "the first time she went to the White House", which is a
@@ -296,14 +299,24 @@ MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("year before", rf"{_LEAD}{_DID}(?:in )?(?:the )?(?:year before|previous year|year prior)$"),
 )
 
+# Words that place what is asked after, or before, an event named after them: "following
+# the vote", "in the wake of the flood", "prior to the visit", "in the run-up to it". One
+# home for the timeline's anchors, its cues and the gap questions ("how long after X did Y").
+# Not "the following" (a list to come) nor "the preceding" (the list before).
+AFTER_WORDS = r"(?:after|(?<!the )following|in the (?:wake|aftermath) of|subsequent to|later than)"
+BEFORE_WORDS = (
+    r"(?:before|prior to|ahead of|(?<!the )preceding|earlier than"
+    r"|(?:leading|led|lead) up to|in the (?:run|lead) ?up to)"
+)
+
 # When a question is set, counted from an event: "right before the meeting", "a week after
 # the flood", "in the months before". Such a question may ask for the events then, or for
 # one thing ("which paper did she talk to right before the meeting?").
 TIME_SETTING_PATTERNS: tuple[str, ...] = (
     r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
-    r"(after|before|later than|earlier than)\b",
-    r"(?<!how )\b(shortly|soon|right|just|immediately) (after|before)\b",  # not "how soon"
-    r"\bin the (days|weeks|months|years) (before|after)\b",
+    rf"({AFTER_WORDS}|{BEFORE_WORDS})\b",
+    rf"(?<!how )\b(shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
+    rf"\bin the (days|weeks|months|years) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
 )
 
 TIMELINE_PATTERNS: tuple[str, ...] = (
@@ -314,7 +327,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"(happened|went down|went on|occurred)\b",
     r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to) "
     r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
-    r"(after|before|since|between|in|during|around|on|from)\b",
+    rf"({AFTER_WORDS}|{BEFORE_WORDS}|since|between|in|during|around|on|from)\b",
     r"\bwhat (was|were) (\w+ ){1,3}(doing|up to) (in|during|around|on|from|after|before)\b",
     r"\bevents?\b",
     r"\banything (big|major|important|notable|happen\w*)\b",
@@ -325,7 +338,9 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(which|what)( one| event)? (came|happened|was) (first|earlier|later|last)\b",
     r"\bbefore or after\b|\bafter or before\b",
     r"\b(?:key|main|major|big|biggest|important|notable|significant) (?:moments|developments)\b",
-    r"\bleading up to\b",
+    # "what led up to the vote", "in the wake of the flood": events on one side of one
+    r"\b(?:leading|led|lead) up to\b|\bin the (?:run|lead) ?up to\b",
+    r"\bin the (?:wake|aftermath) of\b",
     r"\bwith (the |their )?(dates|years)\b",
     r"\blist (\w+ ){0,4}(visits|visited|trips|meetings|appearances|events)\b",
     r"\b(?:list|name|what) (?:\w+ ){0,3}things (?:\w+ ){0,3}(?:did|done|has done)\b",
@@ -347,6 +362,22 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     EXTREME_PATTERN,
     r"\bany year\b|\bevery year\b",
     *TIME_SETTING_PATTERNS,
+)
+
+# Words that shape a timeline question rather than say what it is about.
+TIMELINE_WORDS = frozenset(
+    """timeline chronology chronological chronologically event events happen happened
+    happens happening occur occurred went down order first earlier later last came oldest
+    earliest newest recent latest years year over through history sequence anything big
+    major main biggest significant notable noteworthy memorable crucial stuff doing each
+    mentioned all things thing list show give full
+    whole between since then involving involve involved featuring regarding concerning
+    everything overview summary recap rundown milestone milestones highlights key moments
+    dates leading vs versus put sort arrange rank summarize summarise summarized summarised
+    summarizing summarising recaps recapped covered coverage article articles mention
+    mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
+    exactly sum summing prior ahead wake aftermath following subsequent subsequently
+    preceding date""".split()
 )
 
 # What anyone does, said of anyone: "kim's prison reform work", "her advocacy". A timeline

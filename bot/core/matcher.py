@@ -418,29 +418,41 @@ class Matcher:
     def _extreme(self, question: str, asked: Extreme) -> Reply | None:
         """ "The corona visit, the lancaster one and the roundtable: which was the most
         recent?": the events named, the one asked for first (newest first when the latest
-        is asked for), its date in the heading; None unless two events are found."""
+        is asked for), its date in the heading; "put these in order: ...": all of them in
+        order, each with its date, when every phrase names one (else the list is likelier
+        chat than events: "give me the order of those visits, and roughly when"). None
+        unless two events are found."""
         named: dict[str, tuple[Fact, float, str]] = {}
         for phrase in asked.phrases:
             if found := self._event_named(phrase):
                 named.setdefault(found[0].id, (found[0], found[1], phrase))
+            elif asked.end == "all":
+                return None
         if len(named) < MIN_NAMED:
             return None
         events = sorted(named.values(), key=lambda e: PartialDate.sort_key(e[0].date))  # type: ignore[arg-type]
-        if asked.latest:
+        if asked.end == "latest":
             events.reverse()
         answer, _, phrase = events[0]
         assert answer.date is not None
-        which = "most recent" if asked.latest else "earliest"
-        order = "newest first" if asked.latest else "in order"
+        if asked.end == "all":
+            heading = "The events named, in order: " + ", then ".join(
+                f'"{named_as}" ({fact.date.display()})'  # type: ignore[union-attr]
+                for fact, _, named_as in events
+            )
+        else:
+            which = "most recent" if asked.end == "latest" else "earliest"
+            order = "newest first" if asked.end == "latest" else "in order"
+            heading = (
+                f'Of the events named, the {which} is "{phrase}" ({answer.date.display()}); '
+                f"all of them, {order}"
+            )
         return Reply(
             question=question,
             answered=True,
             form="timeline",
             facts=tuple(RankedFact(fact, confidence) for fact, confidence, _ in events),
-            heading=(
-                f'Of the events named, the {which} is "{phrase}" ({answer.date.display()}); '
-                f"all of them, {order}"
-            ),
+            heading=heading,
             articles=self.base.articles,
             confidence=min(confidence for _, confidence, _ in events),
         )

@@ -22,12 +22,15 @@ from dataclasses import dataclass, replace
 from bot.core.compound import between
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
+    AFTER_WORDS,
+    BEFORE_WORDS,
     DECADE_WORDS,
     FIRST_TIME_PATTERN,
     MONTHS,
     ORDERING_PATTERN,
     SUMMARY_PATTERN,
     TIMELINE_ACTIVITY_WORDS,
+    TIMELINE_WORDS,
 )
 from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
@@ -51,24 +54,31 @@ RELEVANT_CANDIDATES = 500  # how deep the index is asked for events about the wo
 # "X or Y", "between X and Y", "after X": the question spans several stories, so a topic
 # it names is not a filter.
 _COMPARISON = re.compile(
-    r"\b(or|vs|versus|between|before|after|since|first(?! (?:time|appear|show|mention|came up|"
-    r"comes up|turn))|earlier|later|leading up to)\b"
+    r"\b(or|vs|versus|between|since|first(?! (?:time|appear|show|mention|came up|"
+    rf"comes up|turn))|earlier|later|{AFTER_WORDS}|{BEFORE_WORDS})\b"
     rf"|{ORDERING_PATTERN}"
 )
+_AFTER = re.compile(rf"\b(?:since|{AFTER_WORDS}) (.+)$")  # "after the vote", "following it"
+_BEFORE = re.compile(rf"\b{BEFORE_WORDS} (.+)$")  # "before the vote", "in the run-up to it"
 _ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and|before or after|after or before)\b|[,;/]")
 # "was X before or after Y": two events to order, not a bound on the dates.
 _EITHER_SIDE = re.compile(r"\b(?:before or after|after or before)\b")
 # "the latest event", "most recent thing": the end of the story, not all of it.
 _NEWEST = re.compile(r"\b(?:latest|newest|most recent)\b|\blast (?:event|thing|development)s?\b")
 NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still in order
+# "What led up to the vote?": the events nearest before it, not the story from its start.
+LEAD_UP_SHOWN = 10
 # "a year after X", "two months before X", "shortly after X": windows around an event.
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMBERS.update({"few": 3, "couple of": 2})
 _OFFSET = re.compile(
     r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (year|month|week|day)s? "
-    r"(after|before|later than|earlier than) (.+)$"
+    rf"({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
 )
-_SHORTLY = re.compile(r"(?<!how )\b(?:shortly|soon|right|just|immediately) (after|before) (.+)$")
+_LATER = re.compile(AFTER_WORDS)  # which side of the event a window or anchor is on
+_SHORTLY = re.compile(
+    rf"(?<!how )\b(?:shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
+)
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
 YEAR_DIGITS = 4  # a year among the terms of an event's name ("her 2023 prison visit")
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
@@ -81,20 +91,6 @@ _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of
 _MONTH_RANGE = re.compile(
     rf"\b(?:between|from) ({MONTH_NAMES}) (?:and|to|through|till|until) ({MONTH_NAMES})"
     rf"(?: (?:of )?(\d{{4}}))?\b"
-)
-# Words that shape a timeline question rather than say what it is about.
-TIMELINE_WORDS = frozenset(
-    """timeline chronology chronological chronologically event events happen happened
-    happens happening occur occurred went down order first earlier later last came oldest
-    earliest newest recent latest years year over through history sequence anything big
-    major main biggest significant notable noteworthy memorable crucial stuff doing each
-    mentioned all things thing list show give full
-    whole between since then involving involve involved featuring regarding concerning
-    everything overview summary recap rundown milestone milestones highlights key moments
-    dates leading vs versus put sort arrange rank summarize summarise summarized summarised
-    summarizing summarising recaps recapped covered coverage article articles mention
-    mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
-    exactly sum summing""".split()
 )
 
 Key = tuple[int, int, int]
@@ -204,6 +200,9 @@ class _Bounds:
     anchored: tuple[Anchor, ...] = ()
     span: tuple[PartialDate, PartialDate] | None = None  # "between May and July 2018"
     years: tuple[int | None, int | None] = (None, None)  # the years the question bounds
+    # "Right after the vote": the months next to an event, or if nothing is told in them,
+    # the nearest events on that side ("after" or "before"), however far.
+    soon: str | None = None
 
     @property
     def dated(self) -> bool:
@@ -361,8 +360,10 @@ class TimelineQuestions:
         # A topic or person named is the subject: everything dated about it, as
         # `factbot timeline --topic/--person` lists it. Without a subject, "what happened"
         # means events, not what was said or who was who.
-        newest = bool(_NEWEST.search(query.normalized))
-        limit = None if newest else MAX_EVENTS  # the newest are at the end: read it all
+        # Only an event bounds them, from after: the run-up to it, the nearest events last.
+        lead_up = bool(bounds.before and not bounds.after and not summary)
+        # The newest, and the run-up to an event, are at the end: read it all.
+        limit = None if lead_up or _NEWEST.search(query.normalized) else MAX_EVENTS
         if bounds.topic or bounds.person:
             events = list(self._within(bounds, limit=limit))
             if not events and bounds.topic and not bounds.person and bounds.dated:
@@ -380,21 +381,60 @@ class TimelineQuestions:
         else:
             happened = list(self._within(bounds, kind="event", limit=limit))
             events = happened or list(self._within(bounds, limit=limit))
+            if not events and bounds.soon:
+                events, heading = self._nearest(query, bounds)
+        return self._shaped(query, events, heading, lead_up=lead_up, summary=summary)
+
+    def _shaped(
+        self, query: Query, events: list[Fact], heading: str, *, lead_up: bool, summary: bool
+    ) -> TimelineAnswer:
+        """The events found, cut to what the question asks of them: the first, the latest,
+        the run-up to an event, a summary, or all."""
         if _FIRST_TIME.search(query.normalized) and events:  # "the first time X appears"
             return TimelineAnswer(
                 tuple(events[:1]), heading.replace("Events", "The first event", 1)
             )
-        if newest:  # "the latest event": the end of the story, still in order
+        if _NEWEST.search(query.normalized):  # "the latest event": the end, still in order
             rest = heading.removeprefix("All events").removeprefix("Events")
             return TimelineAnswer(tuple(events[-NEWEST_SHOWN:]), f"The latest events{rest}")
+        if lead_up and len(events) > LEAD_UP_SHOWN:  # the run-up to an event: nearest last
+            shown = tuple(events[-LEAD_UP_SHOWN:])
+            counted = f"The last {len(shown)} of {len(events)}"
+            return TimelineAnswer(shown, f"{counted} {_lower(heading)}")
         return _answer(events, heading, summary=summary)
+
+    def _nearest(self, query: Query, bounds: _Bounds) -> tuple[list[Fact], str]:
+        """ "Right after the vote" with nothing told in the months after it: the next events
+        the coverage tells, however far on, those within the same months of the first; and
+        "right before" the same way back. The heading says both."""
+        later = bounds.soon == "after"
+        wider = (
+            replace(bounds, upper=None, before=None)
+            if later
+            else replace(bounds, lower=None, after=None)
+        )
+        beyond = list(self._within(wider, kind="event", limit=None)) or list(
+            self._within(wider, limit=None)
+        )
+        nothing = f"Nothing is told in the {SHORTLY_MONTHS} months right {bounds.soon}"
+        if not beyond:
+            return [], self._heading(query, bounds)
+        edge = beyond[0 if later else -1].date
+        assert edge is not None
+        reach = shift(edge, months=SHORTLY_MONTHS if later else -SHORTLY_MONTHS).sort_key()
+        near = [
+            f
+            for f in beyond
+            if f.date and (f.date.sort_key() <= reach if later else f.date.sort_key() >= reach)
+        ]
+        return near, f"{nothing}; the nearest {_lower(self._heading(query, wider))}"
 
     # -- bounds ------------------------------------------------------------------------------
 
     def _bounds(self, query: Query) -> tuple[_Bounds, set[str]]:
         # A date inside an event's name ("after her 2023 prison visit", "the March 2022
         # flood") dates that event: it is the anchor's, not a bound on the answer.
-        (after, before), anchor_terms, anchored = self._anchors(query)
+        (after, before), anchor_terms, anchored, soon = self._anchors(query)
         years, months = self._dates_in(anchor_terms)
         low, high = (None, None) if set(query.year_range) & years else query.year_range
         dates = [d for d in query.dates if d.year not in years]
@@ -453,6 +493,7 @@ class TimelineQuestions:
                 anchored,
                 span,
                 (None, None) if span else (low, high),
+                soon,
             ),
             used,
         )
@@ -478,15 +519,18 @@ class TimelineQuestions:
 
     def _anchors(
         self, query: Query
-    ) -> tuple[tuple[PartialDate | None, PartialDate | None], set[str], tuple[Anchor, ...]]:
+    ) -> tuple[
+        tuple[PartialDate | None, PartialDate | None], set[str], tuple[Anchor, ...], str | None
+    ]:
         """ "after the trump meeting", "between the baby bar and the lancaster visit": the
-        dates of the events named, as exclusive bounds, the terms used to name them, and
-        each phrase with the date it was taken to be."""
+        dates of the events named, as exclusive bounds, the terms used to name them, each
+        phrase with the date it was taken to be, and for "right after" ("right before")
+        which side of the event is asked about."""
         text = query.normalized
         lower = upper = None
         used: set[str] = set()
         if _EITHER_SIDE.search(text):
-            return (None, None), used, ()
+            return (None, None), used, (), None
         terms = self._index.analyzer.text_terms
         if span := between(query.text):
             first, second = self._anchor(span[0]), self._anchor(span[1])
@@ -496,8 +540,8 @@ class TimelineQuestions:
                 # events are about ("..., feels like she kept busy").
                 used |= set(terms(text[text.find("between") :]))
                 taken = (_taken(span[0], first), _taken(span[1], second))
-                return (lower, upper), used, taken
-            return (lower, upper), used, ()
+                return (lower, upper), used, taken, None
+            return (lower, upper), used, (), None
         if match := _OFFSET.search(text):  # "a year after the meeting": a window around then
             anchor = self._anchor(match.group(4))
             if anchor:
@@ -505,30 +549,31 @@ class TimelineQuestions:
                     anchor,
                     _count(match.group(1)),
                     match.group(2),
-                    later=match.group(3).startswith(("after", "later")),
+                    later=bool(_LATER.fullmatch(match.group(3))),
                 )
                 used |= set(terms(match.group(0)))
-                return (low, high), used, (_taken(match.group(4), anchor),)
+                return (low, high), used, (_taken(match.group(4), anchor),), None
         if match := _SHORTLY.search(text):  # "shortly after the meeting": the months around it
             anchor = self._anchor(match.group(2))
             if anchor:
                 used |= set(terms(match.group(0)))
                 named = (_taken(match.group(2), anchor),)
-                if match.group(1) == "after":
-                    return (anchor, shift(anchor, months=SHORTLY_MONTHS)), used, named
-                return (shift(anchor, months=-SHORTLY_MONTHS), anchor), used, named
+                if _LATER.fullmatch(match.group(1)):
+                    return (anchor, shift(anchor, months=SHORTLY_MONTHS)), used, named, "after"
+                return (shift(anchor, months=-SHORTLY_MONTHS), anchor), used, named, "before"
         anchored: tuple[Anchor, ...] = ()
-        if match := re.search(r"\b(?:after|since) (.+)$", text):
+        # The words that place the events ("in the wake of") are used with the event's.
+        if match := _AFTER.search(text):
             lower = self._anchor(match.group(1))
             if lower:
-                used |= set(terms(match.group(1)))
+                used |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), lower),)
-        if match := re.search(r"\b(?:before|leading up to) (.+)$", text):
+        if match := _BEFORE.search(text):
             upper = self._anchor(match.group(1))
             if upper:
-                used |= set(terms(match.group(1)))
+                used |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), upper),)
-        return (lower, upper), used, anchored
+        return (lower, upper), used, anchored, None
 
     def _within(
         self, bounds: _Bounds, *, kind: str | None = None, limit: int | None

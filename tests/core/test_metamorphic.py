@@ -34,7 +34,9 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "an interjection": lambda q: f"wait, {q}",
     "asking the room": lambda q: f"does anyone here know {q}",
     "doubled spaces": lambda q: q.replace(" ", "  "),
-    "lower case, no punctuation": lambda q: re.sub(r"[^\w\s]", "", q.lower()),
+    # Commas stay: they part the events of a list ("put these in order: X, Y, Z"), which
+    # is meaning, not chat.
+    "lower case, no punctuation but commas": lambda q: re.sub(r"[^\w\s,]", "", q.lower()),
     "a contraction": lambda q: re.sub(r"\b(who|what|where|when|how) is\b", r"\1's", q),
 }
 

@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from bot.core import FactBase, PartialDate
-from bot.core.compound import comparison, gap, parts
+from bot.core.compound import comparison, extreme, gap, parts
 from bot.core.matcher import Matcher
 from bot.core.presentation import SUMMARY_EVENTS
 from bot.core.reply import Abstention
 from bot.core.scorer import CONTENDERS, Scorer, ScorerError, lead
 from bot.core.semantic import SemanticIndex, shipped_embedder
-from bot.core.timeline_questions import TimelineQuestions
+from bot.core.timeline_questions import LEAD_UP_SHOWN, TimelineQuestions
 from tests.conftest import DATA
 from tests.helpers import wrenfield_base
 
@@ -724,14 +724,80 @@ def test_which_came_first_of_three_is_not_a_comparison_of_the_first_two_with_the
     assert reply.heading is not None and "bakery reopening the public hearing" not in reply.heading
 
 
-def test_put_in_order_and_which_was_last_lists_them_all_in_order(matcher: Matcher) -> None:
-    reply = matcher.ask(
+@pytest.mark.parametrize(
+    "question",
+    [
         "put these in order: the school reopening, the governor's visit, the flood wall "
-        "opening. which was last?"
-    )
-    assert reply.form == "timeline" and reply.heading == "The events asked about"
-    dates = [PartialDate.sort_key(f.fact.date) for f in reply.facts if f.fact.date]
-    assert dates == sorted(dates)
+        "opening. which was last?",
+        "in what order did these happen: the flood wall opening, the school reopening, the "
+        "governor's visit",
+        "sort these by date: the school reopening; the flood wall opening; the governor's visit",
+    ],
+)
+def test_events_listed_to_put_in_order_are_each_found_and_told_in_order_with_their_dates(
+    matcher: Matcher, question: str
+) -> None:
+    """Each event of the list is found on its own (not every fact that shares a word with
+    the list), and the heading walks the list in order with each date."""
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline" and reply.heading is not None
+    assert _dates(reply.facts) == ["2022-03-16", "2022-09-05", "2024-05-20"]
+    heading = reply.heading
+    assert heading.index("16 March 2022") < heading.index("5 September 2022")
+    assert heading.index("5 September 2022") < heading.index("20 May 2024")
+
+
+def test_putting_things_somewhere_is_not_a_list_to_put_in_order() -> None:
+    assert extreme("where did he put them? on facebook, on instagram or on his website") is None
+    assert extreme("put them in order: the vote, the hearing, the reopening") is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "side"),
+    [
+        ("what happened prior to the public hearing", "before"),
+        ("what happened in the run-up to the public hearing", "before"),
+        ("what did the mayor do ahead of the public hearing", "before"),
+        ("what led up to the public hearing", "before"),
+        ("what happened following the public hearing", "after"),
+        ("what happened in the wake of the public hearing", "after"),
+        ("what came in the aftermath of the public hearing", "after"),
+    ],
+)
+def test_other_words_for_before_and_after_bound_the_events_by_the_event_named(
+    matcher: Matcher, question: str, side: str
+) -> None:
+    reply = matcher.ask(question)  # the hearing was on 8 June 2022
+    assert reply.answered and reply.form == "timeline" and reply.heading is not None
+    assert "8 June 2022" in reply.heading
+    dates = _dates(reply.facts)
+    assert dates and all(d < "2022-06-08" if side == "before" else d > "2022-06-08" for d in dates)
+
+
+def test_the_run_up_to_an_event_is_the_events_nearest_before_it(matcher: Matcher) -> None:
+    """Told from the start of the story, the run-up to an event long after it would begin
+    decades early; the events nearest before it are what led up to it."""
+    reply = matcher.ask("what led up to the flood wall opening")  # 20 May 2024
+    assert reply.answered and reply.heading is not None
+    dates = [r.fact.date for r in reply.facts if r.fact.date]
+    assert len(dates) == LEAD_UP_SHOWN
+    assert dates == sorted(dates, key=PartialDate.sort_key)
+    assert dates[-1] == PartialDate(2023, 8)  # the Roman remains, the last event before it
+    assert reply.heading.startswith(f"The last {LEAD_UP_SHOWN} of ")
+
+
+def test_right_after_an_event_with_nothing_soon_after_it_is_the_next_events(
+    matcher: Matcher,
+) -> None:
+    """ "Right after" asks for what came next: with nothing told in the months after the
+    event, the next events however far on, and the heading says so."""
+    reply = matcher.ask("what happened right after the roman remains were found")  # Aug 2023
+    assert reply.answered and reply.heading is not None
+    dates = _dates(reply.facts)
+    assert dates and all(d.startswith("2024-05") for d in dates)  # the wall's opening
+    assert reply.heading.startswith("Nothing is told in the 3 months right after")
+    before = matcher.ask("what happened just before the flood wall construction began")
+    assert before.answered and _dates(before.facts)[-1] == "2022-09-05"  # Feb 2023: the school
 
 
 def test_what_happened_to_something_after_an_event_is_not_the_rest_of_the_story(
