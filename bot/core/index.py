@@ -70,14 +70,23 @@ class Analyzer:
             if _stem(word) == word:
                 self._stems[word] = canonical
         # Phrases by their first word, longest first: most words start no phrase at all.
+        # A synonym phrase is also found in other inflections of its words, by their stems
+        # ("getting out" for "get out", "walks free" for "walk free"); a name only as it is.
         self._starts: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._stem_starts: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = (
+            defaultdict(list)
+        )
         for phrase, canonical in sorted(self._phrases.items(), key=lambda p: -len(p[0])):
             self._starts[phrase[0]].append((phrase, canonical))
-        # Phrasal verbs ("get out"), which may take their object inside ("get Alice out").
+            if phrase not in self._names:
+                stems = tuple(_stem(w) for w in phrase)
+                self._stem_starts[stems[0]].append((stems, phrase, canonical))
+        # Phrasal verbs ("get out"), which may take their object inside ("get Alice out"),
+        # by the verb's stem ("getting Alice out").
         self._phrasal: dict[str, dict[str, str]] = defaultdict(dict)
         for phrase, canonical in self._phrases.items():
             if canonical and len(phrase) == 2 and phrase[1] in PARTICLES:
-                self._phrasal[phrase[0]][phrase[1]] = canonical
+                self._phrasal[_stem(phrase[0])][phrase[1]] = canonical
 
     def term(self, word: str) -> str:
         """The index term for one normalized word."""
@@ -101,30 +110,39 @@ class Analyzer:
             if split := self._split_phrasal(words, i):
                 out.append(split[0])
                 particles.add(split[1])
-            for phrase, canonical in self._starts.get(word, ()):
-                size = len(phrase)
-                if tuple(words[i : i + size]) == phrase:
-                    # The phrase as one term, and its words too: "non-violent" is still
-                    # about being "violent" or not.
-                    if phrase in self._names:  # the words, stemmed but never folded
-                        out.extend(_stem(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
-                    else:
-                        out.append(canonical)
-                        out.extend(
-                            self.term(w) for w in phrase if w not in STOPWORDS and len(w) > 1
-                        )
-                    i += size
-                    break
-            else:
+            found = self._phrase_at(words, i)
+            if found is None:
                 if word not in STOPWORDS and len(word) > 1:
                     out.append(self.term(word))
                 i += 1
+                continue
+            size, phrase, canonical = found
+            # The phrase as one term, and its words too: "non-violent" is still about being
+            # "violent" or not.
+            if phrase in self._names:  # the words, stemmed but never folded
+                out.extend(_stem(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
+            else:
+                out.append(canonical)
+                out.extend(self.term(w) for w in phrase if w not in STOPWORDS and len(w) > 1)
+            i += size
         return out
+
+    def _phrase_at(self, words: Sequence[str], i: int) -> tuple[int, tuple[str, ...], str] | None:
+        """The longest phrase starting at word i: its length, the phrase and its canonical
+        term; a phrase word for word, else a synonym phrase in other inflections."""
+        for phrase, canonical in self._starts.get(words[i], ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return len(phrase), phrase, canonical
+        for stems, phrase, canonical in self._stem_starts.get(_stem(words[i]), ()):
+            typed = words[i : i + len(stems)]
+            if len(typed) == len(stems) and tuple(map(_stem, typed)) == stems:
+                return len(stems), phrase, canonical
+        return None
 
     def _split_phrasal(self, words: Sequence[str], i: int) -> tuple[str, int] | None:
         """ "get alice johnson out": the phrasal verb's term and where its particle stands,
         when a few words stand between the verb and its particle."""
-        endings = self._phrasal.get(words[i])
+        endings = self._phrasal.get(_stem(words[i]))
         if not endings:
             return None
         for j in range(i + 2, min(i + 2 + PARTICLE_GAP, len(words))):

@@ -406,6 +406,18 @@ def test_a_phrasal_verb_is_read_with_its_object_inside() -> None:
     assert "releas" not in terms("when did they get the mayor")
 
 
+def test_a_synonym_phrase_is_read_in_other_inflections_of_its_words() -> None:
+    """ "Getting out", "gets the mayor out", "walked free" are the phrases the synonyms list
+    as "get out" and "walk free"."""
+    from bot.core.index import Analyzer
+
+    terms = Analyzer(synonyms=[["release", "get out", "walk free"]]).text_terms
+    assert "releas" in terms("the day he was getting out")
+    assert "releas" in terms("she gets the mayor out")
+    assert "releas" in terms("he walked free in june")
+    assert "releas" not in terms("he walked to the fair")
+
+
 @pytest.mark.parametrize(
     ("question", "place"),
     [
