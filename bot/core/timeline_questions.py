@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from bot.core.compound import between
 from bot.core.index import FactIndex
@@ -134,6 +135,7 @@ def _count(word: str) -> int:
 # the events asked about keeps them.
 PROFILE_ASKS = frozenset({"age", "identity"})
 Anchor = tuple[str, PartialDate]  # an event as the question named it, and its date
+Side = Literal["after", "before"]  # which side of an event a question asks about
 ANCHOR_PHRASE_WORDS = 8  # an anchor phrase longer than this is shown cut short
 
 
@@ -202,7 +204,7 @@ class _Bounds:
     years: tuple[int | None, int | None] = (None, None)  # the years the question bounds
     # "Right after the vote": the months next to an event, or if nothing is told in them,
     # the nearest events on that side ("after" or "before"), however far.
-    soon: str | None = None
+    soon: Side | None = None
 
     @property
     def dated(self) -> bool:
@@ -520,7 +522,7 @@ class TimelineQuestions:
     def _anchors(
         self, query: Query
     ) -> tuple[
-        tuple[PartialDate | None, PartialDate | None], set[str], tuple[Anchor, ...], str | None
+        tuple[PartialDate | None, PartialDate | None], set[str], tuple[Anchor, ...], Side | None
     ]:
         """ "after the trump meeting", "between the baby bar and the lancaster visit": the
         dates of the events named, as exclusive bounds, the terms used to name them, each
