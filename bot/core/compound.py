@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.lexicon import (
+    AFTER_WORDS,
+    BEFORE_WORDS,
     EXTREME_PATTERN,
     ORDERING_PATTERN,
     STOPWORDS,
@@ -68,7 +70,7 @@ _COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
         "gap",
         re.compile(
             r"\bhow (?:long|soon|much time|many (?:days|weeks|months|years)) "
-            r"(?:after|following|before|prior to) (.+?) (?:was|were|did|is|came|happened) (.+)$"
+            rf"(?:{AFTER_WORDS}|{BEFORE_WORDS}) (.+?) (?:was|were|did|is|came|happened) (.+)$"
         ),
     ),
     ("gap", re.compile(rf"{_HOW_LONG} between (.+?) and (.+)$")),
@@ -204,9 +206,9 @@ def _said_before(text: str) -> str | None:
 
 def _later(asked: str) -> Literal["first", "second"] | None:
     """The event a gap question takes to be the later: "how soon after X did Y" takes Y."""
-    if re.search(r"\bhow \w+(?: \w+)? (?:after|following)\b", asked):
+    if re.search(rf"\bhow \w+(?: \w+)? {AFTER_WORDS}\b", asked):
         return "second"
-    if re.search(r"\bhow \w+(?: \w+)? (?:before|prior to)\b", asked):
+    if re.search(rf"\bhow \w+(?: \w+)? {BEFORE_WORDS}\b", asked):
         return "first"
     return None
 
