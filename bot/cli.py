@@ -49,6 +49,7 @@ from bot.tools.evaluation import (
     load_questions,
     metrics_line,
 )
+from bot.tools.event_naming import EventReport, evaluate_events, load_events
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -180,6 +181,24 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--log", type=Path, help="gaps log (default: FACTBOT_GAPS_LOG)")
     gaps.add_argument("--top", type=_positive, default=20)
 
+    _eval_parser(sub)
+    _curation_parsers(sub)
+    sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sync = sub.add_parser(
+        "sync",
+        help="overwrite the slash commands on Discord now and print what changed",
+        description="Log in over REST (no gateway), compare Discord's slash commands with "
+        "the bot's, print the difference and sync them (to FACTBOT_GUILD_IDS, else "
+        "globally). `factbot run` syncs by itself only when the definitions changed.",
+    )
+    sync.add_argument(
+        "--dry-run", action="store_true", help="only print the difference; change nothing"
+    )
+    sub.add_parser("start", help="the Discord bot if a token is set, else the terminal chat")
+    return parser
+
+
+def _eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     eval_ = sub.add_parser("eval", help="score the bot on a question file")
     _data_options(eval_)
     eval_.add_argument(
@@ -206,25 +225,16 @@ def _parser() -> argparse.ArgumentParser:
         "scored by first turns and follow-ups",
     )
     eval_.add_argument(
+        "--events",
+        action="store_true",
+        help="the files hold event phrases with their dates: how often the matcher "
+        "names the right event (bot/tools/event_naming.py)",
+    )
+    eval_.add_argument(
         "--alone",
         action="store_true",
         help="with --conversations: ask every turn on its own, to compare",
     )
-
-    _curation_parsers(sub)
-    sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
-    sync = sub.add_parser(
-        "sync",
-        help="overwrite the slash commands on Discord now and print what changed",
-        description="Log in over REST (no gateway), compare Discord's slash commands with "
-        "the bot's, print the difference and sync them (to FACTBOT_GUILD_IDS, else "
-        "globally). `factbot run` syncs by itself only when the definitions changed.",
-    )
-    sync.add_argument(
-        "--dry-run", action="store_true", help="only print the difference; change nothing"
-    )
-    sub.add_parser("start", help="the Discord bot if a token is set, else the terminal chat")
-    return parser
 
 
 def _curation_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -545,6 +555,11 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    return _eval_events(args, settings) if args.events else _eval_questions(args, settings)
+
+
+def _eval_questions(args: argparse.Namespace, settings: Settings) -> int:
+    """`factbot eval FILE...`: questions, or conversations, scored as `score.py` would."""
     if args.alone and not args.conversations:
         raise UsageError("factbot eval: --alone goes with --conversations")
     try:
@@ -593,6 +608,24 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(
             f"factbot eval: reply_accuracy {accuracy:.3f} is below {args.fail_under}"
         )
+    return EXIT_OK
+
+
+def _eval_events(args: argparse.Namespace, settings: Settings) -> int:
+    """`factbot eval --events FILE...`: each file's share of phrases named right."""
+    if args.conversations or args.sweep:
+        raise UsageError("factbot eval: --events goes with neither --conversations nor --sweep")
+    try:
+        sets = [(path, load_events(path)) for path in args.files]
+    except QuestionFileError as exc:
+        raise UsageError(f"factbot eval: {exc}") from exc
+    base = _load(args, settings)
+    matcher = Matcher(base) if args.threshold is None else Matcher(base, threshold=args.threshold)
+    reports = [(path, evaluate_events(phrases, matcher.event_named)) for path, phrases in sets]
+    for path, report in reports:
+        print(f"{path}: {report.line()}")
+    if len(reports) > 1:
+        print(f"all: {EventReport.pooled([r for _, r in reports]).line()}")
     return EXIT_OK
 
 

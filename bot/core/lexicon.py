@@ -309,6 +309,19 @@ BEFORE_WORDS = (
     r"|(?:leading|led|lead) up to|in the (?:run|lead) ?up to)"
 )
 
+# Clauses of a fact that mention an event other than the one the fact tells: when it
+# happened against another ("after her trip to the White House", "by the time he commuted
+# her sentence, she had served...") and what was hoped or planned ("planning to ask him to
+# grant clemency"). Each runs to the next punctuation mark.
+MENTIONING_CLAUSE = (
+    rf"\b(?:{AFTER_WORDS}|{BEFORE_WORDS}|by the time)\b[^,.;:()]*"
+    r"|\b(?:(?:hopes?|hoped|hoping|plans?|planned|planning|wants?|wanted) (?:to|that)"
+    r"|would|could|will)\b[^,.;:()]*"
+)
+# ... and of a phrase naming an event, the part that places it by another ("the visit
+# after the meeting" names the visit).
+RELATIVE_CLAUSE = rf"\b(?:{AFTER_WORDS}|{BEFORE_WORDS})\b[^,.;:()]*"
+
 # When a question is set, counted from an event: "right before the meeting", "a week after
 # the flood", "in the months before". Such a question may ask for the events then, or for
 # one thing ("which paper did she talk to right before the meeting?").

@@ -1,0 +1,48 @@
+"""Which of a fact's words tell its own event, and which only mention another.
+
+"Kim's 6 July visit to the prison came after her trip to the White House" tells of the
+visit; the White House trip is in it only to place the visit in time. A phrase naming an
+event ("her white house trip") matches that fact's words, yet the fact is not the telling
+of that trip. These are English clause patterns (`lexicon.MENTIONING_CLAUSE`), not a parse:
+good enough to tell a fact's own event from the ones it mentions in passing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.core.index import Analyzer
+from bot.core.lexicon import MENTIONING_CLAUSE, RELATIVE_CLAUSE
+from bot.core.models import Fact
+
+_MENTIONING = re.compile(MENTIONING_CLAUSE, re.IGNORECASE)
+_RELATIVE = re.compile(RELATIVE_CLAUSE)
+
+
+class ToldTerms:
+    """A fact's text terms, all of them and those outside mentioning clauses (computed
+    once per fact, when first asked for)."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self._analyzer = analyzer
+        self._terms: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def _of(self, fact: Fact) -> tuple[frozenset[str], frozenset[str]]:
+        if fact.id not in self._terms:
+            every = frozenset(self._analyzer.text_terms(fact.text))
+            own = frozenset(self._analyzer.text_terms(_MENTIONING.sub(" ", fact.text)))
+            self._terms[fact.id] = (every, own)
+        return self._terms[fact.id]
+
+    def named(self, normalized: str, terms: tuple[str, ...]) -> frozenset[str]:
+        """The terms by which a phrase names its event: not those of the event it is placed
+        by ("the visit after the meeting" names a visit)."""
+        return frozenset(self._analyzer.text_terms(_RELATIVE.sub(" ", normalized))) & set(terms)
+
+    def share(self, fact: Fact, named: frozenset[str], weight: Callable[[str], float]) -> float:
+        """How much of what a phrase shares with a fact's text the fact tells as its own
+        event (1 when they share nothing): by term weight, so a rare word counts most."""
+        every, own = self._of(fact)
+        shared = sum(weight(t) for t in named & every)
+        return 1.0 if shared <= 0 else sum(weight(t) for t in named & own) / shared
