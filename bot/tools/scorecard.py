@@ -5,7 +5,9 @@
 The blind sets (tests/data/blind) and the blind follow-up sets (tests/data/conversations,
 asked in conversation) were written from the articles alone and are never trained or tuned
 on; scoring them is how their figures are reported, here as in the README.
-`tests/test_scorecard.py` fails when the committed file no longer matches a fresh score.
+The file records the digest of everything the figures come from (`inputs_sha256`):
+`tests/test_scorecard.py` fails in a moment when one of them changed without `make
+scorecard`, and `make test-slow` scores the sets afresh and compares.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.core import Conversations
+from bot.core.readings import READINGS_FILE
 from bot.core.reply import Reply
+from bot.core.scorer import SCORER_FILE
 from bot.scorecard import SCORECARD_FILE, Scorecard
+from bot.tools.digest import files_sha256
 from bot.tools.evaluation import (
     Outcome,
     Report,
@@ -91,6 +96,25 @@ def measure(
     }
 
 
+def inputs_sha256(facts: Path, seeds: Path) -> str:
+    """One digest of what the figures come from: the fact base, the matcher's code and
+    fitted files (scorer, reading chooser, embedding model), the scoring code, and the sets."""
+    code = ROOT / "bot"
+    return files_sha256(
+        [
+            *sorted(facts.glob("*.yaml")),
+            *sorted(seeds.glob("*.txt")),
+            *sorted((code / "core").rglob("*.py")),
+            *(code / "tools" / f"{name}.py" for name in ("scorecard", "evaluation", "parallel")),
+            SCORER_FILE,
+            READINGS_FILE,
+            *sorted(p for p in (code / "models" / "minilm-l6-m2v").iterdir() if p.is_file()),
+            *(BLIND / f"{name}.yaml" for name in SETS),
+            *(CONVERSATIONS / f"{name}.yaml" for name in FOLLOW_UP_SETS),
+        ]
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=Path, default=ROOT / "facts")
@@ -100,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = measure(args.facts, args.seeds)
     figures["measured_on"] = dt.datetime.now(dt.UTC).date().isoformat()
     figures["command"] = "make scorecard"
+    figures["inputs_sha256"] = inputs_sha256(args.facts, args.seeds)
     args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     card = Scorecard(**{k: figures[k] for k in Scorecard.__dataclass_fields__})
     print("\n".join(card.lines()))

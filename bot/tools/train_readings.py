@@ -13,7 +13,6 @@ fitted on (cross-validation, folds by conversation).
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from bot.core.matcher import Matcher
 from bot.core.readings import READINGS_FILE, Reading, ReadingChooser, choose, describe_all
 from bot.core.scorer import SCORER_FILE
 from bot.core.trees import TreeEnsemble
+from bot.tools.digest import files_sha256
 from bot.tools.evaluation import Question, fact_is_correct, load_conversations
 from bot.tools.parallel import in_processes, shipped_matcher
 from bot.tools.train_scorer import training_arguments
@@ -69,19 +69,15 @@ class Turn:
 
 def inputs_sha256(facts: Path, seeds: Path, conversations: Path) -> str:
     """One digest of the data a fit reads: the fact base (facts and articles), the fitted
-    scorer whose confidences are inputs, and the conversation sets. The committed chooser
-    records it, so a test can tell in a moment that one of them changed without `make
-    train` (refitting to check takes minutes: `make test-slow` does that too)."""
-    digest = hashlib.sha256()
-    files = [
-        *sorted(facts.glob("*.yaml")),
-        *sorted(seeds.glob("*.txt")),
-        SCORER_FILE,
-        *(conversations / f"{name}.yaml" for name in CONVERSATION_SETS),
-    ]
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    scorer whose confidences are inputs, and the conversation sets (`bot/tools/digest.py`)."""
+    return files_sha256(
+        [
+            *sorted(facts.glob("*.yaml")),
+            *sorted(seeds.glob("*.txt")),
+            SCORER_FILE,
+            *(conversations / f"{name}.yaml" for name in CONVERSATION_SETS),
+        ]
+    )
 
 
 def gather(facts: Path, seeds: Path, folder: Path) -> list[Turn]:
