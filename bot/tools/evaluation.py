@@ -120,15 +120,22 @@ class Report:
         return [o for o in self.outcomes if not o.ok]
 
 
-def load_questions(path: Path) -> list[Question]:
+def read_list(path: Path, what: str, key: str | None = None) -> list[Any]:
+    """A file's non-empty YAML list of `what` (under `key` when it is a mapping); a file
+    that is no such list names itself and what it should hold."""
     try:
         data = load_plain(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise QuestionFileError(f"{path}: cannot read questions: {exc}") from exc
-    if isinstance(data, dict):
-        data = data.get("questions")
+        raise QuestionFileError(f"{path}: cannot read {what}: {exc}") from exc
+    if key is not None and isinstance(data, dict):
+        data = data.get(key)
     if not isinstance(data, list) or not data:
-        raise QuestionFileError(f"{path}: expected a non-empty YAML list of questions")
+        raise QuestionFileError(f"{path}: expected a non-empty YAML list of {what}")
+    return data
+
+
+def load_questions(path: Path) -> list[Question]:
+    data = read_list(path, "questions", key="questions")
     if all(isinstance(item, dict) and "turns" in item for item in data):
         raise QuestionFileError(f"{path}: a file of conversations: use --conversations")
     return [_question(item, f"{path}: item {n}") for n, item in enumerate(data, 1)]
@@ -137,12 +144,7 @@ def load_questions(path: Path) -> list[Question]:
 def load_conversations(path: Path) -> list[list[Question]]:
     """A file of conversations: a YAML list of {id, turns: [question, ...]}, each turn in
     the question format; the turns after the first are follow-ups."""
-    try:
-        data = load_plain(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise QuestionFileError(f"{path}: cannot read conversations: {exc}") from exc
-    if not isinstance(data, list) or not data:
-        raise QuestionFileError(f"{path}: expected a non-empty YAML list of conversations")
+    data = read_list(path, "conversations")
     conversations = []
     for n, item in enumerate(data, 1):
         turns = item.get("turns") if isinstance(item, dict) else None

@@ -23,11 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.core import Fact, PartialDate
-from bot.core.yamlfile import load_plain
-from bot.tools.evaluation import QuestionFileError
+from bot.tools.evaluation import QuestionFileError, read_list
 
 NOT_TOLD = "none"
 DAYS_APART = 1  # reports of one event may put it a day apart
@@ -72,14 +69,8 @@ class EventReport:
 
 def load_events(path: Path) -> list[EventPhrase]:
     """An event file (format above); a mistake names the file, the item and the fix."""
-    try:
-        data = load_plain(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise QuestionFileError(f"{path}: cannot read event phrases: {exc}") from exc
-    if not isinstance(data, list) or not data:
-        raise QuestionFileError(f"{path}: expected a non-empty YAML list of event phrases")
     phrases = []
-    for n, item in enumerate(data, 1):
+    for n, item in enumerate(read_list(path, "event phrases"), 1):
         where = f"{path}: phrase {n}"
         if not isinstance(item, dict) or not isinstance(item.get("phrase"), str):
             raise QuestionFileError(f"{where} needs a 'phrase' string")
