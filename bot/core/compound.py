@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.lexicon import (
     AFTER_WORDS,
     BEFORE_WORDS,
+    END_TO_END_PATTERN,
     EXTREME_PATTERN,
     ORDERING_PATTERN,
+    SPAN_TO_PATTERN,
     STOPWORDS,
     THING_REFERENCES,
     TIMELINE_WORDS,
@@ -145,7 +148,16 @@ def extreme(text: str) -> Extreme | None:
 
 
 # "between X and Y": two events (or dates) that bound a span of time.
-_BETWEEN = re.compile(r"\bbetween (.+?) and (.+)$")
+_BETWEEN = re.compile(r"\bbetween (?P<first>.+?) and (?P<second>.+)$")
+# "after X up to Y", "since X until Y": the same span, said from its start. Not "after X to
+# Y", where "to" is likelier "in order to" ("after the meeting to thank him").
+_UNTIL = r"(?:up (?:to|until|till|til)|until|till|til)"
+_SINCE_UNTIL = re.compile(rf"\b(?:{AFTER_WORDS}|since) (?P<first>.+?) {_UNTIL} (?P<second>.+)$")
+# "from X to Y", "from X all the way up to Y": a stretch of the story from one event (or
+# date) to another, both included. Not "from start to finish", the whole story.
+_FROM_TO = re.compile(
+    rf"\bfrom (?!{END_TO_END_PATTERN})(?P<first>.+?) {SPAN_TO_PATTERN} (?P<second>.+)$"
+)
 _SENTENCE_END = re.compile(r"[.?!;]+(?:\s|$)")
 
 
@@ -153,9 +165,21 @@ def between(text: str) -> tuple[str, str] | None:
     """ "What happened between the dinner and the visit? Did one lead to the other?": the two
     phrases (normalized) of the first sentence that names a span, the second ending where
     that sentence does rather than taking in the chat after it."""
-    for sentence in (*_SENTENCE_END.split(text), text):  # the whole when no sentence holds it
-        if match := _BETWEEN.search(normalize(sentence.lower())):
-            return match.group(1), match.group(2)
+    sentences = (*_SENTENCE_END.split(text), text)  # or the whole when no sentence holds it
+    return _first_span(_BETWEEN, sentences) or _first_span(_SINCE_UNTIL, sentences)
+
+
+def from_to(text: str) -> tuple[str, str] | None:
+    """ "Walk me through it, from the dinner to the visit": the two ends (normalized) of a
+    stretch of the story that takes in both, as `between` finds its two phrases, within a
+    sentence ("a quote from her at the visit. What did she say to them?" names none)."""
+    return _first_span(_FROM_TO, _SENTENCE_END.split(text))
+
+
+def _first_span(pattern: re.Pattern[str], sentences: Iterable[str]) -> tuple[str, str] | None:
+    for sentence in sentences:
+        if match := pattern.search(normalize(sentence.lower())):
+            return match["first"], match["second"]
     return None
 
 

@@ -246,13 +246,22 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# "To", "through", "all the way up to": what joins the two ends of a stretch of time
+# ("from the dinner to the visit").
+SPAN_TO_PATTERN = r"(?:(?:all the way|right|straight) )?(?:up )?(?:to|till|til|until|through)"
+# "From start to finish", "beginning to end": the whole story, not a stretch of it nor
+# events about starting or finishing (the two groups are those words).
+END_TO_END_PATTERN = (
+    rf"(?:the )?(?:very )?(start|beginning) {SPAN_TO_PATTERN} (?:the )?(?:very )?(finish|end)\b"
+)
+
 # A timeline asked for as a summary: the highlights from start to end, not every event
 # ("recap", "give me the rundown", "the whole thing from start to finish").
 SUMMARY_PATTERN = (
     r"\b(?:overview|summar(?:y|ies|i[sz]e|i[sz]ed|i[sz]ing)|recap\w*|run ?down|highlights?"
     r"|milestones?|key (?:moments|events|dates)|main (?:events|moments)|nutshell|tl ?dr"
     r"|sum (?:(?:it|this|that|them|everything|things|all) ){0,2}up|summing up"
-    r"|(?:start|beginning) to (?:finish|end)|brief history)\b"
+    rf"|{END_TO_END_PATTERN}|brief history)\b"
 )
 
 # A question that asks for a sequence of events rather than one fact.

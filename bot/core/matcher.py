@@ -61,7 +61,7 @@ from bot.core.readings import shipped_chooser
 from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.scorer import ANSWERER_INPUTS, Scorer, lead
 from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
-from bot.core.timeline_questions import TimelineQuestions, qualified_date
+from bot.core.timeline_questions import Placed, Stretch, TimelineQuestions, qualified_date
 from bot.core.told import ToldTerms
 
 AMBIGUITY_LEAD = 1.5  # the best leads the runner-up by less log-odds than this: a real choice
@@ -318,8 +318,11 @@ class Matcher:
             return reply
         if ends and not listed and (reply := self._extreme(question, ends)):
             return reply
-        if query.timeline or _only_dates(query):
-            told = self._timeline_reply(question, query)
+        # "Walk me from the dinner to the visit": a stretch between two events named is a
+        # timeline question however it is asked.
+        stretch = None if query.timeline else self._timelines.stretch(query, asked=True)
+        if query.timeline or _only_dates(query) or stretch:
+            told = self._timeline_reply(question, query, stretch)
             span = None if told.answered else self._empty_span(query)
             if span and (reply := self._compare(question, Comparison("gap", *span), query, limit)):
                 # "What happened between X and Y", nothing told between them: the two
@@ -389,7 +392,7 @@ class Matcher:
         labels = {id(a): asked.first, id(b): asked.second}
         earlier, later = sorted((a, b), key=lambda f: PartialDate.sort_key(f.date))  # type: ignore[arg-type]
         assert earlier.date is not None and later.date is not None
-        undecided = earlier.date.contains(later.date) or later.date.contains(earlier.date)
+        undecided = not earlier.date.surely_before(later.date)
         taken_later = {"first": a, "second": b}.get(asked.later or "")
         if taken_later is not None and (undecided or taken_later is not later):
             direct = self._facts_reply(question, ranked or self.rank(query), limit)
@@ -801,8 +804,8 @@ class Matcher:
 
     # -- timelines --------------------------------------------------------------------------
 
-    def _timeline_reply(self, question: str, query: Query) -> Reply:
-        answer = self._timelines.answer(query)
+    def _timeline_reply(self, question: str, query: Query, stretch: Stretch | None = None) -> Reply:
+        answer = self._timelines.answer(query, stretch)
         return Reply(
             question=question,
             answered=bool(answer.events),
@@ -840,18 +843,18 @@ class Matcher:
             and not (query.intents or query.years or query.dates or query.timeline)
         )
 
-    def _anchor(self, phrase: str) -> PartialDate | None:
-        """The date of the event a phrase names, when it clearly names one, or the date it
+    def _anchor(self, phrase: str) -> Placed | None:
+        """The event a phrase names and its date, when it clearly names one, or the date it
         is ("after 30 May 2018")."""
         if re.fullmatch(r"\d{4}", phrase.strip()):
             return None  # plain years are handled as a year range
         query = self.reader.read(phrase)
         if loose := qualified_date(query.normalized):
-            return loose
+            return Placed(loose)
         if query.dates and _only_dates(query):
-            return query.dates[0]
+            return Placed(query.dates[0])
         named = self.event_named(phrase, query)
-        return named[0].date if named else None
+        return Placed(named[0].date, named[0]) if named and named[0].date else None
 
     # -- scoring ----------------------------------------------------------------------------
 

@@ -31,6 +31,18 @@ _MONTH_POSITION = {None: 32, "early": 5, "mid": 15, "late": 25}
 # at its start, ahead of the decade's dated events: it is history the story looks back on.
 _DECADE_POSITION = {None: 0, "early": 1, "mid": 4, "late": 7}
 _PRECISION_RANK = {"decade": -1, "year": 0, "month": 1, "day": 2}
+# The thirds of a year (in months) and of a month (in days) that early/mid/late name.
+QUALIFIER_MONTHS: dict[Qualifier, tuple[int, int]] = {
+    "early": (1, 4),
+    "mid": (5, 8),
+    "late": (9, 12),
+}
+QUALIFIER_DAYS: dict[Qualifier, tuple[int, int]] = {
+    "early": (1, 10),
+    "mid": (11, 20),
+    "late": (21, 31),
+}
+Day = tuple[int, int, int]  # (year, month, day), compared as a tuple
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -152,6 +164,25 @@ class PartialDate:
         if self.month is not None:
             return (self.year, self.month, 0), (self.year, self.month, 99)
         return (self.year, 0, 0), (self.year, 99, 99)
+
+    def days(self) -> tuple[Day, Day]:
+        """The first and last day this date may be, its qualifier heeded: "early 2018" is
+        1 January to 30 April ("30" or "31": the day's number only orders)."""
+        if self.day is not None:
+            assert self.month is not None
+            return (self.year, self.month, self.day), (self.year, self.month, self.day)
+        if self.decade:
+            return (self.year, 1, 1), (self.year + YEARS_IN_DECADE - 1, MONTHS_IN_YEAR, 31)
+        if self.month is not None:
+            first, last = QUALIFIER_DAYS[self.qualifier] if self.qualifier else (1, 31)
+            return (self.year, self.month, first), (self.year, self.month, last)
+        first, last = QUALIFIER_MONTHS[self.qualifier] if self.qualifier else (1, MONTHS_IN_YEAR)
+        return (self.year, first, 1), (self.year, last, 31)
+
+    def surely_before(self, other: PartialDate) -> bool:
+        """Whether every day this date may be comes before every day `other` may be: "early
+        2018" surely before 30 May 2018; "2019" not surely before December 2019."""
+        return self.days()[1] < other.days()[0]
 
     def contains(self, other: PartialDate) -> bool:
         """True when `other` falls within this date at this date's precision."""

@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from bot.core.models import (
+    QUALIFIER_DAYS,
+    QUALIFIER_MONTHS,
     Entity,
     EntityKind,
     Fact,
     FactBase,
     PartialDate,
-    Qualifier,
     Topic,
 )
 from bot.core.names import display_name, not_found, resolve_entity
@@ -28,18 +29,6 @@ from bot.core.names import display_name, not_found, resolve_entity
 # from here; new code imports them from bot.core.names.
 from bot.core.names import is_typo_of as is_typo_of  # noqa: PLC0414
 from bot.core.names import resolve_topic as resolve_topic  # noqa: PLC0414
-
-# The thirds of a year (in months) and of a month (in days) that early/mid/late name.
-QUALIFIER_MONTHS: dict[Qualifier, tuple[int, int]] = {
-    "early": (1, 4),
-    "mid": (5, 8),
-    "late": (9, 12),
-}
-QUALIFIER_DAYS: dict[Qualifier, tuple[int, int]] = {
-    "early": (1, 10),
-    "mid": (11, 20),
-    "late": (21, 31),
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,15 +17,16 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal, NamedTuple
 
-from bot.core.compound import between
+from bot.core.compound import between, from_to
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
     AFTER_WORDS,
     BEFORE_WORDS,
     DECADE_WORDS,
+    END_TO_END_PATTERN,
     FIRST_TIME_PATTERN,
     MONTHS,
     ORDERING_PATTERN,
@@ -85,13 +86,13 @@ YEAR_DIGITS = 4  # a year among the terms of an event's name ("her 2023 prison v
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
 _SUMMARY = re.compile(SUMMARY_PATTERN)  # "recap", "the highlights": a digest of the events
 # "From start to finish": the whole story, not events about starting or finishing.
-_END_TO_END = re.compile(r"\b(start|beginning) (?:to|till|until|through) (?:the )?(finish|end)\b")
+_END_TO_END = re.compile(rf"\b{END_TO_END_PATTERN}")
 # "late 2017", "early in may 2018": a third of a year or month (see `timeline.inside`).
 _QUALIFIED = re.compile(rf"\b(early|mid|late) (?:in )?(?:({MONTH_NAMES}) )?(?:of )?(\d{{4}})\b")
 # "between May and July 2018", "from June to September": the months from one to the other.
 _MONTH_RANGE = re.compile(
-    rf"\b(?:between|from) ({MONTH_NAMES}) (?:and|to|through|till|until) ({MONTH_NAMES})"
-    rf"(?: (?:of )?(\d{{4}}))?\b"
+    rf"\b(?:between|from) ({MONTH_NAMES})(?: (?:of )?(\d{{4}}))? (?:and|to|through|till|until)"
+    rf" ({MONTH_NAMES})(?: (?:of )?(\d{{4}}))?\b"
 )
 
 Key = tuple[int, int, int]
@@ -101,11 +102,18 @@ def _month_span(query: Query) -> tuple[PartialDate, PartialDate] | None:
     """ "Between May and July 2018": the first and the last month, in order, when the
     question names the year (or one year only)."""
     found = _MONTH_RANGE.search(query.normalized)
-    if not found or not (found.group(3) or len(set(query.years)) == 1):
+    if not found:
         return None
-    year = int(found.group(3) or query.years[0])
-    first, last = sorted((MONTHS[found.group(1)], MONTHS[found.group(2)]))
-    return PartialDate(year, first), PartialDate(year, last)
+    first_month, first_year, last_month, last_year = found.groups()
+    if not (last_year or first_year or len(set(query.years)) == 1):
+        return None
+    last_year = last_year or first_year or query.years[0]
+    ends = (
+        PartialDate(int(first_year or last_year), MONTHS[first_month]),
+        PartialDate(int(last_year), MONTHS[last_month]),
+    )
+    first, last = sorted(ends, key=PartialDate.sort_key)
+    return first, last
 
 
 def _qualified(match: re.Match[str]) -> PartialDate:
@@ -135,6 +143,17 @@ def _count(word: str) -> int:
 # the events asked about keeps them.
 PROFILE_ASKS = frozenset({"age", "identity"})
 Anchor = tuple[str, PartialDate]  # an event as the question named it, and its date
+
+
+class Placed(NamedTuple):
+    """Where a phrase puts a question in time: the date of the event it names (and that
+    event's fact), or the date it is ("after 30 May 2018": no fact)."""
+
+    date: PartialDate
+    event: Fact | None = None
+
+
+Stretch = tuple[tuple[str, Placed], tuple[str, Placed]]  # "from X to Y": each end, in order
 Side = Literal["after", "before"]  # which side of an event a question asks about
 ANCHOR_PHRASE_WORDS = 8  # an anchor phrase longer than this is shown cut short
 
@@ -163,6 +182,19 @@ _HALF_WINDOW = {"year": (6, 0), "month": (1, 0), "week": (0, 3), "day": (0, 1)}
 _UNIT = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
 
 
+def _from_day(date: PartialDate) -> Key:
+    """The sort key just before the first day a date may be: bounds a stretch that
+    includes it."""
+    first, _ = date.bounds()
+    return (first[0], first[1], first[2] - 1) if date.day is not None else first
+
+
+def _to_day(date: PartialDate) -> Key:
+    """The sort key just after the last day a date may be."""
+    _, last = date.bounds()
+    return (last[0], last[1], last[2] + 1) if date.day is not None else last
+
+
 def offset_window(
     anchor: PartialDate, count: int, unit: str, *, later: bool
 ) -> tuple[PartialDate, PartialDate]:
@@ -182,6 +214,19 @@ class TimelineAnswer:
 
     events: tuple[Fact, ...]
     heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchoring:
+    """What the events a question names make of its bounds (`TimelineQuestions._anchors`)."""
+
+    after: PartialDate | None = None  # exclusive
+    before: PartialDate | None = None
+    used: set[str] = field(default_factory=set)  # the terms that named them
+    anchored: tuple[Anchor, ...] = ()
+    soon: Side | None = None
+    stretch: tuple[PartialDate, PartialDate] | None = None  # "from X to Y", both included
+    ends: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +250,9 @@ class _Bounds:
     # "Right after the vote": the months next to an event, or if nothing is told in them,
     # the nearest events on that side ("after" or "before"), however far.
     soon: Side | None = None
+    # "From the dinner to the visit": the events at the two ends, which the answer tells
+    # whatever else it narrows to.
+    ends: tuple[Fact, ...] = ()
 
     @property
     def dated(self) -> bool:
@@ -267,7 +315,7 @@ class TimelineQuestions:
         self,
         base: FactBase,
         index: FactIndex,
-        anchor: Callable[[str], PartialDate | None],
+        anchor: Callable[[str], Placed | None],
     ) -> None:
         self._base = base
         self._index = index
@@ -310,8 +358,19 @@ class TimelineQuestions:
             for person, names in self._person_names.items()
         }
 
-    def answer(self, query: Query) -> TimelineAnswer:
-        bounds, anchor_terms = self._bounds(query)
+    def answer(self, query: Query, stretch: Stretch | None = None) -> TimelineAnswer:
+        """The events a timeline question asks for. `stretch`: its "from X to Y" ends, when
+        already found (`stretch`)."""
+        bounds, anchor_terms = self._bounds(query, stretch)
+        found = self._found(query, bounds, anchor_terms)
+        if not bounds.ends:
+            return found
+        # "From the meeting to the release": the story between, however narrowed, told from
+        # the one to the other.
+        events = {id(f): f for f in (*bounds.ends, *found.events)}.values()
+        return TimelineAnswer(tuple(sorted(events, key=event_sort_key)), found.heading)
+
+    def _found(self, query: Query, bounds: _Bounds, anchor_terms: set[str]) -> TimelineAnswer:
         anchor_terms |= {  # "from start to finish" is the whole story, not about starting
             self._index.analyzer.term(word)
             for span in _END_TO_END.finditer(query.normalized)
@@ -348,7 +407,8 @@ class TimelineQuestions:
             relevant = [f for f in relevant if f.kind == "event"] or relevant
         if relevant and first_only:
             return TimelineAnswer((relevant[0],), _first(heading))
-        summary = bool(_SUMMARY.search(query.normalized))
+        # A stretch of the story is told by its key events, as a summary is.
+        summary = bool(_SUMMARY.search(query.normalized) or bounds.ends)
         if relevant:  # the events the question names, not the whole story
             named = "The events asked about" if heading == "All events" else heading
             return _answer(relevant[:MAX_EVENTS], named, summary=summary)
@@ -433,10 +493,11 @@ class TimelineQuestions:
 
     # -- bounds ------------------------------------------------------------------------------
 
-    def _bounds(self, query: Query) -> tuple[_Bounds, set[str]]:
+    def _bounds(self, query: Query, stretch: Stretch | None) -> tuple[_Bounds, set[str]]:
         # A date inside an event's name ("after her 2023 prison visit", "the March 2022
         # flood") dates that event: it is the anchor's, not a bound on the answer.
-        (after, before), anchor_terms, anchored, soon = self._anchors(query)
+        anchoring = self._anchors(query, stretch)
+        after, before, anchor_terms = anchoring.after, anchoring.before, anchoring.used
         years, months = self._dates_in(anchor_terms)
         low, high = (None, None) if set(query.year_range) & years else query.year_range
         dates = [d for d in query.dates if d.year not in years]
@@ -450,7 +511,7 @@ class TimelineQuestions:
         span = _month_span(query)
         if span:
             within = None  # the months between, not the one "July 2018" that ends them
-            low = high = span[0].year
+            low, high = span[0].year, span[1].year
         if low is None and high is None and within is None and own_years:
             low, high = min(own_years), max(own_years)
         lower: Key | None = (low - 1, 99, 99) if low is not None else None
@@ -460,6 +521,9 @@ class TimelineQuestions:
                 (span[0].year, span[0].month or 0, 0),
                 (span[1].year, span[1].month or 0, 99),
             )
+        if anchoring.stretch:  # "from the meeting to the release": both days included
+            span, within = anchoring.stretch, None
+            lower, upper = min(map(_from_day, span)), max(map(_to_day, span))
         used |= anchor_terms
         # An anchor known only to its month or year ("when she learned of the case, in
         # 2017") bounds at the start or end of that span: the events dated more closely
@@ -477,7 +541,7 @@ class TimelineQuestions:
             lower = max(lower or first, first)
             upper = min(upper or last, last)
         topic = person = None
-        if not _COMPARISON.search(query.normalized):  # one story, not several
+        if not (_COMPARISON.search(query.normalized) or anchoring.stretch):  # one story
             if query.topics:
                 topic = query.topics[0] if self._by_topic.get(query.topics[0]) else None
             person = self._person_named(query)
@@ -492,10 +556,11 @@ class TimelineQuestions:
                 person,
                 after,
                 before,
-                anchored,
+                anchoring.anchored,
                 span,
                 (None, None) if span else (low, high),
-                soon,
+                anchoring.soon,
+                anchoring.ends,
             ),
             used,
         )
@@ -519,33 +584,60 @@ class TimelineQuestions:
                     return entity
         return None
 
-    def _anchors(
-        self, query: Query
-    ) -> tuple[
-        tuple[PartialDate | None, PartialDate | None], set[str], tuple[Anchor, ...], Side | None
-    ]:
+    def _anchors(self, query: Query, stretch: Stretch | None) -> _Anchoring:
         """ "after the trump meeting", "between the baby bar and the lancaster visit": the
         dates of the events named, as exclusive bounds, the terms used to name them, each
         phrase with the date it was taken to be, and for "right after" ("right before")
-        which side of the event is asked about."""
+        which side of the event is asked about; "from the meeting to the release": the
+        stretch of time, both ends included."""
         text = query.normalized
-        lower = upper = None
-        used: set[str] = set()
         if _EITHER_SIDE.search(text):
-            return (None, None), used, (), None
+            return _Anchoring()
         terms = self._index.analyzer.text_terms
+        if _month_span(query):  # "between may and july 2018": months, not events named
+            return _Anchoring()
         if span := between(query.text):
-            first, second = self._anchor(span[0]), self._anchor(span[1])
-            if first and second:
-                lower, upper = sorted((first, second), key=PartialDate.sort_key)
-                # What follows "between" is the span and chat about it, not what the
-                # events are about ("..., feels like she kept busy").
-                used |= set(terms(text[text.find("between") :]))
-                taken = (_taken(span[0], first), _taken(span[1], second))
-                return (lower, upper), used, taken, None
-            return (lower, upper), used, (), None
+            first, second = self._date(span[0]), self._date(span[1])
+            if not (first and second):
+                return _Anchoring()
+            lower, upper = sorted((first, second), key=PartialDate.sort_key)
+            # What follows "between" is the span and chat about it, not what the events
+            # are about ("..., feels like she kept busy").
+            used = set(terms(text[text.find("between") :]))
+            return _Anchoring(lower, upper, used, (_taken(span[0], first), _taken(span[1], second)))
+        if stretch := stretch or self.stretch(query):
+            (said_first, opening), (said_last, closing) = stretch
+            return _Anchoring(
+                used=set(terms(text[text.find("from") :])),
+                anchored=(_taken(said_first, opening.date), _taken(said_last, closing.date)),
+                stretch=(opening.date, closing.date),
+                ends=tuple(end.event for end in (opening, closing) if end.event),
+            )
+        if window := self._window(text):
+            return window
+        after: PartialDate | None = None
+        before: PartialDate | None = None
+        named: set[str] = set()
+        anchored: tuple[Anchor, ...] = ()
+        # The words that place the events ("in the wake of") are used with the event's.
+        if match := _AFTER.search(text):
+            after = self._date(match.group(1))
+            if after:
+                named |= set(terms(match.group(0)))
+                anchored += (_taken(match.group(1), after),)
+        if match := _BEFORE.search(text):
+            before = self._date(match.group(1))
+            if before:
+                named |= set(terms(match.group(0)))
+                anchored += (_taken(match.group(1), before),)
+        return _Anchoring(after, before, named, anchored)
+
+    def _window(self, text: str) -> _Anchoring | None:
+        """ "A year after the meeting", "shortly before it": a window on one side of an
+        event, when the phrase names one."""
+        terms = self._index.analyzer.text_terms
         if match := _OFFSET.search(text):  # "a year after the meeting": a window around then
-            anchor = self._anchor(match.group(4))
+            anchor = self._date(match.group(4))
             if anchor:
                 low, high = offset_window(
                     anchor,
@@ -553,29 +645,50 @@ class TimelineQuestions:
                     match.group(2),
                     later=bool(_LATER.fullmatch(match.group(3))),
                 )
-                used |= set(terms(match.group(0)))
-                return (low, high), used, (_taken(match.group(4), anchor),), None
+                named = (_taken(match.group(4), anchor),)
+                return _Anchoring(low, high, set(terms(match.group(0))), named)
         if match := _SHORTLY.search(text):  # "shortly after the meeting": the months around it
-            anchor = self._anchor(match.group(2))
+            anchor = self._date(match.group(2))
             if anchor:
-                used |= set(terms(match.group(0)))
+                used = set(terms(match.group(0)))
                 named = (_taken(match.group(2), anchor),)
                 if _LATER.fullmatch(match.group(1)):
-                    return (anchor, shift(anchor, months=SHORTLY_MONTHS)), used, named, "after"
-                return (shift(anchor, months=-SHORTLY_MONTHS), anchor), used, named, "before"
-        anchored: tuple[Anchor, ...] = ()
-        # The words that place the events ("in the wake of") are used with the event's.
-        if match := _AFTER.search(text):
-            lower = self._anchor(match.group(1))
-            if lower:
-                used |= set(terms(match.group(0)))
-                anchored += (_taken(match.group(1), lower),)
-        if match := _BEFORE.search(text):
-            upper = self._anchor(match.group(1))
-            if upper:
-                used |= set(terms(match.group(0)))
-                anchored += (_taken(match.group(1), upper),)
-        return (lower, upper), used, anchored, None
+                    later = shift(anchor, months=SHORTLY_MONTHS)
+                    return _Anchoring(anchor, later, used, named, soon="after")
+                earlier = shift(anchor, months=-SHORTLY_MONTHS)
+                return _Anchoring(earlier, anchor, used, named, soon="before")
+        return None
+
+    def stretch(self, query: Query, *, asked: bool = False) -> Stretch | None:
+        """ "From the dinner to the visit", "from 2018 up to the roundtable": the two ends, in
+        order, when each names an event or a date; None otherwise ("a letter from her to
+        him" names no events). `asked`: only in the sentence that asks ("she went from a
+        life sentence to freedom. What does she plan now?" asks no timeline)."""
+        phrases = from_to(query.asking if asked else query.text)
+        if phrases is None:
+            return None
+        if all(re.fullmatch(r"\d{4}", p) for p in phrases):
+            return None  # "from 2017 to 2019": a range of years, bounded as such
+        ends = []
+        for phrase in phrases:
+            placed = (
+                Placed(PartialDate(int(phrase)))
+                if re.fullmatch(r"\d{4}", phrase)
+                else self._anchor(phrase)
+            )
+            if placed is None:
+                return None
+            ends.append((phrase, placed))
+        first, last = ends
+        # Told forward, as people tell a story: ends surely the other way round, or one
+        # date, are likelier a misread phrase than a stretch.
+        if last[1].date.surely_before(first[1].date) or last[1].date == first[1].date:
+            return None
+        return first, last
+
+    def _date(self, phrase: str) -> PartialDate | None:
+        placed = self._anchor(phrase)
+        return placed.date if placed else None
 
     def _within(
         self, bounds: _Bounds, *, kind: str | None = None, limit: int | None

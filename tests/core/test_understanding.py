@@ -18,7 +18,7 @@ from bot.core.presentation import SUMMARY_EVENTS
 from bot.core.reply import Abstention
 from bot.core.scorer import CONTENDERS, Scorer, ScorerError, lead
 from bot.core.semantic import SemanticIndex, shipped_embedder
-from bot.core.timeline_questions import LEAD_UP_SHOWN, TimelineQuestions
+from bot.core.timeline_questions import LEAD_UP_SHOWN, Placed, TimelineQuestions
 from tests.conftest import DATA
 from tests.helpers import wrenfield_base
 
@@ -674,7 +674,9 @@ def test_an_event_known_only_to_its_month_bounds_a_timeline_by_the_whole_month(
     """An event named as a bound and dated only "March 2022": the events dated more closely
     in March may come after it, so "what happened after" keeps them; events of the very
     same loose date are on neither side."""
-    timelines = TimelineQuestions(matcher.base, matcher.index, lambda phrase: PartialDate(2022, 3))
+    timelines = TimelineQuestions(
+        matcher.base, matcher.index, lambda phrase: Placed(PartialDate(2022, 3))
+    )
     answer = timelines.answer(matcher.reader.read("what happened after the homes were flooded?"))
     shown = [fact.id for fact in answer.events]
     assert "levee-breach" in shown and "governor-visit" in shown  # 14 and 16 March 2022
