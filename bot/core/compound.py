@@ -159,6 +159,7 @@ _FROM_TO = re.compile(
     rf"\bfrom (?!{END_TO_END_PATTERN})(?P<first>.+?) {SPAN_TO_PATTERN} (?P<second>.+)$"
 )
 _SENTENCE_END = re.compile(r"[.?!;]+(?:\s|$)")
+_CLAUSE_END = re.compile(r"[.?!;:,]+(?:\s|$)|\s[-\u2013\u2014]+\s")
 
 
 def between(text: str) -> tuple[str, str] | None:
@@ -172,8 +173,9 @@ def between(text: str) -> tuple[str, str] | None:
 def from_to(text: str) -> tuple[str, str] | None:
     """ "Walk me through it, from the dinner to the visit": the two ends (normalized) of a
     stretch of the story that takes in both, as `between` finds its two phrases, within a
-    sentence ("a quote from her at the visit. What did she say to them?" names none)."""
-    return _first_span(_FROM_TO, _SENTENCE_END.split(text))
+    clause ("a quote from her at the visit. What did she say to them?" names none; "from
+    the dinner to the visit, what happened?" ends at the visit)."""
+    return _first_span(_FROM_TO, _CLAUSE_END.split(text))
 
 
 def _first_span(pattern: re.Pattern[str], sentences: Iterable[str]) -> tuple[str, str] | None:

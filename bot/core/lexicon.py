@@ -399,7 +399,7 @@ TIMELINE_WORDS = frozenset(
     summarizing summarising recaps recapped covered coverage article articles mention
     mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
     exactly sum summing prior ahead wake aftermath following subsequent subsequently
-    preceding date""".split()
+    preceding date walk take trace step steps""".split()
 )
 
 # What anyone does, said of anyone: "kim's prison reform work", "her advocacy". A timeline

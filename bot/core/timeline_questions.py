@@ -721,9 +721,11 @@ class TimelineQuestions:
         """The events that say most about the question's words; each alternative ("the
         baby bar or the roundtable") picks its own."""
         chosen: dict[str, Fact] = {}
-        # Split as typed: the commas of "put these in order: X, Y, Z" part the events.
-        for part in _ALTERNATIVES.split(query.text.lower()):
-            terms = [t for t in self._index.analyzer.text_terms(normalize(part)) if t in words]
+        # Split as typed: the commas of "put these in order: X, Y, Z" part the events, as
+        # "from X to Y" parts its two ends.
+        parts = _ALTERNATIVES.split(query.text.lower())
+        for piece in (piece for part in parts for piece in from_to(part) or (part,)):
+            terms = [t for t in self._index.analyzer.text_terms(normalize(piece)) if t in words]
             for fact in self._most_about(terms, bounds) if terms else ():
                 chosen.setdefault(fact.id, fact)
         return sorted(chosen.values(), key=event_sort_key)
