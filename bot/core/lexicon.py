@@ -327,6 +327,8 @@ MENTIONING_CLAUSE = (
     r"|\b(?:(?:hopes?|hoped|hoping|plans?|planned|planning|wants?|wanted) (?:to|that)"
     r"|would|could|will)\b[^,.;:()]*"
 )
+# ... of them, those that place it after another ("after meeting him, she said ...").
+AFTER_CLAUSE = rf"\b{AFTER_WORDS}\b[^,.;:()]*"
 # ... and of a phrase naming an event, the part that places it by another ("the visit
 # after the meeting" names the visit).
 RELATIVE_CLAUSE = rf"\b(?:{AFTER_WORDS}|{BEFORE_WORDS})\b[^,.;:()]*"

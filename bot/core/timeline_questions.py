@@ -48,6 +48,7 @@ from bot.core.timeline import (
     is_typo_of,
     resolve_topic,
 )
+from bot.core.told import ToldTerms
 
 MAX_EVENTS = 50  # the most a timeline reply lists (the ask protocol's limit)
 RELEVANT_SHARE = 0.5  # events matching at least this share of the best are kept...
@@ -227,6 +228,7 @@ class _Anchoring:
     soon: Side | None = None
     stretch: tuple[PartialDate, PartialDate] | None = None  # "from X to Y", both included
     ends: tuple[Fact, ...] = ()
+    later_that_day: frozenset[str] = frozenset()  # see `_Bounds`
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +255,9 @@ class _Bounds:
     # "From the dinner to the visit": the events at the two ends, which the answer tells
     # whatever else it narrows to.
     ends: tuple[Fact, ...] = ()
+    # "After the vote": facts of the vote's own day that say they came after it ("after the
+    # vote, the mayor said ..."), by id; the day's other facts may be on either side of it.
+    later_that_day: frozenset[str] = frozenset()
 
     @property
     def dated(self) -> bool:
@@ -264,9 +269,9 @@ class _Bounds:
         if date is None:
             return False
         key = date.sort_key()
-        if (self.lower and key <= self.lower) or (self.upper and key >= self.upper):
-            return False
-        if date in (self.after, self.before):  # an anchor's own loose date: neither side
+        outside = (self.lower and key <= self.lower) or (self.upper and key >= self.upper)
+        mine = date in (self.after, self.before)  # an anchor's own loose date: neither side
+        if (outside or mine) and fact.id not in self.later_that_day:
             return False
         # An event known only to the month (or year) a named event falls in may have come
         # on either side of it: "April 2024" is not surely after 25 April 2024. (A window
@@ -316,15 +321,18 @@ class TimelineQuestions:
         base: FactBase,
         index: FactIndex,
         anchor: Callable[[str], Placed | None],
+        told: ToldTerms,
     ) -> None:
         self._base = base
         self._index = index
         self._anchor = anchor
+        self._told = told
         self._events = sorted((f for f in base.facts if f.date), key=event_sort_key)
         self._keys = [f.date.sort_key() for f in self._events if f.date]
         self._by_topic: dict[str, list[Fact]] = {}
         self._by_person: dict[str, list[Fact]] = {}
         self._by_month_day: dict[tuple[int, int], list[Fact]] = {}
+        self._by_day: dict[PartialDate, list[Fact]] = {}
         for fact in self._events:
             for tag in fact.tags:
                 self._by_topic.setdefault(tag, []).append(fact)
@@ -333,6 +341,7 @@ class TimelineQuestions:
             for date in event_dates(fact):
                 if date.month and date.day:
                     self._by_month_day.setdefault((date.month, date.day), []).append(fact)
+                    self._by_day.setdefault(date, []).append(fact)
         term = index.analyzer.term
         self._shape_terms = frozenset(term(w) for w in (*TIMELINE_WORDS, *MONTHS))
         # "kim's prison reform work": what anyone does is what a timeline lists, so these
@@ -348,6 +357,9 @@ class TimelineQuestions:
         # typo correction ("kims road to law school" is not about Ronald Goldman). The
         # coverage's subjects (Kim Kardashian) are in nearly every event: no filter.
         subjects = base.subjects()
+        self._subject_terms = frozenset(
+            index.analyzer.text_terms(" ".join(n for s in subjects for n in base.entities[s].names))
+        )
         self._person_names = {
             entity.id: [tuple(normalize(name).split()) for name in entity.names]
             for entity in base.entities.values()
@@ -404,7 +416,8 @@ class TimelineQuestions:
         relevant = self._about(query, words, bounds) if words else []
         if not query.intents & PROFILE_ASKS:
             # What happened, where anything did: not who was who, nor what was said of it
-            relevant = [f for f in relevant if f.kind == "event"] or relevant
+            events = [f for f in relevant if f.kind == "event" or f.id in bounds.later_that_day]
+            relevant = events or relevant
         if relevant and first_only:
             return TimelineAnswer((relevant[0],), _first(heading))
         # A stretch of the story is told by its key events, as a summary is.
@@ -561,6 +574,7 @@ class TimelineQuestions:
                 (None, None) if span else (low, high),
                 anchoring.soon,
                 anchoring.ends,
+                anchoring.later_that_day,
             ),
             used,
         )
@@ -620,17 +634,27 @@ class TimelineQuestions:
         named: set[str] = set()
         anchored: tuple[Anchor, ...] = ()
         # The words that place the events ("in the wake of") are used with the event's.
+        that_day: frozenset[str] = frozenset()
         if match := _AFTER.search(text):
             after = self._date(match.group(1))
             if after:
                 named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), after),)
+                that_day = self._later_that_day(match.group(1), after)
         if match := _BEFORE.search(text):
             before = self._date(match.group(1))
             if before:
                 named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), before),)
-        return _Anchoring(after, before, named, anchored)
+        return _Anchoring(after, before, named, anchored, later_that_day=that_day)
+
+    def _later_that_day(self, phrase: str, date: PartialDate) -> frozenset[str]:
+        """The facts of the day of the event a phrase names that say they came after it
+        ("after the vote, the mayor said ..." of "the vote"), by id."""
+        named = set(self._index.analyzer.text_terms(phrase)) - self._subject_terms
+        return frozenset(
+            fact.id for fact in self._by_day.get(date, ()) if named & self._told.placed_after(fact)
+        )
 
     def _window(self, text: str) -> _Anchoring | None:
         """ "A year after the meeting", "shortly before it": a window on one side of an
@@ -654,7 +678,8 @@ class TimelineQuestions:
                 named = (_taken(match.group(2), anchor),)
                 if _LATER.fullmatch(match.group(1)):
                     later = shift(anchor, months=SHORTLY_MONTHS)
-                    return _Anchoring(anchor, later, used, named, soon="after")
+                    that_day = self._later_that_day(match.group(2), anchor)
+                    return _Anchoring(anchor, later, used, named, "after", later_that_day=that_day)
                 earlier = shift(anchor, months=-SHORTLY_MONTHS)
                 return _Anchoring(earlier, anchor, used, named, soon="before")
         return None
@@ -704,12 +729,16 @@ class TimelineQuestions:
                 key=event_sort_key,
             )
         else:
-            start = bisect_right(self._keys, bounds.lower) if bounds.lower else 0
+            # the lower bound's own day too, when facts of it came after the event
+            first = bisect_left if bounds.later_that_day else bisect_right
+            start = first(self._keys, bounds.lower) if bounds.lower else 0
             stop = bisect_left(self._keys, bounds.upper) if bounds.upper else len(self._keys)
             events = self._events[start:stop]
         found = 0
         for fact in events:
-            if (kind is None or fact.kind == kind) and bounds.allows(fact):
+            # what came after an event that day is told as such, whatever kind of fact
+            told_after = fact.id in bounds.later_that_day
+            if (kind is None or fact.kind == kind or told_after) and bounds.allows(fact):
                 yield fact
                 found += 1
                 if found == limit:

@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable
 
 from bot.core.index import Analyzer
-from bot.core.lexicon import MENTIONING_CLAUSE, RELATIVE_CLAUSE
+from bot.core.lexicon import AFTER_CLAUSE, MENTIONING_CLAUSE, RELATIVE_CLAUSE
 from bot.core.models import Fact
 
 _MENTIONING = re.compile(MENTIONING_CLAUSE, re.IGNORECASE)
 _RELATIVE = re.compile(RELATIVE_CLAUSE)
+_AFTER = re.compile(AFTER_CLAUSE, re.IGNORECASE)
 
 
 class ToldTerms:
@@ -34,6 +35,15 @@ class ToldTerms:
             own = frozenset(self._analyzer.text_terms(_MENTIONING.sub(" ", fact.text)))
             self._terms[fact.id] = (every, own)
         return self._terms[fact.id]
+
+    def placed_after(self, fact: Fact) -> frozenset[str]:
+        """The terms of the events a fact says it came after ("After meeting President
+        Trump, she said ...": meet, presid, trump)."""
+        return frozenset(
+            term
+            for clause in _AFTER.findall(fact.text)
+            for term in self._analyzer.text_terms(clause)
+        )
 
     def named(self, normalized: str, terms: tuple[str, ...]) -> frozenset[str]:
         """The terms by which a phrase names its event: not those of the event it is placed

@@ -675,7 +675,7 @@ def test_an_event_known_only_to_its_month_bounds_a_timeline_by_the_whole_month(
     in March may come after it, so "what happened after" keeps them; events of the very
     same loose date are on neither side."""
     timelines = TimelineQuestions(
-        matcher.base, matcher.index, lambda phrase: Placed(PartialDate(2022, 3))
+        matcher.base, matcher.index, lambda phrase: Placed(PartialDate(2022, 3)), matcher.told
     )
     answer = timelines.answer(matcher.reader.read("what happened after the homes were flooded?"))
     shown = [fact.id for fact in answer.events]
