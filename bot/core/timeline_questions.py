@@ -255,8 +255,9 @@ class _Bounds:
     # "From the dinner to the visit": the events at the two ends, which the answer tells
     # whatever else it narrows to.
     ends: tuple[Fact, ...] = ()
-    # "After the vote": facts of the vote's own day that say they came after it ("after the
-    # vote, the mayor said ..."), by id; the day's other facts may be on either side of it.
+    # "Right after the vote": facts of the vote's own day that say they came after it
+    # ("after the vote, the mayor said ..."), by id; the day's other facts may be on either
+    # side of it. (Not for "after the vote", which asks what came of it: "did it work?")
     later_that_day: frozenset[str] = frozenset()
 
     @property
@@ -634,19 +635,17 @@ class TimelineQuestions:
         named: set[str] = set()
         anchored: tuple[Anchor, ...] = ()
         # The words that place the events ("in the wake of") are used with the event's.
-        that_day: frozenset[str] = frozenset()
         if match := _AFTER.search(text):
             after = self._date(match.group(1))
             if after:
                 named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), after),)
-                that_day = self._later_that_day(match.group(1), after)
         if match := _BEFORE.search(text):
             before = self._date(match.group(1))
             if before:
                 named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), before),)
-        return _Anchoring(after, before, named, anchored, later_that_day=that_day)
+        return _Anchoring(after, before, named, anchored)
 
     def _later_that_day(self, phrase: str, date: PartialDate) -> frozenset[str]:
         """The facts of the day of the event a phrase names that say they came after it
