@@ -2,7 +2,8 @@
 "which came first, the vogue interview or the baby bar", "what happened after the trump
 meeting".
 
-Dates ("in late 2017"), anchors ("after the trump meeting") bound the events; a topic or a
+Dates ("in late 2017"), anchors ("after the trump meeting") and stretches ("from the
+meeting to the release", both ends told) bound the events; a topic or a
 person named on its own filters them; the question's remaining words pick the events that
 are about them, and a word the coverage never uses leaves no events rather than being
 ignored. The heading names every filter applied. Events are kept pre-sorted, dates are
@@ -100,8 +101,8 @@ Key = tuple[int, int, int]
 
 
 def _month_span(query: Query) -> tuple[PartialDate, PartialDate] | None:
-    """ "Between May and July 2018": the first and the last month, in order, when the
-    question names the year (or one year only)."""
+    """ "Between May and July 2018", "from May 2019 to February 2020": the first and the
+    last month, in order, when the question names their years (or one year only)."""
     found = _MONTH_RANGE.search(query.normalized)
     if not found:
         return None
