@@ -9,18 +9,12 @@ import pytest
 
 from bot.core.compound import between, from_to
 from bot.core.matcher import Matcher
-from bot.core.models import FactBase, PartialDate
-from tests.helpers import wrenfield_base
+from bot.core.models import PartialDate
 
 
-@pytest.fixture(scope="module")
-def base() -> FactBase:
-    return wrenfield_base()
-
-
-@pytest.fixture(scope="module")
-def matcher(base: FactBase) -> Matcher:
-    return Matcher(base)
+@pytest.fixture
+def matcher(wrenfield_matcher: Matcher) -> Matcher:
+    return wrenfield_matcher
 
 
 def _dates(matcher: Matcher, question: str) -> tuple[str, list[str], list[tuple[int, int, int]]]:
