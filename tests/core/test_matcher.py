@@ -23,7 +23,6 @@ from bot.core.reply import Abstention, Reply, reply_to_json
 from bot.core.timeline import TimelineFilter, build_timeline, inside
 from bot.terminal import render_reply
 from tests.conftest import DATA
-from tests.helpers import wrenfield_base
 
 WRENFIELD = DATA / "wrenfield"
 FLOOD_ARTICLE = "flood.txt"  # the Gazette's report of the flood (17 March 2022)
@@ -31,14 +30,14 @@ RECOVERY_ARTICLE = "recovery.txt"  # the Courier, six months on (12 September 20
 WALL_ARTICLE = "wall.txt"  # the Gazette on the flood wall's opening (21 May 2024)
 
 
-@pytest.fixture(scope="module")
-def base() -> FactBase:
-    return wrenfield_base()
+@pytest.fixture
+def base(wrenfield: FactBase) -> FactBase:
+    return wrenfield  # built once for the session (tests/core/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def matcher(base: FactBase) -> Matcher:
-    return Matcher(base)
+@pytest.fixture
+def matcher(wrenfield_matcher: Matcher) -> Matcher:
+    return wrenfield_matcher
 
 
 def _files(reply: Reply) -> set[str]:

@@ -20,19 +20,18 @@ from bot.core.scorer import CONTENDERS, Scorer, ScorerError, lead
 from bot.core.semantic import SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import LEAD_UP_SHOWN, Placed, TimelineQuestions
 from tests.conftest import DATA
-from tests.helpers import wrenfield_base
 
 WRENFIELD = DATA / "wrenfield"
 
 
-@pytest.fixture(scope="module")
-def base() -> FactBase:
-    return wrenfield_base()
+@pytest.fixture
+def base(wrenfield: FactBase) -> FactBase:
+    return wrenfield  # built once for the session (tests/core/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def matcher(base: FactBase) -> Matcher:
-    return Matcher(base)
+@pytest.fixture
+def matcher(wrenfield_matcher: Matcher) -> Matcher:
+    return wrenfield_matcher
 
 
 @pytest.mark.parametrize(
