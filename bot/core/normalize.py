@@ -73,6 +73,8 @@ def straighten_quotes(text: str) -> str:
 
 def strip_invisible(text: str) -> str:
     """Drop zero-width, bidi and other format characters (Unicode category Cf)."""
+    if text.isascii():  # no ASCII character is one
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 

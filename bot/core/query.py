@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.index import FactIndex
@@ -45,10 +46,18 @@ _CHAT_AFTER = re.compile(CHAT_AFTER, re.IGNORECASE)
 _FILLER = re.compile(FILLER_PHRASES, re.IGNORECASE)
 _STRAY = re.compile(STRAY_NUMBER)
 _INTENTS = tuple((name, re.compile(rx)) for name, rx in INTENT_PATTERNS)
-_TIMELINE = tuple(re.compile(rx) for rx in TIMELINE_PATTERNS if rx not in TIME_SETTING_PATTERNS)
-_TIME_SETTING = tuple(re.compile(rx) for rx in TIME_SETTING_PATTERNS)
+
+
+def _any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching where any of them does: one scan of the question, not one a
+    pattern (a question is read against every list; most match none of it)."""
+    return re.compile("|".join(f"(?:{rx})" for rx in patterns))
+
+
+_TIMELINE = _any_of(rx for rx in TIMELINE_PATTERNS if rx not in TIME_SETTING_PATTERNS)
+_TIME_SETTING = _any_of(TIME_SETTING_PATTERNS)
 _NOW = re.compile(NOW_PATTERN)
-_INJECTION = tuple(re.compile(rx) for rx in INJECTION_PATTERNS)
+_INJECTION = _any_of(INJECTION_PATTERNS)
 _DAY_MONTH = re.compile(
     rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTH_NAMES})|({MONTH_NAMES}) (\d{{1,2}})"
     rf"(?:st|nd|rd|th)?)\b(?: (\d{{4}}))?"
@@ -220,7 +229,11 @@ class QueryReader:
                 words = tuple(normalize(name).split())
                 if words:
                     self._topic_names.setdefault(words, topic.id)
-        self._longest = max((len(k) for k in (*self._names, *self._topic_names)), default=1)
+        # Each first word of a name, and the most words a name starting with it has: most
+        # words of a question start none, and are passed over at a glance.
+        self._reach: dict[str, int] = {}
+        for key in (*self._names, *self._topic_names):
+            self._reach[key[0]] = max(self._reach.get(key[0], 0), len(key))
         self._people = frozenset(e.id for e in base.entities.values() if e.kind == "person")
         self._pronoun = {e.id: e.pronoun for e in base.entities.values() if e.kind == "person"}
         self._entity_names: dict[str, list[tuple[str, ...]]] = {}
@@ -253,8 +266,8 @@ class QueryReader:
         name_words = frozenset(w for e in entities for name in self._entity_names[e] for w in name)
         if not set(words) <= name_words:  # "what was cyntoia's sentence": not who she is
             intents -= {"identity"}
-        events_asked = any(rx.search(asked) for rx in _TIMELINE) or _year_and_topic(fixed, years)
-        set_in_time = not events_asked and any(rx.search(asked) for rx in _TIME_SETTING)
+        events_asked = bool(_TIMELINE.search(asked)) or _year_and_topic(fixed, years)
+        set_in_time = not events_asked and bool(_TIME_SETTING.search(asked))
         return Query(
             text=text,
             normalized=fixed,
@@ -280,7 +293,7 @@ class QueryReader:
             focus_kind=focus_kind,
             focus_general=focus_noun in GENERAL_NOUNS,
             name_words=name_words,
-            injection=any(rx.search(fixed) for rx in _INJECTION),
+            injection=bool(_INJECTION.search(fixed)),
             set_in_time=set_in_time,
         )
 
@@ -419,7 +432,7 @@ class QueryReader:
         spans = []
         i = 0
         while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            for size in range(min(self._reach.get(words[i], 0), len(words) - i), 0, -1):
                 key = tuple(words[i : i + size])
                 if size == 1 and key[0] in STOPWORDS:
                     continue
