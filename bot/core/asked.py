@@ -9,7 +9,11 @@ being worded like a question nothing answered is evidence for "the coverage does
 How much either counts is fitted with the other features (`bot/tools/train_scorer.py`).
 
 Only a judged question asking with the same word counts ("why did she meet him" is no
-twin of "when did she meet him", though their words are alike).
+twin of "when did she meet him", though their words are alike). A judged question nothing
+answered that names a year counts only for a question naming a year: "what prisons did
+she visit in 2020" may have no answer for its year alone, and says nothing of "what
+prisons did she visit", whose vector is almost its own (a static embedding barely tells
+the year).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from numpy.typing import NDArray
 from bot.core.lexicon import ask_code
 from bot.core.models import AskedQuestion, Fact
 from bot.core.normalize import normalize
+from bot.core.patterns import YEAR_WORD
 from bot.core.semantic import Embedder, Vector, cached_vectors, grouped_rows
 
 # How sharply closeness turns into "a twin": exp((cosine - 1) / TWIN_WIDTH) is 1 for the
@@ -78,6 +83,10 @@ class AskedIndex:
         self._rows = np.asarray([r for _, r in pairs], dtype=np.int64)
         self._starts = np.searchsorted(owners, np.arange(len(facts) + 1))
         self._unanswered = np.flatnonzero([not a.facts for a in asked])
+        # Judged questions nothing answered that name a year (`_cosines`).
+        self._unanswered_of_a_year = np.asarray(
+            [row for row in self._unanswered if YEAR_WORD.search(texts[row])], dtype=np.int64
+        )
         # Per asking word, its judged questions' rows and vectors (contiguous): a question
         # is compared with those alone.
         self._by_ask: dict[int, tuple[NDArray[np.int64], NDArray[np.float32]]] = {}
@@ -94,32 +103,38 @@ class AskedIndex:
         return len(self._vectors)
 
     def closest(
-        self, query: Vector, asks: int, limit: int = 3
+        self, query: Vector, asks: int, limit: int = 3, *, dated: bool = False
     ) -> list[tuple[AskedQuestion, float]]:
         """The judged questions asking the same way that are closest to the question, with
         their cosines: what `factbot ask --explain` shows a curator."""
         if not len(self._vectors) or limit <= 0:
             return []
-        scores = self._cosines(query, asks)
+        scores = self._cosines(query, asks, dated)
         top = np.argsort(-scores, kind="stable")[:limit]
         return [(self._asked[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def recall(self, query: Vector, asks: int, positions: Sequence[int]) -> Recall:
-        """Closeness to the judged questions, for the candidates at `positions`."""
+    def recall(
+        self, query: Vector, asks: int, positions: Sequence[int], *, dated: bool = False
+    ) -> Recall:
+        """Closeness to the judged questions, for the candidates at `positions`; `dated`:
+        whether the question names a year."""
         answered_by = np.zeros(len(positions), dtype=np.float32)
         if not len(self._vectors):
             return Recall(answered_by, 0.0)
-        scores = self._cosines(query, asks)
+        scores = self._cosines(query, asks, dated)
         unanswered = float(scores[self._unanswered].max()) if len(self._unanswered) else 0.0
         has, offsets, rows = grouped_rows(self._starts, np.asarray(positions, dtype=np.int64))
         if has.any():  # the best of each wanted fact's run of rows
             answered_by[has] = np.maximum.reduceat(scores[self._rows[rows]], offsets)
         return Recall(np.maximum(answered_by, 0.0), max(unanswered, 0.0))
 
-    def _cosines(self, query: Vector, asks: int) -> NDArray[np.float32]:
-        """The question's cosine to each judged question; -1 for those asking another way."""
+    def _cosines(self, query: Vector, asks: int, dated: bool) -> NDArray[np.float32]:
+        """The question's cosine to each judged question; -1 for those asking another way,
+        and for those nothing answered that name a year when the question names none."""
         scores = np.full(len(self._vectors), -1.0, dtype=np.float32)
         if asks in self._by_ask:
             rows, vectors = self._by_ask[asks]
             scores[rows] = vectors @ query
+        if not dated:
+            scores[self._unanswered_of_a_year] = -1.0
         return scores

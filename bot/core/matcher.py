@@ -539,7 +539,9 @@ class Matcher:
             return Explanation(reply, route, reading, (), self.threshold, _ROUTES[route])
         found = self.candidates(query, among=self.among_for(query))
         judged = self.asked.closest(
-            self.semantic.embedder.one(query.meaning), ask_code(query.asking)
+            self.semantic.embedder.one(query.meaning),
+            ask_code(query.asking),
+            dated=bool(query.years),
         )
         explained: list[ExplainedCandidate] = []
         if found:
@@ -637,7 +639,7 @@ class Matcher:
         lexical.update(zip(unfound, self.index.masses(weights, unfound), strict=True))
         asks = ask_code(query.asking)
         similarities = self.semantic.similarities(vector, chosen, asks=asks)
-        recall = self.asked.recall(vector, asks, chosen)
+        recall = self.asked.recall(vector, asks, chosen, dated=bool(query.years))
         paraphrases = self._paraphrases(query, chosen, asks)
         stats = QueryStats(
             information=total,

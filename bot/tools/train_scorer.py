@@ -198,6 +198,7 @@ def remembered(
             matcher.semantic.embedder.one(query.meaning),
             ask_code(query.asking),
             [position[f] for f in e.facts],
+            dated=bool(query.years),
         )
         best, unanswered = float(recall.answered_by.max()), twin(recall.unanswered)
         rows = e.rows.copy()

@@ -63,6 +63,18 @@ def test_who_someone_is_asks_apart_from_who_their_relations_are() -> None:
     assert reply.confidence == pytest.approx(alone.confidence)
 
 
+def test_a_judged_question_nothing_answered_for_its_year_leaves_the_question_without_one() -> None:
+    """ "How many homes were flooded in 2019" had no answer, for its year: that says nothing
+    of "how many homes were flooded" (whose vector is almost its own), which is answered as
+    with no memory at all; a question asking of another year is still declined."""
+    judged = _with((AskedQuestion("how many homes were flooded in 2019", ()),))
+    alone = _with(())
+    reply = judged.ask("how many homes were flooded")
+    assert _top(reply) == _top(alone.ask("how many homes were flooded")) == "homes-flooded"
+    assert reply.confidence == pytest.approx(alone.ask("how many homes were flooded").confidence)
+    assert not judged.ask("how many homes were flooded in 2015").answered
+
+
 def test_what_year_asks_as_when_does_not_as_what_someone_said() -> None:
     """ "What year did the flood wall open" asks when, as "when did ..." does: a judged "what
     did they say about the flood wall opening" (nothing answered it) is no twin of it."""
