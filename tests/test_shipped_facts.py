@@ -104,8 +104,9 @@ def test_seeds_are_byte_for_byte_the_shared_articles() -> None:
 def test_no_eval_question_is_among_the_facts_alternate_questions(
     shipped_base: FactBase,
 ) -> None:
-    """A question of any question set (training, blind, follow-up or the shared dev set) in a fact's
-    `questions:` would be answered from memory, and the set would flatter the bot."""
+    """A question of any question set (training, blind, class, follow-up or the shared dev
+    set) in a fact's `questions:` would be answered from memory, and the set would flatter
+    the bot."""
 
     def norm(text: str) -> str:
         return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
@@ -113,6 +114,8 @@ def test_no_eval_question_is_among_the_facts_alternate_questions(
     files = [
         *QUESTIONS.glob("*.yaml"),
         *(DATA / "blind").glob("*.yaml"),
+        *(DATA / "spans").glob("*.yaml"),  # the class sets
+        *(DATA / "why").glob("*.yaml"),
         *(DATA / "conversations" / "standalone").glob("*.yaml"),  # follow-ups made whole
     ]
     if (SHARED / "eval" / "dev.yaml").is_file():
