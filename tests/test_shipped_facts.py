@@ -116,6 +116,7 @@ def test_no_eval_question_is_among_the_facts_alternate_questions(
         *(DATA / "blind").glob("*.yaml"),
         *(DATA / "spans").glob("*.yaml"),  # the class sets
         *(DATA / "why").glob("*.yaml"),
+        *(DATA / "outcome").glob("*.yaml"),
         *(DATA / "conversations" / "standalone").glob("*.yaml"),  # follow-ups made whole
     ]
     if (SHARED / "eval" / "dev.yaml").is_file():
