@@ -433,10 +433,17 @@ CHAT_AFTER = (
     r"lmao|haha+|ha|xd)\b)+[\s!.?]*$"
 )
 # Idioms inside a question that say nothing about what is asked ("why did she go in the
-# first place?": no place, and nothing first): taken out wherever they stand.
+# first place?": no place, and nothing first; "did he manage to reopen it in the end?":
+# nothing managed, no end): taken out wherever they stand. Those that may also be meant
+# ("after all the meetings") only where a clause ends. Not "turn out" nor "pay off": "how
+# did it turn out?" after an answer asks what came next (`MOVE_PATTERNS`).
+_CLAUSE_ENDS = r"(?=\s*(?:[,.;:!?]|$))"
 FILLER_PHRASES = (
     r"\b(?:in the (?:first|1st) place|to begin with|to start with|at all|by the way|for real|"
-    r"if that makes sense|if (?:any ?one|some ?one|any ?body) knows)\b"
+    r"if that makes sense|if (?:any ?one|some ?one|any ?body) knows|"
+    r"in the end|at the end of the day|in the long run|ultimately|eventually|"
+    r"(?:end|ends|ended|ending) up|manag(?:e|es|ed|ing) to|"
+    rf"(?:after all|or nah){_CLAUSE_ENDS})\b"
 )
 STRAY_NUMBER = r"[\s,.:;-]+\d{1,3}[\s!.?]*$"  # typed after the question
 # Words after which a number is part of the question ("sentenced at 16", "more than 15"):

@@ -1135,6 +1135,31 @@ def test_an_idiom_that_says_nothing_is_not_read_as_what_is_asked(matcher: Matche
     assert _answer(matcher, idiom.text).id == _answer(matcher, plain.text).id
 
 
+@pytest.mark.parametrize(
+    ("plain", "idiom"),
+    [
+        ("did the school reopen", "did the school manage to reopen in the end"),
+        ("did the flood wall open", "did the flood wall eventually open after all?"),
+        ("what did the mayor do about the wall", "what did the mayor end up doing about the wall"),
+        ("was the care home evacuated", "was the care home evacuated or nah"),
+    ],
+)
+def test_an_idiom_of_how_things_turned_out_is_not_read_as_what_is_asked(
+    matcher: Matcher, plain: str, idiom: str
+) -> None:
+    """ "Did they manage to reopen it in the end?" asks whether it reopened: nothing
+    managed, no end. Read as without the idiom, the question is answered the same."""
+    bare, dressed = matcher.reader.read(plain), matcher.reader.read(idiom)
+    assert dressed.terms == bare.terms and dressed.intents == bare.intents
+    assert _answer(matcher, idiom).id == _answer(matcher, plain).id
+
+
+def test_after_all_the_events_is_a_setting_not_an_idiom(matcher: Matcher) -> None:
+    """ "After all" says nothing only where a clause ends: "after all the meetings" sets
+    the question in time."""
+    assert "meet" in matcher.reader.read("what happened after all the meetings").terms
+
+
 def test_when_something_happened_is_answered_by_the_event_not_words_said_at_it(
     matcher: Matcher,
 ) -> None:
