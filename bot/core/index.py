@@ -200,7 +200,10 @@ class FactIndex:
         # its own, it would make a question's same typo point at that one fact, and stop
         # the question's typo being read as the word meant.
         told = self._surface(base)
-        spelled = sorted(told)
+        # A misspelling may mean one of the base's words or one of the English words that
+        # say nothing ("actualy" is "actually", not the base's "actual"; "shoud" is
+        # "should", not "shout"): read as meant, it is no word of the question.
+        spelled = sorted(told | STOPWORDS)
         typed = {w for fact in base.facts for w in tokenize(" ".join(fact.questions))}
         inflected = {analyzer.term(w) for w in told}  # "passing" is no typo of "passed"
         self.misspellings = {
@@ -211,6 +214,7 @@ class FactIndex:
             and (meant := self._guess(word, spelled)) is not None
         }
         self.surface_words = sorted(told | (typed - STOPWORDS - self.misspellings.keys()))
+        self._meanings = sorted({*self.surface_words, *STOPWORDS})
         weights = [self._fact_terms(base, fact) for fact in base.facts]
         postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for position, terms in enumerate(weights):
@@ -297,7 +301,7 @@ class FactIndex:
         """The known word a misspelling most likely meant ("kardashain" -> "kardashian")."""
         if word in self._corrections:
             return self._corrections[word]
-        guess = self._guess(word, self.surface_words)
+        guess = self._guess(word, self._meanings)
         if len(self._corrections) < 50_000:
             self._corrections[word] = guess
         return guess

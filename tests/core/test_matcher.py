@@ -1154,6 +1154,23 @@ def test_an_idiom_of_how_things_turned_out_is_not_read_as_what_is_asked(
     assert _answer(matcher, idiom).id == _answer(matcher, plain).id
 
 
+@pytest.mark.parametrize(
+    ("plain", "typo"),
+    [
+        ("did the school actually reopen", "did the school actualy reopen"),
+        ("did the school really reopen", "did the school realy reopen"),
+        ("when should the wall open", "when shoud the wall open"),
+    ],
+)
+def test_a_misspelt_word_that_says_nothing_is_not_taken_for_a_word_of_the_base(
+    matcher: Matcher, plain: str, typo: str
+) -> None:
+    """ "Actualy" is "actually", not a word of the base one letter away ("actual"): read
+    as meant, it is no word of the question, which is answered as if spelled right."""
+    assert matcher.reader.read(typo).terms == matcher.reader.read(plain).terms
+    assert _answer(matcher, typo).id == _answer(matcher, plain).id
+
+
 def test_after_all_the_events_is_a_setting_not_an_idiom(matcher: Matcher) -> None:
     """ "After all" says nothing only where a clause ends: "after all the meetings" sets
     the question in time."""
