@@ -213,8 +213,9 @@ class FactIndex:
             and analyzer.term(word) not in inflected
             and (meant := self._guess(word, spelled)) is not None
         }
-        self.surface_words = sorted(told | (typed - STOPWORDS - self.misspellings.keys()))
-        self._meanings = sorted({*self.surface_words, *STOPWORDS})
+        surface = told | (typed - STOPWORDS - self.misspellings.keys())
+        self._surface_set = frozenset(surface)
+        self._meanings = sorted(surface | STOPWORDS)  # what a misspelling may mean
         weights = [self._fact_terms(base, fact) for fact in base.facts]
         postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for position, terms in enumerate(weights):
@@ -237,7 +238,6 @@ class FactIndex:
             for term, (ids, _) in postings.items()
         }
         self.max_idf = math.log((count + 0.5) / 0.5 + 1.0)
-        self._surface_set = frozenset(self.surface_words)
         self._corrections: dict[str, str | None] = {}
 
     def _fact_terms(self, base: FactBase, fact: Fact) -> dict[str, float]:
