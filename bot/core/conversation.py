@@ -1,6 +1,6 @@
 """Follow-up questions, read with the turn before them.
 
-A member who got an answer asks on: "and when was that?", "what about Khloé?", "who else
+A member who got an answer asks on: "and when was that?", "what about Tom Hale?", "who else
 was there?", "what did she say about it?". Alone these say too little; with the last
 question they say enough. The matcher stays stateless: a follow-up is rewritten into
 questions that stand alone (its *readings*), each is asked, and a small fitted chooser
@@ -8,17 +8,17 @@ questions that stand alone (its *readings*), each is asked, and a small fitted c
 the last answer. The readings, in plain words a curator can read with `/why`:
 
 - the same question about something else: the last question with the new name or year in
-  the old one's place ("what about Khloé?", "and in 2024?"), or with the follow-up's words
-  in place of its setting ("how old was she at the roundtable?" then "and when she met
-  trump?": "how old was she when she met trump");
+  the old one's place ("what about the mayor?", "and in 2021?"), or with the follow-up's words
+  in place of its setting ("how old was she at the opening?" then "and when she met
+  the governor?": "how old was she when she met the governor");
 - a question that leans on the last turn: the last question put before it as the chat it
-  is asked in ("about … trump meeting. when was that?"), which the reader weighs as
+  is asked in ("about … governor's visit. when was that?"), which the reader weighs as
   context, not as what is asked; "she" or "he" becomes each person the last turn named,
   "there" the place and "then" the year of the last answer, and "it" perhaps what that
   answer named (an organisation or a place); and a question that surely leans on the
   last turn is also read with the people, places and organisations the last answer named
   ("where's that located?" after an answer naming the prison the question did not), with
-  the last question's words inside it ("what day was that kim meet harris"), and with
+  the last question's words inside it ("what day was that mayor meet governor"), and with
   each person its "she" may mean, on its own;
 - a question that may or may not lean on it (short, naming nothing; a "she" before any
   name) is also asked alone;
@@ -58,7 +58,8 @@ from bot.core.lexicon import (
 )
 from bot.core.models import Fact, PartialDate
 from bot.core.normalize import normalize
-from bot.core.readings import FollowUp, Reading, ReadingChooser, choose, shipped_chooser
+from bot.core.query import Query
+from bot.core.readings import FollowUp, Form, Reading, ReadingChooser, choose, shipped_chooser
 from bot.core.reply import Reply
 
 if TYPE_CHECKING:  # the matcher reads a two-part question's later part with this module
@@ -173,8 +174,9 @@ def follow_up(matcher: Matcher, question: str, last: Turn | None) -> FollowUp:
     """What the chooser weighs besides the readings: the last answer; the follow-up's own
     words (its index terms, not the words that point back: "it", "there"); how likely a
     fact answers it as asked (scored alone, once per fact); whether it asks the last
-    question in a new setting."""
-    query = matcher.reader.read(question)
+    question in a new setting; how it is put (`Form`)."""
+    put = _put(matcher, question)
+    query = put.query
     own = {term: matcher.index.idf(term) for term in query.terms if term not in BACK_REFERENCES}
     fitted: dict[str, float] = {}
 
@@ -191,6 +193,7 @@ def follow_up(matcher: Matcher, question: str, last: Turn | None) -> FollowUp:
         matcher.terms_of,
         fits,
         new_setting=last is not None and bool(_in_new_setting(query.normalized, last)),
+        form=put.form(),
     )
 
 
@@ -236,21 +239,19 @@ def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
 
 def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading]:
     """The ways a question may be meant after the last turn, likeliest first: alone when
-    it stands alone; the last question asked of something else ("what about Khloé?");
+    it stands alone; the last question asked of something else ("what about Tom Hale?");
     or, when it leans on the last turn, with that turn as its context, with the last
     question's words after it, with a name for its "she", with the names the last answer
     gave (and, when it also names enough to stand alone, alone as well). The chooser
     (`bot.core.readings`) picks among them."""
-    reader = matcher.reader
-    query = reader.read(question)
-    text = query.normalized
-    points_back = bool(set(text.split()) & BACK_REFERENCES)
-    cue = bool(_CONTINUE.search(text))
+    put = _put(matcher, question)
+    query, text, words = put.query, put.query.normalized, put.words
+    points_back, cue, names, dangling = put.points_back, put.continues, put.names, put.dangling
     alone = [Reading(question, "alone")]
     if query.empty and not (points_back or cue or ask_code(text)):
         return alone  # nothing asked ("?", an emoji): not a follow-up; "whose?" asks
     # Surely about the last turn: "and after that?" (the story on from its date), "what
-    # about Khloé?" (its question of someone else), "was that before or after ...?" (its
+    # about Tom Hale?" (its question of someone else), "was that before or after ...?" (its
     # event).
     if sure := (
         _moved_from_last(text, last)
@@ -259,15 +260,7 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     ):
         return sure
     framed = _in_new_setting(text, last)
-    spans = reader.entity_spans(question)
-    entities = matcher.base.entities
-    people_at = [a for a, _, e in spans if entities[e].kind == "person"]
-    names = bool(spans or query.years or query.dates or query.month_days)  # topics: no
-    content = [w for w in query.words if w not in BACK_REFERENCES]
-    words = reader.words_of(question)
-    first_person = min(people_at, default=len(words))
-    # "she" before any name in the question means someone from the last turn
-    dangling = [i for i, w in enumerate(words[:first_person]) if w in PERSON_PRONOUNS]
+    content = put.content
     story = bool(query.timeline or query.months) and not cue
     if story and not (points_back or dangling):
         return [*alone, *framed]  # "what happened in July", "the oldest event": the story
@@ -295,8 +288,8 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     things = _things_shown(matcher, last)
     if things and set(words) & THING_REFERENCES:  # "it", "that": perhaps what it answered
         readings.append(Reading(f"{about} {things}. {question}", "context"))
-    # The last question's words as part of this one ("what day was that" + "kim meet
-    # harris white house"), a name for its "she" on its own, and with the answer's names.
+    # The last question's words as part of this one ("what day was that" + "mayor meet
+    # governor at the dam"), a name for its "she" on its own, and with the answer's names.
     readings.append(Reading(f"{question.rstrip(' ?!.')} {topic}", "inline"))
     readings += [Reading(one, "person") for one in meant if dangling]
     if answered:
@@ -304,6 +297,51 @@ def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading
     readings = [*(readings if leans else [*alone, *readings]), *framed]
     readings = list({r.text: r for r in reversed(readings)}.values())[::-1]  # first of each
     return [*readings, *_about_last_story(matcher, question, last)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Put:
+    """How a follow-up is put, as the readings are chosen from it: its reading by the
+    matcher, its words, and what in it leans on the last turn."""
+
+    query: Query
+    words: list[str]
+    content: list[str]  # its content words, besides those that point back
+    points_back: bool  # "it", "that", "there", "then"
+    continues: bool  # "and ...", "what about ..."
+    names: bool  # a name, year or date of its own (a topic is none)
+    dangling: list[int]  # where "she", "he" comes before any name: someone of the last turn
+
+    def form(self) -> Form:
+        """What the reading chooser weighs of it."""
+        return Form(
+            points_back=self.points_back,
+            continues=self.continues,
+            own_words=len(self.content),
+            names=self.names,
+            pronouns=len(self.dangling),
+            things=bool(set(self.words) & THING_REFERENCES),
+            asks=ask_code(self.query.normalized),
+        )
+
+
+def _put(matcher: Matcher, question: str) -> _Put:
+    reader = matcher.reader
+    query = reader.read(question)
+    spans = reader.entity_spans(question)
+    entities = matcher.base.entities
+    people_at = [a for a, _, e in spans if entities[e].kind == "person"]
+    words = reader.words_of(question)
+    first_person = min(people_at, default=len(words))
+    return _Put(
+        query,
+        words,
+        [w for w in query.words if w not in BACK_REFERENCES],
+        bool(set(query.normalized.split()) & BACK_REFERENCES),
+        bool(_CONTINUE.search(query.normalized)),
+        bool(spans or query.years or query.dates or query.month_days),
+        [i for i, w in enumerate(words[:first_person]) if w in PERSON_PRONOUNS],
+    )
 
 
 def _about_last_story(matcher: Matcher, question: str, last: Turn) -> list[Reading]:
@@ -327,7 +365,7 @@ def _topic(last: Turn) -> str:
 
 
 def _swapped(matcher: Matcher, text: str, last: Turn) -> list[Reading]:
-    """ "What about Khloé?": the last question asked of Khloé, as it was understood and as
+    """ "What about Tom Hale?": the last question asked of Tom Hale, as it was understood and as
     its asking sentence alone (without the chat it was read after, which may be about
     what the swap leaves behind)."""
     swap = _SWAP.search(text)
@@ -340,7 +378,7 @@ def _swapped(matcher: Matcher, text: str, last: Turn) -> list[Reading]:
 
 
 def _compared_with_last(text: str, last: Turn) -> list[Reading]:
-    """ "Was that before or after she met trump?": the last question's words in place of
+    """ "Was that before or after she met the governor?": the last question's words in place of
     the "that" it compares, so that both events can be found and put in order."""
     asked = comparison(text)
     topic = _topic(last)
@@ -394,9 +432,9 @@ def _as_typed(date: PartialDate) -> str:
 
 
 def _in_new_setting(text: str, last: Turn) -> list[Reading]:
-    """ "And when she met trump?", "what about the photo from the roundtable?": the last
-    question's ask ("how old was kim", "who took the photo") with the follow-up's words in
-    place of its setting ("at the harris roundtable", the words from its first
+    """ "And when she met the governor?", "what about the photo from the opening?": the last
+    question's ask ("how old was the mayor", "who took the photo") with the follow-up's words
+    in place of its setting ("at the dam's opening", the words from its first
     `SETTING_WORDS` on)."""
     cue = _CUE.match(text)
     if cue is None or not cue.end():
@@ -442,8 +480,8 @@ def _with_people_meant(
     matcher: Matcher, words: list[str], dangling: list[int], last: Turn
 ) -> list[str]:
     """The question with names for its dangling pronouns, likeliest first. Each pronoun is
-    its own person: "what did she hope he would do?" after a question about Kim and Trump
-    is what Kim hoped Trump would do, never what Kim hoped Kim would do. The readings try
+    its own person: "what did she hope he would do?" after a question about Ann and Tom
+    is what Ann hoped Tom would do, never what Ann hoped Ann would do. The readings try
     each person the first pronoun may mean, the others taking their likeliest one not
     already taken."""
     groups: dict[str, list[int]] = {}
@@ -511,7 +549,7 @@ def _people_meant(matcher: Matcher, last: Turn, said: set[str] | None = None) ->
 
 
 def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:
-    """The last question asked again of something else ("what about Khloé?", "and in
+    """The last question asked again of something else ("what about Tom Hale?", "and in
     2024?"): the new name in place of an old one of the same kind, or the new year in
     place of the old; None when neither fits."""
     reader, entities = matcher.reader, matcher.base.entities

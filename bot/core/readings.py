@@ -5,9 +5,12 @@ reply is given. The matcher's confidence alone is a poor judge between them: a r
 carries the last turn's words is sure of the last turn's fact, whether or not the member
 moved on. So each reading is described by what it is (its kind), what the matcher made of
 it (its confidence, whether it answers) and how its answer relates to the last one (the
-same fact, or one about the same story), and boosted trees fitted on the team's
-follow-up conversations (`make train`: `bot/tools/train_readings.py`) weigh them together;
-the reading they deem likeliest to be answered right wins. A reading's answer that lacks the
+same fact, or one about the same story), how it stands against the other readings (more
+confident than the rest, than the follow-up as asked) and how the follow-up is put ("when
+was that?" leans on the last turn, "what did the mayor say?" perhaps not), and boosted
+trees fitted on the team's follow-up conversations (`make train`:
+`bot/tools/train_readings.py`) weigh them together; the reading they deem likeliest to be
+answered right wins. A reading's answer that lacks the
 follow-up's own words ("how high is the wall?" answered with the dam, not the wall) is
 weighed too: the words of the last turn a reading carries make the matcher sure of the
 last turn's story whether or not the follow-up asked about it. The trees are a JSON file
@@ -45,6 +48,15 @@ ReadingKind = Literal[
     "alone", "swap", "context", "inline", "person", "answer", "frame", "story", "next"
 ]
 KINDS: tuple[str, ...] = get_args(ReadingKind)
+FORM: tuple[str, ...] = (
+    "points_back",
+    "continues",
+    "own_words",
+    "names",
+    "pronouns",
+    "things",
+    "asks",
+)
 INPUTS: tuple[str, ...] = (
     "confidence",
     "answers",
@@ -69,6 +81,22 @@ INPUTS: tuple[str, ...] = (
     # that decline too): rewritten several ways, a follow-up whose readings agree is more
     # likely read right than one whose readings scatter over the facts.
     "agreement",
+    # How the reading stands against the others of the same follow-up: trees that see one
+    # reading at a time learn "confident enough", but the choice is "more confident than the
+    # rest", and "more sure than the follow-up asked as it is".
+    "below_best",  # its confidence less the most confident reading's (0 for that one)
+    "outranked_by",  # how many readings are more confident
+    "coverage_below_best",  # own_coverage less the best own_coverage among the readings
+    "fit_below_best",  # fits_as_asked less the best among the readings
+    "readings",  # how many readings there are
+    "alone_confidence",  # the confidence of the follow-up read as asked (0 when not read so)
+    "above_alone",  # its confidence less that
+    "above_others",  # its confidence less the most confident other reading's
+    "answering",  # share of the readings that answer
+    # How the follow-up is put (`Form`), the same for each of its readings: which reading
+    # is right depends on it ("when was that?" leans on the last turn; "who else was
+    # there?" on its answer; "what did the mayor say?" perhaps on nothing).
+    *(f"form_{name}" for name in FORM),
 )
 
 
@@ -80,6 +108,22 @@ class Reading:
     text: str
     kind: ReadingKind
     among: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """How a follow-up is put, whatever its readings (`FORM`, in order)."""
+
+    points_back: bool = False  # a word that points back: "it", "that", "there", "then"
+    continues: bool = False  # opens as a continuation: "and ...", "what about ..."
+    own_words: int = 0  # its content words, besides those that point back
+    names: bool = False  # a name, year or date of its own
+    pronouns: int = 0  # "she", "he" before any name: someone of the last turn
+    things: bool = False  # "it", "that": perhaps what the last answer named
+    asks: int = 0  # what it asks for (`lexicon.ask_code`)
+
+    def inputs(self) -> list[float]:
+        return [float(getattr(self, name)) for name in FORM]
 
 
 def _no_terms(fact: Fact) -> frozenset[str]:
@@ -104,19 +148,50 @@ class FollowUp:
     terms_of: Callable[[Fact], frozenset[str]] = _no_terms
     fits: Callable[[Fact], float] = _no_fit
     new_setting: bool = False
+    form: Form = field(default_factory=Form)
+
+
+_CONFIDENCE = INPUTS.index("confidence")
+_ANSWERS = INPUTS.index("answers")
+_ALONE = INPUTS.index("kind_alone")
+_COVERAGE = INPUTS.index("own_coverage")
+_FITS = INPUTS.index("fits_as_asked")
 
 
 def describe_all(candidates: Sequence[tuple[Reading, Reply]], follow_up: FollowUp) -> Rows:
-    """Every reading's inputs to the chooser (`INPUTS`), one row each."""
+    """Every reading's inputs to the chooser (`INPUTS`), one row each: its own, then how it
+    stands against the other readings, then the follow-up's form."""
     answers = [_answer(reply) for _, reply in candidates]
     others = max(1, len(answers) - 1)
-    return np.asarray(
+    own = np.asarray(
         [
             [*describe(reading.kind, reply, follow_up), (answers.count(answer) - 1) / others]
             for (reading, reply), answer in zip(candidates, answers, strict=True)
         ],
         dtype=np.float64,
+    ).reshape(len(candidates), -1)
+    confidence = own[:, _CONFIDENCE]
+    alone = np.flatnonzero(own[:, _ALONE])
+    as_asked = confidence[alone[0]] if len(alone) else 0.0
+    top_two = np.sort(confidence)[::-1][:2]
+    best_other = np.where(
+        confidence == top_two[0], top_two[-1] if len(top_two) > 1 else 0.0, top_two[0]
     )
+    among = np.column_stack(
+        [
+            confidence - confidence.max(initial=0.0),
+            (confidence[None, :] > confidence[:, None]).sum(axis=1),
+            own[:, _COVERAGE] - own[:, _COVERAGE].max(initial=0.0),
+            own[:, _FITS] - own[:, _FITS].max(initial=0.0),
+            np.full(len(own), float(len(own))),
+            np.full(len(own), as_asked),
+            confidence - as_asked,
+            confidence - best_other,
+            np.full(len(own), own[:, _ANSWERS].mean() if len(own) else 0.0),
+            np.tile(follow_up.form.inputs(), (len(own), 1)),
+        ]
+    )
+    return np.hstack([own, among])
 
 
 def _answer(reply: Reply) -> str | None:

@@ -388,6 +388,20 @@ def test_how_likely_a_fact_answers_a_follow_up_as_asked(matcher: Matcher) -> Non
     assert known.fits(facts["wall-opened"]) < 0.05  # opened, at no cost the fact gives
 
 
+def test_how_a_follow_up_is_put_is_read_from_its_words(matcher: Matcher) -> None:
+    """What the reading chooser weighs of a follow-up's form: whether it points back,
+    continues the last question, names something of its own, and leaves a "she" to read."""
+    talk = Conversation()
+    talk.ask(matcher, "when did the flood wall open")
+    last = _last(talk)
+    leaning = follow_up(matcher, "and when was that?", last).form
+    assert (leaning.points_back, leaning.continues, leaning.own_words) == (True, True, 0)
+    assert not leaning.names and leaning.pronouns == 0
+    named = follow_up(matcher, "what did she say about the flood wall in 2021", last).form
+    assert named.names and named.pronouns == 1 and not named.continues
+    assert named.asks != leaning.asks  # "what" is not "when"
+
+
 def test_was_that_before_or_after_compares_the_last_turns_event(matcher: Matcher) -> None:
     """ "Was that before or after the school reopened?" after the governor's visit: the
     visit and the reopening, in order with the time between, not a list of events."""

@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from bot.core import Fact, Source
-from bot.core.readings import INPUTS, FollowUp, Reading, ReadingChooser, choose
+from bot.core.readings import (
+    FORM,
+    INPUTS,
+    FollowUp,
+    Form,
+    Reading,
+    ReadingChooser,
+    choose,
+    describe_all,
+)
 from bot.core.reply import RankedFact, Reply
 from bot.core.scorer import LinearModel, ScorerError
 
@@ -99,6 +108,37 @@ def test_a_chooser_can_prefer_the_answer_most_readings_agree_on() -> None:
     assert choose([dam, *walls], FollowUp(DAM), chooser) in walls
     declines = [(r, _reply(WALL, 0.4)) for r, _ in walls]  # below 0.5: not answered
     assert choose([dam, *declines], FollowUp(DAM), chooser) in declines
+
+
+def test_a_chooser_can_weigh_a_reading_against_the_others_of_the_same_follow_up() -> None:
+    """Confidence is compared across a follow-up's readings: a chooser that prefers the
+    reading surest beyond the follow-up as asked picks the reading that gains most on it,
+    though another is surer in itself, and keeps the one reading there is."""
+    asked = (Reading("when did it open", "alone"), _reply(WALL, 0.7))
+    context = (Reading("about the dam. when did it open", "context"), _reply(DAM, 0.75))
+    follow_up = FollowUp(DAM)
+    rows = describe_all([asked, context], follow_up)
+    column = {name: rows[:, i] for i, name in enumerate(INPUTS)}
+    assert column["outranked_by"].tolist() == [1.0, 0.0]
+    assert column["above_alone"] == pytest.approx([0.0, 0.05])
+    assert column["above_others"] == pytest.approx([-0.05, 0.05])
+    assert column["readings"].tolist() == [2.0, 2.0]
+    # a chooser that holds a reading's gain over the as-asked one against its confidence
+    chooser = _chooser(confidence=1.0, below_best=-1.0, above_alone=-20.0)
+    assert choose([asked, context], follow_up, chooser) is asked
+    assert choose([asked, context], follow_up, _chooser(confidence=1.0)) is context
+
+
+def test_every_reading_carries_how_the_follow_up_is_put() -> None:
+    """The form is the follow-up's, not a reading's: the trees weigh a reading's kind by
+    it ("and when was that?" leans on the last turn, a question with a name of its own
+    perhaps not)."""
+    asked = (Reading("when was that", "alone"), _reply(WALL, 0.7))
+    context = (Reading("about the dam. when was that", "context"), _reply(DAM, 0.6))
+    leaning = FollowUp(DAM, form=Form(points_back=True, continues=True, asks=3))
+    rows = describe_all([asked, context], leaning)
+    columns = [INPUTS.index(f"form_{name}") for name in FORM]
+    assert rows[:, columns].tolist() == [[1, 1, 0, 0, 0, 0, 3]] * 2
 
 
 def test_a_chooser_file_that_cannot_be_used_says_how_to_fix_it(tmp_path: Path) -> None:
