@@ -39,7 +39,6 @@ MIN_PART_WORDS = 3  # "and when": too short to be a question of its own
 # Gaps are said in days under two weeks, in weeks under ten, then in months and years.
 DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = 7, 14, 70, 12
 
-_EVENT = r"(?:the |her |his |their |kim s |)?(.+?)"
 _FIRST = r"(?:came|happened|was|come|happen) (?:first|1st|earlier|sooner|before)"
 # "which", "which one", "which of those", "which of the two events"
 _OF_THEM = r"(?: one)?(?: of (?:those|these|them|the two|the 2|both))?(?: one| events?| things?)?"
@@ -204,8 +203,8 @@ class Comparison:
 
 def comparison(normalized: str) -> Comparison | None:
     """The comparison a normalized question asks for, if it asks for one. A side that is
-    only "that" or "it" means what the message said before the question: "the corona
-    visit, how long after the trump meeting was that?" compares the visit."""
+    only "that" or "it" means what the message said before the question: "the school
+    visit, how long after the flood was that?" compares the visit."""
     for kind, pattern in _COMPARISONS:
         if match := pattern.search(normalized):
             said = _said_before(normalized[: match.start()])
@@ -223,7 +222,7 @@ def _bare(phrase: str) -> str:
 
 
 def _said_before(text: str) -> str | None:
-    """What a message names before its question ("so kim visited the corona prison"): the
+    """What a message names before its question ("so the mayor visited the new school"): the
     event a "that" in the question may mean; None when it says nothing."""
     if not any(word not in STOPWORDS for word in text.split()):
         return None

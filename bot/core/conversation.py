@@ -194,6 +194,7 @@ def follow_up(matcher: Matcher, question: str, last: Turn | None) -> FollowUp:
         fits,
         new_setting=last is not None and bool(_in_new_setting(query.normalized, last)),
         form=put.form(),
+        last_confidence=last.reply.confidence if last else 0.0,
     )
 
 

@@ -40,7 +40,7 @@ READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.js
 # How a reading was made from the follow-up: as asked; the last question asked of something
 # else ("what about Khloé?"); with the last question as the chat before it; with the last
 # question's words after it; with a name for its "she"; with the names the last answer gave;
-# the last question's ask in the follow-up's setting ("and at the roundtable?"); as asked,
+# the last question's ask in the follow-up's setting ("and at the opening?"); as asked,
 # but answered only from the facts of the last answer's story ("what did they talk
 # about?" after the answer about a visit: the visit's facts); the events next to the
 # last answer's date ("and after that?").
@@ -72,7 +72,7 @@ INPUTS: tuple[str, ...] = (
     "confident_coverage",  # confidence times own_coverage: a sure answer that holds them
     "confident_missing",  # confidence times own_missing: a sure answer that lacks one
     "repeats_for_new_words",  # the last answer again, for a follow-up with words of its own
-    "repeats_in_new_setting",  # ... or for "and at the roundtable?" (the last ask, elsewhere)
+    "repeats_in_new_setting",  # ... or for "and at the opening?" (the last ask, elsewhere)
     # How likely the matcher finds the reading's answer to answer the follow-up as asked,
     # its "she" and "that" unread: whether it gives what is asked (a date for "when was
     # that?"), whoever the reading made it about.
@@ -93,6 +93,9 @@ INPUTS: tuple[str, ...] = (
     "above_alone",  # its confidence less that
     "above_others",  # its confidence less the most confident other reading's
     "answering",  # share of the readings that answer
+    "as_alone",  # it gives the answer the follow-up as asked gives (or declines as it does)
+    "people_shared",  # share of the people of its answer and the last answer in common
+    "last_confidence",  # how sure the last turn's answer was
     # How the follow-up is put (`Form`), the same for each of its readings: which reading
     # is right depends on it ("when was that?" leans on the last turn; "who else was
     # there?" on its answer; "what did the mayor say?" perhaps on nothing).
@@ -140,7 +143,8 @@ class FollowUp:
     was answered with, the follow-up's own index terms with their weights (idf; the largest
     weight any term can have is `rarest`), a fact's index terms, and how likely a fact
     answers the follow-up as asked; `new_setting`: the follow-up asks the last question in
-    another setting ("and at the roundtable?")."""
+    another setting ("and at the opening?"); `form`: how it is put; `last_confidence`: how
+    sure the last answer was (a follow-up of an unsure answer leans on less)."""
 
     last: Fact | None
     own: Mapping[str, float] = field(default_factory=dict)
@@ -149,6 +153,7 @@ class FollowUp:
     fits: Callable[[Fact], float] = _no_fit
     new_setting: bool = False
     form: Form = field(default_factory=Form)
+    last_confidence: float = 0.0
 
 
 _CONFIDENCE = INPUTS.index("confidence")
@@ -188,10 +193,21 @@ def describe_all(candidates: Sequence[tuple[Reading, Reply]], follow_up: FollowU
             confidence - as_asked,
             confidence - best_other,
             np.full(len(own), own[:, _ANSWERS].mean() if len(own) else 0.0),
+            [float(len(alone) > 0 and answer == answers[alone[0]]) for answer in answers],
+            [_people_shared(reply, follow_up.last) for _, reply in candidates],
+            np.full(len(own), follow_up.last_confidence),
             np.tile(follow_up.form.inputs(), (len(own), 1)),
         ]
     )
     return np.hstack([own, among])
+
+
+def _people_shared(reply: Reply, last: Fact | None) -> float:
+    found = reply.facts or reply.near_misses
+    if not found or last is None:
+        return 0.0
+    mine, theirs = set(found[0].fact.participants), set(last.participants)
+    return len(mine & theirs) / (len(mine | theirs) or 1)
 
 
 def _answer(reply: Reply) -> str | None:

@@ -4,6 +4,7 @@ a reading), on invented facts."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -123,10 +124,28 @@ def test_a_chooser_can_weigh_a_reading_against_the_others_of_the_same_follow_up(
     assert column["above_alone"] == pytest.approx([0.0, 0.05])
     assert column["above_others"] == pytest.approx([-0.05, 0.05])
     assert column["readings"].tolist() == [2.0, 2.0]
+    assert column["as_alone"].tolist() == [1.0, 0.0]  # the wall as asked; the dam not
     # a chooser that holds a reading's gain over the as-asked one against its confidence
     chooser = _chooser(confidence=1.0, below_best=-1.0, above_alone=-20.0)
     assert choose([asked, context], follow_up, chooser) is asked
     assert choose([asked, context], follow_up, _chooser(confidence=1.0)) is context
+
+
+def test_a_reading_is_described_by_the_people_its_answer_shares_with_the_last_one() -> None:
+    """After an answer about Ann and Tom, a reading answered with a fact about Tom and Lee
+    shares one of the three people between them; one answered with a stranger's, none."""
+    last = dataclasses.replace(DAM, people=("ann", "tom"))
+    toms = dataclasses.replace(WALL, people=("tom", "lee"))
+    strangers = dataclasses.replace(WALL, id="gate", people=("eve",))
+    follow_up = FollowUp(last, last_confidence=0.9)
+    readings = [
+        (Reading("what did he build", "person"), _reply(toms, 0.6)),
+        (Reading("what did he build", "alone"), _reply(strangers, 0.7)),
+    ]
+    rows = describe_all(readings, follow_up)
+    column = {name: rows[:, i] for i, name in enumerate(INPUTS)}
+    assert column["people_shared"] == pytest.approx([1 / 3, 0.0])
+    assert column["last_confidence"].tolist() == [0.9, 0.9]
 
 
 def test_every_reading_carries_how_the_follow_up_is_put() -> None:
