@@ -165,17 +165,21 @@ def follow_on(
     and its reply. `part`: the later part of a two-part question, read after the first
     ("who was her father, and who did he represent?"); its own words are what it asks, so
     the first part's words are never read into them (the "inline" reading)."""
-    asked = asked_readings(matcher, question, last, skip=frozenset({"inline"} if part else ()))
-    chosen, reply = choose(asked, follow_up(matcher, question, last), chooser)
+    put = _put(matcher, question)  # read once, for the readings and the chooser
+    skip = frozenset({"inline"} if part else ())
+    asked = asked_readings(matcher, question, last, skip=skip, put=put)
+    chosen, reply = choose(asked, follow_up(matcher, question, last, put=put), chooser)
     return chosen.text, reply
 
 
-def follow_up(matcher: Matcher, question: str, last: Turn | None) -> FollowUp:
+def follow_up(
+    matcher: Matcher, question: str, last: Turn | None, *, put: _Put | None = None
+) -> FollowUp:
     """What the chooser weighs besides the readings: the last answer; the follow-up's own
     words (its index terms, not the words that point back: "it", "there"); how likely a
     fact answers it as asked (scored alone, once per fact); whether it asks the last
-    question in a new setting; how it is put (`Form`)."""
-    put = _put(matcher, question)
+    question in a new setting; how it is put (`Form`; `put`: the question already read)."""
+    put = put or _put(matcher, question)
     query = put.query
     own = {term: matcher.index.idf(term) for term in query.terms if term not in BACK_REFERENCES}
     fitted: dict[str, float] = {}
@@ -199,13 +203,20 @@ def follow_up(matcher: Matcher, question: str, last: Turn | None) -> FollowUp:
 
 
 def asked_readings(
-    matcher: Matcher, question: str, last: Turn | None, *, skip: frozenset[str] = frozenset()
+    matcher: Matcher,
+    question: str,
+    last: Turn | None,
+    *,
+    skip: frozenset[str] = frozenset(),
+    put: _Put | None = None,
 ) -> list[tuple[Reading, Reply]]:
     """Each reading of a question after the last turn (or the question alone, with none),
     with the matcher's reply to it: what the chooser picks from. `skip`: kinds of reading
-    not to make."""
+    not to make; `put`: the question already read."""
     options = (
-        [Reading(question, "alone")] if last is None else reading_options(matcher, question, last)
+        [Reading(question, "alone")]
+        if last is None
+        else reading_options(matcher, question, last, put=put)
     )
     options = [r for r in options if r.kind not in skip] or [Reading(question, "alone")]
     given = _given(matcher, question, last)
@@ -238,14 +249,16 @@ def readings_of(matcher: Matcher, question: str, last: Turn) -> list[str]:
     return [r.text for r in reading_options(matcher, question, last)]
 
 
-def reading_options(matcher: Matcher, question: str, last: Turn) -> list[Reading]:
+def reading_options(
+    matcher: Matcher, question: str, last: Turn, *, put: _Put | None = None
+) -> list[Reading]:
     """The ways a question may be meant after the last turn, likeliest first: alone when
     it stands alone; the last question asked of something else ("what about Tom Hale?");
     or, when it leans on the last turn, with that turn as its context, with the last
     question's words after it, with a name for its "she", with the names the last answer
     gave (and, when it also names enough to stand alone, alone as well). The chooser
     (`bot.core.readings`) picks among them."""
-    put = _put(matcher, question)
+    put = put or _put(matcher, question)
     query, text, words = put.query, put.query.normalized, put.words
     points_back, cue, names, dangling = put.points_back, put.continues, put.names, put.dangling
     alone = [Reading(question, "alone")]

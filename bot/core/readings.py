@@ -168,15 +168,15 @@ def describe_all(candidates: Sequence[tuple[Reading, Reply]], follow_up: FollowU
     stands against the other readings, then the follow-up's form."""
     answers = [_answer(reply) for _, reply in candidates]
     others = max(1, len(answers) - 1)
-    own = np.asarray(
+    each = np.asarray(
         [
             [*describe(reading.kind, reply, follow_up), (answers.count(answer) - 1) / others]
             for (reading, reply), answer in zip(candidates, answers, strict=True)
         ],
         dtype=np.float64,
     ).reshape(len(candidates), -1)
-    confidence = own[:, _CONFIDENCE]
-    alone = np.flatnonzero(own[:, _ALONE])
+    confidence = each[:, _CONFIDENCE]
+    alone = np.flatnonzero(each[:, _ALONE])
     as_asked = confidence[alone[0]] if len(alone) else 0.0
     top_two = np.sort(confidence)[::-1][:2]
     best_other = np.where(
@@ -186,20 +186,20 @@ def describe_all(candidates: Sequence[tuple[Reading, Reply]], follow_up: FollowU
         [
             confidence - confidence.max(initial=0.0),
             (confidence[None, :] > confidence[:, None]).sum(axis=1),
-            own[:, _COVERAGE] - own[:, _COVERAGE].max(initial=0.0),
-            own[:, _FITS] - own[:, _FITS].max(initial=0.0),
-            np.full(len(own), float(len(own))),
-            np.full(len(own), as_asked),
+            each[:, _COVERAGE] - each[:, _COVERAGE].max(initial=0.0),
+            each[:, _FITS] - each[:, _FITS].max(initial=0.0),
+            np.full(len(each), float(len(each))),
+            np.full(len(each), as_asked),
             confidence - as_asked,
             confidence - best_other,
-            np.full(len(own), own[:, _ANSWERS].mean() if len(own) else 0.0),
+            np.full(len(each), each[:, _ANSWERS].mean() if len(each) else 0.0),
             [float(len(alone) > 0 and answer == answers[alone[0]]) for answer in answers],
             [_people_shared(reply, follow_up.last) for _, reply in candidates],
-            np.full(len(own), follow_up.last_confidence),
-            np.tile(follow_up.form.inputs(), (len(own), 1)),
+            np.full(len(each), follow_up.last_confidence),
+            np.tile(follow_up.form.inputs(), (len(each), 1)),
         ]
     )
-    return np.hstack([own, among])
+    return np.hstack([each, among])
 
 
 def _people_shared(reply: Reply, last: Fact | None) -> float:
