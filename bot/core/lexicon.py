@@ -372,7 +372,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bover the years\b",
     r"\bthrough the years\b",
     r"\bhistory of\b",
-    r"\b(oldest|earliest|newest|most recent|first|last) (event|thing|development)s?\b",
+    r"\b(oldest|earliest|newest|latest|most recent|first|last) (event|thing|development)s?\b",
     r"\bsequence\b",
     r"\bwhat was (she|he|\w+) (doing|up to)\b",
     r"\bat each\b",
@@ -399,6 +399,7 @@ TIMELINE_WORDS = frozenset(
     everything overview summary recap rundown milestone milestones highlights key moments
     dates leading vs versus put sort arrange rank summarize summarise summarized summarised
     summarizing summarising recaps recapped covered coverage article articles mention
+    described describe describes stories development developments
     mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
     exactly sum summing prior ahead wake aftermath following subsequent subsequently
     preceding date walk take trace step steps""".split()

@@ -842,7 +842,7 @@ class Matcher:
             bool(entities)
             and entities <= self._subjects
             and set(query.terms) <= self._name_terms_of(entities)
-            and not (query.intents or query.years or query.dates or query.timeline)
+            and not (query.intents or query.years or query.dates or query.timeline or query.now)
         )
 
     def _anchor(self, phrase: str) -> Placed | None:

@@ -68,7 +68,9 @@ _ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and|before or after|after or befo
 # "was X before or after Y": two events to order, not a bound on the dates.
 _EITHER_SIDE = re.compile(r"\b(?:before or after|after or before)\b")
 # "the latest event", "most recent thing": the end of the story, not all of it.
-_NEWEST = re.compile(r"\b(?:latest|newest|most recent)\b|\blast (?:event|thing|development)s?\b")
+_NEWEST = re.compile(
+    r"\b(?:latest|newest|most recent(?:ly)?)\b|\blast (?:event|thing|development)s?\b"
+)
 NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still in order
 # "What led up to the vote?": the events nearest before it, not the story from its start.
 LEAD_UP_SHOWN = 10

@@ -304,12 +304,13 @@ def test_how_many_and_how_much_get_the_fact_with_the_number(
 def test_how_long_after_an_event_wants_the_time_from_it(matcher: Matcher) -> None:
     """A question of how long after an event is answered by the fact that says how long
     after ("nearly six months after the flood"): it comes first (as the answer or the
-    closest fact offered), and the explanation shows every other candidate lacking it."""
+    closest fact offered), and the explanation shows every other candidate lacking it (in
+    the ranker's or the answerer's terms: a feature either weighs at nothing is left out)."""
     question = "how long after the flood did the school open again"
     reply = matcher.ask(question)
     assert (reply.facts or reply.near_misses)[0].fact.id == "school-reopened"
     lacks = {
-        c.fact.id: {x.feature: x.value for x in c.ranker}.get("lacks_interval", 0.0)
+        c.fact.id: {x.feature: x.value for x in (*c.ranker, *c.answerer)}.get("lacks_interval", 0.0)
         for c in matcher.explain(question).candidates
     }
     assert lacks.pop("school-reopened") == 0.0
@@ -390,6 +391,8 @@ def test_the_subjects_name_alone_invites_a_question_but_a_word_more_asks_one(
     for alone in ("calder", "ines calder?"):
         assert matcher.ask(alone).reason is Abstention.EMPTY
     assert matcher.ask("calder rebuilt").reason is not Abstention.EMPTY
+    # "now" asks something of her: what the newest article tells
+    assert matcher.ask("what is calder doing now").reason is not Abstention.EMPTY
 
 
 def test_a_phrasal_verb_is_read_with_its_object_inside() -> None:
@@ -981,6 +984,10 @@ def test_events_named_to_put_in_order_are_listed_in_order(
     [
         "what is the most recent event in the coverage",
         "what is the latest event in the coverage",
+        # the coverage named as what describes them: words of scope, not of any event
+        "what is the most recent event described in these articles?",
+        "what's the latest development the stories describe",
+        "what happened most recently in the coverage",
     ],
 )
 def test_the_latest_event_is_the_end_of_the_story(
