@@ -391,8 +391,10 @@ def test_the_subjects_name_alone_invites_a_question_but_a_word_more_asks_one(
     for alone in ("calder", "ines calder?"):
         assert matcher.ask(alone).reason is Abstention.EMPTY
     assert matcher.ask("calder rebuilt").reason is not Abstention.EMPTY
-    # "now" asks something of her: what the newest article tells
-    assert matcher.ask("what is calder doing now").reason is not Abstention.EMPTY
+    # "now" asks something of her: what the newest article tells, said to be as of it
+    now = matcher.ask("what is calder doing now")
+    assert now.reason is not Abstention.EMPTY
+    assert now.as_of is not None and now.as_of == matcher.base.latest_article()
 
 
 def test_a_phrasal_verb_is_read_with_its_object_inside() -> None:
