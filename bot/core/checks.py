@@ -106,7 +106,7 @@ def name_clashes(entities: Iterable[Entity], topics: Iterable[Topic]) -> list[Na
     """Names (canonical or alias) that would point at two different things.
 
     Names are compared the way the matcher compares them (case and accents ignored), so
-    "Khloé" and "khloe" on two entities clash.
+    "Renée" and "renee" on two entities clash.
     """
     owner: dict[str, str] = {}
     clashes = []

@@ -98,7 +98,7 @@ _COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
 _EXTREME = re.compile(EXTREME_PATTERN)
 _ORDERING = re.compile(ORDERING_PATTERN)
 _EARLIEST = frozenset({"earliest", "oldest", "first"})
-# Where one event named in a list ends: "the corona visit, the lancaster one and the
+# Where one event named in a list ends: "the governor's visit, the flood one and the
 # roundtable", sentence ends included (the list may stand in the chat before the question).
 _LIST_BREAK = re.compile(r"[,;/:.!?()]|\b(?:and|or|vs|versus|then)\b")
 _LIST_LEAD = re.compile(r"^(?:of|among|between|from) ")
@@ -115,7 +115,7 @@ class Extreme:
 
 
 def extreme(text: str) -> Extreme | None:
-    """ "The corona visit, the lancaster one and the roundtable: which was the most
+    """ "The governor's visit, the flood one and the opening: which was the most
     recent?", "put these in order: ...": the phrases that may name events (split where the
     asker typed commas, "and" and "or", in the question or the sentences before it), and
     what is asked of them."""

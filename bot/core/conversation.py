@@ -520,7 +520,7 @@ def _with_people_meant(
 
 def _with_person(words: list[str], names: dict[int, str]) -> str:
     """The question's words with a person's name for the pronoun at each position ("her"
-    before a noun is "Alice's": "her crime"; before nothing, "Alice": "tell her")."""
+    before a noun is "Ines's": "her council"; before nothing, "Ines": "tell her")."""
     out = list(words)
     for i, person in names.items():
         after = words[i + 1] if i + 1 < len(words) else ""

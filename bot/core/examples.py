@@ -2,7 +2,7 @@
 "the coverage doesn't say" replies (so they never go stale when the facts change).
 
 They are shown to members, so they are written as a person would: the names as the fact
-base spells them ("Kim Kardashian", not "kim kardashian"), a capital first letter and a
+base spells them ("Ines Calder", not "ines calder"), a capital first letter and a
 question mark. They vary with the question, and facts close to the question come first.
 """
 
@@ -51,7 +51,7 @@ def _new_story(fact: Fact, picked: list[Fact], round_: int) -> bool:
 
 def well_written(question: str, base: FactBase) -> str:
     """`question` with the names spelt as the fact base spells them, a capital first
-    letter and a question mark: "did kim talk to trump" -> "Did Kim talk to Trump?"."""
+    letter and a question mark: "did calder talk to pike" -> "Did Calder talk to Pike?"."""
     text = " ".join(question.split())
     if not text:
         return text

@@ -60,7 +60,7 @@ FEATURES: tuple[str, ...] = (
     "subject_missing",  # the coverage's subject named and absent (rarely decisive)
     "year_mismatch",  # the question names a year the fact's date and text do not
     "date_mismatch",  # ... a month or day the fact's date does not fall in
-    "owner_mismatch",  # "Kim's birthday" against a fact about Alice's birthday
+    "owner_mismatch",  # "Calder's birthday" against a fact about Pike's birthday
     "unmatched_peak",  # the rarest question word the fact lacks (its idf, 0 to 1)
     "focus_missing",  # "which law school": the fact never says "school"
     "new_name_missing",  # a which/who/where question, and the fact names nothing new
@@ -296,7 +296,7 @@ def _focus(
 
 def _names_new_of_kind(query: Query, facts: FactFeatures, context: Context) -> bool:
     """Whether the fact names an entity the focus noun could be that the question did not
-    name: "which city" and a fact naming Corona, a city. A general noun ("which place")
+    name: "which city" and a fact naming Ashby, a town. A general noun ("which place")
     takes any entity of its kind; a particular one ("which prison") only an entity that is
     one by its description or name (or a noun of the same family: a town is a city), so a
     fact naming a state does not answer it."""
@@ -313,8 +313,8 @@ def _names_new_of_kind(query: Query, facts: FactFeatures, context: Context) -> b
     return False
 
 
-# Where the head of a description or a name ends: "Women's prison in Corona", "City in
-# California, home of ...", "California Institution for Women".
+# Where the head of a description or a name ends: "Leisure centre in Ashby", "Town on
+# the Tamsin, home of ...", "Tamsin River Authority".
 _HEAD_END = re.compile(
     r"[,.;:()]|\b(?:in|of|on|at|for|with|from|to|by|near|who|whom|whose|which|that|where|when"
     r"|serving|since|between|under|over|about)\b",
@@ -324,11 +324,11 @@ _OWNER = re.compile(r"\w+'s?\b")
 
 
 def categories(entity: Entity, term: Callable[[str], str]) -> frozenset[str]:
-    """What an entity is, as index terms: the words that open its description ("Women's
-    prison in Corona": prison; "Reality television star and businesswoman": star,
-    businesswoman) and, for a place or organisation, the last word of a name of several
-    words before any "of"/"for" ("Lancaster Prison"; "California Institution for Women":
-    institution). Empty when neither says: then only the entity's kind is known."""
+    """What an entity is, as index terms: the words that open its description ("Leisure
+    centre in Ashby": centre; "Mayor and former schoolteacher": mayor, schoolteacher) and,
+    for a place or organisation, the last word of a name of several words before any
+    "of"/"for" ("Corran Leisure Centre": centre; "Tamsin River Authority": authority).
+    Empty when neither says: then only the entity's kind is known."""
     found: set[str] = set()
     heads = [(entity.description or "", True)]
     if entity.kind != "person":
@@ -365,7 +365,7 @@ def _counted(focus: str, facts: FactFeatures) -> bool:
 def _owner_mismatch(
     query: Query, facts: FactFeatures, owner_of: Callable[[str], str | None]
 ) -> bool:
-    """ "Kim's birthday" is not answered by a fact about Alice's birthday."""
+    """ "Calder's birthday" is not answered by a fact about Pike's birthday."""
     for owner, thing in query.possessives:
         for fact_owner_word, fact_thing in facts.possessives:
             if fact_thing == thing:

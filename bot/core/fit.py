@@ -2,7 +2,7 @@
 
 A fact can share every word of a question and still not answer it: "when" wants a date,
 "what day of the week" a weekday, "how old" an age, "who" a person, "which law school" a
-named school, and a question about Khloé is not answered by a fact about Kim alone.
+named school, and a question about Renée is not answered by a fact about Ines alone.
 `FactFeatures` is what a fact offers as an answer, computed once per fact; what a missing
 one costs is not decided here but learned (`features.py`, `scorer.py`).
 """
@@ -59,9 +59,9 @@ def sorted_words(text: str) -> str:
 def fact_about(fact: Fact, named: Sequence[str]) -> frozenset[str]:
     """Whom or what a fact tells of: of the entities it lists, the one its text names first
     (`named`: the entities its text names, in order), and the first person it lists. "In
-    May 2018 Jared Kushner was President Donald Trump's son-in-law" tells who Kushner is,
-    not who Trump is; "REFORM Alliance is an organisation founded by rapper Meek Mill", what
-    the Alliance is and who Meek Mill is."""
+    May 2022 Aaron Pike was Joel Pike's son" tells who Aaron Pike is, not who Joel Pike is;
+    "the Tamsin River Authority is a body run by the engineer Hollis Barker", what the
+    Authority is and who Hollis Barker is."""
     listed = fact.entity_ids
     first = next((e for e in named if e in listed), listed[0] if listed else None)
     return frozenset(e for e in (first, *fact.people[:1]) if e is not None)
@@ -95,8 +95,8 @@ class FactFeatures:
     # Each phrasing's words in sorted order: rapidfuzz's token_sort_ratio is the plain ratio
     # of sorted words, so sorting once here spares sorting every phrasing for every question.
     sorted_phrasings: tuple[str, ...] = ()
-    # The people and organisations most of its story's facts involve ("the Harris
-    # roundtable" names Harris; a fact about a speaker at it need not): not missing from it.
+    # The people and organisations most of its story's facts involve ("the Halvorsen
+    # visit" names Halvorsen; a fact about a speaker at it need not): not missing from it.
     cast: frozenset[str] = frozenset()
 
     @classmethod

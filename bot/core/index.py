@@ -81,8 +81,8 @@ class Analyzer:
             if phrase not in self._names:
                 stems = tuple(_stem(w) for w in phrase)
                 self._stem_starts[stems[0]].append((stems, phrase, canonical))
-        # Phrasal verbs ("get out"), which may take their object inside ("get Alice out"),
-        # by the verb's stem ("getting Alice out").
+        # Phrasal verbs ("get out"), which may take their object inside ("get Joel out"),
+        # by the verb's stem ("getting Joel out").
         self._phrasal: dict[str, dict[str, str]] = defaultdict(dict)
         for phrase, canonical in self._phrases.items():
             if canonical and len(phrase) == 2 and phrase[1] in PARTICLES:
@@ -140,7 +140,7 @@ class Analyzer:
         return None
 
     def _split_phrasal(self, words: Sequence[str], i: int) -> tuple[str, int] | None:
-        """ "get alice johnson out": the phrasal verb's term and where its particle stands,
+        """ "get joel pike out": the phrasal verb's term and where its particle stands,
         when a few words stand between the verb and its particle."""
         endings = self._phrasal.get(_stem(words[i]))
         if not endings:
@@ -298,7 +298,7 @@ class FactIndex:
         return word in self._surface_set
 
     def correct(self, word: str) -> str | None:
-        """The known word a misspelling most likely meant ("kardashain" -> "kardashian")."""
+        """The known word a misspelling most likely meant ("halvorsn" -> "halvorsen")."""
         if word in self._corrections:
             return self._corrections[word]
         guess = self._guess(word, self._meanings)
@@ -308,7 +308,7 @@ class FactIndex:
 
     def _guess(self, word: str, among: Sequence[str]) -> str | None:
         """The word of `among` a misspelling meant, within the typo policy for a question's
-        words (bot/core/names.py). Misspellings keep their first letter ("kardashain",
+        words (bot/core/names.py). Misspellings keep their first letter ("halvorsn",
         "alise"), except names spelled by ear ("syntoia"); another first letter makes
         another word ("wearing" is not "hearing")."""
         if not word.isalpha():
@@ -379,9 +379,9 @@ class FactIndex:
 
 
 def is_proper_name(name: str) -> bool:
-    """ "Kim Kardashian West", "KKW", "Ms. Johnson" but not "the SKIMS founder" or "Kim's
+    """ "Ines Calder", "IC", "Ms. Calder" but not "the bakery's owner" or "Calder's
     sister": descriptions help recognise a name in a question, but indexed on every fact
-    about Kim they would make "founder" or "sister" look like part of all of them."""
+    about Calder they would make "owner" or "sister" look like part of all of them."""
     words = [w for w in name.replace("-", " ").split() if w.lower() not in ("of", "and", "the")]
     return (
         bool(words)

@@ -10,7 +10,7 @@ import re
 
 # Function words and the filler of chat ("ok so like, sorry if this is dumb"): they say
 # nothing about which fact is meant, so they neither match nor count against a match.
-# The particles of phrasal verbs, which may stand after the verb's object: "get Alice out"
+# The particles of phrasal verbs, which may stand after the verb's object: "get Joel out"
 # is "get out", "set them free" is "set free" (at most `PARTICLE_GAP` words between).
 PARTICLES = frozenset({"out", "free", "up", "off", "down", "back", "away", "in", "over"})
 PARTICLE_GAP = 3
@@ -78,8 +78,8 @@ NUMBER_WORDS = frozenset(
 )
 
 # English nouns for a kind of place or organisation: "which city", "what company". The
-# answer to such a question is a name of that kind, wherever the fact puts it ("the prison
-# in Corona" answers "which city" though "city" is not in it). People: PERSON_NOUNS.
+# answer to such a question is a name of that kind, wherever the fact puts it ("the centre
+# in Ashby" answers "which town" though "town" is not in it). People: PERSON_NOUNS.
 CATEGORY_NOUNS: dict[str, str] = {
     **dict.fromkeys(
         """city cities town towns village state states country countries county region
@@ -405,7 +405,7 @@ TIMELINE_WORDS = frozenset(
     preceding date walk take trace step steps""".split()
 )
 
-# What anyone does, said of anyone: "kim's prison reform work", "her advocacy". A timeline
+# What anyone does, said of anyone: "calder's flood defence work", "her campaigning". A timeline
 # lists exactly that, so in a timeline question these words name no subject of their own.
 TIMELINE_ACTIVITY_WORDS = frozenset(
     """work works working effort efforts advocacy activism involvement journey story
@@ -526,7 +526,7 @@ def ask_code(normalized: str) -> int:
 # joins it to the last question ("and", "but", "so"), then perhaps "what about" / "how about".
 # One vocabulary, read three ways:
 # - FOLLOW_ON_CUE: the opening, to take off ("and | at the roundtable?");
-# - SWAP_PATTERN: an opening before a few words that ask nothing ("what about Khloé?", "and in
+# - SWAP_PATTERN: an opening before a few words that ask nothing ("what about Renée?", "and in
 #   2024?"): the last question asked again of something else;
 # - CONTINUE_PATTERN: surely leaning on the last turn: an opening that only continues ("and",
 #   "also", "plus", "then"; "so" and "ok" also open questions that stand alone), "who else",
@@ -552,7 +552,7 @@ CONTINUE_PATTERN = (
     rf"^(?:{_JOINING} )?(?:{_BARE_ASK})"
     r"(?: though| exactly| then| tho)?\W*$"
 )
-# Where a question's setting starts ("how old was kim | at the roundtable", "who took the
+# Where a question's setting starts ("how old was calder | at the opening", "who took the
 # photo | in 2018", "what did she say | when she met him"): what "and X?", "what about X?"
 # may put something else in place of.
 SETTING_WORDS = frozenset("at in on during for from about when after before since".split())

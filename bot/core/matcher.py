@@ -263,7 +263,7 @@ class Matcher:
             },
             families=families(self.analyzer.term),
         )
-        # The subject's own names ("kim", "kardashian") are implied by every question.
+        # The subject's own names ("ines", "calder") are implied by every question.
         self._subject_terms = self._name_terms_of(self._subjects) - self._name_terms_of(
             frozenset(base.entities) - self._subjects
         )
@@ -439,7 +439,7 @@ class Matcher:
         )
 
     def _extreme(self, question: str, asked: Extreme) -> Reply | None:
-        """ "The corona visit, the lancaster one and the roundtable: which was the most
+        """ "The governor's visit, the flood one and the opening: which was the most
         recent?": the events named, the one asked for first (newest first when the latest
         is asked for), its date in the heading; "put these in order: ...": all of them in
         order, each with its date, when every phrase names one (else the list is likelier
@@ -481,7 +481,7 @@ class Matcher:
         )
 
     def event_named(self, phrase: str, query: Query | None = None) -> tuple[Fact, float] | None:
-        """The dated fact a phrase names ("the corona visit"), when one clearly does. Facts
+        """The dated fact a phrase names ("the governor's visit"), when one clearly does. Facts
         that mention an event in passing are dated later than the event, so of the close
         matches the earliest is the event. A phrase that dates its event ("the March 2022
         flood") names a fact of that date, not an earlier one that mentions it. `query`: the
@@ -631,7 +631,7 @@ class Matcher:
             if allowed is not None and id(fact) not in allowed:
                 continue
             if query.speaker and fact.said_by != query.speaker:
-                continue  # "what did Harris say" is answered by Harris's words or not at all
+                continue  # "what did Halvorsen say" is answered by her words or not at all
             chosen.append(position)
         if not chosen:
             return []
@@ -835,8 +835,8 @@ class Matcher:
         return self._subjects
 
     def _only_subjects(self, query: Query) -> bool:
-        """ "kim?": the coverage's subject named by name and nothing asked of them; every
-        fact is about them, so the name alone picks none ("kim business" asks something)."""
+        """ "calder?": the coverage's subject named by name and nothing asked of them; every
+        fact is about them, so the name alone picks none ("calder rebuilt" asks something)."""
         entities = frozenset(query.entities)
         return (
             bool(entities)

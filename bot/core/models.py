@@ -289,7 +289,7 @@ class Conflict:
 
 EntityKind = Literal["person", "place", "organisation"]
 #: Where each kind of entity is listed: its section of entities.yaml, which is also the
-#: field of a fact that names entities of that kind (`people: [kim-kardashian]`).
+#: field of a fact that names entities of that kind (`people: [ines-calder]`).
 ENTITY_FIELDS: Mapping[str, EntityKind] = MappingProxyType(
     {"people": "person", "places": "place", "organisations": "organisation"}
 )
@@ -428,7 +428,7 @@ class FactBase:
 
     def subjects(self, share: float = SUBJECT_SHARE) -> frozenset[str]:
         """The coverage's subjects: entities named in at least `share` of the articles
-        (Kim Kardashian). A question need not name them, and they filter no timeline."""
+        (Ines Calder). A question need not name them, and they filter no timeline."""
         articles: dict[str, set[str]] = {}
         for fact in self.facts:
             for entity_id in fact.involved:

@@ -13,7 +13,7 @@ a named policy:
 - `NAMES`: names and ids a person types: timeline and `/timeline` filters, autocomplete,
   a question naming someone (`timeline_questions`), and the "did you mean" of a fact
   file's unknown ids, article ids and field names (`checks`, `schema`). A typo is one OSA
-  edit: a letter added, dropped or changed, or two neighbours swapped ("kardashain").
+  edit: a letter added, dropped or changed, or two neighbours swapped ("halvorsne").
 - `WORDS`: correcting a question's words against the fact base's vocabulary (`index`),
   from five letters (a short word in a question is far more often English than a typo),
   at the same rate but counted as the matcher's scorer was fitted with: letters added or
@@ -61,8 +61,8 @@ class TypoPolicy:
         return max(1, len(typed) // self.chars_per_typo)
 
     def allows(self, typed: str, meant: str) -> bool:
-        """Whether `typed` is `meant`, as typed or within its typo budget ("khlowe" is
-        "khloe"; "road" is not "ronald")."""
+        """Whether `typed` is `meant`, as typed or within its typo budget ("reneee" is
+        "renee"; "road" is not "ronald")."""
         return typed == meant or bool(self.nearest(typed, [meant]))
 
     def nearest(self, typed: str, choices: Sequence[str]) -> list[int]:
@@ -103,9 +103,9 @@ class TypoPolicy:
 
 
 # "al" or "kin" is close to too many names; one typo per five letters: "marhs", "okafr",
-# and two in "kardashain" or "chloe mrash"; "jason" is two typos from "jackson", too many.
+# and two in "edda halvorsne" or "rene dufrene"; "jason" is two typos from "jackson", too many.
 NAMES = TypoPolicy(min_length=4, chars_per_typo=5)
-# A question's words: "kims" and "fild" are English (or a plural) more often than typos.
+# A question's words: "pikes" and "fild" are English (or a plural) more often than typos.
 WORDS = TypoPolicy(min_length=5, chars_per_typo=5, measure="indel")
 
 
@@ -185,10 +185,10 @@ def _topics(base: FactBase) -> list[tuple[Topic, tuple[str, ...]]]:
 def _best(text: str, candidates: Iterable[tuple[_T, tuple[str, ...]]]) -> list[_T]:
     """The candidates `text` names best, trying three ways in turn:
 
-    1. the exact id, or a name equal after `normalize` ("khloe" -> Khloé Kardashian);
-    2. names containing every word of `text` ("johnson" -> Alice Marie Johnson, or both
+    1. the exact id, or a name equal after `normalize` ("renee" -> Renée Dufresne);
+    2. names containing every word of `text` ("dufresne" -> Renée Dufresne, or both
        Jacksons when two people share the word);
-    3. names within the typos the `NAMES` policy allows ("kardashain", "chloe mrash").
+    3. names within the typos the `NAMES` policy allows ("halvorsne", "rene dufrene").
 
     Several results mean a tie the caller must not break by guessing.
     """
@@ -266,7 +266,7 @@ def _typos_from_start(key: str, name: str) -> float | None:
     """How far `key` is from the name or the beginning of it; else, half a typo more, from
     one of its words or a word's beginning ("okafr" is the alias "Okafor" rather than a
     word of "Benedict Okafor"); else, a typo more, how far one word typed is from a word of
-    the name ("khloe" at the start of a pasted paragraph). None beyond the `NAMES` budget."""
+    the name ("renee" at the start of a pasted paragraph). None beyond the `NAMES` budget."""
     budget = NAMES.budget(key)
     if not budget:
         return None

@@ -81,7 +81,7 @@ def strip_invisible(text: str) -> str:
 def normalize(text: str) -> str:
     """Lowercase, accent-free, punctuation-free text with single spaces.
 
-    "Khloé's  visit—LAC!" -> "khloe visit lac". Possessive 's is dropped; other
+    "Renée's  visit—CLC!" -> "renee visit clc". Possessive 's is dropped; other
     apostrophes are removed inside words ("don't" -> "dont").
     """
     # Building the index normalizes the same names and sentences many times over; short

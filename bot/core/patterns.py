@@ -14,7 +14,7 @@ MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 YEAR = r"(?:1[89]|20)\d\d"
 YEAR_WORD = re.compile(rf"\b{YEAR}\b")  # a year on its own: "in 2018"
 YEAR_START = re.compile(rf"\b{YEAR}")  # ... or starting a word: "the 1990s"
-# "Kim's birthday", "Khloé’s visit": (owner, thing owned).
+# "Calder's birthday", "Renée’s visit": (owner, thing owned).
 POSSESSIVE = re.compile(r"([\w\u00c0-\u024f]+)['\u2019]s\s+([\w-]+)")
 # A word, letters with accents included.
 WORD = re.compile(r"[\w\u00c0-\u024f]+")

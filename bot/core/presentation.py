@@ -42,7 +42,7 @@ def same_thing(a: Fact, b: Fact, subjects: frozenset[str]) -> bool:
 def settle_choices(reply: Reply, subjects: frozenset[str]) -> Reply:
     """`reply` with a "did you mean" kept only for candidates about different things.
 
-    Candidates about the same thing (three facts about Alice Marie Johnson) are one answer:
+    Candidates about the same thing (three facts about Joel Pike) are one answer:
     the best is shown, and the others, which the matcher found as likely, become its
     `related` facts ("Or perhaps"; `related_facts`). Of the candidates left, each is about
     something the ones before it are not.

@@ -87,14 +87,14 @@ _SHAPE = re.compile(
     r"|\b(?:what|which) (?:year|month|date|day)\b|\bon what date\b"
     r"|\b(?:what|which) (?:county|city|state|place|town|room|platform|site|country)\b"
     # politeness around a question, not part of it ("thank", "help" and "know" are asked
-    # about too: "what did Harris thank Kim for", "why did Kim help Alice")
+    # about too: "what did Halvorsen thank Calder for", "why did Calder help Pike")
     r"|\bthank (?:you|u)\b|\b(?:can|could|would|will) (?:you|u|someone|anyone) (?:please )?"
     r"(?:help|tell)(?: me)?\b|\bhelp me\b|\b(?:do|does) (?:you|u|anyone|anybody) know\b"
     r"|\b(?:i|we) (?:want|wanted|need|would like|d like) to know\b|\blet me know\b"
     r"|\bhow (?:many|much|soon|quickly)\b"
     r"|\b(?:last|this|next|past) (?:year|month|week)\b|\b(?:a|some|few) (?:years|months) ago\b"
 )
-# "who was kim married to back when she met trump": the clause dates the question; it is
+# "who was calder married to back when she met the governor": the clause dates the question; it is
 # not what the question is about.
 _TIME_CLAUSE = re.compile(
     r"^(?!when\b)(.+?)\b(?:back when|at the time|when|while|before|after)\b(.+)$"
@@ -116,7 +116,7 @@ _SHAPE_NOUNS = frozenset(
     "year years month months date dates day days week weeks time times weekday kind sort type "
     "age".split()
 )
-_MIN_POSSESSIVE = 3  # "kims" may be "kim's"; "its" and "his" are not
+_MIN_POSSESSIVE = 3  # "pikes" may be "pike's"; "its" and "his" are not
 _STUFF = re.compile(r"\b(?:stuff|things|anything|activities|news|updates?)\b")
 _RANGE = re.compile(r"\b(?:between|from) (\d{4}) (?:and|to|until|till) (\d{4})\b")
 # "since 2019" takes 2019 in, "after 2019" starts with 2020; "until" and "before" alike.
@@ -144,9 +144,9 @@ class Query:
     year_range: tuple[int | None, int | None]
     timeline: bool
     now: bool
-    possessives: tuple[tuple[str, str], ...]  # ("kim-kardashian", "birthday") for "kim's birthday"
+    possessives: tuple[tuple[str, str], ...]  # ("ines-calder", "birthday") for "calder's birthday"
     context_terms: frozenset[str] = frozenset()  # terms only in the chat around the question
-    speaker: str | None = None  # "what did Harris say": the person whose words are wanted
+    speaker: str | None = None  # "what did Halvorsen say": the person whose words are wanted
     focus: str | None = None  # the term of the thing asked for: "school" in "which law school"
     counted: bool = False  # ... and it is counted: "how many dogs"
     focus_kind: str | None = None  # the kind of entity that noun is: "city" -> "place"
@@ -168,7 +168,7 @@ class Query:
     def meaning(self) -> str:
         """The text whose embedding stands for the question (compared with the facts and
         with the judged questions): the sentences that ask, unless they name nothing of
-        their own ("my cousin says Kim went to a prison. what year?"): then the whole
+        their own ("my cousin says Calder went to a school. what year?"): then the whole
         message, since the chat says what they ask about."""
         if self.asking != self.normalized and not self.context_terms:
             return self.normalized
@@ -264,7 +264,7 @@ class QueryReader:
         focus = self._index.analyzer.term(focus_noun) if focus_noun else None
         intents = frozenset(name for name, rx in _INTENTS if rx.search(asked))
         name_words = frozenset(w for e in entities for name in self._entity_names[e] for w in name)
-        if not set(words) <= name_words:  # "what was cyntoia's sentence": not who she is
+        if not set(words) <= name_words:  # "what was renee's job": not who she is
             intents -= {"identity"}
         events_asked = bool(_TIMELINE.search(asked)) or _year_and_topic(fixed, years)
         set_in_time = not events_asked and bool(_TIME_SETTING.search(asked))
@@ -367,8 +367,8 @@ class QueryReader:
 
     def _speaker(self, text: str, message: list[str]) -> str | None:
         """The person a "what did X say" or "did X say anything" question asks to quote. A
-        "she" means the first person the message named who goes by "she" ("Harris brought
-        up marijuana at the Kim roundtable. What did she say ..."), or else the coverage's
+        "she" means the first person the message named who goes by "she" ("Halvorsen brought
+        up funding at the Calder opening. What did she say ..."), or else the coverage's
         subject."""
         match = _SPEAKER.search(text)
         if not match:
@@ -393,7 +393,7 @@ class QueryReader:
             return token
         if self._index.contains(self._index.analyzer.term(token)):
             return token  # an inflection of a known word ("passing"), not a typo
-        if token.endswith("s") and len(token) > _MIN_POSSESSIVE:  # "kims": no apostrophe
+        if token.endswith("s") and len(token) > _MIN_POSSESSIVE:  # "pikes": no apostrophe
             owner = token[:-1]
             if self._index.knows(owner):
                 return owner
@@ -402,8 +402,8 @@ class QueryReader:
         return self._index.correct(token) or token
 
     def _names_in(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Entities and topics named in the words, longest name first ("khloe kardashian"
-        before "kardashian")."""
+        """Entities and topics named in the words, longest name first ("joel pike"
+        before "pike")."""
         entities: dict[str, None] = {}
         topics: dict[str, None] = {}
         for _, _, entity, topic in self._name_spans(words):
@@ -441,7 +441,7 @@ class QueryReader:
                 if entity or topic:
                     spans.append((i, i + size, entity, topic))
                     if topic and not entity and size > 1:
-                        # "the Harris roundtable" names Harris as well as the roundtable
+                        # "the Halvorsen visit" names Halvorsen as well as the visit
                         spans += self._names_inside(words, i, i + size)
                     i += size
                     break
@@ -463,11 +463,11 @@ class QueryReader:
         return self._names_in(normalize(text).split())[0]
 
     def entity_named(self, word: str) -> str | None:
-        """The entity a single (normalized) word names, if any: "alice" -> alice-marie-johnson."""
+        """The entity a single (normalized) word names, if any: "renee" -> renee-dufresne."""
         return self._names.get((self._correct(word),))
 
     def _possessives(self, text: str) -> tuple[tuple[str, str], ...]:
-        """("kim-kardashian", "birthday") for "Kim's birthday": whose thing is asked about."""
+        """("ines-calder", "birthday") for "Calder's birthday": whose thing is asked about."""
         found = []
         for match in POSSESSIVE.finditer(text):
             owner, thing = normalize(match.group(1)), normalize(match.group(2))
@@ -486,7 +486,7 @@ def _uncontracted(word: str) -> str:
 
 
 def _year_and_topic(text: str, years: tuple[int, ...]) -> bool:
-    """ "kim prison reform stuff in 2023": no question, just a subject and a year, asks for
+    """ "calder flood defence stuff in 2023": no question, just a subject and a year, asks for
     what happened then."""
     return bool(years) and not _QUESTION_START.search(text) and bool(_STUFF.search(text))
 

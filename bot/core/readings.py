@@ -38,7 +38,7 @@ _log = logging.getLogger(__name__)
 READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.json"
 
 # How a reading was made from the follow-up: as asked; the last question asked of something
-# else ("what about Khloé?"); with the last question as the chat before it; with the last
+# else ("what about Renée?"); with the last question as the chat before it; with the last
 # question's words after it; with a name for its "she"; with the names the last answer gave;
 # the last question's ask in the follow-up's setting ("and at the opening?"); as asked,
 # but answered only from the facts of the last answer's story ("what did they talk

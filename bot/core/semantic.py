@@ -1,7 +1,7 @@
 """Meaning, not words: a static sentence-embedding model and the facts' vectors.
 
 The lexical index finds facts that share a question's words; this finds facts that say
-the same thing in other words ("the magazine interview" for a fact that names Vogue).
+the same thing in other words ("the newspaper interview" for a fact that names the Gazette).
 The model is all-MiniLM-L6-v2 distilled into a static token-embedding table with
 model2vec (bot/models/minilm-l6-m2v, MODEL_CARD.md): numpy, tokenizers and safetensors at
 run time, no torch, about 30 µs a question. Each fact is represented by its text, its

@@ -2,7 +2,7 @@
 
 The core of `/timeline` and `factbot timeline`: front ends pass what the user typed (names,
 topics, years) and render what comes back. Names are resolved by bot/core/names.py, with
-the same normaliser the matcher uses, so "khloe", "Khloé" and "kardashain" reach the same
+the same normaliser the matcher uses, so "renee", "Renée" and "dufrsne" reach the same
 person in every front end.
 """
 
@@ -36,8 +36,8 @@ class TimelineFilter:
     """What the user asked to see; every field optional, all combined with AND.
 
     Names are what the user typed; `build_timeline` returns a copy with the names it
-    resolved replaced by canonical ones, so `describe()` reads "Khloé Kardashian" even when
-    the user typed "khloe".
+    resolved replaced by canonical ones, so `describe()` reads "Renée Dufresne" even when
+    the user typed "renee".
     """
 
     person: str | None = None  # any alias or id, fuzzy; matches `people` and `said_by`
@@ -52,12 +52,12 @@ class TimelineFilter:
     before: PartialDate | None = None  # exclusive
 
     def describe(self) -> str:
-        """ "events with Khloé Kardashian in 2023": for headers and empty-timeline messages."""
+        """ "events with Renée Dufresne in 2023": for headers and empty-timeline messages."""
         phrases = self.phrases()
         return "events " + " ".join(phrases) if phrases else "all events"
 
     def phrases(self, *, person_word: str = "with") -> list[str]:
-        """Each filter given, as words: ["with Khloé Kardashian", "in 2023"]."""
+        """Each filter given, as words: ["with Renée Dufresne", "in 2023"]."""
         phrases = []
         if self.person:
             phrases.append(f"{person_word} {self.person}")
@@ -145,7 +145,7 @@ class Timeline:
 
     @property
     def empty_message(self) -> str:
-        """What to say instead of an empty page: "No events for Khloé Kardashian in 2016."
+        """What to say instead of an empty page: "No events for Renée Dufresne in 2016."
 
         An unresolved name is the likelier reason, so it is named first.
         """

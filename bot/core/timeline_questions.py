@@ -1,9 +1,9 @@
-"""Answering timeline-shaped questions: "what happened in 2018", "events with khloe",
-"which came first, the vogue interview or the baby bar", "what happened after the trump
-meeting".
+"""Answering timeline-shaped questions: "what happened in 2018", "events with renee",
+"which came first, the governor's visit or the school reopening", "what happened after the
+flood".
 
-Dates ("in late 2017"), anchors ("after the trump meeting") and stretches ("from the
-meeting to the release", both ends told) bound the events; a topic or a
+Dates ("in late 2017"), anchors ("after the governor's visit") and stretches ("from the
+flood to the opening", both ends told) bound the events; a topic or a
 person named on its own filters them; the question's remaining words pick the events that
 are about them, and a word the coverage never uses leaves no events rather than being
 ignored. The heading names every filter applied. Events are kept pre-sorted, dates are
@@ -132,7 +132,7 @@ def qualified_date(phrase: str) -> PartialDate | None:
 
 
 def _first(heading: str) -> str:
-    """ "Events with Khloé Kardashian" -> "The first event with Khloé Kardashian"."""
+    """ "Events with Renée Dufresne" -> "The first event with Renée Dufresne"."""
     for prefix in ("All events", "Events"):
         if heading.startswith(prefix):
             return "The first event" + heading.removeprefix(prefix)
@@ -303,7 +303,7 @@ def _lower(heading: str) -> str:
 
 
 def _narrowed(described: str, bound: str) -> str:
-    """ "events with Kim" + "in July, any year"; "all events" + it: "events in July, any year"."""
+    """ "events with Pike" + "in July, any year"; "all events" + it: "events in July, any year"."""
     rest = described.removeprefix("all events").removeprefix("All events").rstrip()
     return f"{rest or 'events'} {bound}"
 
@@ -348,7 +348,7 @@ class TimelineQuestions:
                     self._by_day.setdefault(date, []).append(fact)
         term = index.analyzer.term
         self._shape_terms = frozenset(term(w) for w in (*TIMELINE_WORDS, *MONTHS))
-        # "kim's prison reform work": what anyone does is what a timeline lists, so these
+        # "calder's flood defence work": what anyone does is what a timeline lists, so these
         # words narrow nothing.
         self._activity_terms = frozenset(term(w) for w in TIMELINE_ACTIVITY_WORDS)
         self._decade_terms = frozenset(term(w) for w in DECADE_WORDS)  # dates, like "1990s"
@@ -358,8 +358,8 @@ class TimelineQuestions:
             for topic in base.topics.values()
         }
         # A person named in a question filters by the names typed, not by a far-fetched
-        # typo correction ("kims road to law school" is not about Ronald Goldman). The
-        # coverage's subjects (Kim Kardashian) are in nearly every event: no filter.
+        # typo correction ("pikes road to reopening" is not about a Mr Pikes). The
+        # coverage's subjects (Ines Calder) are in nearly every event: no filter.
         subjects = base.subjects()
         self._subject_terms = frozenset(
             index.analyzer.text_terms(" ".join(n for s in subjects for n in base.entities[s].names))
@@ -406,7 +406,7 @@ class TimelineQuestions:
         unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
         someone = any(e in self._person_names for e in query.entities)
         if unknown and (bounds.topic or someone or (query.years and query.entities)):
-            # "kim's road to law school", "what did kim do in 2019 law-wise", "how did X's
+            # "calder's road to the wall", "what did calder do in 2019 money-wise", "how did X's
             # case play out, from first to last": a subject, someone besides the coverage's
             # subjects (a filter or not), or anything named in a year, says what the events
             # are; a word the coverage never uses beside them is only colour. Beside a place
@@ -448,7 +448,7 @@ class TimelineQuestions:
             if not events and bounds.topic and not bounds.person and bounds.dated:
                 # "what happened in 2017 in her prison work": nothing dated then is filed
                 # under the topic (a curator's label, not the events' words), so what
-                # happened then, saying so. (Someone named is no label: "what did Khloé
+                # happened then, saying so. (Someone named is no label: "what did Renée
                 # do in 2018" with nothing of hers that year is not answered by the rest.)
                 wider = replace(bounds, topic=None)
                 events = list(self._within(wider, kind="event", limit=limit)) or list(
@@ -603,7 +603,7 @@ class TimelineQuestions:
         return None
 
     def _anchors(self, query: Query, stretch: Stretch | None) -> _Anchoring:
-        """ "after the trump meeting", "between the baby bar and the lancaster visit": the
+        """ "after the governor's visit", "between the flood and the school reopening": the
         dates of the events named, as exclusive bounds, the terms used to name them, each
         phrase with the date it was taken to be, and for "right after" ("right before")
         which side of the event is asked about; "from the meeting to the release": the
@@ -773,7 +773,7 @@ class TimelineQuestions:
         return [fact for fact, score in hits if score >= RELEVANT_SHARE * best]
 
     def _heading(self, query: Query, bounds: _Bounds, *, about: Sequence[str] | None = None) -> str:
-        """What the events are, naming every filter: "Events with Khloé Kardashian",
+        """What the events are, naming every filter: "Events with Renée Dufresne",
         "Events after 30 May 2018"; `about` names words no event matches ("Events for 'zorp'")."""
         low, high = bounds.years  # said below, month to month, for a span
         topic = resolve_topic(self._base, bounds.topic) if bounds.topic else None

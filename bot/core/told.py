@@ -1,8 +1,8 @@
 """Which of a fact's words tell its own event, and which only mention another.
 
-"Kim's 6 July visit to the prison came after her trip to the White House" tells of the
-visit; the White House trip is in it only to place the visit in time. A phrase naming an
-event ("her white house trip") matches that fact's words, yet the fact is not the telling
+"Calder's 6 July visit to the school came after her trip to the capital" tells of the
+visit; the trip to the capital is in it only to place the visit in time. A phrase naming an
+event ("her trip to the capital") matches that fact's words, yet the fact is not the telling
 of that trip. These are English clause patterns (`lexicon.MENTIONING_CLAUSE`), not a parse:
 good enough to tell a fact's own event from the ones it mentions in passing.
 """
@@ -37,8 +37,8 @@ class ToldTerms:
         return self._terms[fact.id]
 
     def placed_after(self, fact: Fact) -> frozenset[str]:
-        """The terms of the events a fact says it came after ("After meeting President
-        Trump, she said ...": meet, presid, trump)."""
+        """The terms of the events a fact says it came after ("After meeting Governor
+        Halvorsen, she said ...": meet, governor, halvorsen)."""
         return frozenset(
             term
             for clause in _AFTER.findall(fact.text)
