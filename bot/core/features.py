@@ -263,7 +263,7 @@ NAME_REACH = 3  # words between a noun and the name that says which one it is
 
 def _named_near(focus: str, facts: FactFeatures, known: set[str]) -> bool:
     """Whether the fact's text names something new within a few words of the focus noun
-    ("the California Institution for Women, a prison": which prison)."""
+    ("the Corran Leisure Centre, a sports hall": which hall)."""
     new = [j for j, word in facts.proper_at if word not in known]
     for i, term in enumerate(facts.text_terms):
         if term != focus:

@@ -62,7 +62,7 @@ class TypoPolicy:
 
     def allows(self, typed: str, meant: str) -> bool:
         """Whether `typed` is `meant`, as typed or within its typo budget ("reneee" is
-        "renee"; "road" is not "ronald")."""
+        "renee"; "road" is not "rodney")."""
         return typed == meant or bool(self.nearest(typed, [meant]))
 
     def nearest(self, typed: str, choices: Sequence[str]) -> list[int]:
@@ -103,7 +103,7 @@ class TypoPolicy:
 
 
 # "al" or "kin" is close to too many names; one typo per five letters: "marhs", "okafr",
-# and two in "edda halvorsne" or "rene dufrene"; "jason" is two typos from "jackson", too many.
+# and two in "edda halvorsne" or "rene dufrene"; "aaron" is two typos from "arran", too many.
 NAMES = TypoPolicy(min_length=4, chars_per_typo=5)
 # A question's words: "pikes" and "fild" are English (or a plural) more often than typos.
 WORDS = TypoPolicy(min_length=5, chars_per_typo=5, measure="indel")
@@ -187,7 +187,7 @@ def _best(text: str, candidates: Iterable[tuple[_T, tuple[str, ...]]]) -> list[_
 
     1. the exact id, or a name equal after `normalize` ("renee" -> Renée Dufresne);
     2. names containing every word of `text` ("dufresne" -> Renée Dufresne, or both
-       Jacksons when two people share the word);
+       Pikes when two people share the word);
     3. names within the typos the `NAMES` policy allows ("halvorsne", "rene dufrene").
 
     Several results mean a tie the caller must not break by guessing.
