@@ -280,11 +280,15 @@ FIRST_TIME_PATTERN = (
     r"|\bfirst time (?:\w+ ){0,4}?(?:appears?|appeared|(?:is|was|gets|got) (?:mentioned|named)"
     r"|shows? up|showed up|comes? up|came up|turns? up|turned up)\b"
 )
+# The words that ask for an end of the story, newest or oldest: one list for every pattern
+# that asks for the latest or the earliest events.
+NEWEST_WORDS = r"most recent|latest|newest"
+OLDEST_WORDS = r"earliest|oldest"
 # "Which one was the most recent?" of events the message names: the earliest or the latest
 # of them (group 1 says which).
 EXTREME_PATTERN = (
     r"\bwhich(?: one| event| of (?:them|these|those|the \w+))?(?: was| is| were| came| happened)?"
-    r"(?: the)? (most recent|latest|newest|last|earliest|oldest|first)\b"
+    rf"(?: the)? ({NEWEST_WORDS}|last|{OLDEST_WORDS}|first)\b"
 )
 # A follow-up that moves along the story from the last answer: "and after that?", "what
 # happened next?", "and before that?", "the year after?". Each names the direction (and,
@@ -372,12 +376,12 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bover the years\b",
     r"\bthrough the years\b",
     r"\bhistory of\b",
-    r"\b(oldest|earliest|newest|latest|most recent|first|last) (event|thing|development)s?\b",
+    rf"\b({OLDEST_WORDS}|{NEWEST_WORDS}|first|last) (event|thing|development)s?\b",
     r"\bsequence\b",
     r"\bwhat was (she|he|\w+) (doing|up to)\b",
     r"\bat each\b",
     r"\bwhat (came|happened|followed) (after|before|next)\b",
-    r"\b(oldest|earliest|newest|latest|most recent) first\b",
+    rf"\b({OLDEST_WORDS}|{NEWEST_WORDS}) first\b",
     r"\bin (chronological|date) order\b",
     r"\bwhat was (going on|happening)\b",
     SUMMARY_PATTERN,  # a summary of a story is its events in order

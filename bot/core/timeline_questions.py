@@ -30,6 +30,7 @@ from bot.core.lexicon import (
     END_TO_END_PATTERN,
     FIRST_TIME_PATTERN,
     MONTHS,
+    NEWEST_WORDS,
     ORDERING_PATTERN,
     SUMMARY_PATTERN,
     TIMELINE_ACTIVITY_WORDS,
@@ -69,7 +70,7 @@ _ALTERNATIVES = re.compile(r"\b(?:or|vs|versus|and|before or after|after or befo
 _EITHER_SIDE = re.compile(r"\b(?:before or after|after or before)\b")
 # "the latest event", "most recent thing": the end of the story, not all of it.
 _NEWEST = re.compile(
-    r"\b(?:latest|newest|most recent(?:ly)?)\b|\blast (?:event|thing|development)s?\b"
+    rf"\b(?:{NEWEST_WORDS}|most recently)\b|\blast (?:event|thing|development)s?\b"
 )
 NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still in order
 # "What led up to the vote?": the events nearest before it, not the story from its start.
