@@ -153,9 +153,13 @@ _BETWEEN = re.compile(r"\bbetween (?P<first>.+?) and (?P<second>.+)$")
 _UNTIL = r"(?:up (?:to|until|till|til)|until|till|til)"
 _SINCE_UNTIL = re.compile(rf"\b(?:{AFTER_WORDS}|since) (?P<first>.+?) {_UNTIL} (?P<second>.+)$")
 # "from X to Y", "from X all the way up to Y": a stretch of the story from one event (or
-# date) to another, both included. Not "from start to finish", the whole story.
+# date) to another, both included. Not "from start to finish", the whole story, nor "from"
+# after someone ("who from the council came to the hearing?"), where it says where they are
+# from.
+_SOMEONE = ("who", "anyone", "anybody", "someone", "somebody", "people", "else")
 _FROM_TO = re.compile(
-    rf"\bfrom (?!{END_TO_END_PATTERN})(?P<first>.+?) {SPAN_TO_PATTERN} (?P<second>.+)$"
+    "".join(rf"(?<!\b{word} )" for word in _SOMEONE)
+    + rf"\bfrom (?!{END_TO_END_PATTERN})(?P<first>.+?) {SPAN_TO_PATTERN} (?P<second>.+)$"
 )
 _SENTENCE_END = re.compile(r"[.?!;]+(?:\s|$)")
 _CLAUSE_END = re.compile(r"[.?!;:,]+(?:\s|$)|\s[-\u2013\u2014]+\s")

@@ -175,28 +175,39 @@ PERSON_NOUNS = frozenset(
 )
 
 # How people type words in chat, as the words they stand for: "wat happened", "hw many ppl",
-# "wen did she go", "y did he do it". Read before anything else, so a question asks the
-# same however it is typed.
-TEXTING: dict[str, str] = dict(
-    pair.split("=")
-    for pair in """
+# "wen did she go", "y did he do it", "which vp" (a "+" joins the words one stands for).
+# Read before anything else, so a question asks the same however it is typed.
+TEXTING: dict[str, str] = {
+    typed: meant.replace("+", " ")
+    for typed, meant in (
+        pair.split("=")
+        for pair in """
     wat=what wut=what wht=what whut=what wot=what wen=when whn=when wer=where wher=where
     whr=where hw=how y=why u=you ya=you ur=your r=are abt=about bout=about ppl=people
     ppls=people w=with b4=before bc=because bcuz=because cuz=because coz=because
     thru=through tho=though yr=year yrs=years mo=month mos=months wk=week wks=weeks
     govt=government prez=president mtg=meeting smth=something sth=something dunno=know
-    tmrw=tomorrow rn=now
+    tmrw=tomorrow rn=now vp=vice+president veep=vice+president admin=administration
+    dept=department
     """.split()
-)
+    )
+}
 
 # Words the English stemmer folds into an unrelated word's stem ("busy" and "business" both
 # become "busi"): each keeps a stem of its own.
 STEM_OVERRIDES: dict[str, str] = dict.fromkeys(("busy", "busier", "busiest"), "busy")
 
+# Asking the day of the week: "what day of the week", "which weekday", "on a weekday or a
+# weekend?" (a shape of the question, not what it is about: `query` reads it away).
+WEEKDAY_PATTERN = (
+    r"\b(?:what|which) day of (?:the )?week\b|\b(?:what|which) weekday\b"
+    r"|\bweek ?days? or (?:a |the )?week ?ends?\b|\bweek ?ends? or (?:a |the )?week ?days?\b"
+)
+
 # Question shapes -> the kind of answer wanted. Matched on normalized text, first match wins
 # for the primary intent; several may apply.
 INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("weekday", r"\b(what|which) day of (the )?week\b|\b(what|which) weekday\b"),
+    ("weekday", WEEKDAY_PATTERN),
     (
         "time_of_day",
         r"\bwhat time( of day)?\b|\btime of day\b|\b(morning|afternoon) or\b"

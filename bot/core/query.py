@@ -33,6 +33,7 @@ from bot.core.lexicon import (
     TEXTING,
     TIME_SETTING_PATTERNS,
     TIMELINE_PATTERNS,
+    WEEKDAY_PATTERN,
 )
 from bot.core.models import FactBase, PartialDate
 from bot.core.normalize import normalize, strip_invisible
@@ -82,7 +83,7 @@ _WHEN = re.compile(r"\bwhen (?:was|were|did|does|do|is|will|had|has)\b")
 _LOCATIVE = re.compile(LOCATIVE_VERBS)
 _OCCURRENCE = re.compile(OCCURRENCE_VERBS)
 _SHAPE = re.compile(
-    r"\b(?:what|which) day of (?:the )?week\b|\b(?:what|which) weekday\b"
+    rf"{WEEKDAY_PATTERN}"
     r"|\bwhat time(?: of (?:the )?day)?\b|\btime of (?:the )?day\b"
     r"|\b(?:what|which) (?:year|month|date|day)\b|\bon what date\b"
     r"|\b(?:what|which) (?:county|city|state|place|town|room|platform|site|country)\b"
@@ -246,7 +247,11 @@ class QueryReader:
         fixed = " ".join(corrected)
         words = tuple(w for w in corrected if w not in STOPWORDS and len(w) > 1)
         terms = tuple(self._content(text))
-        unknown = tuple(w for w in words if not self._index.knows(w) and not w.isdigit())
+        # Words of the question's shape ("weekday or weekend") are not content, known or not.
+        shaped = set(corrected) - set(self._words(_SHAPE.sub(" ", normalize(text))))
+        unknown = tuple(
+            w for w in words if not self._index.knows(w) and not w.isdigit() and w not in shaped
+        )
         entities, topics = self._names_in(corrected)
         years, dates, month_days = _dates(fixed)
         questions, context = self._focus(text, set(terms))
@@ -316,7 +321,8 @@ class QueryReader:
 
     def _words(self, text: str) -> list[str]:
         """Normalized words, contractions of question words undone, misspellings corrected."""
-        return [self._correct(_uncontracted(TEXTING.get(t, t))) for t in normalize(text).split()]
+        typed = (w for t in normalize(text).split() for w in TEXTING.get(t, t).split())
+        return [self._correct(_uncontracted(w)) for w in typed]
 
     def _focus(self, text: str, terms: set[str]) -> tuple[list[str], frozenset[str]]:
         """The sentences that ask, and the terms only found in the chat around them.

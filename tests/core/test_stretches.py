@@ -83,6 +83,8 @@ def test_months_of_two_years_bound_a_span(matcher: Matcher) -> None:
         ("from the vote all the way up to the opening?", ("the vote", "the opening")),
         ("the flood, from start to finish", None),  # the whole story
         ("a quote from her at the visit. What did she say to them?", None),  # two sentences
+        ("who from the council came to the hearing?", None),  # where they are from
+        ("did anyone from the mayor's office go to the reopening", None),
     ],
 )
 def test_from_to_finds_the_two_ends(text: str, ends: tuple[str, str] | None) -> None:
