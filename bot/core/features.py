@@ -69,6 +69,9 @@ FEATURES: tuple[str, ...] = (
     "answer_present",  # the question asks for a kind of answer and the fact has it
     "speaker_match",  # "what did X say" and X said this
     "identity_profile",  # "who is X" and this is a profile or background fact about X
+    # "What came of the vote?": this fact tells what came of a candidate the question's
+    # words match (`Fact.led_to`), as well as that candidate matches (relative to the best).
+    "consequence",
     "asked_answered",  # cosine to the closest judged question this fact answered (asked.py)
     "asked_twin",  # ... as a twin: near 1 only when worded almost the same
     "asked_vs_best",  # the cosine, minus the best candidate's
@@ -148,8 +151,11 @@ class Describer:
         semantic: Similarities,
         paraphrase: tuple[float, float],
         asked: float,
+        consequence: float = 0.0,
     ) -> list[float]:
-        """The feature vector of one candidate, in the order of `FEATURES`."""
+        """The feature vector of one candidate, in the order of `FEATURES`. `consequence`:
+        how well the question matches a fact this one tells the consequence of, when it asks
+        what came of something (0 otherwise)."""
         query, stats, i = self.query, self.stats, INDEX
         row = self._template.copy()
         coverage = lexical / (stats.information or 1.0)
@@ -191,6 +197,7 @@ class Describer:
             missing_any = missing_any or lacking
         row[i["answer_present"]] = float(bool(self._wanted) and not missing_any)
         row[i["speaker_match"]] = float(query.speaker is not None and fact.said_by == query.speaker)
+        row[i["consequence"]] = consequence
         row[i["identity_profile"]] = float(
             self._identity
             and fact.kind in PROFILE_KINDS

@@ -255,6 +255,18 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\b(?:said|says?|quoted?|statement|tweet(?:ed)?|words|captioned"
         r"|(?<!\bwho )wrote)\b",  # "who wrote it" asks for an author
     ),
+    # What came of something: "what came of the vote?", "did it work?", "how did the
+    # case turn out?", "what became of her?". Often told by another fact than the one
+    # about the thing (`Fact.led_to`); last, so it is never the primary intent.
+    (
+        "outcome",
+        r"\bwhat(?:ever)? (?:came|comes|come) (?:out )?of\b|\bcome of\b"
+        r"|\bwhat(?:ever)? (?:happened|happens|became) (?:of|to)\b|\b(?:results?|outcomes?)\b"
+        r"|\b(?:lead|led|leads|leading) to\b|\bturn(?:ed|s)? out\b|\bpa(?:y|id|ys) off\b"
+        r"|\bwork(?:ed|s)? out\b|\bdid (?:it|that|this|they|she|he|all that) (?:\w+ )?work\b"
+        r"|\b(?:succeed(?:ed)?|success(?:ful)?|productive)\b|\bend(?:ed)? up\b"
+        r"|\bin the end\b|\bgo anywhere\b",
+    ),
 )
 
 # "To", "through", "all the way up to": what joins the two ends of a stretch of time

@@ -11,6 +11,7 @@ across records (unique ids, names that resolve, verbatim quotes, every article c
 from __future__ import annotations
 
 import contextlib
+import difflib
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -107,6 +108,8 @@ class _Reader:
     suspended: list[Suspension] = field(default_factory=list)
     # Dates as parsed, by their text and qualifier: many facts share one (they are frozen).
     dates: dict[tuple[str, Any], PartialDate] = field(default_factory=dict)
+    # Each fact's 'led_to' (its id, the ids, where), checked once every fact is read.
+    links_to_check: list[tuple[str, tuple[str, ...], Path, int]] = field(default_factory=list)
     rules: Rules = field(init=False)
 
     def __post_init__(self) -> None:
@@ -149,6 +152,7 @@ class _Reader:
             if story:
                 stories[story.id] = story
                 facts.extend(story_facts)
+        self._check_led_to(facts)
         if not self.unreadable_story:  # else what it cites is unknown: no guessing
             # An article just added whose drafts await review (`factbot draft`) is not an
             # error: the bot keeps serving the rest while a curator reviews them.
@@ -462,12 +466,37 @@ class _Reader:
             tags=tuple(get("tags") or ()),
             questions=tuple(get("questions") or ()),
             said_by=get("said_by"),
+            led_to=self._led_to(record, path),
             conflict=conflict,
             date_note=_text(get("date_note")),
             notes=_text(get("notes")),
             story=story,
             origin=origin,
         )
+
+    def _led_to(self, record: Mapping, path: Path) -> tuple[str, ...]:
+        """The ids of the facts that tell what came of this one, checked once every fact is
+        read (`_check_led_to`): a consequence may be told in another story's file."""
+        led_to = tuple(record.get("led_to") or ())
+        if led_to:
+            self.links_to_check.append((record["id"], led_to, path, record.line_of("led_to")))
+        return led_to
+
+    def _check_led_to(self, facts: list[Fact]) -> None:
+        known = {f.id for f in facts} | {s.fact_id for s in self.suspended}
+        for fact_id, led_to, path, line in self.links_to_check:
+            for ref in led_to:
+                if ref == fact_id:
+                    self._problem(path, line, f"'led_to' of '{fact_id}' names the fact itself")
+                elif ref not in known:
+                    close = difflib.get_close_matches(ref, sorted(known), n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    self._problem(
+                        path,
+                        line,
+                        f"'led_to' names '{ref}', which is no fact's id{hint}: give the ids "
+                        "of the facts that tell what came of this one",
+                    )
 
     def _sources(self, records: list[Any], path: Path, line: int) -> tuple[Source, ...] | None:
         if not records:

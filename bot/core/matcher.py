@@ -635,8 +635,12 @@ class Matcher:
             chosen.append(position)
         if not chosen:
             return []
+        outcome = "outcome" in query.intents
+        if outcome:  # "what came of the vote?": what the vote led to is a candidate too
+            chosen = self._with_consequences(chosen, allowed, query.speaker)
         unfound = [p for p in chosen if p not in lexical]
         lexical.update(zip(unfound, self.index.masses(weights, unfound), strict=True))
+        consequences = self._consequences(chosen, lexical) if outcome else {}
         asks = ask_code(query.asking)
         similarities = self.semantic.similarities(vector, chosen, asks=asks)
         recall = self.asked.recall(vector, asks, chosen, dated=bool(query.years))
@@ -666,12 +670,42 @@ class Matcher:
                     semantic=sims,
                     paraphrase=paraphrase,
                     asked=asked,
+                    consequence=consequences.get(position, 0.0),
                 ),
             )
             for position, sims, paraphrase, asked in zip(
                 chosen, similarities, paraphrases, recall.answered_by.tolist(), strict=True
             )
         ]
+
+    def _with_consequences(
+        self, chosen: list[int], allowed: set[int] | None, speaker: str | None
+    ) -> list[int]:
+        """The candidates and the facts that tell what came of them (`Fact.led_to`), which
+        need not share a word with the question: "what came of the vote?" is answered by
+        the wall being built, a fact that never mentions the vote."""
+        facts, at = self.index.facts, self.index.position
+        led = [
+            at[fact_id]
+            for p in chosen
+            for fact_id in facts[p].led_to
+            if fact_id in at
+            and (allowed is None or id(facts[at[fact_id]]) in allowed)
+            and (speaker is None or facts[at[fact_id]].said_by == speaker)
+        ]
+        return list(dict.fromkeys([*chosen, *led]))
+
+    def _consequences(self, chosen: list[int], lexical: dict[int, float]) -> dict[int, float]:
+        """For each candidate that tells what came of others, how well the question's words
+        match the best of those (its share of the best candidate's match)."""
+        best = max(lexical.get(p, 0.0) for p in chosen) or 1.0
+        facts, at = self.index.facts, self.index.position
+        out: dict[int, float] = {}
+        for p in chosen:
+            for fact_id in facts[p].led_to:
+                if (q := at.get(fact_id)) is not None:
+                    out[q] = max(out.get(q, 0.0), lexical.get(p, 0.0) / best)
+        return out
 
     def _paraphrases(
         self, query: Query, positions: list[int], mine: int

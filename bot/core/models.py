@@ -338,6 +338,10 @@ class Fact:
     tags: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
     said_by: str | None = None
+    # The facts that tell what came of this one ("what came of the vote?": the facts of
+    # what the vote led to), as the coverage tells it; curated, since the fact of a
+    # consequence rarely says "led to".
+    led_to: tuple[str, ...] = ()
     conflict: Conflict | None = None
     date_note: str | None = None  # how a relative or vague date was resolved
     notes: str | None = None  # anything else a curator noted

@@ -190,6 +190,7 @@ FACT = {
     "organisations": Field("str_list"),
     "tags": Field("str_list"),
     "said_by": Field("optional_str"),
+    "led_to": Field("str_list"),
     "questions": Field("str_list"),
     "sources": Field("list", required=True),
     "conflict": Field("mapping"),

@@ -27,6 +27,11 @@ CASES = [
     ),
     ("story-quote-not-in-article.yaml", 8, "quote not found verbatim in seeds/tiny.txt"),
     ("story-unknown-field.yaml", 6, "unknown field 'peple' in a fact (did you mean 'people'?)"),
+    (
+        "story-unknown-led-to.yaml",
+        6,
+        "'led_to' names 'library-book', which is no fact's id (did you mean 'library-books'?)",
+    ),
     ("entities-ambiguous-alias.yaml", 5, "the name 'ada' belongs to both 'ada-lovelace' and"),
     ("entities-bad-pronoun.yaml", 5, "pronoun 'her' must be one of: she, he, they"),
 ]

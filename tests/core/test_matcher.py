@@ -281,6 +281,39 @@ def test_a_weekday_question_gets_a_fact_naming_the_weekday(matcher: Matcher) -> 
 @pytest.mark.parametrize(
     "question",
     [
+        "what came of the council's vote on the flood wall?",
+        "so the town council voted for a flood wall. did anything come of it in the end?",
+        "what was the result of the flood wall vote",
+    ],
+)
+def test_what_came_of_something_makes_what_it_led_to_a_candidate(
+    matcher: Matcher, question: str
+) -> None:
+    """The vote's fact lists the wall's construction in `led_to`: asked what came of the
+    vote, the construction is a candidate though it never mentions the vote, described as
+    the consequence of a fact the question matches, and it is offered next to the vote.
+    (Whether it is the answer is the fitted scorer's call: on this base it weighs the
+    vote's own match higher, on the shipped facts the consequence more often wins.)"""
+    query = matcher.reader.read(question)
+    assert "outcome" in query.intents
+    features = {c.fact.id: c.features for c in matcher.candidates(query)}
+    assert features["wall-construction-began"][INDEX["consequence"]] > 0.5
+    reply = matcher.ask(question)
+    assert "wall-construction-began" in [r.fact.id for r in (reply.facts or reply.near_misses)[:2]]
+
+
+def test_a_consequence_is_no_candidate_unless_the_question_asks_what_came_of_it(
+    matcher: Matcher,
+) -> None:
+    question = "when did the council vote on the flood wall?"
+    features = {c.fact.id: c.features for c in matcher.candidates(matcher.reader.read(question))}
+    assert all(f[INDEX["consequence"]] == 0.0 for f in features.values())
+    assert _answer(matcher, question).id == "wall-vote"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "was joel pike's bakery reopened on a weekday or a weekend?",
         "did the bakery reopen on a weekend or weekday",
     ],
