@@ -635,12 +635,15 @@ class Matcher:
             chosen.append(position)
         if not chosen:
             return []
-        outcome = "outcome" in query.intents
-        if outcome:  # "what came of the vote?": what the vote led to is a candidate too
-            chosen = self._with_consequences(chosen, allowed, query.speaker)
+        # "What came of the vote?": what the vote led to is a candidate too.
+        causes = self._causes(chosen, allowed, query.speaker) if "outcome" in query.intents else {}
+        chosen = list(dict.fromkeys([*chosen, *causes]))
         unfound = [p for p in chosen if p not in lexical]
         lexical.update(zip(unfound, self.index.masses(weights, unfound), strict=True))
-        consequences = self._consequences(chosen, lexical) if outcome else {}
+        best_match = max(lexical.get(p, 0.0) for p in chosen) or 1.0
+        consequences = {
+            p: max(lexical.get(c, 0.0) for c in by) / best_match for p, by in causes.items()
+        }
         asks = ask_code(query.asking)
         similarities = self.semantic.similarities(vector, chosen, asks=asks)
         recall = self.asked.recall(vector, asks, chosen, dated=bool(query.years))
@@ -678,34 +681,23 @@ class Matcher:
             )
         ]
 
-    def _with_consequences(
+    def _causes(
         self, chosen: list[int], allowed: set[int] | None, speaker: str | None
-    ) -> list[int]:
-        """The candidates and the facts that tell what came of them (`Fact.led_to`), which
-        need not share a word with the question: "what came of the vote?" is answered by
-        the wall being built, a fact that never mentions the vote."""
+    ) -> dict[int, list[int]]:
+        """The facts that tell what came of the candidates (`Fact.led_to`), each with the
+        candidates it came of. They need not share a word with the question: "what came of
+        the vote?" is answered by the wall being built, a fact that never mentions the vote;
+        how well the question matches its cause is its feature `consequence`."""
         facts, at = self.index.facts, self.index.position
-        led = [
-            at[fact_id]
-            for p in chosen
-            for fact_id in facts[p].led_to
-            if fact_id in at
-            and (allowed is None or id(facts[at[fact_id]]) in allowed)
-            and (speaker is None or facts[at[fact_id]].said_by == speaker)
-        ]
-        return list(dict.fromkeys([*chosen, *led]))
-
-    def _consequences(self, chosen: list[int], lexical: dict[int, float]) -> dict[int, float]:
-        """For each candidate that tells what came of others, how well the question's words
-        match the best of those (its share of the best candidate's match)."""
-        best = max(lexical.get(p, 0.0) for p in chosen) or 1.0
-        facts, at = self.index.facts, self.index.position
-        out: dict[int, float] = {}
+        causes: dict[int, list[int]] = {}
         for p in chosen:
             for fact_id in facts[p].led_to:
-                if (q := at.get(fact_id)) is not None:
-                    out[q] = max(out.get(q, 0.0), lexical.get(p, 0.0) / best)
-        return out
+                q = at.get(fact_id)
+                if q is None or (allowed is not None and id(facts[q]) not in allowed):
+                    continue
+                if speaker is None or facts[q].said_by == speaker:
+                    causes.setdefault(q, []).append(p)
+        return causes
 
     def _paraphrases(
         self, query: Query, positions: list[int], mine: int

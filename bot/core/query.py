@@ -248,7 +248,7 @@ class QueryReader:
         words = tuple(w for w in corrected if w not in STOPWORDS and len(w) > 1)
         terms = tuple(self._content(text))
         # Words of the question's shape ("weekday or weekend") are not content, known or not.
-        shaped = set(corrected) - set(self._words(_SHAPE.sub(" ", normalize(text))))
+        shaped = {w for shape in _SHAPE.finditer(normalize(text)) for w in shape[0].split()}
         unknown = tuple(
             w for w in words if not self._index.knows(w) and not w.isdigit() and w not in shaped
         )
