@@ -640,9 +640,10 @@ class Matcher:
         chosen = list(dict.fromkeys([*chosen, *causes]))
         unfound = [p for p in chosen if p not in lexical]
         lexical.update(zip(unfound, self.index.masses(weights, unfound), strict=True))
-        best_match = max(lexical.get(p, 0.0) for p in chosen) or 1.0
+        best_lexical = max(lexical.get(p, 0.0) for p in chosen)
         consequences = {
-            p: max(lexical.get(c, 0.0) for c in by) / best_match for p, by in causes.items()
+            p: max(lexical.get(c, 0.0) for c in by) / (best_lexical or 1.0)
+            for p, by in causes.items()
         }
         asks = ask_code(query.asking)
         similarities = self.semantic.similarities(vector, chosen, asks=asks)
@@ -650,7 +651,7 @@ class Matcher:
         paraphrases = self._paraphrases(query, chosen, asks)
         stats = QueryStats(
             information=total,
-            best_lexical=max(lexical.get(p, 0.0) for p in chosen),
+            best_lexical=best_lexical,
             best_semantic=max(sims.best for sims in similarities),
             best_asked=float(recall.answered_by.max()),
             unanswered=recall.unanswered,

@@ -266,6 +266,22 @@ def test_a_fact_keeps_its_date_note_next_to_its_notes(tiny_dirs: tuple[Path, Pat
     assert opened.notes == "The article does not say which Springfield."
 
 
+def test_a_fact_that_leads_to_itself_is_a_problem_at_its_led_to_line(
+    tiny_dirs: tuple[Path, Path],
+) -> None:
+    facts_dir, seeds_dir = tiny_dirs
+    target = _install("story-unknown-led-to.yaml", facts_dir)
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("[library-book]", "[library-opened]"),
+        encoding="utf-8",
+    )
+    base, problems = read_fact_base(facts_dir, seeds_dir)
+    assert base is None
+    assert [str(p) for p in problems] == [
+        f"{target}:6: 'led_to' of 'library-opened' names the fact itself"
+    ]
+
+
 def test_shipped_facts_with_notes_keep_their_date_reasoning(shipped_base: FactBase) -> None:
     both = [f for f in shipped_base.facts if f.notes and f.date_note]
     assert len(both) >= 9
