@@ -94,6 +94,21 @@ _COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
     ),
 )
 
+# "The visit and the release: how far apart were they?", "... how long between the two?":
+# the time between two events named before the question and referred to together.
+_BOTH = (
+    r"(?:they|them|those|these|both|the two|the 2|those two|these two|those 2|these 2)"
+    r"(?: of them| [a-z]+s)?\b"
+)
+_PAIR_GAPS = (
+    re.compile(
+        r"\bhow (?:far|long|much time|many (?:days|weeks|months|years)) apart "
+        rf"(?:were|was|are|is|did) {_BOTH}"
+    ),
+    re.compile(rf"{_HOW_LONG} between {_BOTH}"),
+    re.compile(rf"\b(?:time |)(?:gap|span|interval|time) between {_BOTH}"),
+)
+
 
 _EXTREME = re.compile(EXTREME_PATTERN)
 _ORDERING = re.compile(ORDERING_PATTERN)
@@ -103,6 +118,18 @@ _EARLIEST = frozenset({"earliest", "oldest", "first"})
 _LIST_BREAK = re.compile(r"[,;/:.!?()]|\b(?:and|or|vs|versus|then)\b")
 _LIST_LEAD = re.compile(r"^(?:of|among|between|from) ")
 MIN_NAMED = 2  # events a question of "which was the latest" compares
+
+
+def _phrases(text: str) -> list[str]:
+    """The phrases of a list that may name events, split where the asker typed commas,
+    "and" and "or"; words that shape the question ("... in what order did these happen")
+    name no event."""
+    phrases = []
+    for piece in _LIST_BREAK.split(text):
+        phrase = _LIST_LEAD.sub("", normalize(piece).strip())
+        if any(word not in STOPWORDS and word not in TIMELINE_WORDS for word in phrase.split()):
+            phrases.append(phrase)
+    return phrases
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +160,7 @@ def extreme(text: str) -> Extreme | None:
     rest = text[: where.start()] + "," + text[where.end() :]
     if asking is _ORDERING:  # "order these: X, Y, Z - which was last": all of them
         rest = _EXTREME.sub(",", rest)
-    phrases = []
-    for piece in _LIST_BREAK.split(rest):
-        phrase = _LIST_LEAD.sub("", normalize(piece).strip())
-        # "... in what order did these happen": words that shape the question name no event
-        if any(word not in STOPWORDS and word not in TIMELINE_WORDS for word in phrase.split()):
-            phrases.append(phrase)
+    phrases = _phrases(rest)
     if len(phrases) < MIN_NAMED:
         return None
     if asking is _ORDERING:
@@ -218,7 +240,27 @@ def comparison(normalized: str) -> Comparison | None:
             )
             if a and b:
                 return Comparison(kind, a, b, _later(match.group(0)) if kind == "gap" else None)
+    return _pair_gap(normalized)
+
+
+def _pair_gap(normalized: str) -> Comparison | None:
+    """ "She studied for the bar and passed the baby bar: how many months apart were those
+    two things?": the last two events named before the question (None unless two are)."""
+    for pattern in _PAIR_GAPS:
+        if match := pattern.search(normalized):
+            named = _phrases(normalized[: match.start()])
+            if len(named) >= MIN_NAMED:
+                first, second = (_unled(p) for p in named[-MIN_NAMED:])
+                return Comparison("gap", first, second)
     return None
+
+
+def _unled(phrase: str) -> str:
+    """A phrase without the words that lead into it ("so", "and later"): what it names."""
+    words = phrase.split()
+    while len(words) > 1 and (words[0] in STOPWORDS or words[0] in TIMELINE_WORDS):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _bare(phrase: str) -> str:

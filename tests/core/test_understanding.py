@@ -82,6 +82,10 @@ def test_which_came_first_names_both_events_in_order_with_the_time_between(
         "how many months separate the governor's visit and the school reopening?",
         "roughly how much time separated the governor's visit from the school reopening",
         "how many months apart were the governor's visit and the school reopening?",
+        # the two events named first, then referred to together
+        "the governor's visit and the school reopening - how far apart were they?",
+        "So the governor visited, and later the school reopened. How long between the two?",
+        "the governor's visit and the school reopening, how many months apart were those two",
     ],
 )
 def test_how_long_after_an_event_names_the_later_one_first_with_the_time_since(
@@ -201,6 +205,9 @@ def test_comparisons_and_parts_are_read_from_plain_english() -> None:
     after = comparison("how soon after the flood did the school reopen")
     assert after is not None and after.later == "second"
     assert comparison("when did the bakery reopen") is None
+    # "how far apart were they" with nothing named before it compares nothing
+    assert comparison("how far apart were they") is None
+    assert comparison("the flood how far apart were they") is None
     # what happened in between is a timeline, not the time between
     assert comparison("what happened between the flood and the wall opening") is None
     assert (
