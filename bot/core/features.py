@@ -59,7 +59,7 @@ FEATURES: tuple[str, ...] = (
     "places_missing",  # places named by the question and not by the fact
     "subject_missing",  # the coverage's subject named and absent (rarely decisive)
     "year_mismatch",  # the question names a year the fact's date and text do not
-    "date_mismatch",  # ... a month or day the fact's date does not fall in
+    "date_mismatch",  # ... a month or day (of any year: "july 6") the fact's date misses
     "owner_mismatch",  # "Calder's birthday" against a fact about Pike's birthday
     "unmatched_peak",  # the rarest question word the fact lacks (its idf, 0 to 1)
     "focus_missing",  # "which law school": the fact never says "school"
@@ -180,10 +180,8 @@ class Describer:
                 fact.date.contains(PartialDate(year)) for year in query.years
             )
             row[i["year_mismatch"]] = float(not (in_year or facts.years_in_text & self._years))
-        if query.dates and fact.date:
-            row[i["date_mismatch"]] = float(
-                not any(d.contains(fact.date) or fact.date.contains(d) for d in query.dates)
-            )
+        if (query.dates or query.month_days) and fact.date:
+            row[i["date_mismatch"]] = float(not _on_a_date_asked(fact.date, query))
         if query.possessives:
             row[i["owner_mismatch"]] = float(_owner_mismatch(query, facts, self.context.owner_of))
         terms = facts.terms
@@ -205,6 +203,16 @@ class Describer:
             and not facts.about.isdisjoint(self._asked_about)
         )
         return row
+
+
+def _on_a_date_asked(date: PartialDate, query: Query) -> bool:
+    """Whether a fact's date agrees with a date the question names: "in July 2018", or
+    "on July 6" of whatever year (a fact dated only "2018" may be either)."""
+    asked = [
+        *query.dates,
+        *(PartialDate(date.year, month, day) for month, day in query.month_days),
+    ]
+    return any(d.contains(date) or date.contains(d) for d in asked)
 
 
 def _missing_feature(entity_id: str, context: Context) -> str:

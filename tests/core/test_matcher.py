@@ -375,6 +375,23 @@ def test_how_long_after_an_event_wants_the_time_from_it(matcher: Matcher) -> Non
     assert lacks and set(lacks.values()) == {1.0}
 
 
+def test_a_day_named_without_a_year_tells_the_facts_of_that_day_from_the_rest(
+    matcher: Matcher,
+) -> None:
+    """ "Where did the governor go on March 16?" names a day of some year: the facts dated
+    that day agree with it and every other dated candidate is described as missing it
+    (the `date_mismatch` feature, whatever weight a refit gives it)."""
+    at = INDEX["date_mismatch"]
+    query = matcher.reader.read("where did the governor go on march 16")
+    assert query.month_days == ((3, 16),) and not query.dates
+    mismatch = {c.fact: c.features[at] for c in matcher.candidates(query)}
+    on_the_day = {f for f in mismatch if f.date == PartialDate(2022, 3, 16)}
+    other_days = {f for f in mismatch if f.date and f.date.day and f not in on_the_day}
+    assert on_the_day and other_days
+    assert {mismatch[f] for f in on_the_day} == {0.0}
+    assert {mismatch[f] for f in other_days} == {1.0}
+
+
 def test_events_found_against_what_a_gap_question_takes_for_granted_are_checked(
     matcher: Matcher,
 ) -> None:
