@@ -62,7 +62,7 @@ from bot.core.reply import Abstention, RankedFact, Reply
 from bot.core.scorer import ANSWERER_INPUTS, Scorer, lead
 from bot.core.semantic import Embedder, SemanticIndex, shipped_embedder
 from bot.core.timeline_questions import Placed, Stretch, TimelineQuestions, qualified_date
-from bot.core.told import ToldTerms
+from bot.core.told import MENTION_WEIGHT, ToldTerms
 
 AMBIGUITY_LEAD = 1.5  # the best leads the runner-up by less log-odds than this: a real choice
 SAME_STATEMENT = 85  # token_set_ratio above which two undated facts say the same thing
@@ -81,10 +81,6 @@ CAST_SHARE = 0.4  # a story's cast: the entities at least this share of its fact
 # (0.847 without a cast), the training sets asked in full 0.847, 0.844, 0.840 (0.843):
 # within noise; 0.3 tipped one lower-cased question under the metamorphic test's floor.
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
-# A fact that mentions the event a phrase names, rather than telling it, keeps this share of
-# its likeness (tests/data/events: 0 and 0.25 name 0.855 and 0.857 of four sets right, 0.5
-# 0.852, against 0.831 without the rule).
-MENTION_WEIGHT = 0.25
 LEXICAL_CANDIDATES = 20  # facts the lexical index proposes
 SEMANTIC_CANDIDATES = 10  # facts the semantic index proposes
 PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed at start

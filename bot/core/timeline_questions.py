@@ -50,7 +50,7 @@ from bot.core.timeline import (
     is_typo_of,
     resolve_topic,
 )
-from bot.core.told import ToldTerms
+from bot.core.told import MENTION_WEIGHT, ToldTerms
 
 MAX_EVENTS = 50  # the most a timeline reply lists (the ask protocol's limit)
 RELEVANT_SHARE = 0.5  # events matching at least this share of the best are kept...
@@ -763,9 +763,18 @@ class TimelineQuestions:
         return sorted(chosen.values(), key=event_sort_key)
 
     def _most_about(self, terms: Iterable[str], bounds: _Bounds) -> list[Fact]:
+        """The events whose words match the terms nearly as well as the best's, each match
+        weighed by how much of it the fact tells as its own event: "events at the White
+        House" are not those that mention a White House meeting to date something else."""
+        wanted = frozenset(terms)
+        idf = self._index.idf
         hits = [
-            (self._index.facts[hit.position], hit.score)
-            for hit in self._index.search(terms, limit=RELEVANT_CANDIDATES)
+            (
+                fact := self._index.facts[hit.position],
+                hit.score
+                * (MENTION_WEIGHT + (1 - MENTION_WEIGHT) * self._told.share(fact, wanted, idf)),
+            )
+            for hit in self._index.search(wanted, limit=RELEVANT_CANDIDATES)
         ]
         hits = [(fact, score) for fact, score in hits if bounds.allows(fact)]
         best = max((score for _, score in hits), default=0.0)

@@ -16,6 +16,10 @@ from bot.core.index import Analyzer
 from bot.core.lexicon import AFTER_CLAUSE, MENTIONING_CLAUSE, RELATIVE_CLAUSE
 from bot.core.models import Fact
 
+# A fact that mentions the event a phrase names, rather than telling it, keeps this share of
+# its likeness (tests/data/events: 0 and 0.25 name 0.855 and 0.857 of four sets right, 0.5
+# 0.852, against 0.831 without the rule).
+MENTION_WEIGHT = 0.25
 _MENTIONING = re.compile(MENTIONING_CLAUSE, re.IGNORECASE)
 _RELATIVE = re.compile(RELATIVE_CLAUSE)
 _AFTER = re.compile(AFTER_CLAUSE, re.IGNORECASE)
