@@ -393,9 +393,13 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(?:leading|led|lead) up to\b|\bin the (?:run|lead) ?up to\b",
     r"\bin the (?:wake|aftermath) of\b",
     r"\bwith (the |their )?(dates|years)\b",
-    r"\blist (\w+ ){0,4}(visits|visited|trips|meetings|appearances|events)\b",
+    r"\blist (\w+ ){0,6}(visits|visited|trips|meetings|appearances|events)\b",
+    r"\blist (?:every|each) (\w+ ){0,4}(visit|trip|meeting|appearance|event)\b",
     r"\b(?:list|name|what) (?:\w+ ){0,3}things (?:\w+ ){0,3}(?:did|done|has done)\b",
     r"\bcame first\b|\bhappened first\b",
+    # "every time she went there", "all the times", "how many times, and when": each event
+    r"\b(?:every|each) time\b|\ball (?:the|of the) times\b|\bhow many times\b.*\band when\b",
+    r"\blist (?:them|those|these) all\b",
     r"\bover the years\b",
     r"\bthrough the years\b",
     r"\bhistory of\b",
@@ -421,7 +425,7 @@ TIMELINE_WORDS = frozenset(
     happens happening occur occurred went down order first earlier later last came oldest
     earliest newest recent latest years year over through history sequence anything big
     major main biggest significant notable noteworthy memorable crucial stuff doing each
-    mentioned all things thing list show give full
+    mentioned all things thing list show give full every time times many
     whole between since then involving involve involved featuring regarding concerning
     everything overview summary recap rundown milestone milestones highlights key moments
     dates leading vs versus put sort arrange rank summarize summarise summarized summarised

@@ -825,6 +825,26 @@ def test_a_list_of_the_events_asked_about_holds_what_happened_not_what_was_said(
     assert "pike-apprentices" not in _timeline(matcher, "put the bakery events in order")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "list every time wrenfield flooded",
+        "how many times did wrenfield flood, and when?",
+        "which floods hit wrenfield? list them all",
+        "what were all the times wrenfield flooded",
+    ],
+)
+def test_every_time_something_happened_is_a_list_of_its_events(
+    matcher: Matcher, question: str
+) -> None:
+    """ "Every time", "how many times, and when", "list them all": each of the events, in
+    order, not the one fact that matches best."""
+    reply = matcher.ask(question)
+    assert reply.form == "timeline"
+    ids = [r.fact.id for r in reply.facts]
+    assert ids.index("flood-of-1998") < ids.index("levee-breach")
+
+
 def test_an_event_known_only_to_the_month_of_the_event_named_is_on_neither_side_of_it(
     matcher: Matcher,
 ) -> None:
