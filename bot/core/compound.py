@@ -127,9 +127,14 @@ def _phrases(text: str) -> list[str]:
     phrases = []
     for piece in _LIST_BREAK.split(text):
         phrase = _LIST_LEAD.sub("", normalize(piece).strip())
-        if any(word not in STOPWORDS and word not in TIMELINE_WORDS for word in phrase.split()):
+        if not all(_shapes(word) for word in phrase.split()):
             phrases.append(phrase)
     return phrases
+
+
+def _shapes(word: str) -> bool:
+    """Whether a word only shapes a question or a list ("the", "so", "then", "order")."""
+    return word in STOPWORDS or word in TIMELINE_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +263,7 @@ def _pair_gap(normalized: str) -> Comparison | None:
 def _unled(phrase: str) -> str:
     """A phrase without the words that lead into it ("so", "and later"): what it names."""
     words = phrase.split()
-    while len(words) > 1 and (words[0] in STOPWORDS or words[0] in TIMELINE_WORDS):
+    while len(words) > 1 and _shapes(words[0]):
         words.pop(0)
     return " ".join(words)
 

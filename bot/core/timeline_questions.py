@@ -764,8 +764,8 @@ class TimelineQuestions:
 
     def _most_about(self, terms: Iterable[str], bounds: _Bounds) -> list[Fact]:
         """The events whose words match the terms nearly as well as the best's, each match
-        weighed by how much of it the fact tells as its own event: "events at the White
-        House" are not those that mention a White House meeting to date something else."""
+        weighed by how much of it the fact tells as its own event: "events at the town hall"
+        are not those that mention a town hall meeting to date something else."""
         wanted = frozenset(terms)
         idf = self._index.idf
         hits = [
