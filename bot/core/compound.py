@@ -97,7 +97,7 @@ _COMPARISONS: tuple[tuple[ComparisonKind, re.Pattern[str]], ...] = (
 # "The visit and the release: how far apart were they?", "... how long between the two?":
 # the time between two events named before the question and referred to together.
 _BOTH = (
-    r"(?:they|them|those|these|both|the two|the 2|those two|these two|those 2|these 2)"
+    r"(?:(?:those|these|the) (?:two|2)|they|them|those|these|both)"
     r"(?: of them| [a-z]+s)?\b"
 )
 _PAIR_GAPS = (
@@ -252,7 +252,9 @@ def _pair_gap(normalized: str) -> Comparison | None:
     """ "She studied for the bar and passed the baby bar: how many months apart were those
     two things?": the last two events named before the question (None unless two are)."""
     for pattern in _PAIR_GAPS:
-        if match := pattern.search(normalized):
+        match = pattern.search(normalized)
+        # what follows only shapes the question ("... exactly", "... in years"), not "in age"
+        if match and all(_shapes(word) for word in normalized[match.end() :].split()):
             named = _phrases(normalized[: match.start()])
             if len(named) >= MIN_NAMED:
                 first, second = (_unled(p) for p in named[-MIN_NAMED:])

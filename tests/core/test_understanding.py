@@ -208,6 +208,9 @@ def test_comparisons_and_parts_are_read_from_plain_english() -> None:
     # "how far apart were they" with nothing named before it compares nothing
     assert comparison("how far apart were they") is None
     assert comparison("the flood how far apart were they") is None
+    # ... nor does a gap in something other than time
+    assert comparison("the mayor and the governor how far apart were they in age") is None
+    assert comparison("the flood and the reopening how far apart were they in years") is not None
     # what happened in between is a timeline, not the time between
     assert comparison("what happened between the flood and the wall opening") is None
     assert (
