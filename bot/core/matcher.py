@@ -269,7 +269,9 @@ class Matcher:
         # (`fit.fact_about`), proposed whether or not the indexes find them. Built on the
         # first such question: reading every profile's names takes a while at scale.
         self._profiles: dict[str, list[int]] | None = None
-        self._timelines = TimelineQuestions(base, self.index, self._anchor, self.told)
+        self._timelines = TimelineQuestions(
+            base, self.index, self._anchor, self.told, self._context.entity_categories
+        )
         if len(base.facts) <= PRECOMPUTE_LIMIT:  # small bases: no first-question stalls
             for fact in base.facts:
                 self._features(fact)

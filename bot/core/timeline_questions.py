@@ -17,15 +17,17 @@ import calendar
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 from bot.core.compound import between, from_to
+from bot.core.features import categories
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
     AFTER_WORDS,
     BEFORE_WORDS,
+    CATEGORY_NOUNS,
     DECADE_WORDS,
     END_TO_END_PATTERN,
     FIRST_TIME_PATTERN,
@@ -53,6 +55,10 @@ from bot.core.timeline import (
 from bot.core.told import MENTION_WEIGHT, ToldTerms
 
 MAX_EVENTS = 50  # the most a timeline reply lists (the ask protocol's limit)
+# A kind of place asked for as places: "which prisons", "every prison", "a prison", "prisons".
+_KIND_ASKED = re.compile(
+    rf"\b(?:(a|an|every|each|which|what|any|all) )?({'|'.join(sorted(CATEGORY_NOUNS))})\b"
+)
 RELEVANT_SHARE = 0.5  # events matching at least this share of the best are kept...
 RELEVANT_FLOOR = 0.15  # ...if the best matches at least this share of a maximally rare word
 RELEVANT_CANDIDATES = 500  # how deep the index is asked for events about the words
@@ -138,6 +144,13 @@ def _first(heading: str) -> str:
         if heading.startswith(prefix):
             return "The first event" + heading.removeprefix(prefix)
     return heading
+
+
+def _plural(noun: str) -> bool:
+    """Whether a category noun is the plural of another ("prisons", "cities")."""
+    return (noun.endswith("s") and noun[:-1] in CATEGORY_NOUNS) or (
+        noun.endswith("ies") and noun[:-3] + "y" in CATEGORY_NOUNS
+    )
 
 
 def _count(word: str) -> int:
@@ -327,7 +340,10 @@ class TimelineQuestions:
         index: FactIndex,
         anchor: Callable[[str], Placed | None],
         told: ToldTerms,
+        entity_categories: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
+        """`entity_categories`: what each entity is, as index terms (`features.categories`,
+        worked out once by the matcher); None works them out here."""
         self._base = base
         self._index = index
         self._anchor = anchor
@@ -358,6 +374,17 @@ class TimelineQuestions:
             topic.id: frozenset(index.analyzer.text_terms(" ".join((topic.label, *topic.aliases))))
             for topic in base.topics.values()
         }
+        # "every prison she went to": the events at the places and organisations of a kind
+        # (`features.categories`), for a word too common to say by itself which events are
+        # about it.
+        if entity_categories is None:
+            entity_categories = {e.id: categories(e, term) for e in base.entities.values()}
+        nouns = frozenset(term(w) for w in CATEGORY_NOUNS)
+        self._at_kind: dict[str, list[Fact]] = {}
+        for fact in self._events:
+            at = (*fact.places, *fact.organisations)
+            for kind in {k for e in at for k in entity_categories.get(e, ()) if k in nouns}:
+                self._at_kind.setdefault(kind, []).append(fact)
         # A person named in a question filters by the names typed, not by a far-fetched
         # typo correction ("pikes road to reopening" is not about a Mr Pikes). The
         # coverage's subjects (Ines Calder) are in nearly every event: no filter.
@@ -756,16 +783,34 @@ class TimelineQuestions:
         # Split as typed: the commas of "put these in order: X, Y, Z" part the events, as
         # "from X to Y" parts its two ends.
         parts = _ALTERNATIVES.split(query.text.lower())
+        kinds = self._kinds_asked(query)
         for piece in (piece for part in parts for piece in from_to(part) or (part,)):
             terms = [t for t in self._index.analyzer.text_terms(normalize(piece)) if t in words]
-            for fact in self._most_about(terms, bounds) if terms else ():
+            for fact in self._most_about(terms, bounds, kinds) if terms else ():
                 chosen.setdefault(fact.id, fact)
         return sorted(chosen.values(), key=event_sort_key)
 
-    def _most_about(self, terms: Iterable[str], bounds: _Bounds) -> list[Fact]:
+    def _kinds_asked(self, query: Query) -> frozenset[str]:
+        """The kinds of place asked for as places ("which prisons", "every prison", "a
+        prison"), as index terms; not a noun that only describes ("the prison stuff")."""
+        term = self._index.analyzer.term
+        return (
+            frozenset(
+                term(noun)
+                for determiner, noun in _KIND_ASKED.findall(query.normalized)
+                if determiner or _plural(noun)
+            )
+            & self._at_kind.keys()
+        )
+
+    def _most_about(
+        self, terms: Iterable[str], bounds: _Bounds, kinds: frozenset[str] = frozenset()
+    ) -> list[Fact]:
         """The events whose words match the terms nearly as well as the best's, each match
         weighed by how much of it the fact tells as its own event: "events at the town hall"
-        are not those that mention a town hall meeting to date something else."""
+        are not those that mention a town hall meeting to date something else. When the
+        words are too common to choose by, the events at the places of a kind asked for
+        (`kinds`: "every school")."""
         wanted = frozenset(terms)
         idf = self._index.idf
         hits = [
@@ -778,8 +823,9 @@ class TimelineQuestions:
         ]
         hits = [(fact, score) for fact, score in hits if bounds.allows(fact)]
         best = max((score for _, score in hits), default=0.0)
-        if best < RELEVANT_FLOOR * self._index.max_idf:
-            return []
+        if best < RELEVANT_FLOOR * self._index.max_idf:  # too common to choose: of its kind?
+            at = {f.id: f for t in wanted & kinds for f in self._at_kind[t] if bounds.allows(f)}
+            return sorted(at.values(), key=event_sort_key)
         return [fact for fact, score in hits if score >= RELEVANT_SHARE * best]
 
     def _heading(self, query: Query, bounds: _Bounds, *, about: Sequence[str] | None = None) -> str:

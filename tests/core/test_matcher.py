@@ -845,6 +845,23 @@ def test_every_time_something_happened_is_a_list_of_its_events(
     assert ids.index("flood-of-1998") < ids.index("levee-breach")
 
 
+def test_places_of_a_kind_asked_for_are_the_events_there_when_the_word_is_everywhere(
+    wrenfield: FactBase,
+) -> None:
+    """ "List every school": where "school" is too common a word to say which events are
+    about it (here every fact mentions a school), the events at the places that are
+    schools (`features.categories`). Not for a noun that only describes ("the school
+    stuff"), which is the whole story as before."""
+    facts = tuple(
+        f if f.id == "school-reopened" else replace(f, text=f"{f.text} A school hosted a talk.")
+        for f in wrenfield.facts
+    )
+    matcher = Matcher(replace(wrenfield, facts=facts))
+    assert _timeline(matcher, "list every school in order") == ["school-reopened"]
+    assert _timeline(matcher, "events at a school") == ["school-reopened"]
+    assert len(_timeline(matcher, "timeline of the school stuff")) > 1
+
+
 def test_an_event_known_only_to_the_month_of_the_event_named_is_on_neither_side_of_it(
     matcher: Matcher,
 ) -> None:
