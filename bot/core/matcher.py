@@ -339,21 +339,32 @@ class Matcher:
             return self._as_of_latest(question, query, limit)
         first, *others = parts(query.asking)
         if others:
-            return self._parts_reply(question, [first, *others], limit)
+            return self._parts_reply(question, query, [first, *others], limit)
         allowed = None if among is None else [self.base.facts_by_id[i] for i in sorted(among)]
         ranked = self.rank(query, exclude=exclude, among=allowed)
         return self._facts_reply(question, ranked, limit)
 
-    def _parts_reply(self, question: str, pieces: list[str], limit: int) -> Reply:
+    def _parts_reply(self, question: str, query: Query, pieces: list[str], limit: int) -> Reply:
         """A question of several parts: the first answered on its own, each later one read
         after it as a follow-up is read after the last turn ("who was her father, and who
         did he represent?": "he" is the father); the first part answered leads, the others
-        follow as "also asked", each with its answer or none."""
+        follow as "also asked", each with its answer or none. A fact that answers the
+        question as a whole and is among the answers to one of its parts ("Robert
+        Kardashian, her father, represented O.J. Simpson") answers both: it leads."""
         replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
         first = Turn(pieces[0], replies[0], at=0.0)
         for piece in pieces[1:]:
             _, reply = follow_on(self, piece, first, shipped_chooser(), part=True)
             replies.append(replace(reply, question=piece))
+        whole = self._facts_reply(question, self.rank(query), limit)
+        both = whole.best.fact.id if whole.answered and whole.best else None
+        if any(both in {f.fact.id for f in r.facts} for r in replies if r.answered):
+            also = tuple(
+                (r.question, r.facts[0] if r.answered and r.facts else None)
+                for r in replies
+                if not any(f.fact.id == both and f.score >= self.threshold for f in r.facts)
+            )
+            return replace(whole, also=also)
         lead = next((r for r in replies if r.answered), None)
         if lead is None:
             return replace(replies[0], question=question)

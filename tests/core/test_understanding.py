@@ -247,6 +247,24 @@ def test_a_part_the_coverage_does_not_cover_is_said_to_be_so(matcher: Matcher) -
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "who opened the flood wall and when did that happen?",
+        "when was the flood wall opened and who opened it?",
+        "who opened wrenfield's flood wall and when was it opened?",
+    ],
+)
+def test_one_fact_that_answers_every_part_leads_and_is_not_said_twice(
+    matcher: Matcher, question: str
+) -> None:
+    """ "Ines Calder and Tobias Renwick opened the wall on 20 May 2024" says who and when: it
+    answers the question, not the first part's best guess with the second part below."""
+    reply = matcher.ask(question)
+    assert reply.best is not None and reply.best.fact.id == "wall-opened"
+    assert reply.also == ()
+
+
+@pytest.mark.parametrize(
     ("question", "first", "second"),
     [
         (
