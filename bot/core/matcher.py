@@ -350,12 +350,16 @@ class Matcher:
         did he represent?": "he" is the father); the first part answered leads, the others
         follow as "also asked", each with its answer or none. A fact that answers the
         question as a whole and is among the answers to one of its parts ("Robert
-        Kardashian, her father, represented O.J. Simpson") answers both: it leads."""
+        Kardashian, her father, represented O.J. Simpson") answers both: it leads. Parts that
+        each ask when ("when was she sentenced, and when was it commuted?") are answered
+        together: their events in order, each with its date."""
         replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
         first = Turn(pieces[0], replies[0], at=0.0)
         for piece in pieces[1:]:
             _, reply = follow_on(self, piece, first, shipped_chooser(), part=True)
             replies.append(replace(reply, question=piece))
+        if dated := self._dates_reply(question, replies):
+            return dated
         whole = self._facts_reply(question, self.rank(query), limit)
         both = whole.best.fact.id if whole.answered and whole.best else None
         if any(both in {f.fact.id for f in r.facts} for r in replies if r.answered):
@@ -374,6 +378,30 @@ class Matcher:
             if r is not lead
         )
         return replace(lead, question=question, also=also)
+
+    def _dates_reply(self, question: str, replies: list[Reply]) -> Reply | None:
+        """ "When did she say she was studying for the bar, and when did she pass?": the
+        events the parts were answered with, in order, each with its date, when every part
+        asks when and each is answered with an event of its own; else None."""
+        answers = [r.best for r in replies if r.answered and not is_hedged(r)]
+        if len(answers) != len(replies) or any(
+            "when" not in self.reader.read(r.question).intents for r in replies
+        ):
+            return None
+        named = {a.fact.id: (a, r.question) for a, r in zip(answers, replies, strict=True) if a}
+        if len(named) != len(replies) or any(a.fact.date is None for a, _ in named.values()):
+            return None
+        ordered = sorted(named.values(), key=lambda e: PartialDate.sort_key(e[0].fact.date))  # type: ignore[arg-type]
+        heading = "; ".join(f'"{part}": {a.fact.date.display()}' for a, part in ordered)  # type: ignore[union-attr]
+        return Reply(
+            question=question,
+            answered=True,
+            form="timeline",
+            facts=tuple(a for a, _ in ordered),
+            heading=heading,
+            articles=self.base.articles,
+            confidence=min(a.score for a, _ in ordered),
+        )
 
     def _compare(self, question: str, asked: Comparison, query: Query, limit: int) -> Reply | None:
         """ "Which came first, X or Y", "how long after X was Y": both events, in order,

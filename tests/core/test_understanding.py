@@ -265,6 +265,30 @@ def test_one_fact_that_answers_every_part_leads_and_is_not_said_twice(
 
 
 @pytest.mark.parametrize(
+    ("question", "events"),
+    [
+        (
+            "when did the bakery on mill lane reopen, and when did the governor visit?",
+            ["2022-03-16", "2022-09-02"],
+        ),
+        (
+            "when was the flood wall opened and when did the school reopen?",
+            ["2022-09-05", "2024-05-20"],
+        ),
+    ],
+)
+def test_parts_that_each_ask_when_are_answered_with_their_events_in_order(
+    matcher: Matcher, question: str, events: list[str]
+) -> None:
+    """Each part's event with its date, the earlier first, as one timeline: not the first
+    part's answer with the second below it as an afterthought."""
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline" and not reply.also
+    assert [r.fact.date for r in reply.facts] == [PartialDate.parse(d) for d in events]
+    assert reply.heading is not None and reply.heading.count('"') == 4
+
+
+@pytest.mark.parametrize(
     ("question", "first", "second"),
     [
         (
