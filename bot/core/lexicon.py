@@ -174,6 +174,16 @@ PERSON_NOUNS = frozenset(
     """.split()
 )
 
+# What someone's words come as: "what did the mayor's statement say" asks for the mayor's
+# words, as "what did the mayor's council say" does not.
+SPEECH_NOUNS = frozenset(
+    """
+    statement statements tweet tweets post posts letter letters speech speeches words message
+    messages remarks comment comments caption captions interview interviews quote quotes
+    announcement announcements reply response
+    """.split()
+)
+
 # How people type words in chat, as the words they stand for: "wat happened", "hw many ppl",
 # "wen did she go", "y did he do it", "which vp" (a "+" joins the words one stands for).
 # Read before anything else, so a question asks the same however it is typed.

@@ -28,6 +28,7 @@ from bot.core.lexicon import (
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     QUANTITY_WORDS,
+    SPEECH_NOUNS,
     STOPWORDS,
     STRAY_NUMBER,
     TEXTING,
@@ -100,11 +101,16 @@ _SHAPE = re.compile(
 _TIME_CLAUSE = re.compile(
     r"^(?!when\b)(.+?)\b(?:back when|at the time|when|while|before|after)\b(.+)$"
 )
-_SPEAKER = re.compile(
-    r"(?:\b(?:what|how|why) (?:did|does|do|has|have|would|was|is)|^(?:did|does|has|have)) (.+?) "
+_SAYING = (
     r"(?:say|said|says|saying|think|thinks|thought|tweet|tweeted|write|wrote|post|posted|"
     r"feel|feels|felt|tell|told|reply|replied|respond|responded|comment|commented|"
     r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
+)
+# "What did X say", else "did X say anything": the first ("Did the meeting go well? What
+# did she say?" asks what she said, not whether the meeting said anything).
+_SPEAKERS = (
+    re.compile(rf"\b(?:what|how|why) (?:did|does|do|has|have|would|was|is) (.+?) {_SAYING}"),
+    re.compile(rf"^(?:did|does|has|have) (.+?) {_SAYING}"),
 )
 _FOCUS = re.compile(r"\b(which|what|how many|how much)((?: [\w'-]+){1,3})")
 # "The name of the law firm", "who was the judge" ("who's the judge", its "'s" read away): the
@@ -376,12 +382,20 @@ class QueryReader:
         "she" means the first person the message named who goes by "she" ("Halvorsen brought
         up funding at the Calder opening. What did she say ..."), or else the coverage's
         subject."""
-        match = _SPEAKER.search(text)
+        match = next((m for m in (p.search(text) for p in _SPEAKERS) if m), None)
         if not match:
             return None
         words = match.group(1).split()
         entities, _ = self._names_in(words)
         people = [e for e in entities if e in self._people]
+        # The one who speaks ends the phrase: "Trump's White House" and "Alice's lawyer"
+        # are not Trump or Alice ("Kim's statement" is Kim's words).
+        spans = [(end, e) for _, end, e, _ in self._name_spans(words) if e]
+        if people and spans:
+            end, head = max(spans)
+            after = (w for w in words[end:] if w not in STOPWORDS)
+            if head not in self._people or any(w not in SPEECH_NOUNS for w in after):
+                return None
         said = {PERSON_PRONOUNS[w] for w in words if w in PERSON_PRONOUNS}
         if not people and set(words) & _PRONOUNS:
             named = [e for _, _, e, _ in sorted(self._name_spans(message)) if e in self._people]

@@ -637,6 +637,24 @@ def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> Non
     assert said.said_by == "ines-calder" and said.id == "calder-river-quote"
 
 
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        # the one who speaks ends the phrase: Calder's council is not Calder
+        ("what did calder's town council say about the wall", None),
+        ("what did renee dufresne's care home say about the evacuation", None),
+        ("what did the governor really say", "edda-halvorsen"),
+        ("what did calder's statement say about the wall", "ines-calder"),
+        # "what did X say" is what is asked, not "did Y ... say"
+        ("did the opening go well for calder? what did renee dufresne say", "renee-dufresne"),
+    ],
+)
+def test_whose_words_are_asked_for_is_the_one_who_speaks(
+    matcher: Matcher, question: str, speaker: str | None
+) -> None:
+    assert matcher.reader.read(question).speaker == speaker
+
+
 def test_no_quote_from_someone_never_quoted_is_invented(matcher: Matcher) -> None:
     # Rufus Merriman ordered the levee inspection, but the coverage never quotes him
     reply = matcher.ask("what did rufus merriman say about the levee")
