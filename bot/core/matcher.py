@@ -349,8 +349,9 @@ class Matcher:
         after it as a follow-up is read after the last turn ("who was her father, and who
         did he represent?": "he" is the father); the first part answered leads, the others
         follow as "also asked", each with its answer or none. A fact that answers the
-        question as a whole and is among the answers to one of its parts ("Robert
-        Kardashian, her father, represented O.J. Simpson") answers both: it leads. Parts that
+        question as a whole and is among the answers to one of its parts ("Joel Pike, her
+        neighbour, rowed them out" for "who is her neighbour and what did he do?") answers
+        both: it leads. Parts that
         each ask when ("when was she sentenced, and when was it commuted?") are answered
         together: their events in order, each with its date."""
         replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]

@@ -388,8 +388,8 @@ class QueryReader:
         words = match.group(1).split()
         entities, _ = self._names_in(words)
         people = [e for e in entities if e in self._people]
-        # The one who speaks ends the phrase: "Trump's White House" and "Alice's lawyer"
-        # are not Trump or Alice ("Kim's statement" is Kim's words).
+        # The one who speaks ends the phrase: "Calder's council" and "Pike's lawyer" are not
+        # Calder or Pike ("Calder's statement" is Calder's words).
         spans = [(end, e) for _, end, e, _ in self._name_spans(words) if e]
         if people and spans:
             end, head = max(spans)
