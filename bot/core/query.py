@@ -295,7 +295,7 @@ class QueryReader:
             months=_bare_months(fixed),
             year_range=_year_range(fixed),
             timeline=events_asked or set_in_time,
-            now=bool(_NOW.search(asked)),
+            now=bool(_NOW.search(self._unnamed(asked))),
             possessives=self._possessives(text),
             context_terms=context,
             speaker=self._speaker(asked, corrected),
@@ -307,6 +307,13 @@ class QueryReader:
             injection=bool(_INJECTION.search(fixed)),
             set_in_time=set_in_time,
         )
+
+    def _unnamed(self, text: str) -> str:
+        """The words of a text outside the names it holds: "what did she tell the Today
+        show" asks nothing of today."""
+        words = text.split()
+        inside = {i for start, end, *_ in self._name_spans(words) for i in range(start, end)}
+        return " ".join(w for i, w in enumerate(words) if i not in inside)
 
     def _time_clause(
         self, text: str, entities: tuple[str, ...], context: frozenset[str]

@@ -8,10 +8,12 @@ questions is in an evaluation set. The last few tests check the shipped base its
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -773,6 +775,19 @@ def test_now_questions_are_answered_from_the_newest_article_and_say_so(
     for ranked in shown:
         assert latest.id in ranked.fact.article_ids
     assert matcher.ask("what is wrenfield doing now to slow the water").answered
+
+
+def test_a_name_that_says_today_asks_nothing_of_the_present(tmp_path: Path) -> None:
+    """ "What did she tell Springfield Today?" names a programme; it is not "today"."""
+    base = tmp_path / "base"
+    shutil.copytree(DATA / "tiny", base)
+    entities = base / "facts" / "entities.yaml"
+    listed = yaml.safe_load(entities.read_text(encoding="utf-8"))
+    listed["organisations"] = [{"id": "springfield-today", "name": "Springfield Today"}]
+    entities.write_text(yaml.safe_dump(listed), encoding="utf-8")
+    reader = Matcher(load_fact_base(base / "facts", base / "seeds")).reader
+    assert not reader.read("what did ada tell springfield today about the library").now
+    assert reader.read("what is ada doing today").now
 
 
 def test_now_that_is_not_a_question_about_the_present(matcher: Matcher) -> None:
