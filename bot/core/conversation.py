@@ -75,6 +75,7 @@ _CONTINUE = re.compile(CONTINUE_PATTERN)
 _CUE = re.compile(FOLLOW_ON_CUE)
 _MOVES = tuple((move, re.compile(pattern)) for move, pattern in MOVE_PATTERNS)
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
+_THAT_YEAR = re.compile(r"\b(?:of |in )?(?:that|the|that same) (?:same )?year\b")
 _DAY = re.compile(r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?")
 # Around a date: what leads to it ("back in", "on") and what sits between ("the end of").
 _DATE_LEADS = frozenset({"in", "on", "at", "during", "around", "by", "back", "from", "since"})
@@ -579,6 +580,10 @@ def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:
         if span is None:
             return " ".join([*words, when])
         start, end = span
+        years = [w for w in words[start:end] if _YEAR.fullmatch(w)]
+        if years and not any(_YEAR.fullmatch(w) for w in replacement):
+            # "... in december 2019?" then "and in may (of that year)?": May 2019
+            when = f"{_THAT_YEAR.sub('', when).strip()} {years[-1]}"
         return " ".join([*words[:start], when, *words[end:]])
     return None
 

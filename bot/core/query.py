@@ -104,7 +104,7 @@ _TIME_CLAUSE = re.compile(
 _SAYING = (
     r"(?:say|said|says|saying|think|thinks|thought|tweet|tweeted|write|wrote|post|posted|"
     r"feel|feels|felt|tell|told|reply|replied|respond|responded|comment|commented|"
-    r"mention|mentioned|reveal|revealed|add|added|share|shared)\b"
+    r"mention|mentioned|add|added)\b"
 )
 # "What did X say", else "did X say anything": the first ("Did the meeting go well? What
 # did she say?" asks what she said, not whether the meeting said anything).

@@ -180,6 +180,17 @@ def test_and_something_else_asks_the_same_of_it(
             "what did the mayor say back in 2019 at the school",
         ),
         ("who visited the school", "and in may 2024?", "who visited the school in may 2024"),
+        # a month without a year is of the year asked about
+        (
+            "who visited wrenfield in march 2022?",
+            "and in september of that year?",
+            "who visited wrenfield in september 2022",
+        ),
+        (
+            "who visited wrenfield in march 2022?",
+            "and in september?",
+            "who visited wrenfield in september 2022",
+        ),
     ],
 )
 def test_and_at_another_date_replaces_the_whole_date_asked_about(

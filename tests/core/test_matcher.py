@@ -647,6 +647,9 @@ def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> Non
         ("what did renee dufresne's care home say about the evacuation", None),
         ("what did the governor really say", "edda-halvorsen"),
         ("what did calder's statement say about the wall", "ines-calder"),
+        # what is revealed or shared may be news or photos, not words
+        ("what did calder reveal about the wall", None),
+        ("what did joel pike share after the rescue", None),
         # "what did X say" is what is asked, not "did Y ... say"
         ("did the opening go well for calder? what did renee dufresne say", "renee-dufresne"),
     ],
