@@ -74,7 +74,8 @@ AGE_PATTERN = r"\b\d+[ -]years?[ -]old\b|\baged? \d+\b|\b\d+-year-old\b|, \d+,|\
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand
-    million several dozen""".split()
+    million several dozen dozens hundreds thousands millions numerous multiple few handful
+    countless""".split()
 )
 
 # English nouns for a kind of place or organisation: "which city", "what company". The

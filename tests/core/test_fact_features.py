@@ -29,3 +29,23 @@ def test_a_reason_is_told_by_the_words_that_give_one_not_by_membership(
     fact = dataclasses.replace(wrenfield_base().facts[0], text=text)
     features = FactFeatures.of(fact, lambda word: word, lambda text: ())
     assert features.has_reason is gives_a_reason
+
+
+@pytest.mark.parametrize(
+    ("text", "gives_a_count"),
+    [
+        ("Fifteen rowers took their boats out.", True),
+        ("Numerous neighbours wrote to the council.", True),
+        ("The mayor met the rowers a few times before the vote.", True),
+        ("Dozens of sandbags lined Mill Lane.", True),
+        # a year is no count
+        ("The rowers took their boats out in 2022.", False),
+        ("The rowers took their boats out.", False),
+    ],
+)
+def test_a_count_may_be_given_in_words_however_vague(text: str, gives_a_count: bool) -> None:
+    """ "How many times did they meet?" is answered by "numerous meetings": a fact that
+    says so does not lack a count (the `lacks_count` feature)."""
+    fact = dataclasses.replace(wrenfield_base().facts[0], text=text)
+    features = FactFeatures.of(fact, lambda word: word, lambda text: ())
+    assert features.has_count is gives_a_count
