@@ -175,6 +175,13 @@ PERSON_NOUNS = frozenset(
     """.split()
 )
 
+# A fact that tells what someone said in its own words ("she told the paper she would
+# train at a law firm") answers "what did she tell the paper?" as her quotation does.
+REPORTED_SPEECH = (
+    r"\b(?:said|says|told|tells|spoke|speaks|revealed|reveals|announced|announces|wrote|"
+    r"writes|posted|tweeted|explained|explains|admitted|stated|described|describes)\b"
+)
+
 # What someone's words come as: "what did the mayor's statement say" asks for the mayor's
 # words, as "what did the mayor's council say" does not.
 SPEECH_NOUNS = frozenset(

@@ -52,7 +52,7 @@ from bot.core.features import (
 )
 from bot.core.fit import FactFeatures, fact_about, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
-from bot.core.lexicon import MONTHS, ask_code
+from bot.core.lexicon import MONTHS, REPORTED_SPEECH, ask_code
 from bot.core.models import AskedQuestion, Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.presentation import is_hedged
@@ -84,6 +84,7 @@ ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anch
 LEXICAL_CANDIDATES = 20  # facts the lexical index proposes
 SEMANTIC_CANDIDATES = 10  # facts the semantic index proposes
 PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed at start
+_REPORTED_SPEECH = re.compile(REPORTED_SPEECH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +381,24 @@ class Matcher:
         )
         return replace(lead, question=question, also=also)
 
+    def _words_of(self, fact: Fact, speaker: str) -> bool:
+        """Whether a fact gives what someone said: their quotation, or a telling of it with
+        them the last person named before its verb ("Calder told the paper the wall would
+        hold", not "Pike said Calder would come")."""
+        if fact.said_by == speaker:
+            return True
+        verb = _REPORTED_SPEECH.search(fact.text) if speaker in fact.people else None
+        if verb is None:
+            return False
+        before = fact.text[: verb.start()]
+        last = {
+            person: max(before.rfind(name) for name in self.base.entities[person].names)
+            for person in fact.people
+            if person in self.base.entities
+        }
+        said = max(last, key=lambda person: last[person], default=None)
+        return said == speaker and last[said] >= 0
+
     def _dates_reply(self, question: str, replies: list[Reply]) -> Reply | None:
         """ "When did she say she was studying for the bar, and when did she pass?": the
         events the parts were answered with, in order, each with its date, when every part
@@ -668,7 +687,7 @@ class Matcher:
             fact = self.index.facts[position]
             if allowed is not None and id(fact) not in allowed:
                 continue
-            if query.speaker and fact.said_by != query.speaker:
+            if query.speaker and not self._words_of(fact, query.speaker):
                 continue  # "what did Halvorsen say" is answered by her words or not at all
             chosen.append(position)
         if not chosen:

@@ -660,6 +660,12 @@ def test_whose_words_are_asked_for_is_the_one_who_speaks(
     assert matcher.reader.read(question).speaker == speaker
 
 
+def test_what_someone_wrote_may_be_told_rather_than_quoted(matcher: Matcher) -> None:
+    """ "Nadia Frost wrote the Gazette's article" tells what she wrote, in no words of hers:
+    it answers "what did she write?" as a quotation would."""
+    assert _answer(matcher, "what did nadia frost write?").id == "wall-article-author"
+
+
 def test_no_quote_from_someone_never_quoted_is_invented(matcher: Matcher) -> None:
     # Rufus Merriman ordered the levee inspection, but the coverage never quotes him
     reply = matcher.ask("what did rufus merriman say about the levee")
