@@ -35,6 +35,10 @@ _SECOND_PART = re.compile(
     r"\s(?:and|also|plus|and also)\s+(?=(?:what|whats|when|where|who|whos|why|how|which)\s)"
 )
 _ASKS = re.compile(r"^(?:what|whats|when|where|who|whos|why|how|which|did|does|do|is|was)\b")
+_A_QUESTION = re.compile(
+    r"^(?:(?:so|and|ok|okay|but|then|well|also) )*"
+    r"(?:what|whats|when|where|who|whos|why|how|which|did|does|do|has|have|can|could)\b"
+)
 MIN_PART_WORDS = 3  # "and when": too short to be a question of its own
 # Gaps are said in days under two weeks, in weeks under ten, then in months and years.
 DAYS_IN_WEEK, TWO_WEEKS, TEN_WEEKS, MONTHS_IN_YEAR = 7, 14, 70, 12
@@ -165,7 +169,8 @@ def extreme(text: str) -> Extreme | None:
     rest = text[: where.start()] + "," + text[where.end() :]
     if asking is _ORDERING:  # "order these: X, Y, Z - which was last": all of them
         rest = _EXTREME.sub(",", rest)
-    phrases = _phrases(rest)
+    # "how many prisons has she visited, and in what order?": a question names no event
+    phrases = [p for p in _phrases(rest) if not _A_QUESTION.match(p)]
     if len(phrases) < MIN_NAMED:
         return None
     if asking is _ORDERING:

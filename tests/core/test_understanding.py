@@ -805,6 +805,13 @@ def test_putting_things_somewhere_is_not_a_list_to_put_in_order() -> None:
     assert extreme("put them in order: the vote, the hearing, the reopening") is not None
 
 
+def test_a_question_before_in_what_order_is_no_event_of_a_list() -> None:
+    """ "How many schools did she visit, and in what order?" asks for her visits; its
+    question and the chat after it name no two events to put in order."""
+    asked = "so how many schools did she visit, and in what order? my friend says just one"
+    assert extreme(asked) is None
+
+
 @pytest.mark.parametrize(
     ("question", "side"),
     [
