@@ -431,6 +431,10 @@ class TimelineQuestions:
             and t not in self._topic_terms.get(bounds.topic or "", ())
             and t not in self._person_terms.get(bounds.person or "", ())
         ]
+        if bounds.topic and bounds.years != (None, None):
+            # "Piecing her reform work together for a podcast. What happened in 2018?": the
+            # subject and the year say which events; the chat's other words are only colour.
+            words = [t for t in words if t not in query.context_terms]
         unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
         someone = any(e in self._person_names for e in query.entities)
         if unknown and (bounds.topic or someone or (query.years and query.entities)):

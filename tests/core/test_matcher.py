@@ -818,6 +818,19 @@ def _timeline(matcher: Matcher, question: str) -> list[str]:
     return [r.fact.id for r in reply.facts]
 
 
+def test_a_subject_and_a_year_say_which_events_whatever_the_chat_mentions(
+    matcher: Matcher,
+) -> None:
+    """The bakery of the chat before the question is colour: the question asks for the
+    rebuilding's events of 2022, the bakery's reopening among them."""
+    events = _timeline(
+        matcher,
+        "My gran ran a bakery for years. I'm piecing together the rebuilding story for a "
+        "podcast. What happened in 2022?",
+    )
+    assert "bakery-reopened" in events and "school-reopened" in events and len(events) >= 4
+
+
 def test_a_year_question_becomes_a_timeline_in_order(matcher: Matcher) -> None:
     reply = matcher.ask("what happened in 2022")
     assert reply.answered and reply.form == "timeline"
