@@ -108,6 +108,7 @@ _SAYING = (
 )
 # "What did X say", else "did X say anything": the first ("Did the meeting go well? What
 # did she say?" asks what she said, not whether the meeting said anything).
+_ARTICLES = frozenset({"the", "a", "an"})
 _SPEAKERS = (
     re.compile(rf"\b(?:what|how|why) (?:did|does|do|has|have|would|was|is) (.+?) {_SAYING}"),
     re.compile(rf"^(?:did|does|has|have) (.+?) {_SAYING}"),
@@ -405,7 +406,13 @@ class QueryReader:
                 return None
         said = {PERSON_PRONOUNS[w] for w in words if w in PERSON_PRONOUNS}
         if not people and set(words) & _PRONOUNS:
-            named = [e for _, _, e, _ in sorted(self._name_spans(message)) if e in self._people]
+            # not a name that only describes a thing ("at the Harris roundtable, Kim spoke
+            # to them. what did she tell them?": Kim)
+            named = [
+                e
+                for start, _, e, _ in sorted(self._name_spans(message))
+                if e in self._people and (start == 0 or message[start - 1] not in _ARTICLES)
+            ]
             fits = [e for e in named if not said or self._pronoun.get(e) in (None, *said)]
             return fits[0] if fits else self._subject
         return people[0] if people else None

@@ -647,6 +647,11 @@ def test_did_someone_say_anything_wants_their_own_words(matcher: Matcher) -> Non
         ("what did renee dufresne's care home say about the evacuation", None),
         ("what did the governor really say", "edda-halvorsen"),
         ("what did calder's statement say about the wall", "ines-calder"),
+        # "she" is the one who spoke, not a name that only describes a thing
+        (
+            "at the calder opening renee dufresne spoke to the crowd. what did she say?",
+            "renee-dufresne",
+        ),
         # what is revealed or shared may be news or photos, not words
         ("what did calder reveal about the wall", None),
         ("what did joel pike share after the rescue", None),
