@@ -109,6 +109,8 @@ _SAYING = (
 # "What did X say", else "did X say anything": the first ("Did the meeting go well? What
 # did she say?" asks what she said, not whether the meeting said anything).
 _ARTICLES = frozenset({"the", "a", "an"})
+# A word typed in capitals ("what did she say on TODAY?"): perhaps a name.
+_CAPITALS = re.compile(r"\b([A-Z]{2,})\b")
 _SPEAKERS = (
     re.compile(rf"\b(?:what|how|why) (?:did|does|do|has|have|would|was|is) (.+?) {_SAYING}"),
     re.compile(rf"^(?:did|does|has|have) (.+?) {_SAYING}"),
@@ -244,6 +246,8 @@ class QueryReader:
             self._reach[key[0]] = max(self._reach.get(key[0], 0), len(key))
         self._people = frozenset(e.id for e in base.entities.values() if e.kind == "person")
         self._pronoun = {e.id: e.pronoun for e in base.entities.values() if e.kind == "person"}
+        # Every word of every name ("today" of "the TODAY show")
+        self._name_words = frozenset(w for key in self._names for w in key)
         self._entity_names: dict[str, list[tuple[str, ...]]] = {}
         for words, entity_id in self._names.items():
             self._entity_names.setdefault(entity_id, []).append(words)
@@ -296,7 +300,7 @@ class QueryReader:
             months=_bare_months(fixed),
             year_range=_year_range(fixed),
             timeline=events_asked or set_in_time,
-            now=bool(_NOW.search(self._unnamed(asked))),
+            now=bool(_NOW.search(self._unnamed(asked, text))),
             possessives=self._possessives(text),
             context_terms=context,
             speaker=self._speaker(asked, corrected),
@@ -309,12 +313,18 @@ class QueryReader:
             set_in_time=set_in_time,
         )
 
-    def _unnamed(self, text: str) -> str:
+    def _unnamed(self, text: str, typed: str) -> str:
         """The words of a text outside the names it holds: "what did she tell the Today
-        show" asks nothing of today."""
+        show" asks nothing of today, nor "what did she say on TODAY?", a word of a name
+        typed in capitals in a message that is not (`typed`: the message as typed)."""
         words = text.split()
         inside = {i for start, end, *_ in self._name_spans(words) for i in range(start, end)}
-        return " ".join(w for i, w in enumerate(words) if i not in inside)
+        capitalised = (
+            {w.lower() for w in _CAPITALS.findall(typed) if w.lower() in self._name_words}
+            if not typed.isupper()
+            else set()
+        )
+        return " ".join(w for i, w in enumerate(words) if i not in inside and w not in capitalised)
 
     def _time_clause(
         self, text: str, entities: tuple[str, ...], context: frozenset[str]

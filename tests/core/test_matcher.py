@@ -801,7 +801,10 @@ def test_a_name_that_says_today_asks_nothing_of_the_present(tmp_path: Path) -> N
     entities.write_text(yaml.safe_dump(listed), encoding="utf-8")
     reader = Matcher(load_fact_base(base / "facts", base / "seeds")).reader
     assert not reader.read("what did ada tell springfield today about the library").now
+    # a word of a name in capitals, in a message that is not in capitals, is the name
+    assert not reader.read("what did ada say on TODAY about the library?").now
     assert reader.read("what is ada doing today").now
+    assert reader.read("WHAT IS ADA DOING TODAY").now
 
 
 def test_now_that_is_not_a_question_about_the_present(matcher: Matcher) -> None:
