@@ -317,6 +317,12 @@ class Matcher:
             return reply
         if ends and not listed and (reply := self._extreme(question, ends)):
             return reply
+        # "When did she say she was studying, and when did she pass? In order, please": the
+        # event of each part, as asked, however the message asks for order.
+        pieces = parts(query.asking)
+        whens = len(pieces) > 1 and all("when" in self.reader.read(p).intents for p in pieces)
+        if whens and (dated := self._dates_reply(question, self._part_replies(pieces, limit))):
+            return dated
         # "Walk me from the dinner to the visit": a stretch between two events named is a
         # timeline question however it is asked.
         stretch = None if query.timeline else self._timelines.stretch(query, asked=True)
@@ -338,7 +344,7 @@ class Matcher:
             return reply if reply.answered else told
         if query.now:
             return self._as_of_latest(question, query, limit)
-        first, *others = parts(query.asking)
+        first, *others = pieces
         if others:
             return self._parts_reply(question, query, [first, *others], limit)
         allowed = None if among is None else [self.base.facts_by_id[i] for i in sorted(among)]
@@ -352,14 +358,9 @@ class Matcher:
         follow as "also asked", each with its answer or none. A fact that answers the
         question as a whole and is among the answers to one of its parts ("Joel Pike, her
         neighbour, rowed them out" for "who is her neighbour and what did he do?") answers
-        both: it leads. Parts that
-        each ask when ("when was she sentenced, and when was it commuted?") are answered
-        together: their events in order, each with its date."""
-        replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
-        first = Turn(pieces[0], replies[0], at=0.0)
-        for piece in pieces[1:]:
-            _, reply = follow_on(self, piece, first, shipped_chooser(), part=True)
-            replies.append(replace(reply, question=piece))
+        both: it leads. Parts that each ask when ("when was she sentenced, and when was it
+        commuted?") are answered together: their events in order, each with its date."""
+        replies = self._part_replies(pieces, limit)
         if dated := self._dates_reply(question, replies):
             return dated
         whole = self._facts_reply(question, self.rank(query), limit)
@@ -380,6 +381,16 @@ class Matcher:
             if r is not lead
         )
         return replace(lead, question=question, also=also)
+
+    def _part_replies(self, pieces: list[str], limit: int) -> list[Reply]:
+        """Each part of a question answered: the first on its own, each later one read after
+        it as a follow-up is read after the last turn."""
+        replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
+        first = Turn(pieces[0], replies[0], at=0.0)
+        for piece in pieces[1:]:
+            _, reply = follow_on(self, piece, first, shipped_chooser(), part=True)
+            replies.append(replace(reply, question=piece))
+        return replies
 
     def _words_of(self, fact: Fact, speaker: str) -> bool:
         """Whether a fact gives what someone said: their quotation, or a telling of it with

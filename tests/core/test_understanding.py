@@ -275,6 +275,11 @@ def test_one_fact_that_answers_every_part_leads_and_is_not_said_twice(
             "when did the primary school reopen and when did the bakery on mill lane reopen?",
             ["2022-09-02", "2022-09-05"],
         ),
+        (  # however the message asks for order
+            "when did the primary school reopen and when did the bakery on mill lane reopen? "
+            "list them in order",
+            ["2022-09-02", "2022-09-05"],
+        ),
     ],
 )
 def test_parts_that_each_ask_when_are_answered_with_their_events_in_order(
