@@ -197,6 +197,11 @@ _SENTENCE_END = re.compile(r"[.?!;]+(?:\s|$)")
 _CLAUSE_END = re.compile(r"[.?!;:,]+(?:\s|$)|\s[-\u2013\u2014]+\s")
 
 
+def sentences_of(text: str) -> list[str]:
+    """A message's sentences, as typed (the whole message when it has one)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()] or [text]
+
+
 def between(text: str) -> tuple[str, str] | None:
     """ "What happened between the dinner and the visit? Did one lead to the other?": the two
     phrases (normalized) of the first sentence that names a span, the second ending where

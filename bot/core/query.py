@@ -416,8 +416,8 @@ class QueryReader:
                 return None
         said = {PERSON_PRONOUNS[w] for w in words if w in PERSON_PRONOUNS}
         if not people and set(words) & _PRONOUNS:
-            # not a name that only describes a thing ("at the Harris roundtable, Kim spoke
-            # to them. what did she tell them?": Kim)
+            # not a name that only describes a thing ("at the Calder opening, Dufresne spoke
+            # to them. what did she tell them?": Dufresne)
             named = [
                 e
                 for start, _, e, _ in sorted(self._name_spans(message))

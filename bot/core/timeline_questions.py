@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
-from bot.core.compound import between, from_to
+from bot.core.compound import between, from_to, sentences_of
 from bot.core.features import categories
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
@@ -663,23 +663,35 @@ class TimelineQuestions:
                 stretch=(opening.date, closing.date),
                 ends=tuple(end.event for end in (opening, closing) if end.event),
             )
-        if window := self._window(text):
-            return window
+        # An event named runs to the end of its sentence, not into the chat after it ("what
+        # happened a week after the flood? my neighbour said the school reopened").
+        sentences = [normalize(s) for s in sentences_of(query.text)]
+        for sentence in sentences:
+            if window := self._window(sentence):
+                return window
         after: PartialDate | None = None
         before: PartialDate | None = None
         named: set[str] = set()
         anchored: tuple[Anchor, ...] = ()
         # The words that place the events ("in the wake of") are used with the event's.
-        if match := _AFTER.search(text):
+        if match := _first_match(_AFTER, sentences):
             after = self._date(match.group(1))
             if after:
                 named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), after),)
-        if match := _BEFORE.search(text):
+        if match := _first_match(_BEFORE, sentences):
             before = self._date(match.group(1))
             if before:
                 named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), before),)
+        if after or before:  # "... before the meeting. what led up to it?": words that place
+            named |= {
+                t
+                for p in (_AFTER, _BEFORE)
+                for m in map(p.search, sentences)
+                if m
+                for t in terms(m.group(0))
+            }
         return _Anchoring(after, before, named, anchored)
 
     def _later_that_day(self, phrase: str, date: PartialDate) -> frozenset[str]:
@@ -864,3 +876,8 @@ class TimelineQuestions:
             taken = " and ".join(f'"{phrase}" as {date.display()}' for phrase, date in named)
             described = f"{described} (taking {taken})"
         return described[:1].upper() + described[1:]
+
+
+def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> re.Match[str] | None:
+    """The first sentence's match of a pattern, in the order they were typed."""
+    return next((m for m in map(pattern.search, sentences) if m), None)

@@ -839,6 +839,19 @@ def test_a_subject_and_a_year_say_which_events_whatever_the_chat_mentions(
     assert "bakery-reopened" in events and "school-reopened" in events and len(events) >= 4
 
 
+def test_an_event_named_ends_with_its_sentence_not_in_the_chat_after_it(
+    matcher: Matcher,
+) -> None:
+    """ "Six months after the flood" is after the flood, whatever the next sentence names
+    (here the school's reopening, which is not the anchor but the answer)."""
+    reply = matcher.ask(
+        "what happened six months after the flood? my neighbour said the school reopened"
+    )
+    assert reply.answered and reply.form == "timeline"
+    assert "school-reopened" in [r.fact.id for r in reply.facts]
+    assert all(r.fact.date and r.fact.date.year == 2022 for r in reply.facts)
+
+
 def test_a_year_question_becomes_a_timeline_in_order(matcher: Matcher) -> None:
     reply = matcher.ask("what happened in 2022")
     assert reply.answered and reply.form == "timeline"
