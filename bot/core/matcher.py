@@ -320,9 +320,11 @@ class Matcher:
         # "When did she say she was studying, and when did she pass? In order, please": the
         # event of each part, as asked, however the message asks for order.
         pieces = parts(query.asking)
-        whens = len(pieces) > 1 and all("when" in self.reader.read(p).intents for p in pieces)
-        if whens and (dated := self._dates_reply(question, self._part_replies(pieces, limit))):
-            return dated
+        answered: list[Reply] | None = None  # each part's reply, once worked out
+        if len(pieces) > 1 and all("when" in self.reader.read(p).intents for p in pieces):
+            answered = self._part_replies(pieces, limit)
+            if dated := self._dates_reply(question, answered):
+                return dated
         # "Walk me from the dinner to the visit": a stretch between two events named is a
         # timeline question however it is asked.
         stretch = None if query.timeline else self._timelines.stretch(query, asked=True)
@@ -344,25 +346,19 @@ class Matcher:
             return reply if reply.answered else told
         if query.now:
             return self._as_of_latest(question, query, limit)
-        first, *others = pieces
-        if others:
-            return self._parts_reply(question, query, [first, *others], limit)
+        if len(pieces) > 1:
+            replies = answered or self._part_replies(pieces, limit)
+            return self._parts_reply(question, query, replies, limit)
         allowed = None if among is None else [self.base.facts_by_id[i] for i in sorted(among)]
         ranked = self.rank(query, exclude=exclude, among=allowed)
         return self._facts_reply(question, ranked, limit)
 
-    def _parts_reply(self, question: str, query: Query, pieces: list[str], limit: int) -> Reply:
-        """A question of several parts: the first answered on its own, each later one read
-        after it as a follow-up is read after the last turn ("who was her father, and who
-        did he represent?": "he" is the father); the first part answered leads, the others
-        follow as "also asked", each with its answer or none. A fact that answers the
-        question as a whole and is among the answers to one of its parts ("Joel Pike, her
-        neighbour, rowed them out" for "who is her neighbour and what did he do?") answers
-        both: it leads. Parts that each ask when ("when was she sentenced, and when was it
-        commuted?") are answered together: their events in order, each with its date."""
-        replies = self._part_replies(pieces, limit)
-        if dated := self._dates_reply(question, replies):
-            return dated
+    def _parts_reply(self, question: str, query: Query, replies: list[Reply], limit: int) -> Reply:
+        """A question of several parts, each part's reply given (`_part_replies`): the first
+        part answered leads, the others follow as "also asked", each with its answer or
+        none. A fact that answers the question as a whole and is among the answers to one
+        of its parts ("Joel Pike, her neighbour, rowed them out" for "who is her neighbour
+        and what did he do?") answers both: it leads."""
         whole = self._facts_reply(question, self.rank(query), limit)
         both = whole.best.fact.id if whole.answered and whole.best else None
         if any(both in {f.fact.id for f in r.facts} for r in replies if r.answered):
@@ -384,7 +380,8 @@ class Matcher:
 
     def _part_replies(self, pieces: list[str], limit: int) -> list[Reply]:
         """Each part of a question answered: the first on its own, each later one read after
-        it as a follow-up is read after the last turn."""
+        it as a follow-up is read after the last turn ("who was her father, and who did he
+        represent?": "he" is the father)."""
         replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
         first = Turn(pieces[0], replies[0], at=0.0)
         for piece in pieces[1:]:
@@ -411,13 +408,11 @@ class Matcher:
         return said == speaker and last[said] >= 0
 
     def _dates_reply(self, question: str, replies: list[Reply]) -> Reply | None:
-        """ "When did she say she was studying for the bar, and when did she pass?": the
-        events the parts were answered with, in order, each with its date, when every part
-        asks when and each is answered with an event of its own; else None."""
+        """ "When did she say she was studying for the bar, and when did she pass?" (parts
+        that each ask when): the events the parts were answered with, in order, each with
+        its date, when each is surely answered with a dated event of its own; else None."""
         answers = [r.best for r in replies if r.answered and not is_hedged(r)]
-        if len(answers) != len(replies) or any(
-            "when" not in self.reader.read(r.question).intents for r in replies
-        ):
+        if len(answers) != len(replies):
             return None
         named = {a.fact.id: (a, r.question) for a, r in zip(answers, replies, strict=True) if a}
         if len(named) != len(replies) or any(a.fact.date is None for a, _ in named.values()):
