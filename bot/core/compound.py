@@ -34,10 +34,10 @@ from bot.core.normalize import normalize
 _SECOND_PART = re.compile(
     r"\s(?:and|also|plus|and also)\s+(?=(?:what|whats|when|where|who|whos|why|how|which)\s)"
 )
-_ASKS = re.compile(r"^(?:what|whats|when|where|who|whos|why|how|which|did|does|do|is|was)\b")
+_ASKING = r"what|whats|when|where|who|whos|why|how|which|did|does|do"
+_ASKS = re.compile(rf"^(?:{_ASKING}|is|was)\b")
 _A_QUESTION = re.compile(
-    r"^(?:(?:so|and|ok|okay|but|then|well|also) )*"
-    r"(?:what|whats|when|where|who|whos|why|how|which|did|does|do|has|have|can|could)\b"
+    rf"^(?:(?:so|and|ok|okay|but|then|well|also) )*(?:{_ASKING}|has|have|can|could)\b"
 )
 MIN_PART_WORDS = 3  # "and when": too short to be a question of its own
 # Gaps are said in days under two weeks, in weeks under ten, then in months and years.

@@ -677,12 +677,10 @@ class TimelineQuestions:
         if match := _first_match(_AFTER, sentences):
             after = self._date(match.group(1))
             if after:
-                named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), after),)
         if match := _first_match(_BEFORE, sentences):
             before = self._date(match.group(1))
             if before:
-                named |= set(terms(match.group(0)))
                 anchored += (_taken(match.group(1), before),)
         if after or before:  # "... before the meeting. what led up to it?": words that place
             named |= {
