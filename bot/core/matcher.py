@@ -52,7 +52,7 @@ from bot.core.features import (
 )
 from bot.core.fit import FactFeatures, fact_about, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
-from bot.core.lexicon import MONTHS, REPORTED_SPEECH, ask_code
+from bot.core.lexicon import MONTHS, REPORTED_SPEECH
 from bot.core.models import AskedQuestion, Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.presentation import is_hedged
@@ -603,7 +603,7 @@ class Matcher:
         found = self.candidates(query, among=self.among_for(query))
         judged = self.asked.closest(
             self.semantic.embedder.one(query.meaning),
-            ask_code(query.asking),
+            query.asks,
             dated=bool(query.years),
         )
         explained: list[ExplainedCandidate] = []
@@ -708,7 +708,7 @@ class Matcher:
             p: max(lexical.get(c, 0.0) for c in by) / (best_lexical or 1.0)
             for p, by in causes.items()
         }
-        asks = ask_code(query.asking)
+        asks = query.asks
         similarities = self.semantic.similarities(vector, chosen, asks=asks)
         recall = self.asked.recall(vector, asks, chosen, dated=bool(query.years))
         paraphrases = self._paraphrases(query, chosen, asks)

@@ -35,6 +35,7 @@ from bot.core.lexicon import (
     TIME_SETTING_PATTERNS,
     TIMELINE_PATTERNS,
     WEEKDAY_PATTERN,
+    ask_code,
 )
 from bot.core.models import FactBase, PartialDate
 from bot.core.normalize import normalize, strip_invisible
@@ -183,6 +184,13 @@ class Query:
         if self.asking != self.normalized and not self.context_terms:
             return self.normalized
         return self.asking
+
+    @property
+    def asks(self) -> int:
+        """What it asks for (`lexicon.ask_code`), read from `meaning`, as the judged
+        questions' are: "... had meetings with someone in his family. Who was that?" asks
+        who, as its memory twin does, not who someone is."""
+        return ask_code(self.meaning)
 
 
 def looks_like_question(raw: str) -> bool:
