@@ -145,33 +145,31 @@ GENERAL_NOUNS = frozenset(
 # anyone. A general list, not this coverage's: most of these words occur in no fact.
 PERSON_NOUNS = frozenset(
     """
-    person people man men woman women child children kid kids boy boys girl girls baby babies
-    teen teens teenager teenagers adult adults family families parent parents mother mothers
-    father fathers mom mum dad brother brothers sister sisters son sons daughter daughters
-    wife wives husband husbands grandmother grandfather grandson granddaughter aunt uncle
-    cousin cousins niece nephew partner partners spouse fiance fiancee friend friends
-    neighbour neighbor neighbours neighbors colleague colleagues guest guests host hosts
-    member members leader leaders founder founders president presidents chair chairman
-    chairwoman director directors manager managers officer officers official officials
-    executive executives ceo spokesperson spokesman spokeswoman secretary minister ministers
-    senator senators governor governors mayor mayors lawmaker lawmakers politician politicians
-    judge judges lawyer lawyers attorney attorneys prosecutor prosecutors advocate advocates
-    activist activists volunteer volunteers staff staffer staffers employee employees worker
-    workers student students teacher teachers professor professors doctor doctors nurse
-    nurses police policeman policewoman guard guards bodyguard bodyguards soldier soldiers
+    person people man men woman women child children kid kids boy boys girl girls baby
+    babies teen teens teenager teenagers adult adults family families parent parents
+    mother mothers father fathers mom mum dad brother brothers sister sisters son sons
+    daughter daughters wife wives husband husbands grandmother grandfather grandson
+    granddaughter aunt uncle cousin cousins niece nephew partner partners spouse fiance
+    fiancee friend friends neighbour neighbor neighbours neighbors colleague colleagues
+    guest guests host hosts member members leader leaders founder founders president
+    presidents chair chairman chairwoman director directors manager managers officer
+    officers official officials executive executives ceo spokesperson spokesman
+    spokeswoman secretary minister ministers senator senators governor governors mayor
+    mayors lawmaker lawmakers politician politicians judge judges lawyer lawyers
+    attorney attorneys prosecutor prosecutors advocate advocates activist activists
+    volunteer volunteers staff staffer staffers employee employees worker workers
+    student students teacher teachers professor professors doctor doctors nurse nurses
+    police policeman policewoman guard guards bodyguard bodyguards soldier soldiers
     inmate inmates prisoner prisoners convict convicts victim victims witness witnesses
     suspect suspects defendant defendants survivor survivors resident residents citizen
     citizens voter voters fan fans audience crowd speaker speakers panelist panelists
     panellist panellists participant participants attendee attendees visitor visitors
     warden wardens sheriff sheriffs chaplain chaplains journalist journalists reporter
-    reporters editor editors author authors writer writers photographer photographers actor
-    actors actress actresses singer singers rapper rappers musician musicians celebrity
-    celebrities star stars influencer influencers
-    celebrity celebrities star stars actor actors actress actresses singer singers rapper
-    rappers musician musicians artist artists author authors writer writers reporter
-    reporters journalist journalists photographer photographers editor editors influencer
-    influencers athlete athletes player players coach coaches team group groups council
-    committee board panel delegation crew
+    reporters editor editors author authors writer writers photographer photographers
+    actor actors actress actresses singer singers rapper rappers musician musicians
+    celebrity celebrities star stars influencer influencers artist artists athlete
+    athletes player players coach coaches team group groups council committee board
+    panel delegation crew
     """.split()
 )
 
@@ -234,8 +232,10 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "when",
         # "when" asks when at the start or before a verb ("when did", "ok so when was");
-        # "what was she wearing when she met him" only dates the question
-        r"^\W*when\b|\bwhen (did|does|do|was|were|is|are|will|would|has|have|had|can|could|"
+        # "what was she wearing when she met him" only dates the question, as does an
+        # opening "when" clause before the question ("when she met him, what did she say?")
+        r"^\W*when\b(?!.*\b(?:what|whats|who|whom|whose|where|why|how|which)\b)"
+        r"|\bwhen (did|does|do|was|were|is|are|will|would|has|have|had|can|could|"
         r"should|exactly)\b|\b(what|which) (year|month|date|day|decade)\b|\bhow long ago\b|"
         r"\bdate\b",
     ),
@@ -559,14 +559,15 @@ ASK_CODES = {word: code for code, word in enumerate(sorted({*ASK_WORDS.values(),
 
 def ask_code(normalized: str) -> int:
     """The code of what a normalized question asks for: who or what someone is, or when,
-    else its first asking word (0 when none)."""
+    else its first asking word (0 when none). A "when" that does not ask when opens or
+    closes a clause that sets the question in time ("when she met him, what did she say?")."""
     if IDENTITY.search(normalized):
         return ASK_CODES["identity"]
     if WHEN.search(normalized):
         return ASK_CODES["when"]
     for word in normalized.split():
         folded = ASK_WORDS.get(word)
-        if folded:
+        if folded and folded != "when":
             return ASK_CODES[folded]
     return 0
 

@@ -131,3 +131,13 @@ def test_the_explanation_shows_the_closest_judged_questions_asking_the_same_way(
     ]
     shown = render_explanation(explanation, wrenfield_base())
     assert f"judged alike ({explanation.judged[0][1]:.2f}): '{WALL_TWIN}' -> wall-length" in shown
+
+
+def test_an_opening_when_clause_does_not_ask_when() -> None:
+    """ "When the flood wall opened, what did it cost?" asks what it cost: a judged "when did
+    the flood wall open" is no twin of it, and the wall's cost answers as with no memory."""
+    question = "When the flood wall opened, what did it cost?"
+    judged = _with((AskedQuestion("when did the flood wall open", ("wall-opened",)),))
+    reply = judged.ask(question)
+    assert _top(reply) == _top(_with(()).ask(question)) == "wall-length-and-cost"
+    assert reply.confidence == pytest.approx(_with(()).ask(question).confidence)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from bot.core import FactBase, PartialDate, load_fact_base
 from bot.core.features import INDEX
+from bot.core.lexicon import ASK_CODES
 from bot.core.matcher import Matcher, Scored, event_of
 from bot.core.models import Fact
 from bot.core.reply import Abstention, Reply, reply_to_json
@@ -977,6 +978,30 @@ def test_an_event_known_only_to_its_decade_opens_the_story_and_answers_when(
 def test_what_decade_or_year_asks_when(matcher: Matcher, question: str) -> None:
     assert "when" in matcher.reader.read(question).intents
     assert _answer(matcher, question).id == "levee-built"
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("when the flood wall opened, who cut the ribbon?", "who"),
+        ("When Calder opened the wall, what did she say?", "quote"),
+        ("when the wall opened where were the crowds", "where"),
+    ],
+)
+def test_an_opening_when_clause_sets_the_question_in_time_and_does_not_ask_when(
+    matcher: Matcher, question: str, wanted: str
+) -> None:
+    query = matcher.reader.read(question)
+    assert wanted in query.intents and "when" not in query.intents
+    assert query.asks == ASK_CODES["what" if wanted == "quote" else wanted]
+
+
+@pytest.mark.parametrize("question", ["when the flood wall opened?", "when did the wall open"])
+def test_a_question_opening_with_when_and_asking_nothing_else_asks_when(
+    matcher: Matcher, question: str
+) -> None:
+    query = matcher.reader.read(question)
+    assert "when" in query.intents and query.asks == ASK_CODES["when"]
 
 
 def test_a_year_with_no_events_is_an_honest_empty_timeline(matcher: Matcher) -> None:
