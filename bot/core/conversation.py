@@ -53,6 +53,7 @@ from bot.core.lexicon import (
     SETTING_WORDS,
     STOPWORDS,
     SWAP_PATTERN,
+    TEXTING,
     THING_REFERENCES,
     ask_code,
 )
@@ -375,8 +376,10 @@ def _about_last_story(matcher: Matcher, question: str, last: Turn) -> list[Readi
 
 
 def _topic(last: Turn) -> str:
-    """The last question's content words: what a follow-up leaning on it is about."""
-    return " ".join(w for w in normalize(last.question).split() if w not in STOPWORDS)
+    """The last question's content words, as meant when typed as in chat ("wat", "abt"):
+    what a follow-up leaning on it is about."""
+    typed = (w for t in normalize(last.question).split() for w in TEXTING.get(t, t).split())
+    return " ".join(w for w in typed if w not in STOPWORDS)
 
 
 def _swapped(matcher: Matcher, text: str, last: Turn) -> list[Reading]:

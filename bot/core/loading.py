@@ -53,23 +53,27 @@ MIN_GROUP = 2  # synonyms come in groups, and a conflict has sides: at least two
 
 
 def load_fact_base(
-    facts_dir: Path, seeds_dir: Path, *, max_file_bytes: int = MAX_FILE_BYTES
+    facts_dir: Path, seeds_dir: Path, *, max_file_bytes: int = MAX_FILE_BYTES, judged: bool = True
 ) -> FactBase:
-    """The validated fact base; raises `FactBaseError` with every problem if it is invalid."""
-    base, problems = read_fact_base(facts_dir, seeds_dir, max_file_bytes=max_file_bytes)
+    """The validated fact base; raises `FactBaseError` with every problem if it is invalid.
+    `judged=False` leaves out the judged questions (`ASKED_FILE`), for `make train`, which
+    writes them afresh: one naming a fact since removed must not stop it."""
+    base, problems = read_fact_base(
+        facts_dir, seeds_dir, max_file_bytes=max_file_bytes, judged=judged
+    )
     if problems or base is None:
         raise FactBaseError(problems)
     return base
 
 
 def read_fact_base(
-    facts_dir: Path, seeds_dir: Path, *, max_file_bytes: int = MAX_FILE_BYTES
+    facts_dir: Path, seeds_dir: Path, *, max_file_bytes: int = MAX_FILE_BYTES, judged: bool = True
 ) -> tuple[FactBase | None, list[Problem]]:
     """Parse and check everything; return the base (None if unusable) and all problems.
 
     Every file is read as `bot.core.files` does: a regular file inside its folder (a link
     only to one there), at most `max_file_bytes`."""
-    reader = _Reader(facts_dir, seeds_dir, max_file_bytes=max_file_bytes)
+    reader = _Reader(facts_dir, seeds_dir, max_file_bytes=max_file_bytes, judged=judged)
     with paused_gc():
         base = reader.read()
     problems = sorted(set(reader.problems), key=sort_key)
@@ -100,6 +104,7 @@ class _Reader:
     facts_dir: Path
     seeds_dir: Path
     max_file_bytes: int = MAX_FILE_BYTES
+    judged: bool = True  # whether to read the judged questions (`ASKED_FILE`)
     problems: list[Problem] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
@@ -169,7 +174,9 @@ class _Reader:
             stories=stories,
             synonyms=synonyms,
             suspended=tuple(self.suspended),
-            asked=self._read_asked({f.id for f in facts} | {s.fact_id for s in self.suspended}),
+            asked=self._read_asked({f.id for f in facts} | {s.fact_id for s in self.suspended})
+            if self.judged
+            else (),
         )
 
     # -- helpers ---------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def _gathered(job: tuple[Kind, str, Path, Path, Path]) -> list[Example]:
 def _unjudged(kind: Kind, facts: Path, seeds: Path) -> tuple[Matcher, frozenset[str]]:
     """A matcher with no judged questions and an untrained scorer, of the base as shipped
     or with the facts `stripped` of their alternate questions (and those facts' ids)."""
-    base = replace(load_fact_base(facts, seeds), asked=())
+    base = load_fact_base(facts, seeds, judged=False)
     ids = stripped(base) if kind == "bare" else frozenset()
     if ids:
         base = replace(

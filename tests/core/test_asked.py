@@ -119,6 +119,18 @@ def test_a_judged_question_naming_an_unknown_fact_names_the_file_line_and_fix(
     assert "make train" in message
 
 
+def test_training_reads_the_base_without_the_judged_questions_it_writes_afresh(
+    tmp_path: Path,
+) -> None:
+    """`make train` rewrites asked.yaml: one naming a fact since removed does not stop it."""
+    facts = _copy_base(
+        tmp_path, 'asked:\n  - q: "how tall is the wall"\n    facts: [wall-height]\n'
+    )
+    base = load_fact_base(facts, WRENFIELD / "seeds", judged=False)
+    shipped = load_fact_base(WRENFIELD / "facts", WRENFIELD / "seeds")
+    assert base.asked == () and [f.id for f in base.facts] == [f.id for f in shipped.facts]
+
+
 def test_the_explanation_shows_the_closest_judged_questions_asking_the_same_way() -> None:
     """`factbot ask --explain` tells a curator which judged question the answer leaned on."""
     asked = (
