@@ -232,14 +232,18 @@ def _given(matcher: Matcher, question: str, last: Turn | None) -> frozenset[str]
     """ "Who else ...?": the fact the last answer gave, not to be given again; unless the
     last question named someone and that fact names others, at least two besides the
     coverage's subjects (one may be the answer it gave): "who is Ann Lee?" answered with
-    the panel Ann sat on, "who else was on it?" is that fact again."""
+    the panel Ann sat on, "who else was on it?" is that fact again. Someone is a person:
+    after "which of them were at the fair?", which names a place, the people of the answer
+    were what it asked for."""
     if last is None or not _ELSE.search(text := normalize(question)):
         return frozenset()
     shown = shown_fact(last.reply)
     if shown is None:
         return frozenset()
     if _WHO_ELSE.search(text):
-        named = {e for _, _, e in matcher.reader.entity_spans(last.question)} - matcher.subjects
+        entities = matcher.base.entities
+        spans = matcher.reader.entity_spans(last.question)
+        named = {e for _, _, e in spans if entities[e].kind == "person"} - matcher.subjects
         others = set(shown.participants) - named - matcher.subjects
         if named and len(others) >= OTHERS:
             return frozenset()

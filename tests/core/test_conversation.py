@@ -254,6 +254,8 @@ def test_who_else_after_an_answer_naming_others_is_that_answer_again(matcher: Ma
 
     assert who_else_after("did aaron pike row people to safety") == "pike-rowed-neighbours"
     assert who_else_after("who rowed people to safety") != "pike-rowed-neighbours"
+    # a place named is no one named: its people were the answer the last reply gave
+    assert who_else_after("who rowed people to safety near st brigid's") != "pike-rowed-neighbours"
     # one other besides those named is the answer the last reply gave: left out
     talk = Conversation()
     assert _top(talk, matcher, "did joel pike row people to safety") == "pike-rowed-neighbours"
