@@ -53,13 +53,12 @@ from bot.core.lexicon import (
     SETTING_WORDS,
     STOPWORDS,
     SWAP_PATTERN,
-    TEXTING,
     THING_REFERENCES,
     ask_code,
 )
 from bot.core.models import Fact, PartialDate
 from bot.core.normalize import normalize
-from bot.core.query import Query
+from bot.core.query import Query, as_meant
 from bot.core.readings import FollowUp, Form, Reading, ReadingChooser, choose, shipped_chooser
 from bot.core.reply import Reply
 
@@ -382,8 +381,7 @@ def _about_last_story(matcher: Matcher, question: str, last: Turn) -> list[Readi
 def _topic(last: Turn) -> str:
     """The last question's content words, as meant when typed as in chat ("wat", "abt"):
     what a follow-up leaning on it is about."""
-    typed = (w for t in normalize(last.question).split() for w in TEXTING.get(t, t).split())
-    return " ".join(w for w in typed if w not in STOPWORDS)
+    return " ".join(w for w in as_meant(last.question) if w not in STOPWORDS)
 
 
 def _swapped(matcher: Matcher, text: str, last: Turn) -> list[Reading]:

@@ -193,6 +193,12 @@ class Query:
         return ask_code(self.meaning)
 
 
+def as_meant(text: str) -> list[str]:
+    """A text's normalized words, each chat spelling as the words it stands for ("wat" ->
+    "what", `lexicon.TEXTING`)."""
+    return [w for t in normalize(text).split() for w in TEXTING.get(t, t).split()]
+
+
 def looks_like_question(raw: str) -> bool:
     """Whether a message is phrased as a question ("...?", "who ...", "tell me ..."): in a
     channel where the bot reads every message, only questions may get a "doesn't say"."""
@@ -353,8 +359,7 @@ class QueryReader:
 
     def _words(self, text: str) -> list[str]:
         """Normalized words, contractions of question words undone, misspellings corrected."""
-        typed = (w for t in normalize(text).split() for w in TEXTING.get(t, t).split())
-        return [self._correct(_uncontracted(w)) for w in typed]
+        return [self._correct(_uncontracted(w)) for w in as_meant(text)]
 
     def _focus(self, text: str, terms: set[str]) -> tuple[list[str], frozenset[str]]:
         """The sentences that ask, and the terms only found in the chat around them.
