@@ -204,7 +204,10 @@ TEXTING: dict[str, str] = {
     thru=through tho=though yr=year yrs=years mo=month mos=months wk=week wks=weeks
     govt=government prez=president mtg=meeting smth=something sth=something dunno=know
     tmrw=tomorrow rn=now vp=vice+president veep=vice+president admin=administration
-    dept=department
+    dept=department wats=what wuts=what wheres=where hows=how whens=when wuz=was waz=was
+    iz=is hav=have n=and frm=from dat=that dis=this tht=that wud=would cud=could
+    shud=should kno=know knw=know becuz=because bcz=because wif=with bday=birthday
+    pls=please plz=please
     """.split()
     )
 }

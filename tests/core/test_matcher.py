@@ -166,6 +166,15 @@ def test_chat_spellings_ask_what_the_words_they_stand_for_ask(matcher: Matcher) 
     )
 
 
+def test_chat_spellings_of_small_words_are_read_as_the_words(matcher: Matcher) -> None:
+    """ "who iz", "wats", "wuz", "n": the small words of a question typed in chat are read
+    as meant, so an identity question is answered and none of them counts as unknown."""
+    assert _answer(matcher, "who iz renee dufresne").id == "dufresne-profile"
+    query = matcher.reader.read("wats the levee n when wuz it built frm")
+    assert matcher.reader.words_of("wats n wuz frm") == ["what", "and", "was", "from"]
+    assert not set(query.unknown) & {"wats", "n", "wuz", "frm"}
+
+
 def test_a_chat_abbreviation_stands_for_all_its_words(matcher: Matcher) -> None:
     """ "vp" is "vice president": both words are read, so a name given as "Vice President
     ..." is found by either spelling."""
