@@ -261,7 +261,8 @@ def reading_options(
     it stands alone; the last question asked of something else ("what about Tom Hale?");
     or, when it leans on the last turn, with that turn as its context, with the last
     question's words after it, with a name for its "she", with the names the last answer
-    gave (and, when it also names enough to stand alone, alone as well). The chooser
+    gave (when it leans or says little; and, when it also names enough to stand alone,
+    alone as well). The chooser
     (`bot.core.readings`) picks among them."""
     put = put or _put(matcher, question)
     query, text, words = put.query, put.query.normalized, put.words
@@ -302,7 +303,7 @@ def reading_options(
     meant = _with_people_meant(matcher, words, dangling, last) or [question]
     readings = [Reading(f"{about}. {one}", "context") for one in meant]
     answered = _answer_names(matcher, last)
-    if answered and leans:
+    if answered and (leans or (not names and len(content) <= SHORT)):
         readings.append(Reading(f"about {answered}. {question}", "answer"))
     things = _things_shown(matcher, last)
     if things and set(words) & THING_REFERENCES:  # "it", "that": perhaps what it answered
@@ -480,8 +481,9 @@ def _things_shown(matcher: Matcher, last: Turn) -> str:
 def _answer_names(matcher: Matcher, last: Turn) -> str:
     """The people, places and organisations the last answer named: what a follow-up is
     often about when the question before it named none of them. Only for questions that
-    surely lean on the last turn: as one more reading of a question that may stand alone,
-    it answered standalone questions asked in a row worse (dev set 0.94 -> 0.90)."""
+    surely lean on the last turn or name nothing and say little ("what was the exact
+    date?"): as one more reading of any question that may stand alone, it answered
+    standalone questions asked in a row worse (dev set 0.94 -> 0.90)."""
     fact = shown_fact(last.reply)
     if fact is None:
         return ""

@@ -63,6 +63,10 @@ INPUTS: tuple[str, ...] = (
     *(f"kind_{kind}" for kind in KINDS),
     "same_as_last",  # the reading's answer is the fact the last turn was answered with
     "same_story",  # ... or a fact about the same story (a topic in common)
+    # How many years its answer is from the last answer (at most 10; -1 when either is
+    # undated): "how old was she then?", "what was the exact date?" stay in the time of the
+    # last answer, "and in 2019?" moves.
+    "years_apart",
     # The follow-up's own words (not the last turn's a reading adds): "how high is the
     # wall?" read after a question about a dam is answered by the dam's fact only if it
     # gives the wall's height.
@@ -210,6 +214,12 @@ def _people_shared(reply: Reply, last: Fact | None) -> float:
     return len(mine & theirs) / (len(mine | theirs) or 1)
 
 
+def _years_apart(fact: Fact | None, last: Fact | None) -> float:
+    if fact is None or last is None or fact.date is None or last.date is None:
+        return -1.0
+    return float(min(abs(fact.date.year - last.date.year), 10))
+
+
 def _answer(reply: Reply) -> str | None:
     """The fact a reading answers with; None when it declines."""
     return reply.facts[0].fact.id if reply.answered and reply.facts else None
@@ -236,6 +246,7 @@ def describe(kind: ReadingKind, reply: Reply, follow_up: FollowUp) -> list[float
         *(float(kind == k) for k in KINDS),
         float(same),
         float(story),
+        _years_apart(fact, last),
         coverage,
         missing,
         float(not own),

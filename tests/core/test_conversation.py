@@ -90,6 +90,24 @@ def test_she_after_a_who_question_is_the_person_the_answer_named(matcher: Matche
     assert _top(talk, matcher, "what did she say about it?") == "dufresne-nobody-left-behind"
 
 
+def test_a_short_follow_up_naming_nothing_may_be_about_whom_the_last_answer_named(
+    matcher: Matcher,
+) -> None:
+    """ "What was the exact date?" after "who came to Wrenfield?" asks of the visit the
+    answer told, whose people the question before never named: one reading carries them."""
+    talk = Conversation()
+    assert _top(talk, matcher, "who came to wrenfield in march 2022") == "governor-visit"
+    answer = [
+        r.text
+        for r in reading_options(matcher, "what was the exact date", _last(talk))
+        if r.kind == "answer"
+    ]
+    assert answer == ["about Edda Halvorsen Ines Calder Wrenfield. what was the exact date"]
+    # a follow-up with a name of its own stands on its own words
+    named = reading_options(matcher, "what did tobias renwick say", _last(talk))
+    assert not [r for r in named if r.kind == "answer"]
+
+
 def test_she_and_him_are_two_people(matcher: Matcher) -> None:
     """ "What did she say about him?" after a question naming the mayor and the engineer:
     she is the mayor and he the engineer, never one person twice."""

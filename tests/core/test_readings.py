@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core import Fact, Source
+from bot.core import Fact, PartialDate, Source
 from bot.core.readings import (
     FORM,
     INPUTS,
@@ -146,6 +146,23 @@ def test_a_reading_is_described_by_the_people_its_answer_shares_with_the_last_on
     column = {name: rows[:, i] for i, name in enumerate(INPUTS)}
     assert column["people_shared"] == pytest.approx([1 / 3, 0.0])
     assert column["last_confidence"].tolist() == [0.9, 0.9]
+
+
+def test_a_reading_is_described_by_how_many_years_its_answer_is_from_the_last() -> None:
+    """ "How old was she then?" after an answer from 2024 stays in 2024: a reading answered
+    from 2018 is six years away, one from 2024 none, and an undated answer says so (-1)."""
+    last = dataclasses.replace(DAM, date=PartialDate(2024, 4, 25))
+    then = dataclasses.replace(WALL, date=PartialDate(2024))
+    before = dataclasses.replace(WALL, id="gate", date=PartialDate(2018, 5))
+    readings = [
+        (Reading("how old was she then", "alone"), _reply(before, 0.8)),
+        (Reading("about the dam. how old was she then", "context"), _reply(then, 0.6)),
+        (Reading("how old was she then the dam", "inline"), _reply(WALL, 0.4)),
+    ]
+    rows = describe_all(readings, FollowUp(last))
+    assert rows[:, INPUTS.index("years_apart")].tolist() == [6.0, 0.0, -1.0]
+    chooser = _chooser(confidence=1.0, years_apart=-0.1)
+    assert choose(readings, FollowUp(last), chooser) is readings[1]
 
 
 def test_every_reading_carries_how_the_follow_up_is_put() -> None:
