@@ -324,6 +324,14 @@ FIRST_TIME_PATTERN = (
     r"|\bfirst time (?:\w+ ){0,4}?(?:appears?|appeared|(?:is|was|gets|got) (?:mentioned|named)"
     r"|shows? up|showed up|comes? up|came up|turns? up|turned up)\b"
 )
+# An event named by its place among its like ("her first visit to the dam", "the second
+# prison trip", "his latest visit", or opening a phrase read as typed, "calder first visit"):
+# the word that places it, read apart from the event.
+EVENT_ORDINAL_PATTERN = (
+    r"(?:\b(?:the|her|his|their|its|a)|'s|s'|^\w+)\s+"
+    r"(?:(?P<first>first|1st|earliest|original|initial)|(?P<second>second|2nd)"
+    r"|(?P<last>last|latest|most recent|newest|later|final))\b"
+)
 # The words that ask for an end of the story, newest or oldest: one list for every pattern
 # that asks for the latest or the earliest events.
 NEWEST_WORDS = r"most recent|latest|newest"

@@ -1119,6 +1119,22 @@ def test_an_event_is_dated_by_its_own_fact_not_by_a_profile_of_someone_then(
     assert event_of([Scored(said, 0.6, 0.7), Scored(vote, 0.3, 0.4)]).fact.id == "wall-vote"
 
 
+def test_an_event_named_by_its_place_among_its_like_is_that_one(matcher: Matcher) -> None:
+    """ "The first opening", "the second opening", "the last opening": of the openings the
+    coverage tells (the shelter in March 2022, the flood wall in May 2024), the one in that
+    place by date, whichever the words alone match best."""
+    named = {
+        place: matcher.event_named(f"the {place} opening")
+        for place in ("first", "second", "last", "latest")
+    }
+    assert {place: found[0].id for place, found in named.items() if found} == {
+        "first": "shelter-in-ashby",
+        "second": "wall-opened",
+        "last": "wall-opened",
+        "latest": "wall-opened",
+    }
+
+
 def test_an_event_dated_only_to_its_year_is_told_by_the_month_its_matches_share(
     base: FactBase,
 ) -> None:
