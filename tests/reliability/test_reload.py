@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from bot.core import FactBase, load_fact_base
+from bot.core.matcher import Matcher
 from tests.helpers import DATA, embed_text
 from tests.loopback import FakeDiscord, RecordedRequest
 from tests.loopback import payloads as pl
@@ -31,6 +32,11 @@ from tests.reliability.conftest import LogCatcher
 JSON = dict[str, Any]
 MANAGE_GUILD = 1 << 5
 EDITION = re.compile(r"\[edition ([AB])\]")
+#: The lighthouse base has no judged questions, so the scorer (fitted on a base with them)
+#: is unsure of it: its answers sit near the 0.5 threshold, and a refit can put one under.
+#: These tests are about editions, not confidence: a lower threshold, which a reload keeps,
+#: leaves every question answered.
+SURE = 0.3
 #: How people ask about the lighthouse (the facts' own `questions:`), and a timeline. Each
 #: is answered with facts (none is an abstention), so every answer shows an edition tag.
 QUESTIONS = [
@@ -153,7 +159,11 @@ async def _reload_under_load(tmp_path: Path, count: int, reloads: int, logs: Log
     point(live, a)
     base_a: FactBase = load_fact_base(live / "facts", live / "seeds")
     async with crowd(
-        texts=QUESTIONS, base=base_a, facts_dir=live / "facts", seeds_dir=live / "seeds"
+        texts=QUESTIONS,
+        base=base_a,
+        matcher=Matcher(base_a, threshold=SURE),
+        facts_dir=live / "facts",
+        seeds_dir=live / "seeds",
     ) as c:
         assert c.fake is not None
         fake = c.fake
@@ -264,7 +274,9 @@ async def test_a_broken_fact_base_is_refused_and_the_old_one_keeps_answering(
     data = edition(tmp_path, "A")
     base = load_fact_base(data / "facts", data / "seeds")
     dirs: dict[str, Any] = {"facts_dir": data / "facts", "seeds_dir": data / "seeds"}
-    async with crowd(texts=QUESTIONS, base=base, **dirs) as c:
+    async with crowd(
+        texts=QUESTIONS, base=base, matcher=Matcher(base, threshold=SURE), **dirs
+    ) as c:
         assert c.fake is not None
         fake = c.fake
         before = c.bot.knowledge
