@@ -89,6 +89,7 @@ SEMANTIC_CANDIDATES = 10  # facts the semantic index proposes
 PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed at start
 _REPORTED_SPEECH = re.compile(REPORTED_SPEECH)
 _EVENT_ORDINAL = re.compile(EVENT_ORDINAL_PATTERN)
+_PLACE_AT = {"first": 0, "second": 1, "last": -1}  # the groups of EVENT_ORDINAL_PATTERN
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,7 @@ def event_of(dated: Sequence[Scored]) -> Scored:
     return events[0] if events else chosen
 
 
-def _placed(told: Sequence[Scored], place: str | None) -> list[Scored]:
+def _placed(told: Sequence[Scored], place: str) -> list[Scored]:
     """The matches of the event a phrase places among its like ("first", "second", "last"):
     the events nearly as likely as the likeliest are its like, each told on its own day;
     the matches of the day in that place, best first (none when no event matched)."""
@@ -215,13 +216,7 @@ def _placed(told: Sequence[Scored], place: str | None) -> list[Scored]:
         (d for d in dates if not any(d != e and d.contains(e) for e in dates)),
         key=PartialDate.sort_key,
     )
-    day = (
-        days[0]
-        if place == "first"
-        else days[min(1, len(days) - 1)]
-        if place == "second"
-        else days[-1]
-    )
+    day = days[min(_PLACE_AT[place], len(days) - 1)]  # "second" of one: that one
     return [s for s in told if s.fact.date == day]
 
 
@@ -585,7 +580,7 @@ class Matcher:
             like = self.reader.read(_EVENT_ORDINAL.sub(" ", phrase.lower()))
             alike = self._dated(like)
             if _names_event(alike, self.threshold) or _names_event(dated, self.threshold):
-                told = _placed(self._as_told(alike, like), ordinal.lastgroup)
+                told = _placed(self._as_told(alike, like), ordinal.lastgroup or "last")
         if not told:
             if not _names_event(dated, self.threshold):
                 return None
