@@ -207,7 +207,7 @@ TEXTING: dict[str, str] = {
     dept=department wats=what wuts=what wheres=where hows=how whens=when wuz=was waz=was
     iz=is hav=have n=and frm=from dat=that dis=this tht=that wud=would cud=could
     shud=should kno=know knw=know becuz=because bcz=because wif=with bday=birthday
-    pls=please plz=please
+    pls=please plz=please wrk=work wich=which whch=which
     """.split()
     )
 }
@@ -347,16 +347,24 @@ EXTREME_PATTERN = (
 # for a year, the step).
 _LEAD = r"^(?:(?:and|so|ok|okay|then|alright|but|what about|how about) )*"
 _DID = r"(?:what (?:happened|came|comes|was there|did (?:she|he|they|\w+) do) )?"
+# "Actually", "end up": said of what came of something, they change nothing of the move.
+_IN_THE_END = r"(?: (?:actually|really|ever|eventually|finally|end up|ended up))?"
 MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("next", rf"{_LEAD}{_DID}(?:next|after that|after this|afterwards?|after)$"),
     ("next", r"^(?:and |so )?then what(?: happened| did (?:she|he|they|\w+) do)?$"),
     ("next", rf"{_LEAD}what (?:happened|came) (?:right )?after(?: that| this)?$"),
-    # how it turned out: what came after it ("did it work?", "and did he?")
+    # how it turned out: what came after it ("did it work?", "and did he?", "did she get
+    # it?", "did he actually do it right away?", "did the mayor end up doing it?")
     (
         "next",
-        rf"{_LEAD}(?:did (?:it|that|this|they|she|he) (?:work|succeed|help|pay off|go through)"
-        r"|did (?:she|he|they)(?: (?:do it|do that|agree|say yes|grant it|go for it))?"
-        r"|what came of (?:it|that|this)|how did (?:it|that|this) (?:turn out|end|go))$",
+        rf"{_LEAD}(?:did (?:it|that|this|they|she|he|the \w+|\w+){_IN_THE_END}"
+        r" (?:work|succeed|help|pay off|go through)"
+        rf"|did (?:she|he|they|the \w+|\w+){_IN_THE_END}"
+        r"(?: (?:do|doing|get|getting|grant|granting) (?:it|that|what (?:she|he|they) \w+)"
+        r"| (?:agree|say yes|grant it|go for it))"
+        rf"|did (?:she|he|they){_IN_THE_END}"
+        r"|what came of (?:it|that|this)|how did (?:it|that|this) (?:turn out|end|go))"
+        r"(?: (?:tho|though|then|right away|in the end|after all))?$",
     ),
     ("previous", rf"{_LEAD}{_DID}(?:before that|before this|before then|before)$"),
     ("year after", rf"{_LEAD}{_DID}(?:in )?(?:the )?(?:year after|next year|following year)$"),

@@ -71,10 +71,22 @@ def test_a_follow_up_of_only_small_words_still_asks_about_the_last_answer(
     assert Conversation().ask(matcher, then).answered is False
 
 
-@pytest.mark.parametrize("then", ["what came of it?", "and did it work?", "how did that turn out?"])
+@pytest.mark.parametrize(
+    "then",
+    [
+        "what came of it?",
+        "and did it work?",
+        "how did that turn out?",
+        "did it actually work tho",
+        "did they end up doing it?",
+        "and did they get it?",
+        "did the council actually do it right away?",
+    ],
+)
 def test_how_it_turned_out_is_what_came_after_the_last_answer(matcher: Matcher, then: str) -> None:
     """The outcome of the hearing on the rebuilding plan is the event after it: the
-    council's vote, not the hearing again."""
+    council's vote, not the hearing again; "actually", "end up", "right away" and who is
+    said to have done it change nothing of that."""
     talk = Conversation()
     assert _top(talk, matcher, "when was the public hearing on the rebuilding plan") == (
         "public-hearing"

@@ -172,6 +172,9 @@ def test_chat_spellings_of_small_words_are_read_as_the_words(matcher: Matcher) -
     assert _answer(matcher, "who iz renee dufresne").id == "dufresne-profile"
     query = matcher.reader.read("wats the levee n when wuz it built frm")
     assert matcher.reader.words_of("wats n wuz frm") == ["what", "and", "was", "from"]
+    assert matcher.reader.read("wich bakery reopened").asks == (
+        matcher.reader.read("which bakery reopened").asks
+    )
     assert not set(query.unknown) & {"wats", "n", "wuz", "frm"}
 
 
