@@ -407,6 +407,13 @@ TIME_SETTING_PATTERNS: tuple[str, ...] = (
     rf"\bin the (days|weeks|months|years) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
 )
 
+# When something asked of was done: "... right after", "... in 2022", "... early 2023";
+# not "in response to", "in return", which say why or how.
+_WHEN_DONE = (
+    r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
+    rf"({AFTER_WORDS}|{BEFORE_WORDS}|since|between|during|around|on|from|early|late|mid"
+    r"|in(?! (?:response|reply|return|exchange|turn|person|public|protest|support)\b))\b"
+)
 TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",
     r"\bchronolog\w*",
@@ -414,8 +421,10 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\b(everything|anything|all|things|stuff|whatever)( that)? "
     r"(happened|went down|went on|occurred)\b",
     r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to) "
-    r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
-    rf"({AFTER_WORDS}|{BEFORE_WORDS}|since|between|in|during|around|on|from)\b",
+    rf"{_WHEN_DONE}",
+    # ... asked inside a request: "list what she did in 2018", "everything he did in May"
+    r"\b(?:what|everything|anything|all)(?: that)? (\w+ ){1,3}(?:did|has done|had done"
+    rf"|(?:was|were) (?:doing|up to)|got up to) {_WHEN_DONE}",
     r"\bwhat (was|were) (\w+ ){1,3}(doing|up to) (in|during|around|on|from|after|before)\b",
     r"\bevents?\b",
     r"\banything (big|major|important|notable|happen\w*)\b",

@@ -1058,6 +1058,29 @@ def test_the_coverage_s_subject_filters_nothing(matcher: Matcher) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "when", "events"),
+    [
+        ("can u list what calder did in 2023", "2023", {"wall-construction-began", "roman-well"}),
+        ("everything calder did in 2023 pls", "2023", {"wall-construction-began", "roman-well"}),
+        ("what was calder up to in 2023", "2023", {"wall-construction-began", "roman-well"}),
+        ("what did calder do early 2023", "early 2023", {"wall-construction-began"}),
+    ],
+)
+def test_what_someone_did_in_a_year_asked_inside_a_request_is_that_year_s_timeline(
+    matcher: Matcher, question: str, when: str, events: set[str]
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and reply.heading == f"Events in {when}"
+    assert {r.fact.id for r in reply.facts} == events
+
+
+def test_what_someone_did_in_response_is_not_asked_for_a_time(matcher: Matcher) -> None:
+    """ "In response to the flood" says why, not when: what the council did is a fact."""
+    reply = matcher.ask("what did the council do in response to the flood")
+    assert reply.form == "facts" and reply.answered
+
+
+@pytest.mark.parametrize(
     ("question", "year"),
     [("calder 2023 milestones", 2023), ("flood wall stuff in 2023", 2023)],
 )
