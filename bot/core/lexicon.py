@@ -207,7 +207,9 @@ TEXTING: dict[str, str] = {
     dept=department wats=what wuts=what wheres=where hows=how whens=when wuz=was waz=was
     iz=is hav=have n=and frm=from dat=that dis=this tht=that wud=would cud=could
     shud=should kno=know knw=know becuz=because bcz=because wif=with bday=birthday
-    pls=please plz=please wrk=work wich=which whch=which
+    pls=please plz=please wrk=work wich=which whch=which outta=out+of lotta=lot+of
+    tryna=trying+to lemme=let+me gimme=give+me coulda=could+have shoulda=should+have
+    woulda=would+have
     """.split()
     )
 }

@@ -175,6 +175,7 @@ def test_chat_spellings_of_small_words_are_read_as_the_words(matcher: Matcher) -
     assert matcher.reader.read("wich bakery reopened").asks == (
         matcher.reader.read("which bakery reopened").asks
     )
+    assert "outcome" in matcher.reader.read("what came outta the public hearing").intents
     assert not set(query.unknown) & {"wats", "n", "wuz", "frm"}
 
 
