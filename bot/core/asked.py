@@ -49,6 +49,9 @@ class Recall:
 
     answered_by: NDArray[np.float32]  # per candidate: the closest one it answered (0: none)
     unanswered: float  # the closest one nothing answered
+    # Whether there are judged questions at all: a new base has none, and then that none was
+    # answered by a candidate says nothing against it.
+    remembers: bool = True
 
 
 class AskedIndex:
@@ -120,7 +123,7 @@ class AskedIndex:
         whether the question names a year."""
         answered_by = np.zeros(len(positions), dtype=np.float32)
         if not len(self._vectors):
-            return Recall(answered_by, 0.0)
+            return Recall(answered_by, 0.0, remembers=False)
         scores = self._cosines(query, asks, dated)
         unanswered = float(scores[self._unanswered].max()) if len(self._unanswered) else 0.0
         has, offsets, rows = grouped_rows(self._starts, np.asarray(positions, dtype=np.int64))

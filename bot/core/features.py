@@ -76,22 +76,27 @@ FEATURES: tuple[str, ...] = (
     "asked_twin",  # ... as a twin: near 1 only when worded almost the same
     "asked_vs_best",  # the cosine, minus the best candidate's
     "asked_unanswered",  # twin of a judged question nothing answered, minus this fact's twin
+    "remembers",  # 1 when the base keeps judged questions at all (a new base keeps none)
     *(f"lacks_{kind}" for kind in ANSWER_KINDS),
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 # The features that recall judged questions, where `recalled` puts them: training works
 # them out again with each set's own questions left out (bot/tools/train_scorer.py).
 RECALL_AT = tuple(
-    INDEX[name] for name in ("asked_answered", "asked_twin", "asked_vs_best", "asked_unanswered")
+    INDEX[name]
+    for name in ("asked_answered", "asked_twin", "asked_vs_best", "asked_unanswered", "remembers")
 )
 
 
-def recalled(closest: float, best: float, unanswered_twin: float) -> tuple[float, ...]:
+def recalled(
+    closest: float, best: float, unanswered_twin: float, remembers: bool
+) -> tuple[float, ...]:
     """A candidate's recall features (`RECALL_AT`): the cosine to the closest judged
-    question it answered, that as a twin, its lead over the best candidate's, and the twin
-    of a judged question nothing answered less its own twin."""
+    question it answered, that as a twin, its lead over the best candidate's, the twin of a
+    judged question nothing answered less its own twin, and whether there is a memory at
+    all (without one, the others are 0 for every candidate, the right one too)."""
     closest_twin = twin(closest)
-    return closest, closest_twin, closest - best, unanswered_twin - closest_twin
+    return closest, closest_twin, closest - best, unanswered_twin - closest_twin, float(remembers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,7 @@ class QueryStats:
     best_semantic: float  # the best candidate's best similarity
     best_asked: float  # the best candidate's closeness to a judged question it answered
     unanswered: float  # closeness to the closest judged question nothing answered
+    remembers: bool  # whether the base keeps judged questions at all
     unknown_share: float
     term_count: int
     rarity: Mapping[str, float]  # the question's own terms (not chat, not the subject): idf 0-1
@@ -169,7 +175,9 @@ class Describer:
         row[i["semantic_same_ask"]] = semantic.same_ask
         row[i["paraphrase"]], row[i["paraphrase_same_ask"]] = paraphrase
         for at, value in zip(
-            RECALL_AT, recalled(asked, stats.best_asked, self._unanswered_twin), strict=True
+            RECALL_AT,
+            recalled(asked, stats.best_asked, self._unanswered_twin, stats.remembers),
+            strict=True,
         ):
             row[at] = value
         for entity_id, missing in self._missing:

@@ -750,6 +750,7 @@ class Matcher:
             best_semantic=max(sims.best for sims in similarities),
             best_asked=float(recall.answered_by.max()),
             unanswered=recall.unanswered,
+            remembers=recall.remembers,
             unknown_share=unknown / total,
             term_count=len(weights),
             rarity={

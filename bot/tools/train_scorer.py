@@ -80,6 +80,7 @@ ANSWERER_C_GRID = (0.3, 1.0)
 # the scorer to answer more readily); a share stripped, among the others, 0.810, 0.810,
 # 0.810. On tests/data/wrenfield/questions.yaml (a base with none) 0.58 -> 0.69.
 BARE_SHARE = 0.15
+NEW_BASE_SUFFIX = "~new"  # `new_base_examples`
 # The answerer is calibrated, so the threshold is not searched: an answer more likely right
 # than wrong is given, one less likely is not.
 THRESHOLD = 0.5
@@ -202,7 +203,7 @@ def remembered(
         best, unanswered = float(recall.answered_by.max()), twin(recall.unanswered)
         rows = e.rows.copy()
         for row, closest in zip(rows, recall.answered_by.tolist(), strict=True):
-            row[list(RECALL_AT)] = recalled(closest, best, unanswered)
+            row[list(RECALL_AT)] = recalled(closest, best, unanswered, recall.remembers)
         out.append(replace(e, rows=rows))
     return out
 
@@ -278,6 +279,14 @@ def bare_examples(
     for e in kept:
         e.set_name += "~bare"
     return kept
+
+
+def new_base_examples(plain: Sequence[Example]) -> list[Example]:
+    """A share (`BARE_SHARE`, by fact) of the questions as asked of a base with no judged
+    questions, as a new newsroom's is: extra rows for the fit, named `SET~new`. Without
+    them, the scorer had only ever seen a base that remembers, and on one that does not
+    it doubted even a question worded as a fact's own alternate (confidence about 0.5)."""
+    return [replace(e, set_name=e.set_name + NEW_BASE_SUFFIX) for e in plain if chosen(e.group)]
 
 
 def judged(examples: Sequence[Example], matcher: Matcher) -> list[tuple[str, AskedQuestion]]:
@@ -529,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     examples = remembered(plain, matcher, asked)
     n = len(examples)  # the figures are these questions'; the fit also sees them bare
     bare = bare_examples(matcher.base, TRAINING_SETS, args.questions, args.facts, args.seeds)
-    training = examples + bare
+    training = examples + bare + new_base_examples(plain)
     rows, labels = _stack(training)
     print(
         f"{n} routed questions (and {len(training) - n} asked again with a share of the facts"

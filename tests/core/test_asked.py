@@ -14,19 +14,29 @@ import pytest
 from bot.core import FactBase, load_fact_base
 from bot.core.errors import FactBaseError
 from bot.core.matcher import Matcher
-from bot.core.models import AskedQuestion
+from bot.core.models import AskedQuestion, Fact
+from bot.core.presentation import is_hedged
 from bot.core.reply import Reply
 from bot.terminal import render_explanation
-from tests.helpers import WRENFIELD, wrenfield_base
+from tests.helpers import WRENFIELD, lighthouse_base, wrenfield_base
 
 NOBODY_SAYS = "wen did rufus merriman become head of the river authority"
 UNSAID_TWIN = "when did rufus merriman become the head of the river authority"
 WALL = "how long is the new flood wall"
 WALL_TWIN = "how long is the flood wall"
+# A memory whose one judged question asks why: the questions below ask otherwise, so what
+# they get with it is what they get from a memory holding nothing like them.
+UNLIKE = (AskedQuestion("why did the river burst its banks", ()),)
 
 
 def _top(reply: Reply) -> str | None:
     return reply.facts[0].fact.id if reply.answered and reply.facts else None
+
+
+def _shown(reply: Reply) -> Fact:
+    """The fact a reply gives, or offers as the closest: in a base that remembers, facts no
+    judged question was answered by (these invented ones) answer less surely."""
+    return (reply.facts or reply.near_misses)[0].fact
 
 
 def _with(asked: tuple[AskedQuestion, ...]) -> Matcher:
@@ -37,6 +47,29 @@ def test_a_question_worded_like_one_nothing_answered_is_declined() -> None:
     assert Matcher(wrenfield_base()).ask(NOBODY_SAYS).answered  # a near-topic fact, wrongly
     reply = _with((AskedQuestion(UNSAID_TWIN, ()),)).ask(NOBODY_SAYS)
     assert not reply.answered
+
+
+def test_a_base_that_keeps_no_judged_questions_is_not_doubted_as_one_where_none_is_alike() -> None:
+    """A new base has no memory yet: that no judged question was answered by a fact is then
+    no evidence against it, as it is where the memory holds nothing like the question."""
+    question = "who is tobias renwick"
+    new = Matcher(wrenfield_base()).ask(question)
+    unlike = _with(UNLIKE).ask(question)
+    assert _top(new) == _shown(unlike).id == "renwick-profile"
+    assert new.confidence > unlike.confidence
+
+
+def test_a_new_base_answers_its_facts_own_questions_without_a_hedge() -> None:
+    """The lighthouse base has alternate questions and no memory yet, as a new newsroom's
+    has: asked one of a fact's own questions, it answers with that fact and says it surely
+    (it hedged each of them at about 0.5 before the scorer learnt of such bases)."""
+    base = lighthouse_base()
+    matcher = Matcher(base)
+    asked = [(fact.id, question) for fact in base.facts for question in fact.questions]
+    assert len(asked) >= 5
+    for fact_id, question in asked:
+        reply = matcher.ask(question)
+        assert _top(reply) == fact_id and not is_hedged(reply), question
 
 
 def test_a_question_worded_like_one_a_fact_answered_gets_that_fact() -> None:
@@ -57,7 +90,7 @@ def test_who_someone_is_asks_apart_from_who_their_relations_are() -> None:
     with no memory at all."""
     unsaid = (AskedQuestion("who was tobias renwick father", ()),)
     reply = _with(unsaid).ask("who is tobias renwick")
-    alone = _with(()).ask("who is tobias renwick")
+    alone = _with(UNLIKE).ask("who is tobias renwick")
     assert _top(reply) == _top(alone)
     assert _top(reply) in {"renwick-profile", "renwick-engineer-2024"}  # his two profiles
     assert reply.confidence == pytest.approx(alone.confidence)
@@ -66,9 +99,9 @@ def test_who_someone_is_asks_apart_from_who_their_relations_are() -> None:
 def test_a_judged_question_nothing_answered_for_its_year_leaves_the_question_without_one() -> None:
     """ "How many homes were flooded in 2019" had no answer, for its year: that says nothing
     of "how many homes were flooded" (whose vector is almost its own), which is answered as
-    with no memory at all; a question asking of another year is still declined."""
+    from a memory holding nothing like it; a question asking of another year is still declined."""
     judged = _with((AskedQuestion("how many homes were flooded in 2019", ()),))
-    alone = _with(())
+    alone = _with(UNLIKE)
     reply = judged.ask("how many homes were flooded")
     assert _top(reply) == _top(alone.ask("how many homes were flooded")) == "homes-flooded"
     assert reply.confidence == pytest.approx(alone.ask("how many homes were flooded").confidence)
@@ -81,9 +114,9 @@ def test_what_year_asks_as_when_does_not_as_what_someone_said() -> None:
     question = "what year did the flood wall open"
     unsaid = (AskedQuestion("what did they say about the flood wall opening", ()),)
     reply = _with(unsaid).ask(question)
-    assert reply.answered and reply.facts[0].fact.date is not None
-    assert reply.facts[0].fact.date.year == 2024
-    assert reply.confidence == pytest.approx(_with(()).ask(question).confidence)
+    shown = _shown(reply).date
+    assert shown is not None and shown.year == 2024
+    assert reply.confidence == pytest.approx(_with(UNLIKE).ask(question).confidence)
 
 
 def _copy_base(tmp_path: Path, asked: str) -> Path:
@@ -147,9 +180,11 @@ def test_the_explanation_shows_the_closest_judged_questions_asking_the_same_way(
 
 def test_an_opening_when_clause_does_not_ask_when() -> None:
     """ "When the flood wall opened, what did it cost?" asks what it cost: a judged "when did
-    the flood wall open" is no twin of it, and the wall's cost answers as with no memory."""
+    the flood wall open" is no twin of it, and the wall's cost answers as from a memory
+    holding nothing like it."""
     question = "When the flood wall opened, what did it cost?"
     judged = _with((AskedQuestion("when did the flood wall open", ("wall-opened",)),))
     reply = judged.ask(question)
-    assert _top(reply) == _top(_with(()).ask(question)) == "wall-length-and-cost"
-    assert reply.confidence == pytest.approx(_with(()).ask(question).confidence)
+    alone = _with(UNLIKE).ask(question)
+    assert _shown(reply).id == _shown(alone).id == "wall-length-and-cost"
+    assert reply.confidence == pytest.approx(alone.confidence)

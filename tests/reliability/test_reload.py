@@ -32,11 +32,6 @@ from tests.reliability.conftest import LogCatcher
 JSON = dict[str, Any]
 MANAGE_GUILD = 1 << 5
 EDITION = re.compile(r"\[edition ([AB])\]")
-#: The lighthouse base has no judged questions, so the scorer (fitted on a base with them)
-#: is unsure of it: its answers sit near the 0.5 threshold, and a refit can put one under.
-#: These tests are about editions, not confidence: a lower threshold, which a reload keeps,
-#: leaves every question answered.
-SURE = 0.3
 #: How people ask about the lighthouse (the facts' own `questions:`), and a timeline. Each
 #: is answered with facts (none is an abstention), so every answer shows an edition tag.
 QUESTIONS = [
@@ -161,7 +156,7 @@ async def _reload_under_load(tmp_path: Path, count: int, reloads: int, logs: Log
     async with crowd(
         texts=QUESTIONS,
         base=base_a,
-        matcher=Matcher(base_a, threshold=SURE),
+        matcher=Matcher(base_a),
         facts_dir=live / "facts",
         seeds_dir=live / "seeds",
     ) as c:
@@ -274,9 +269,7 @@ async def test_a_broken_fact_base_is_refused_and_the_old_one_keeps_answering(
     data = edition(tmp_path, "A")
     base = load_fact_base(data / "facts", data / "seeds")
     dirs: dict[str, Any] = {"facts_dir": data / "facts", "seeds_dir": data / "seeds"}
-    async with crowd(
-        texts=QUESTIONS, base=base, matcher=Matcher(base, threshold=SURE), **dirs
-    ) as c:
+    async with crowd(texts=QUESTIONS, base=base, matcher=Matcher(base), **dirs) as c:
         assert c.fake is not None
         fake = c.fake
         before = c.bot.knowledge
