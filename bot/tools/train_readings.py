@@ -50,7 +50,7 @@ CONVERSATION_SETS = ("dev", "own", "train", *(f"train{n}" for n in range(2, 74))
 # replay) rather than the most confident reading 0.8181 against 0.8175 on the 6,119. On
 # the 7,727 up to train73: 300 rounds 0.818, 400 0.820, 500 0.821, 600 0.823, 800 0.825,
 # 1000 0.825 (rate 0.06 or 0.1, 20 or 80 samples a leaf, L2 0.3, 15 leaves: none better);
-# 600 rounds, twice the file and the time to weigh a follow-up's readings (about a
+# 600 rounds, twice the file and the time to weigh a follow-up's readings (about half a
 # millisecond), for most of the gain. Early stopping is off: it would hold out a random
 # tenth, and the fit must be the same on every machine (the committed file is checked).
 TREES: dict[str, Any] = {
