@@ -250,16 +250,7 @@ def test_a_part_the_coverage_does_not_cover_is_said_to_be_so(matcher: Matcher) -
     "question",
     [
         "who opened the flood wall and when did that happen?",
-        pytest.param(
-            "when was the flood wall opened and who opened it?",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known regression since the scorer knows a base with no judged questions"
-                " (the thirty-sixth session): on this one the chooser reads 'who opened it' as"
-                " about the answer's names (the engineer's profile, 0.93) rather than the"
-                " opening (0.91), and the opening is said twice",
-            ),
-        ),
+        "when was the flood wall opened and who opened it?",
         "who opened wrenfield's flood wall and when was it opened?",
     ],
 )
