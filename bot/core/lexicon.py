@@ -359,9 +359,8 @@ MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     # it?", "did he actually do it right away?", "did the mayor end up doing it?")
     (
         "next",
-        rf"{_LEAD}(?:did (?:it|that|this|they|she|he|the \w+|\w+){_IN_THE_END}"
-        r" (?:work|succeed|help|pay off|go through)"
-        rf"|did (?:she|he|they|the \w+|\w+){_IN_THE_END}"
+        rf"{_LEAD}(?:did (?:the )?\w+{_IN_THE_END} (?:work|succeed|help|pay off|go through)"
+        rf"|did (?:the )?\w+{_IN_THE_END}"
         r"(?: (?:do|doing|get|getting|grant|granting) (?:it|that|what (?:she|he|they) \w+)"
         r"| (?:agree|say yes|grant it|go for it))"
         rf"|did (?:she|he|they){_IN_THE_END}"

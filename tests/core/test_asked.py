@@ -87,7 +87,7 @@ def test_only_a_judged_question_asking_the_same_way_counts() -> None:
 def test_who_someone_is_asks_apart_from_who_their_relations_are() -> None:
     """ "Who was Tobias Renwick's father" (nothing answered it) is no twin of "who is Tobias
     Renwick", though their vectors are close: the engineer's profile answers as surely as
-    with no memory at all."""
+    from a memory holding nothing like it."""
     unsaid = (AskedQuestion("who was tobias renwick father", ()),)
     reply = _with(unsaid).ask("who is tobias renwick")
     alone = _with(UNLIKE).ask("who is tobias renwick")
