@@ -60,7 +60,7 @@ from bot.core.models import Fact, PartialDate
 from bot.core.normalize import normalize
 from bot.core.query import Query, as_meant
 from bot.core.readings import FollowUp, Form, Reading, ReadingChooser, choose, shipped_chooser
-from bot.core.reply import Reply
+from bot.core.reply import Abstention, RankedFact, Reply
 
 if TYPE_CHECKING:  # the matcher reads a two-part question's later part with this module
     from bot.core.matcher import Matcher
@@ -222,9 +222,31 @@ def asked_readings(
     options = [r for r in options if r.kind not in skip] or [Reading(question, "alone")]
     given = _given(matcher, question, last)
     return [
-        (reading, matcher.ask(reading.text, exclude=given, among=reading.among))
+        (
+            reading,
+            _linked_reply(matcher, reading, last)
+            if reading.led_to and last is not None
+            else matcher.ask(reading.text, exclude=given, among=reading.among),
+        )
         for reading in options
     ]
+
+
+def _linked_reply(matcher: Matcher, reading: Reading, last: Turn) -> Reply:
+    """The reply of a reading the fact base answers by its links (`Reading.led_to`): the
+    facts linked, in the order the curator gave, as sure as the last answer they follow
+    from (the link itself is the curator's, not a guess)."""
+    facts = [matcher.base.facts_by_id[i] for i in reading.led_to if i in matcher.base.facts_by_id]
+    sure = last.reply.confidence
+    if not facts or sure < matcher.threshold:
+        return Reply(reading.text, answered=False, reason=Abstention.NOT_COVERED)
+    return Reply(
+        question=reading.text,
+        answered=True,
+        facts=tuple(RankedFact(fact, sure) for fact in facts),
+        articles=matcher.base.articles,
+        confidence=sure,
+    )
 
 
 def _given(matcher: Matcher, question: str, last: Turn | None) -> frozenset[str]:
@@ -316,7 +338,9 @@ def reading_options(
         readings += [Reading(f"about {answered}. {one}", "answer") for one in meant if dangling]
     readings = [*(readings if leans else [*alone, *readings]), *framed]
     readings = list({r.text: r for r in reversed(readings)}.values())[::-1]  # first of each
-    return [*readings, *_about_last_story(matcher, question, last)]
+    # "And what happened to her after that?": perhaps what the last answer led to.
+    outcome = _led_to(last) if "outcome" in query.intents else []
+    return [*readings, *_about_last_story(matcher, question, last), *outcome]
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +443,10 @@ def _moved_from_last(text: str, last: Turn) -> list[Reading]:
     move = next((m for m, rx in _MOVES if rx.search(text)), None)
     if move is None:
         return []
+    # "Did it work?": what the last answer led to, as the fact base links it; or else what
+    # came next, as for "and after that?" (the chooser weighs the two).
+    led_to = _led_to(last) if move == "outcome" else []
+    move = "next" if move == "outcome" else move
     if last.reply.form == "facts":
         fact = shown_fact(last.reply)
         dates = [fact.date] if fact is not None and fact.date is not None else []
@@ -428,7 +456,7 @@ def _moved_from_last(text: str, last: Turn) -> list[Reading]:
     else:
         dates = []
     if not dates:
-        return []
+        return led_to
     date = dates[0] if move in ("previous", "year before") else dates[-1]
     match move:
         case "next":
@@ -439,7 +467,20 @@ def _moved_from_last(text: str, last: Turn) -> list[Reading]:
             asked = f"what happened in {date.year + 1}"
         case _:
             asked = f"what happened in {date.year - 1}"
-    return [Reading(asked, "next")]
+    return [*led_to, Reading(asked, "next")]
+
+
+def _led_to(last: Turn) -> list[Reading]:
+    """ "Did it work?", "what came of that?" after an answer whose fact the curator linked
+    to what it led to (`Fact.led_to`: the vote to the wall being built): those facts. A
+    consequence seldom shares words with its cause, so the matcher alone would not find
+    it; the link is the fact base's own word for it."""
+    if not last.reply.answered or last.reply.form != "facts" or last.reply.best is None:
+        return []
+    fact = last.reply.best.fact
+    if not fact.led_to:
+        return []
+    return [Reading(f"what came of {_topic(last)}", "outcome", led_to=fact.led_to)]
 
 
 def _as_typed(date: PartialDate) -> str:

@@ -287,8 +287,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
         r"|\bwhat(?:ever)? (?:happened|happens|became) (?:of|to)\b|\b(?:results?|outcomes?)\b"
         r"|\b(?:lead|led|leads|leading) to\b|\bturn(?:ed|s)? out\b|\bpa(?:y|id|ys) off\b"
         r"|\bwork(?:ed|s)? out\b|\bdid (?:it|that|this|they|she|he|all that) (?:\w+ )?work\b"
-        r"|\b(?:succeed(?:ed)?|success(?:ful)?|productive)\b|\bend(?:ed)? up\b"
-        r"|\bin the end\b|\bgo anywhere\b",
+        r"|\b(?:succeed(?:ed)?|success(?:ful)?|productive)\b|\bgo anywhere\b",
     ),
 )
 
@@ -355,11 +354,13 @@ MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("next", rf"{_LEAD}{_DID}(?:next|after that|after this|afterwards?|after)$"),
     ("next", r"^(?:and |so )?then what(?: happened| did (?:she|he|they|\w+) do)?$"),
     ("next", rf"{_LEAD}what (?:happened|came) (?:right )?after(?: that| this)?$"),
-    # how it turned out: what came after it ("did it work?", "and did he?", "did she get
-    # it?", "did he actually do it right away?", "did the mayor end up doing it?")
+    # how it turned out: what it led to, or else what came after it ("did it work?", "and
+    # did he?", "did she get it?", "did he actually do it right away?", "did the mayor end
+    # up doing it?")
     (
-        "next",
-        rf"{_LEAD}(?:did (?:the )?\w+{_IN_THE_END} (?:work|succeed|help|pay off|go through)"
+        "outcome",
+        rf"{_LEAD}(?:did (?:the )?\w+{_IN_THE_END}"
+        r" (?:work|succeed|help|pay off|go through(?: with (?:it|that|this))?)"
         rf"|did (?:the )?\w+{_IN_THE_END}"
         r"(?: (?:do|doing|get|getting|grant|granting) (?:it|that|what (?:she|he|they) \w+)"
         r"| (?:agree|say yes|grant it|go for it))"

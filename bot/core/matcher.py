@@ -573,15 +573,18 @@ class Matcher:
         flood") names a fact of that date, not an earlier one that mentions it. `query`: the
         phrase as already read, when it has been."""
         query = query or self.reader.read(phrase)
-        dated = self._dated(query)
+        dated: list[Scored] | None = None  # the phrase whole, ranked only when needed
         told: list[Scored] = []
         ordinal = _EVENT_ORDINAL.search(phrase.lower())
         if ordinal:  # "her first visit": which of the visits, read apart from them
             like = self.reader.read(_EVENT_ORDINAL.sub(" ", phrase.lower()))
             alike = self._dated(like)
-            if _names_event(alike, self.threshold) or _names_event(dated, self.threshold):
+            if _names_event(alike, self.threshold) or _names_event(
+                dated := self._dated(query), self.threshold
+            ):
                 told = _placed(self._as_told(alike, like), ordinal.lastgroup or "last")
         if not told:
+            dated = self._dated(query) if dated is None else dated
             if not _names_event(dated, self.threshold):
                 return None
             told = self._as_told(dated, query)

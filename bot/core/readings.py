@@ -43,9 +43,18 @@ READINGS_FILE = Path(__file__).resolve().parent.parent / "models" / "readings.js
 # the last question's ask in the follow-up's setting ("and at the opening?"); as asked,
 # but answered only from the facts of the last answer's story ("what did they talk
 # about?" after the answer about a visit: the visit's facts); the events next to the
-# last answer's date ("and after that?").
+# last answer's date ("and after that?"); what the last answer led to ("did it work?").
 ReadingKind = Literal[
-    "alone", "swap", "context", "inline", "person", "answer", "frame", "story", "next"
+    "alone",
+    "swap",
+    "context",
+    "inline",
+    "person",
+    "answer",
+    "frame",
+    "story",
+    "next",
+    "outcome",
 ]
 KINDS: tuple[str, ...] = get_args(ReadingKind)
 FORM: tuple[str, ...] = (
@@ -110,11 +119,14 @@ INPUTS: tuple[str, ...] = (
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A follow-up rewritten to stand alone, and how; `among`: the ids of the only facts
-    that may answer it (none: any fact)."""
+    that may answer it (none: any fact); `led_to`: the facts that answer it as the fact
+    base links them to the last answer (`Fact.led_to`), given as they are, not asked: the
+    curator said what the last answer's event led to, which shares no words with it."""
 
     text: str
     kind: ReadingKind
     among: frozenset[str] | None = None
+    led_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,27 @@ def test_how_it_turned_out_is_what_came_after_the_last_answer(matcher: Matcher, 
     assert _top(talk, matcher, then) == "wall-vote"
 
 
+@pytest.mark.parametrize(
+    "then",
+    [
+        "what came of it?",
+        "and did it work?",
+        "how did that turn out?",
+        "did they end up doing it?",
+        "and did they go through with it?",
+    ],
+)
+def test_how_it_turned_out_is_what_the_fact_base_says_the_last_answer_led_to(
+    matcher: Matcher, then: str
+) -> None:
+    """The vote's fact names what it led to (the wall's construction, eight months on and
+    in no word alike): that is how it turned out, not the bakery that happened to reopen
+    next in the town's story."""
+    talk = Conversation()
+    assert _top(talk, matcher, "what did the council vote on in june 2022?") == "wall-vote"
+    assert _top(talk, matcher, then) == "wall-construction-began"
+
+
 def test_she_after_a_who_question_is_the_person_the_answer_named(matcher: Matcher) -> None:
     talk = Conversation()
     assert _top(talk, matcher, "who led the evacuation of st brigid's care home") == (
