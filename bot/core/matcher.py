@@ -86,6 +86,9 @@ ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anch
 ORDINAL_MARGIN = 0.75
 LEXICAL_CANDIDATES = 20  # facts the lexical index proposes
 SEMANTIC_CANDIDATES = 10  # facts the semantic index proposes
+# ... for a phrase naming an event ("the governor's visit"), which wants its few closest
+# facts, not a question's whole field: a comparison ranks two phrases besides itself.
+EVENT_CANDIDATES = (10, 5)
 PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed at start
 _REPORTED_SPEECH = re.compile(REPORTED_SPEECH)
 _EVENT_ORDINAL = re.compile(EVENT_ORDINAL_PATTERN)
@@ -596,7 +599,7 @@ class Matcher:
         return sorted(
             (
                 s
-                for s in self.rank(query)  # by likeness: a phrase asks for nothing
+                for s in self.rank(query, proposals=EVENT_CANDIDATES)  # a phrase asks nothing
                 if s.fact.date is not None and _dated_as_named(s.fact.date, query)
             ),
             key=lambda s: -s.rank,
@@ -699,11 +702,18 @@ class Matcher:
             passages=passages(best.fact, dict(reply.articles)),
         )
 
-    def candidates(self, query: Query, *, among: Iterable[Fact] | None = None) -> list[Candidate]:
+    def candidates(
+        self,
+        query: Query,
+        *,
+        among: Iterable[Fact] | None = None,
+        proposals: tuple[int, int] = (LEXICAL_CANDIDATES, SEMANTIC_CANDIDATES),
+    ) -> list[Candidate]:
         """Facts worth scoring for a read question, each described by its features.
 
-        Both sides propose: the lexical index (facts sharing the question's rarer words)
-        and the semantic index (facts saying the same in other words)."""
+        Both sides propose (`proposals`: how many each): the lexical index (facts sharing
+        the question's rarer words) and the semantic index (facts saying the same in other
+        words)."""
         weights = self._term_weights(query)
         total, unknown = self._information(weights, query.context_terms)
         if total <= 0:
@@ -713,14 +723,14 @@ class Matcher:
         restricted = allowed is not None or query.speaker is not None
         # A restricted search looks deeper, so the restriction does not empty the top; a
         # small pool of facts is scored whole, whether or not the indexes propose them.
-        depth = LEXICAL_CANDIDATES * (10 if restricted else 1)
+        depth = proposals[0] * (10 if restricted else 1)
         vector = self.semantic.embedder.one(query.meaning)
         if pool is not None and len(pool) <= depth:
             positions = [self.index.position[f.id] for f in pool if f.id in self.index.position]
             lexical = dict(zip(positions, self.index.masses(weights, positions), strict=True))
         else:
             lexical = {hit.position: hit.score for hit in self.index.search(weights, limit=depth)}
-            nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES * (10 if restricted else 1))
+            nearest = self.semantic.nearest(vector, proposals[1] * (10 if restricted else 1))
             profiles = self._profiles_of(query.entities) if "identity" in query.intents else []
             positions = list(dict.fromkeys([*lexical, *(p for p, _ in nearest), *profiles]))
         chosen = []
@@ -833,10 +843,15 @@ class Matcher:
         *,
         among: Iterable[Fact] | None = None,
         exclude: frozenset[str] = frozenset(),
+        proposals: tuple[int, int] = (LEXICAL_CANDIDATES, SEMANTIC_CANDIDATES),
     ) -> list[Scored]:
         """Candidates for a read question, best first, each with the probability that it
-        answers the question."""
-        found = [c for c in self.candidates(query, among=among) if c.fact.id not in exclude]
+        answers the question (`proposals`: how many facts each index proposes)."""
+        found = [
+            c
+            for c in self.candidates(query, among=among, proposals=proposals)
+            if c.fact.id not in exclude
+        ]
         if not found:
             return []
         scores = self.scorer.score(np.asarray([c.features for c in found], dtype=np.float64))
