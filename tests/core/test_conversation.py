@@ -95,6 +95,27 @@ def test_how_it_turned_out_is_what_came_after_the_last_answer(matcher: Matcher, 
 
 
 @pytest.mark.parametrize(
+    ("first", "then", "fact"),
+    [
+        (
+            "who did the governor meet in wrenfield?",
+            "did she come alone?",
+            "renwick-accompanied-governor",
+        ),
+        ("who rowed neighbours to safety?", "was he alone?", "pike-rowed-neighbours"),
+    ],
+)
+def test_was_she_alone_after_an_answer_asks_who_went_with_her(
+    matcher: Matcher, first: str, then: str, fact: str
+) -> None:
+    """ "Did she come alone?" leans on the last answer for "she", and asks who came along:
+    the governor's companion, or Joel Pike's son in the boat."""
+    talk = Conversation()
+    talk.ask(matcher, first)
+    assert _top(talk, matcher, then) == fact
+
+
+@pytest.mark.parametrize(
     "then",
     [
         "what came of it?",

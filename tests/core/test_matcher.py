@@ -722,6 +722,22 @@ def test_a_paraphrase_with_few_shared_words_is_understood(
     assert (reply.facts or reply.near_misses)[0].fact.id == fact_id
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the governor come to wrenfield alone?",
+        "was the governor alone when she visited wrenfield?",
+        "did the governor visit wrenfield by herself?",
+    ],
+)
+def test_whether_someone_was_alone_is_answered_by_who_went_with_them(
+    matcher: Matcher, question: str
+) -> None:
+    """ "Alone", "by herself" ask who came along: the base's synonyms make them one term
+    with "accompanied", so the fact of who went with the governor answers, not her visit."""
+    assert _answer(matcher, question).id == "renwick-accompanied-governor"
+
+
 # -- what the coverage does not answer ------------------------------------------------------
 
 
