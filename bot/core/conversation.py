@@ -26,6 +26,9 @@ the last answer. The readings, in plain words a curator can read with `/why`:
   file in `facts/`) that share a topic (tag) with it: "what else reopened?" after the
   school is the bakery of the same rebuilding, not whatever reopened elsewhere; "who went
   with her?" after a prison visit is who went on that visit, not on another;
+- "did it work?", "what came of that?": what the fact base says the last answer led to
+  (`Fact.led_to`: the vote to the wall being built, in no word alike), beside the events
+  that came next in time;
 - "who else", "what else": not the fact already given.
 
 The context is bounded: the last few turns of one conversation (one member in one

@@ -348,8 +348,9 @@ EXTREME_PATTERN = (
 # for a year, the step).
 _LEAD = r"^(?:(?:and|so|ok|okay|then|alright|but|what about|how about) )*"
 _DID = r"(?:what (?:happened|came|comes|was there|did (?:she|he|they|\w+) do) )?"
-# "Actually", "end up": said of what came of something, they change nothing of the move.
-_IN_THE_END = r"(?: (?:actually|really|ever|eventually|finally|end up|ended up))?"
+# "Actually", "finally": said of what came of something, they change nothing of the move
+# ("end up", "eventually", "in the end", "after all" are taken out before: FILLER_PHRASES).
+_IN_THE_END = r"(?: (?:actually|really|ever|finally))?"
 MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("next", rf"{_LEAD}{_DID}(?:next|after that|after this|afterwards?|after)$"),
     ("next", r"^(?:and |so )?then what(?: happened| did (?:she|he|they|\w+) do)?$"),
@@ -360,13 +361,13 @@ MOVE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "outcome",
         rf"{_LEAD}(?:did (?:the )?\w+{_IN_THE_END}"
-        r" (?:work|succeed|help|pay off|go through(?: with (?:it|that|this))?)"
+        r" (?:work(?: out)?|succeed|help|pay off|go through(?: with (?:it|that|this))?)"
         rf"|did (?:the )?\w+{_IN_THE_END}"
         r"(?: (?:do|doing|get|getting|grant|granting) (?:it|that|what (?:she|he|they) \w+)"
         r"| (?:agree|say yes|grant it|go for it))"
         rf"|did (?:she|he|they){_IN_THE_END}"
         r"|what came of (?:it|that|this)|how did (?:it|that|this) (?:turn out|end|go))"
-        r"(?: (?:tho|though|then|right away|in the end|after all))?$",
+        r"(?: (?:tho|though|then|right away))?$",
     ),
     ("previous", rf"{_LEAD}{_DID}(?:before that|before this|before then|before)$"),
     ("year after", rf"{_LEAD}{_DID}(?:in )?(?:the )?(?:year after|next year|following year)$"),
