@@ -582,9 +582,11 @@ class Matcher:
         if ordinal:  # "her first visit": which of the visits, read apart from them
             like = self.reader.read(_EVENT_ORDINAL.sub(" ", phrase.lower()))
             alike = self._dated(like)
-            if _names_event(alike, self.threshold) or _names_event(
-                dated := self._dated(query), self.threshold
-            ):
+            named = _names_event(alike, self.threshold)
+            if not named:
+                dated = self._dated(query)
+                named = _names_event(dated, self.threshold)
+            if named:
                 told = _placed(self._as_told(alike, like), ordinal.lastgroup or "last")
         if not told:
             dated = self._dated(query) if dated is None else dated
