@@ -267,7 +267,13 @@ class Matcher:
         self.index = FactIndex(base, self.analyzer, english=embedder.vocabulary)
         self.told = ToldTerms(self.analyzer)
         self.semantic = SemanticIndex(base.facts, embedder, cache_dir=cache_dir)
-        self.asked = AskedIndex(base.asked, self.index.facts, embedder, cache_dir=cache_dir)
+        self.asked = AskedIndex(
+            base.asked,
+            self.index.facts,
+            embedder,
+            cache_dir=cache_dir,
+            terms=self.analyzer.text_terms,
+        )
         self._subjects = base.subjects()
         people = sorted(e for e in self._subjects if base.entities[e].kind == "person")
         # "what did she say": a pronoun means the coverage's subject, if it has one person.
@@ -645,6 +651,7 @@ class Matcher:
             self.semantic.embedder.one(query.meaning),
             query.asks,
             dated=bool(query.years),
+            terms=self.analyzer.text_terms(query.meaning),
         )
         explained: list[ExplainedCandidate] = []
         if found:
@@ -757,7 +764,13 @@ class Matcher:
         }
         asks = query.asks
         similarities = self.semantic.similarities(vector, chosen, asks=asks)
-        recall = self.asked.recall(vector, asks, chosen, dated=bool(query.years))
+        recall = self.asked.recall(
+            vector,
+            asks,
+            chosen,
+            dated=bool(query.years),
+            terms=self.analyzer.text_terms(query.meaning),
+        )
         paraphrases = self._paraphrases(query, chosen, asks)
         stats = QueryStats(
             information=total,
@@ -1047,7 +1060,13 @@ class Matcher:
         """Consult these judged questions instead of the base's (training and the reply
         record ask a set with the memory of the other sets only); `vectors`: theirs
         (`AskedIndex.vectors_of`), when already worked out."""
-        self.asked = AskedIndex(asked, self.index.facts, self.semantic.embedder, vectors=vectors)
+        self.asked = AskedIndex(
+            asked,
+            self.index.facts,
+            self.semantic.embedder,
+            vectors=vectors,
+            terms=self.analyzer.text_terms,
+        )
 
     def _profiles_of(self, entities: Iterable[str]) -> list[int]:
         """The positions of the profiles about these entities."""

@@ -199,6 +199,7 @@ def remembered(
             query.asks,
             [position[f] for f in e.facts],
             dated=bool(query.years),
+            terms=matcher.analyzer.text_terms(query.meaning),
         )
         best, unanswered = float(recall.answered_by.max()), twin(recall.unanswered)
         rows = e.rows.copy()

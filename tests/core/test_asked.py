@@ -49,6 +49,28 @@ def test_a_question_worded_like_one_nothing_answered_is_declined() -> None:
     assert not reply.answered
 
 
+@pytest.mark.parametrize(
+    ("question", "unanswered"),
+    [
+        ("what did calder say at the opening", "what did calder say at the closing"),
+        ("what did calder say at the opening", "what did calder say at the party"),
+        (
+            "what did calder say at the opening of the flood wall",
+            "what did calder say at the sale of the flood wall",
+        ),
+    ],
+)
+def test_a_question_unlike_in_the_word_that_matters_is_no_twin_of_one_nothing_answered(
+    question: str, unanswered: str
+) -> None:
+    """Their vectors are close (cosine 0.90 to 0.94: a static embedding hardly tells
+    "opening" from "closing"), but the judged question asks about another occasion: that
+    nothing answered it says little of this one, which the coverage answers."""
+    reply = _with((AskedQuestion(unanswered, ()),)).ask(question)
+    assert _top(reply) == "calder-sleep-quote"
+    assert not _with((AskedQuestion(question, ()),)).ask(question).answered  # its twin counts
+
+
 def test_a_base_that_keeps_no_judged_questions_is_not_doubted_as_one_where_none_is_alike() -> None:
     """A new base has no memory yet: that no judged question was answered by a fact is then
     no evidence against it, as it is where the memory holds nothing like the question."""
