@@ -252,9 +252,12 @@ def _shows_no_place(query: Query, fact: Fact, facts: FactFeatures, context: Cont
 
 
 def _names_no_one(query: Query, fact: Fact, facts: FactFeatures, context: Context) -> bool:
-    """ "Who": someone besides those asked about, a speaker, or a noun for people."""
+    """ "Who": someone besides those asked about, a speaker, or a noun for people; and for
+    "who opened the wall", someone doing it, where the text tells of the opening."""
     if query.speaker is not None or "identity" in query.intents:
         return False
+    if _deed_undone(query.deed, facts, set(query.words) | query.name_words):
+        return True
     others = set(fact.people) - set(query.entities)
     return not (others or fact.said_by or facts.has_person_noun)
 
@@ -297,6 +300,28 @@ def _named_near(focus: str, facts: FactFeatures, known: set[str]) -> bool:
     return False
 
 
+DOER_REACH = 2  # words from the name of the one who did something to the verb
+
+
+def _deed_undone(deed: str | None, facts: FactFeatures, known: set[str]) -> bool:
+    """ "Who opened the wall": whether the text tells of the deed ("at the opening of the
+    wall", a headline "Wall opens") with no one the question did not name doing it: no name
+    just before the verb ("Calder and Renwick opened"), nor after it with "by" ("was opened
+    by Calder"). A text without the verb may tell it in other words: not this feature's."""
+    if deed is None:
+        return False
+    at = [i for i, term in enumerate(facts.text_terms) if term == deed]
+    if not at:
+        return False
+    names = [j for j, word in facts.proper_at if word not in known]
+    for i in at:
+        if any(0 < i - j <= DOER_REACH for j in names):
+            return False
+        if any(0 < j - i <= DOER_REACH and "by" in facts.text_terms[i + 1 : j] for j in names):
+            return False
+    return True
+
+
 def _focus(
     query: Query, facts: FactFeatures, context: Context, known: set[str]
 ) -> dict[str, float]:
@@ -304,7 +329,9 @@ def _focus(
     the question's words and the words of the names it names."""
     out = {}
     # "Which city": a place the question did not name answers it, whatever the text calls it.
-    kind_named = not query.counted and _names_new_of_kind(query, facts, context)
+    kind_named = not query.counted and (
+        _names_new_of_kind(query, facts, context) or query.focus_entity in facts.named
+    )
     if query.focus is not None:
         out["focus_missing"] = float(query.focus not in facts.terms and not kind_named)
         if query.counted:

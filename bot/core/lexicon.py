@@ -238,11 +238,14 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
         "when",
         # "when" asks when at the start or before a verb ("when did", "ok so when was");
         # "what was she wearing when she met him" only dates the question, as does an
-        # opening "when" clause before the question ("when she met him, what did she say?")
+        # opening "when" clause before the question ("when she met him, what did she say?");
+        # a question put as its noun ("month and year of the visit?", "I need the year of
+        # the trial")
         r"^\W*when\b(?!.*\b(?:what|whats|who|whom|whose|where|why|how|which)\b)"
         r"|\bwhen (did|does|do|was|were|is|are|will|would|has|have|had|can|could|"
         r"should|exactly)\b|\b(what|which) (year|month|date|day|decade)\b|\bhow long ago\b|"
-        r"\bdate\b",
+        r"\bdate\b|(?:^\W*|\bthe (?:exact )?)(?:year|month|month and year|day and month"
+        r"|day of the week) (?:of|for)\b",
     ),
     ("day", r"\b(what|which) day\b|\bon what day\b"),
     ("exact_date", r"\b(exact|exactly|precise|specific) (date|day)\b|\bwhat date\b"),
@@ -298,6 +301,19 @@ SPAN_TO_PATTERN = r"(?:(?:all the way|right|straight) )?(?:up )?(?:to|till|til|u
 # events about starting or finishing (the two groups are those words).
 END_TO_END_PATTERN = (
     rf"(?:the )?(?:very )?(start|beginning) {SPAN_TO_PATTERN} (?:the )?(?:very )?(finish|end)\b"
+)
+
+# What the coverage does, said of it: "the latest event the articles report", "the newest
+# thing these stories talk about", "what any of them covers". Its words say how the events
+# are told, not what they are about.
+COVERAGE_TELLS_PATTERN = (
+    r"\b(?:(?:(?:any|each|all|one|none) of )?(?:the |these |those )?"
+    r"(?:coverage|articles?|stories|story|pieces?|reports|news|sources|write-?ups?)"
+    r"|(?:any|each|all|one|none) of (?:them|these|those))"
+    r" (?:all |even |actually |really |ever |here )?"
+    r"(?:covers?|covered|report(?:s|ed)?|talks? about|talked about|discuss(?:es|ed)?"
+    r"|mentions?|mentioned|describes?|described|says?|said|tells? of|told of|gets? into"
+    r"|goes into|went into|deals? with|dealt with)\b"
 )
 
 # A timeline asked for as a summary: the highlights from start to end, not every event
@@ -415,7 +431,8 @@ TIME_SETTING_PATTERNS: tuple[str, ...] = (
 _WHEN_DONE = (
     r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
     rf"({AFTER_WORDS}|{BEFORE_WORDS}|since|between|during|around|on|from|early|late|mid"
-    r"|in(?! (?:response|reply|return|exchange|turn|person|public|protest|support)\b))\b"
+    r"|in(?! (?:response|reaction|reply|answer|return|exchange|turn|person|public|protest"
+    r"|support)\b))\b"
 )
 TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",

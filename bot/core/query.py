@@ -96,6 +96,9 @@ _SHAPE = re.compile(
     r"|\b(?:i|we) (?:want|wanted|need|would like|d like) to know\b|\blet me know\b"
     r"|\bhow (?:many|much|soon|quickly)\b"
     r"|\b(?:last|this|next|past) (?:year|month|week)\b|\b(?:a|some|few) (?:years|months) ago\b"
+    # a connective: "what did the council do in response to the flood" asks what it did
+    # after and because of the flood, not about a response
+    r"|\b(?:in|as a) (?:response|reaction|answer|reply) to\b"
 )
 # "who was calder married to back when she met the governor": the clause dates the question; it is
 # not what the question is about.
@@ -110,6 +113,9 @@ _SAYING = (
 # "What did X say", else "did X say anything": the first ("Did the meeting go well? What
 # did she say?" asks what she said, not whether the meeting said anything).
 _ARTICLES = frozenset({"the", "a", "an"})
+# "Who opened the wall": who, then the verb of the deed (a stop word there is a helper verb,
+# "who was", "who did", or no verb at all).
+_DEED = re.compile(r"^\W*(?:\w+ ){0,3}?who (?:else |exactly |actually |first |all )?([a-z]+)\b")
 # A word typed in capitals ("what did she say on TODAY?"): perhaps a name.
 _CAPITALS = re.compile(r"\b([A-Z]{2,})\b")
 _SPEAKERS = (
@@ -162,6 +168,11 @@ class Query:
     counted: bool = False  # ... and it is counted: "how many dogs"
     focus_kind: str | None = None  # the kind of entity that noun is: "city" -> "place"
     focus_general: bool = False  # the noun says only the kind: "which place", "what group"
+    # ... and the one it is, where the noun is part of a name the question uses: "who is the
+    # great-aunt she wrote to" names her by the noun; a fact naming her names the answer.
+    focus_entity: str | None = None
+    # "who opened the wall": the term of the deed whose doer is asked for
+    deed: str | None = None
     name_words: frozenset[str] = frozenset()  # words of the names of everything it names
     injection: bool = False  # instructions for a language model, or a request for private details
     set_in_time: bool = False  # a timeline question only for when it is set: "right before X"
@@ -322,6 +333,8 @@ class QueryReader:
             counted=counted,
             focus_kind=focus_kind,
             focus_general=focus_noun in GENERAL_NOUNS,
+            focus_entity=self._described(asked, focus_noun),
+            deed=self._deed(asked, name_words),
             name_words=name_words,
             injection=bool(_INJECTION.search(fixed)),
             set_in_time=set_in_time,
@@ -407,6 +420,32 @@ class QueryReader:
                 # text gives in its own units ("one pound a year"), not as a count of rent.
                 return head, match.group(1) == "how many", kind
         return None, False, None
+
+    def _deed(self, asked: str, names: frozenset[str]) -> str | None:
+        """ "Who opened the wall", "who else wrote about it": the term of the verb whose
+        doer is asked for; None for "who was ...", "who did she meet" (a helper verb asks of
+        someone else) and "who kim met" (a name is the doer)."""
+        match = _DEED.search(asked)
+        if match is None or match.group(1) in STOPWORDS or match.group(1) in names:
+            return None
+        return self._index.analyzer.term(match.group(1))
+
+    def _described(self, asked: str, noun: str | None) -> str | None:
+        """The person a focus phrase names by a noun for people: "who is the great-aunt she
+        wrote to" (her name "the great-aunt"), not "the women she met at the women's prison",
+        whose noun the prison's name only repeats."""
+        if noun not in PERSON_NOUNS:
+            return None
+        match = next((m for m in (p.search(asked) for p in (_FOCUS, _NAMED_FOCUS)) if m), None)
+        if match is None:
+            return None
+        words = asked.split()
+        phrase = len(asked[: match.start(2)].split())  # where the phrase asked for starts
+        for start, end, entity, _ in self._name_spans(words):
+            named = [w for w in words[start:end] if w not in STOPWORDS]
+            if entity and phrase - 1 <= start <= phrase + 1 and noun in named:
+                return entity
+        return None
 
     def _speaker(self, text: str, message: list[str]) -> str | None:
         """The person a "what did X say" or "did X say anything" question asks to quote. A

@@ -28,6 +28,7 @@ from bot.core.lexicon import (
     AFTER_WORDS,
     BEFORE_WORDS,
     CATEGORY_NOUNS,
+    COVERAGE_TELLS_PATTERN,
     DECADE_WORDS,
     END_TO_END_PATTERN,
     FIRST_TIME_PATTERN,
@@ -95,6 +96,7 @@ _SHORTLY = re.compile(
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
 YEAR_DIGITS = 4  # a year among the terms of an event's name ("her 2023 prison visit")
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
+_COVERAGE_TELLS = re.compile(COVERAGE_TELLS_PATTERN)  # what the coverage does, said of it
 _SUMMARY = re.compile(SUMMARY_PATTERN)  # "recap", "the highlights": a digest of the events
 # "From start to finish": the whole story, not events about starting or finishing.
 _END_TO_END = re.compile(rf"\b{END_TO_END_PATTERN}")
@@ -419,6 +421,11 @@ class TimelineQuestions:
             self._index.analyzer.term(word)
             for span in _END_TO_END.finditer(query.normalized)
             for word in span.groups()
+        }
+        anchor_terms |= {  # "the latest event the articles report": how, not what, is told
+            term
+            for told in _COVERAGE_TELLS.finditer(query.normalized)
+            for term in self._index.analyzer.text_terms(told.group())
         }
         words = [
             t

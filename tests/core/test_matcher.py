@@ -285,7 +285,47 @@ def test_who_is_the_x_asks_for_an_x_contracted_or_not(matcher: Matcher, asked: s
     assert _answer(matcher, f"{asked} of st brigid's care home").id == "dufresne-profile"
 
 
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("who is the governor who came after the flood", "edda-halvorsen"),
+        ("who was the mayor who opened the flood wall", "ines-calder"),
+    ],
+)
+def test_who_is_the_x_is_answered_by_the_one_the_x_names(
+    matcher: Matcher, question: str, person: str
+) -> None:
+    """ "Who is the governor who came ...": "the governor" is a name of hers, so a fact that
+    names her names the one asked for, though the question named her first."""
+    assert matcher.reader.read(question).focus_entity == person
+    assert person in _answer(matcher, question).participants
+
+
 # -- what kind of answer is wanted ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "month and year of the bakery reopening?",
+        "i need the month and year of the bakery reopening",
+        "the year of the bakery reopening?",
+    ],
+)
+def test_a_question_put_as_its_date_noun_asks_when(matcher: Matcher, question: str) -> None:
+    """ "Month and year of the visit?": no "when", but a date is what is asked for."""
+    assert "when" in matcher.reader.read(question).intents
+    fact = _answer(matcher, question)
+    assert fact.date is not None and (fact.date.year, fact.date.month) == (2022, 9)
+
+
+def test_who_did_something_is_answered_by_the_fact_where_someone_does_it(
+    matcher: Matcher,
+) -> None:
+    """ "Who opened the flood wall": the fact in which people open it, not a quote "at the
+    opening" nor an article headed "flood wall opens"."""
+    assert matcher.reader.read("who opened the flood wall").deed == matcher.analyzer.term("opened")
+    assert _answer(matcher, "who opened the flood wall").id == "wall-opened"
 
 
 def test_a_weekday_question_gets_a_fact_naming_the_weekday(matcher: Matcher) -> None:
@@ -1094,10 +1134,21 @@ def test_what_someone_did_in_a_year_asked_inside_a_request_is_that_year_s_timeli
     assert {r.fact.id for r in reply.facts} == events
 
 
-def test_what_someone_did_in_response_is_not_asked_for_a_time(matcher: Matcher) -> None:
-    """ "In response to the flood" says why, not when: what the council did is a fact."""
-    reply = matcher.ask("what did the council do in response to the flood")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the council do in response to the flood",
+        "what did the council do in reaction to the flood",
+    ],
+)
+def test_what_someone_did_in_response_is_not_asked_for_a_time(
+    matcher: Matcher, question: str
+) -> None:
+    """ "In response to the flood" says why, not when: what the council did is a fact. The
+    connective's words ask about no response: the council's vote answers."""
+    reply = matcher.ask(question)
     assert reply.form == "facts" and reply.answered
+    assert reply.best is not None and reply.best.fact.id == "wall-vote"
 
 
 @pytest.mark.parametrize(
@@ -1275,6 +1326,10 @@ def test_events_named_to_put_in_order_are_listed_in_order(
         "what is the most recent event described in these articles?",
         "what's the latest development the stories describe",
         "what happened most recently in the coverage",
+        # what the coverage does, said of it: how the events are told, not what about
+        "which is the latest event the articles report",
+        "what's the newest thing these stories talk about",
+        "what is the most recent event any of the pieces discusses",
     ],
 )
 def test_the_latest_event_is_the_end_of_the_story(
