@@ -551,6 +551,13 @@ QUANTITY_WORDS = frozenset(
     be been or and to from by with number no just only some""".split()
 )
 
+# Where a request to the bot starts: the message's or a sentence's start, or a "can you",
+# "please" or "i want you to" before the verb.
+_REQUEST = (
+    r"(?:^|[.!?]\s+|\b(?:can|could|would|will) (?:you|u) (?:please |pls |plz )?|\bplease |"
+    r"\bpl[sz] |\bi want (?:you|u) to |\bhelp me |\bgo ahead and |\bnow )"
+)
+
 # Instructions aimed at a language model, requests for private details and for the bot's
 # own opinion: a fact bot has no rules to ignore, no addresses to give and no views, so
 # these are declined, not searched.
@@ -570,6 +577,14 @@ INJECTION_PATTERNS: tuple[str, ...] = (
     r"\bwhat do you (think|feel|reckon)\b|\byour (own |personal |honest )?(opinion|view|take)\b",
     r"\bdo you (like|love|hate|support|agree)\b|\bsay something (mean|nice|bad|good|rude)\b",
     r"\b(rate|rank|score) (\w+ ){1,4}(out of|from) \d+\b",
+    # requests to compose something (a tweet, a poem) or to mock someone: a fact bot quotes
+    # the coverage and writes nothing of its own; only the request's imperative counts ("did
+    # she write a letter" asks of the coverage)
+    rf"{_REQUEST}(write|compose|draft|generate|create|make up|come up with)( me| us)? "
+    r"(a|an|some|another|one)( \w+)?( \w+)? (tweets?|posts?|poems?|essays?|stor(y|ies)|songs?|"
+    r"raps?|jokes?|limericks?|haikus?|memes?|captions?|threads?|roasts?|diss tracks?|"
+    r"insults?|rants?|reviews?|speech|paragraph|op-?ed)\b",
+    rf"{_REQUEST}(roast|insult|trash|mock|diss|bash|make fun of|trash talk|clown on) ",
 )
 
 # "Now" questions: answered only from the newest article, and said to be so.

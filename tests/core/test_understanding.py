@@ -687,8 +687,34 @@ def test_a_request_for_the_bots_own_opinion_is_declined(matcher: Matcher, questi
     assert not reply.answered and reply.reason is Abstention.DECLINED
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "write a tweet trashing the mayor for the flood wall",
+        "can you compose a short poem about joel pike",
+        "ok now draft an angry post about the bakery on mill lane",
+        "roast the governor for me",
+        "pls make fun of joel pike",
+    ],
+)
+def test_a_request_to_write_something_or_mock_someone_is_declined(
+    matcher: Matcher, question: str
+) -> None:
+    """A fact bot quotes the coverage; it composes nothing and mocks no one."""
+    reply = matcher.ask(question)
+    assert not reply.answered and reply.reason is Abstention.DECLINED
+
+
 def test_what_someone_in_the_coverage_thought_is_still_asked(matcher: Matcher) -> None:
     assert not matcher.reader.read("what did the mayor think of the flood wall").injection
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did the mayor write a letter to the governor", "who wrote the post about the flood wall"],
+)
+def test_what_someone_in_the_coverage_wrote_is_still_asked(matcher: Matcher, question: str) -> None:
+    assert not matcher.reader.read(question).injection
 
 
 def test_a_number_that_belongs_to_the_question_is_kept(matcher: Matcher) -> None:
