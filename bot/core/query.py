@@ -301,7 +301,7 @@ class QueryReader:
             _, topics_asked = self._names_in(asked.split())
             topics = tuple(dict.fromkeys((*topics_asked, *topics)))
         # The thing asked for is in the sentence that asks ("which surprised me" is chat).
-        focus_noun, counted, focus_kind = self._focus_noun(asked)
+        focus_noun, counted, focus_kind, phrase = self._focus_noun(asked)
         focus = self._index.analyzer.term(focus_noun) if focus_noun else None
         intents = frozenset(name for name, rx in _INTENTS if rx.search(asked))
         name_words = frozenset(w for e in entities for name in self._entity_names[e] for w in name)
@@ -333,7 +333,7 @@ class QueryReader:
             counted=counted,
             focus_kind=focus_kind,
             focus_general=focus_noun in GENERAL_NOUNS,
-            focus_entity=self._described(asked, focus_noun),
+            focus_entity=self._described(asked, focus_noun, phrase),
             deed=self._deed(asked, name_words),
             name_words=name_words,
             injection=bool(_INJECTION.search(fixed)),
@@ -406,10 +406,11 @@ class QueryReader:
         words = self._words(text)
         return self._index.analyzer.terms(words)
 
-    def _focus_noun(self, text: str) -> tuple[str | None, bool, str | None]:
+    def _focus_noun(self, text: str) -> tuple[str | None, bool, str | None, int]:
         """The head noun of "which law school", "what firm", "how many dogs": the kind of
         thing the answer must name or count (shapes such as "what year" are intents), whether
-        it is counted, and the kind of entity it is when English says ("city": a place)."""
+        it is counted, the kind of entity it is when English says ("city": a place), and
+        where the phrase asked for starts (a character offset; 0 when there is none)."""
         for pattern in (_FOCUS, _NAMED_FOCUS):
             match = pattern.search(text)
             head = _head_noun(match.group(2).split()) if match else None
@@ -418,8 +419,8 @@ class QueryReader:
                 kind = "person" if head in PERSON_NOUNS else CATEGORY_NOUNS.get(head)
                 # "how many dogs" counts dogs; "how much rent" asks an amount, which the
                 # text gives in its own units ("one pound a year"), not as a count of rent.
-                return head, match.group(1) == "how many", kind
-        return None, False, None
+                return head, match.group(1) == "how many", kind, match.start(2)
+        return None, False, None, 0
 
     def _deed(self, asked: str, names: frozenset[str]) -> str | None:
         """ "Who opened the wall", "who else wrote about it": the term of the verb whose
@@ -430,17 +431,14 @@ class QueryReader:
             return None
         return self._index.analyzer.term(match.group(1))
 
-    def _described(self, asked: str, noun: str | None) -> str | None:
-        """The person a focus phrase names by a noun for people: "who is the great-aunt she
-        wrote to" (her name "the great-aunt"), not "the women she met at the women's prison",
-        whose noun the prison's name only repeats."""
+    def _described(self, asked: str, noun: str | None, offset: int) -> str | None:
+        """The person a focus phrase (starting at character `offset`) names by a noun for
+        people: "who is the great-aunt she wrote to" (her name "the great-aunt"), not "the
+        women she met at the women's prison", whose noun the prison's name only repeats."""
         if noun not in PERSON_NOUNS:
             return None
-        match = next((m for m in (p.search(asked) for p in (_FOCUS, _NAMED_FOCUS)) if m), None)
-        if match is None:
-            return None
         words = asked.split()
-        phrase = len(asked[: match.start(2)].split())  # where the phrase asked for starts
+        phrase = len(asked[:offset].split())  # the word the phrase asked for starts at
         for start, end, entity, _ in self._name_spans(words):
             named = [w for w in words[start:end] if w not in STOPWORDS]
             if entity and phrase - 1 <= start <= phrase + 1 and noun in named:
