@@ -86,9 +86,13 @@ LEAD_UP_SHOWN = 10
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMBERS.update({"few": 3, "couple of": 2})
 _OFFSET = re.compile(
-    r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (year|month|week|day)s? "
+    r"\b(?:(over|more than|upwards of|at least|less than|fewer than|under|within|not even) )?"
+    r"(a|an|one|two|three|four|five|six|\d+|few|couple of) (year|month|week|day)s? "
     rf"({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
 )
+# "More than a year after X" is any time from a year on; "within a year after X" any time
+# up to a year: a bound, not a window around the year's end.
+_AT_LEAST = frozenset({"over", "more than", "upwards of", "at least"})
 _LATER = re.compile(AFTER_WORDS)  # which side of the event a window or anchor is on
 _SHORTLY = re.compile(
     rf"(?<!how )\b(?:shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
@@ -216,11 +220,18 @@ def _to_day(date: PartialDate) -> Key:
 
 
 def offset_window(
-    anchor: PartialDate, count: int, unit: str, *, later: bool
-) -> tuple[PartialDate, PartialDate]:
-    """The dates around `count` units after (or before) an anchor, as exclusive bounds."""
+    anchor: PartialDate, count: int, unit: str, *, later: bool, bound: str | None = None
+) -> tuple[PartialDate | None, PartialDate | None]:
+    """The dates around `count` units after (or before) an anchor, as exclusive bounds
+    (None: open). With a `bound` ("more than", "within") the dates from that far on, or up
+    to it, instead."""
     months, days = (v * count * (1 if later else -1) for v in _UNIT[unit])
     centre = shift(anchor, months=months, days=days)
+    if bound is not None:
+        beyond = bound in _AT_LEAST
+        if later:  # the far side of the centre when "more than", the near side when "within"
+            return (shift(centre, days=-1), None) if beyond else (anchor, shift(centre, days=1))
+        return (None, shift(centre, days=1)) if beyond else (shift(centre, days=-1), anchor)
     half_months, half_days = _HALF_WINDOW[unit]
     return (
         shift(centre, months=-half_months, days=-half_days - 1),
@@ -712,15 +723,16 @@ class TimelineQuestions:
         event, when the phrase names one."""
         terms = self._index.analyzer.text_terms
         if match := _OFFSET.search(text):  # "a year after the meeting": a window around then
-            anchor = self._date(match.group(4))
+            anchor = self._date(match.group(5))
             if anchor:
                 low, high = offset_window(
                     anchor,
-                    _count(match.group(1)),
-                    match.group(2),
-                    later=bool(_LATER.fullmatch(match.group(3))),
+                    _count(match.group(2)),
+                    match.group(3),
+                    later=bool(_LATER.fullmatch(match.group(4))),
+                    bound=match.group(1),
                 )
-                named = (_taken(match.group(4), anchor),)
+                named = (_taken(match.group(5), anchor),)
                 return _Anchoring(low, high, set(terms(match.group(0))), named)
         if match := _SHORTLY.search(text):  # "shortly after the meeting": the months around it
             anchor = self._date(match.group(2))

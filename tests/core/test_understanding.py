@@ -493,6 +493,28 @@ def test_a_span_after_an_event_is_a_window_around_then(matcher: Matcher) -> None
     assert all(d.startswith("2022-09") for d in _dates(reply.facts))
 
 
+@pytest.mark.parametrize("bound", ["more than", "over", "at least"])
+def test_more_than_a_span_after_an_event_is_any_time_from_then_on(
+    matcher: Matcher, bound: str
+) -> None:
+    # the vote was on 20 June 2022: more than a year after it is from 20 June 2023 on
+    reply = matcher.ask(f"what happened {bound} a year after the flood wall vote")
+    assert reply.form == "timeline" and reply.answered
+    dates = _dates(reply.facts)
+    assert "wall-opened" in {r.fact.id for r in reply.facts}
+    assert dates and all(d >= "2023-06-20" for d in dates)
+
+
+@pytest.mark.parametrize("bound", ["within", "less than", "under"])
+def test_within_a_span_after_an_event_is_any_time_up_to_then(matcher: Matcher, bound: str) -> None:
+    # the hearing was on 8 June 2022: within four months after it is up to 8 October
+    reply = matcher.ask(f"what happened {bound} four months after the public hearing")
+    assert reply.form == "timeline" and reply.answered
+    dates = _dates(reply.facts)
+    assert {"wall-vote", "bakery-reopened"} <= {r.fact.id for r in reply.facts}
+    assert dates and all("2022-06-08" < d <= "2022-10-08" for d in dates)
+
+
 def test_shortly_after_an_event_is_the_months_after_it(matcher: Matcher) -> None:
     reply = matcher.ask("what happened shortly after the public hearing")
     assert reply.form == "timeline" and reply.answered
