@@ -60,22 +60,25 @@ ROOT = Path(__file__).resolve().parents[2]
 # numbered on and the range raised).
 SCALE_FLOOR = 0.1  # the least spread a feature is scaled by (`fit_linear`); CV 0.895 -> 0.896
 TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", *(f"train{n}" for n in range(1, 93)))
-# The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
-# the sets written as training data only. The dev set is the shared evaluation's, and own,
-# holdout, blind and blind2 were once the team's held-out sets: their figures stay those of
-# questions the memory has not seen.
-ASKED_SETS = tuple(name for name in TRAINING_SETS if name.startswith("train"))
 # The conversation sets (tests/data/conversations) the reading chooser is fitted on: dev, own
 # and the numbered sets written for training ("train" is the first); a new one is numbered on.
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 CONVERSATION_SETS = ("dev", "own", "train", *(f"train{n}" for n in range(2, 88)))
 # A conversation's first turn stands alone and is asked as any question is: the scorer also
-# learns from them (never the figures, nor the memory of judged questions), as questions
+# learns from them (never the figures), as questions
 # of another kind of asker (an opener: short, plain, mostly answerable), with the weight of
 # an unanswerable question worked out over them too. Fitted without them, the scorer
 # answered right 0.880 of the first turns of the odd-numbered sets (3,141 routed), with
 # the even-numbered ones 0.884; train91 and train92 (340 routed, unseen) 0.929 and 0.935.
 FIRST_TURNS_PREFIX = "conversations/"
+# The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
+# the sets written as training data only, and the first turns of the conversations written
+# so. The dev set is the shared evaluation's, and own, holdout, blind and blind2 were once
+# the team's held-out sets: their figures stay those of questions the memory has not seen.
+ASKED_SETS = (
+    *(name for name in TRAINING_SETS if name.startswith("train")),
+    *(FIRST_TURNS_PREFIX + name for name in CONVERSATION_SETS if name.startswith("train")),
+)
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 # Refitting the same data on other fold shuffles moves cross-validated accuracy by about
@@ -356,7 +359,8 @@ def write_asked(asked: Sequence[tuple[str, AskedQuestion]], path: Path) -> None:
     lines = [
         "# Questions already asked and judged: the facts that answer each (none: the coverage",
         "# does not say), as the query reader reads them. Written by `make train` from the",
-        "# training question sets in tests/data/questions; do not edit by hand. A new",
+        "# training question sets in tests/data/questions and the first turns of the training",
+        "# conversations in tests/data/conversations; do not edit by hand. A new",
         "# question worded like one of these is evidence for its fact, or for no answer",
         "# (bot/core/asked.py).",
         "asked:",
@@ -579,17 +583,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     matcher, _ = _unjudged("plain", args.facts, args.seeds)
     plain = gather("plain", TRAINING_SETS, args.questions, args.facts, args.seeds)
-    asked = judged(plain, matcher)
+    openers = gather(
+        "plain", CONVERSATION_SETS, CONVERSATIONS, args.facts, args.seeds, first_turns=True
+    )
+    asked = judged([*plain, *openers], matcher)
     write_asked(asked, args.asked)
     print(f"wrote {args.asked}: {len(asked)} judged questions")
     examples = remembered(plain, matcher, asked)
     n = len(examples)  # the figures are these questions'; the fit also sees them bare
     bare = bare_examples(matcher.base, TRAINING_SETS, args.questions, args.facts, args.seeds)
-    first_turns = remembered(
-        gather("plain", CONVERSATION_SETS, CONVERSATIONS, args.facts, args.seeds, first_turns=True),
-        matcher,
-        asked,
-    )
+    first_turns = remembered(openers, matcher, asked)
     training = examples + first_turns + bare + new_base_examples(plain)
     rows, labels = _stack(training)
     print(
