@@ -9,9 +9,8 @@ fact (a fact's questions are never both trained and tested on), its regularisati
 the abstention threshold are chosen on the held-out folds, and the final fit is written
 to bot/models/scorer.json with the cross-validated figures it was chosen by.
 
-Training data are the project's own question sets (tests/data/questions) and the first
-turns of its training conversations (tests/data/conversations, `CONVERSATION_SETS`); the
-blind sets (tests/data/blind, and the blind follow-up sets) are never opened here.
+Training data are the project's own question sets (tests/data/questions); the blind sets
+(tests/data/blind) are never opened here.
 """
 
 from __future__ import annotations
@@ -45,13 +44,7 @@ from bot.core.scorer import (
     sigmoid,
 )
 from bot.exts._markup import plain_text
-from bot.tools.evaluation import (
-    Question,
-    dated_as_expected,
-    fact_is_correct,
-    load_conversations,
-    load_questions,
-)
+from bot.tools.evaluation import Question, dated_as_expected, fact_is_correct, load_questions
 from bot.tools.parallel import in_processes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,25 +53,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # numbered on and the range raised).
 SCALE_FLOOR = 0.1  # the least spread a feature is scaled by (`fit_linear`); CV 0.895 -> 0.896
 TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", *(f"train{n}" for n in range(1, 93)))
-# The conversation sets (tests/data/conversations) the reading chooser is fitted on: dev, own
-# and the numbered sets written for training ("train" is the first); a new one is numbered on.
-CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
-CONVERSATION_SETS = ("dev", "own", "train", *(f"train{n}" for n in range(2, 88)))
-# A conversation's first turn stands alone and is asked as any question is: the scorer also
-# learns from them (never the figures), as questions
-# of another kind of asker (an opener: short, plain, mostly answerable), with the weight of
-# an unanswerable question worked out over them too. Fitted without them, the scorer
-# answered right 0.880 of the first turns of the odd-numbered sets (3,141 routed), with
-# the even-numbered ones 0.884; train91 and train92 (340 routed, unseen) 0.929 and 0.935.
-FIRST_TURNS_PREFIX = "conversations/"
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
-# the sets written as training data only, and the first turns of the conversations written
-# so. The dev set is the shared evaluation's, and own, holdout, blind and blind2 were once
-# the team's held-out sets: their figures stay those of questions the memory has not seen.
-ASKED_SETS = (
-    *(name for name in TRAINING_SETS if name.startswith("train")),
-    *(FIRST_TURNS_PREFIX + name for name in CONVERSATION_SETS if name.startswith("train")),
-)
+# the sets written as training data only. The dev set is the shared evaluation's, and own,
+# holdout, blind and blind2 were once the team's held-out sets: their figures stay those of
+# questions the memory has not seen.
+ASKED_SETS = tuple(name for name in TRAINING_SETS if name.startswith("train"))
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 # Refitting the same data on other fold shuffles moves cross-validated accuracy by about
@@ -123,35 +102,22 @@ Kind = Literal["plain", "bare"]  # the base as shipped, or with `BARE_SHARE` str
 
 
 def gather(
-    kind: Kind,
-    sets: Sequence[str],
-    folder: Path,
-    facts: Path,
-    seeds: Path,
-    *,
-    first_turns: bool = False,
+    kind: Kind, sets: Sequence[str], folder: Path, facts: Path, seeds: Path
 ) -> list[Example]:
     """Each routed question's candidates, described as the bot describes them, with no
     judged questions to recall (`remembered` adds them): asked of the base as shipped
     ("plain"), or, of the questions it may keep, with a share of its facts stripped of
-    their alternate questions ("bare", `bare_examples`). `first_turns`: the sets are
-    conversations, and their first turns are the questions (named `FIRST_TURNS_PREFIX` +
-    the set). A set per process (`bot.tools.parallel`), the examples in the sets' order."""
-    jobs = [(kind, name, folder, facts, seeds, first_turns) for name in sets]
+    their alternate questions ("bare", `bare_examples`). A set per process
+    (`bot.tools.parallel`), the examples in the sets' order."""
+    jobs = [(kind, name, folder, facts, seeds) for name in sets]
     return [e for examples in in_processes(_gathered, jobs) for e in examples]
 
 
-def _questions(path: Path, first_turns: bool) -> list[Question]:
-    return [talk[0] for talk in load_conversations(path)] if first_turns else load_questions(path)
-
-
-def _gathered(job: tuple[Kind, str, Path, Path, Path, bool]) -> list[Example]:
-    kind, name, folder, facts, seeds, first_turns = job
+def _gathered(job: tuple[Kind, str, Path, Path, Path]) -> list[Example]:
+    kind, name, folder, facts, seeds = job
     matcher, stripped = _unjudged(kind, facts, seeds)
     examples = []
-    questions = _questions(folder / f"{name}.yaml", first_turns)
-    name = FIRST_TURNS_PREFIX + name if first_turns else name
-    for n, question in enumerate(questions):
+    for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
         if kind == "bare" and not _may_keep(question, stripped, matcher.base):
             continue
         query = matcher.reader.read(plain_text(question.q))
@@ -359,8 +325,7 @@ def write_asked(asked: Sequence[tuple[str, AskedQuestion]], path: Path) -> None:
     lines = [
         "# Questions already asked and judged: the facts that answer each (none: the coverage",
         "# does not say), as the query reader reads them. Written by `make train` from the",
-        "# training question sets in tests/data/questions and the first turns of the training",
-        "# conversations in tests/data/conversations; do not edit by hand. A new",
+        "# training question sets in tests/data/questions; do not edit by hand. A new",
         "# question worded like one of these is evidence for its fact, or for no answer",
         "# (bot/core/asked.py).",
         "asked:",
@@ -481,32 +446,18 @@ def calibration(folds: list[tuple[float, bool]], bins: int = 5) -> list[dict[str
 
 
 def choose_regularisation(
-    examples: Sequence[Example],
-    training: Sequence[Example],
-    w: float,
-    first_turns: int = 0,
-    fit_w: float | None = None,
+    examples: Sequence[Example], training: Sequence[Example], w: float
 ) -> tuple[float, float, list[Top | None], dict[str, Any]]:
     """The ranker's and the answerer's C, chosen by cross-validated reply accuracy on the
-    routed questions (`examples`, the first of `training`; an unanswerable one weighing
-    `w`), with the ranker's held-out tops the answerer is fitted on (an unanswerable
-    question weighing `fit_w`, or `w`) and the cross-validated figures the scorer file
-    reports (also of the conversations' `first_turns`, which come next in `training`)."""
+    routed questions (`examples`, the first of `training`), with the ranker's held-out tops
+    the answerer is fitted on and the cross-validated figures the scorer file reports."""
     n = len(examples)
     results = {}
     for c_rank in C_GRID:
         tops = ranker_tops(training, c_rank)
         for c_answer in ANSWERER_C_GRID:
-            every = cross_validate(training, tops, c_answer, w if fit_w is None else fit_w)
-            folds = every[:n]
-            results[c_rank, c_answer] = (
-                accuracy(examples, folds, THRESHOLD, w),
-                folds,
-                tops,
-                accuracy(training[n : n + first_turns], every[n : n + first_turns], THRESHOLD)
-                if first_turns
-                else None,
-            )
+            folds = cross_validate(training, tops, c_answer, w)[:n]
+            results[c_rank, c_answer] = (accuracy(examples, folds, THRESHOLD, w), folds, tops)
         best = max(v[0] for (cr, _), v in results.items() if cr == c_rank)
         print(f"ranker C={c_rank:<5} best cross-validated reply accuracy {best:.3f}")
     top = max(v[0] for v in results.values())
@@ -514,7 +465,7 @@ def choose_regularisation(
     c_answer = max(
         ANSWERER_C_GRID, key=lambda ca: (results[c_rank, ca][0], -ca)
     )  # the best answerer for that ranker; ties to the more regularised
-    cv_accuracy, folds, tops, first_turn_accuracy = results[c_rank, c_answer]
+    cv_accuracy, folds, tops = results[c_rank, c_answer]
     answerable = [(e, f) for e, f in zip(examples, folds, strict=True) if e.question.answerable]
     per_set = {}
     for name in TRAINING_SETS:
@@ -527,7 +478,6 @@ def choose_regularisation(
         "cv_reply_accuracy_at_dev_mix": round(cv_accuracy, 3),
         "cv_reply_accuracy": round(accuracy(examples, folds, THRESHOLD), 3),
         "cv_top_is_right": round(float(np.mean([f[1] for _, f in answerable])), 3),
-        "cv_first_turn_reply_accuracy": round(first_turn_accuracy or 0.0, 3),
         "cv_reply_accuracy_by_set": per_set,
         "cv_calibration": calibration(folds),
     }
@@ -583,36 +533,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     matcher, _ = _unjudged("plain", args.facts, args.seeds)
     plain = gather("plain", TRAINING_SETS, args.questions, args.facts, args.seeds)
-    openers = gather(
-        "plain", CONVERSATION_SETS, CONVERSATIONS, args.facts, args.seeds, first_turns=True
-    )
-    asked = judged([*plain, *openers], matcher)
+    asked = judged(plain, matcher)
     write_asked(asked, args.asked)
     print(f"wrote {args.asked}: {len(asked)} judged questions")
     examples = remembered(plain, matcher, asked)
     n = len(examples)  # the figures are these questions'; the fit also sees them bare
     bare = bare_examples(matcher.base, TRAINING_SETS, args.questions, args.facts, args.seeds)
-    first_turns = remembered(openers, matcher, asked)
-    training = examples + first_turns + bare + new_base_examples(plain)
+    training = examples + bare + new_base_examples(plain)
     rows, labels = _stack(training)
     print(
-        f"{n} routed questions, {len(first_turns)} conversations' first turns (and"
-        f" {len(training) - n - len(first_turns)} asked again with a share of the facts"
+        f"{n} routed questions (and {len(training) - n} asked again with a share of the facts"
         f" stripped of their alternate questions), {len(rows)} candidate pairs,"
         f" {labels.sum()} right"
     )
 
-    w = unanswerable_weight(examples)  # the figures' weight: the routed questions at that mix
-    fit_w = unanswerable_weight([*examples, *first_turns])  # the fit's: all it learns from
-    print(f"an unanswerable question weighs {fit_w:.2f} in the fit (the {TARGET_MIX} set's mix)")
+    w = unanswerable_weight(examples)
+    print(f"an unanswerable question weighs {w:.2f} (the {TARGET_MIX} set's mix)")
     about: dict[str, Any] = {
         "trained_on": [f"tests/data/questions/{name}.yaml" for name in TRAINING_SETS],
         "judged_questions": len(asked),
         "routed_questions": n,
-        "first_turns_of_conversations": len(first_turns),
-        "also_asked_with_facts_stripped_of_alternate_questions": len(training)
-        - n
-        - len(first_turns),
+        "also_asked_with_facts_stripped_of_alternate_questions": len(training) - n,
         "pairs": len(rows),
     }
     if args.no_cv:  # the regularisation the committed scorer chose, and no figures
@@ -620,14 +561,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         c_rank, c_answer = committed["ranker_C"], committed["answerer_C"]
         tops = ranker_tops(training, c_rank)
     else:
-        c_rank, c_answer, tops, figures = choose_regularisation(
-            examples, training, w, len(first_turns), fit_w
-        )
+        c_rank, c_answer, tops, figures = choose_regularisation(examples, training, w)
     about |= {
         "ranker_C": c_rank,
         "answerer_C": c_answer,
         "cv_folds_grouped_by_fact": FOLDS,
-        "unanswerable_weight": round(fit_w, 3),
+        "unanswerable_weight": round(w, 3),
     }
     if not args.no_cv:
         about |= figures
@@ -638,7 +577,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     ranker = fit_linear(rows, labels, c_rank)
     answer_rows, answer_labels, kept = _answerer_data(training, tops)
-    answerer = fit_linear(answer_rows, answer_labels, c_answer, _weights(training, kept, fit_w))
+    answerer = fit_linear(answer_rows, answer_labels, c_answer, _weights(training, kept, w))
     Scorer(ranker, answerer, THRESHOLD, about).save(args.out)
     print(f"ranker C={c_rank}, answerer C={c_answer}; wrote {args.out}")
     return 0
