@@ -116,6 +116,18 @@ def gather(
 def _gathered(job: tuple[Kind, str, Path, Path, Path]) -> list[Example]:
     kind, name, folder, facts, seeds = job
     matcher, stripped = _unjudged(kind, facts, seeds)
+    return examples_of(matcher, name, folder, kind, stripped)
+
+
+def examples_of(
+    matcher: Matcher,
+    name: str,
+    folder: Path,
+    kind: Kind = "plain",
+    stripped: frozenset[str] = frozenset(),
+) -> list[Example]:
+    """One set's examples, asked of `matcher` (`gather` for each kind's matcher; a script
+    comparing embedders passes a matcher of its own)."""
     examples = []
     for n, question in enumerate(load_questions(folder / f"{name}.yaml")):
         if kind == "bare" and not _may_keep(question, stripped, matcher.base):
