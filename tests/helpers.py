@@ -38,7 +38,7 @@ MESSAGES = "/channels/{channel_id}/messages"
 ORIGINAL = "/webhooks/{app_id}/{token}/messages/@original"
 FOLLOWUP = "/webhooks/{app_id}/{token}"
 # The lighthouse articles as a reader sees them cited (tests/exts/data/seeds/articles.yaml).
-LIGHTHOUSE_CITATION = "Harbourview lighthouse shines again — The Harbourview Herald, 20 June 2021"
+LIGHTHOUSE_CITATION = "Harbourview lighthouse shines again — The Harbourview Herald, June 20, 2021"
 COUNCIL_CITATION = "Council hails lighthouse volunteers — Bay Courier, June 2021"
 
 

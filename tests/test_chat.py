@@ -94,7 +94,7 @@ def test_follow_ups_and_why_read_the_conversation() -> None:
     assert "Ask a question first" in _chat(base, "/why\n")
     out = _chat(base, "who did the governor meet in wrenfield\nand when was that?\n/why\n")
     follow_up, why = out.split("\n\n")[1:3]
-    assert "16 March 2022" in follow_up
+    assert "March 16, 2022" in follow_up
     assert "fact governor-visit" in why and "sure (it answers from 50%)" in why
     # the words of the first question, which the follow-up was read with
     assert "governor" in why.split("words it matched:", 1)[1]

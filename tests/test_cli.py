@@ -177,8 +177,8 @@ def test_timeline_table_shows_both_sides_of_a_conflict(
     column = " ".join(line.split("│", 1)[1].strip() for line in out.splitlines() if "│" in line)
     bridge, flood = _claim_citations()
     assert "⚠ Sources disagree: The two articles give different opening days." in column
-    assert f"– The bridge opened on 14 July 2018. (14 July 2018) — {bridge}" in column
-    assert f"– The bridge opened on 15 July 2018. (15 July 2018) — {flood}" in column
+    assert f"– The bridge opened on July 14, 2018. (July 14, 2018) — {bridge}" in column
+    assert f"– The bridge opened on July 15, 2018. (July 15, 2018) — {flood}" in column
 
 
 def test_timeline_json_carries_both_claims_as_the_ask_protocol_does(
@@ -191,7 +191,7 @@ def test_timeline_json_carries_both_claims_as_the_ask_protocol_does(
     asked = Reply("", True, (RankedFact(fact, 1.0),), articles=base.articles)
     assert events["bridge-opened"]["conflict"] == reply_to_json(asked)["facts"][0]["conflict"]
     assert events["bridge-opened"]["conflict"]["claims"][1] == {
-        "text": "The bridge opened on 15 July 2018.",
+        "text": "The bridge opened on July 15, 2018.",
         "date": "2018-07-15",
         "sources": [
             {
@@ -200,7 +200,7 @@ def test_timeline_json_carries_both_claims_as_the_ask_protocol_does(
             }
         ],
     }
-    assert events["bridge-opened"]["display_date"] == "14 July 2018"
+    assert events["bridge-opened"]["display_date"] == "July 14, 2018"
     assert events["floods-hit"]["conflict"] is None
 
 
@@ -399,7 +399,7 @@ def test_the_gaps_log_is_never_written_through_a_fifo_or_a_link(
 
 def test_ask_takes_an_unquoted_question(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", *MEETING.split()]) == 0
-    assert "30 May 2018" in capsys.readouterr().out
+    assert "May 30, 2018" in capsys.readouterr().out
 
 
 def test_ask_jsonl_with_a_question_argument_says_where_questions_go(
@@ -511,8 +511,8 @@ def test_export_claimreview_to_stdout(capsys: pytest.CaptureFixture[str]) -> Non
     assert main([*argv, "--author", "Riverton Fact Desk", "--base", "https://example.org/r/"]) == 0
     reviews = json.loads(capsys.readouterr().out)
     assert [r["claimReviewed"] for r in reviews] == [
-        "The bridge opened on 14 July 2018.",
-        "The bridge opened on 15 July 2018.",
+        "The bridge opened on July 14, 2018.",
+        "The bridge opened on July 15, 2018.",
     ]
     assert {r["author"]["name"] for r in reviews} == {"Riverton Fact Desk"}
     assert reviews[0]["url"] == "https://example.org/r/facts/bridge-opened#claim-1"

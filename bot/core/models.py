@@ -115,11 +115,12 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def display(self) -> str:
-        """For people: `30 May 2018`, `May 2018`, `2018`, `late 2017`, `the 1990s`."""
+        """For people: `May 30, 2018`, `May 2018`, `2018`, `late 2017`, `the 1990s`. Days
+        are written month first, as American news (and the people quoting it) write them."""
         if self.decade:
             return f"the {self.qualifier + ' ' if self.qualifier else ''}{self.year}s"
         if self.day is not None and self.month is not None:
-            text = f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            text = f"{calendar.month_name[self.month]} {self.day}, {self.year}"
         elif self.month is not None:
             text = f"{calendar.month_name[self.month]} {self.year}"
         else:

@@ -883,16 +883,22 @@ class TimelineQuestions:
             names = " or ".join(calendar.month_name[m] for m in bounds.months)
             described = _narrowed(described, f"in {names}, any year")
         if bounds.month_days:  # "may 30": that day of every year
-            days = " or ".join(f"{d} {calendar.month_name[m]}" for m, d in bounds.month_days)
+            days = " or ".join(f"{calendar.month_name[m]} {d}" for m, d in bounds.month_days)
             described = _narrowed(described, f"on {days}, any year")
         if bounds.span:
             first, last = bounds.span
             described = _narrowed(described, f"from {first.display()} to {last.display()}")
-        # How each event named was dated; a date named as such needs no saying.
-        if named := [(p, d) for p, d in bounds.anchored if p != d.display().lower()]:
+        # How each event named was dated; a date named as such, in either order of day
+        # and month ("16 march 2022", "march 16, 2022"), needs no saying.
+        if named := [(p, d) for p, d in bounds.anchored if _words(p) != _words(d.display())]:
             taken = " and ".join(f'"{phrase}" as {date.display()}' for phrase, date in named)
             described = f"{described} (taking {taken})"
         return described[:1].upper() + described[1:]
+
+
+def _words(text: str) -> list[str]:
+    """A phrase's words, lower case and sorted: a date whatever order it is written in."""
+    return sorted(re.findall(r"\w+", text.lower()))
 
 
 def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> re.Match[str] | None:

@@ -164,15 +164,15 @@ def _resolve(
             actual = calendar.day_name[date.weekday()]
             if actual != named:
                 nearest = _nearest_weekday(date, named)
+                taken = PartialDate(nearest.year, nearest.month, nearest.day).display()
                 note += (
-                    f" {date.day} {calendar.month_name[month]} {year} was a {actual}, not a "
-                    f"{named}: the {named} nearest it, {nearest.day} "
-                    f"{calendar.month_name[nearest.month]} {nearest.year}, is taken; the "
-                    "sources disagree with the calendar"
+                    f" {PartialDate(year, month, date.day).display()} was a {actual}, not a "
+                    f"{named}: the {named} nearest it, {taken}, is taken; the sources "
+                    "disagree with the calendar"
                 )
                 date = nearest
             else:
-                note += f" {date.day} {calendar.month_name[month]} {year} was a {actual}."
+                note += f" {PartialDate(year, month, date.day).display()} was a {actual}."
         return DateMention(
             start,
             end,

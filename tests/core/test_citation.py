@@ -31,11 +31,11 @@ def _article(**fields: object) -> Article:
 @pytest.mark.parametrize(
     ("fields", "citation"),
     [
-        ({}, "Bridge opens — The Gazette, 16 July 2018"),
-        ({"headline_editorial": True}, "Bridge opens (our title) — The Gazette, 16 July 2018"),
+        ({}, "Bridge opens — The Gazette, July 16, 2018"),
+        ({"headline_editorial": True}, "Bridge opens (our title) — The Gazette, July 16, 2018"),
         (
             {"outlet_inferred_from": "the 'Videos by' lines"},
-            "Bridge opens — The Gazette (inferred), 16 July 2018",
+            "Bridge opens — The Gazette (inferred), July 16, 2018",
         ),
         (
             {"published": PartialDate(2018, 7), "published_inferred_from": "'on Friday, July 6'"},
@@ -48,10 +48,10 @@ def _article(**fields: object) -> Article:
         # what is only noted, or inferred about a field the citation does not show, is no mark
         (
             {"notes": "A short piece.", "author_inferred_from": "the byline"},
-            "Bridge opens — The Gazette, 16 July 2018",
+            "Bridge opens — The Gazette, July 16, 2018",
         ),
         # an explanation of a value that is not there marks nothing
-        ({"outlet": None, "outlet_inferred_from": "nothing"}, "Bridge opens — 16 July 2018"),
+        ({"outlet": None, "outlet_inferred_from": "nothing"}, "Bridge opens — July 16, 2018"),
     ],
 )
 def test_citation_marks_what_the_article_does_not_say(
@@ -76,7 +76,7 @@ def test_shipped_citations_say_which_headlines_are_ours_and_what_was_inferred(
     # The one article whose text states its date (a "date 2023-04-18" line): no mark.
     assert cite["lancaster-visit-2023"] == (
         "Kim and Khloe Kardashian Visit California Prison to Hear Inmates' Experiences"
-        " — 18 April 2023"
+        " — April 18, 2023"
     )
 
 

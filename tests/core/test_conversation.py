@@ -502,7 +502,7 @@ def test_was_that_before_or_after_compares_the_last_turns_event(matcher: Matcher
     assert reply.answered and reply.form == "timeline"
     visit, reopening = (f.fact for f in reply.facts)
     assert visit.date == PartialDate.parse("2022-03-16") and reopening.id == "school-reopened"
-    assert reply.heading is not None and "16 March 2022" in reply.heading
+    assert reply.heading is not None and "March 16, 2022" in reply.heading
     assert "about 6 months before" in reply.heading
 
 
@@ -510,8 +510,8 @@ def test_was_that_before_or_after_compares_the_last_turns_event(matcher: Matcher
     ("first", "then", "heading", "first_event"),
     [
         ("when did the governor visit wrenfield?", "and what happened next?",
-         "Events after 16 March 2022", "public-hearing"),
-        ("when did joel pike's bakery reopen", "then what", "Events after 2 September 2022",
+         "Events after March 16, 2022", "public-hearing"),
+        ("when did joel pike's bakery reopen", "then what", "Events after September 2, 2022",
          "school-reopened"),
         ("what happened in 2023", "and the year after?", "Events in 2024", "wall-opened"),
     ],

@@ -110,7 +110,7 @@ def test_dates_keep_their_precision(tiny_dirs: tuple[Path, Path]) -> None:
     base = load_fact_base(*tiny_dirs)
     opened = base.facts_by_id["library-opened"]
     assert opened.date is not None
-    assert (opened.date.iso(), opened.date.display()) == ("2020-02-03", "3 February 2020")
+    assert (opened.date.iso(), opened.date.display()) == ("2020-02-03", "February 3, 2020")
     assert base.articles["tiny-article"].published == opened.date
 
 
@@ -261,7 +261,7 @@ def test_problems_with_and_without_a_line_are_reported_together(
 def test_a_fact_keeps_its_date_note_next_to_its_notes(tiny_dirs: tuple[Path, Path]) -> None:
     opened = load_fact_base(*tiny_dirs).facts_by_id["library-opened"]
     assert opened.date_note == (
-        'The article says "On Monday, February 3"; 3 February 2020 was a Monday.'
+        'The article says "On Monday, February 3"; February 3, 2020 was a Monday.'
     )
     assert opened.notes == "The article does not say which Springfield."
 

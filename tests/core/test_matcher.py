@@ -28,9 +28,9 @@ from bot.terminal import render_reply
 from tests.conftest import DATA
 
 WRENFIELD = DATA / "wrenfield"
-FLOOD_ARTICLE = "flood.txt"  # the Gazette's report of the flood (17 March 2022)
-RECOVERY_ARTICLE = "recovery.txt"  # the Courier, six months on (12 September 2022)
-WALL_ARTICLE = "wall.txt"  # the Gazette on the flood wall's opening (21 May 2024)
+FLOOD_ARTICLE = "flood.txt"  # the Gazette's report of the flood (March 17, 2022)
+RECOVERY_ARTICLE = "recovery.txt"  # the Courier, six months on (September 12, 2022)
+WALL_ARTICLE = "wall.txt"  # the Gazette on the flood wall's opening (May 21, 2024)
 
 
 @pytest.fixture
@@ -394,7 +394,7 @@ def test_a_time_of_day_asked_in_other_words(matcher: Matcher, question: str) -> 
 
 
 def test_what_part_of_the_day_is_answered_by_the_fact_that_names_it(matcher: Matcher) -> None:
-    """The levee broke "on the night of" 14 March; the governor's visit is dated to its
+    """The levee broke "on the night of" March 14; the governor's visit is dated to its
     day only, with no time of day: no answer."""
     assert _answer(matcher, "what part of the day did the levee break?").id == "levee-breach"
     assert not matcher.ask("what part of the day did the governor visit?").answered
@@ -458,8 +458,8 @@ def test_a_gap_question_says_how_long_after_and_corrects_the_asker_the_wrong_way
     reply = matcher.ask("how soon after the flood did the primary school reopen")
     assert reply.form == "timeline" and reply.heading is not None
     assert [f.fact.id for f in reply.facts] == ["school-reopened", "levee-breach"]
-    assert reply.heading.startswith('"primary school reopen" (5 September 2022) came about 6')
-    assert reply.heading.endswith('after "flood" (14 March 2022)')
+    assert reply.heading.startswith('"primary school reopen" (September 5, 2022) came about 6')
+    assert reply.heading.endswith('after "flood" (March 14, 2022)')
     wrong_way = matcher.ask("how long after the school reopening was the governor's visit?")
     assert wrong_way.form == "timeline" and wrong_way.heading is not None
     assert wrong_way.heading.startswith('"governor visit" came first')
@@ -1014,7 +1014,7 @@ def test_places_of_a_kind_asked_for_are_the_events_there_when_the_word_is_everyw
 def test_an_event_known_only_to_the_month_of_the_event_named_is_on_neither_side_of_it(
     matcher: Matcher,
 ) -> None:
-    """ "After the levee broke" (14 March 2022): the homes flooded "in March 2022" may be
+    """ "After the levee broke" (March 14, 2022): the homes flooded "in March 2022" may be
     that night's, so they are not listed as after it, nor as before it."""
     after = _timeline(matcher, "what happened after the levee broke")
     assert "governor-visit" in after and "homes-flooded" not in after
@@ -1196,7 +1196,7 @@ def test_an_event_is_dated_by_its_own_fact_not_by_a_profile_of_someone_then(
     he reopened it") may match the phrase best, but the event's date is its own fact's exact
     day, not the month the profile gives; facts that only mention an event later still lose
     to the event itself."""
-    bakery = _fact(base, "bakery-reopened")  # 2 September 2022
+    bakery = _fact(base, "bakery-reopened")  # September 2, 2022
     profile = replace(
         _fact(base, "dufresne-profile"),
         id="pike-at-sixty",
@@ -1236,7 +1236,7 @@ def test_an_event_dated_only_to_its_year_is_told_by_the_month_its_matches_share(
     base: FactBase,
 ) -> None:
     """ "After the town rebuilt": the best match is dated only to 2022; two close matches of
-    September (one "early September") outweigh three weaker ones that mention 16 March, so
+    September (one "early September") outweigh three weaker ones that mention March 16, so
     the event is early September, not the day most often mentioned."""
     yearly = replace(_fact(base, "dufresne-profile"), id="rebuilt", kind="event")
     yearly = replace(yearly, date=PartialDate.parse("2022"))

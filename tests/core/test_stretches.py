@@ -36,7 +36,7 @@ def test_a_stretch_tells_both_ends_and_what_came_between(matcher: Matcher, quest
     form, ids, keys = _dates(matcher, question)
     assert form == "timeline"
     assert {"public-hearing", "wall-vote", "bakery-reopened"} <= set(ids)
-    # Nothing before the hearing (8 June 2022) nor after the reopening (2 September 2022)
+    # Nothing before the hearing (June 8, 2022) nor after the reopening (September 2, 2022)
     assert all((2022, 6, 8) <= key <= (2022, 9, 2) for key in keys)
 
 
@@ -117,7 +117,7 @@ def test_a_date_is_surely_before_another_only_when_all_its_days_are(
 
 def test_which_came_first_orders_a_loose_date_surely_apart(matcher: Matcher) -> None:
     """The inspection (October 2021) and the county request (late 2021) may be either way
-    round; the request (late 2021) surely came before the breach (14 March 2022)."""
+    round; the request (late 2021) surely came before the breach (March 14, 2022)."""
     undecided = matcher.ask("was the levee inspection before or after calder asked the county?")
     assert "does not say which came first" in (undecided.heading or "")
     decided = matcher.ask("did calder ask the county for money before or after the levee breach?")
@@ -131,7 +131,7 @@ def test_which_came_first_orders_a_loose_date_surely_apart(matcher: Matcher) -> 
 def test_what_that_day_says_it_came_right_after_an_event_comes_right_after_it(
     matcher: Matcher, question: str
 ) -> None:
-    """ "After the flood wall vote, Ines Calder said ..." is of the vote's own day (20 June
+    """ "After the flood wall vote, Ines Calder said ..." is of the vote's own day (June 20
     2022), and right after it; the vote itself is not after itself."""
     form, ids, _ = _dates(matcher, question)
     assert form == "timeline"
@@ -149,7 +149,7 @@ def test_what_came_after_an_event_is_what_came_of_it_not_that_day(matcher: Match
 def test_what_that_day_says_it_came_after_another_event_is_not_after_this_one(
     matcher: Matcher,
 ) -> None:
-    """Of the care home's evacuation day (14 March 2022), only what says it came after the
+    """Of the care home's evacuation day (March 14, 2022), only what says it came after the
     evacuation would count; nothing does, so nothing of that day is after it."""
     _, ids, keys = _dates(matcher, "what happened right after the care home was evacuated")
     assert "levee-breach" not in ids and "dufresne-nobody-left-behind" not in ids

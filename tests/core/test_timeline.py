@@ -5,12 +5,12 @@ in the order a reader expects them:
 
     rosa-elected        2016
     bridge-proposed     late 2017
-    budget-approved     1 July 2018
-    bridge-opened       14 July 2018   (conflict: the flood article says 15 July)
-    marsh-bridge-quote  14 July 2018   (said_by Chloé Marsh, not in its `people`)
+    budget-approved     July 1, 2018
+    bridge-opened       July 14, 2018   (conflict: the flood article says July 15)
+    marsh-bridge-quote  July 14, 2018   (said_by Chloé Marsh, not in its `people`)
     council-vote        July 2018      (a month with no day follows the month's exact dates)
     trust-pledge        2018           (... and a year with no month follows the year's)
-    floods-hit          2 March 2019
+    floods-hit          March 2, 2019
     trust-relief        March 2019
     okafor-rebuild      mid 2019       (a qualifier puts it where it says)
 and riverton-population, undated, which is never an event.
@@ -72,7 +72,7 @@ def test_a_month_follows_the_exact_dates_of_that_month_whatever_the_ids(base: Fa
         ("rosa-elected", "2016"),
         ("bridge-proposed", "late 2017"),
         ("council-vote", "July 2018"),
-        ("budget-approved", "1 July 2018"),
+        ("budget-approved", "July 1, 2018"),
         ("okafor-rebuild", "mid 2019"),
     ],
 )
@@ -186,7 +186,7 @@ def test_within_a_day(base: FactBase) -> None:
 
 
 def test_within_a_day_one_conflicting_source_gives(base: FactBase) -> None:
-    # The flood article dates the opening 15 July: the disputed event is shown, once.
+    # The flood article dates the opening July 15: the disputed event is shown, once.
     on_15 = build_timeline(base, TimelineFilter(within=PartialDate(2018, 7, 15)))
     assert ids(on_15) == ["bridge-opened"]
 
@@ -198,15 +198,15 @@ def test_within_a_day_one_conflicting_source_gives(base: FactBase) -> None:
 def test_asked_about_a_day_one_conflicting_source_gives_the_event_is_listed(
     base: FactBase, question: str
 ) -> None:
-    # Asked in words, as the /timeline filter: the opening dated 14 July by one article is
-    # what happened on 15 July by the other, and it is still shown at its own date.
+    # Asked in words, as the /timeline filter: the opening dated July 14 by one article is
+    # what happened on July 15 by the other, and it is still shown at its own date.
     reply = Matcher(base).ask(question)
     assert reply.answered and reply.form == "timeline"
     assert [r.fact.id for r in reply.facts] == ["bridge-opened"]
 
 
 def test_a_conflicting_date_does_not_move_the_event_past_itself(base: FactBase) -> None:
-    # "after the opening": the 15 July its second source gives is not after its own 14 July.
+    # "after the opening": the July 15 its second source gives is not after its own July 14.
     reply = Matcher(base).ask("what happened after the bridge opened?")
     assert "bridge-opened" not in [r.fact.id for r in reply.facts]
 
@@ -239,7 +239,7 @@ def test_within_a_qualified_span(base: FactBase, within: PartialDate, expected: 
 def test_after_and_before_a_date_are_exclusive(base: FactBase) -> None:
     opened = PartialDate(2018, 7, 14)
     after = build_timeline(base, TimelineFilter(after=opened))
-    # the flood article dates the opening 15 July: the disputed event is after the 14th
+    # the flood article dates the opening July 15: the disputed event is after the 14th
     assert ids(after) == ["bridge-opened", "council-vote", "trust-pledge", *FLOODS]
     before = build_timeline(base, TimelineFilter(before=opened))
     assert ids(before) == ["rosa-elected", "bridge-proposed", "budget-approved"]
@@ -337,12 +337,12 @@ def test_every_unresolved_value_is_reported(base: FactBase) -> None:
         (TimelineFilter(year_from=2019), "events from 2019 on"),
         (TimelineFilter(year_to=2017), "events up to 2017"),
         (TimelineFilter(within=PartialDate(2018, 7)), "events in July 2018"),
-        (TimelineFilter(within=PartialDate(2024, 4, 25)), "events on 25 April 2024"),
+        (TimelineFilter(within=PartialDate(2024, 4, 25)), "events on April 25, 2024"),
         (TimelineFilter(within=PartialDate(2017, qualifier="late")), "events in late 2017"),
-        (TimelineFilter(after=PartialDate(2018, 5, 30)), "events after 30 May 2018"),
+        (TimelineFilter(after=PartialDate(2018, 5, 30)), "events after May 30, 2018"),
         (TimelineFilter(before=PartialDate(2023, 4)), "events before April 2023"),
         (TimelineFilter(after=PartialDate(2019, 12), before=PartialDate(2023, 4, 17)),
-         "events between December 2019 and 17 April 2023"),
+         "events between December 2019 and April 17, 2023"),
         (
             TimelineFilter(
                 person="Chloé Marsh",

@@ -62,7 +62,7 @@ def test_which_came_first_names_both_events_in_order_with_the_time_between(
     assert reply.heading is not None
     assert reply.heading.startswith('"governor')  # the earlier one, the answer, is named first
     assert "about 6 months before" in reply.heading
-    assert "16 March 2022" in reply.heading and "5 September 2022" in reply.heading
+    assert "March 16, 2022" in reply.heading and "September 5, 2022" in reply.heading
 
 
 @pytest.mark.parametrize(
@@ -100,8 +100,8 @@ def test_how_long_after_an_event_names_the_later_one_first_with_the_time_since(
     assert visit.date == PartialDate.parse("2022-03-16") and "Governor" in visit.text
     assert reply.heading is not None
     assert reply.heading.startswith('"school reopen')
-    assert "(5 September 2022) came about 6 months after" in reply.heading
-    assert reply.heading.endswith("(16 March 2022)")
+    assert "(September 5, 2022) came about 6 months after" in reply.heading
+    assert reply.heading.endswith("(March 16, 2022)")
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,9 @@ def test_the_time_between_is_told_by_the_fact_of_that_day_that_says_it(base: Fac
     """Of the facts of an event's day and story, a gap's answer gives the one that says
     the time between ("nearly six months after the flood"), not only that it happened."""
     told = next(f for f in base.facts if f.id == "school-reopened")
-    plain = dataclasses.replace(told, text="Wrenfield Primary School reopened on 5 September 2022.")
+    plain = dataclasses.replace(
+        told, text="Wrenfield Primary School reopened on September 5, 2022."
+    )
     says_gap = dataclasses.replace(
         told,
         id="reopening-six-months-on",
@@ -164,7 +166,7 @@ def test_the_time_between_two_dates_is_said_at_their_precision() -> None:
     assert gap(day("2022-03-16"), day("2024-05-21")) == "about 2 years"
     assert gap(day("2022-03"), day("2023-03")) == "about a year"
     assert gap(day("2021"), day("2021")) == "less than a year"
-    # "early June" is about the 5th: a week after 30 May, not "about a month"
+    # "early June" is about the 5th: a week after May 30, not "about a month"
     assert gap(day("2022-05-30"), day("2022-06", "early")) == "about a week"
     assert gap(day("2022-06", "late"), day("2022-07-20")) == "about 4 weeks"
     # "the 1990s" to June 2018: the decade's first and last years bound the gap
@@ -184,7 +186,7 @@ def test_before_or_after_is_answered_as_asked(matcher: Matcher, question: str, a
     reply = matcher.ask(question)
     assert reply.answered and reply.form == "timeline" and reply.heading is not None
     assert reply.heading.startswith(answer) and "about 6 months" in reply.heading
-    assert "16 March 2022" in reply.heading and "5 September 2022" in reply.heading
+    assert "March 16, 2022" in reply.heading and "September 5, 2022" in reply.heading
 
 
 def test_comparisons_and_parts_are_read_from_plain_english() -> None:
@@ -257,7 +259,7 @@ def test_a_part_the_coverage_does_not_cover_is_said_to_be_so(matcher: Matcher) -
 def test_one_fact_that_answers_every_part_leads_and_is_not_said_twice(
     matcher: Matcher, question: str
 ) -> None:
-    """ "Ines Calder and Tobias Renwick opened the wall on 20 May 2024" says who and when: it
+    """ "Ines Calder and Tobias Renwick opened the wall on May 20, 2024" says who and when: it
     answers the question, not the first part's best guess with the second part below."""
     reply = matcher.ask(question)
     assert reply.best is not None and reply.best.fact.id == "wall-opened"
@@ -437,10 +439,10 @@ def test_a_day_without_a_year_means_that_day_in_every_year_and_the_heading_says_
     matcher: Matcher,
 ) -> None:
     reply = matcher.ask("what happened on 16 march")
-    assert reply.answered and reply.heading == "Events on 16 March, any year"
+    assert reply.answered and reply.heading == "Events on March 16, any year"
     assert _dates(reply.facts) and all(d[5:] == "03-16" for d in _dates(reply.facts))
     nothing = matcher.ask("what happened on march 17")  # no event that day: named, not "all"
-    assert not nothing.answered and nothing.heading == "Events on 17 March, any year"
+    assert not nothing.answered and nothing.heading == "Events on March 17, any year"
 
 
 def test_a_topic_with_nothing_dated_then_gives_what_happened_then_and_says_so(
@@ -486,7 +488,7 @@ def test_may_the_verb_is_not_the_month(matcher: Matcher) -> None:
 
 
 def test_a_span_after_an_event_is_a_window_around_then(matcher: Matcher) -> None:
-    # the vote was on 20 June 2022; three months after it is around September 2022
+    # the vote was on June 20, 2022; three months after it is around September 2022
     reply = matcher.ask("what happened three months after the flood wall vote")
     assert reply.form == "timeline" and reply.answered
     assert {"school-reopened", "bakery-reopened"} <= {r.fact.id for r in reply.facts}
@@ -497,7 +499,7 @@ def test_a_span_after_an_event_is_a_window_around_then(matcher: Matcher) -> None
 def test_more_than_a_span_after_an_event_is_any_time_from_then_on(
     matcher: Matcher, bound: str
 ) -> None:
-    # the vote was on 20 June 2022: more than a year after it is from 20 June 2023 on
+    # the vote was on June 20, 2022: more than a year after it is from June 20, 2023 on
     reply = matcher.ask(f"what happened {bound} a year after the flood wall vote")
     assert reply.form == "timeline" and reply.answered
     dates = _dates(reply.facts)
@@ -507,7 +509,7 @@ def test_more_than_a_span_after_an_event_is_any_time_from_then_on(
 
 @pytest.mark.parametrize("bound", ["within", "less than", "under"])
 def test_within_a_span_after_an_event_is_any_time_up_to_then(matcher: Matcher, bound: str) -> None:
-    # the hearing was on 8 June 2022: within four months after it is up to 8 October
+    # the hearing was on June 8, 2022: within four months after it is up to October 8
     reply = matcher.ask(f"what happened {bound} four months after the public hearing")
     assert reply.form == "timeline" and reply.answered
     dates = _dates(reply.facts)
@@ -576,15 +578,15 @@ def test_a_request_for_a_summary_is_the_story_in_order(matcher: Matcher) -> None
 @pytest.mark.parametrize(
     ("question", "heading", "first_event"),
     [
-        ("what happened after 16 march 2022", "Events after 16 March 2022", "public-hearing"),
+        ("what happened after 16 march 2022", "Events after March 16, 2022", "public-hearing"),
         ("anything after early june 2022", "Events after early June 2022", "public-hearing"),
-        ("what happened before 14 march 2022", "Events before 14 March 2022", "levee-built"),
+        ("what happened before 14 march 2022", "Events before March 14, 2022", "levee-built"),
     ],
 )
 def test_a_date_after_before_or_since_bounds_the_events(
     matcher: Matcher, question: str, heading: str, first_event: str
 ) -> None:
-    """ "After 16 March 2022" is the events after that day, not those on it."""
+    """ "After March 16, 2022" is the events after that day, not those on it."""
     reply = matcher.ask(question)
     assert reply.answered and reply.form == "timeline" and reply.heading == heading
     assert reply.facts[0].fact.id == first_event
@@ -618,7 +620,7 @@ def test_the_static_model_reads_as_model2vec_reads_it() -> None:
 
     texts = [
         "when did the governor visit wrenfield",
-        "Joel Pike's bakery on Mill Lane reopened on Friday, 2 September 2022.",
+        "Joel Pike's bakery on Mill Lane reopened on Friday, September 2, 2022.",
         "Khloé’s visit—LAC!",
         "zzqx",
         "word " * 600,  # past the model's 512 tokens
@@ -684,7 +686,7 @@ def test_a_span_with_nothing_in_it_names_its_two_events_and_the_time_between(
     )
     assert reply.answered and reply.form == "timeline" and reply.heading is not None
     assert reply.heading.startswith("The coverage tells of nothing in between")
-    assert "12 days after" in reply.heading and "8 June 2022" in reply.heading
+    assert "12 days after" in reply.heading and "June 8, 2022" in reply.heading
     assert "public-hearing" in {f.fact.id for f in reply.facts}
     listed = matcher.ask("what happened between the flood wall vote and the school reopening")
     assert listed.heading is not None and listed.heading.startswith("Events between")
@@ -783,7 +785,7 @@ def test_an_event_known_only_to_its_month_bounds_a_timeline_by_the_whole_month(
     )
     answer = timelines.answer(matcher.reader.read("what happened after the homes were flooded?"))
     shown = [fact.id for fact in answer.events]
-    assert "levee-breach" in shown and "governor-visit" in shown  # 14 and 16 March 2022
+    assert "levee-breach" in shown and "governor-visit" in shown  # 14 and March 16, 2022
     assert "homes-flooded" not in shown  # "March 2022" itself
     assert all(fact.date is not None and fact.date.year >= 2022 for fact in answer.events)
 
@@ -826,7 +828,7 @@ def test_which_came_first_of_three_is_not_a_comparison_of_the_first_two_with_the
         "which came first: the bakery reopening, the public hearing or the flood wall vote?"
     )
     assert reply.form == "timeline" and len(reply.facts) == 3
-    assert reply.facts[0].fact.id == "public-hearing"  # 8 June 2022
+    assert reply.facts[0].fact.id == "public-hearing"  # June 8, 2022
     assert reply.heading is not None and "bakery reopening the public hearing" not in reply.heading
 
 
@@ -849,8 +851,8 @@ def test_events_listed_to_put_in_order_are_each_found_and_told_in_order_with_the
     assert reply.answered and reply.form == "timeline" and reply.heading is not None
     assert _dates(reply.facts) == ["2022-03-16", "2022-09-05", "2024-05-20"]
     heading = reply.heading
-    assert heading.index("16 March 2022") < heading.index("5 September 2022")
-    assert heading.index("5 September 2022") < heading.index("20 May 2024")
+    assert heading.index("March 16, 2022") < heading.index("September 5, 2022")
+    assert heading.index("September 5, 2022") < heading.index("May 20, 2024")
 
 
 def test_putting_things_somewhere_is_not_a_list_to_put_in_order() -> None:
@@ -880,9 +882,9 @@ def test_a_question_before_in_what_order_is_no_event_of_a_list() -> None:
 def test_other_words_for_before_and_after_bound_the_events_by_the_event_named(
     matcher: Matcher, question: str, side: str
 ) -> None:
-    reply = matcher.ask(question)  # the hearing was on 8 June 2022
+    reply = matcher.ask(question)  # the hearing was on June 8, 2022
     assert reply.answered and reply.form == "timeline" and reply.heading is not None
-    assert "8 June 2022" in reply.heading
+    assert "June 8, 2022" in reply.heading
     dates = _dates(reply.facts)
     assert dates and all(d < "2022-06-08" if side == "before" else d > "2022-06-08" for d in dates)
 
@@ -890,7 +892,7 @@ def test_other_words_for_before_and_after_bound_the_events_by_the_event_named(
 def test_the_run_up_to_an_event_is_the_events_nearest_before_it(matcher: Matcher) -> None:
     """Told from the start of the story, the run-up to an event long after it would begin
     decades early; the events nearest before it are what led up to it."""
-    reply = matcher.ask("what led up to the flood wall opening")  # 20 May 2024
+    reply = matcher.ask("what led up to the flood wall opening")  # May 20, 2024
     assert reply.answered and reply.heading is not None
     dates = [r.fact.date for r in reply.facts if r.fact.date]
     assert len(dates) == LEAD_UP_SHOWN
@@ -934,7 +936,7 @@ def test_a_date_in_an_events_name_dates_the_event_and_bounds_nothing_else(
     compares it with; and the answer is every later event, not only those of March 2022."""
     reply = matcher.ask("what happened to the bakery after the march 2022 flood?")
     assert reply.answered and "bakery-reopened" in {f.fact.id for f in reply.facts}
-    assert reply.heading is not None and "14 March 2022" in reply.heading
+    assert reply.heading is not None and "March 14, 2022" in reply.heading
     later = matcher.ask("what happened after the 2022 flood?")
     assert later.answered and any(f.fact.date and f.fact.date.year > 2022 for f in later.facts)
     # a year the question names outside the event's name still bounds the answer

@@ -65,7 +65,7 @@ def test_a_count_that_gives_no_date_is_left_with_its_reason(sentence: str) -> No
 
 def test_a_count_over_a_month_that_may_end_in_either_of_two_is_no_finer_than_the_year() -> None:
     (mention,) = find_dates("A week after the vote, it rained.", PUBLISHED, PartialDate(2019, 5))
-    assert mention.date == PartialDate(2019)  # 8 May to 7 June: only the year is sure
+    assert mention.date == PartialDate(2019)  # May 8 to June 7: only the year is sure
 
 
 def test_today_in_a_newspapers_name_is_no_date() -> None:
@@ -111,7 +111,7 @@ def test_a_post_is_dated_between_the_event_and_the_article_and_more_of_it_with_i
         LEAD + "Tom Hale took to his social media to share photos of the spillway.\n\n"
         '"The spillway held through the storm and the crews worked all night," he wrote.\n'
     )
-    # Posted after 3 September, by the article of September 2021: September 2021.
+    # Posted after September 3, by the article of September 2021: September 2021.
     assert [_iso(d) for d in drafts] == ["2021-09-03", "2021-09", "2021-09"]
     assert "a post about the event" in drafts[1].record["date_note"]
     assert "same speaker" in drafts[2].record["date_note"]
@@ -131,7 +131,7 @@ def test_words_said_after_someones_event_count_from_the_last_date_given_about_th
         "In an interview after Hale's signing, Rowe said she was relieved about the dam.\n\n"
         "During the interview, Rowe also praised the repair crews for their work.\n"
     )
-    # After 2 June, by the article of September 2021: 2021 (not one month).
+    # After June 2, by the article of September 2021: 2021 (not one month).
     assert [_iso(d) for d in drafts] == ["2021-09-03", "2021-06-02", "2021", "2021"]
     assert "after Hale's signing" in drafts[2].record["date_note"]
     assert '"the interview" is the interview told of before' in drafts[3].record["date_note"]

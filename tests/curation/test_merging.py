@@ -16,7 +16,7 @@ PEOPLE = {
 OLD = Article("old", "seeds/old.txt", "Old", "", published=PartialDate(2021, 9))
 INSPECTION = Fact(
     "inspection",
-    "Ada Rowe and Mayor Tom Hale inspected the Wren dam on 3 September 2021.",
+    "Ada Rowe and Mayor Tom Hale inspected the Wren dam on September 3, 2021.",
     (Source("old", "inspected the Wren dam"),),
     kind="event",
     date=PartialDate(2021, 9, 3),
@@ -33,7 +33,7 @@ DINNER = Fact(
 )
 WALK_2015 = Fact(
     "walk-2015",
-    "Ada Rowe and Tom Hale walked the Wren dam on 4 May 2015.",
+    "Ada Rowe and Tom Hale walked the Wren dam on May 4, 2015.",
     (Source("old", "walked the Wren dam"),),
     kind="event",
     date=PartialDate(2015, 5, 4),
@@ -62,7 +62,7 @@ def test_the_same_people_on_the_same_date_merge_where_wording_alone_would_not() 
         INSPECTION,
     )
     same, other = candidates(base, drafts)
-    assert [c.same_event for c in same] == [True]  # Rowe, Hale and the dam, 3 September
+    assert [c.same_event for c in same] == [True]  # Rowe, Hale and the dam, September 3
     assert [c.same_event for c in other] == [False]  # only Rowe in common
     weights = Weights(threshold=0.99, same_event=0.3)
     picked = choose(base, drafts, [[Candidate("inspection", 0.5, True)], []], weights)

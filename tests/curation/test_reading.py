@@ -58,7 +58,7 @@ def test_a_weekday_needs_the_articles_day_to_resolve() -> None:
 
 def test_a_weekday_that_disagrees_with_its_date_takes_the_weekday_and_says_so() -> None:
     (mention,) = find_dates("On Wednesday (May 31), the dam opened.", MONTH_ONLY)
-    assert mention.date == PartialDate(2018, 5, 30)  # 31 May 2018 was a Thursday
+    assert mention.date == PartialDate(2018, 5, 30)  # May 31, 2018 was a Thursday
     assert "was a Thursday, not a Wednesday" in mention.note
 
 
@@ -124,7 +124,7 @@ def test_pronouns_and_epithets_are_resolved_only_when_it_is_safe() -> None:
         "The 52-year-old has inspected every wall in the valley.\n"
     )
     texts = [text for text, _ in drafts]
-    assert texts[0].startswith("Ada Rowe and Tom Hale inspected the flood wall on Monday, 17 April")
+    assert texts[0].startswith("Ada Rowe and Tom Hale inspected the flood wall on Monday, April 17")
     assert texts[1].startswith("Ada Rowe and Tom Hale then walked")  # a plural epithet, two people
     assert texts[2].startswith("Ada Rowe said")  # a surname alone becomes the full name
     # "she" after a subject of two: the person the article is about (named most).

@@ -92,8 +92,8 @@ def test_drafts_are_self_contained_with_names_dates_and_speakers(dirs: tuple[Pat
     drafts = list(_drafted(dirs).values())
     by_quote = {d["sources"][0]["quote"][:20]: d for d in drafts}
     opened = by_quote["The town of Millbroo"]
-    assert opened["date"] == "2025-09-09"  # "on Tuesday" in an article of Friday 12 September
-    assert "Tuesday, 9 September 2025" in opened["text"]
+    assert opened["date"] == "2025-09-09"  # "on Tuesday" in an article of Friday September 12
+    assert "Tuesday, September 9, 2025" in opened["text"]
     assert "millbrook" in opened["places"]  # a proposed entity
     pressed = by_quote["She pressed a button"]
     assert pressed["text"].startswith("Edith Carrow pressed")
@@ -193,7 +193,7 @@ def test_a_second_article_on_the_same_event_is_proposed_as_its_source_with_the_c
     state = yaml.safe_load(paths.review.read_text(encoding="utf-8"))
     opening = state["drafts"][0]
     switched_on = next(d for d, r in drafts.items() if r["date"] == "2025-09-09")
-    # "Wednesday, September 10" against the first article's Tuesday, 9 September.
+    # "Wednesday, September 10" against the first article's Tuesday, September 9.
     assert (opening["proposal"], opening["into"]) == ("conflict", switched_on)
     follow_up = yaml.safe_load(paths.facts.read_text(encoding="utf-8"))["facts"][0]
     assert [c["date"] for c in follow_up["conflict"]["claims"]] == ["2025-09-09", "2025-09-10"]

@@ -191,9 +191,9 @@ def test_a_passage_behind_a_claim_carries_the_claim(timeline_base: FactBase) -> 
     assert comments == {
         "The bridge opened on Saturday, July 14, with Chloé Marsh and Ben Okafor cutting the "
         "ribbon.": [],
-        "The bridge opened on Saturday, July 14": ["The bridge opened on 14 July 2018."],
+        "The bridge opened on Saturday, July 14": ["The bridge opened on July 14, 2018."],
         "the Riverton bridge, which opened on July 15, 2018": [
-            "The bridge opened on 15 July 2018."
+            "The bridge opened on July 15, 2018."
         ],
     }
     for annotation in bridge:

@@ -164,7 +164,7 @@ def test_the_vocabulary_check_catches_what_schema_org_does_not_allow(
 def test_both_sides_of_a_disagreement_with_their_own_articles(timeline_base: FactBase) -> None:
     first, second = to_claimreviews(timeline_base, author="Riverton Fact Desk")
     assert first["@id"] == "urn:factbot:facts/bridge-opened#claim-1"
-    assert first["claimReviewed"] == "The bridge opened on 14 July 2018."
+    assert first["claimReviewed"] == "The bridge opened on July 14, 2018."
     assert first["itemReviewed"] == {
         "@type": "Claim",
         "text": "The bridge opened on Saturday, July 14",
@@ -179,7 +179,7 @@ def test_both_sides_of_a_disagreement_with_their_own_articles(timeline_base: Fac
         ],
         "temporalCoverage": "2018-07-14",
     }
-    assert second["claimReviewed"] == "The bridge opened on 15 July 2018."
+    assert second["claimReviewed"] == "The bridge opened on July 15, 2018."
     assert second["itemReviewed"]["text"] == "the Riverton bridge, which opened on July 15, 2018"
     assert second["itemReviewed"]["appearance"][0]["publisher"]["name"] == "Harbor Post & Courier"
     assert second["itemReviewed"]["appearance"][0]["datePublished"] == "2019-08"

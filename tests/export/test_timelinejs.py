@@ -58,11 +58,11 @@ def test_timelinejs_conflict_shows_both_claims(base: FactBase) -> None:
         text
     )
     assert (
-        "<li><strong>14 July 2018</strong>: The bridge opened on 14 July 2018. — "
-        "Riverton's new bridge opens — The Riverton Gazette, 16 July 2018</li>"
+        "<li><strong>July 14, 2018</strong>: The bridge opened on July 14, 2018. — "
+        "Riverton's new bridge opens — The Riverton Gazette, July 16, 2018</li>"
     ) in text
     assert (
-        "<li><strong>15 July 2018</strong>: The bridge opened on 15 July 2018. — "
+        "<li><strong>July 15, 2018</strong>: The bridge opened on July 15, 2018. — "
         "Harbor City counts the cost of the floods — Harbor Post &amp; Courier, "
         "August 2019</li>"
     ) in text
@@ -93,7 +93,7 @@ def test_timelinejs_empty_timeline_says_why(base: FactBase) -> None:
     [
         ("Rosa Delgado was elected governor in 2016.", "Rosa Delgado was elected governor in 2016"),
         (
-            "The Riverton bridge opened on Saturday, 14 July 2018, with two people cutting it.",
+            "The Riverton bridge opened on Saturday, July 14, 2018, with two people cutting it.",
             "The Riverton bridge opened on Saturday",
         ),
         (

@@ -77,8 +77,8 @@ async def test_a_conflict_is_one_line_with_both_claims_behind_a_button() -> None
         sent = await h.sent()
         [embed] = sent.json["embeds"]
         text = embed_text(embed)
-        assert "The sources disagree on the date: 19 June 2021 or 20 June 2021." in text
-        assert "The lamp was relit on 20 June 2021." not in text  # the detail is a click away
+        assert "The sources disagree on the date: June 19, 2021 or June 20, 2021." in text
+        assert "The lamp was relit on June 20, 2021." not in text  # the detail is a click away
         assert len(embed_text(embed)) <= ANSWER_LENGTH
         detail = await h.callback(
             await h.click(h.message(sent.response["id"]), "Sources · both sides")
@@ -86,8 +86,8 @@ async def test_a_conflict_is_one_line_with_both_claims_behind_a_button() -> None
         assert detail.json["data"]["flags"] == 64
         [embed] = detail.json["data"]["embeds"]
         [conflict] = [f for f in embed["fields"] if "disagree" in f["name"]]
-        assert "The lamp was lit again on Saturday, 19 June 2021." in conflict["value"]
-        assert "The lamp was relit on 20 June 2021." in conflict["value"]
+        assert "The lamp was lit again on Saturday, June 19, 2021." in conflict["value"]
+        assert "The lamp was relit on June 20, 2021." in conflict["value"]
         assert LIGHTHOUSE_CITATION in conflict["value"]
         assert COUNCIL_CITATION in conflict["value"]
 

@@ -156,10 +156,10 @@ def test_each_article_is_cited_once_however_often_it_is_quoted() -> None:
 
 
 def test_a_fact_in_full_says_how_its_date_was_worked_out() -> None:
-    note = "The article says “last Monday” and is dated 18 April 2023."
+    note = "The article says “last Monday” and is dated April 18, 2023."
     fact = dataclasses.replace(_fact(text="A fact.", claims=0, sources=1), date_note=note)
     description = _embeds.fact_embed(fact, ARTICLES).description or ""
-    assert "📅 19 June 2021\n-# " + note in description
+    assert "📅 June 19, 2021\n-# " + note in description
 
 
 def test_as_of_replies_say_which_article_speaks_for_now() -> None:
@@ -221,7 +221,7 @@ async def test_choice_buttons_are_labelled_within_80_characters() -> None:
     view = _views.ChoicesView(_reply(ambiguous=True), owner_id=1, timeout=1)
     labels = [getattr(item, "label", "") or "" for item in view.children]
     assert len(labels) == 4 and all(0 < len(label) <= 80 for label in labels[:3])
-    assert labels[:3] == ["1 · 19 June 2021", "2 · 19 June 2021", "3 · 19 June 2021"]
+    assert labels[:3] == ["1 · June 19, 2021", "2 · June 19, 2021", "3 · June 19, 2021"]
     view.stop()
 
 

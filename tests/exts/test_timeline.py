@@ -14,7 +14,7 @@ from tests.loopback import World
 # The lighthouse story's 13 dated facts, in date order (tests/exts/data/facts/lighthouse.yaml);
 # a month with no day ("June 2021") follows that month's exact dates.
 FIRST_PAGE_DATES = ["1894", "1989", "March 2015", "August 2015", "2016"]
-SECOND_PAGE_DATES = ["4 April 2017", "2018", "May 2019", "12 September 2020", "19 June 2021"]
+SECOND_PAGE_DATES = ["April 4, 2017", "2018", "May 2019", "September 12, 2020", "June 19, 2021"]
 
 
 def _dates(embed: dict[str, object]) -> list[str]:
@@ -68,7 +68,7 @@ async def test_timeline_filters_by_person_and_years() -> None:
         by_person = await h.callback(await h.slash("timeline", {"person": "mara-quill"}))
         [embed] = by_person.json["data"]["embeds"]
         assert embed["title"] == "Timeline: events with Mara Quill"
-        assert _dates(embed) == ["March 2015", "19 June 2021"]
+        assert _dates(embed) == ["March 2015", "June 19, 2021"]
         assert (
             "components" not in by_person.json["data"] or not by_person.json["data"]["components"]
         )  # one page: no pager
