@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -250,10 +251,15 @@ class Matcher:
         scorer: Scorer | None = None,
         embedder: Embedder | None = None,
         cache_dir: Path | None = None,
+        parts_chooser: Literal["shipped", "most confident"] = "shipped",
     ) -> None:
         """`threshold` overrides the fitted one; `cache_dir` keeps the facts' vectors
-        between starts (keyed by the fact base's content)."""
+        between starts (keyed by the fact base's content); `parts_chooser`, how a two-part
+        question's later part is read after the first: by the fitted chooser, or, for the
+        tools that fit it (whose data must not depend on the chooser they replace), by
+        the most confident reading."""
         self.base = base
+        self.parts_chooser = parts_chooser
         self.cache_dir = cache_dir
         self.scorer = scorer or Scorer.load()
         self.threshold = self.scorer.threshold if threshold is None else threshold
@@ -417,7 +423,8 @@ class Matcher:
         replies = [self._facts_reply(pieces[0], self.rank(self.reader.read(pieces[0])), limit)]
         first = Turn(pieces[0], replies[0], at=0.0)
         for piece in pieces[1:]:
-            _, reply = follow_on(self, piece, first, shipped_chooser(), part=True)
+            chooser = shipped_chooser() if self.parts_chooser == "shipped" else None
+            _, reply = follow_on(self, piece, first, chooser, part=True)
             replies.append(replace(reply, question=piece))
         return replies
 
