@@ -353,6 +353,13 @@ EVENT_ORDINAL_PATTERN = (
 # that asks for the latest or the earliest events.
 NEWEST_WORDS = r"most recent|latest|newest"
 OLDEST_WORDS = r"earliest|oldest"
+# An order asked for, not an end of the story: "oldest to newest", "from earliest to
+# latest", "first to last", "newest first". Its "newest" asks for no latest events.
+ORDER_PATTERN = (
+    rf"\b(?:from )?(?:the )?(?:{OLDEST_WORDS}|first|{NEWEST_WORDS}|last) {SPAN_TO_PATTERN}"
+    rf" (?:the )?(?:{NEWEST_WORDS}|last|{OLDEST_WORDS}|first)\b"
+    rf"|\b(?:{OLDEST_WORDS}|{NEWEST_WORDS}) first\b"
+)
 # "Which one was the most recent?" of events the message names: the earliest or the latest
 # of them (group 1 says which).
 EXTREME_PATTERN = (
@@ -474,7 +481,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bwhat was (she|he|\w+) (doing|up to)\b",
     r"\bat each\b",
     r"\bwhat (came|happened|followed) (after|before|next)\b",
-    rf"\b({OLDEST_WORDS}|{NEWEST_WORDS}) first\b",
+    ORDER_PATTERN,  # "oldest to newest", "newest first"
     r"\bin (chronological|date) order\b",
     r"\bwhat was (going on|happening)\b",
     SUMMARY_PATTERN,  # a summary of a story is its events in order

@@ -34,6 +34,7 @@ from bot.core.lexicon import (
     FIRST_TIME_PATTERN,
     MONTHS,
     NEWEST_WORDS,
+    ORDER_PATTERN,
     ORDERING_PATTERN,
     SUMMARY_PATTERN,
     TIMELINE_ACTIVITY_WORDS,
@@ -79,6 +80,7 @@ _EITHER_SIDE = re.compile(r"\b(?:before or after|after or before)\b")
 _NEWEST = re.compile(
     rf"\b(?:{NEWEST_WORDS}|most recently)\b|\blast (?:event|thing|development)s?\b"
 )
+_ORDER = re.compile(ORDER_PATTERN)
 NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still in order
 # "What led up to the vote?": the events nearest before it, not the story from its start.
 LEAD_UP_SHOWN = 10
@@ -449,9 +451,10 @@ class TimelineQuestions:
             and t not in self._topic_terms.get(bounds.topic or "", ())
             and t not in self._person_terms.get(bounds.person or "", ())
         ]
-        if bounds.topic and bounds.years != (None, None):
-            # "Piecing her reform work together for a podcast. What happened in 2018?": the
-            # subject and the year say which events; the chat's other words are only colour.
+        if bounds.topic:
+            # "Piecing her reform work together for a podcast. What happened in 2018?", "I'm
+            # new here. A timeline of her reform work?": the subject says which events; the
+            # chat's other words are only colour.
             words = [t for t in words if t not in query.context_terms]
         unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
         someone = any(e in self._person_names for e in query.entities)
@@ -492,7 +495,7 @@ class TimelineQuestions:
         # Only an event bounds them, from after: the run-up to it, the nearest events last.
         lead_up = bool(bounds.before and not bounds.after and not summary)
         # The newest, and the run-up to an event, are at the end: read it all.
-        limit = None if lead_up or _NEWEST.search(query.normalized) else MAX_EVENTS
+        limit = None if lead_up or _asks_newest(query.normalized) else MAX_EVENTS
         if bounds.topic or bounds.person:
             events = list(self._within(bounds, limit=limit))
             if not events and bounds.topic and not bounds.person and bounds.dated:
@@ -523,7 +526,7 @@ class TimelineQuestions:
             return TimelineAnswer(
                 tuple(events[:1]), heading.replace("Events", "The first event", 1)
             )
-        if _NEWEST.search(query.normalized):  # "the latest event": the end, still in order
+        if _asks_newest(query.normalized):  # "the latest event": the end, still in order
             rest = heading.removeprefix("All events").removeprefix("Events")
             return TimelineAnswer(tuple(events[-NEWEST_SHOWN:]), f"The latest events{rest}")
         if lead_up and len(events) > LEAD_UP_SHOWN:  # the run-up to an event: nearest last
@@ -894,6 +897,11 @@ class TimelineQuestions:
             taken = " and ".join(f'"{phrase}" as {date.display()}' for phrase, date in named)
             described = f"{described} (taking {taken})"
         return described[:1].upper() + described[1:]
+
+
+def _asks_newest(text: str) -> bool:
+    """ "The latest events", not "oldest to newest" (an order: the story from its start)."""
+    return bool(_NEWEST.search(_ORDER.sub(" ", text)))
 
 
 def _words(text: str) -> list[str]:

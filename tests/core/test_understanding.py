@@ -992,3 +992,43 @@ def test_a_request_for_events_in_order_is_a_timeline(matcher: Matcher, question:
 def test_an_order_that_is_a_document_is_no_timeline(matcher: Matcher) -> None:
     assert not matcher.reader.read("what order did the mayor sign?").timeline
     assert not matcher.reader.read("was there an evacuation order?").timeline
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happened with the flood defences, oldest to newest",
+        "the flood defences from earliest to latest please",
+        "flood defences, first to last",
+    ],
+)
+def test_an_order_asked_for_is_the_story_from_its_start_not_its_latest_events(
+    matcher: Matcher, question: str
+) -> None:
+    """ "Oldest to newest" asks for an order: its "newest" is not "the latest events",
+    which would cut the story to its end."""
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and reply.heading is not None
+    assert not reply.heading.startswith("The latest")
+    ids = [f.fact.id for f in reply.facts]
+    assert ids[0] == "levee-inspection"  # the defences' story from its start to its end
+    assert "wall-opened" in ids
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my kid's school is doing a project on the river. can you give me a timeline of the"
+        " flood defences?",
+        "new here, been reading about the school all day. what happened with the flood defences?",
+    ],
+)
+def test_the_chat_around_a_topics_timeline_narrows_none_of_its_events(
+    matcher: Matcher, question: str
+) -> None:
+    """The topic says which events; the chat's words ("school", "river") are colour, not
+    a filter that leaves one or two of them."""
+    plain = matcher.ask("timeline of the flood defences")
+    reply = matcher.ask(question)
+    assert reply.heading == plain.heading == "Events about Flood defences"
+    assert [f.fact.id for f in reply.facts] == [f.fact.id for f in plain.facts]
