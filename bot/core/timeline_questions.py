@@ -23,6 +23,7 @@ from typing import Literal, NamedTuple
 
 from bot.core.compound import between, from_to, sentences_of
 from bot.core.features import categories
+from bot.core.fit import sorted_words
 from bot.core.index import FactIndex
 from bot.core.lexicon import (
     AFTER_WORDS,
@@ -893,7 +894,11 @@ class TimelineQuestions:
             described = _narrowed(described, f"from {first.display()} to {last.display()}")
         # How each event named was dated; a date named as such, in either order of day
         # and month ("16 march 2022", "march 16, 2022"), needs no saying.
-        if named := [(p, d) for p, d in bounds.anchored if _words(p) != _words(d.display())]:
+        if named := [
+            (p, d)
+            for p, d in bounds.anchored
+            if sorted_words(normalize(p)) != sorted_words(normalize(d.display()))
+        ]:
             taken = " and ".join(f'"{phrase}" as {date.display()}' for phrase, date in named)
             described = f"{described} (taking {taken})"
         return described[:1].upper() + described[1:]
@@ -902,11 +907,6 @@ class TimelineQuestions:
 def _asks_newest(text: str) -> bool:
     """ "The latest events", not "oldest to newest" (an order: the story from its start)."""
     return bool(_NEWEST.search(_ORDER.sub(" ", text)))
-
-
-def _words(text: str) -> list[str]:
-    """A phrase's words, lower case and sorted: a date whatever order it is written in."""
-    return sorted(re.findall(r"\w+", text.lower()))
 
 
 def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> re.Match[str] | None:
