@@ -426,9 +426,19 @@ RELATIVE_CLAUSE = rf"\b(?:{AFTER_WORDS}|{BEFORE_WORDS})\b[^,.;:()]*"
 # When a question is set, counted from an event: "right before the meeting", "a week after
 # the flood", "in the months before". Such a question may ask for the events then, or for
 # one thing ("which paper did she talk to right before the meeting?").
+# "The same day as the vote", "the same year she passed", "the day the levee broke": in a
+# question that asks for events, those of the event's day, month or year ("what else
+# happened ..."); not "the day after", a day on one side of it.
+SAME_TIME_PATTERN = (
+    r"\b(?:(?:the|that) (?:same|very) (?P<unit>day|month|year)"
+    r"|the day(?! (?:after|before|following|of the week)\b))(?: (?:as|of|that|when|in which))?"
+)
+# "Besides the vote, what else happened?": something the asker knows of, not the subject.
+BESIDES_PATTERN = r"\b(?:besides|apart from|aside from|other than|except for|in addition to) "
 TIME_SETTING_PATTERNS: tuple[str, ...] = (
     r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
     rf"({AFTER_WORDS}|{BEFORE_WORDS})\b",
+    rf"\bthe (year|month|week|day) ({AFTER_WORDS}|{BEFORE_WORDS})\b",  # "the day after"
     rf"(?<!how )\b(shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
     rf"\bin the (days|weeks|months|years) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
 )
@@ -444,8 +454,8 @@ _WHEN_DONE = (
 TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",
     r"\bchronolog\w*",
-    r"\bwhat (all )?(happened|went down|went on|occurred)\b",
-    r"\b(everything|anything|all|things|stuff|whatever)( that)? "
+    r"\bwhat (all |else )?(happened|went down|went on|occurred)\b",
+    r"\b(everything|anything|all|things|stuff|whatever)( else)?( that)? "
     r"(happened|went down|went on|occurred)\b",
     r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to) "
     rf"{_WHEN_DONE}",
@@ -454,7 +464,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     rf"|(?:was|were) (?:doing|up to)|got up to) {_WHEN_DONE}",
     r"\bwhat (was|were) (\w+ ){1,3}(doing|up to) (in|during|around|on|from|after|before)\b",
     r"\bevents?\b",
-    r"\banything (big|major|important|notable|happen\w*)\b",
+    r"\banything (else )?(big|major|important|notable|happen\w*)\b",
     r"\bin (what|which) order\b",
     r"\bin order\b(?! to\b)",  # not "in order to free her", a purpose
     r"\bin the order\b|\bthe order (?:of|in which)\b",  # not "an executive order"
@@ -483,7 +493,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bwhat (came|happened|followed) (after|before|next)\b",
     ORDER_PATTERN,  # "oldest to newest", "newest first"
     r"\bin (chronological|date) order\b",
-    r"\bwhat was (going on|happening)\b",
+    r"\bwhat (else )?was (going on|happening)\b|\banything else (?:was )?(?:going on|happening)\b",
     SUMMARY_PATTERN,  # a summary of a story is its events in order
     r"\bwalk me through\b|\bcatch me up\b|\bfill me in\b",
     FIRST_TIME_PATTERN,

@@ -28,6 +28,7 @@ from bot.core.index import FactIndex
 from bot.core.lexicon import (
     AFTER_WORDS,
     BEFORE_WORDS,
+    BESIDES_PATTERN,
     CATEGORY_NOUNS,
     COVERAGE_TELLS_PATTERN,
     DECADE_WORDS,
@@ -37,6 +38,7 @@ from bot.core.lexicon import (
     NEWEST_WORDS,
     ORDER_PATTERN,
     ORDERING_PATTERN,
+    SAME_TIME_PATTERN,
     SUMMARY_PATTERN,
     TIMELINE_ACTIVITY_WORDS,
     TIMELINE_WORDS,
@@ -45,7 +47,7 @@ from bot.core.models import Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.patterns import MONTH_NAMES
 from bot.core.presentation import SUMMARY_EVENTS, digest
-from bot.core.query import Query
+from bot.core.query import Query, as_meant
 from bot.core.timeline import (
     TimelineFilter,
     event_dates,
@@ -101,6 +103,15 @@ _SHORTLY = re.compile(
     rf"(?<!how )\b(?:shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
 )
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
+_SAME_TIME = re.compile(rf"{SAME_TIME_PATTERN} (.+)$")  # "the same day as the vote"
+# "The day after the vote", "the year before it": the day, month or year next to its own.
+_NEXT_UNIT = re.compile(rf"\bthe (year|month|week|day) ({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$")
+# "Besides the vote, what else ...": what it names is known, not what the events are about.
+# (to the end of its clause)
+_BESIDES = re.compile(
+    rf"{BESIDES_PATTERN}(.+?)(?=[,;:.?!]|\b(?:what|who|when|where|which|how|did|was|were|is)\b|$)"
+)
+_ELSE = re.compile(r"\belse\b")
 YEAR_DIGITS = 4  # a year among the terms of an event's name ("her 2023 prison visit")
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
 _COVERAGE_TELLS = re.compile(COVERAGE_TELLS_PATTERN)  # what the coverage does, said of it
@@ -209,6 +220,31 @@ _HALF_WINDOW = {"year": (6, 0), "month": (1, 0), "week": (0, 3), "day": (0, 1)}
 _UNIT = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
 
 
+def next_unit(anchor: PartialDate, unit: str, *, later: bool) -> PartialDate | None:
+    """ "The day after", "the month before", "the year after" an event: that day, calendar
+    month or year, when the event's date is known to it (None for a week, or a day next to
+    a date known only to its month)."""
+    step = 1 if later else -1
+    if unit == "year":
+        return PartialDate(anchor.year + step)
+    if unit == "month" and anchor.month is not None:
+        moved = shift(anchor, months=step)
+        return PartialDate(moved.year, moved.month)
+    if unit == "day" and anchor.day is not None:
+        return shift(anchor, days=step)
+    return None
+
+
+def truncated(date: PartialDate, unit: str) -> PartialDate:
+    """ "The same year as the vote": the vote's date to its year (or month); to its day, or
+    a date known less closely, as it is."""
+    if unit == "year":
+        return PartialDate(date.year)
+    if unit == "month" and date.month is not None:
+        return PartialDate(date.year, date.month)
+    return date
+
+
 def _from_day(date: PartialDate) -> Key:
     """The sort key just before the first day a date may be: bounds a stretch that
     includes it."""
@@ -236,10 +272,15 @@ def offset_window(
             return (shift(centre, days=-1), None) if beyond else (anchor, shift(centre, days=1))
         return (None, shift(centre, days=1)) if beyond else (shift(centre, days=-1), anchor)
     half_months, half_days = _HALF_WINDOW[unit]
-    return (
-        shift(centre, months=-half_months, days=-half_days - 1),
-        shift(centre, months=half_months, days=half_days + 1),
-    )
+    low = shift(centre, months=-half_months, days=-half_days - 1)
+    high = shift(centre, months=half_months, days=half_days + 1)
+    # What it forgives stays on its side: "the day before the vote" is not the vote's day.
+    if anchor.day is not None:
+        if later:
+            low = max(low, anchor, key=PartialDate.sort_key)
+        else:
+            high = min(high, anchor, key=PartialDate.sort_key)
+    return low, high
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +303,7 @@ class _Anchoring:
     stretch: tuple[PartialDate, PartialDate] | None = None  # "from X to Y", both included
     ends: tuple[Fact, ...] = ()
     later_that_day: frozenset[str] = frozenset()  # see `_Bounds`
+    on: PartialDate | None = None  # "the same day as the vote": that day's events (`_Bounds`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +334,9 @@ class _Bounds:
     # ("after the vote, the mayor said ..."), by id; the day's other facts may be on either
     # side of it. (Not for "after the vote", which asks what came of it: "did it work?")
     later_that_day: frozenset[str] = frozenset()
+    # "The same year as the vote", "the day after it": `within` is the anchor's own day,
+    # month or year, or the next; no side of the anchor is asked.
+    by_anchor: bool = False
 
     @property
     def dated(self) -> bool:
@@ -310,7 +355,11 @@ class _Bounds:
         # An event known only to the month (or year) a named event falls in may have come
         # on either side of it: "April 2024" is not surely after 25 April 2024. (A window
         # around an event, "a week after it", takes what falls inside: `within` above.)
-        if self.span is None and any(a != date and inside(date, a) for _, a in self.anchored):
+        if (
+            self.span is None
+            and not self.by_anchor
+            and any(a != date and inside(date, a) for _, a in self.anchored)
+        ):
             return False
         if not any(self._on(d) for d in event_dates(fact)):
             return False
@@ -441,6 +490,9 @@ class TimelineQuestions:
             for told in _COVERAGE_TELLS.finditer(query.normalized)
             for term in self._index.analyzer.text_terms(told.group())
         }
+        anchor_terms |= {  # "besides the vote, what else happened?": not about the vote
+            term for known in besides(query.text) for term in self._index.analyzer.text_terms(known)
+        }
         words = [
             t
             for t in query.terms
@@ -452,10 +504,11 @@ class TimelineQuestions:
             and t not in self._topic_terms.get(bounds.topic or "", ())
             and t not in self._person_terms.get(bounds.person or "", ())
         ]
-        if bounds.topic:
+        if bounds.topic or _ELSE.search(query.asked):
             # "Piecing her reform work together for a podcast. What happened in 2018?", "I'm
             # new here. A timeline of her reform work?": the subject says which events; the
-            # chat's other words are only colour.
+            # chat's other words are only colour. ("Her 2019 interview was good. What else
+            # happened that year?": what the chat names is known, not what is asked.)
             words = [t for t in words if t not in query.context_terms]
         unknown = [t for t in words if not self._index.contains(t) and t not in query.context_terms]
         someone = any(e in self._person_names for e in query.entities)
@@ -572,7 +625,7 @@ class TimelineQuestions:
         years, months = self._dates_in(anchor_terms)
         low, high = (None, None) if set(query.year_range) & years else query.year_range
         dates = [d for d in query.dates if d.year not in years]
-        within = dates[0] if dates else None
+        within = anchoring.on or (dates[0] if dates else None)
         own_years = [y for y in query.years if y not in years]
         used: set[str] = set()
         qualified = _QUALIFIED.search(query.normalized)
@@ -612,7 +665,8 @@ class TimelineQuestions:
             lower = max(lower or first, first)
             upper = min(upper or last, last)
         topic = person = None
-        if not (_COMPARISON.search(query.normalized) or anchoring.stretch):  # one story
+        # one story, unless the question spans several or names one for its date only
+        if not (_COMPARISON.search(query.normalized) or anchoring.stretch or anchoring.on):
             if query.topics:
                 topic = query.topics[0] if self._by_topic.get(query.topics[0]) else None
             person = self._person_named(query)
@@ -633,6 +687,7 @@ class TimelineQuestions:
                 anchoring.soon,
                 anchoring.ends,
                 anchoring.later_that_day,
+                by_anchor=anchoring.on is not None,
             ),
             used,
         )
@@ -645,7 +700,10 @@ class TimelineQuestions:
     def _person_named(self, query: Query) -> str | None:
         """The first person (other than the coverage's subjects) the question names, as typed
         or within the typos a name filter forgives."""
-        typed = normalize(query.text).split()  # word for word with the corrected words
+        # Word for word with the corrected words; not those of what is known: "besides the
+        # vote", or the chat before "what else happened?"
+        text = query.asked if _ELSE.search(query.asked) else query.text
+        typed = normalize(_BESIDES.sub(" ", text.lower())).split()
         for entity in query.entities:
             for name in self._person_names.get(entity, ()):
                 size = len(name)
@@ -687,7 +745,7 @@ class TimelineQuestions:
             )
         # An event named runs to the end of its sentence, not into the chat after it ("what
         # happened a week after the flood? my neighbour said the school reopened").
-        sentences = [normalize(s) for s in sentences_of(query.text)]
+        sentences = [" ".join(as_meant(s)) for s in sentences_of(query.text)]  # "yr": year
         for sentence in sentences:
             if window := self._window(sentence):
                 return window
@@ -723,8 +781,8 @@ class TimelineQuestions:
         )
 
     def _window(self, text: str) -> _Anchoring | None:
-        """ "A year after the meeting", "shortly before it": a window on one side of an
-        event, when the phrase names one."""
+        """ "A year after the meeting", "shortly before it", "the same day as it": a window
+        on one side of an event, or its day, when the phrase names one."""
         terms = self._index.analyzer.text_terms
         if match := _OFFSET.search(text):  # "a year after the meeting": a window around then
             anchor = self._date(match.group(5))
@@ -749,6 +807,23 @@ class TimelineQuestions:
                     return _Anchoring(anchor, later, used, named, "after", later_that_day=that_day)
                 earlier = shift(anchor, months=-SHORTLY_MONTHS)
                 return _Anchoring(earlier, anchor, used, named, soon="before")
+        if match := _NEXT_UNIT.search(text):  # "the day after the vote": the next day
+            unit, side, phrase = match.groups()
+            if anchor := self._date(phrase):
+                forward = bool(_LATER.fullmatch(side))
+                named = (_taken(phrase, anchor),)
+                used = set(terms(match.group(0)))
+                if next_to := next_unit(anchor, unit, later=forward):
+                    return _Anchoring(used=used, anchored=named, on=next_to)
+                # a week, or a day after a date known to its month: any time up to then
+                low, high = offset_window(anchor, 1, unit, later=forward, bound="within")
+                return _Anchoring(low, high, used, named)
+        if match := _SAME_TIME.search(text):  # "the same day as the vote": the vote's day
+            phrase = match.group(match.lastindex or 0)
+            if anchor := self._date(phrase):
+                named = (_taken(phrase, anchor),)
+                on = truncated(anchor, match.group("unit") or "day")
+                return _Anchoring(used=set(terms(match.group(0))), anchored=named, on=on)
         return None
 
     def stretch(self, query: Query, *, asked: bool = False) -> Stretch | None:
@@ -902,6 +977,12 @@ class TimelineQuestions:
             taken = " and ".join(f'"{phrase}" as {date.display()}' for phrase, date in named)
             described = f"{described} (taking {taken})"
         return described[:1].upper() + described[1:]
+
+
+def besides(text: str) -> list[str]:
+    """ "Besides the vote, what else happened?", "anything apart from the flood in 2022?":
+    the phrases that name what the asker already knows of."""
+    return [match.group(1) for match in _BESIDES.finditer(text.lower())]
 
 
 def _asks_newest(text: str) -> bool:

@@ -528,6 +528,92 @@ def test_shortly_after_an_event_is_the_months_after_it(matcher: Matcher) -> None
 
 @pytest.mark.parametrize(
     "question",
+    [
+        "what else happened the same day as the governor's visit",
+        "what else happened on the day of the governor's visit",
+        "anything else going on the day the governor visited?",
+        "what happened that very day the governor came to town",
+    ],
+)
+def test_events_the_same_day_as_an_event_are_that_days_events(
+    matcher: Matcher, question: str
+) -> None:
+    """The day of the event named, all of it: not the events of the person who names it
+    (the governor), nor the week around it."""
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and reply.heading is not None
+    assert reply.heading.startswith("Events on March 16, 2022")
+    ids = {r.fact.id for r in reply.facts}
+    assert {"governor-visit", "calder-thanked-rowing-club"} <= ids  # the mayor's, too
+    assert set(_dates(reply.facts)) == {"2022-03-16"}
+
+
+@pytest.mark.parametrize(
+    ("side", "day"),
+    [("after", "2022-03-15"), ("before", "2022-03-13"), ("following", "2022-03-15")],
+)
+def test_the_day_after_an_event_is_the_next_day_only(matcher: Matcher, side: str, day: str) -> None:
+    """ "The day after the levee broke" (March 14): the one day next to it, on its side,
+    neither the event's own day nor the day beyond."""
+    reply = matcher.ask(f"what happened the day {side} the levee broke")
+    assert reply.form == "timeline"
+    assert set(_dates(reply.facts)) <= {day}
+    if side != "before":  # the night after the flood: the neighbour's rowing, the shelter
+        assert "pike-rowed-neighbours" in {r.fact.id for r in reply.facts}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what else happened the same year as the flood wall vote",
+        "anything else going on that same year the council voted for the flood wall?",
+    ],
+)
+def test_events_the_same_year_as_an_event_are_all_that_years(
+    matcher: Matcher, question: str
+) -> None:
+    """The vote's year (2022), every event of it, not only the flood wall's."""
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and reply.heading is not None
+    assert reply.heading.startswith("Events in 2022")
+    assert "levee-breach" in {r.fact.id for r in reply.facts}
+    assert {d[:4] for d in _dates(reply.facts)} == {"2022"}
+
+
+def test_the_year_after_an_event_is_the_next_calendar_year(matcher: Matcher) -> None:
+    reply = matcher.ask("what happened the year after the governor's visit")
+    assert reply.form == "timeline" and reply.heading is not None
+    assert reply.heading.startswith("Events in 2023")
+    assert reply.facts and {d[:4] for d in _dates(reply.facts)} == {"2023"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "besides the governor's visit, what else happened in march 2022",
+        "what else happened in march 2022 apart from the governor's visit",
+        "the governor's visit was big news here. what else happened in march 2022?",
+    ],
+)
+def test_what_the_asker_already_knows_of_does_not_narrow_the_events(
+    matcher: Matcher, question: str
+) -> None:
+    """ "Besides the governor's visit": the month's other events are asked for, not the
+    governor's (nor only the visit's day)."""
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and reply.heading == "Events in March 2022"
+    assert {"levee-breach", "governor-visit"} <= {r.fact.id for r in reply.facts}
+
+
+def test_a_day_before_an_event_is_not_the_events_own_day(matcher: Matcher) -> None:
+    reply = matcher.ask("what happened a day before the governor's visit")
+    dates = _dates(reply.facts)
+    assert reply.form == "timeline" and "2022-03-15" in dates
+    assert "2022-03-16" not in dates  # the visit's own day is not "before" it
+
+
+@pytest.mark.parametrize(
+    "question",
     ["when does joel pike first show up in the coverage", "first time joel pike is mentioned"],
 )
 def test_the_first_time_someone_appears_is_their_earliest_event(
