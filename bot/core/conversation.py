@@ -421,8 +421,8 @@ def _swapped(matcher: Matcher, text: str, last: Turn) -> list[Reading]:
         return []
     rest = text[swap.end() :].strip(" ?!.")
     own = matcher.reader.read(last.question).asked
-    swaps = [_swap(matcher, last.question, rest), _swap(matcher, own, rest) if own else None]
-    return [Reading(s, "swap") for s in dict.fromkeys(swaps) if s]
+    swaps = [*_swap(matcher, last.question, rest), *(_swap(matcher, own, rest) if own else ())]
+    return [Reading(s, "swap") for s in dict.fromkeys(swaps)]
 
 
 def _compared_with_last(text: str, last: Turn) -> list[Reading]:
@@ -614,29 +614,34 @@ def _people_meant(matcher: Matcher, last: Turn, said: set[str] | None = None) ->
     return [entities[p].name for p in dict.fromkeys(fits)][:MEANT]
 
 
-def _swap(matcher: Matcher, previous: str, rest: str) -> str | None:
+def _swap(matcher: Matcher, previous: str, rest: str) -> list[str]:
     """The last question asked again of something else ("what about Tom Hale?", "and in
-    2024?"): the new name in place of an old one of the same kind, or the new year in
-    place of the old; None when neither fits."""
+    2024?"): the new name in place of an old one of the same kind (each such, the last
+    named first: "where did she meet the mayor about the wall?", "and the governor?" may
+    swap either), or the new year in place of the old; none when neither fits."""
     reader, entities = matcher.reader, matcher.base.entities
     words = reader.words_of(previous)
     replacement = rest.split()
     new = [e for _, _, e in reader.entity_spans(rest)]
-    for start, end, old in reversed(reader.entity_spans(previous)):
-        if old not in new and any(entities[old].kind == entities[n].kind for n in new):
-            return " ".join([*words[:start], *replacement, *words[end:]])
+    named = [
+        " ".join([*words[:start], *replacement, *words[end:]])
+        for start, end, old in reversed(reader.entity_spans(previous))
+        if old not in new and any(entities[old].kind == entities[n].kind for n in new)
+    ]
+    if named:
+        return named
     if any(map(_dates, replacement)):  # "and in april 2024?"
         when = rest if replacement[0] in _DATE_LEADS else f"in {rest}"
         span = _date_span(words)
         if span is None:
-            return " ".join([*words, when])
+            return [" ".join([*words, when])]
         start, end = span
         years = [w for w in words[start:end] if _YEAR.fullmatch(w)]
         if years and not any(_YEAR.fullmatch(w) for w in replacement):
             # "... in december 2019?" then "and in may (of that year)?": May 2019
             when = f"{_THAT_YEAR.sub('', when).strip()} {years[-1]}"
-        return " ".join([*words[:start], when, *words[end:]])
-    return None
+        return [" ".join([*words[:start], when, *words[end:]])]
+    return []
 
 
 def _dates(word: str) -> bool:

@@ -448,21 +448,24 @@ TIME_SETTING_PATTERNS: tuple[str, ...] = (
 _WHEN_DONE = (
     r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
     rf"({AFTER_WORDS}|{BEFORE_WORDS}|since|between|during|around|on|from|early|late|mid"
+    r"|that (?:year|month|week|day)"
     r"|in(?! (?:response|reaction|reply|answer|return|exchange|turn|person|public|protest"
     r"|support)\b))\b"
 )
 TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\btimeline\b",
     r"\bchronolog\w*",
-    r"\bwhat (all |else )?(happened|went down|went on|occurred)\b",
+    r"\bwhat (all |else |even |\w+ly )?(happened|went down|went on|occurred)\b",
     r"\b(everything|anything|all|things|stuff|whatever)( else)?( that)? "
     r"(happened|went down|went on|occurred)\b",
-    r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to) "
+    r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to|get up to|pull off"
+    r"|pulled off|accomplish|accomplished|achieve|achieved|work on|worked on) "
     rf"{_WHEN_DONE}",
     # ... asked inside a request: "list what she did in 2018", "everything he did in May"
     r"\b(?:what|everything|anything|all)(?: that)? (\w+ ){1,3}(?:did|has done|had done"
     rf"|(?:was|were) (?:doing|up to)|got up to) {_WHEN_DONE}",
-    r"\bwhat (was|were) (\w+ ){1,3}(doing|up to) (in|during|around|on|from|after|before)\b",
+    r"\bwhat (was|were) (\w+ ){1,3}(doing|up to|involved (?:with|in)|working on) "
+    r"(in|during|around|on|from|after|before)\b",
     r"\bevents?\b",
     r"\banything (else )?(big|major|important|notable|happen\w*)\b",
     r"\bin (what|which) order\b",
@@ -495,7 +498,7 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bin (chronological|date) order\b",
     r"\bwhat (else )?was (going on|happening)\b|\banything else (?:was )?(?:going on|happening)\b",
     SUMMARY_PATTERN,  # a summary of a story is its events in order
-    r"\bwalk me through\b|\bcatch me up\b|\bfill me in\b",
+    r"\bwalk me through\b|\bcatch me up\b|\bfill me in\b|\blay (?:it |them |it all )?out\b",
     FIRST_TIME_PATTERN,
     EXTREME_PATTERN,
     r"\bany year\b|\bevery year\b",
@@ -516,14 +519,14 @@ TIMELINE_WORDS = frozenset(
     described describe describes stories development developments
     mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
     exactly sum summing prior ahead wake aftermath following subsequent subsequently
-    preceding date walk take trace step steps""".split()
+    preceding date walk take trace step steps lay""".split()
 )
 
 # What anyone does, said of anyone: "calder's flood defence work", "her campaigning". A timeline
 # lists exactly that, so in a timeline question these words name no subject of their own.
 TIMELINE_ACTIVITY_WORDS = frozenset(
     """work works working effort efforts advocacy activism involvement journey story
-    stories""".split()
+    stories accomplish accomplished achieve achieved achievements pull pulled""".split()
 )
 
 # Chat around a question that says nothing about it: greetings before ("hey bot, ..."),
@@ -633,6 +636,9 @@ ASK_WORDS = {
 # about the meeting" (the when shape asks as "when"). Chosen by cross-validation: the other
 # shapes (how many, how old, how long, what someone said) asked apart did no better.
 IDENTITY = re.compile(dict(INTENT_PATTERNS)["identity"])
+# "Who's Renée?" (read "who renee": `query._uncontracted`), "who is the mayor" (a name of
+# hers): who someone is, when the words are a name (`Reader.read` checks that).
+WHO_NAMED = re.compile(r"^\W*who(?: (?:is|was|are|were))? (?:the )?(?!a\b|an\b)\w+(?: \w+)?\W*$")
 WHEN = re.compile(dict(INTENT_PATTERNS)["when"])
 ASK_CODES = {word: code for code, word in enumerate(sorted({*ASK_WORDS.values(), "identity"}), 1)}
 

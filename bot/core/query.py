@@ -35,6 +35,7 @@ from bot.core.lexicon import (
     TIME_SETTING_PATTERNS,
     TIMELINE_PATTERNS,
     WEEKDAY_PATTERN,
+    WHO_NAMED,
     ask_code,
 )
 from bot.core.models import FactBase, PartialDate
@@ -307,6 +308,8 @@ class QueryReader:
         name_words = frozenset(w for e in entities for name in self._entity_names[e] for w in name)
         if not set(words) <= name_words:  # "what was renee's job": not who she is
             intents -= {"identity"}
+        elif words and WHO_NAMED.search(asked):  # "who's renee", "who is the mayor"
+            intents |= {"identity"}
         events_asked = bool(_TIMELINE.search(asked)) or _year_and_topic(fixed, years)
         set_in_time = not events_asked and bool(_TIME_SETTING.search(asked))
         return Query(

@@ -240,6 +240,16 @@ def test_and_something_else_asks_the_same_of_it(
     assert talk.resolve(matcher, "and who rowed the boats?").endswith("who rowed the boats?")
 
 
+def test_and_someone_may_stand_for_any_person_the_last_question_named(matcher: Matcher) -> None:
+    """ "What did the mayor say about the engineer?", "and joel pike?": Pike may be the one
+    who spoke or the one spoken of; both are asked, and the chooser weighs the answers."""
+    talk = Conversation()
+    talk.ask(matcher, "what did ines calder say about tobias renwick")
+    swaps = [r.text for r in reading_options(matcher, "and joel pike?", _last(talk))]
+    assert "what did ines calder say about joel pike" in swaps
+    assert "what did joel pike say about tobias renwick" in swaps
+
+
 @pytest.mark.parametrize(
     ("first", "then", "understood"),
     [

@@ -119,6 +119,7 @@ def test_someones_thing_asks_for_the_thing_not_who_they_are(matcher: Matcher) ->
     """ "What was Pike's job" asks about his job: no profile of Pike is marked as answering
     it the way it would answer "who was Pike"."""
     assert "identity" in matcher.reader.read("who was joel pike").intents
+    assert "identity" in matcher.reader.read("who's joel pike").intents
     query = matcher.reader.read("what was pike's job")
     assert "identity" not in query.intents
     assert "identity" not in matcher.reader.read("what was pikes job").intents
@@ -632,7 +633,13 @@ def test_thank_help_and_know_are_words_of_a_question_unless_they_are_politeness(
 
 @pytest.mark.parametrize(
     ("question", "person"),
-    [("who is tobias renwick", "tobias-renwick"), ("who is renée dufresne", "renee-dufresne")],
+    [
+        ("who is tobias renwick", "tobias-renwick"),
+        ("who is renée dufresne", "renee-dufresne"),
+        # contracted, as typed in chat: "who's" reads "who"
+        ("who's tobias renwick?", "tobias-renwick"),
+        ("whos renee dufresne", "renee-dufresne"),
+    ],
 )
 def test_who_is_someone_says_what_they_are_before_what_they_did(
     matcher: Matcher, question: str, person: str

@@ -1075,6 +1075,32 @@ def test_a_request_for_events_in_order_is_a_timeline(matcher: Matcher, question:
     assert "school-reopened" in {r.fact.id for r in reply.facts}
 
 
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        # an adverb between "what" and "happened"
+        ("what actually happened in march 2022", "Events in March 2022"),
+        ("what exactly went on in june 2022?", "Events in June 2022"),
+        # the time the chat before named, pointed back to
+        ("a friend said the mayor did something in 2019. what did she do that year?", None),
+        # what anyone does, in other words
+        ("what did calder pull off in 2022", "Events in 2022"),
+        ("what was calder involved with in 2019", "Events in 2019"),
+        # a request to set the events out
+        ("lay out the rebuilding for me", "Events about Rebuilding"),
+    ],
+)
+def test_events_asked_for_in_other_words_are_a_timeline(
+    matcher: Matcher, question: str, heading: str | None
+) -> None:
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and reply.answered
+    if heading is not None:
+        assert reply.heading == heading
+    else:
+        assert {d[:4] for d in _dates(reply.facts)} == {"2019"}
+
+
 def test_an_order_that_is_a_document_is_no_timeline(matcher: Matcher) -> None:
     assert not matcher.reader.read("what order did the mayor sign?").timeline
     assert not matcher.reader.read("was there an evacuation order?").timeline
