@@ -68,7 +68,9 @@ FEATURES: tuple[str, ...] = (
     "count_unanchored",  # "how many dogs": no number stands before "dogs" in the text
     "answer_present",  # the question asks for a kind of answer and the fact has it
     "speaker_match",  # "what did X say" and X said this
-    "identity_profile",  # "who is X" and this is a profile or background fact about X
+    # "Who is X" and this is a profile or background fact about X, or (when the coverage
+    # has none) any other fact that names X
+    "identity_profile",
     # "What came of the vote?": this fact tells what came of a candidate the question's
     # words match (`Fact.led_to`), as well as that candidate matches (relative to the best).
     "consequence",
@@ -125,6 +127,7 @@ class Context:
     entity_categories: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Each category noun's family, as index terms (`lexicon.CATEGORY_FAMILIES`).
     families: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    profiled: frozenset[str] = frozenset()  # the entities some profile or background tells of
 
 
 class Describer:
@@ -146,6 +149,9 @@ class Describer:
         asked_about = [e for e in query.entities if e not in context.subjects] or query.entities
         self._identity = "identity" in query.intents and bool(asked_about)
         self._asked_about = asked_about
+        # Someone the coverage only mentions ("who is Aaron?", named once among a rescue's
+        # helpers): what it says of them is all it tells of who they are.
+        self._unprofiled = not context.profiled.intersection(asked_about)
         self._known = set(query.words) | query.name_words
 
     def __call__(
@@ -206,9 +212,12 @@ class Describer:
         row[i["consequence"]] = consequence
         row[i["identity_profile"]] = float(
             self._identity
-            and fact.kind in PROFILE_KINDS
             and all(e in facts.named for e in self._asked_about)
-            and not facts.about.isdisjoint(self._asked_about)
+            and (
+                not facts.about.isdisjoint(self._asked_about)
+                if fact.kind in PROFILE_KINDS  # someone else's profile says who they are
+                else self._unprofiled
+            )
         )
         return row
 

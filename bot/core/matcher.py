@@ -289,8 +289,10 @@ class Matcher:
             subject=people[0] if len(people) == 1 else None,
             english=embedder.vocabulary,
         )
+        self._profiles = self._profile_positions()
         self._context = Context(
             subjects=self._subjects,
+            profiled=frozenset(self._profiles),
             entity_kinds={e.id: e.kind for e in base.entities.values()},
             owner_of=self.reader.entity_named,
             entity_categories={
@@ -307,7 +309,6 @@ class Matcher:
         # "Who is X" is answered by what is said of X: the profiles about each entity
         # (`fit.fact_about`), proposed whether or not the indexes find them. Built on the
         # first such question: reading every profile's names takes a while at scale.
-        self._profiles: dict[str, list[int]] | None = None
         self._timelines = TimelineQuestions(
             base, self.index, self._anchor, self.told, self._context.entity_categories
         )
@@ -1077,13 +1078,16 @@ class Matcher:
 
     def _profiles_of(self, entities: Iterable[str]) -> list[int]:
         """The positions of the profiles about these entities."""
-        if self._profiles is None:
-            self._profiles = {}
-            for position, fact in enumerate(self.index.facts):
-                if fact.kind in PROFILE_KINDS:
-                    for about in fact_about(fact, self.reader.entities_in(fact.text)):
-                        self._profiles.setdefault(about, []).append(position)
         return [p for e in entities for p in self._profiles.get(e, ())]
+
+    def _profile_positions(self) -> dict[str, list[int]]:
+        """Each entity some profile tells of: the positions of those profiles."""
+        profiles: dict[str, list[int]] = {}
+        for position, fact in enumerate(self.index.facts):
+            if fact.kind in PROFILE_KINDS:
+                for about in fact_about(fact, self.reader.entities_in(fact.text)):
+                    profiles.setdefault(about, []).append(position)
+        return profiles
 
     def _features(self, fact: Fact) -> FactFeatures:
         """A fact's answer features, computed on first use (most facts never need them)."""

@@ -101,6 +101,20 @@ def test_who_is_someone_marks_the_profiles_of_that_person_only(matcher: Matcher)
     assert marked == {"pike-apprentices"}
 
 
+def test_who_is_someone_the_coverage_only_mentions_is_what_it_says_of_them(
+    matcher: Matcher,
+) -> None:
+    """The inspector has no profile: the fact that names him (the levee inspection) is all
+    the coverage tells of who he is, and is marked as answering it; a fact not naming him
+    is not."""
+    query = matcher.reader.read("who is rufus merriman")
+    found = matcher.candidates(query, among=matcher.among_for(query))
+    marked = {c.fact.id for c in found if c.features[INDEX["identity_profile"]] == 1.0}
+    assert marked == {"levee-inspection"}
+    reply = matcher.ask("who's rufus merriman?")
+    assert reply.answered and reply.facts[0].fact.id == "levee-inspection"
+
+
 def test_who_is_someone_is_not_answered_by_a_profile_of_someone_they_worked_with(
     matcher: Matcher,
 ) -> None:
