@@ -367,28 +367,29 @@ class Matcher:
         # "Walk me from the dinner to the visit": a stretch between two events named is a
         # timeline question however it is asked.
         stretch = None if query.timeline else self._timelines.stretch(query, asked=True)
+        allowed = None if among is None else [self.base.facts_by_id[i] for i in sorted(among)]
         if query.timeline or _only_dates(query) or stretch:
-            told = self._timeline_reply(question, query, stretch)
-            span = None if told.answered else self._empty_span(query)
+            told = self._timeline_reply(question, query, stretch, among=among)
+            span = None if told.answered or among is not None else self._empty_span(query)
             if span and (reply := self._compare(question, Comparison("gap", *span), query, limit)):
                 # "What happened between X and Y", nothing told between them: the two
                 # events, with their dates and the time between them.
                 return replace(
                     reply, heading=f"The coverage tells of nothing in between: {reply.heading}"
                 )
-            if told.answered or not query.set_in_time:
+            if told.answered or not (query.set_in_time or among is not None):
                 return told
             # No events then: perhaps one thing asked, set in time ("which paper did she
-            # talk to right before the meeting?"): asked of the facts; "no events" when
-            # they do not answer it either.
-            reply = self._facts_reply(question, self.rank(query, exclude=exclude), limit)
+            # talk to right before the meeting?"), or of the story read within: asked of
+            # the facts; "no events" when they do not answer it either.
+            ranked = self.rank(query, exclude=exclude, among=allowed)
+            reply = self._facts_reply(question, ranked, limit)
             return reply if reply.answered else told
         if query.now:
             return self._as_of_latest(question, query, limit)
         if len(pieces) > 1:
             replies = answered or self._part_replies(pieces, limit)
             return self._parts_reply(question, query, replies, limit)
-        allowed = None if among is None else [self.base.facts_by_id[i] for i in sorted(among)]
         ranked = self.rank(query, exclude=exclude, among=allowed)
         return self._facts_reply(question, ranked, limit)
 
@@ -970,17 +971,27 @@ class Matcher:
 
     # -- timelines --------------------------------------------------------------------------
 
-    def _timeline_reply(self, question: str, query: Query, stretch: Stretch | None = None) -> Reply:
+    def _timeline_reply(
+        self,
+        question: str,
+        query: Query,
+        stretch: Stretch | None = None,
+        *,
+        among: frozenset[str] | None = None,
+    ) -> Reply:
+        """The events asked for; `among`: only those of a story the question is read within
+        ("what happened at it?" after an answer about a dinner: the dinner's events)."""
         answer = self._timelines.answer(query, stretch)
+        events = [f for f in answer.events if among is None or f.id in among]
         return Reply(
             question=question,
-            answered=bool(answer.events),
+            answered=bool(events),
             form="timeline",
-            facts=tuple(RankedFact(f, 1.0) for f in answer.events),
-            reason=None if answer.events else Abstention.NO_EVENTS,
+            facts=tuple(RankedFact(f, 1.0) for f in events),
+            reason=None if events else Abstention.NO_EVENTS,
             heading=answer.heading,
             articles=self.base.articles,
-            confidence=1.0 if answer.events else 0.0,
+            confidence=1.0 if events else 0.0,
         )
 
     def _empty_span(self, query: Query) -> tuple[str, str] | None:

@@ -101,6 +101,16 @@ def test_who_is_someone_marks_the_profiles_of_that_person_only(matcher: Matcher)
     assert marked == {"pike-apprentices"}
 
 
+def test_events_asked_within_a_story_are_that_storys_only(matcher: Matcher) -> None:
+    """A follow-up read within the last answer's story ("what happened then?" after the
+    governor's visit) lists that story's events of the time asked, not the town's."""
+    story = frozenset({"governor-visit", "governor-pledge", "calder-rebuild-quote"})
+    reply = matcher.ask("what happened in march 2022", among=story)
+    assert reply.form == "timeline" and reply.answered
+    assert {r.fact.id for r in reply.facts} <= story
+    assert "levee-breach" in {r.fact.id for r in matcher.ask("what happened in march 2022").facts}
+
+
 def test_who_is_someone_the_coverage_only_mentions_is_what_it_says_of_them(
     matcher: Matcher,
 ) -> None:
