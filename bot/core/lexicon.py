@@ -46,6 +46,7 @@ STOPWORDS = frozenset(
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+_FULL_MONTHS = "|".join(name.lower() for name in calendar.month_name if name)
 # "When / where did it take place / happen", "where was it held / located / taken": in a
 # question that asks when or where, these verbs say only that something happened or is
 # somewhere, as the asking word already does.
@@ -458,9 +459,15 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bwhat (all |else |even |\w+ly )?(happened|went down|went on|occurred)\b",
     r"\b(everything|anything|all|things|stuff|whatever)( else)?( that)? "
     r"(happened|went down|went on|occurred)\b",
-    r"\bwhat (did|has|have|had) (\w+ ){1,3}(do|done|been doing|been up to|get up to|pull off"
-    r"|pulled off|accomplish|accomplished|achieve|achieved|work on|worked on) "
+    # "what did she do in 2018", "what prison stuff did she do in 2023" (not "what interview
+    # did she do in 2018", one thing)
+    r"\bwhat ((\w+ ){0,2}(stuff|things|activities|work) )?(did|has|have|had) (\w+ ){1,3}"
+    r"(do|done|been doing|been up to|get up to"
+    r"|pull off|pulled off|accomplish|accomplished|achieve|achieved|work on|worked on) "
     rf"{_WHEN_DONE}",
+    # "did she do anything prison related in april 2023?" (not "... on death row")
+    r"\b(did|has|have|had) (\w+ ){1,3}(do|done) anything (\w+ ){0,3}(in|during|around|since)"
+    rf" (\d{{4}}|that year|{_FULL_MONTHS})\b",
     # ... asked inside a request: "list what she did in 2018", "everything he did in May"
     r"\b(?:what|everything|anything|all)(?: that)? (\w+ ){1,3}(?:did|has done|had done"
     rf"|(?:was|were) (?:doing|up to)|got up to) {_WHEN_DONE}",
@@ -481,7 +488,10 @@ TIMELINE_PATTERNS: tuple[str, ...] = (
     r"\bwith (the |their )?(dates|years)\b",
     r"\blist (\w+ ){0,6}(visits|visited|trips|meetings|appearances|events)\b",
     r"\blist (?:every|each) (\w+ ){0,4}(visit|trip|meeting|appearance|event)\b",
-    r"\b(?:list|name|what) (?:\w+ ){0,3}things (?:\w+ ){0,3}(?:did|done|has done)\b",
+    r"\b(?:list|name|what) (?:\w+ ){0,5}things (?:\w+ ){0,3}(?:did|done|has done)\b",
+    # "was there anything else in 2023?"
+    r"\b(?:was|were|is) there anything (?:else )?(?:in|during|around|from)"
+    rf" (?:\d{{4}}|that year|{_FULL_MONTHS})\b",
     r"\bcame first\b|\bhappened first\b",
     # "every time she went there", "all the times", "how many times, and when": each event
     r"\b(?:every|each) time\b|\ball (?:the|of the) times\b|\bhow many times\b.*\band when\b",

@@ -310,7 +310,7 @@ class QueryReader:
             intents -= {"identity"}
         elif words and WHO_NAMED.search(asked):  # "who's renee", "who is the mayor"
             intents |= {"identity"}
-        events_asked = bool(_TIMELINE.search(asked)) or _year_and_topic(fixed, years)
+        events_asked = bool(_TIMELINE.search(asked)) or _year_and_topic(asked, years)
         set_in_time = not events_asked and bool(_TIME_SETTING.search(asked))
         return Query(
             text=text,

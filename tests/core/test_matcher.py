@@ -1194,6 +1194,19 @@ def test_a_subject_and_a_year_with_no_question_is_that_year_s_timeline(
     assert all(r.fact.date and r.fact.date.year == year for r in reply.facts)
 
 
+def test_a_subject_and_a_year_in_the_chat_before_a_question_is_no_timeline(
+    matcher: Matcher,
+) -> None:
+    """ "... the flood stuff back in 2022. What day did the levee break?": the message asks
+    one thing; its chat is no request for the year's events."""
+    reply = matcher.ask(
+        "My neighbour keeps going on about the flood stuff back in 2022. What day did the"
+        " levee break?"
+    )
+    assert reply.form == "facts" and reply.answered
+    assert reply.facts[0].fact.id == "levee-breach"
+
+
 @pytest.mark.parametrize(
     ("question", "anchor", "named"),
     [

@@ -1088,6 +1088,10 @@ def test_a_request_for_events_in_order_is_a_timeline(matcher: Matcher, question:
         ("what was calder involved with in 2019", "Events in 2019"),
         # a request to set the events out
         ("lay out the rebuilding for me", "Events about Rebuilding"),
+        # a kind of thing done, and anything done, in a year
+        ("what flood stuff did calder do in 2022?", "Events in 2022"),
+        ("did calder do anything flood related in 2019?", "Events in 2019"),
+        ("was there anything else in 2023?", "Events in 2023"),
     ],
 )
 def test_events_asked_for_in_other_words_are_a_timeline(
@@ -1099,6 +1103,12 @@ def test_events_asked_for_in_other_words_are_a_timeline(
         assert reply.heading == heading
     else:
         assert {d[:4] for d in _dates(reply.facts)} == {"2019"}
+
+
+def test_anything_done_for_someone_is_no_timeline(matcher: Matcher) -> None:
+    """ "On the river" places the people helped, not the time: one thing asked."""
+    assert not matcher.reader.read("did calder do anything for people on the river").timeline
+    assert not matcher.reader.read("did she do anything about it?").timeline
 
 
 def test_an_order_that_is_a_document_is_no_timeline(matcher: Matcher) -> None:
