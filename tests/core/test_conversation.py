@@ -318,14 +318,6 @@ def test_and_a_new_setting_asks_the_last_question_there(matcher: Matcher) -> Non
     assert reply.facts[0].fact.id != "calder-sleep-quote"
 
 
-@pytest.mark.xfail(
-    reason="known regression at 71392d5: the chooser refitted on the Kardashian conversations"
-    " rates the reading asking what the governor said (which nothing answers) 0.886, above"
-    " 0.877 for the follow-up read within the last answer's story (the mayor's words), and"
-    " abstains; at ef83082 that reading led at 0.923. A near tie on a base the chooser never"
-    " saw (docs/quality-history.md, the forty-first session)",
-    strict=False,
-)
 def test_she_is_whoever_of_the_last_turn_the_question_makes_sense_of(matcher: Matcher) -> None:
     """Two women were named; "she" said something about rebuilding: the mayor did."""
     talk = Conversation()
