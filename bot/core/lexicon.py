@@ -434,12 +434,14 @@ SAME_TIME_PATTERN = (
     r"\b(?:(?:the|that) (?:same|very) (?P<unit>day|month|year)"
     r"|the day(?! (?:after|before|following|of the week)\b))(?: (?:as|of|that|when|in which))?"
 )
+# "The day after the vote", "the year before it": the day, month or year next to its own.
+NEXT_UNIT_PATTERN = rf"\bthe (year|month|week|day) ({AFTER_WORDS}|{BEFORE_WORDS})\b"
 # "Besides the vote, what else happened?": something the asker knows of, not the subject.
 BESIDES_PATTERN = r"\b(?:besides|apart from|aside from|other than|except for|in addition to) "
 TIME_SETTING_PATTERNS: tuple[str, ...] = (
     r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
     rf"({AFTER_WORDS}|{BEFORE_WORDS})\b",
-    rf"\bthe (year|month|week|day) ({AFTER_WORDS}|{BEFORE_WORDS})\b",  # "the day after"
+    NEXT_UNIT_PATTERN,
     rf"(?<!how )\b(shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
     rf"\bin the (days|weeks|months|years) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
 )

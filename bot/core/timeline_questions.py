@@ -36,6 +36,7 @@ from bot.core.lexicon import (
     FIRST_TIME_PATTERN,
     MONTHS,
     NEWEST_WORDS,
+    NEXT_UNIT_PATTERN,
     ORDER_PATTERN,
     ORDERING_PATTERN,
     SAME_TIME_PATTERN,
@@ -104,10 +105,9 @@ _SHORTLY = re.compile(
 )
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
 _SAME_TIME = re.compile(rf"{SAME_TIME_PATTERN} (.+)$")  # "the same day as the vote"
-# "The day after the vote", "the year before it": the day, month or year next to its own.
-_NEXT_UNIT = re.compile(rf"\bthe (year|month|week|day) ({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$")
-# "Besides the vote, what else ...": what it names is known, not what the events are about.
-# (to the end of its clause)
+_NEXT_UNIT = re.compile(rf"{NEXT_UNIT_PATTERN} (.+)$")  # "the day after the vote"
+# "Besides the vote, what else ...": what it names, to the end of its clause, is known, not
+# what the events are about.
 _BESIDES = re.compile(
     rf"{BESIDES_PATTERN}(.+?)(?=[,;:.?!]|\b(?:what|who|when|where|which|how|did|was|were|is)\b|$)"
 )
