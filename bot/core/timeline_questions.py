@@ -104,7 +104,7 @@ _SHORTLY = re.compile(
     rf"(?<!how )\b(?:shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
 )
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
-_SAME_TIME = re.compile(rf"{SAME_TIME_PATTERN} (.+)$")  # "the same day as the vote"
+_SAME_TIME = re.compile(rf"{SAME_TIME_PATTERN} (?P<phrase>.+)$")  # "the same day as the vote"
 _NEXT_UNIT = re.compile(rf"{NEXT_UNIT_PATTERN} (.+)$")  # "the day after the vote"
 # "Besides the vote, what else ...": what it names, to the end of its clause, is known, not
 # what the events are about.
@@ -819,7 +819,7 @@ class TimelineQuestions:
                 low, high = offset_window(anchor, 1, unit, later=forward, bound="within")
                 return _Anchoring(low, high, used, named)
         if match := _SAME_TIME.search(text):  # "the same day as the vote": the vote's day
-            phrase = match.group(match.lastindex or 0)
+            phrase = match.group("phrase")
             if anchor := self._date(phrase):
                 named = (_taken(phrase, anchor),)
                 on = truncated(anchor, match.group("unit") or "day")
