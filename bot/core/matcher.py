@@ -150,12 +150,15 @@ def _telling(event: Fact, ranked: Sequence[Scored]) -> Fact:
 
 def _dated_as_named(date: PartialDate, query: Query) -> bool:
     """Whether a fact's date agrees with the dates a phrase names (any, when it names none):
-    its year, its month of any year, or a date either holds the other."""
+    its year, its month of any year, or a date either holds the other. A year or month
+    that is part of a date named ("in may 2019") is that date, not any time that year."""
     if not (query.years or query.dates or query.months):
         return True
+    years = set(query.years) - {named.year for named in query.dates}
+    months = set(query.months) - {named.month for named in query.dates}
     return (
-        date.year in query.years
-        or (date.month is not None and date.month in query.months)
+        date.year in years
+        or (date.month is not None and date.month in months)
         or any(named.contains(date) or date.contains(named) for named in query.dates)
     )
 

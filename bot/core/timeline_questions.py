@@ -112,6 +112,9 @@ _BESIDES = re.compile(
     rf"{BESIDES_PATTERN}(.+?)(?=[,;:.?!]|\b(?:what|who|when|where|which|how|did|was|were|is)\b|$)"
 )
 _ELSE = re.compile(r"\belse\b")
+# "after she passed the exam what happened next": an event named before the question put
+# after it, with no comma between.
+_THEN_ASKED = re.compile(r" (?:what|who|when|where|which|how|did|was|were)\b")
 YEAR_DIGITS = 4  # a year among the terms of an event's name ("her 2023 prison visit")
 _FIRST_TIME = re.compile(FIRST_TIME_PATTERN)  # "the first time X appears": the earliest only
 _COVERAGE_TELLS = re.compile(COVERAGE_TELLS_PATTERN)  # what the coverage does, said of it
@@ -754,14 +757,16 @@ class TimelineQuestions:
         named: set[str] = set()
         anchored: tuple[Anchor, ...] = ()
         # The words that place the events ("in the wake of") are used with the event's.
-        if match := _first_match(_AFTER, sentences):
-            after = self._date(match.group(1))
-            if after:
-                anchored += (_taken(match.group(1), after),)
-        if match := _first_match(_BEFORE, sentences):
-            before = self._date(match.group(1))
-            if before:
-                anchored += (_taken(match.group(1), before),)
+        asked_after = ""  # a question put after the event named, with no comma between
+        for pattern in (_AFTER, _BEFORE):
+            match = _first_match(pattern, sentences)
+            if match and (placed := self._clause_date(match.group(1))):
+                if pattern is _AFTER:
+                    after = placed[1]
+                else:
+                    before = placed[1]
+                anchored += (_taken(*placed),)
+                asked_after += " " + match.group(1)[len(placed[0]) :]
         if after or before:  # "... before the meeting. what led up to it?": words that place
             named |= {
                 t
@@ -770,6 +775,8 @@ class TimelineQuestions:
                 if m
                 for t in terms(m.group(0))
             }
+            # the dates of a question put after it are its own, not the event's
+            named -= {t for t in terms(asked_after) if t.isdigit() or t in self._month_terms}
         return _Anchoring(after, before, named, anchored)
 
     def _later_that_day(self, phrase: str, date: PartialDate) -> frozenset[str]:
@@ -852,6 +859,17 @@ class TimelineQuestions:
         if last[1].date.surely_before(first[1].date) or last[1].date == first[1].date:
             return None
         return first, last
+
+    def _clause_date(self, phrase: str) -> tuple[str, PartialDate] | None:
+        """The event a phrase after "after" or "before" names, as taken: the phrase whole,
+        or, when that names none, the longest part of it before a question put after it
+        with no comma between ("she got out, like what was she doing" is not a question
+        put after "she got out, like")."""
+        cuts = [m.start() for m in _THEN_ASKED.finditer(phrase) if "," not in phrase[: m.start()]]
+        for part in (phrase, *(phrase[:end] for end in reversed(cuts))):
+            if date := self._date(part):
+                return part, date
+        return None
 
     def _date(self, phrase: str) -> PartialDate | None:
         placed = self._anchor(phrase)

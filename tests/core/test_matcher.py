@@ -956,6 +956,28 @@ def test_an_event_named_ends_with_its_sentence_not_in_the_chat_after_it(
     assert all(r.fact.date and r.fact.date.year == 2022 for r in reply.facts)
 
 
+def test_a_question_put_after_the_event_named_without_a_comma_is_not_part_of_it(
+    matcher: Matcher,
+) -> None:
+    """ "After the bakery reopened what happened next": the event is the reopening, and what
+    follows asks about the events after it; a year in that question bounds them too."""
+    reply = matcher.ask("after the bakery reopened what happened next")
+    assert reply.answered and reply.form == "timeline"
+    assert reply.facts[0].fact.id == "school-reopened"
+    assert (reply.heading or "").startswith("Events after September 2, 2022")
+    in_2023 = matcher.ask("after the bakery reopened what happened in 2023")
+    assert {r.fact.id for r in in_2023.facts} == {"wall-construction-began", "roman-well"}
+
+
+def test_a_month_and_year_in_an_event_named_date_it_to_that_month(matcher: Matcher) -> None:
+    """ "The school reopening in September 2022" is that reopening; "in March 2022" names
+    no reopening the coverage tells (the school reopened in September), not any of 2022."""
+    named = matcher.event_named("the school reopening in september 2022")
+    assert named is not None and named[0].id == "school-reopened"
+    assert matcher.event_named("the school reopening in march 2022") is None
+    assert matcher.event_named("the bakery reopening in june 2022") is None
+
+
 def test_a_year_question_becomes_a_timeline_in_order(matcher: Matcher) -> None:
     reply = matcher.ask("what happened in 2022")
     assert reply.answered and reply.form == "timeline"
