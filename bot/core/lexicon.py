@@ -350,6 +350,15 @@ EVENT_ORDINAL_PATTERN = (
     r"(?:(?P<first>first|1st|earliest|original|initial)|(?P<second>second|2nd)"
     r"|(?P<last>last|latest|most recent|newest|later|final))\b"
 )
+# A question of the last event of a kind: "when was her last visit to the dam?", "what was
+# the latest reopening?", "when did he last visit?" (the phrase from the word that places
+# it, or a few words before it, to the end). Not "when did she first ...": where the story
+# starts, its first telling of a thing is often not the first time it happened.
+ORDINAL_EVENT_ASKED = (
+    r"^(?:(?:so|and|but|ok|okay|lol) )*(?:what|which|when|where)"
+    r"(?: (?:was|is|were|did|does|has|had))? (?P<phrase>(?:\w+ ){0,3}?"
+    r"(?:last|latest|most recent|newest|final) \w.*)$"
+)
 # The words that ask for an end of the story, newest or oldest: one list for every pattern
 # that asks for the latest or the earliest events.
 NEWEST_WORDS = r"most recent|latest|newest"

@@ -53,7 +53,7 @@ from bot.core.features import (
 )
 from bot.core.fit import FactFeatures, fact_about, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
-from bot.core.lexicon import EVENT_ORDINAL_PATTERN, MONTHS, REPORTED_SPEECH
+from bot.core.lexicon import EVENT_ORDINAL_PATTERN, MONTHS, ORDINAL_EVENT_ASKED, REPORTED_SPEECH
 from bot.core.models import AskedQuestion, Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.presentation import is_hedged
@@ -94,6 +94,7 @@ PRECOMPUTE_LIMIT = 5000  # up to this many facts, answer features are computed a
 _REPORTED_SPEECH = re.compile(REPORTED_SPEECH)
 _EVENT_ORDINAL = re.compile(EVENT_ORDINAL_PATTERN)
 _PLACE_AT = {"first": 0, "second": 1, "last": -1}  # the groups of EVENT_ORDINAL_PATTERN
+_ORDINAL_ASKED = re.compile(ORDINAL_EVENT_ASKED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,12 +390,41 @@ class Matcher:
             reply = self._facts_reply(question, ranked, limit)
             return reply if reply.answered else told
         if query.now:
-            return self._as_of_latest(question, query, limit)
+            latest = self._as_of_latest(question, query, limit)
+            if latest.answered or not (placed := self._ordinal(question, query)):
+                return latest
+            return placed
         if len(pieces) > 1:
             replies = answered or self._part_replies(pieces, limit)
             return self._parts_reply(question, query, replies, limit)
         ranked = self.rank(query, exclude=exclude, among=allowed)
-        return self._facts_reply(question, ranked, limit)
+        reply = self._facts_reply(question, ranked, limit)
+        if not reply.answered and among is None and (placed := self._ordinal(question, query)):
+            return placed
+        return reply
+
+    def _ordinal(self, question: str, query: Query) -> Reply | None:
+        """ "When was her last visit to the dam?", "what was the latest reopening?": asked
+        of facts, none answers, yet the words name one event by its place among its like
+        (`event_named`): that event, its date in the heading."""
+        asked = _ORDINAL_ASKED.match(query.asking)
+        if asked is None or not _EVENT_ORDINAL.search(asked.group("phrase")):
+            return None
+        named = self.event_named(asked.group("phrase"))
+        if named is None:
+            return None
+        fact, confidence = named
+        if fact.date is None:
+            return None
+        return Reply(
+            question=question,
+            answered=True,
+            form="timeline",
+            facts=(RankedFact(fact, confidence),),
+            heading=f'"{asked.group("phrase")}" ({fact.date.display()})',
+            articles=self.base.articles,
+            confidence=confidence,
+        )
 
     def _parts_reply(self, question: str, query: Query, replies: list[Reply], limit: int) -> Reply:
         """A question of several parts, each part's reply given (`_part_replies`): the first

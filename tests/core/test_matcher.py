@@ -1298,6 +1298,17 @@ def test_an_event_named_by_its_place_among_its_like_is_that_one(matcher: Matcher
     }
 
 
+@pytest.mark.parametrize(
+    "question", ["what was the latest reopening?", "When was the most recent reopening?"]
+)
+def test_the_last_event_of_a_kind_asked_of_is_that_event(matcher: Matcher, question: str) -> None:
+    """No fact says which reopening was the latest, but the coverage dates both (the bakery
+    on September 2, 2022, the school three days later): the later one, with its date."""
+    reply = matcher.ask(question)
+    assert reply.answered and [r.fact.id for r in reply.facts] == ["school-reopened"]
+    assert "September 5, 2022" in (reply.heading or "")
+
+
 def test_an_event_dated_only_to_its_year_is_told_by_the_month_its_matches_share(
     base: FactBase,
 ) -> None:
