@@ -81,6 +81,7 @@ CAST_SHARE = 0.4  # a story's cast: the entities at least this share of its fact
 # Chosen first; then make train's cross-validation with 0.3, 0.4, 0.5: 0.853, 0.851, 0.852
 # (0.847 without a cast), the training sets asked in full 0.847, 0.844, 0.840 (0.843):
 # within noise; 0.3 tipped one lower-cased question under the metamorphic test's floor.
+DAY_LEAD = 1.5  # ... or its day's matches, summed, this many times any other day's or date's
 ANCHOR_MARGIN = 0.95  # candidates within this share of the best may be the anchor event
 # Events within this share of the likeliest are one event's like ("the first visit": the
 # visits); chosen on the development event sets (0.7 to 0.8 alike).
@@ -228,11 +229,18 @@ def _placed(told: Sequence[Scored], place: str) -> list[Scored]:
     return [s for s in told if s.fact.date == day]
 
 
-def _names_event(dated: Sequence[Scored], threshold: float) -> bool:
-    """Whether a phrase clearly names an event, by its dated matches (best first). A phrase
-    is not a question, so its confidence runs low: it names an event when it is fairly
-    likely, when several facts of one day together are (an event told in many facts splits
-    its likelihood between them), or when one date stands far ahead of every other."""
+def names_event(dated: Sequence[Scored], threshold: float) -> bool:
+    """Whether a phrase clearly names an event, by its dated matches (best first): by its
+    best match (`_best_names_event`), or by the matches of one day together
+    (`_leading_day`)."""
+    return _best_names_event(dated, threshold) or _leading_day(dated, threshold) is not None
+
+
+def _best_names_event(dated: Sequence[Scored], threshold: float) -> bool:
+    """Whether the best match names an event. A phrase is not a question, so its confidence
+    runs low: it names an event when it is fairly likely, when several facts of its day
+    together are (an event told in many facts splits its likelihood between them), or when
+    its date stands far ahead of every other."""
     if not dated:
         return False
     top = dated[0]
@@ -240,6 +248,21 @@ def _names_event(dated: Sequence[Scored], threshold: float) -> bool:
     other = max((s.rank for s in dated if s.fact.date != top.fact.date), default=0.0)
     singled_out = top.rank >= ANCHOR_FLOOR and _log_odds(top.rank) - _log_odds(other) >= ANCHOR_LEAD
     return top.confidence >= threshold * ANCHOR_CONFIDENCE or same_day >= threshold or singled_out
+
+
+def _leading_day(dated: Sequence[Scored], threshold: float) -> PartialDate | None:
+    """The day whose matches together are likely and far likelier than any other date's,
+    when the best match alone names no event ("the town hall meeting": the meeting's day,
+    told in many facts, over one fact of another day that mentions a town hall)."""
+    by_date: dict[PartialDate, float] = {}
+    for s in dated:
+        if s.fact.date is not None:
+            by_date[s.fact.date] = by_date.get(s.fact.date, 0.0) + s.rank
+    ranked = sorted(by_date.items(), key=lambda date: -date[1])
+    if not ranked or ranked[0][0].day is None or ranked[0][1] < threshold:
+        return None
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][0] if ranked[0][1] >= DAY_LEAD * runner_up else None
 
 
 class Matcher:
@@ -630,17 +653,20 @@ class Matcher:
         if ordinal:  # "her first visit": which of the visits, read apart from them
             like = self.reader.read(_EVENT_ORDINAL.sub(" ", phrase.lower()))
             alike = self._dated(like)
-            named = _names_event(alike, self.threshold)
+            named = names_event(alike, self.threshold)
             if not named:
                 dated = self._dated(query)
-                named = _names_event(dated, self.threshold)
+                named = names_event(dated, self.threshold)
             if named:
                 told = _placed(self._as_told(alike, like), ordinal.lastgroup or "last")
         if not told:
             dated = self._dated(query) if dated is None else dated
-            if not _names_event(dated, self.threshold):
+            if _best_names_event(dated, self.threshold):
+                told = self._as_told(dated, query)
+            elif day := _leading_day(dated, self.threshold):  # the day's facts, among them
+                told = self._as_told([s for s in dated if s.fact.date == day], query)
+            else:
                 return None
-            told = self._as_told(dated, query)
         chosen = event_of(told)
         return chosen.fact, chosen.rank
 

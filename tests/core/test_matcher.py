@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot.core import FactBase, PartialDate, load_fact_base
 from bot.core.features import INDEX
 from bot.core.lexicon import ASK_CODES
-from bot.core.matcher import Matcher, Scored, event_of
+from bot.core.matcher import Matcher, Scored, event_of, names_event
 from bot.core.models import Fact
 from bot.core.reply import Abstention, Reply, reply_to_json
 from bot.core.timeline import TimelineFilter, build_timeline, inside
@@ -1307,6 +1307,27 @@ def test_the_last_event_of_a_kind_asked_of_is_that_event(matcher: Matcher, quest
     reply = matcher.ask(question)
     assert reply.answered and [r.fact.id for r in reply.facts] == ["school-reopened"]
     assert "September 5, 2022" in (reply.heading or "")
+
+
+def test_an_event_told_in_many_facts_is_named_though_one_fact_of_another_day_matches_best(
+    base: FactBase,
+) -> None:
+    """A phrase matches the flood's night best, but three facts of the governor's visit
+    together far more: it names the visit. Were they together less than half again as
+    likely as the night's one fact, it would name nothing."""
+    night = _fact(base, "levee-breach")
+    visit = [_fact(base, i) for i in ("governor-visit", "governor-pledge", "tapestry-room-photo")]
+    assert len({f.date for f in visit}) == 1 and night.date not in {f.date for f in visit}
+    strong = [
+        Scored(night, 0.3, 0.4),
+        *(Scored(f, 0.2, r) for f, r in zip(visit, (0.38, 0.3, 0.25), strict=True)),
+    ]
+    assert names_event(strong, threshold=0.5)
+    weak = [
+        Scored(night, 0.3, 0.4),
+        *(Scored(f, 0.1, r) for f, r in zip(visit, (0.25, 0.2, 0.1), strict=True)),
+    ]
+    assert not names_event(weak, threshold=0.5)
 
 
 def test_an_event_dated_only_to_its_year_is_told_by_the_month_its_matches_share(
