@@ -49,6 +49,15 @@ class ToldTerms:
             for term in self._analyzer.text_terms(clause)
         )
 
+    def placed_by(self, fact: Fact) -> frozenset[str]:
+        """The terms of the events a fact says it came after or before ("... came after her
+        trip to the capital": trip, capital)."""
+        return frozenset(
+            term
+            for clause in _RELATIVE.findall(fact.text.lower())
+            for term in self._analyzer.text_terms(clause)
+        )
+
     def named(self, normalized: str, terms: tuple[str, ...]) -> frozenset[str]:
         """The terms by which a phrase names its event: not those of the event it is placed
         by ("the visit after the meeting" names a visit)."""

@@ -474,6 +474,18 @@ def test_a_day_named_without_a_year_tells_the_facts_of_that_day_from_the_rest(
     assert {mismatch[f] for f in other_days} == {1.0}
 
 
+def test_before_or_after_leads_with_the_coverage_words_on_the_order(matcher: Matcher) -> None:
+    """ "Was the school's reopening before or after the flood?": the fact of the reopening
+    that says it came "after the flood" leads. A fact of the governor's visit that says
+    "after" of something else (signing an agreement) does not: the events in order."""
+    reply = matcher.ask("was the school reopening before or after the flood")
+    assert [f.fact.id for f in reply.facts] == ["school-reopened", "levee-breach"]
+    assert (reply.heading or "").startswith('After: "school reopening" (September 5, 2022)')
+    visit = matcher.ask("was the governor's visit before or after the flood?")
+    assert visit.facts[0].fact.id == "levee-breach"
+    assert "tapestry-room-photo" not in {f.fact.id for f in visit.facts}
+
+
 def test_a_gap_question_says_how_long_after_and_corrects_the_asker_the_wrong_way_round(
     matcher: Matcher,
 ) -> None:
