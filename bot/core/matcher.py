@@ -529,10 +529,24 @@ class Matcher:
             confidence=min(a.score for a, _ in ordered),
         )
 
-    def _share(self, terms: set[str], among: frozenset[str]) -> float:
-        """How much of some terms' weight (idf) is among others: 0 for no terms."""
+    def _order_told(self, event: Fact, side: str, other: str, ranked: list[Scored]) -> Fact | None:
+        """The fact of an event's day and story, best ranked, that places it before (after)
+        the event `other` names in the coverage's own words ("... came after her trip to
+        the White House"): its clause carries `TELLER_SHARE` of the other's words by idf."""
+        terms = set(self.analyzer.text_terms(other)) - self._subject_terms
         total = sum(self.index.idf(t) for t in terms)
-        return sum(self.index.idf(t) for t in terms & among) / total if total > 0 else 0.0
+        if total <= 0:
+            return None
+        for s in sorted(ranked, key=lambda s: -s.rank):
+            fact = s.fact
+            if fact.date != event.date or fact.story != event.story:
+                continue
+            if not re.search(rf"\b{side}\b", fact.text.lower()):
+                continue
+            placed = self.told.placed_by(fact)
+            if sum(self.index.idf(t) for t in terms & placed) / total >= TELLER_SHARE:
+                return fact
+        return None
 
     def _compare(self, question: str, asked: Comparison, query: Query, limit: int) -> Reply | None:
         """ "Which came first, X or Y", "how long after X was Y": both events, in order,
@@ -559,22 +573,11 @@ class Matcher:
         assert a.date is not None and b.date is not None  # a told fact is of the same day
         told_side = False  # "was X before or after Y", X told by words that say which
         if asked.kind == "side" and a.date.sort_key() != b.date.sort_key():
-            # X as told by a fact of its day that says it came before (after) something,
-            # when the question as asked ranks one: the coverage's own words on the order
-            side = "before" if a.date.sort_key() < b.date.sort_key() else "after"
-            other = set(self.analyzer.text_terms(asked.second)) - self._subject_terms
             ranked = ranked or self.rank(query)
-            tellers = [
-                s.fact
-                for s in sorted(ranked, key=lambda s: -s.rank)
-                if s.fact.date == a.date
-                and s.fact.story == a.story
-                and re.search(rf"\b{side}\b", s.fact.text.lower())
-                and self._share(other, self.told.placed_by(s.fact)) >= TELLER_SHARE
-            ]
-            if tellers:
-                a, told_side = tellers[0], True
-        assert a.date is not None and b.date is not None
+            side = "before" if a.date.sort_key() < b.date.sort_key() else "after"
+            if teller := self._order_told(a, side, asked.second, ranked):
+                a, told_side = teller, True
+        assert a.date is not None  # the teller is of the same day
         labels = {id(a): asked.first, id(b): asked.second}
         earlier, later = sorted((a, b), key=lambda f: PartialDate.sort_key(f.date))  # type: ignore[arg-type]
         assert earlier.date is not None and later.date is not None

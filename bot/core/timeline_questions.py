@@ -862,10 +862,9 @@ class TimelineQuestions:
 
     def _clause_date(self, phrase: str) -> tuple[str, PartialDate] | None:
         """The event a phrase after "after" or "before" names, as taken: the phrase whole,
-        or, when that names none, the longest part of it before a question put after it
-        with no comma between ("she got out, like what was she doing" is not a question
-        put after "she got out, like")."""
-        cuts = [m.start() for m in _THEN_ASKED.finditer(phrase) if "," not in phrase[: m.start()]]
+        or, when that names none, the longest part of it before a question word that does
+        ("the bakery reopened what happened next": the bakery's reopening)."""
+        cuts = [m.start() for m in _THEN_ASKED.finditer(phrase)]
         for part in (phrase, *(phrase[:end] for end in reversed(cuts))):
             if date := self._date(part):
                 return part, date
