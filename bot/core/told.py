@@ -43,19 +43,16 @@ class ToldTerms:
     def placed_after(self, fact: Fact) -> frozenset[str]:
         """The terms of the events a fact says it came after ("After meeting Governor
         Halvorsen, she said ...": meet, governor, halvorsen)."""
-        return frozenset(
-            term
-            for clause in _AFTER.findall(fact.text)
-            for term in self._analyzer.text_terms(clause)
-        )
+        return self._clause_terms(_AFTER, fact.text)
 
     def placed_by(self, fact: Fact) -> frozenset[str]:
         """The terms of the events a fact says it came after or before ("... came after her
         trip to the capital": trip, capital)."""
+        return self._clause_terms(_RELATIVE, fact.text.lower())
+
+    def _clause_terms(self, clauses: re.Pattern[str], text: str) -> frozenset[str]:
         return frozenset(
-            term
-            for clause in _RELATIVE.findall(fact.text.lower())
-            for term in self._analyzer.text_terms(clause)
+            term for clause in clauses.findall(text) for term in self._analyzer.text_terms(clause)
         )
 
     def named(self, normalized: str, terms: tuple[str, ...]) -> frozenset[str]:
