@@ -21,6 +21,7 @@ from bot.core.lexicon import (
     BEFORE_WORDS,
     END_TO_END_PATTERN,
     EXTREME_PATTERN,
+    LISTED_ORDER_PATTERN,
     ORDERING_PATTERN,
     SPAN_TO_PATTERN,
     STOPWORDS,
@@ -115,24 +116,26 @@ _PAIR_GAPS = (
 
 
 _EXTREME = re.compile(EXTREME_PATTERN)
-_ORDERING = re.compile(ORDERING_PATTERN)
+_ORDERING = re.compile(rf"{ORDERING_PATTERN}|{LISTED_ORDER_PATTERN}")
 _EARLIEST = frozenset({"earliest", "oldest", "first"})
 # Where one event named in a list ends: "the governor's visit, the flood one and the
 # roundtable", sentence ends included (the list may stand in the chat before the question).
 _LIST_BREAK = re.compile(r"[,;/:.!?()]|\b(?:and|or|vs|versus|then)\b")
-_LIST_LEAD = re.compile(r"^(?:of|among|between|from) ")
+_LIST_LEAD = re.compile(r"^(?:of|among|between|from|list|rank|sort|order|arrange) ")
 MIN_NAMED = 2  # events a question of "which was the latest" compares
 
 
 def _phrases(text: str) -> list[str]:
     """The phrases of a list that may name events, split where the asker typed commas,
     "and" and "or"; words that shape the question ("... in what order did these happen")
-    name no event."""
+    name no event, nor end one ("which order did X and Y happen in")."""
     phrases = []
     for piece in _LIST_BREAK.split(text):
-        phrase = _LIST_LEAD.sub("", normalize(piece).strip())
-        if not all(_shapes(word) for word in phrase.split()):
-            phrases.append(phrase)
+        words = _LIST_LEAD.sub("", normalize(piece).strip()).split()
+        while words and _shapes(words[-1]):
+            words.pop()
+        if words:
+            phrases.append(" ".join(words))
     return phrases
 
 

@@ -334,6 +334,22 @@ ORDERING_PATTERN = (
     r"|\b(?:order|sort|rank|arrange) (?:all )?(?:of )?(?:these|them|those|the following)\b"
     r"|\bin what order\b|\bwhat order did\b"
 )
+# The order asked of the events a message lists, however it asks: "what's the order of X, Y
+# and Z", "X, Y, Z: which order?", "list X and Y in chronological order", "the sequence of
+# X, Y and Z", "rank X, Y and Z by date". Not a timeline's own words: "the roundtable's
+# events in chronological order" is one story's timeline when no list of events is found.
+_ORDER_ADJECTIVE = r"(?:(?:right|correct|proper|actual|exact|real|chronological) )?"
+_NOT_A_STRETCH = r"(?! (?:of |for )?(?:events |things )?(?:from|between)\b)"  # "from X to Y"
+_ORDERED = r"(?:these|those|them|the following|events|things)\b"
+LISTED_ORDER_PATTERN = (
+    rf"\b(?:what|which)(?:'s|s| is| was| would be| were)? (?:the )?{_ORDER_ADJECTIVE}"
+    rf"(?:order|sequence)\b{_NOT_A_STRETCH}(?: (?:of|for)\b)?(?: {_ORDERED})?"
+    r"(?: (?:did|do|does|were|was|had|have)\b)?"
+    rf"|\bthe {_ORDER_ADJECTIVE}(?:order|sequence) (?:of|for) {_ORDERED}{_NOT_A_STRETCH}"
+    rf"|^(?:the )?{_ORDER_ADJECTIVE}(?:order|sequence) (?:of|for)\b{_NOT_A_STRETCH}"
+    r"|\bin (?:(?:the )?(?:right|correct|proper) )?(?:chronological|date|time) order\b"
+    r"|\bchronologically\b|\bby date\b"
+)
 # "When does X first show up in the coverage", "the first time X is mentioned": the
 # earliest event with X. Not "the first time she went to the White House", which is a
 # time clause of a question that asks something else ("who did she meet ...").

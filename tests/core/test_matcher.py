@@ -1430,6 +1430,52 @@ def test_events_named_to_put_in_order_are_listed_in_order(
 @pytest.mark.parametrize(
     "question",
     [
+        "what's the order of the flood wall opening, the governor's visit and the school reopening",
+        "the school reopening, the governor's visit, the flood wall opening: which order?",
+        "which order did the school reopening, the flood wall opening and the governor's visit"
+        " happen in",
+        "list the flood wall opening, the school reopening and the governor's visit in"
+        " chronological order",
+        "rank the flood wall opening, the school reopening and the governor's visit by date",
+        "what was the right sequence of the governor's visit, the flood wall opening and the"
+        " school reopening",
+        "order of events: the flood wall opening, the governor's visit, the school reopening",
+    ],
+)
+def test_the_order_asked_of_listed_events_however_worded(
+    matcher: Matcher, base: FactBase, question: str
+) -> None:
+    """However the order is asked, the events the message lists are each named, in order:
+    not a timeline of one of their stories, nor nothing."""
+    reply = matcher.ask(question)
+    assert reply.answered and reply.form == "timeline"
+    assert (reply.heading or "").startswith("The events named, in order")
+    dates = [r.fact.date for r in reply.facts]
+    visit, school, opening = (
+        _fact(base, i).date for i in ("governor-visit", "school-reopened", "wall-opened")
+    )
+    assert dates == [visit, school, opening]  # March 2022, September 2022, May 2024
+    assert '" happen' not in (reply.heading or "")  # the list's words, not the question's
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # one kind of event, not a list: its timeline
+        "can you give me the order of the governor's visits and who he met each time",
+        # a stretch from one event to another: what happened in between
+        "give me the sequence of events from the governor's visit to the flood wall opening",
+    ],
+)
+def test_an_order_asked_of_no_list_is_not_a_listed_order(matcher: Matcher, question: str) -> None:
+    reply = matcher.ask(question)
+    assert reply.answered
+    assert not (reply.heading or "").startswith("The events named")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "what is the most recent event in the coverage",
         "what is the latest event in the coverage",
         # the coverage named as what describes them: words of scope, not of any event
