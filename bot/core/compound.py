@@ -177,7 +177,9 @@ def extreme(text: str) -> Extreme | None:
     if len(phrases) < MIN_NAMED:
         return None
     if asking is _ORDERING:
-        return Extreme("all", tuple(phrases))
+        # "the order of events in her story, from the sentence to the release": a stretch
+        # of the story, not events to order
+        return None if between(text) or from_to(text) else Extreme("all", tuple(phrases))
     return Extreme("earliest" if match.group(1) in _EARLIEST else "latest", tuple(phrases))
 
 

@@ -38,7 +38,7 @@ class ExplainedCandidate:
 @dataclass(frozen=True, slots=True)
 class Explanation:
     reply: Reply
-    route: str  # "facts", "timeline", "declined", "empty", "too long"
+    route: str  # "facts", "timeline", "declined", "empty", "quoted", "too long"
     reading: tuple[tuple[str, str], ...]  # what the question was read as: (aspect, value)
     candidates: tuple[ExplainedCandidate, ...]
     threshold: float

@@ -339,14 +339,13 @@ ORDERING_PATTERN = (
 # X, Y and Z", "rank X, Y and Z by date". Not a timeline's own words: "the roundtable's
 # events in chronological order" is one story's timeline when no list of events is found.
 _ORDER_ADJECTIVE = r"(?:(?:right|correct|proper|actual|exact|real|chronological) )?"
-_NOT_A_STRETCH = r"(?! (?:of |for )?(?:events |things )?(?:from|between)\b)"  # "from X to Y"
 _ORDERED = r"(?:these|those|them|the following|events|things)\b"
 LISTED_ORDER_PATTERN = (
     rf"\b(?:what|which)(?:'s|s| is| was| would be| were)? (?:the )?{_ORDER_ADJECTIVE}"
-    rf"(?:order|sequence)\b{_NOT_A_STRETCH}(?: (?:of|for)\b)?(?: {_ORDERED})?"
+    rf"(?:order|sequence)\b(?: (?:of|for)\b)?(?: {_ORDERED})?"
     r"(?: (?:did|do|does|were|was|had|have)\b)?"
-    rf"|\bthe {_ORDER_ADJECTIVE}(?:order|sequence) (?:of|for) {_ORDERED}{_NOT_A_STRETCH}"
-    rf"|^(?:the )?{_ORDER_ADJECTIVE}(?:order|sequence) (?:of|for)\b{_NOT_A_STRETCH}"
+    rf"|\bthe {_ORDER_ADJECTIVE}(?:order|sequence) (?:of|for) {_ORDERED}"
+    rf"|^(?:the )?{_ORDER_ADJECTIVE}(?:order|sequence) (?:of|for)\b"
     r"|\bin (?:(?:the )?(?:right|correct|proper) )?(?:chronological|date|time) order\b"
     r"|\bchronologically\b|\bby date\b"
 )
@@ -375,6 +374,15 @@ ORDINAL_EVENT_ASKED = (
     r"(?: (?:was|is|were|did|does|has|had))? (?P<phrase>(?:\w+ ){0,3}?"
     r"(?:last|latest|most recent|newest|final) \w.*)$"
 )
+# "Who said 'I'm still doing me'?": words whose speaker (or writer) is asked for. They may
+# all be common words the index never keeps, leaving nothing else to search for.
+QUOTED_ASKED = (
+    r"^(?:(?:so|and|ok|okay|wait|hey|but|lol) )*(?:who|whom|which \w+)"
+    r"(?: (?:was it|is it|was the one|is the one)(?: that| who)?)?"
+    r" (?:said|says|say|wrote|writes|tweeted|posted|told (?:\w+ )?)(?: that)? (?P<words>.+)$"
+)
+MIN_QUOTED_WORDS = 3  # fewer ("who said that", "who said yes") name no words of their own
+
 # The words that ask for an end of the story, newest or oldest: one list for every pattern
 # that asks for the latest or the earliest events.
 NEWEST_WORDS = r"most recent|latest|newest"

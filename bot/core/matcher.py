@@ -53,7 +53,14 @@ from bot.core.features import (
 )
 from bot.core.fit import FactFeatures, fact_about, sorted_words
 from bot.core.index import Analyzer, FactIndex, is_proper_name
-from bot.core.lexicon import EVENT_ORDINAL_PATTERN, MONTHS, ORDINAL_EVENT_ASKED, REPORTED_SPEECH
+from bot.core.lexicon import (
+    EVENT_ORDINAL_PATTERN,
+    MIN_QUOTED_WORDS,
+    MONTHS,
+    ORDINAL_EVENT_ASKED,
+    QUOTED_ASKED,
+    REPORTED_SPEECH,
+)
 from bot.core.models import AskedQuestion, Fact, FactBase, PartialDate
 from bot.core.normalize import normalize
 from bot.core.presentation import is_hedged
@@ -99,6 +106,7 @@ _REPORTED_SPEECH = re.compile(REPORTED_SPEECH)
 _EVENT_ORDINAL = re.compile(EVENT_ORDINAL_PATTERN)
 _PLACE_AT = {"first": 0, "second": 1, "last": -1}  # the groups of EVENT_ORDINAL_PATTERN
 _ORDINAL_ASKED = re.compile(ORDINAL_EVENT_ASKED)
+_QUOTED_ASKED = re.compile(QUOTED_ASKED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +372,7 @@ class Matcher:
             return self._abstain(question, Abstention.TOO_LONG)
         query = self.reader.read(question)
         if query.empty and not (query.years or query.dates or query.month_days):
-            return self._abstain(question, Abstention.EMPTY)
+            return self._quoted(question, query, limit) or self._abstain(question, Abstention.EMPTY)
         if self._only_subjects(query):
             return self._abstain(question, Abstention.EMPTY)
         if query.injection:
@@ -428,6 +436,32 @@ class Matcher:
         if not reply.answered and among is None and (placed := self._ordinal(question, query)):
             return placed
         return reply
+
+    def _quoted(self, question: str, query: Query, limit: int) -> Reply | None:
+        """ "Who said 'I'm still doing me'?", every word too common to search for: the facts
+        whose text or quoted words hold those words, in that order, speakers' facts first.
+        None unless they are enough words to be a quote and some fact holds them."""
+        asked = _QUOTED_ASKED.match(query.asked)
+        if asked is None or len(words := asked.group("words").split()) < MIN_QUOTED_WORDS:
+            return None
+        said = f" {' '.join(words)} "
+        found = sorted(
+            (
+                f
+                for f in self.base.facts
+                if any(said in f" {normalize(t)} " for t in (f.text, *(s.quote for s in f.sources)))
+            ),
+            key=lambda f: f.said_by is None,
+        )
+        if not found:
+            return None
+        return Reply(
+            question=question,
+            answered=True,
+            facts=tuple(RankedFact(f, 1.0) for f in found[:limit]),
+            articles=self.base.articles,
+            confidence=1.0,
+        )
 
     def _ordinal(self, question: str, query: Query) -> Reply | None:
         """ "When was her last visit to the dam?", "what was the latest reopening?": asked
@@ -741,6 +775,8 @@ class Matcher:
                 if query.injection
                 else "timeline"
                 if reply.form == "timeline"
+                else "quoted"
+                if reply.answered
                 else "empty"
             )
             return Explanation(reply, route, reading, (), self.threshold, _ROUTES[route])
@@ -1218,6 +1254,7 @@ _ROUTES = {
     "declined": "Declined: instructions for a language model, or a request for private details.",
     "timeline": "Answered as a timeline: the question asks for events in order.",
     "empty": "Nothing to search for.",
+    "quoted": "Every word too common to search for: the facts that hold the words asked, in order.",
 }
 SHOWN_EFFECTS = 6  # the largest contributions an explanation lists per candidate
 

@@ -554,6 +554,55 @@ def test_a_phrase_synonym_does_not_leave_its_particle_behind(matcher: Matcher) -
     assert fact.id == "renwick-accompanied-governor" and "Tobias Renwick" in fact.text
 
 
+@pytest.fixture(scope="module")
+def common_words_quoted(wrenfield: FactBase) -> Matcher:
+    """Wrenfield, with Dufresne's words all common words, none of which the index keeps."""
+    said = "We were all there for each other"
+    facts = tuple(
+        replace(
+            f,
+            text=f'Renée Dufresne said "{said.lower()}" when the care home was evacuated.',
+            sources=tuple(replace(s, quote=f'"{said}," Dufresne said.') for s in f.sources),
+        )
+        if f.id == "dufresne-nobody-left-behind"
+        else f
+        for f in wrenfield.facts
+    )
+    return Matcher(replace(wrenfield, facts=facts))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who said we were all there for each other",
+        'Who said "We were all there for each other"?',
+        "so who was it that said we were all there for each other",
+    ],
+)
+def test_words_of_common_words_asked_of_their_speaker_are_found(
+    common_words_quoted: Matcher, question: str
+) -> None:
+    """Every word of the quote is too common to search for, yet the words are hers, word for
+    word: her quote answers, not an invitation to ask something."""
+    reply = common_words_quoted.ask(question)
+    assert reply.answered and reply.best is not None
+    assert reply.best.fact.id == "dufresne-nobody-left-behind"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who said we were all there for them",  # no fact holds these words in this order
+        "who said each other were there",
+        "who said that",  # too few words to be a quote
+    ],
+)
+def test_common_words_no_fact_holds_are_not_an_answer(
+    common_words_quoted: Matcher, question: str
+) -> None:
+    assert common_words_quoted.ask(question).reason is Abstention.EMPTY
+
+
 def test_the_subjects_name_alone_invites_a_question_but_a_word_more_asks_one(
     matcher: Matcher,
 ) -> None:
@@ -1465,6 +1514,8 @@ def test_the_order_asked_of_listed_events_however_worded(
         "can you give me the order of the governor's visits and who he met each time",
         # a stretch from one event to another: what happened in between
         "give me the sequence of events from the governor's visit to the flood wall opening",
+        "can you give me the order of events in the flood story, from the flood to the wall"
+        " opening?",
     ],
 )
 def test_an_order_asked_of_no_list_is_not_a_listed_order(matcher: Matcher, question: str) -> None:
