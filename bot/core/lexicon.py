@@ -469,6 +469,19 @@ SAME_TIME_PATTERN = (
 )
 # "The day after the vote", "the year before it": the day, month or year next to its own.
 NEXT_UNIT_PATTERN = rf"\bthe (year|month|week|day) ({AFTER_WORDS}|{BEFORE_WORDS})\b"
+# "Kim met the mayor. What happened a week later?", "... the week after?", "... a month
+# after that?": a time set from an event the chat before names, not the question itself.
+# Group "side" says which side of it; the words matched stand for "after <that event>".
+# ... "what did she do a week later?", "two years earlier?": such a time, ending the
+# question, which sets it in time only when the chat before it names the event.
+LATER_SAID_PATTERN = (
+    r"\b(?:a|an|one|two|three|four|five|six|\d+|few|couple of) (?:years?|months?|weeks?|days?)"
+    r" (?:later|earlier)(?=\W*$)"
+)
+SET_FROM_CHAT_PATTERN = (
+    r"(?:\b(?P<side>later|earlier|afterwards?)\b"
+    rf"|\b(?P<word>{AFTER_WORDS}|{BEFORE_WORDS})(?: (?:that|it|this|then))?)(?=\W*$)"
+)
 # "Besides the vote, what else happened?": something the asker knows of, not the subject.
 BESIDES_PATTERN = r"\b(?:besides|apart from|aside from|other than|except for|in addition to) "
 TIME_SETTING_PATTERNS: tuple[str, ...] = (

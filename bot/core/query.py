@@ -21,6 +21,7 @@ from bot.core.lexicon import (
     GENERAL_NOUNS,
     INJECTION_PATTERNS,
     INTENT_PATTERNS,
+    LATER_SAID_PATTERN,
     LOCATIVE_VERBS,
     MONTHS,
     NOW_PATTERN,
@@ -60,6 +61,7 @@ def _any_of(patterns: Iterable[str]) -> re.Pattern[str]:
 
 _TIMELINE = _any_of(rx for rx in TIMELINE_PATTERNS if rx not in TIME_SETTING_PATTERNS)
 _TIME_SETTING = _any_of(TIME_SETTING_PATTERNS)
+_LATER_SAID = re.compile(LATER_SAID_PATTERN)
 _NOW = re.compile(NOW_PATTERN)
 _INJECTION = _any_of(INJECTION_PATTERNS)
 _DAY_MONTH = re.compile(
@@ -311,7 +313,10 @@ class QueryReader:
         elif words and WHO_NAMED.search(asked):  # "who's renee", "who is the mayor"
             intents |= {"identity"}
         events_asked = bool(_TIMELINE.search(asked)) or _year_and_topic(asked, years)
-        set_in_time = not events_asked and bool(_TIME_SETTING.search(asked))
+        set_in_time = not events_asked and (
+            bool(_TIME_SETTING.search(asked))
+            or (asked != fixed and bool(_LATER_SAID.search(asked)))  # "she met him. a week later?"
+        )
         return Query(
             text=text,
             normalized=fixed,

@@ -40,6 +40,7 @@ from bot.core.lexicon import (
     ORDER_PATTERN,
     ORDERING_PATTERN,
     SAME_TIME_PATTERN,
+    SET_FROM_CHAT_PATTERN,
     SUMMARY_PATTERN,
     TIMELINE_ACTIVITY_WORDS,
     TIMELINE_WORDS,
@@ -92,7 +93,8 @@ LEAD_UP_SHOWN = 10
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMBERS.update({"few": 3, "couple of": 2})
 _OFFSET = re.compile(
-    r"\b(?:(over|more than|upwards of|at least|less than|fewer than|under|within|not even) )?"
+    r"\b(?:(?:a little|a bit|just|slightly|roughly|about) (?:over|more than|under|less than) |"
+    r"(over|more than|upwards of|at least|less than|fewer than|under|within|not even) )?"
     r"(a|an|one|two|three|four|five|six|\d+|few|couple of) (year|month|week|day)s? "
     rf"({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
 )
@@ -105,6 +107,8 @@ _SHORTLY = re.compile(
 )
 SHORTLY_MONTHS = 3  # "shortly after": within this many months
 _SAME_TIME = re.compile(rf"{SAME_TIME_PATTERN} (?P<phrase>.+)$")  # "the same day as the vote"
+_SET_FROM_CHAT = re.compile(SET_FROM_CHAT_PATTERN)
+_EARLIER = frozenset({"earlier"})
 _NEXT_UNIT = re.compile(rf"{NEXT_UNIT_PATTERN} (.+)$")  # "the day after the vote"
 # "Besides the vote, what else ...": what it names, to the end of its clause, is known, not
 # what the events are about.
@@ -749,9 +753,8 @@ class TimelineQuestions:
         # An event named runs to the end of its sentence, not into the chat after it ("what
         # happened a week after the flood? my neighbour said the school reopened").
         sentences = [" ".join(as_meant(s)) for s in sentences_of(query.text)]  # "yr": year
-        for sentence in sentences:
-            if window := self._window(sentence):
-                return window
+        if window := self._window_in(sentences):
+            return window
         after: PartialDate | None = None
         before: PartialDate | None = None
         named: set[str] = set()
@@ -786,6 +789,25 @@ class TimelineQuestions:
         return frozenset(
             fact.id for fact in self._by_day.get(date, ()) if named & self._told.placed_after(fact)
         )
+
+    def _window_in(self, sentences: list[str]) -> _Anchoring | None:
+        """The window of the first sentence that sets one, from the event it names or, said
+        after the chat names one, from that ("she met him. what happened a week later?")."""
+        # a time set from the chat is the question's, whatever times the chat sets itself
+        set_from = [i for i, s in enumerate(sentences) if i and _SET_FROM_CHAT.search(s)]
+        for i in set_from:
+            if window := self._window(_set_from(sentences[i], sentences[i - 1])):
+                return self._after_chat(window, sentences[:i])
+        for i, sentence in enumerate(sentences):
+            if window := self._window(sentence):
+                return self._after_chat(window, sentences[:i])
+        return None
+
+    def _after_chat(self, window: _Anchoring, chat: list[str]) -> _Anchoring:
+        """A window set after chat: the times the chat names are the event's, not the
+        question's ("she met him at the end of may. what happened a week after that?")."""
+        terms = self._index.analyzer.text_terms(" ".join(chat))
+        return replace(window, used=window.used | set(terms)) if chat else window
 
     def _window(self, text: str) -> _Anchoring | None:
         """ "A year after the meeting", "shortly before it", "the same day as it": a window
@@ -1005,6 +1027,17 @@ def besides(text: str) -> list[str]:
 def _asks_newest(text: str) -> bool:
     """ "The latest events", not "oldest to newest" (an order: the story from its start)."""
     return bool(_NEWEST.search(_ORDER.sub(" ", text)))
+
+
+def _set_from(sentence: str, before: str) -> str:
+    """ "what happened a week later", said after "she met the mayor": "what happened a week
+    after she met the mayor", the time set from the event the sentence before names (the
+    sentence unchanged when it sets no time from one)."""
+    match = _SET_FROM_CHAT.search(sentence)
+    if match is None:
+        return sentence
+    side = match.group("word") or ("before" if match.group("side") in _EARLIER else "after")
+    return f"{sentence[: match.start()]}{side} {before}"
 
 
 def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> re.Match[str] | None:

@@ -517,6 +517,48 @@ def test_within_a_span_after_an_event_is_any_time_up_to_then(matcher: Matcher, b
     assert dates and all("2022-06-08" < d <= "2022-10-08" for d in dates)
 
 
+@pytest.mark.parametrize("about", ["a little over", "just over", "slightly more than"])
+def test_a_little_over_a_span_is_about_that_span_not_any_time_beyond(
+    matcher: Matcher, about: str
+) -> None:
+    # the governor came on March 16, 2022: a little over two months after is about mid-May,
+    # give or take a month; the hearing (June 8) is, the flood wall's opening (2024) is not
+    reply = matcher.ask(f"what happened {about} two months after the governor's visit")
+    assert reply.form == "timeline" and reply.answered
+    assert "public-hearing" in {r.fact.id for r in reply.facts}
+    assert all("2022-04-15" <= d <= "2022-06-17" for d in _dates(reply.facts))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "There was a public hearing on the flood wall. What happened two weeks later?",
+        "the town held a public hearing about the wall. what happened two weeks after that?",
+        "so there was this public hearing on the wall... what happened about two weeks after?",
+    ],
+)
+def test_a_time_set_from_the_event_the_chat_before_names(matcher: Matcher, question: str) -> None:
+    """ "What happened two weeks later?" asks of the event the sentence before names (the
+    hearing, June 8, 2022): the vote of June 20, not the hearing's own day."""
+    reply = matcher.ask(question)
+    assert reply.form == "timeline" and reply.answered
+    assert [r.fact.id for r in reply.facts][:1] == ["wall-vote"]
+    assert all("2022-06-08" < d <= "2022-06-25" for d in _dates(reply.facts))
+
+
+def test_the_month_the_chat_dates_its_event_to_is_not_the_month_asked(matcher: Matcher) -> None:
+    # the levee broke in March 2022; three months later is June, not March
+    reply = matcher.ask("The levee broke in March. What happened three months later?")
+    assert reply.form == "timeline" and reply.answered
+    assert {"public-hearing", "wall-vote"} <= {r.fact.id for r in reply.facts}
+    assert all(d.startswith("2022-06") or d.startswith("2022-05") for d in _dates(reply.facts))
+
+
+def test_a_time_later_with_no_event_before_it_sets_no_time(matcher: Matcher) -> None:
+    # nothing said before "a year later": no event to count from, so no list of events
+    assert matcher.reader.read("what did calder say a year later").timeline is False
+
+
 def test_shortly_after_an_event_is_the_months_after_it(matcher: Matcher) -> None:
     reply = matcher.ask("what happened shortly after the public hearing")
     assert reply.form == "timeline" and reply.answered
