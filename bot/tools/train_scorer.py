@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # team's once held-out sets, and the numbered sets written for training (a new one is
 # numbered on and the range raised).
 SCALE_FLOOR = 0.1  # the least spread a feature is scaled by (`fit_linear`); CV 0.895 -> 0.896
-TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", *(f"train{n}" for n in range(1, 99)))
+TRAINING_SETS = ("dev", "own", "holdout", "blind", "blind2", *(f"train{n}" for n in range(1, 101)))
 # The judged questions a new question is compared with (`facts/asked.yaml`, bot/core/asked.py):
 # the sets written as training data only. The dev set is the shared evaluation's, and own,
 # holdout, blind and blind2 were once the team's held-out sets: their figures stay those of
