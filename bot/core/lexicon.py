@@ -496,6 +496,10 @@ TIME_SETTING_PATTERNS: tuple[str, ...] = (
 # not "in response to", "in return", which say why or how.
 _WHEN_DONE = (
     r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
+    # "what did she do (about) two years after"
+    r"((about|around|roughly|like|almost|nearly|(a little |just )?(over|under)) )?"
+    r"((a|an|one|two|three|four|five|six|\d+|few|a few|couple of|a couple of|several)"
+    r" (years?|months?|weeks?|days?) )?"
     rf"({AFTER_WORDS}|{BEFORE_WORDS}|since|between|during|around|on|from|early|late|mid"
     r"|that (?:year|month|week|day)"
     r"|in(?! (?:response|reaction|reply|answer|return|exchange|turn|person|public|protest"

@@ -91,11 +91,14 @@ NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still i
 LEAD_UP_SHOWN = 10
 # "a year after X", "two months before X", "shortly after X": windows around an event.
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_NUMBERS.update({"few": 3, "couple of": 2})
+_NUMBERS.update({"few": 3, "couple of": 2, "several": 4})
+# "A few weeks after X": anywhere from one to a handful of them, not three to the day.
+_VAGUE = frozenset({"few", "couple of", "several"})
+VAGUE_SPAN = (1, 5)  # the units a vague count may mean
 _OFFSET = re.compile(
     r"\b(?:(?:a little|a bit|just|slightly|roughly|about) (?:over|more than|under|less than) |"
     r"(over|more than|upwards of|at least|less than|fewer than|under|within|not even) )?"
-    r"(a|an|one|two|three|four|five|six|\d+|few|couple of) (year|month|week|day)s? "
+    r"(a|an|one|two|three|four|five|six|\d+|few|couple of|several) (year|month|week|day)s? "
     rf"({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
 )
 # "More than a year after X" is any time from a year on; "within a year after X" any time
@@ -266,11 +269,23 @@ def _to_day(date: PartialDate) -> Key:
 
 
 def offset_window(
-    anchor: PartialDate, count: int, unit: str, *, later: bool, bound: str | None = None
+    anchor: PartialDate,
+    count: int,
+    unit: str,
+    *,
+    later: bool,
+    bound: str | None = None,
+    vague: bool = False,
 ) -> tuple[PartialDate | None, PartialDate | None]:
     """The dates around `count` units after (or before) an anchor, as exclusive bounds
     (None: open). With a `bound` ("more than", "within") the dates from that far on, or up
-    to it, instead."""
+    to it, instead; `vague` ("a few weeks"): anywhere from one unit to a handful."""
+    if vague and bound is None:
+        near, far = (
+            offset_window(anchor, n, unit, later=later, bound="more than" if n == 1 else "within")
+            for n in VAGUE_SPAN
+        )
+        return (near[0], far[1]) if later else (far[0], near[1])
     months, days = (v * count * (1 if later else -1) for v in _UNIT[unit])
     centre = shift(anchor, months=months, days=days)
     if bound is not None:
@@ -822,6 +837,7 @@ class TimelineQuestions:
                     match.group(3),
                     later=bool(_LATER.fullmatch(match.group(4))),
                     bound=match.group(1),
+                    vague=match.group(2) in _VAGUE,
                 )
                 named = (_taken(match.group(5), anchor),)
                 return _Anchoring(low, high, set(terms(match.group(0))), named)

@@ -529,6 +529,27 @@ def test_a_little_over_a_span_is_about_that_span_not_any_time_beyond(
     assert all("2022-04-15" <= d <= "2022-06-17" for d in _dates(reply.facts))
 
 
+@pytest.mark.parametrize("count", ["a few", "several", "a couple of"])
+def test_a_vague_count_of_months_after_an_event_is_one_to_a_handful(
+    matcher: Matcher, count: str
+) -> None:
+    # the levee broke on March 14, 2022: a few months after is mid-April to mid-August, the
+    # hearing of June 8 among them (four months to the day would miss it)
+    reply = matcher.ask(f"what happened {count} months after the levee breach")
+    assert reply.form == "timeline" and reply.answered
+    assert {"public-hearing", "wall-vote"} <= {r.fact.id for r in reply.facts}
+    assert all("2022-04-13" <= d <= "2022-08-15" for d in _dates(reply.facts))
+
+
+def test_what_someone_did_a_span_after_an_event_asks_for_events(matcher: Matcher) -> None:
+    """ "What did calder do two years after the wall opened?" asks for her doings then:
+    the coverage tells of none, and no fact of some other time stands in for them."""
+    query = matcher.reader.read("what did calder do two years after the flood wall opened")
+    assert query.timeline and not query.set_in_time
+    reply = matcher.ask("what did calder do two years after the flood wall opened")
+    assert reply.form == "timeline" and not reply.answered
+
+
 @pytest.mark.parametrize(
     "question",
     [
