@@ -315,6 +315,9 @@ COVERAGE_TELLS_PATTERN = (
     r"(?:covers?|covered|report(?:s|ed)?|talks? about|talked about|discuss(?:es|ed)?"
     r"|mentions?|mentioned|describes?|described|says?|said|tells? of|told of|gets? into"
     r"|goes into|went into|deals? with|dealt with)\b"
+    # ... or named as the source: "according to these articles", "going by the coverage"
+    r"|\b(?:according to|going by|based on|per) (?:the |these |those )?"
+    r"(?:coverage|articles?|stories|story|pieces?|reports|news|sources|write-?ups?)\b"
 )
 
 # A timeline asked for as a summary: the highlights from start to end, not every event

@@ -37,6 +37,7 @@ from bot.core.lexicon import (
     MONTHS,
     NEWEST_WORDS,
     NEXT_UNIT_PATTERN,
+    OLDEST_WORDS,
     ORDER_PATTERN,
     ORDERING_PATTERN,
     SAME_TIME_PATTERN,
@@ -86,6 +87,8 @@ _NEWEST = re.compile(
     rf"\b(?:{NEWEST_WORDS}|most recently)\b|\blast (?:event|thing|development)s?\b"
 )
 _ORDER = re.compile(ORDER_PATTERN)
+# "the earliest event", "the oldest thing they describe": the start of the story
+_OLDEST = re.compile(rf"\b(?:{OLDEST_WORDS}) (?:event|thing|development|moment)s?\b")
 NEWEST_SHOWN = 5  # events a "latest event" question gets: the last few, still in order
 # "What led up to the vote?": the events nearest before it, not the story from its start.
 LEAD_UP_SHOWN = 10
@@ -605,6 +608,9 @@ class TimelineQuestions:
         if _asks_newest(query.normalized):  # "the latest event": the end, still in order
             rest = heading.removeprefix("All events").removeprefix("Events")
             return TimelineAnswer(tuple(events[-NEWEST_SHOWN:]), f"The latest events{rest}")
+        if _OLDEST.search(_ORDER.sub(" ", query.normalized)):  # "the earliest thing": the start
+            rest = heading.removeprefix("All events").removeprefix("Events")
+            return TimelineAnswer(tuple(events[:NEWEST_SHOWN]), f"The earliest events{rest}")
         if lead_up and len(events) > LEAD_UP_SHOWN:  # the run-up to an event: nearest last
             shown = tuple(events[-LEAD_UP_SHOWN:])
             counted = f"The last {len(shown)} of {len(events)}"

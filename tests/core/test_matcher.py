@@ -1537,6 +1537,8 @@ def test_an_order_asked_of_no_list_is_not_a_listed_order(matcher: Matcher, quest
         "which is the latest event the articles report",
         "what's the newest thing these stories talk about",
         "what is the most recent event any of the pieces discusses",
+        # the coverage named as the source: "according to", not what the events are about
+        "what's the latest thing that happened according to these articles",
     ],
 )
 def test_the_latest_event_is_the_end_of_the_story(
@@ -1547,6 +1549,24 @@ def test_the_latest_event_is_the_end_of_the_story(
     assert len(ids) < len(events)
     assert ids[-1] == events[-1].id  # what happened last, not what was said about it
     assert matcher.ask(question).heading == "The latest events"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the earliest event in the coverage",
+        "what's the oldest thing the articles describe",
+        "what's the earliest thing that happened according to these articles",
+    ],
+)
+def test_the_earliest_event_is_the_start_of_the_story(
+    matcher: Matcher, base: FactBase, question: str
+) -> None:
+    ids = _timeline(matcher, question)
+    events = [f for f in build_timeline(base).events if f.kind == "event"]
+    assert len(ids) < len(events)
+    assert ids[0] == events[0].id  # what happened first
+    assert matcher.ask(question).heading == "The earliest events"
 
 
 # -- choices and autocomplete (base-independent; the tiny and Wrenfield bases) --------------
