@@ -584,7 +584,7 @@ TIMELINE_WORDS = frozenset(
     described describe describes stories development developments
     mentions tl dr tldr nutshell gist brief briefly quick roughly approximately approx
     exactly sum summing prior ahead wake aftermath following subsequent subsequently
-    preceding date walk take trace step steps lay""".split()
+    preceding date walk take trace step steps lay twice thrice""".split()
 )
 
 # What anyone does, said of anyone: "calder's flood defence work", "her campaigning". A timeline

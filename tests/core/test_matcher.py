@@ -1554,6 +1554,20 @@ def test_the_latest_event_is_the_end_of_the_story(
 @pytest.mark.parametrize(
     "question",
     [
+        "the bakery was in the news twice, right? what happened each time?",
+        "so the bakery made the papers twice. what happened both times",
+    ],
+)
+def test_how_many_times_something_happened_says_nothing_of_what_about(
+    matcher: Matcher, question: str
+) -> None:
+    """ "Twice" counts the events; it is not a word the events must be about."""
+    assert {"bakery-reopened"} <= set(_timeline(matcher, question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "what is the earliest event in the coverage",
         "what's the oldest thing the articles describe",
         "what's the earliest thing that happened according to these articles",
