@@ -472,15 +472,15 @@ SAME_TIME_PATTERN = (
 )
 # "The day after the vote", "the year before it": the day, month or year next to its own.
 NEXT_UNIT_PATTERN = rf"\bthe (year|month|week|day) ({AFTER_WORDS}|{BEFORE_WORDS})\b"
+# How many units of time a span is: "a", "two", "3", "a few", "several" (`COUNTED_UNITS`).
+COUNT_WORDS = r"(?:a|an|one|two|three|four|five|six|\d+|few|couple of|several)"
+COUNTED_UNITS = rf"(?:a )?{COUNT_WORDS} (?:year|month|week|day)s?"  # "a few weeks", "2 days"
+# "What did she do a week later?", "two years earlier?": a span of time ending the
+# question, which sets it in time only when the chat before it names the event.
+LATER_SAID_PATTERN = rf"\b{COUNTED_UNITS} (?:later|earlier)(?=\W*$)"
 # "Kim met the mayor. What happened a week later?", "... the week after?", "... a month
 # after that?": a time set from an event the chat before names, not the question itself.
 # Group "side" says which side of it; the words matched stand for "after <that event>".
-# ... "what did she do a week later?", "two years earlier?": such a time, ending the
-# question, which sets it in time only when the chat before it names the event.
-LATER_SAID_PATTERN = (
-    r"\b(?:a|an|one|two|three|four|five|six|\d+|few|couple of) (?:years?|months?|weeks?|days?)"
-    r" (?:later|earlier)(?=\W*$)"
-)
 SET_FROM_CHAT_PATTERN = (
     r"(?:\b(?P<side>later|earlier|afterwards?)\b"
     rf"|\b(?P<word>{AFTER_WORDS}|{BEFORE_WORDS})(?: (?:that|it|this|then))?)(?=\W*$)"
@@ -488,8 +488,7 @@ SET_FROM_CHAT_PATTERN = (
 # "Besides the vote, what else happened?": something the asker knows of, not the subject.
 BESIDES_PATTERN = r"\b(?:besides|apart from|aside from|other than|except for|in addition to) "
 TIME_SETTING_PATTERNS: tuple[str, ...] = (
-    r"\b(a|an|one|two|three|four|five|six|\d+|few|couple of) (years?|months?|weeks?|days?) "
-    rf"({AFTER_WORDS}|{BEFORE_WORDS})\b",
+    rf"\b{COUNTED_UNITS} ({AFTER_WORDS}|{BEFORE_WORDS})\b",
     NEXT_UNIT_PATTERN,
     rf"(?<!how )\b(shortly|soon|right|just|immediately) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
     rf"\bin the (days|weeks|months|years) ({AFTER_WORDS}|{BEFORE_WORDS})\b",
@@ -501,8 +500,7 @@ _WHEN_DONE = (
     r"((right|just|soon|shortly|immediately) )?"  # "what did she do right after"
     # "what did she do (about) two years after"
     r"((about|around|roughly|like|almost|nearly|(a little |just )?(over|under)) )?"
-    r"((a|an|one|two|three|four|five|six|\d+|few|a few|couple of|a couple of|several)"
-    r" (years?|months?|weeks?|days?) )?"
+    rf"({COUNTED_UNITS} )?"
     rf"({AFTER_WORDS}|{BEFORE_WORDS}|since|between|during|around|on|from|early|late|mid"
     r"|that (?:year|month|week|day)"
     r"|in(?! (?:response|reaction|reply|answer|return|exchange|turn|person|public|protest"

@@ -30,6 +30,7 @@ from bot.core.lexicon import (
     BEFORE_WORDS,
     BESIDES_PATTERN,
     CATEGORY_NOUNS,
+    COUNT_WORDS,
     COVERAGE_TELLS_PATTERN,
     DECADE_WORDS,
     END_TO_END_PATTERN,
@@ -101,7 +102,7 @@ VAGUE_SPAN = (1, 5)  # the units a vague count may mean
 _OFFSET = re.compile(
     r"\b(?:(?:a little|a bit|just|slightly|roughly|about) (?:over|more than|under|less than) |"
     r"(over|more than|upwards of|at least|less than|fewer than|under|within|not even) )?"
-    r"(a|an|one|two|three|four|five|six|\d+|few|couple of|several) (year|month|week|day)s? "
+    rf"({COUNT_WORDS}) (year|month|week|day)s? "
     rf"({AFTER_WORDS}|{BEFORE_WORDS}) (.+)$"
 )
 # "More than a year after X" is any time from a year on; "within a year after X" any time
@@ -605,12 +606,13 @@ class TimelineQuestions:
             return TimelineAnswer(
                 tuple(events[:1]), heading.replace("Events", "The first event", 1)
             )
-        if _asks_newest(query.normalized):  # "the latest event": the end, still in order
+        newest = _asks_newest(query.normalized)  # "the latest event": the end, still in order
+        if newest or _OLDEST.search(_ORDER.sub(" ", query.normalized)):  # or the start
             rest = heading.removeprefix("All events").removeprefix("Events")
-            return TimelineAnswer(tuple(events[-NEWEST_SHOWN:]), f"The latest events{rest}")
-        if _OLDEST.search(_ORDER.sub(" ", query.normalized)):  # "the earliest thing": the start
-            rest = heading.removeprefix("All events").removeprefix("Events")
-            return TimelineAnswer(tuple(events[:NEWEST_SHOWN]), f"The earliest events{rest}")
+            end = events[-NEWEST_SHOWN:] if newest else events[:NEWEST_SHOWN]
+            return TimelineAnswer(
+                tuple(end), f"The {'latest' if newest else 'earliest'} events{rest}"
+            )
         if lead_up and len(events) > LEAD_UP_SHOWN:  # the run-up to an event: nearest last
             shown = tuple(events[-LEAD_UP_SHOWN:])
             counted = f"The last {len(shown)} of {len(events)}"
