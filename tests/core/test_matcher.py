@@ -1544,11 +1544,19 @@ def test_an_order_asked_of_no_list_is_not_a_listed_order(matcher: Matcher, quest
 def test_the_latest_event_is_the_end_of_the_story(
     matcher: Matcher, base: FactBase, question: str
 ) -> None:
+    ids, events = _an_end_of_the_story(matcher, base, question)
+    assert ids[-1] == events[-1].id  # what happened last, not what was said about it
+    assert matcher.ask(question).heading == "The latest events"
+
+
+def _an_end_of_the_story(
+    matcher: Matcher, base: FactBase, question: str
+) -> tuple[list[str], list[Fact]]:
+    """The ids a timeline reply shows, fewer than the story's events, and those events."""
     ids = _timeline(matcher, question)
     events = [f for f in build_timeline(base).events if f.kind == "event"]
     assert len(ids) < len(events)
-    assert ids[-1] == events[-1].id  # what happened last, not what was said about it
-    assert matcher.ask(question).heading == "The latest events"
+    return ids, events
 
 
 @pytest.mark.parametrize(
@@ -1576,9 +1584,7 @@ def test_how_many_times_something_happened_says_nothing_of_what_about(
 def test_the_earliest_event_is_the_start_of_the_story(
     matcher: Matcher, base: FactBase, question: str
 ) -> None:
-    ids = _timeline(matcher, question)
-    events = [f for f in build_timeline(base).events if f.kind == "event"]
-    assert len(ids) < len(events)
+    ids, events = _an_end_of_the_story(matcher, base, question)
     assert ids[0] == events[0].id  # what happened first
     assert matcher.ask(question).heading == "The earliest events"
 
